@@ -1,0 +1,55 @@
+import type { Types } from "mongoose";
+import { getCurrentYear } from "~models/academic-year.server";
+import { listClassesOfTeacher } from "~models/class.server";
+import { EnrolmentModel, StudentModel } from "~models/student.server";
+import type { PublicUser } from "~models/user.server";
+import { can, type Permission } from "./permissions";
+import { requireUser } from "./session.server";
+
+/** 404 for anything the asker may not see: indistinguishable from a page that does not exist. */
+export function notFound(): never {
+  throw new Response("Не найдено", { status: 404, statusText: "Not Found" });
+}
+
+/** The first line of every protected loader and action. */
+export async function requireUserWithPermission(request: Request, permission: Permission) {
+  const user = await requireUser(request);
+  if (!can(user.roles, permission)) notFound();
+  return user as PublicUser & { schoolId: Types.ObjectId | null };
+}
+
+/** A school user (every role but municipal): their school's id. */
+export function schoolOf(user: PublicUser): Types.ObjectId {
+  if (!user.schoolId) notFound();
+  return user.schoolId as Types.ObjectId;
+}
+
+/** The classes of the current year a staff member works with; null for the whole school. */
+export async function reachableClassIds(user: PublicUser): Promise<Types.ObjectId[] | null> {
+  if (user.roles.some((r) => r === "admin" || r === "specialist" || r === "archivist")) return null;
+  const schoolId = schoolOf(user);
+  const year = await getCurrentYear(schoolId);
+  if (!year) return [];
+  const classes = await listClassesOfTeacher(schoolId, year._id, user._id, {
+    classTeacher: user.roles.includes("classTeacher"),
+    subjectTeacher: user.roles.includes("teacher"),
+  });
+  return classes.map((c) => c._id);
+}
+
+/**
+ * The students a user may read, as ids; null means the whole school. Class and subject teachers:
+ * the students of their classes this year; parents: their children; a student: themself.
+ */
+export async function reachableStudentIds(user: PublicUser): Promise<Types.ObjectId[] | null> {
+  const schoolId = schoolOf(user);
+  if (user.roles.includes("parent")) {
+    const children = await StudentModel.find({ schoolId, representativeIds: user._id }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+    return children.map((c) => c._id);
+  }
+  if (user.roles.includes("student")) return user.studentId ? [user.studentId as Types.ObjectId] : [];
+  const classIds = await reachableClassIds(user);
+  if (classIds === null) return null;
+  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classIds } }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>();
+  return enrolments.map((e) => e.studentId);
+}

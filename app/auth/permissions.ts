@@ -1,0 +1,53 @@
+// Who may do what: the one table every loader and action checks first (through
+// requireUserWithPermission), and the navigation uses to show only what a person can open.
+import type { Role } from "./roles";
+
+const STAFF = ["admin", "classTeacher", "teacher", "specialist", "archivist"] as const satisfies readonly Role[];
+
+export const PERMISSIONS = {
+  // Staff pages over students and classes; which students each sees is narrowed by reachableStudents.
+  "read:students": STAFF,
+  "read:classes": STAFF,
+  "manage:users": ["admin"],
+  "read:audit": ["admin"],
+  // Family pages: a parent's own children, a student's own record (seed 004 §6).
+  "read:family": ["parent", "student"],
+  // Aggregates across schools, never a person (seed 003).
+  "read:municipal": ["municipal"],
+  "change:own-password": ["admin", "classTeacher", "teacher", "specialist", "archivist", "parent", "student", "municipal"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** What a route needs: a permission, or `public` for pages anyone may open (sign-in, health). */
+export type RouteAccess = Permission | "public" | "signed-in";
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((role) => allowed.includes(role));
+}
+
+export interface NavItem {
+  to: string;
+  label: string;
+}
+
+const NAV: (NavItem & { permission: Permission })[] = [
+  { to: "/classes", label: "Классы", permission: "read:classes" },
+  { to: "/students", label: "Обучающиеся", permission: "read:students" },
+  { to: "/family", label: "Портфолио", permission: "read:family" },
+  { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
+  { to: "/admin/users", label: "Пользователи", permission: "manage:users" },
+  { to: "/admin/audit", label: "Журнал доступа", permission: "read:audit" },
+];
+
+export const navFor = (roles: readonly Role[]): NavItem[] =>
+  NAV.filter((item) => can(roles, item.permission)).map(({ to, label }) => ({ to, label }));
+
+/** Where each person lands after signing in. */
+export function startPage(roles: readonly Role[]): string {
+  if (can(roles, "read:classes")) return "/classes";
+  if (can(roles, "read:family")) return "/family";
+  if (can(roles, "read:municipal")) return "/municipal";
+  return "/password";
+}

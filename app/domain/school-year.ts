@@ -1,0 +1,69 @@
+// School years and their periods. A Russian school year runs from 1 September; the school
+// chooses quarters, trimesters or halves (seed 000 §5 monitors after each trimester and year).
+import type { PeriodKind } from "~models/school.server";
+
+export interface Period {
+  kind: PeriodKind;
+  number: number;
+  name: string;
+  startDate: Date;
+  endDate: Date;
+}
+
+export const PERIOD_LABELS: Record<PeriodKind, string> = {
+  quarter: "четверть",
+  trimester: "триместр",
+  half: "полугодие",
+};
+
+/** The year a school year starts in: 1 September to 31 August. */
+export function schoolYearStart(date: Date): number {
+  return date.getUTCMonth() >= 8 ? date.getUTCFullYear() : date.getUTCFullYear() - 1;
+}
+
+export const schoolYearName = (startYear: number) => `${startYear}/${startYear + 1}`;
+
+/** «2025/2026» → 2025, or null when it is not a school year (the second year must follow the first). */
+export function parseSchoolYearName(name: string): number | null {
+  const match = /^(\d{4})\/(\d{4})$/.exec(name.trim());
+  if (!match) return null;
+  const first = Number(match[1]);
+  return Number(match[2]) === first + 1 ? first : null;
+}
+
+const utc = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day));
+
+/** Typical period dates; the school may change them. [month, day] pairs, the year added. */
+const DEFAULT_BOUNDS: Record<PeriodKind, [[number, number], [number, number]][]> = {
+  quarter: [
+    [[9, 1], [10, 26]],
+    [[11, 5], [12, 28]],
+    [[1, 9], [3, 22]],
+    [[4, 1], [5, 26]],
+  ],
+  trimester: [
+    [[9, 1], [11, 30]],
+    [[12, 1], [2, 28]],
+    [[3, 1], [5, 26]],
+  ],
+  half: [
+    [[9, 1], [12, 28]],
+    [[1, 9], [5, 26]],
+  ],
+};
+
+export function defaultPeriods(kind: PeriodKind, startYear: number): Period[] {
+  // Months before September belong to the second calendar year of the school year.
+  const at = ([month, day]: [number, number]) => utc(month >= 9 ? startYear : startYear + 1, month, day);
+  return DEFAULT_BOUNDS[kind].map(([from, to], index) => ({
+    kind,
+    number: index + 1,
+    name: `${index + 1}-я ${PERIOD_LABELS[kind]}`.replace("-я триместр", "-й триместр").replace("-я полугодие", "-е полугодие"),
+    startDate: at(from),
+    endDate: at(to),
+  }));
+}
+
+export function schoolYearBounds(startYear: number) {
+  return { startDate: utc(startYear, 9, 1), endDate: utc(startYear + 1, 8, 31) };
+}

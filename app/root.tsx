@@ -1,0 +1,123 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { navFor, type NavItem } from "~/auth/permissions";
+import { ROLE_LABELS } from "~/auth/roles";
+import { getSessionUser } from "~/auth/session.server";
+import { useNonce } from "~/components/nonce";
+import styles from "~/styles.css";
+import { getSchool } from "~models/school.server";
+import { fullName } from "~models/student.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Реестр достижений обучающихся" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  if (!user) return { user: null, schoolName: null, nav: [] as NavItem[] };
+  const school = user.schoolId ? await getSchool(user.schoolId) : null;
+  return {
+    user: { name: fullName(user), login: user.login, roles: user.roles.map((r) => ROLE_LABELS[r]) },
+    schoolName: school?.shortName ?? null,
+    nav: user.mustChangePassword ? [] : navFor(user.roles),
+  };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="ru">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="brand">
+              Реестр достижений
+              {data?.schoolName ? <span className="brand__school">{data.schoolName}</span> : null}
+            </Link>
+            {data?.nav.length ? (
+              <nav aria-label="Разделы" className="site-nav">
+                {data.nav.map((item) => (
+                  <NavLink key={item.to} to={item.to} prefetch="intent">
+                    {item.label}
+                  </NavLink>
+                ))}
+              </nav>
+            ) : null}
+            <div className="site-user">
+              {data?.user ? (
+                <>
+                  <span title={data.user.roles.join(", ")}>{data.user.name}</span>
+                  <Link to="/password">Пароль</Link>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      Выйти
+                    </button>
+                  </Form>
+                </>
+              ) : (
+                <Link to="/login">Вход</Link>
+              )}
+            </div>
+          </div>
+        </header>
+        <main className="page">{children}</main>
+        <footer className="site-footer">Персональные данные обучающихся: доступ только уполномоченным лицам, каждый просмотр записывается.</footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Errors in Russian; never a stack trace (it could show data or internals). */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let title = "Что-то пошло не так";
+  let text = "Произошла внутренняя ошибка. Попробуйте ещё раз; если ошибка повторяется, сообщите администратору школы.";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = "Страница не найдена";
+      text = "Такой страницы нет или у вас нет к ней доступа.";
+    } else if (error.status === 403) {
+      title = "Доступ запрещён";
+      text = typeof error.data === "string" ? error.data : "У вас нет прав на это действие.";
+    } else if (error.status === 400) {
+      title = "Неверный запрос";
+      text = typeof error.data === "string" ? error.data : text;
+    } else if (error.status === 413) {
+      title = "Слишком большой файл";
+      text = typeof error.data === "string" ? error.data : text;
+    }
+  }
+  return (
+    <section className="error-page">
+      <h1>{title}</h1>
+      <p>{text}</p>
+      <p>
+        <Link to="/">На главную</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { formatDate } from "~/domain/format";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { className, getClass } from "~models/class.server";
+import { fullName, listStudentsOfClasses } from "~models/student.server";
+
+export const access: RouteAccess = "read:classes";
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.name ?? "Класс"} — Реестр достижений` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:classes");
+  const schoolId = schoolOf(user);
+  const schoolClass = await getClass(schoolId, params.classId ?? "");
+  if (!schoolClass) notFound();
+  const reach = await reachableClassIds(user);
+  if (reach !== null && !reach.some((id) => String(id) === String(schoolClass._id))) notFound();
+  const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>();
+  const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
+  return {
+    name: className(schoolClass),
+    year: year?.name ?? "",
+    students: students.map((s, i) => ({ n: i + 1, id: String(s._id), name: fullName(s), birthDate: s.birthDate, left: !!s.leftAt })),
+  };
+}
+
+export default function ClassPage() {
+  const { name, year, students } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>
+        {name} класс <span className="muted">({year})</span>
+      </h1>
+      <table className="data">
+        <thead>
+          <tr>
+            <th className="num">№</th>
+            <th>Обучающийся</th>
+            <th>Дата рождения</th>
+          </tr>
+        </thead>
+        <tbody>
+          {students.map((s) => (
+            <tr key={s.id}>
+              <td className="num">{s.n}</td>
+              <td>
+                <Link to={`/students/${s.id}`}>{s.name}</Link> {s.left ? <span className="badge off">выбыл(а)</span> : null}
+              </td>
+              <td>{formatDate(s.birthDate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

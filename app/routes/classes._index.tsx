@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { getCurrentYear } from "~models/academic-year.server";
+import { className, listClasses } from "~models/class.server";
+import { EnrolmentModel } from "~models/student.server";
+import { UserModel, type PublicUser } from "~models/user.server";
+import { fullName } from "~models/student.server";
+
+export const access: RouteAccess = "read:classes";
+export const meta: MetaFunction = () => [{ title: "Классы — Реестр достижений" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:classes");
+  const schoolId = schoolOf(user);
+  const year = await getCurrentYear(schoolId);
+  if (!year) return { year: null, classes: [] };
+  const reach = await reachableClassIds(user);
+  const classes = (await listClasses(schoolId, year._id)).filter((c) => reach === null || reach.some((id) => String(id) === String(c._id)));
+  const counts = await EnrolmentModel.aggregate<{ _id: unknown; n: number }>([
+    { $match: { schoolId, classId: { $in: classes.map((c) => c._id) } } },
+    { $group: { _id: "$classId", n: { $sum: 1 } } },
+  ]);
+  const teachers = await UserModel.find({ schoolId, _id: { $in: classes.map((c) => c.classTeacherId).filter(Boolean) } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>();
+  return {
+    year: year.name,
+    classes: classes.map((c) => ({
+      id: String(c._id),
+      name: className(c),
+      students: counts.find((x) => String(x._id) === String(c._id))?.n ?? 0,
+      teacher: teachers.find((t) => String(t._id) === String(c.classTeacherId)),
+      mine: String(c.classTeacherId) === String(user._id),
+    })).map((c) => ({ ...c, teacher: c.teacher ? fullName(c.teacher) : "не назначен" })),
+  };
+}
+
+export default function Classes() {
+  const { year, classes } = useLoaderData<typeof loader>();
+  if (!year) return <p className="card">Текущий учебный год не задан.</p>;
+  return (
+    <>
+      <h1>Классы, {year} учебный год</h1>
+      {classes.length === 0 ? <p className="card">За вами не закреплено ни одного класса в этом году.</p> : null}
+      <div className="grid-cards">
+        {classes.map((c) => (
+          <Link key={c.id} to={`/classes/${c.id}`} className="card" style={{ textDecoration: "none", color: "inherit" }}>
+            <strong style={{ fontSize: "1.4rem" }}>{c.name}</strong>
+            {c.mine ? <span className="badge" style={{ marginLeft: "0.5rem" }}>мой класс</span> : null}
+            <div className="muted">Классный руководитель: {c.teacher}</div>
+            <div>Обучающихся: {c.students}</div>
+          </Link>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireUserWithPermission } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { StudentRecordView } from "~/components/student-record";
+import { readStudentRecord } from "~/student-record.server";
+
+export const access: RouteAccess = "read:family";
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.student.name ?? "Портфолио"} — Реестр достижений` }];
+
+/** A parent's child or a student's own record: the same reach rules, read only. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:family");
+  return readStudentRecord(request, user, params.studentId ?? "");
+}
+
+export default function FamilyRecord() {
+  const record = useLoaderData<typeof loader>();
+  return <StudentRecordView record={record} />;
+}

@@ -1,0 +1,56 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+
+export const AUDIT_ACTIONS = ["read", "create", "update", "delete", "download", "export", "login", "logout", "login-failed"] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+// Append-only: this module offers no update or delete, and no route calls the model directly.
+const AuditSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", default: null },
+    at: { type: Date, required: true, default: () => new Date() },
+    userId: { type: Schema.Types.ObjectId, ref: "User", default: null },
+    userName: { type: String, default: "" },
+    ip: { type: String, default: "" },
+    action: { type: String, enum: AUDIT_ACTIONS, required: true },
+    // What was touched: "student", "user", "file", "export"…, with its id and a readable label.
+    entity: { type: String, required: true },
+    entityId: { type: String, default: "" },
+    studentId: { type: Schema.Types.ObjectId, ref: "Student", default: null },
+    summary: { type: String, default: "" },
+    before: { type: Schema.Types.Mixed, default: null },
+    after: { type: Schema.Types.Mixed, default: null },
+  },
+  { versionKey: false },
+);
+AuditSchema.index({ schoolId: 1, at: -1 });
+AuditSchema.index({ schoolId: 1, userId: 1, at: -1 });
+AuditSchema.index({ schoolId: 1, studentId: 1, at: -1 });
+
+export type AuditEntry = InferSchemaType<typeof AuditSchema> & { _id: Types.ObjectId };
+
+export const AuditModel = mongoose.models.AuditEntry ?? mongoose.model("AuditEntry", AuditSchema, "auditLog");
+
+export type NewAuditEntry = Omit<Partial<AuditEntry>, "_id" | "at"> & Pick<AuditEntry, "action" | "entity">;
+
+export async function appendAudit(entry: NewAuditEntry) {
+  await AuditModel.create(entry);
+}
+
+export interface AuditFilter {
+  userId?: string;
+  studentId?: string;
+  from?: Date;
+  to?: Date;
+  action?: AuditAction;
+}
+
+export async function listAudit(schoolId: Types.ObjectId | string, filter: AuditFilter, limit = 200) {
+  const query: Record<string, unknown> = { schoolId };
+  if (filter.userId && mongoose.isValidObjectId(filter.userId)) query.userId = filter.userId;
+  if (filter.studentId && mongoose.isValidObjectId(filter.studentId)) query.studentId = filter.studentId;
+  if (filter.action) query.action = filter.action;
+  if (filter.from || filter.to) {
+    query.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  }
+  return AuditModel.find(query).sort({ at: -1 }).limit(limit).lean<AuditEntry[]>();
+}

@@ -1,0 +1,38 @@
+import mongoose from "mongoose";
+import { singleton } from "./singleton.server";
+
+export type DatabaseKind = "embedded" | "external";
+
+// Which kind this process connected to, for /healthz.
+const connection = singleton("database", () => ({ kind: "external" as DatabaseKind }));
+
+/** Connects the process-wide mongoose connection; fails fast with a readable message. */
+export async function connectDatabase(uri: string, databaseKind: DatabaseKind): Promise<void> {
+  connection.kind = databaseKind;
+  mongoose.set("strictQuery", true);
+  try {
+    await mongoose.connect(uri, {
+      serverSelectionTimeoutMS: databaseKind === "embedded" ? 30_000 : 8_000,
+      dbName: uri.match(/^mongodb(\+srv)?:\/\/[^/]+\/([^?]+)/) ? undefined : "registry",
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new Error(`Не удалось подключиться к MongoDB (${databaseKind === "embedded" ? "встроенная" : "MONGODB_URI"}): ${reason}`);
+  }
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await mongoose.disconnect();
+}
+
+/** A real round trip to the database, for /healthz. */
+export async function pingDatabase(): Promise<{ ok: boolean; kind: DatabaseKind }> {
+  try {
+    const db = mongoose.connection.db;
+    if (!db || mongoose.connection.readyState !== 1) return { ok: false, kind: connection.kind };
+    await db.admin().command({ ping: 1 });
+    return { ok: true, kind: connection.kind };
+  } catch {
+    return { ok: false, kind: connection.kind };
+  }
+}

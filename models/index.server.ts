@@ -1,0 +1,28 @@
+// Every model, so that one call can build all indexes (they carry rules: unique logins, one class
+// per student per year) before the app serves or a test runs.
+import { AcademicYearModel } from "./academic-year.server";
+import { AuditModel } from "./audit.server";
+import { ClassModel } from "./class.server";
+import { ThrottleModel } from "./login-throttle.server";
+import { MetaModel } from "./meta.server";
+import { SchoolModel } from "./school.server";
+import { EnrolmentModel, StudentModel } from "./student.server";
+import { SubjectModel } from "./subject.server";
+import { UserModel } from "./user.server";
+
+export const ALL_MODELS = [
+  SchoolModel,
+  AcademicYearModel,
+  SubjectModel,
+  ClassModel,
+  StudentModel,
+  EnrolmentModel,
+  UserModel,
+  AuditModel,
+  ThrottleModel,
+  MetaModel,
+];
+
+export async function ensureIndexes() {
+  await Promise.all(ALL_MODELS.map((model) => model.init()));
+}

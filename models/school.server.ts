@@ -1,0 +1,42 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+
+export const PERIOD_KINDS = ["quarter", "trimester", "half"] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+
+const SchoolSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true },
+    shortName: { type: String, required: true, trim: true },
+    address: { type: String, required: true, trim: true },
+    municipality: { type: String, trim: true, default: "" },
+    inn: { type: String, trim: true, default: "" },
+    director: { type: String, trim: true, default: "" },
+    phone: { type: String, trim: true, default: "" },
+    email: { type: String, trim: true, default: "" },
+    demo: { type: Boolean, default: false },
+    settings: {
+      periodKind: { type: String, enum: PERIOD_KINDS, default: "trimester" },
+    },
+  },
+  { timestamps: true },
+);
+
+export type School = InferSchemaType<typeof SchoolSchema> & { _id: Types.ObjectId };
+
+export const SchoolModel = mongoose.models.School ?? mongoose.model("School", SchoolSchema);
+
+export async function getSchool(schoolId: Types.ObjectId | string) {
+  return SchoolModel.findById(schoolId).lean<School>();
+}
+
+/** Every school of the installation, for the municipal view (names only, no people). */
+export async function listSchools() {
+  return SchoolModel.find({}, { name: 1, shortName: 1, municipality: 1 })
+    .sort({ name: 1 })
+    .collation({ locale: "ru" })
+    .lean<Pick<School, "_id" | "name" | "shortName" | "municipality">[]>();
+}
+
+export async function countSchools() {
+  return SchoolModel.estimatedDocumentCount();
+}

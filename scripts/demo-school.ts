@@ -1,0 +1,133 @@
+// The demo school: created on the first start of an empty database, never again, and never
+// when the database already holds a school (real data is not touched).
+import { Types } from "mongoose";
+import type { Role } from "~/auth/roles";
+import { ALL_MODELS } from "~models/index.server";
+import { MetaModel } from "~models/meta.server";
+import { SchoolModel, countSchools } from "~models/school.server";
+import { StudentModel } from "~models/student.server";
+import { UserModel, hashPassword } from "~models/user.server";
+import { ClassModel } from "~models/class.server";
+import { makeRandom } from "./russian-names";
+import { createCohort, createSubjects, createYears } from "./school-builder";
+
+export const DEMO_PASSWORD = "demo-2026";
+const MARKER = "demo-seed";
+
+interface DemoUser {
+  login: string;
+  roles: Role[];
+  lastName: string;
+  firstName: string;
+  middleName: string;
+}
+
+const STAFF: DemoUser[] = [
+  { login: "admin", roles: ["admin"], lastName: "Соколова", firstName: "Ирина", middleName: "Викторовна" },
+  { login: "klass5a", roles: ["classTeacher", "teacher"], lastName: "Кузнецова", firstName: "Марина", middleName: "Сергеевна" },
+  { login: "klass5b", roles: ["classTeacher", "teacher"], lastName: "Ершова", firstName: "Ольга", middleName: "Николаевна" },
+  { login: "klass9a", roles: ["classTeacher", "teacher"], lastName: "Семёнов", firstName: "Павел", middleName: "Игоревич" },
+  { login: "klass9b", roles: ["classTeacher", "teacher"], lastName: "Лебедева", firstName: "Наталья", middleName: "Юрьевна" },
+  { login: "teacher", roles: ["teacher"], lastName: "Орлов", firstName: "Дмитрий", middleName: "Андреевич" },
+  { login: "psychologist", roles: ["specialist"], lastName: "Белова", firstName: "Анна", middleName: "Петровна" },
+  { login: "archivist", roles: ["archivist"], lastName: "Фёдорова", firstName: "Галина", middleName: "Ивановна" },
+];
+
+export interface SeededDemo {
+  schoolName: string;
+  logins: { login: string; role: string }[];
+}
+
+/** Creates the demo school if the database is empty; returns what it made, or null. */
+export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | null> {
+  const marker = await MetaModel.findById(MARKER).lean<{ state: string; schoolId: Types.ObjectId }>();
+  if (marker?.state === "done") return null;
+  if (!marker && (await countSchools()) > 0) return null;
+  const schoolId = marker?.schoolId ?? new Types.ObjectId();
+  if (marker) {
+    // A seed cut off half-way (the process was killed): clear what it wrote and start again.
+    await removeDemo(schoolId);
+  } else {
+    try {
+      await MetaModel.create({ _id: MARKER, state: "seeding", schoolId });
+    } catch {
+      return null; // another process is seeding
+    }
+  }
+
+  const random = makeRandom(17);
+  const school = await SchoolModel.create({
+    _id: schoolId,
+    name: "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 17»",
+    shortName: "МБОУ «СОШ № 17»",
+    address: "150000, г. Ярославль, ул. Школьная, д. 17",
+    municipality: "г. Ярославль",
+    director: "Громова Елена Александровна",
+    phone: "+7 (4852) 00-17-17",
+    email: "school17@example.ru",
+    demo: true,
+    settings: { periodKind: "trimester" },
+  });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const staff = await UserModel.insertMany(STAFF.map((u) => ({ ...u, schoolId, passwordHash })));
+  const staffId = (login: string) => staff.find((u) => u.login === login)!._id as Types.ObjectId;
+
+  const subjects = await createSubjects(schoolId);
+  const years = await createYears(schoolId, "trimester", today, 1);
+  const cohorts = {
+    "5А": await createCohort({ schoolId, years, grade: 5, letter: "А", size: 24, random, classTeacherId: staffId("klass5a") }),
+    "5Б": await createCohort({ schoolId, years, grade: 5, letter: "Б", size: 23, random, classTeacherId: staffId("klass5b") }),
+    "9А": await createCohort({ schoolId, years, grade: 9, letter: "А", size: 22, random, classTeacherId: staffId("klass9a") }),
+    "9Б": await createCohort({ schoolId, years, grade: 9, letter: "Б", size: 21, random, classTeacherId: staffId("klass9b") }),
+  };
+
+  // Who teaches what this year: class teachers their own subject in their grade, the maths teacher across grades.
+  const teaching: [string, string, (keyof typeof cohorts)[]][] = [
+    ["klass5a", "Русский язык", ["5А", "5Б"]],
+    ["klass5b", "Литература", ["5А", "5Б"]],
+    ["klass9a", "Физика", ["9А", "9Б"]],
+    ["klass9b", "Русский язык", ["9А", "9Б"]],
+    ["teacher", "Математика", ["5А", "5Б"]],
+    ["teacher", "Алгебра", ["9А"]],
+    ["teacher", "Геометрия", ["9А"]],
+  ];
+  for (const [login, subject, classNames] of teaching) {
+    for (const name of classNames) {
+      await ClassModel.updateOne(
+        { _id: cohorts[name].classId },
+        { $push: { subjectTeachers: { userId: staffId(login), subjectId: subjects.get(subject)! } } },
+      );
+    }
+  }
+
+  // Two families in 5А (each sees only their own child) and one student's own login.
+  const [childA, childB] = cohorts["5А"].students;
+  const families = await UserModel.insertMany([
+    { login: "parent", roles: ["parent"], schoolId, passwordHash, lastName: childA.lastName, firstName: "Елена", middleName: "Викторовна" },
+    { login: "parent2", roles: ["parent"], schoolId, passwordHash, lastName: childB.lastName, firstName: "Сергей", middleName: "Олегович" },
+    { login: "student", roles: ["student"], schoolId, passwordHash, studentId: childA._id, lastName: childA.lastName, firstName: childA.firstName, middleName: childA.middleName },
+  ]);
+  await StudentModel.updateOne({ _id: childA._id }, { $set: { representativeIds: [families[0]._id] } });
+  await StudentModel.updateOne({ _id: childB._id }, { $set: { representativeIds: [families[1]._id] } });
+  // The municipal specialist belongs to no school; reuse the account if an earlier demo made it.
+  await UserModel.updateOne(
+    { login: "municipal" },
+    { $setOnInsert: { login: "municipal", roles: ["municipal"], schoolId: null, passwordHash, lastName: "Воронцова", firstName: "Татьяна", middleName: "Михайловна" } },
+    { upsert: true },
+  );
+
+  await MetaModel.updateOne({ _id: MARKER }, { $set: { state: "done" } });
+  const logins = [...STAFF, { login: "parent", roles: ["parent"] }, { login: "parent2", roles: ["parent"] }, { login: "student", roles: ["student"] }, { login: "municipal", roles: ["municipal"] }];
+  return {
+    schoolName: school.shortName,
+    logins: logins.map((u) => ({ login: u.login, role: u.roles.join(", ") })),
+  };
+}
+
+async function removeDemo(schoolId: Types.ObjectId) {
+  for (const model of ALL_MODELS) {
+    if (model === MetaModel) continue;
+    if (model === SchoolModel) await model.deleteOne({ _id: schoolId });
+    else if (model.schema.path("schoolId")) await model.deleteMany({ schoolId });
+  }
+}

@@ -1,0 +1,79 @@
+// Starts the embedded MongoDB engine (a child process, see embedded-engine-child.cjs) on a data
+// folder and hands back the mongodb:// address it serves. Used by the server, the CLIs and tests.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { engineCommand, projectRoot } from "./glibc.mjs";
+
+export interface RunningEngine {
+  uri: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const CHILD = path.join(projectRoot, "scripts", "embedded-engine-child.cjs");
+const START_TIMEOUT_MS = 60_000;
+
+/** Turns the engine's own error text into one line a person can act on. */
+function explain(message: string, dataDir: string): string {
+  if (message.includes("DBPathInUse")) {
+    return `Папка данных ${dataDir} уже занята другим запущенным экземпляром (второй npm start?). Остановите его или задайте другой DATA_DIR.`;
+  }
+  return `Встроенная СУБД не запустилась на ${dataDir}: ${message}`;
+}
+
+export async function startEngine(dataDir: string): Promise<RunningEngine> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const { command, args } = engineCommand(CHILD, [path.resolve(dataDir)]);
+  const child: ChildProcess = spawn(command, args, {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+    cwd: projectRoot,
+  });
+
+  const uri = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`Встроенная СУБД не ответила за ${START_TIMEOUT_MS / 1000} с`));
+    }, START_TIMEOUT_MS);
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.once("line", (line) => {
+      clearTimeout(timer);
+      try {
+        const reply = JSON.parse(line) as { uri?: string; error?: string };
+        if (reply.uri) resolve(reply.uri);
+        else reject(new Error(explain(reply.error ?? "нет ответа", dataDir)));
+      } catch {
+        reject(new Error(explain(line, dataDir)));
+      }
+    });
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(new Error(explain(error.message, dataDir)));
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(explain(`процесс завершился с кодом ${code}`, dataDir)));
+    });
+  });
+
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  return {
+    uri,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const timeout = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}
+
+/** The engine's address with a database name in it (the engine serves every name). */
+export function withDatabase(uri: string, database: string): string {
+  return uri.replace(/^(mongodb:\/\/[^/]+)\/[^?]*/, `$1/${database}`);
+}

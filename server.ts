@@ -1,0 +1,142 @@
+// The registry's HTTP server: Express (for uploads and static files) in front of the Remix app.
+// Starts the embedded MongoDB engine unless MONGODB_URI names a server, seeds the demo school on
+// the first start of an empty database, and stops everything cleanly on Ctrl-C / SIGTERM.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import helmet from "helmet";
+import { readEnv, type Env } from "~/env.server";
+import { connectDatabase, disconnectDatabase } from "~models/db.server";
+import { ensureIndexes } from "~models/index.server";
+import { startEngine, withDatabase, type RunningEngine } from "./scripts/embedded-engine";
+import { seedDemoSchool, DEMO_PASSWORD } from "./scripts/demo-school";
+import { projectRoot } from "./scripts/glibc.mjs";
+import { crossSiteGuard } from "~/auth/cross-site.server";
+
+let engine: RunningEngine | null = null;
+let httpServer: http.Server | null = null;
+let stopping = false;
+
+function fail(message: string): never {
+  console.error(`Ошибка: ${message}`);
+  void shutdown(1);
+  throw new Error(message);
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
+  httpServer?.closeAllConnections?.();
+  await disconnectDatabase().catch(() => undefined);
+  await engine?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+/** The cookie secret: SESSION_SECRET, or one generated on the first start and kept in the data folder. */
+function sessionSecret(env: Env): string {
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  const file = path.join(env.DATA_DIR, "session-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(env.DATA_DIR, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  let env: Env;
+  try {
+    env = readEnv();
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+
+  try {
+    if (env.MONGODB_URI) {
+      await connectDatabase(env.MONGODB_URI, "external");
+    } else {
+      engine = await startEngine(env.DATA_DIR);
+      await connectDatabase(withDatabase(engine.uri, "registry"), "embedded");
+    }
+    await ensureIndexes();
+    process.env.SESSION_SECRET = sessionSecret(env);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+
+  const seeded = await seedDemoSchool();
+
+  const build = (await import(pathToFileURL(path.join(projectRoot, "build", "index.js")).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    // Loaders read the client's address from here (for the audit log and sign-in throttling);
+    // whatever a client sent under this name is overwritten.
+    req.headers["x-registry-client-ip"] = req.ip ?? "";
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "object-src": ["'none'"],
+          "upgrade-insecure-requests": null,
+        },
+      },
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(crossSiteGuard);
+  app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  httpServer = http.createServer(app);
+  await new Promise<void>((resolve) => {
+    httpServer!.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") fail(`порт ${env.PORT} уже занят другой программой; задайте другой PORT.`);
+      else if (error.code === "EACCES") fail(`нет прав занять порт ${env.PORT}; задайте PORT больше 1024.`);
+      else fail(`сервер не запустился: ${error.message}`);
+    });
+    httpServer!.listen(env.PORT, env.HOST, () => resolve());
+  });
+
+  const address = `http://localhost:${env.PORT}`;
+  console.log(`Реестр достижений работает: ${address}`);
+  console.log(`База данных: ${engine ? `встроенная, папка ${env.DATA_DIR}` : "MONGODB_URI"}`);
+  if (seeded) {
+    console.log(`Создана демонстрационная школа «${seeded.schoolName}». Входы (пароль у всех: ${DEMO_PASSWORD}):`);
+    for (const login of seeded.logins) console.log(`  ${login.login.padEnd(12)} ${login.role}`);
+  }
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch((error) => {
+  if (!stopping) {
+    console.error(`Ошибка: ${error instanceof Error ? error.message : String(error)}`);
+    void shutdown(1);
+  }
+});
