@@ -30,7 +30,11 @@ export async function pingDatabase(): Promise<{ ok: boolean; kind: DatabaseKind 
   try {
     const db = mongoose.connection.db;
     if (!db || mongoose.connection.readyState !== 1) return { ok: false, kind: connection.kind };
-    await db.admin().command({ ping: 1 });
+    // A health check answers in seconds even while the driver waits for a lost server.
+    await Promise.race([
+      db.admin().command({ ping: 1 }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2_000).unref()),
+    ]);
     return { ok: true, kind: connection.kind };
   } catch {
     return { ok: false, kind: connection.kind };

@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import mongoose from "mongoose";
+import { afterAll, describe, expect, it } from "vitest";
+import { startEngine, withDatabase } from "../scripts/embedded-engine";
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "registry-engine-"));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("embedded engine", () => {
+  it("keeps written data across a SIGKILL of the engine", async () => {
+    const dir = tempDir();
+    const first = await startEngine(dir);
+    const conn = await mongoose.createConnection(withDatabase(first.uri, "durable")).asPromise();
+    await conn.collection("notes").insertOne({ text: "Ёлкин Артём, диплом призёра" }, { writeConcern: { w: 1, j: true } });
+    await conn.close().catch(() => undefined);
+    process.kill(first.pid, "SIGKILL");
+    await first.stop();
+    expect(alive(first.pid)).toBe(false);
+
+    const second = await startEngine(dir);
+    const again = await mongoose.createConnection(withDatabase(second.uri, "durable")).asPromise();
+    const found = await again.collection("notes").findOne({});
+    expect(found?.text).toBe("Ёлкин Артём, диплом призёра");
+    await again.close();
+    await second.stop();
+    expect(alive(second.pid)).toBe(false);
+  });
+
+  it("refuses a second engine on a data folder in use, with a clear message", async () => {
+    const dir = tempDir();
+    const first = await startEngine(dir);
+    await expect(startEngine(dir)).rejects.toThrow(/уже занята/);
+    await first.stop();
+  });
+
+  it("sorts Russian names with ё in its dictionary place", async () => {
+    const dir = tempDir();
+    const engine = await startEngine(dir);
+    const conn = await mongoose.createConnection(withDatabase(engine.uri, "collation")).asPromise();
+    await conn.collection("names").insertMany(["Жуков", "Ёлкин", "Ершов", "Егоров", "Яковлев", "Абрамов"].map((name) => ({ name })));
+    const sorted = await conn.collection("names").find({}).sort({ name: 1 }).collation({ locale: "ru" }).toArray();
+    expect(sorted.map((d) => d.name)).toEqual(["Абрамов", "Егоров", "Ёлкин", "Ершов", "Жуков", "Яковлев"]);
+    await conn.close();
+    await engine.stop();
+  });
+});

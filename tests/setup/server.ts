@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerRun {
+  code: number | null;
+  output: string;
+}
+
+/** Runs `tsx server.ts` with the given environment; resolves when it exits (for the failure cases). */
+export function runServerToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerRun> {
+  return new Promise((resolve) => {
+    const child = spawnServer(env);
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+export function spawnServer(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "test-secret-test-secret-test-secret", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+export interface TestServer {
+  url: string;
+  output: () => string;
+  child: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the real server (Express + the built app) and waits until it answers. */
+export async function startServer(env: Record<string, string>): Promise<TestServer> {
+  const port = await freePort();
+  const child = spawnServer({ PORT: String(port), HOST: "127.0.0.1", ...env });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
+    const check = () => {
+      if (output.includes("Реестр достижений работает")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", check);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
