@@ -20,7 +20,10 @@ import styles from "~/styles.css";
 import { getSchool } from "~models/school.server";
 import { fullName } from "~models/student.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "data:," },
+];
 export const meta: MetaFunction = () => [{ title: "Реестр достижений обучающихся" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,0 +1,73 @@
+// Reads a spreadsheet a school sends: XLSX (by its bytes, whatever the name), or CSV in UTF-8
+// or Windows-1251 with «;» or «,» between fields, as Russian Excel and journal systems save them.
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+
+export class TableFileError extends Error {}
+
+export interface Table {
+  headers: string[];
+  /** Data rows with their row number in the file (1 is the header row). */
+  rows: { row: number; cells: string[] }[];
+}
+
+const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
+function decodeText(bytes: Uint8Array): string {
+  const utf8 = new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/^\uFEFF/, "");
+  if (!utf8.includes("\uFFFD")) return utf8;
+  return new TextDecoder("windows-1251").decode(bytes);
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((r) => r.text).join("");
+    if ("text" in value) return String(value.text);
+    if ("result" in value) return value.result === undefined || value.result === null ? "" : String(value.result);
+    return "";
+  }
+  return String(value);
+}
+
+export const MAX_TABLE_ROWS = 5_000;
+
+export async function readTable(bytes: Uint8Array): Promise<Table> {
+  if (bytes.length === 0) throw new TableFileError("Файл пустой");
+  let matrix: string[][];
+  if (isZip(bytes)) {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    } catch {
+      throw new TableFileError("Файл повреждён или это не таблица XLSX");
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new TableFileError("В книге нет ни одного листа");
+    matrix = [];
+    sheet.eachRow({ includeEmpty: true }, (row, number) => {
+      if (number > MAX_TABLE_ROWS + 1) return;
+      const values = (row.values as ExcelJS.CellValue[]).slice(1);
+      matrix[number - 1] = values.map(cellText);
+    });
+    for (let i = 0; i < matrix.length; i++) matrix[i] ??= [];
+  } else {
+    const text = decodeText(bytes);
+    if (/[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 4096))) throw new TableFileError("Это не таблица: ожидается XLSX или CSV");
+    const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [";", ",", "\t"], skipEmptyLines: false });
+    matrix = parsed.data;
+  }
+  const [header, ...rest] = matrix;
+  if (!header || header.every((h) => !h.trim())) throw new TableFileError("В первой строке нет заголовков столбцов");
+  if (rest.length > MAX_TABLE_ROWS) throw new TableFileError(`Слишком много строк: больше ${MAX_TABLE_ROWS}`);
+  return {
+    headers: header.map((h) => h.trim()),
+    rows: rest
+      .map((cells, index) => ({ row: index + 2, cells: cells.map((c) => String(c ?? "").trim()) }))
+      .filter((r) => r.cells.some((c) => c !== "")),
+  };
+}
+
+/** Header text compared the way people write it: case, spaces, ё/е and trailing dots ignored. */
+export const headerKey = (header: string) => header.toLocaleLowerCase("ru").replaceAll("ё", "е").replace(/[\s.*]+/g, " ").trim();

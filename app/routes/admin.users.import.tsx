@@ -1,0 +1,185 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { applyUserImport, checkUserTable, IMPORT_COLUMNS, type ImportProblem, type ImportRow } from "~/admin/user-import.server";
+import { audit } from "~/auth/audit.server";
+import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { ROLES, ROLE_LABELS } from "~/auth/roles";
+import { readTable, TableFileError } from "~/files/table-file.server";
+
+export const access: RouteAccess = "manage:users";
+export const meta: MetaFunction = () => [{ title: "Загрузка пользователей — Реестр достижений" }];
+
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWithPermission(request, "manage:users");
+  return null;
+}
+
+type Result =
+  | { step: "error"; message: string }
+  | { step: "preview"; rows: ImportRow[]; problems: ImportProblem[] }
+  | { step: "done"; created: { login: string; name: string; password: string }[] };
+
+// What comes back from the preview to be applied; checked again in full before anything is written.
+const ApplySchema = z.array(
+  z.object({ row: z.number(), lastName: z.string(), firstName: z.string(), middleName: z.string(), login: z.string(), roles: z.array(z.enum(ROLES)) }),
+).min(1).max(5_000);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireUserWithPermission(request, "manage:users");
+  const schoolId = schoolOf(admin);
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return Response.json({ step: "error", message: "Файл больше 2 МБ: разделите список на части." } satisfies Result, { status: 413 });
+    return Response.json({ step: "error", message: "Не удалось прочитать отправленную форму." } satisfies Result, { status: 400 });
+  }
+
+  if (formData.get("intent") === "apply") {
+    let rows: ImportRow[];
+    try {
+      rows = ApplySchema.parse(JSON.parse(String(formData.get("rows") ?? "")));
+    } catch {
+      return Response.json({ step: "error", message: "Данные предпросмотра повреждены: загрузите файл заново." } satisfies Result, { status: 400 });
+    }
+    // Same rules as the preview, against the database as it is now.
+    const recheck = await checkUserTable({
+      headers: Object.values(IMPORT_COLUMNS),
+      rows: rows.map((r) => ({ row: r.row, cells: [r.lastName, r.firstName, r.middleName, r.login, r.roles.join(",")] })),
+    });
+    if (recheck.problems.length) return Response.json({ step: "preview", ...recheck } satisfies Result, { status: 400 });
+    const created = await applyUserImport(schoolId, recheck.rows);
+    await audit(request, admin, { action: "create", entity: "user", summary: `загружен список пользователей: ${created.length}`, after: { logins: created.map((c) => c.login) } });
+    return { step: "done", created } satisfies Result;
+  }
+
+  const file = formData.get("file");
+  if (!(file instanceof File) || file.size === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV." } satisfies Result, { status: 400 });
+  try {
+    const table = await readTable(new Uint8Array(await file.arrayBuffer()));
+    return { step: "preview", ...(await checkUserTable(table)) } satisfies Result;
+  } catch (error) {
+    if (error instanceof TableFileError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 400 });
+    throw error;
+  }
+}
+
+export default function ImportUsers() {
+  const result = useActionData<Result>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <>
+      <p>
+        <Link to="/admin/users">← Пользователи</Link>
+      </p>
+      <h1>Загрузка списка пользователей</h1>
+      <div className="card">
+        <p>
+          Таблица XLSX или CSV (UTF-8 или Windows-1251, разделитель «;» или «,»), первая строка — заголовки:{" "}
+          <strong>{Object.values(IMPORT_COLUMNS).join(", ")}</strong>. Роли — через запятую: {ROLES.filter((r) => r !== "municipal").map((r) => ROLE_LABELS[r].toLowerCase()).join("; ")}. Каждому
+          будет выдан временный пароль, который он сменит при первом входе. Сначала файл проверяется целиком; пока в нём
+          есть ошибки, никто не создаётся.
+        </p>
+        <Form method="post" encType="multipart/form-data" className="toolbar">
+          <label>
+            Файл (до 2 МБ)
+            <input type="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+          </label>
+          <button type="submit" disabled={busy}>
+            {busy ? "Проверка…" : "Проверить"}
+          </button>
+        </Form>
+      </div>
+      {result?.step === "error" ? <p className="alert">{result.message}</p> : null}
+      {result?.step === "preview" ? <Preview rows={result.rows} problems={result.problems} /> : null}
+      {result?.step === "done" ? (
+        <>
+          <p className="notice">Создано учётных записей: {result.created.length}. Временные пароли показаны один раз — распечатайте эту страницу.</p>
+          <table className="data">
+            <thead>
+              <tr>
+                <th>ФИО</th>
+                <th>Логин</th>
+                <th>Временный пароль</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.created.map((c) => (
+                <tr key={c.login}>
+                  <td>{c.name}</td>
+                  <td>{c.login}</td>
+                  <td>
+                    <code>{c.password}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function Preview({ rows, problems }: { rows: ImportRow[]; problems: ImportProblem[] }) {
+  if (problems.length) {
+    return (
+      <>
+        <p className="alert">Найдено ошибок: {problems.length}. Исправьте файл и загрузите его снова; никто не создан.</p>
+        <table className="data">
+          <thead>
+            <tr>
+              <th className="num">Строка</th>
+              <th>Столбец</th>
+              <th>Ошибка</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.map((p, i) => (
+              <tr key={i}>
+                <td className="num">{p.row}</td>
+                <td>{p.column}</td>
+                <td>{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>
+    );
+  }
+  return (
+    <>
+      <p className="notice">Ошибок нет. Будут созданы учётные записи: {rows.length}.</p>
+      <table className="data">
+        <thead>
+          <tr>
+            <th className="num">Строка</th>
+            <th>ФИО</th>
+            <th>Логин</th>
+            <th>Роли</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.row}>
+              <td className="num">{r.row}</td>
+              <td>{[r.lastName, r.firstName, r.middleName].filter(Boolean).join(" ")}</td>
+              <td>{r.login}</td>
+              <td>{r.roles.map((x) => ROLE_LABELS[x]).join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Form method="post" encType="multipart/form-data" style={{ marginTop: "1rem" }}>
+        <input type="hidden" name="intent" value="apply" />
+        <input type="hidden" name="rows" value={JSON.stringify(rows)} />
+        <button type="submit">Создать {rows.length} учётных записей</button>
+      </Form>
+    </>
+  );
+}

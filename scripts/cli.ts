@@ -1,0 +1,52 @@
+// Shared by the command-line tools: argument parsing with a clear Russian line on error, and a
+// database to work on (MONGODB_URI, or the embedded engine on a data folder of the tool's choice).
+import path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { z } from "zod";
+import { connectDatabase, disconnectDatabase } from "~models/db.server";
+import { ensureIndexes } from "~models/index.server";
+import { startEngine, withDatabase, type RunningEngine } from "./embedded-engine";
+
+/** Ends the tool with one clear line and a non-zero exit. */
+export function failCli(message: string): never {
+  console.error(`Ошибка: ${message}`);
+  process.exit(2);
+}
+
+export function readCliArgs<S extends z.ZodType>(options: ParseArgsConfig["options"], schema: S): z.infer<S> {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({ args: process.argv.slice(2), options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    failCli(`неверные аргументы: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    failCli(`--${issue.path.join(".")}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export async function openCliDatabase(dataDir: string): Promise<{ close(): Promise<void>; kind: string }> {
+  let engine: RunningEngine | null = null;
+  try {
+    if (process.env.MONGODB_URI) {
+      await connectDatabase(process.env.MONGODB_URI, "external");
+    } else {
+      engine = await startEngine(path.resolve(dataDir));
+      await connectDatabase(withDatabase(engine.uri, "registry"), "embedded");
+    }
+    await ensureIndexes();
+  } catch (error) {
+    await engine?.stop();
+    failCli((error as Error).message);
+  }
+  return {
+    kind: engine ? `встроенная СУБД, папка ${path.resolve(dataDir)}` : "MONGODB_URI",
+    async close() {
+      await disconnectDatabase();
+      await engine?.stop();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// A synthetic school for benchmarks and load: `npm run seed:synthetic -- --students 1000`.
+// It goes to a database of its own (default folder var/synthetic-db, or MONGODB_URI), never the
+// school's: it refuses a database that already holds a school unless --reset is given.
+import { Types } from "mongoose";
+import { z } from "zod";
+import { ALL_MODELS } from "~models/index.server";
+import { SchoolModel } from "~models/school.server";
+import { UserModel, hashPassword } from "~models/user.server";
+import { ClassModel } from "~models/class.server";
+import { failCli, openCliDatabase, readCliArgs } from "./cli";
+import { makeRandom, randomPerson } from "./russian-names";
+import { createCohort, createSubjects, createYears, SUBJECTS_BY_LEVEL } from "./school-builder";
+
+const args = readCliArgs(
+  {
+    students: { type: "string", default: "1000" },
+    "data-dir": { type: "string", default: "var/synthetic-db" },
+    reset: { type: "boolean", default: false },
+    seed: { type: "string", default: "1" },
+  },
+  z.object({
+    students: z.coerce.number({ error: "должно быть числом" }).int("должно быть целым").min(10, "не меньше 10").max(100_000, "не больше 100 000"),
+    "data-dir": z.string(),
+    reset: z.boolean(),
+    seed: z.coerce.number().int(),
+  }),
+);
+
+const db = await openCliDatabase(args["data-dir"]);
+if ((await SchoolModel.estimatedDocumentCount()) > 0) {
+  if (!args.reset) {
+    await db.close();
+    failCli("в этой базе уже есть школа; синтетическая школа создаётся только в пустой базе (или укажите --reset, чтобы её очистить).");
+  }
+  for (const model of ALL_MODELS) await model.deleteMany({});
+}
+
+const random = makeRandom(args.seed);
+const schoolId = new Types.ObjectId();
+await SchoolModel.create({
+  _id: schoolId,
+  name: "Синтетическая средняя общеобразовательная школа",
+  shortName: "Синтетическая СОШ",
+  address: "г. Тестовск, ул. Нагрузочная, д. 1",
+  municipality: "г. Тестовск",
+  settings: { periodKind: "trimester" },
+});
+const passwordHash = await hashPassword("synthetic-2026");
+const subjects = await createSubjects(schoolId);
+const years = await createYears(schoolId, "trimester", new Date(), 2);
+
+// Classes of ~25 across grades 1–11, as many parallels as the number of students needs.
+const CLASS_SIZE = 25;
+const classCount = Math.max(1, Math.round(args.students / CLASS_SIZE));
+const letters = "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯ";
+let made = 0;
+for (let i = 0; i < classCount; i++) {
+  const grade = (i % 11) + 1;
+  const letter = letters[Math.floor(i / 11) % letters.length];
+  const size = i === classCount - 1 ? args.students - made : Math.min(CLASS_SIZE, args.students - made);
+  if (size <= 0) break;
+  const teacher = randomPerson(random);
+  const classTeacher = await UserModel.create({
+    schoolId, login: `synt-ct-${i + 1}`, passwordHash, roles: ["classTeacher", "teacher"],
+    lastName: teacher.lastName, firstName: teacher.firstName, middleName: teacher.middleName,
+  });
+  const cohort = await createCohort({ schoolId, years, grade, letter, size, random, classTeacherId: classTeacher._id as Types.ObjectId });
+  const level = grade <= 4 ? "primary" : grade <= 9 ? "basic" : "senior";
+  await ClassModel.updateOne(
+    { _id: cohort.classId },
+    { $set: { subjectTeachers: SUBJECTS_BY_LEVEL[level].slice(0, 3).map((name) => ({ userId: classTeacher._id, subjectId: subjects.get(name)! })) } },
+  );
+  made += size;
+  if ((i + 1) % 5 === 0 || i === classCount - 1) process.stdout.write(`\rклассов: ${i + 1}/${classCount}, обучающихся: ${made}`);
+}
+await UserModel.create({ schoolId, login: "synt-admin", passwordHash, roles: ["admin"], lastName: "Синтетический", firstName: "Администратор" });
+console.log(`\nГотово: ${made} обучающихся, ${classCount} классов, ${subjects.size} предметов (${db.kind}). Вход: synt-admin / synthetic-2026`);
+await db.close();
