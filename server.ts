@@ -123,13 +123,13 @@ async function main() {
     httpServer!.listen(env.PORT, env.HOST, () => resolve());
   });
 
-  const address = `http://localhost:${env.PORT}`;
-  console.log(`Реестр достижений работает: ${address}`);
   console.log(`База данных: ${engine ? `встроенная, папка ${env.DATA_DIR}` : "MONGODB_URI"}`);
   if (seeded) {
     console.log(`Создана демонстрационная школа «${seeded.schoolName}». Входы (пароль у всех: ${DEMO_PASSWORD}):`);
     for (const login of seeded.logins) console.log(`  ${login.login.padEnd(12)} ${login.role}`);
   }
+  // Last, so that whoever waits for this line has everything above it.
+  console.log(`Реестр достижений работает: http://localhost:${env.PORT}`);
 }
 
 process.on("SIGINT", () => void shutdown(0));

@@ -26,4 +26,6 @@ export async function signIn(page: Page, baseUrl: string, login: string, passwor
   await page.fill('input[name="login"]', login);
   await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
+  // The address changes before the new page is drawn; wait until the sign-in form is gone.
+  await page.waitForSelector('input[name="password"]', { state: "detached" });
 }

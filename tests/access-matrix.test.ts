@@ -1,0 +1,162 @@
+// Every route × every demo role × own and someone else's record. The expectations are written
+// here from the regulations (seed 001, seed 004 §6), not derived from app/auth/permissions.ts,
+// so a wrong entry in that table fails this test.
+import fs from "node:fs";
+import path from "node:path";
+import mongoose from "mongoose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase } from "~models/db.server";
+import { AuditModel } from "~models/audit.server";
+import { freshDatabaseUri } from "./setup/database";
+import { get, signInHttp } from "./setup/http";
+import { projectRoot, startServer, type TestServer } from "./setup/server";
+import { demoIds } from "./demo-ids";
+
+const LOGINS = ["admin", "klass5a", "teacher", "psychologist", "archivist", "parent", "parent2", "student", "municipal"] as const;
+type Login = (typeof LOGINS)[number] | "anonymous";
+const STAFF: Login[] = ["admin", "klass5a", "teacher", "psychologist", "archivist"];
+const WHOLE_SCHOOL: Login[] = ["admin", "psychologist", "archivist"];
+
+/** What each login gets: 200, or a redirect (302), for the others 404 (anonymous: 302 to /login). */
+interface Case {
+  path: (ids: Ids) => string;
+  ok: Login[];
+  redirects?: Login[];
+  /** Anonymous visitors are sent to sign in, unless the page is public. */
+  public?: boolean;
+}
+type Ids = Awaited<ReturnType<typeof demoIds>>;
+
+const ROUTES: Record<string, Case[]> = {
+  "_index": [{ path: () => "/", ok: ["anonymous"], redirects: [...LOGINS], public: true }],
+  "healthz": [{ path: () => "/healthz", ok: ["anonymous", ...LOGINS], public: true }],
+  "login": [{ path: () => "/login", ok: ["anonymous"], redirects: [...LOGINS], public: true }],
+  "logout": [{ path: () => "/logout", ok: [], redirects: ["anonymous", ...LOGINS], public: true }],
+  "password": [{ path: () => "/password", ok: [...LOGINS] }],
+  "classes._index": [{ path: () => "/classes", ok: STAFF }],
+  "classes.$classId": [
+    { path: (ids) => `/classes/${ids.class5a}`, ok: STAFF },
+    { path: (ids) => `/classes/${ids.class9b}`, ok: WHOLE_SCHOOL },
+    { path: (ids) => `/classes/${ids.missing}`, ok: [] },
+  ],
+  "students._index": [{ path: () => "/students", ok: STAFF }],
+  "students.$studentId": [
+    { path: (ids) => `/students/${ids.childA}`, ok: STAFF },
+    { path: (ids) => `/students/${ids.student9b}`, ok: WHOLE_SCHOOL },
+    { path: (ids) => `/students/${ids.missing}`, ok: [] },
+    { path: () => `/students/not-an-id`, ok: [] },
+  ],
+  "family._index": [{ path: () => "/family", ok: ["parent", "parent2"], redirects: ["student"] }],
+  "family.$studentId": [
+    { path: (ids) => `/family/${ids.childA}`, ok: ["parent", "student"] },
+    { path: (ids) => `/family/${ids.childB}`, ok: ["parent2"] },
+    { path: (ids) => `/family/${ids.student9b}`, ok: [] },
+  ],
+  "admin.users._index": [{ path: () => "/admin/users", ok: ["admin"] }],
+  "admin.users.new": [{ path: () => "/admin/users/new", ok: ["admin"] }],
+  "admin.users.import": [{ path: () => "/admin/users/import", ok: ["admin"] }],
+  "admin.users.$userId": [
+    { path: (ids) => `/admin/users/${ids.teacherUser}`, ok: ["admin"] },
+    { path: (ids) => `/admin/users/${ids.missing}`, ok: [] },
+  ],
+  "admin.audit": [{ path: () => "/admin/audit", ok: ["admin"] }],
+  "municipal._index": [{ path: () => "/municipal", ok: ["municipal"] }],
+};
+
+let server: TestServer;
+let ids: Ids;
+const cookies = new Map<Login, string | undefined>();
+
+beforeAll(async () => {
+  const uri = freshDatabaseUri("matrix");
+  server = await startServer({ MONGODB_URI: uri });
+  await connectDatabase(uri, "external");
+  ids = await demoIds();
+  cookies.set("anonymous", undefined);
+  for (const login of LOGINS) cookies.set(login, await signInHttp(server.url, login));
+});
+afterAll(async () => {
+  await mongoose.connection.dropDatabase().catch(() => undefined);
+  await mongoose.disconnect();
+  await server?.stop();
+});
+
+describe("route declarations", () => {
+  const routeFiles = fs.readdirSync(path.join(projectRoot, "app", "routes")).filter((f) => /\.tsx?$/.test(f) && !f.includes(".test."));
+
+  it("every route declares the access it needs", () => {
+    for (const file of routeFiles) {
+      const text = fs.readFileSync(path.join(projectRoot, "app", "routes", file), "utf8");
+      expect(text, `${file} has no access declaration`).toMatch(/export const access: RouteAccess = "[a-z:-]+";/);
+      const declared = /export const access: RouteAccess = "([a-z:-]+)"/.exec(text)![1];
+      // A protected route calls the check with the permission it declares, in every loader and action.
+      if (declared !== "public") {
+        const checks = text.match(/requireUserWithPermission\(request, "([a-z:-]+)"\)/g) ?? [];
+        const handlers = (text.match(/export async function (loader|action)/g) ?? []).length;
+        expect(checks.length, `${file}: each loader/action must check access first`).toBeGreaterThanOrEqual(handlers);
+        for (const check of checks) expect(check, file).toContain(`"${declared}"`);
+      }
+    }
+  });
+
+  it("every route is in this matrix", () => {
+    const names = routeFiles.map((f) => f.replace(/\.tsx?$/, "")).sort();
+    expect(names).toEqual(Object.keys(ROUTES).sort());
+  });
+});
+
+describe("who reaches what", () => {
+  for (const [route, cases] of Object.entries(ROUTES)) {
+    it(route, async () => {
+      for (const c of cases) {
+        const url = c.path(ids);
+        for (const login of ["anonymous", ...LOGINS] as Login[]) {
+          const response = await get(server.url, url, cookies.get(login));
+          let expected: number;
+          if (c.ok.includes(login)) expected = 200;
+          else if (c.redirects?.includes(login)) expected = 302;
+          else if (login === "anonymous" && !c.public) expected = 302;
+          else expected = 404;
+          expect(response.status, `${login} → ${url}`).toBe(expected);
+          if (login === "anonymous" && expected === 302 && !c.public) {
+            expect(response.headers.get("location"), url).toMatch(/^\/login\?redirectTo=/);
+          }
+          await response.arrayBuffer();
+        }
+      }
+    });
+  }
+});
+
+describe("someone else's record", () => {
+  it("looks exactly like a record that does not exist", async () => {
+    const foreign = await get(server.url, `/family/${ids.childB}`, cookies.get("parent"));
+    const missing = await get(server.url, `/family/${ids.missing}`, cookies.get("parent"));
+    expect(foreign.status).toBe(404);
+    const strip = (html: string) => html.replace(/nonce="[^"]*"/g, "").replace(/"nonce-[^"]*"/g, "");
+    expect(strip(await foreign.text())).toBe(strip(await missing.text()));
+  });
+
+  it("does not show another child's name to a parent anywhere on their pages", async () => {
+    const { StudentModel, fullName } = await import("~models/student.server");
+    const other = (await StudentModel.findById(ids.childB).lean<{ lastName: string; firstName: string; middleName: string }>())!;
+    for (const page of ["/family", `/family/${ids.childA}`, "/password"]) {
+      const html = await (await get(server.url, page, cookies.get("parent"))).text();
+      expect(html).not.toContain(fullName(other));
+    }
+  });
+
+  it("logs every read of a student's record, with who and from where", async () => {
+    const before = await AuditModel.countDocuments({ action: "read", studentId: ids.childA });
+    await (await get(server.url, `/students/${ids.childA}`, cookies.get("klass5a"))).text();
+    await (await get(server.url, `/family/${ids.childA}`, cookies.get("parent"))).text();
+    const entries = await AuditModel.find({ action: "read", studentId: ids.childA }).sort({ at: -1 }).limit(2).lean<{ userName: string; ip: string }[]>();
+    expect(await AuditModel.countDocuments({ action: "read", studentId: ids.childA })).toBe(before + 2);
+    expect(entries.map((e) => e.userName).join(" ")).toMatch(/\(parent\).*\(klass5a\)/);
+    expect(entries[0].ip).toMatch(/127\.0\.0\.1/);
+    // A refused read is not a read.
+    const refused = await AuditModel.countDocuments({ action: "read", studentId: ids.childB });
+    await (await get(server.url, `/family/${ids.childB}`, cookies.get("parent"))).text();
+    expect(await AuditModel.countDocuments({ action: "read", studentId: ids.childB })).toBe(refused);
+  });
+});

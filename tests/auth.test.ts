@@ -1,0 +1,197 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import mongoose from "mongoose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase } from "~models/db.server";
+import { UserModel } from "~models/user.server";
+import { AuditModel } from "~models/audit.server";
+import { freshDatabaseUri } from "./setup/database";
+import { get, post, signInHttp } from "./setup/http";
+import { projectRoot, startServer, type TestServer } from "./setup/server";
+
+let server: TestServer;
+let uri: string;
+const userId = async (login: string) => String((await UserModel.findOne({ login }).lean<{ _id: unknown }>())!._id);
+
+beforeAll(async () => {
+  uri = freshDatabaseUri("auth");
+  server = await startServer({ MONGODB_URI: uri });
+  await connectDatabase(uri, "external");
+});
+afterAll(async () => {
+  await mongoose.connection.dropDatabase().catch(() => undefined);
+  await mongoose.disconnect();
+  await server?.stop();
+});
+
+describe("sign-in", () => {
+  it("says in Russian when the password is wrong, and keeps no password in the log", async () => {
+    const response = await post(server.url, "/login", { login: "klass5b", password: "неправильный-пароль" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Неверный логин или пароль");
+    const logged = JSON.stringify(await AuditModel.find({ action: "login-failed" }).lean());
+    expect(logged).toContain("klass5b");
+    expect(logged).not.toContain("неправильный-пароль");
+  });
+
+  it("locks a login after repeated wrong passwords and says for how long", async () => {
+    const statuses: number[] = [];
+    let last = "";
+    for (let i = 0; i < 5; i++) {
+      const response = await post(server.url, "/login", { login: "klass9b", password: `wrong-${i}` });
+      statuses.push(response.status);
+      last = await response.text();
+    }
+    expect(statuses.slice(0, 4)).toEqual([400, 400, 400, 400]);
+    expect(statuses[4]).toBe(429);
+    expect(last).toMatch(/заблокирован.*через 15 минут/);
+    // Even the right password is refused while locked.
+    const right = await post(server.url, "/login", { login: "klass9b", password: "demo-2026" });
+    expect(right.status).toBe(429);
+    expect(await right.text()).toMatch(/через 1[45] минут/);
+  });
+
+  it("slows the answers after the second failure", async () => {
+    const timings: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const started = Date.now();
+      await (await post(server.url, "/login", { login: "psychologist", password: `wrong-${i}` })).text();
+      timings.push(Date.now() - started);
+    }
+    expect(timings[3] - timings[0]).toBeGreaterThan(500);
+    await (await post(server.url, "/login", { login: "psychologist", password: "demo-2026" })).text();
+  });
+
+  it("refuses a form posted from another site", async () => {
+    const cookie = await signInHttp(server.url, "admin");
+    const before = await UserModel.countDocuments();
+    const response = await post(
+      server.url,
+      "/admin/users/new",
+      { lastName: "Злоумышленников", firstName: "Иван", login: "evil", password: "password-123", roles: "admin" },
+      cookie,
+      { Origin: "https://evil.example" },
+    );
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("Запрос с другого сайта отклонён");
+    expect(await UserModel.countDocuments()).toBe(before);
+    // The same form from the site itself works.
+    const ok = await post(
+      server.url,
+      "/admin/users/new",
+      { lastName: "Новикова", firstName: "Ольга", login: "novikova", password: "password-123", roles: "teacher" },
+      cookie,
+      { Origin: server.url },
+    );
+    expect(ok.status).toBe(302);
+    expect(await UserModel.countDocuments()).toBe(before + 1);
+  });
+
+  it("sends security headers with every page", async () => {
+    const response = await get(server.url, "/login");
+    expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-/);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    const cookie = (await post(server.url, "/login", { login: "archivist", password: "demo-2026" })).headers.get("set-cookie")!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+  });
+});
+
+describe("accounts managed by the admin", () => {
+  it("a deactivated user cannot sign in and their open session stops working", async () => {
+    const admin = await signInHttp(server.url, "admin");
+    const teacher = await signInHttp(server.url, "klass9a");
+    expect((await get(server.url, "/classes", teacher)).status).toBe(200);
+    const off = await post(server.url, `/admin/users/${await userId("klass9a")}`, { intent: "deactivate" }, admin);
+    expect(off.status).toBe(200);
+    const after = await get(server.url, "/classes", teacher);
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/login/);
+    const again = await post(server.url, "/login", { login: "klass9a", password: "demo-2026" });
+    expect(await again.text()).toContain("Учётная запись отключена");
+    await post(server.url, `/admin/users/${await userId("klass9a")}`, { intent: "activate" }, admin);
+    expect(await signInHttp(server.url, "klass9a")).toBeTruthy();
+  });
+
+  it("a reset password must be changed at the next sign-in", async () => {
+    const admin = await signInHttp(server.url, "admin");
+    const reset = await post(server.url, `/admin/users/${await userId("teacher")}`, { intent: "reset-password" }, admin);
+    const html = await reset.text();
+    const temporary = /data-testid="temporary-password">([a-z0-9]+)</.exec(html)?.[1];
+    expect(temporary).toBeTruthy();
+    expect(await post(server.url, "/login", { login: "teacher", password: "demo-2026" }).then((r) => r.status)).toBe(400);
+    const login = await post(server.url, "/login", { login: "teacher", password: temporary! });
+    expect(login.headers.get("location")).toBe("/password");
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    expect((await get(server.url, "/classes", cookie)).headers.get("location")).toBe("/password");
+    const short = await post(server.url, "/password", { current: temporary!, next: "short", repeat: "short" }, cookie);
+    expect(await short.text()).toContain("не короче 8 символов");
+    const changed = await post(server.url, "/password", { current: temporary!, next: "new-password-1", repeat: "new-password-1" }, cookie);
+    expect(changed.status).toBe(302);
+    const fresh = changed.headers.get("set-cookie")!.split(";")[0];
+    expect((await get(server.url, "/classes", fresh)).status).toBe(200);
+  });
+
+  it("an admin cannot touch a user of another school", async () => {
+    const other = await UserModel.create({ login: "other-school-user", passwordHash: "x", lastName: "Чужой", firstName: "Пользователь", roles: ["teacher"], schoolId: new mongoose.Types.ObjectId() });
+    const admin = await signInHttp(server.url, "admin");
+    expect((await get(server.url, `/admin/users/${other._id}`, admin)).status).toBe(404);
+    expect((await post(server.url, `/admin/users/${other._id}`, { intent: "deactivate" }, admin)).status).toBe(404);
+    expect((await UserModel.findById(other._id).lean<{ active: boolean }>())!.active).toBe(true);
+  });
+
+  it("refuses a new user with wrong fields, in Russian, beside the fields", async () => {
+    const admin = await signInHttp(server.url, "admin");
+    const response = await post(server.url, "/admin/users/new", { lastName: "<script>", firstName: "", login: "Я", password: "1", roles: "parent" }, admin);
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("только буквы");
+    expect(html).toContain("Укажите: имя");
+    expect(html).toContain("Логин: 3–40 латинских букв");
+    const taken = await post(server.url, "/admin/users/new", { lastName: "Иванов", firstName: "Иван", login: "admin", password: "password-123", roles: "teacher" }, admin);
+    expect(await taken.text()).toContain("Этот логин уже занят");
+    const body = new URLSearchParams({ lastName: "Иванов", firstName: "Иван", login: "mixed-roles", password: "password-123" });
+    body.append("roles", "student");
+    body.append("roles", "admin");
+    const mixed = await fetch(`${server.url}/admin/users/new`, { method: "POST", body, headers: { Cookie: admin }, redirect: "manual" });
+    expect(mixed.status).toBe(400);
+    expect(await mixed.text()).toContain("не совмещается с другими ролями");
+    expect(await UserModel.exists({ login: "mixed-roles" })).toBeNull();
+  });
+});
+
+describe("user:create CLI", () => {
+  const run = promisify(execFile);
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    run(process.execPath, ["--import", "tsx", "scripts/user-create.ts", ...args], { cwd: projectRoot, env: { ...process.env, MONGODB_URI: uri, ...env } })
+      .then((r) => ({ code: 0, out: r.stdout + r.stderr }))
+      .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+
+  it("creates an admin with the password from a file", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pw-")), "password");
+    fs.writeFileSync(file, "очень-секретный-пароль\n");
+    const result = await cli(["--role", "admin", "--login", "director", "--last-name", "Громова", "--first-name", "Елена", "--password-file", file]);
+    expect(result.out).toContain("Создан пользователь director");
+    expect(result.code).toBe(0);
+    expect(await signInHttp(server.url, "director", "очень-секретный-пароль")).toBeTruthy();
+  });
+
+  it("exits non-zero with one clear line on a taken login or bad arguments", async () => {
+    const taken = await cli(["--role", "admin", "--login", "admin", "--last-name", "А", "--first-name", "Б"], { REGISTRY_PASSWORD: "password-123" });
+    expect(taken.code).not.toBe(0);
+    expect(taken.out.trim()).toBe("Ошибка: Этот логин уже занят: admin");
+    const badRole = await cli(["--role", "king", "--login", "x-user", "--last-name", "А", "--first-name", "Б"], { REGISTRY_PASSWORD: "password-123" });
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.out).toMatch(/^Ошибка: --role/);
+    const noPassword = await cli(["--role", "admin", "--login", "x-user", "--last-name", "А", "--first-name", "Б"], { REGISTRY_PASSWORD: "" });
+    expect(noPassword.code).not.toBe(0);
+    expect(noPassword.out).toContain("пароль не задан");
+    const unknownFlag = await cli(["--rol", "admin"]);
+    expect(unknownFlag.code).not.toBe(0);
+    expect(unknownFlag.out.trim().split("\n")).toHaveLength(1);
+  });
+});

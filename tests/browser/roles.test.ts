@@ -1,0 +1,84 @@
+import mongoose from "mongoose";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase } from "~models/db.server";
+import { demoIds } from "../demo-ids";
+import { launchBrowser, signIn } from "../setup/browser";
+import { freshDatabaseUri } from "../setup/database";
+import { startServer, type TestServer } from "../setup/server";
+
+let server: TestServer;
+let browser: Browser;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+
+beforeAll(async () => {
+  const uri = freshDatabaseUri("roles");
+  server = await startServer({ MONGODB_URI: uri });
+  await connectDatabase(uri, "external");
+  ids = await demoIds();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await mongoose.connection.dropDatabase().catch(() => undefined);
+  await mongoose.disconnect();
+  await server?.stop();
+});
+
+// Each demo login, where it lands, and what its page says first.
+const LANDINGS: [string, RegExp, string][] = [
+  ["admin", /\/classes$/, "Классы"],
+  ["klass5a", /\/classes$/, "Классы"],
+  ["teacher", /\/classes$/, "Классы"],
+  ["psychologist", /\/classes$/, "Классы"],
+  ["archivist", /\/classes$/, "Классы"],
+  ["parent", /\/family$/, "Мои дети"],
+  ["student", /\/family\/[a-f0-9]{24}$/, ""],
+  ["municipal", /\/municipal$/, "Показатели школ"],
+];
+
+describe("each demo role in Chromium", () => {
+  for (const [login, landing, heading] of LANDINGS) {
+    it(`${login} signs in and lands on their own start page`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await signIn(page, server.url, login);
+      expect(page.url()).toMatch(landing);
+      // Remix moves the address before it renders the new page: wait for the page itself.
+      await expect.poll(() => page.locator("h1").first().textContent()).toContain(heading);
+      await expect.poll(() => page.locator("h1").first().textContent()).not.toBe("Вход");
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("a parent who edits the URL to another child gets «not found» and no name", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, server.url, "parent");
+    await page.click(`a[href="/family/${ids.childA}"]`);
+    await page.waitForURL(`**/family/${ids.childA}`);
+    const own = await page.locator("h1").textContent();
+    expect(own).toBeTruthy();
+    const response = await page.goto(`${server.url}/family/${ids.childB}`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator("h1").textContent()).toBe("Страница не найдена");
+    const staff = await page.goto(`${server.url}/students/${ids.childA}`);
+    expect(staff?.status()).toBe(404);
+    await context.close();
+  });
+
+  it("a student who opens a staff address sees only «not found»", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, server.url, "student");
+    for (const address of ["/classes", "/students", `/classes/${ids.class5a}`, "/admin/users", "/admin/audit"]) {
+      const response = await page.goto(server.url + address);
+      expect(response?.status(), address).toBe(404);
+      expect(await page.locator("main").textContent()).not.toMatch(/5А|Кузнецова/);
+    }
+    await context.close();
+  });
+});

@@ -1,0 +1,24 @@
+// Talking to the real server as a browser would, without one: cookies by hand, no redirects followed.
+export async function signInHttp(baseUrl: string, login: string, password = "demo-2026"): Promise<string> {
+  const response = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    body: new URLSearchParams({ login, password }),
+    redirect: "manual",
+  });
+  const cookie = response.headers.get("set-cookie");
+  if (response.status !== 302 || !cookie) throw new Error(`sign-in as ${login} failed: ${response.status}`);
+  return cookie.split(";")[0];
+}
+
+export function get(baseUrl: string, path: string, cookie?: string) {
+  return fetch(`${baseUrl}${path}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+}
+
+export function post(baseUrl: string, path: string, body: Record<string, string>, cookie?: string, headers: Record<string, string> = {}) {
+  return fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams(body),
+    headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
+  });
+}
