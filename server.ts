@@ -17,6 +17,7 @@ import { startEngine, withDatabase, type RunningEngine } from "./scripts/embedde
 import { seedDemoSchool, DEMO_PASSWORD } from "./scripts/demo-school";
 import { projectRoot } from "./scripts/glibc.mjs";
 import { crossSiteGuard } from "~/auth/cross-site.server";
+import { multipartUploads } from "~/files/multipart.server";
 
 let engine: RunningEngine | null = null;
 let httpServer: http.Server | null = null;
@@ -103,13 +104,14 @@ async function main() {
     }),
   );
   app.use(crossSiteGuard);
+  app.use(multipartUploads);
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   app.all(
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string, upload: res.locals.upload }),
     }),
   );
 

@@ -3,6 +3,8 @@
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce: string;
+    /** A multipart form parsed by multer on the Express server (app/files/multipart.server.ts). */
+    upload?: unknown;
   }
   interface Future {
     v3_singleFetch: true;

@@ -5,6 +5,9 @@ import { AcademicYearModel, type AcademicYear } from "~models/academic-year.serv
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
 import { EnrolmentModel, fullName, getStudent, type Enrolment } from "~models/student.server";
 import { UserModel, type PublicUser } from "~models/user.server";
+import { listStudentAchievements } from "~models/achievement.server";
+import { KINDS, isKind, type Kind } from "~/achievements/kinds";
+import { can } from "~/auth/permissions";
 
 /**
  * A student's record for whoever may read it (404 for anyone else), with the read written to the
@@ -28,6 +31,17 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
       const schoolClass = classes.find((c) => String(c._id) === String(enrolment?.classId));
       return { year: year.name, current: year.current, className: schoolClass ? className(schoolClass) : "—", classId: String(schoolClass?._id ?? "") };
     });
+  const family = user.roles.includes("parent") || user.roles.includes("student");
+  const all = await listStudentAchievements(schoolId, student._id, { verifiedOnly: family });
+  const params = new URL(request.url).searchParams;
+  const filter = {
+    kind: isKind(params.get("kind")) ? (params.get("kind") as Kind) : "",
+    year: /^\d{4}\/\d{4}$/.test(params.get("year") ?? "") ? params.get("year")! : "",
+    status: ["draft", "submitted", "verified", "rejected"].includes(params.get("status") ?? "") ? params.get("status")! : "",
+  };
+  const shown = all.filter((a) => (!filter.kind || a.kind === filter.kind) && (!filter.year || a.academicYear === filter.year) && (!filter.status || a.status === filter.status));
+  const countBy = <T extends string>(key: (a: (typeof all)[number]) => T) =>
+    all.reduce<Record<string, number>>((acc, a) => ({ ...acc, [key(a)]: (acc[key(a)] ?? 0) + 1 }), {});
   const representatives = await UserModel.find({ schoolId, _id: { $in: student.representativeIds as Types.ObjectId[] } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>();
   return {
     student: {
@@ -39,6 +53,26 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
     },
     history,
     representatives: representatives.map((r) => fullName(r)),
+    achievements: {
+      filter,
+      total: all.length,
+      byKind: Object.entries(countBy((a) => a.kind)).map(([kind, n]) => ({ kind, label: KINDS[kind as Kind].label, n })),
+      byStatus: countBy((a) => a.status),
+      years: [...new Set(all.map((a) => a.academicYear))].sort().reverse(),
+      items: shown.map((a) => ({
+        id: String(a._id),
+        kind: a.kind as Kind,
+        kindLabel: KINDS[a.kind as Kind].label,
+        title: a.title,
+        date: a.date,
+        academicYear: a.academicYear,
+        status: a.status as "draft" | "submitted" | "verified" | "rejected",
+        version: a.version,
+        correction: !!a.supersedes && a.status !== "verified",
+        files: a.evidence.map((e) => ({ id: String(e.fileId), name: e.name, type: e.type, size: e.size })),
+      })),
+    },
+    canAdd: can(user.roles, "write:achievements"),
   };
 }
 

@@ -5,6 +5,8 @@ import { AuditModel } from "./audit.server";
 import { ClassModel } from "./class.server";
 import { ThrottleModel } from "./login-throttle.server";
 import { MetaModel } from "./meta.server";
+import { AchievementModel } from "./achievement.server";
+import { EvidenceModel } from "./evidence.server";
 import { SchoolModel } from "./school.server";
 import { EnrolmentModel, StudentModel } from "./student.server";
 import { SubjectModel } from "./subject.server";
@@ -21,6 +23,8 @@ export const ALL_MODELS = [
   AuditModel,
   ThrottleModel,
   MetaModel,
+  AchievementModel,
+  EvidenceModel,
 ];
 
 export async function ensureIndexes() {

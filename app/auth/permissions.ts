@@ -8,6 +8,13 @@ export const PERMISSIONS = {
   // Staff pages over students and classes; which students each sees is narrowed by reachableStudents.
   "read:students": STAFF,
   "read:classes": STAFF,
+  // Achievements: entered by teachers and specialists (specialists: УУД and personal results
+  // only, see kindsAllowed), verified by the class teacher of the student's class or the admin.
+  "write:achievements": ["admin", "classTeacher", "teacher", "specialist"],
+  "verify:achievements": ["admin", "classTeacher"],
+  // Achievements and their confirming documents: whoever reaches the student (checked per record;
+  // families see verified ones only).
+  "read:portfolio": ["admin", "classTeacher", "teacher", "specialist", "archivist", "parent", "student"],
   "manage:users": ["admin"],
   "read:audit": ["admin"],
   // Family pages: a parent's own children, a student's own record (seed 004 §6).
@@ -35,6 +42,7 @@ export interface NavItem {
 const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/classes", label: "Классы", permission: "read:classes" },
   { to: "/students", label: "Обучающиеся", permission: "read:students" },
+  { to: "/achievements", label: "На проверке", permission: "verify:achievements" },
   { to: "/family", label: "Портфолио", permission: "read:family" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
   { to: "/admin/users", label: "Пользователи", permission: "manage:users" },

@@ -1,13 +1,17 @@
+import { Link } from "@remix-run/react";
 import { formatDate } from "~/domain/format";
+import { AchievementList, type AchievementListData } from "./achievement-list";
 
 interface RecordView {
-  student: { name: string; birthDate: string | Date; enrolledAt: string | Date; leftAt?: string | Date | null };
   history: { year: string; current: boolean; className: string }[];
   representatives: string[];
+  achievements: AchievementListData;
+  canAdd: boolean;
+  student: { id: string; name: string; birthDate: string | Date; enrolledAt: string | Date; leftAt?: string | Date | null };
 }
 
 /** The student's record as staff and the family both see it (each page adds its own parts). */
-export function StudentRecordView({ record }: { record: RecordView }) {
+export function StudentRecordView({ record, staff }: { record: RecordView; staff: boolean }) {
   const current = record.history.find((h) => h.current);
   return (
     <>
@@ -30,6 +34,15 @@ export function StudentRecordView({ record }: { record: RecordView }) {
           <dd>{record.representatives.length ? record.representatives.join(", ") : "не указаны"}</dd>
         </dl>
       </div>
+      <h2>Индивидуальные достижения</h2>
+      {staff && record.canAdd ? (
+        <p>
+          <Link className="button" to={`/students/${record.student.id}/achievements/new`}>
+            Добавить достижение
+          </Link>
+        </p>
+      ) : null}
+      <AchievementList data={record.achievements} showStatus={staff} />
       <h2>Классы по годам</h2>
       <table className="data" style={{ maxWidth: "30rem" }}>
         <thead>

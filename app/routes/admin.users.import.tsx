@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { applyUserImport, checkUserTable, IMPORT_COLUMNS, type ImportProblem, type ImportRow } from "~/admin/user-import.server";
@@ -8,6 +7,7 @@ import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { ROLES, ROLE_LABELS } from "~/auth/roles";
 import { readTable, TableFileError } from "~/files/table-file.server";
+import { readUpload } from "~/files/upload.server";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Загрузка пользователей — Реестр достижений" }];
@@ -29,16 +29,14 @@ const ApplySchema = z.array(
   z.object({ row: z.number(), lastName: z.string(), firstName: z.string(), middleName: z.string(), login: z.string(), roles: z.array(z.enum(ROLES)) }),
 ).min(1).max(5_000);
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, "manage:users");
   const schoolId = schoolOf(admin);
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return Response.json({ step: "error", message: "Файл больше 2 МБ: разделите список на части." } satisfies Result, { status: 413 });
-    return Response.json({ step: "error", message: "Не удалось прочитать отправленную форму." } satisfies Result, { status: 400 });
+  const upload = readUpload(context);
+  if (!upload || upload.error) {
+    return Response.json({ step: "error", message: upload?.error ?? "Отправьте форму с файлом." } satisfies Result, { status: 400 });
   }
+  const formData = upload.fields;
 
   if (formData.get("intent") === "apply") {
     let rows: ImportRow[];
@@ -58,10 +56,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return { step: "done", created } satisfies Result;
   }
 
-  const file = formData.get("file");
-  if (!(file instanceof File) || file.size === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV." } satisfies Result, { status: 400 });
+  const file = upload.files.find((f) => f.field === "file");
+  if (!file || file.bytes.length === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV." } satisfies Result, { status: 400 });
+  if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ step: "error", message: "Файл больше 2 МБ: разделите список на части." } satisfies Result, { status: 413 });
   try {
-    const table = await readTable(new Uint8Array(await file.arrayBuffer()));
+    const table = await readTable(new Uint8Array(file.bytes));
     return { step: "preview", ...(await checkUserTable(table)) } satisfies Result;
   } catch (error) {
     if (error instanceof TableFileError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 400 });

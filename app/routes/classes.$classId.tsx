@@ -6,6 +6,7 @@ import { formatDate } from "~/domain/format";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { className, getClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { countByStudent } from "~models/achievement.server";
 
 export const access: RouteAccess = "read:classes";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.name ?? "Класс"} — Реестр достижений` }];
@@ -19,10 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (reach !== null && !reach.some((id) => String(id) === String(schoolClass._id))) notFound();
   const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>();
   const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
+  const counts = await countByStudent(schoolId, students.map((s) => s._id));
   return {
     name: className(schoolClass),
     year: year?.name ?? "",
-    students: students.map((s, i) => ({ n: i + 1, id: String(s._id), name: fullName(s), birthDate: s.birthDate, left: !!s.leftAt })),
+    students: students.map((s, i) => {
+      const c = counts.get(String(s._id));
+      return { n: i + 1, id: String(s._id), name: fullName(s), birthDate: s.birthDate, left: !!s.leftAt, verified: c?.verified ?? 0, submitted: c?.submitted ?? 0, total: c ? c.draft + c.submitted + c.verified + c.rejected : 0 };
+    }),
   };
 }
 
@@ -39,6 +44,9 @@ export default function ClassPage() {
             <th className="num">№</th>
             <th>Обучающийся</th>
             <th>Дата рождения</th>
+            <th className="num">Достижений подтверждено</th>
+            <th className="num">На проверке</th>
+            <th className="num">Всего</th>
           </tr>
         </thead>
         <tbody>
@@ -49,6 +57,9 @@ export default function ClassPage() {
                 <Link to={`/students/${s.id}`}>{s.name}</Link> {s.left ? <span className="badge off">выбыл(а)</span> : null}
               </td>
               <td>{formatDate(s.birthDate)}</td>
+              <td className="num">{s.verified}</td>
+              <td className="num">{s.submitted || ""}</td>
+              <td className="num">{s.total}</td>
             </tr>
           ))}
         </tbody>

@@ -16,5 +16,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function FamilyRecord() {
   const record = useLoaderData<typeof loader>();
-  return <StudentRecordView record={record} />;
+  return <StudentRecordView record={record} staff={false} />;
 }

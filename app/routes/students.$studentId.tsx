@@ -15,5 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function StudentPage() {
   const record = useLoaderData<typeof loader>();
-  return <StudentRecordView record={record} />;
+  return <StudentRecordView record={record} staff />;
 }

@@ -1,0 +1,32 @@
+import { includesId, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
+import { can } from "~/auth/permissions";
+import { getAchievement, type Achievement } from "~models/achievement.server";
+import type { PublicUser } from "~models/user.server";
+import { kindsAllowed } from "./kinds";
+
+/**
+ * An achievement as this user may see it, and what they may do with it; 404 when they do not
+ * reach its student. Families see verified versions only.
+ */
+export async function achievementFor(user: PublicUser, achievementId: string) {
+  const schoolId = schoolOf(user);
+  const achievement = await getAchievement(schoolId, achievementId);
+  if (!achievement) notFound();
+  if (!includesId(await reachableStudentIds(user), achievement.studentId)) notFound();
+  const family = user.roles.includes("parent") || user.roles.includes("student");
+  if (family && achievement.status !== "verified") notFound();
+  return { achievement, rights: await rightsOn(user, achievement) };
+}
+
+export async function rightsOn(user: PublicUser, achievement: Achievement) {
+  const head = !achievement.supersededBy;
+  const writer = can(user.roles, "write:achievements") && kindsAllowed(user.roles).includes(achievement.kind as never);
+  const verifier = can(user.roles, "verify:achievements") && includesId(await verifiableStudentIds(user), achievement.studentId);
+  return {
+    edit: head && writer && achievement.status !== "submitted",
+    submit: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),
+    withdraw: head && writer && achievement.status === "submitted",
+    remove: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),
+    verify: head && verifier && achievement.status === "submitted",
+  };
+}

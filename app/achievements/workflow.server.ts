@@ -1,0 +1,219 @@
+// An achievement's life: entered (draft → submitted), verified or rejected with a reason, and
+// once verified, locked: a correction is a new version. Every step is one conditional write to
+// one document (no transactions needed) and a line in the audit log.
+import mongoose, { type Types } from "mongoose";
+import { audit } from "~/auth/audit.server";
+import { schoolYearName, schoolYearStart } from "~/domain/school-year";
+import type { UploadedFile } from "~/files/multipart.server";
+import { AchievementModel, type Achievement } from "~models/achievement.server";
+import { EvidenceModel, findSameDocument, type Evidence } from "~models/evidence.server";
+import { fullName } from "~models/student.server";
+import type { PublicUser } from "~models/user.server";
+import { attachEvidence, putEvidence, removeEvidence } from "~storage/evidence-store.server";
+import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
+import { UPLOAD_LIMITS } from "~storage/limits";
+import { describeAchievement, kindsAllowed, levelOf, type ParsedAchievement } from "./kinds";
+
+export class AchievementRuleError extends Error {
+  constructor(message: string, readonly field = "form") {
+    super(message);
+  }
+}
+
+const who = (user: PublicUser) => `${fullName(user)} (${user.login})`;
+const historyLine = (user: PublicUser, action: string, note = "") => ({ at: new Date(), by: user._id, byName: who(user), action, note });
+
+/** Checks every file before anything is written; the first refusal stops the whole upload. */
+async function inspectAll(files: UploadedFile[], schoolId: Types.ObjectId, studentId: Types.ObjectId, alreadyCount: number) {
+  if (files.length + alreadyCount > UPLOAD_LIMITS.maxFiles * 2) throw new AchievementRuleError(`Слишком много документов у одного достижения (не больше ${UPLOAD_LIMITS.maxFiles * 2})`, "files");
+  const inspected: InspectedFile[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    let result: InspectedFile;
+    try {
+      result = await inspectUpload(file.bytes, file.originalName);
+    } catch (error) {
+      if (error instanceof UploadRefused) throw new AchievementRuleError(error.message, "files");
+      throw error;
+    }
+    if (seen.has(result.originalSha256)) throw new AchievementRuleError(`Файл «${file.originalName}» выбран дважды`, "files");
+    seen.add(result.originalSha256);
+    const same = await findSameDocument(schoolId, studentId, result.originalSha256);
+    if (same) {
+      throw new AchievementRuleError(`Файл «${file.originalName}» уже загружен для этого обучающегося (документ «${same.name}» у другого достижения)`, "files");
+    }
+    inspected.push(result);
+  }
+  return inspected;
+}
+
+const refOf = (e: Evidence) => ({ fileId: e._id, name: e.name, type: e.type, size: e.size, sha256: e.sha256 });
+
+function fieldsOf(parsed: ParsedAchievement) {
+  const date = new Date(`${parsed.date}T00:00:00Z`);
+  return {
+    kind: parsed.kind,
+    date,
+    academicYear: schoolYearName(schoolYearStart(date)),
+    details: parsed.details,
+    title: describeAchievement(parsed.kind, parsed.details),
+    level: levelOf(parsed.kind, parsed.details),
+  };
+}
+
+function assertKindAllowed(user: PublicUser, parsed: ParsedAchievement) {
+  if (!kindsAllowed(user.roles).includes(parsed.kind)) throw new AchievementRuleError("Этот вид достижения вы вносить не можете", "kind");
+}
+
+/** Writes the files, then the document in one insert; if the insert fails the files go too. */
+async function writeWithFiles(
+  owner: { schoolId: Types.ObjectId; studentId: Types.ObjectId; user: PublicUser },
+  files: InspectedFile[],
+  id: Types.ObjectId,
+  write: (refs: ReturnType<typeof refOf>[], id: Types.ObjectId) => Promise<void>,
+) {
+  const stored = await putEvidence({ schoolId: owner.schoolId, studentId: owner.studentId, uploadedBy: owner.user._id }, files);
+  try {
+    await write(stored.map(refOf), id);
+  } catch (error) {
+    await removeEvidence(stored);
+    throw error;
+  }
+  await attachEvidence(stored.map((s) => s._id), id);
+  return id;
+}
+
+export async function createAchievement(input: {
+  request: Request;
+  user: PublicUser;
+  schoolId: Types.ObjectId;
+  studentId: Types.ObjectId;
+  parsed: ParsedAchievement;
+  files: UploadedFile[];
+  submit: boolean;
+}) {
+  const { request, user, schoolId, studentId, parsed, submit } = input;
+  assertKindAllowed(user, parsed);
+  const files = await inspectAll(input.files, schoolId, studentId, 0);
+  const id = await writeWithFiles({ schoolId, studentId, user }, files, new mongoose.Types.ObjectId(), async (refs, _id) => {
+    await AchievementModel.create({
+      _id,
+      schoolId,
+      studentId,
+      ...fieldsOf(parsed),
+      status: submit ? "submitted" : "draft",
+      source: "staff",
+      createdBy: user._id,
+      createdByName: who(user),
+      evidence: refs,
+      chainId: _id,
+      version: 1,
+      history: [historyLine(user, submit ? "внесено и отправлено на проверку" : "внесено как черновик")],
+    });
+  });
+  await audit(request, user, { action: "create", entity: "achievement", entityId: String(id), studentId, summary: describeAchievement(parsed.kind, parsed.details), after: { ...parsed, files: files.map((f) => f.name) } });
+  return id;
+}
+
+/**
+ * Edits an achievement. A draft, a rejected one or one awaiting verification changes in place;
+ * a verified one is locked, so the edit becomes its next version, awaiting verification in turn.
+ */
+export async function reviseAchievement(input: {
+  request: Request;
+  user: PublicUser;
+  existing: Achievement;
+  parsed: ParsedAchievement;
+  files: UploadedFile[];
+  removeFileIds: string[];
+  submit: boolean;
+}) {
+  const { request, user, existing, parsed, submit } = input;
+  assertKindAllowed(user, parsed);
+  if (existing.supersededBy) throw new AchievementRuleError("Это устаревшая версия: исправляйте действующую");
+  const kept = existing.evidence.filter((e) => !input.removeFileIds.includes(String(e.fileId)));
+  const files = await inspectAll(input.files, existing.schoolId, existing.studentId, kept.length);
+  const owner = { schoolId: existing.schoolId, studentId: existing.studentId, user };
+
+  if (existing.status === "verified") {
+    const pending = await AchievementModel.exists({ chainId: existing.chainId, version: { $gt: existing.version } });
+    if (pending) throw new AchievementRuleError("Исправление этого достижения уже внесено и ждёт проверки");
+    const id = await writeWithFiles(owner, files, new mongoose.Types.ObjectId(), async (refs, _id) => {
+      await AchievementModel.create({
+        _id,
+        schoolId: existing.schoolId,
+        studentId: existing.studentId,
+        ...fieldsOf(parsed),
+        status: submit ? "submitted" : "draft",
+        source: existing.source,
+        createdBy: user._id,
+        createdByName: who(user),
+        evidence: [...kept, ...refs],
+        chainId: existing.chainId,
+        version: existing.version + 1,
+        supersedes: existing._id,
+        history: [historyLine(user, `исправление версии ${existing.version}`)],
+      });
+    });
+    await audit(request, user, { action: "update", entity: "achievement", entityId: String(id), studentId: existing.studentId, summary: `исправление: версия ${existing.version + 1}`, before: { details: existing.details, date: existing.date }, after: parsed });
+    return id;
+  }
+
+  const removed = existing.evidence.filter((e) => input.removeFileIds.includes(String(e.fileId)));
+  await writeWithFiles(owner, files, existing._id, async (refs) => {
+    const result = await AchievementModel.updateOne(
+      { _id: existing._id, status: existing.status, updatedAt: existing.updatedAt },
+      {
+        $set: { ...fieldsOf(parsed), evidence: [...kept, ...refs], status: submit ? "submitted" : "draft", rejectionReason: "" },
+        $push: { history: historyLine(user, submit ? "изменено и отправлено на проверку" : "изменено") },
+      },
+    );
+    if (result.matchedCount === 0) throw new AchievementRuleError("Достижение успело измениться: откройте его заново");
+  });
+  await dropUnusedFiles(removed.map((e) => e.fileId));
+  await audit(request, user, { action: "update", entity: "achievement", entityId: String(existing._id), studentId: existing.studentId, summary: describeAchievement(parsed.kind, parsed.details), before: { details: existing.details, date: existing.date, status: existing.status }, after: parsed });
+  return existing._id;
+}
+
+/** Removes files no version of any achievement refers to any more. */
+async function dropUnusedFiles(fileIds: Types.ObjectId[]) {
+  for (const fileId of fileIds) {
+    if (await AchievementModel.exists({ "evidence.fileId": fileId })) continue;
+    const evidence = await EvidenceModel.findById(fileId, { gridFsId: 1 }).lean<Evidence>();
+    if (evidence) await removeEvidence([evidence]);
+  }
+}
+
+type Transition = "submit" | "verify" | "reject" | "withdraw";
+const FROM: Record<Transition, string[]> = { submit: ["draft", "rejected"], verify: ["submitted"], reject: ["submitted"], withdraw: ["submitted"] };
+const TO: Record<Transition, string> = { submit: "submitted", verify: "verified", reject: "rejected", withdraw: "draft" };
+const SAID: Record<Transition, string> = { submit: "отправлено на проверку", verify: "подтверждено по документам", reject: "отклонено", withdraw: "возвращено в черновики" };
+
+/** One step of the workflow, written only if the achievement is still where the step starts. */
+export async function changeStatus(request: Request, user: PublicUser, achievement: Achievement, transition: Transition, reason = "") {
+  if (transition === "reject" && reason.trim().length < 3) throw new AchievementRuleError("Укажите причину отказа: её увидит автор", "reason");
+  if (transition === "verify" && achievement.evidence.length === 0 && achievement.kind !== "personal" && achievement.kind !== "uud") {
+    throw new AchievementRuleError("Нельзя подтвердить достижение без подтверждающего документа (§4.7 положения)");
+  }
+  const set: Record<string, unknown> = { status: TO[transition] };
+  if (transition === "verify") Object.assign(set, { verifiedBy: user._id, verifiedAt: new Date(), rejectionReason: "" });
+  if (transition === "reject") set.rejectionReason = reason.trim().slice(0, 500);
+  const result = await AchievementModel.updateOne(
+    { _id: achievement._id, status: { $in: FROM[transition] }, supersededBy: null },
+    { $set: set, $push: { history: historyLine(user, SAID[transition], transition === "reject" ? reason.trim().slice(0, 500) : "") } },
+  );
+  if (result.matchedCount === 0) throw new AchievementRuleError("Состояние достижения уже изменилось: обновите страницу");
+  if (transition === "verify" && achievement.supersedes) {
+    // The verified correction now stands in for the version it corrects.
+    await AchievementModel.updateOne({ _id: achievement.supersedes, supersededBy: null }, { $set: { supersededBy: achievement._id } });
+  }
+  await audit(request, user, { action: "update", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: `${achievement.title}: ${SAID[transition]}`, before: { status: achievement.status }, after: { status: TO[transition], reason: reason || undefined } });
+}
+
+/** A draft (or a rejected entry) that was never verified may be deleted, with its files. */
+export async function deleteUnverified(request: Request, user: PublicUser, achievement: Achievement) {
+  const result = await AchievementModel.deleteOne({ _id: achievement._id, status: { $in: ["draft", "rejected"] } });
+  if (result.deletedCount === 0) throw new AchievementRuleError("Удалить можно только черновик или отклонённое достижение");
+  await dropUnusedFiles(achievement.evidence.map((e) => e.fileId));
+  await audit(request, user, { action: "delete", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: achievement.title, before: { details: achievement.details, status: achievement.status } });
+}

@@ -1,0 +1,33 @@
+import type { Types } from "mongoose";
+import { includesId, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
+import { AchievementModel } from "~models/achievement.server";
+import { getEvidence } from "~models/evidence.server";
+import type { PublicUser } from "~models/user.server";
+
+/** A confirming document this user may open, else 404: staff within their reach, families only for verified achievements. */
+export async function evidenceFor(user: PublicUser, fileId: string) {
+  const schoolId = schoolOf(user);
+  const evidence = await getEvidence(schoolId, fileId);
+  if (!evidence || !evidence.attachedTo) notFound();
+  if (!includesId(await reachableStudentIds(user), evidence.studentId as Types.ObjectId)) notFound();
+  if (user.roles.includes("parent") || user.roles.includes("student")) {
+    const verified = await AchievementModel.exists({ schoolId, "evidence.fileId": evidence._id, status: "verified" });
+    if (!verified) notFound();
+  }
+  return evidence;
+}
+
+/** Headers for anything uploaded: never sniffed, never run, never embedded by another site. */
+export function fileHeaders(type: string, name: string, disposition: "inline" | "attachment", size?: number) {
+  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  const headers = new Headers({
+    "Content-Type": type,
+    "Content-Disposition": `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "private, max-age=0, must-revalidate",
+  });
+  if (size !== undefined) headers.set("Content-Length", String(size));
+  return headers;
+}

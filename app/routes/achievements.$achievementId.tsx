@@ -1,0 +1,194 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { achievementFor } from "~/achievements/access.server";
+import { KINDS, STATUS_LABELS, type Field, type Kind } from "~/achievements/kinds";
+import { AchievementRuleError, changeStatus, deleteUnverified } from "~/achievements/workflow.server";
+import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { EvidenceThumbs } from "~/components/evidence-thumbs";
+import { formatDate, formatDateTime } from "~/domain/format";
+import { listVersions } from "~models/achievement.server";
+import { StudentModel, fullName, type Student } from "~models/student.server";
+
+export const access: RouteAccess = "read:portfolio";
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Достижение"} — Реестр достижений` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:portfolio");
+  const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
+  const schoolId = schoolOf(user);
+  const student = await StudentModel.findOne({ _id: achievement.studentId, schoolId }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student>();
+  const family = user.roles.includes("parent") || user.roles.includes("student");
+  const versions = family ? [] : await listVersions(schoolId, achievement.chainId);
+  const fields = (KINDS[achievement.kind as Kind].fields as readonly Field[])
+    .filter((f) => achievement.details[f.name] !== undefined)
+    .map((f) => ({
+      label: f.label,
+      value: f.type === "select" ? (f.options[String(achievement.details[f.name])] ?? "") : f.type === "date" ? formatDate(String(achievement.details[f.name])) : String(achievement.details[f.name]),
+    }));
+  return {
+    id: String(achievement._id),
+    title: achievement.title,
+    kindLabel: KINDS[achievement.kind as Kind].label,
+    date: achievement.date,
+    academicYear: achievement.academicYear,
+    status: achievement.status as keyof typeof STATUS_LABELS,
+    rejectionReason: achievement.rejectionReason,
+    version: achievement.version,
+    superseded: !!achievement.supersededBy,
+    createdByName: family ? null : achievement.createdByName,
+    student: { id: String(achievement.studentId), name: student ? fullName(student) : "" },
+    backTo: family ? `/family/${achievement.studentId}` : `/students/${achievement.studentId}`,
+    fields,
+    files: achievement.evidence.map((e) => ({ id: String(e.fileId), name: e.name, type: e.type, size: e.size, sha256: e.sha256 })),
+    history: family ? [] : achievement.history.map((h) => ({ at: h.at, byName: h.byName, action: h.action, note: h.note })),
+    versions: versions.map((v) => ({ id: String(v._id), version: v.version, status: v.status as keyof typeof STATUS_LABELS, current: String(v._id) === String(achievement._id), superseded: !!v.supersededBy })),
+    rights,
+  };
+}
+
+const Intent = z.enum(["submit", "withdraw", "verify", "reject", "delete"]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:portfolio");
+  const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
+  const formData = await request.formData();
+  const intent = Intent.safeParse(formData.get("intent"));
+  if (!intent.success) return Response.json({ error: "Неизвестное действие" }, { status: 400 });
+  const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove }[intent.data];
+  if (!allowed) notFound();
+  try {
+    if (intent.data === "delete") {
+      await deleteUnverified(request, user, achievement);
+      throw redirect(`/students/${achievement.studentId}`);
+    }
+    await changeStatus(request, user, achievement, intent.data, String(formData.get("reason") ?? ""));
+    return { notice: { submit: "Отправлено на проверку", withdraw: "Возвращено в черновики", verify: "Подтверждено", reject: "Отклонено, автор увидит причину" }[intent.data] };
+  } catch (error) {
+    if (error instanceof AchievementRuleError) return Response.json({ error: error.message }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function AchievementPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<{ notice?: string; error?: string }>();
+  const [params] = useSearchParams();
+  const { rights } = data;
+  return (
+    <>
+      <p>
+        <Link to={data.backTo}>← {data.student.name}</Link>
+      </p>
+      <h1>{data.title}</h1>
+      {params.get("saved") ? <p className="notice">Сохранено.</p> : null}
+      {result?.notice ? <p className="notice">{result.notice}</p> : null}
+      {result?.error ? <p className="alert">{result.error}</p> : null}
+      <div className="card">
+        <dl className="facts">
+          <dt>Вид</dt>
+          <dd>{data.kindLabel}</dd>
+          <dt>Дата</dt>
+          <dd>{formatDate(data.date)} ({data.academicYear} учебный год)</dd>
+          <dt>Состояние</dt>
+          <dd>
+            <span className={`badge status-${data.status}`}>{STATUS_LABELS[data.status]}</span>
+            {data.superseded ? " (заменено исправленной версией)" : ""} · версия {data.version}
+          </dd>
+          {data.status === "rejected" && data.rejectionReason ? (
+            <>
+              <dt>Причина отказа</dt>
+              <dd className="error">{data.rejectionReason}</dd>
+            </>
+          ) : null}
+          {data.fields.map((f) => (
+            <div key={f.label} style={{ display: "contents" }}>
+              <dt>{f.label}</dt>
+              <dd>{f.value}</dd>
+            </div>
+          ))}
+          {data.createdByName ? (
+            <>
+              <dt>Внёс(ла)</dt>
+              <dd>{data.createdByName}</dd>
+            </>
+          ) : null}
+        </dl>
+      </div>
+      <h2>Подтверждающие документы</h2>
+      {data.files.length === 0 ? <p className="muted">Документы не прикреплены.</p> : <EvidenceThumbs files={data.files} />}
+
+      {rights.edit || rights.submit || rights.withdraw || rights.remove || rights.verify ? (
+        <div className="card toolbar" style={{ marginTop: "1rem" }}>
+          {rights.edit ? (
+            <Link className="button secondary" to={`/achievements/${data.id}/edit`}>
+              {data.status === "verified" ? "Исправить (новая версия)" : "Изменить"}
+            </Link>
+          ) : null}
+          {rights.submit ? <IntentButton intent="submit" label="Отправить на проверку" /> : null}
+          {rights.withdraw ? <IntentButton intent="withdraw" label="Вернуть в черновики" secondary /> : null}
+          {rights.verify ? <IntentButton intent="verify" label="Подтвердить по документам" /> : null}
+          {rights.remove ? <IntentButton intent="delete" label="Удалить" danger /> : null}
+          {rights.verify ? (
+            <Form method="post" className="toolbar">
+              <input type="hidden" name="intent" value="reject" />
+              <label>
+                Причина отказа
+                <input name="reason" required minLength={3} maxLength={500} />
+              </label>
+              <button type="submit" className="danger">
+                Отклонить
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+
+      {data.versions.length > 1 ? (
+        <>
+          <h2>Версии</h2>
+          <ul>
+            {data.versions.map((v) => (
+              <li key={v.id}>
+                {v.current ? <strong>версия {v.version}</strong> : <Link to={`/achievements/${v.id}`}>версия {v.version}</Link>} — {STATUS_LABELS[v.status]}
+                {v.superseded ? ", заменена" : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {data.history.length ? (
+        <>
+          <h2>История</h2>
+          <table className="data">
+            <tbody>
+              {data.history.map((h, i) => (
+                <tr key={i}>
+                  <td>{formatDateTime(h.at)}</td>
+                  <td>{h.byName}</td>
+                  <td>
+                    {h.action}
+                    {h.note ? `: ${h.note}` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function IntentButton({ intent, label, secondary, danger }: { intent: string; label: string; secondary?: boolean; danger?: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className={danger ? "danger" : secondary ? "secondary" : undefined}>
+        {label}
+      </button>
+    </Form>
+  );
+}

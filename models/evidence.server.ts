@@ -1,0 +1,59 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { ACCEPTED_TYPES } from "~storage/limits";
+
+// A confirming document (seed 004 §4.7): its bytes in the GridFS bucket "evidence", its facts here.
+// `attachedTo` is empty only between the upload and the achievement's write; files left that way
+// (a process killed in between) are removed by `npm run files:gc`.
+const EvidenceSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
+    studentId: { type: Schema.Types.ObjectId, ref: "Student", required: true },
+    gridFsId: { type: Schema.Types.ObjectId, required: true },
+    name: { type: String, required: true },
+    type: { type: String, enum: ACCEPTED_TYPES, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    originalSha256: { type: String, required: true },
+    width: { type: Number, default: null },
+    height: { type: Number, default: null },
+    pages: { type: Number, default: null },
+    thumbnail: { type: Buffer, default: null, select: false },
+    uploadedBy: { type: Schema.Types.ObjectId, ref: "User", required: true },
+    uploadedAt: { type: Date, required: true, default: () => new Date() },
+    attachedTo: { type: Schema.Types.ObjectId, ref: "Achievement", default: null },
+  },
+  { versionKey: false },
+);
+EvidenceSchema.index({ schoolId: 1, studentId: 1, originalSha256: 1 });
+EvidenceSchema.index({ attachedTo: 1, uploadedAt: 1 });
+
+export type Evidence = InferSchemaType<typeof EvidenceSchema> & { _id: Types.ObjectId };
+
+export const EvidenceModel = mongoose.models.Evidence ?? mongoose.model("Evidence", EvidenceSchema, "evidence");
+
+export const EVIDENCE_BUCKET = "evidence";
+
+export function evidenceBucket() {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error("database is not connected");
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: EVIDENCE_BUCKET });
+}
+
+export async function getEvidence(schoolId: Types.ObjectId | string, fileId: string) {
+  if (!mongoose.isValidObjectId(fileId)) return null;
+  return EvidenceModel.findOne({ _id: fileId, schoolId }).lean<Evidence>();
+}
+
+export async function getThumbnail(schoolId: Types.ObjectId | string, fileId: string) {
+  if (!mongoose.isValidObjectId(fileId)) return null;
+  const doc = await EvidenceModel.findOne({ _id: fileId, schoolId }, { thumbnail: 1 }).select("+thumbnail").lean<{ thumbnail: Buffer | { buffer: Buffer } | null }>();
+  if (!doc?.thumbnail) return null;
+  // lean() hands back the driver's Binary for Buffer fields.
+  const value = doc.thumbnail as unknown as { buffer?: Uint8Array };
+  return Buffer.isBuffer(doc.thumbnail) ? doc.thumbnail : Buffer.from(value.buffer ?? []);
+}
+
+/** The same document already uploaded for this student (noticed by the hash of what was sent). */
+export async function findSameDocument(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string, originalSha256: string) {
+  return EvidenceModel.findOne({ schoolId, studentId, originalSha256, attachedTo: { $ne: null } }, { name: 1, attachedTo: 1 }).lean<Pick<Evidence, "_id" | "name" | "attachedTo">>();
+}
