@@ -4,12 +4,14 @@ import { Types } from "mongoose";
 import type { Role } from "~/auth/roles";
 import { ALL_MODELS } from "~models/index.server";
 import { MetaModel } from "~models/meta.server";
+import { evidenceBucket } from "~models/evidence.server";
 import { SchoolModel, countSchools } from "~models/school.server";
 import { StudentModel } from "~models/student.server";
 import { UserModel, hashPassword } from "~models/user.server";
 import { ClassModel } from "~models/class.server";
 import { makeRandom } from "./russian-names";
 import { createCohort, createSubjects, createYears } from "./school-builder";
+import { seedDemoAchievements } from "./demo-achievements";
 
 export const DEMO_PASSWORD = "demo-2026";
 const MARKER = "demo-seed";
@@ -116,6 +118,14 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
     { upsert: true },
   );
 
+  // Achievements in 5А (entered by the maths teacher, verified by the class teacher) and 9А.
+  const author = (login: string) => {
+    const u = staff.find((x) => x.login === login)!;
+    return { _id: u._id as Types.ObjectId, name: `${u.lastName} ${u.firstName} ${u.middleName} (${u.login})` };
+  };
+  await seedDemoAchievements({ schoolId, students: cohorts["5А"].students, author: author("teacher"), verifier: author("klass5a"), random, today });
+  await seedDemoAchievements({ schoolId, students: cohorts["9А"].students.slice(0, 10), author: author("klass9a"), verifier: author("klass9a"), random, today });
+
   await MetaModel.updateOne({ _id: MARKER }, { $set: { state: "done" } });
   const logins = [...STAFF, { login: "parent", roles: ["parent"] }, { login: "parent2", roles: ["parent"] }, { login: "student", roles: ["student"] }, { login: "municipal", roles: ["municipal"] }];
   return {
@@ -125,6 +135,8 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
 }
 
 async function removeDemo(schoolId: Types.ObjectId) {
+  const bucket = evidenceBucket();
+  for await (const file of bucket.find({ "metadata.schoolId": schoolId }, { projection: { _id: 1 } })) await bucket.delete(file._id);
   for (const model of ALL_MODELS) {
     if (model === MetaModel) continue;
     if (model === SchoolModel) await model.deleteOne({ _id: schoolId });

@@ -2,6 +2,7 @@
 // decoded and written anew by sharp (orientation applied, EXIF/GPS/XMP dropped, size bounded, a
 // WebP thumbnail made); PDFs are opened by pdf-lib. Anything else is refused with a Russian reason.
 import crypto from "node:crypto";
+import os from "node:os";
 import { fileTypeFromBuffer } from "file-type";
 import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
@@ -23,7 +24,10 @@ export interface InspectedFile {
   pages: number | null;
 }
 
+// No operation cache: every upload is different, and the cache only holds memory.
 sharp.cache(false);
+// Both cores for one image (glibc builds default to one thread against memory fragmentation).
+sharp.concurrency(Math.min(4, Math.max(1, os.availableParallelism())));
 
 const sha256 = (bytes: Uint8Array) => crypto.createHash("sha256").update(bytes).digest("hex");
 
@@ -54,14 +58,20 @@ async function inspectImage(bytes: Buffer, type: AcceptedType) {
   if ((meta.width ?? 0) * (meta.height ?? 0) > UPLOAD_LIMITS.maxPixels) throw tooLarge();
   const format = type === "image/png" ? "png" : type === "image/webp" ? "webp" : "jpeg";
   try {
-    // rotate() with no angle applies the EXIF orientation; sharp writes no metadata unless asked.
-    const pipeline = input()
+    // Decoded and resized once: rotate() with no angle applies the EXIF orientation, and raw
+    // pixels carry no metadata at all, so nothing of the original's EXIF, GPS or XMP survives.
+    const { data: pixels, info } = await input()
       .rotate()
-      .resize({ width: UPLOAD_LIMITS.maxLongSide, height: UPLOAD_LIMITS.maxLongSide, fit: "inside", withoutEnlargement: true });
-    const { data, info } = await (format === "png" ? pipeline.png({ compressionLevel: 8 }) : format === "webp" ? pipeline.webp({ quality: 88 }) : pipeline.jpeg({ quality: 86, mozjpeg: true }))
+      .resize({ width: UPLOAD_LIMITS.maxLongSide, height: UPLOAD_LIMITS.maxLongSide, fit: "inside", withoutEnlargement: true })
+      .raw()
       .toBuffer({ resolveWithObject: true });
-    const thumbnail = await sharp(data).resize({ width: UPLOAD_LIMITS.thumbnailSide, height: UPLOAD_LIMITS.thumbnailSide, fit: "inside" }).webp({ quality: 75 }).toBuffer();
-    return { bytes: data, thumbnail, width: info.width, height: info.height };
+    const raw = () => sharp(pixels, { raw: { width: info.width, height: info.height, channels: info.channels } });
+    const encoded = format === "png" ? raw().png({ compressionLevel: 6 }) : format === "webp" ? raw().webp({ quality: 88 }) : raw().jpeg({ quality: 86 });
+    const [bytes, thumbnail] = await Promise.all([
+      encoded.toBuffer(),
+      raw().resize({ width: UPLOAD_LIMITS.thumbnailSide, height: UPLOAD_LIMITS.thumbnailSide, fit: "inside" }).webp({ quality: 75 }).toBuffer(),
+    ]);
+    return { bytes, thumbnail, width: info.width, height: info.height };
   } catch (error) {
     if (/pixel limit/i.test(String(error))) throw tooLarge();
     throw new UploadRefused("изображение повреждено или обрезано (файл не дозагрузился?)");
@@ -72,16 +82,17 @@ const tooLarge = () =>
   new UploadRefused(`изображение слишком большое: больше ${UPLOAD_LIMITS.maxPixels / 1_000_000} мегапикселей`);
 
 async function inspectPdf(bytes: Buffer) {
-  let pdf: PDFDocument;
+  let pages: number;
   try {
-    pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+    const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+    // pdf-lib reads lazily: a broken page tree shows only when the pages are counted.
+    pages = pdf.getPageCount();
   } catch (error) {
     if ((error as Error).constructor?.name === "EncryptedPDFError" || /encrypted/i.test(String(error))) {
       throw new UploadRefused("PDF защищён паролем или зашифрован; загрузите незащищённую копию");
     }
     throw new UploadRefused("PDF повреждён, его не удаётся открыть");
   }
-  const pages = pdf.getPageCount();
   if (pages === 0) throw new UploadRefused("в PDF нет ни одной страницы");
   return { bytes, pages };
 }

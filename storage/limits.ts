@@ -5,8 +5,9 @@ export const UPLOAD_LIMITS = {
   maxFiles: 5,
   /** Pixels an image may declare before it is decoded: a decompression bomb stops here. */
   maxPixels: 60_000_000,
-  /** Long side of the stored image: enough to read a diploma, small enough to keep. */
-  maxLongSide: 2560,
+  /** Long side of the stored image: a diploma stays readable (~170 dpi for A4), and a 12 Mp
+   * phone photo (4000 px) is decoded at half size straight from the JPEG, which is fast. */
+  maxLongSide: 2000,
   thumbnailSide: 320,
 } as const;
 

@@ -52,6 +52,30 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/family/${ids.childB}`, ok: ["parent2"] },
     { path: (ids) => `/family/${ids.student9b}`, ok: [] },
   ],
+  "students.$studentId_.achievements.new": [
+    { path: (ids) => `/students/${ids.childA}/achievements/new`, ok: ["admin", "klass5a", "teacher", "psychologist"] },
+    { path: (ids) => `/students/${ids.student9b}/achievements/new`, ok: ["admin", "psychologist"] },
+  ],
+  "achievements._index": [{ path: () => "/achievements", ok: ["admin", "klass5a"] }],
+  "achievements.$achievementId": [
+    { path: (ids) => `/achievements/${ids.achievementA}`, ok: [...STAFF, "parent", "student"] },
+    { path: (ids) => `/achievements/${ids.submittedA}`, ok: STAFF },
+    { path: (ids) => `/achievements/${ids.achievement9a}`, ok: ["admin", "teacher", "psychologist", "archivist"] },
+    { path: (ids) => `/achievements/${ids.missing}`, ok: [] },
+  ],
+  "achievements.$achievementId_.edit": [
+    // The specialist enters УУД and personal results only; the archivist never edits.
+    { path: (ids) => `/achievements/${ids.achievementA}/edit`, ok: ["admin", "klass5a", "teacher"] },
+  ],
+  "files.$fileId": [
+    { path: (ids) => `/files/${ids.fileA}`, ok: [...STAFF, "parent", "student"] },
+    { path: (ids) => `/files/${ids.submittedFileA}`, ok: STAFF },
+    { path: (ids) => `/files/${ids.missing}`, ok: [] },
+  ],
+  "files.$fileId_.thumbnail": [
+    { path: (ids) => `/files/${ids.fileA}/thumbnail`, ok: [...STAFF, "parent", "student"] },
+    { path: (ids) => `/files/${ids.submittedFileA}/thumbnail`, ok: STAFF },
+  ],
   "admin.users._index": [{ path: () => "/admin/users", ok: ["admin"] }],
   "admin.users.new": [{ path: () => "/admin/users/new", ok: ["admin"] }],
   "admin.users.import": [{ path: () => "/admin/users/import", ok: ["admin"] }],
@@ -95,6 +119,17 @@ describe("route declarations", () => {
         const handlers = (text.match(/export async function (loader|action)/g) ?? []).length;
         expect(checks.length, `${file}: each loader/action must check access first`).toBeGreaterThanOrEqual(handlers);
         for (const check of checks) expect(check, file).toContain(`"${declared}"`);
+      }
+    }
+  });
+
+  it("no page is nested in a parent that cannot show it (a dotted name without «_» nests)", () => {
+    const names = routeFiles.map((f) => f.replace(/\.tsx?$/, ""));
+    for (const name of names) {
+      for (const parent of names) {
+        if (parent === name || !name.startsWith(`${parent}.`)) continue;
+        const text = fs.readFileSync(path.join(projectRoot, "app", "routes", routeFiles[names.indexOf(parent)]), "utf8");
+        expect(text, `${name} would render inside ${parent}, which has no <Outlet />`).toContain("<Outlet");
       }
     }
   });

@@ -3,6 +3,7 @@ import { getCurrentYear } from "~models/academic-year.server";
 import { ClassModel } from "~models/class.server";
 import { StudentModel, EnrolmentModel } from "~models/student.server";
 import { UserModel } from "~models/user.server";
+import { AchievementModel } from "~models/achievement.server";
 
 /** Ids in the demo school that the access tests need: whose child is whose, which class is which. */
 export async function demoIds() {
@@ -17,7 +18,19 @@ export async function demoIds() {
   const childB = (await StudentModel.findOne({ representativeIds: parent2._id }).lean<{ _id: Types.ObjectId }>())!._id;
   const class9b = await cls(9, "Б");
   const student9b = (await EnrolmentModel.findOne({ classId: class9b }).lean<{ studentId: Types.ObjectId }>())!.studentId;
+  const achievementOf = async (studentIds: Types.ObjectId[], status: string) =>
+    (await AchievementModel.findOne({ studentId: { $in: studentIds }, status, kind: { $ne: "personal" } }).sort({ _id: 1 }).lean<{ _id: Types.ObjectId; evidence: { fileId: Types.ObjectId }[] }>())!;
+  const verifiedA = await achievementOf([childA], "verified");
+  const submittedA = await achievementOf([childA], "submitted");
+  const class9a = await cls(9, "А");
+  const students9a = (await EnrolmentModel.find({ classId: class9a }).lean<{ studentId: Types.ObjectId }[]>()).map((e) => e.studentId);
+  const achievement9a = (await AchievementModel.findOne({ studentId: { $in: students9a } }).lean<{ _id: Types.ObjectId }>())!;
   return {
+    achievementA: String(verifiedA._id),
+    fileA: String(verifiedA.evidence[0].fileId),
+    submittedA: String(submittedA._id),
+    submittedFileA: String(submittedA.evidence[0].fileId),
+    achievement9a: String(achievement9a._id),
     schoolId: String(schoolId),
     class5a: String(await cls(5, "А")),
     class9b: String(class9b),

@@ -57,10 +57,10 @@ export function AchievementForm({ kinds, kind, values, errors, existingFiles, su
   return (
     <>
       {fixedKind ? null : (
-        <Form method="get" className="toolbar" onChange={(e) => submit(e.currentTarget)}>
+        <Form method="get" className="toolbar">
           <label>
             Вид достижения
-            <select name="kind" defaultValue={kind ?? ""}>
+            <select name="kind" defaultValue={kind ?? ""} onChange={(e) => e.currentTarget.form && submit(e.currentTarget.form)}>
               <option value="">выберите…</option>
               {kinds.map((k) => (
                 <option key={k} value={k}>
@@ -69,9 +69,9 @@ export function AchievementForm({ kinds, kind, values, errors, existingFiles, su
               ))}
             </select>
           </label>
-          <noscript>
-            <button type="submit">Выбрать</button>
-          </noscript>
+          <button type="submit" className="secondary">
+            Выбрать
+          </button>
         </Form>
       )}
       {errors?.kind ? <p className="alert">{errors.kind}</p> : null}

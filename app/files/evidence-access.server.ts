@@ -17,15 +17,16 @@ export async function evidenceFor(user: PublicUser, fileId: string) {
   return evidence;
 }
 
-/** Headers for anything uploaded: never sniffed, never run, never embedded by another site. */
+/**
+ * Headers for anything uploaded: never run as a page. nosniff and a same-origin resource policy
+ * come with every response from helmet (server.ts); this adds the sandbox and the file's name.
+ */
 export function fileHeaders(type: string, name: string, disposition: "inline" | "attachment", size?: number) {
   const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   const headers = new Headers({
     "Content-Type": type,
     "Content-Disposition": `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-    "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
-    "Cross-Origin-Resource-Policy": "same-origin",
     "Cache-Control": "private, max-age=0, must-revalidate",
   });
   if (size !== undefined) headers.set("Content-Length", String(size));
