@@ -123,6 +123,8 @@ export const KINDS = {
     label: "Личностные результаты",
     fields: [
       { name: "area", label: "Направление", type: "text", required: true },
+      // Read by the risk group's «признаки дезадаптации» criterion (seed 000 §4.1).
+      { name: "adaptation", label: "Адаптация", type: "select", options: { ok: "без признаков дезадаптации", concern: "есть признаки дезадаптации" } },
       { name: "observation", label: "Наблюдение специалиста", type: "text", multiline: true, max: 2000, required: true },
     ],
   },
