@@ -50,6 +50,13 @@ function sessionSecret(env: Env): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+/** TRUST_PROXY as Express reads it: a number of hops, true/false, or addresses («loopback, 10.0.0.0/8»). */
+function trustProxySetting(value: string): number | boolean | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === "true" || value === "false") return value === "true";
+  return value;
+}
+
 async function main() {
   let env: Env;
   try {
@@ -76,7 +83,7 @@ async function main() {
   const build = (await import(pathToFileURL(path.join(projectRoot, "build", "index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  if (process.env.TRUST_PROXY) app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
 
   app.use((req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");

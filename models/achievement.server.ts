@@ -69,7 +69,12 @@ export const AchievementModel = mongoose.models.Achievement ?? mongoose.model("A
 export async function listStudentAchievements(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string, options: { verifiedOnly: boolean }) {
   const query: Record<string, unknown> = { schoolId, studentId, supersededBy: null };
   if (options.verifiedOnly) query.status = "verified";
-  return AchievementModel.find(query, { history: 0 }).sort({ date: -1, createdAt: -1 }).lean<Achievement[]>();
+  const found = await AchievementModel.find(query, { history: 0 }).sort({ date: -1, createdAt: -1 }).lean<Achievement[]>();
+  // Should a verification have been cut off before it marked the version it replaces, the chain
+  // has two verified versions: the newer one stands.
+  const newestVerified = new Map<string, number>();
+  for (const a of found) if (a.status === "verified") newestVerified.set(String(a.chainId), Math.max(a.version, newestVerified.get(String(a.chainId)) ?? 0));
+  return found.filter((a) => a.status !== "verified" || a.version === newestVerified.get(String(a.chainId)));
 }
 
 export async function getAchievement(schoolId: Types.ObjectId | string, achievementId: string) {
@@ -84,7 +89,8 @@ export async function listVersions(schoolId: Types.ObjectId | string, chainId: T
 /** Counts per student (all versions in force or in progress), for a class page. */
 export async function countByStudent(schoolId: Types.ObjectId | string, studentIds: Types.ObjectId[]) {
   const rows = await AchievementModel.aggregate<{ _id: { student: Types.ObjectId; status: string }; n: number }>([
-    { $match: { schoolId: new mongoose.Types.ObjectId(String(schoolId)), studentId: { $in: studentIds }, supersededBy: null } },
+    // One count per achievement: a correction still in progress is counted with the version it corrects.
+    { $match: { schoolId: new mongoose.Types.ObjectId(String(schoolId)), studentId: { $in: studentIds }, supersededBy: null, $or: [{ supersedes: null }, { status: "verified" }] } },
     { $group: { _id: { student: "$studentId", status: "$status" }, n: { $sum: 1 } } },
   ]);
   const counts = new Map<string, Record<AchievementStatus, number>>();

@@ -2,8 +2,8 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 import { ACCEPTED_TYPES } from "~storage/limits";
 
 // A confirming document (seed 004 §4.7): its bytes in the GridFS bucket "evidence", its facts here.
-// `attachedTo` is empty only between the upload and the achievement's write; files left that way
-// (a process killed in between) are removed by `npm run files:gc`.
+// `attachedTo` names the achievement it was uploaded for; it counts only while an achievement
+// lists it in its `evidence` (storage/evidence-store.server.ts).
 const EvidenceSchema = new Schema(
   {
     schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
@@ -53,7 +53,7 @@ export async function getThumbnail(schoolId: Types.ObjectId | string, fileId: st
   return Buffer.isBuffer(doc.thumbnail) ? doc.thumbnail : Buffer.from(value.buffer ?? []);
 }
 
-/** The same document already uploaded for this student (noticed by the hash of what was sent). */
-export async function findSameDocument(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string, originalSha256: string) {
-  return EvidenceModel.findOne({ schoolId, studentId, originalSha256, attachedTo: { $ne: null } }, { name: 1, attachedTo: 1 }).lean<Pick<Evidence, "_id" | "name" | "attachedTo">>();
+/** Uploads of this very document for this student (noticed by the hash of what was sent). */
+export async function findSameDocuments(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string, originalSha256: string) {
+  return EvidenceModel.find({ schoolId, studentId, originalSha256 }, { name: 1, attachedTo: 1 }).lean<Pick<Evidence, "_id" | "name" | "attachedTo">[]>();
 }

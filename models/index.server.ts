@@ -7,6 +7,7 @@ import { ThrottleModel } from "./login-throttle.server";
 import { MetaModel } from "./meta.server";
 import { AchievementModel } from "./achievement.server";
 import { EvidenceModel } from "./evidence.server";
+import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "./results.server";
 import { SchoolModel } from "./school.server";
 import { EnrolmentModel, StudentModel } from "./student.server";
 import { SubjectModel } from "./subject.server";
@@ -25,6 +26,9 @@ export const ALL_MODELS = [
   MetaModel,
   AchievementModel,
   EvidenceModel,
+  ResultSetModel,
+  ResultsStateModel,
+  ResultsImportModel,
 ];
 
 export async function ensureIndexes() {

@@ -21,25 +21,28 @@ export interface ThrottleState {
   lockedUntil: Date | null;
 }
 
-export async function readThrottle(keys: string[]): Promise<ThrottleState[]> {
+export async function readThrottleState(keys: string[]): Promise<ThrottleState[]> {
   const rows = await ThrottleModel.find({ key: { $in: keys } }).lean<{ key: string; failures: number; lockedUntil: Date | null }[]>();
   return keys.map((key) => rows.find((r) => r.key === key) ?? { failures: 0, lockedUntil: null });
 }
 
-/** Counts one failure atomically and locks the key when `lockAfter` is reached. */
-export async function recordFailure(key: string, lockAfter: number, lockMs: number): Promise<ThrottleState> {
-  const now = Date.now();
+/**
+ * Counts one attempt atomically, before its password is checked, so that attempts sent in
+ * parallel each see their own number. A lock that has run out starts a fresh count.
+ */
+export async function countAttempt(key: string): Promise<ThrottleState> {
+  const now = new Date();
+  await ThrottleModel.updateOne({ key, lockedUntil: { $lte: now } }, { $set: { failures: 0, lockedUntil: null } });
   const row = await ThrottleModel.findOneAndUpdate(
     { key },
-    { $inc: { failures: 1 }, $set: { expiresAt: new Date(now + 24 * 3600_000) } },
+    { $inc: { failures: 1 }, $set: { expiresAt: new Date(now.getTime() + 24 * 3600_000) } },
     { upsert: true, new: true },
   ).lean<{ failures: number; lockedUntil: Date | null }>();
-  if (row!.failures >= lockAfter) {
-    const lockedUntil = new Date(now + lockMs);
-    await ThrottleModel.updateOne({ key }, { $set: { lockedUntil, failures: 0 } });
-    return { failures: row!.failures, lockedUntil };
-  }
   return { failures: row!.failures, lockedUntil: row!.lockedUntil };
+}
+
+export async function lockKey(key: string, until: Date) {
+  await ThrottleModel.updateOne({ key, lockedUntil: null }, { $set: { lockedUntil: until } });
 }
 
 export async function clearThrottle(key: string) {

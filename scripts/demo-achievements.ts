@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { describeAchievement, levelOf, type Details, type Kind } from "~/achievements/kinds";
 import { schoolYearName, schoolYearStart } from "~/domain/school-year";
 import { AchievementModel } from "~models/achievement.server";
-import { attachEvidence, putEvidence } from "~storage/evidence-store.server";
+import { putEvidence } from "~storage/evidence-store.server";
 import { inspectUpload } from "~storage/inspect.server";
 import type { Random } from "./russian-names";
 
@@ -58,7 +58,7 @@ export async function seedDemoAchievements(options: {
       const status = index === 0 && i === 3 ? "submitted" : random.next() < 0.8 ? "verified" : "submitted";
       const _id = new mongoose.Types.ObjectId();
       const file = await inspectUpload(await diploma(template.paper, `${student.lastName} ${student.firstName}`, random.int(0, 359)), `${template.paper.toLowerCase()}.jpg`);
-      const [evidence] = await putEvidence({ schoolId, studentId: student._id, uploadedBy: author._id }, [file]);
+      const [evidence] = await putEvidence({ schoolId, studentId: student._id, uploadedBy: author._id }, [file], _id);
       await AchievementModel.create({
         _id,
         schoolId,
@@ -83,7 +83,6 @@ export async function seedDemoAchievements(options: {
           ...(status === "verified" ? [{ at, by: verifier._id, byName: verifier.name, action: "подтверждено по документам" }] : []),
         ],
       });
-      await attachEvidence([evidence._id], _id);
       made++;
     }
   }

@@ -1,7 +1,8 @@
 // Writing confirming documents so that nothing is ever half there: files go to GridFS first,
-// unattached; the achievement is written in one insert; then the files are marked attached. If
-// the achievement cannot be written the files are removed at once, and if the process dies in
-// between, `collectOrphans` (npm run files:gc) removes them later.
+// naming the achievement they are for (its id is made before it is written); then the
+// achievement is written in one insert. A file counts only while an achievement lists it: if
+// the insert fails the files are removed at once, and if the process dies in between,
+// `collectOrphans` (npm run files:gc) removes them later.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import mongoose, { type Types } from "mongoose";
@@ -11,6 +12,7 @@ import type { InspectedFile } from "./inspect.server";
 export async function putEvidence(
   owner: { schoolId: Types.ObjectId; studentId: Types.ObjectId; uploadedBy: Types.ObjectId },
   files: InspectedFile[],
+  attachedTo: Types.ObjectId,
 ): Promise<Evidence[]> {
   const written: Evidence[] = [];
   try {
@@ -32,6 +34,7 @@ export async function putEvidence(
         height: file.height,
         pages: file.pages,
         thumbnail: file.thumbnail,
+        attachedTo,
       });
       written.push(doc.toObject() as Evidence);
     }
@@ -40,10 +43,6 @@ export async function putEvidence(
     throw error;
   }
   return written;
-}
-
-export async function attachEvidence(ids: Types.ObjectId[], achievementId: Types.ObjectId) {
-  if (ids.length) await EvidenceModel.updateMany({ _id: { $in: ids } }, { $set: { attachedTo: achievementId } });
 }
 
 export async function removeEvidence(files: Pick<Evidence, "_id" | "gridFsId">[]) {

@@ -6,7 +6,7 @@ import { useTestDatabase } from "../tests/setup/database";
 import * as files from "../tests/files";
 import { AchievementModel } from "~models/achievement.server";
 import { EvidenceModel, evidenceBucket } from "~models/evidence.server";
-import { attachEvidence, collectOrphans, putEvidence } from "./evidence-store.server";
+import { collectOrphans, putEvidence } from "./evidence-store.server";
 import { inspectUpload } from "./inspect.server";
 
 useTestDatabase();
@@ -14,16 +14,15 @@ const owner = { schoolId: new mongoose.Types.ObjectId(), studentId: new mongoose
 
 describe("no orphans", () => {
   it("removes files an achievement never took, and GridFS files with no record; keeps the rest", async () => {
-    const [kept] = await putEvidence(owner, [await inspectUpload(await files.png(300, 200), "kept.png")]);
     const achievementId = new mongoose.Types.ObjectId();
+    const [kept] = await putEvidence(owner, [await inspectUpload(await files.png(300, 200), "kept.png")], achievementId);
     await AchievementModel.create({
       _id: achievementId, schoolId: owner.schoolId, studentId: owner.studentId, kind: "award", date: new Date("2025-10-01"), academicYear: "2025/2026",
       details: { reason: "за учёбу", grantedBy: "директор" }, title: "Поощрение", status: "draft", source: "staff", createdBy: owner.uploadedBy, createdByName: "Тест",
       evidence: [{ fileId: kept._id, name: kept.name, type: kept.type, size: kept.size, sha256: kept.sha256 }], chainId: achievementId, version: 1,
     });
-    await attachEvidence([kept._id], achievementId);
     // An upload whose achievement was never written (the process died in between).
-    const [orphan] = await putEvidence(owner, [await inspectUpload(await files.png(310, 200), "orphan.png")]);
+    const [orphan] = await putEvidence(owner, [await inspectUpload(await files.png(310, 200), "orphan.png")], new mongoose.Types.ObjectId());
     // A GridFS file with no evidence record at all.
     const stray = new mongoose.Types.ObjectId();
     await pipeline(Readable.from([Buffer.from("stray")]), evidenceBucket().openUploadStreamWithId(stray, "stray.bin"));
@@ -38,7 +37,7 @@ describe("no orphans", () => {
   });
 
   it("leaves a fresh upload alone during its grace period", async () => {
-    await putEvidence(owner, [await inspectUpload(await files.png(320, 200), "fresh.png")]);
+    await putEvidence(owner, [await inspectUpload(await files.png(320, 200), "fresh.png")], new mongoose.Types.ObjectId());
     expect((await collectOrphans({ graceMs: 60 * 60_000 })).evidence).toBe(0);
   });
 });

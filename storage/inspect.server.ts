@@ -26,7 +26,7 @@ export interface InspectedFile {
 
 // No operation cache: every upload is different, and the cache only holds memory.
 sharp.cache(false);
-// Both cores for one image (glibc builds default to one thread against memory fragmentation).
+// Every core (up to four) for one image; glibc builds default to one thread against memory fragmentation.
 sharp.concurrency(Math.min(4, Math.max(1, os.availableParallelism())));
 
 const sha256 = (bytes: Uint8Array) => crypto.createHash("sha256").update(bytes).digest("hex");

@@ -39,6 +39,9 @@ async function submitForm(path: string, login: string, fields: Record<string, st
 /** What a person reads on a page: tags and React's text separators gone. */
 const pageText = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
+/** What the verifier's page carries: the version they looked at. */
+const seenOf = async (id: string) => (await AchievementModel.findById(id).lean<{ updatedAt: Date }>())!.updatedAt.toISOString();
+
 const stored = async () => ({
   achievements: await AchievementModel.countDocuments(),
   evidence: await EvidenceModel.countDocuments(),
@@ -76,16 +79,29 @@ describe("entering, verifying and seeing an achievement", () => {
   });
 
   it("only the class teacher or the admin verifies; the subject teacher cannot", async () => {
-    const byTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify" }, cookies.teacher);
+    const byTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.teacher);
     expect(byTeacher.status).toBe(404);
-    const byOtherClassTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify" }, cookies.klass9a);
+    const byOtherClassTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass9a);
     expect(byOtherClassTeacher.status).toBe(404);
-    const byClassTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify" }, cookies.klass5a);
+    const byClassTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
     expect(byClassTeacher.status).toBe(200);
     expect((await AchievementModel.findById(achievementId).lean<{ status: string }>())!.status).toBe("verified");
     // A second click changes nothing and says so.
-    const again = await post(server.url, `/achievements/${achievementId}`, { intent: "verify" }, cookies.klass5a);
+    const again = await post(server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
     expect(again.status).toBe(404);
+  });
+
+  it("a verdict holds only for the version the verifier saw", async () => {
+    const response = await submitForm(`/students/${ids.childA}/achievements/new`, "teacher", { kind: "award", date: "2025-12-20", reason: "за участие в субботнике", grantedBy: "директор школы", intent: "submit" }, [{ name: "приказ.png", bytes: await files.png(640, 480) }]);
+    const id = /\/achievements\/([a-f0-9]{24})/.exec(response.headers.get("location")!)![1];
+    const seen = await seenOf(id);
+    // The author withdraws, edits and resubmits while the class teacher has the old page open.
+    await post(server.url, `/achievements/${id}`, { intent: "withdraw" }, cookies.teacher);
+    await submitForm(`/achievements/${id}/edit`, "teacher", { kind: "award", date: "2025-12-20", reason: "за победу в конкурсе", grantedBy: "директор школы", intent: "submit" });
+    const stale = await post(server.url, `/achievements/${id}`, { intent: "verify", seen }, cookies.klass5a);
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain("уже изменилось");
+    expect((await AchievementModel.findById(id).lean<{ status: string }>())!.status).toBe("submitted");
   });
 
   it("the parent sees it with its thumbnail; the other family gets 404 for the page and the file", async () => {
@@ -113,9 +129,9 @@ describe("entering, verifying and seeing an achievement", () => {
   it("a rejection carries a reason the author sees", async () => {
     const response = await submitForm(`/students/${ids.childA}/achievements/new`, "teacher", { kind: "contest", date: "2025-11-02", contestType: "creative", title: "Конкурс чтецов «Живая классика»", level: "municipal", status: "winner", intent: "submit" }, [{ name: "грамота.png", bytes: await files.png() }]);
     const id = /\/achievements\/([a-f0-9]{24})/.exec(response.headers.get("location")!)![1];
-    const noReason = await post(server.url, `/achievements/${id}`, { intent: "reject", reason: "" }, cookies.klass5a);
+    const noReason = await post(server.url, `/achievements/${id}`, { intent: "reject", reason: "", seen: await seenOf(id) }, cookies.klass5a);
     expect(await noReason.text()).toContain("Укажите причину отказа");
-    await post(server.url, `/achievements/${id}`, { intent: "reject", reason: "На грамоте другая фамилия" }, cookies.klass5a);
+    await post(server.url, `/achievements/${id}`, { intent: "reject", reason: "На грамоте другая фамилия", seen: await seenOf(id) }, cookies.klass5a);
     const seen = await (await get(server.url, `/achievements/${id}`, cookies.teacher)).text();
     expect(seen).toContain("На грамоте другая фамилия");
     expect(seen).toContain("отклонено");
@@ -133,7 +149,7 @@ describe("entering, verifying and seeing an achievement", () => {
     const version2 = await AchievementModel.findById(newId).lean<{ version: number; evidence: unknown[] }>();
     expect(version2!.version).toBe(2);
     expect(version2!.evidence).toHaveLength(1); // the diploma carries over
-    await post(server.url, `/achievements/${newId}`, { intent: "verify" }, cookies.klass5a);
+    await post(server.url, `/achievements/${newId}`, { intent: "verify", seen: await seenOf(newId) }, cookies.klass5a);
     expect(String((await AchievementModel.findById(achievementId).lean<{ supersededBy: unknown }>())!.supersededBy)).toBe(newId);
     const page = pageText(await (await get(server.url, `/achievements/${newId}`, cookies.klass5a)).text());
     expect(page).toContain("версия 1");
@@ -146,7 +162,7 @@ describe("entering, verifying and seeing an achievement", () => {
     const html = pageText(await (await get(server.url, `/classes/${ids.class5a}`, cookies.klass5a)).text());
     expect(html).toContain("Достижений подтверждено");
     // In force or in progress: a superseded version does not count (the olympiad's two versions count once).
-    const count = (status?: string) => AchievementModel.countDocuments({ studentId: ids.childA, supersededBy: null, ...(status ? { status } : {}) });
+    const count = (status?: string) => AchievementModel.countDocuments({ studentId: ids.childA, supersededBy: null, $or: [{ supersedes: null }, { status: "verified" }], ...(status ? { status } : {}) });
     const [verified, submitted, total] = [await count("verified"), await count("submitted"), await count()];
     expect(total).toBeGreaterThan(verified);
     const { StudentModel, fullName } = await import("~models/student.server");

@@ -54,6 +54,22 @@ describe("sign-in", () => {
     expect(await right.text()).toMatch(/через 1[45] минут/);
   });
 
+  it("checks at most five guesses of a burst sent all at once", async () => {
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => post(server.url, "/login", { login: "no-such-user", password: `guess-${i}` })));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(4);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("reads no upload from someone not signed in, and no oversized plain form", async () => {
+    const form = new FormData();
+    form.append("files", new Blob([new Uint8Array(1024)]), "x.jpg");
+    const upload = await fetch(`${server.url}/admin/users/import`, { method: "POST", body: form, redirect: "manual" });
+    expect(upload.status).toBe(401);
+    const huge = await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ login: "x", password: "y".repeat(400_000) }), redirect: "manual" });
+    expect(huge.status).toBe(413);
+  });
+
   it("slows the answers after the second failure", async () => {
     const timings: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -160,6 +176,9 @@ describe("accounts managed by the admin", () => {
     const mixed = await fetch(`${server.url}/admin/users/new`, { method: "POST", body, headers: { Cookie: admin }, redirect: "manual" });
     expect(mixed.status).toBe(400);
     expect(await mixed.text()).toContain("не совмещается с другими ролями");
+    const municipal = await post(server.url, "/admin/users/new", { lastName: "Иванов", firstName: "Иван", login: "mun-by-school", password: "password-123", roles: "municipal" }, admin);
+    expect(municipal.status).toBe(400);
+    expect(await UserModel.exists({ login: "mun-by-school" })).toBeNull();
     expect(await UserModel.exists({ login: "mixed-roles" })).toBeNull();
   });
 });

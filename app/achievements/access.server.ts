@@ -14,7 +14,8 @@ export async function achievementFor(user: PublicUser, achievementId: string) {
   if (!achievement) notFound();
   if (!includesId(await reachableStudentIds(user), achievement.studentId)) notFound();
   const family = user.roles.includes("parent") || user.roles.includes("student");
-  if (family && achievement.status !== "verified") notFound();
+  // Families see what is in force: verified, and not replaced by a later verified version.
+  if (family && (achievement.status !== "verified" || achievement.supersededBy)) notFound();
   return { achievement, rights: await rightsOn(user, achievement) };
 }
 

@@ -6,10 +6,10 @@ import { audit } from "~/auth/audit.server";
 import { schoolYearName, schoolYearStart } from "~/domain/school-year";
 import type { UploadedFile } from "~/files/multipart.server";
 import { AchievementModel, type Achievement } from "~models/achievement.server";
-import { EvidenceModel, findSameDocument, type Evidence } from "~models/evidence.server";
+import { EvidenceModel, findSameDocuments, type Evidence } from "~models/evidence.server";
 import { fullName } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
-import { attachEvidence, putEvidence, removeEvidence } from "~storage/evidence-store.server";
+import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
 import { describeAchievement, kindsAllowed, levelOf, type ParsedAchievement } from "./kinds";
@@ -38,9 +38,10 @@ async function inspectAll(files: UploadedFile[], schoolId: Types.ObjectId, stude
     }
     if (seen.has(result.originalSha256)) throw new AchievementRuleError(`Файл «${file.originalName}» выбран дважды`, "files");
     seen.add(result.originalSha256);
-    const same = await findSameDocument(schoolId, studentId, result.originalSha256);
+    const uploads = await findSameDocuments(schoolId, studentId, result.originalSha256);
+    const same = uploads.length ? await AchievementModel.exists({ schoolId, "evidence.fileId": { $in: uploads.map((u) => u._id) } }) : null;
     if (same) {
-      throw new AchievementRuleError(`Файл «${file.originalName}» уже загружен для этого обучающегося (документ «${same.name}» у другого достижения)`, "files");
+      throw new AchievementRuleError(`Файл «${file.originalName}» уже загружен для этого обучающегося (он уже прикреплён к одному из достижений)`, "files");
     }
     inspected.push(result);
   }
@@ -72,14 +73,14 @@ async function writeWithFiles(
   id: Types.ObjectId,
   write: (refs: ReturnType<typeof refOf>[], id: Types.ObjectId) => Promise<void>,
 ) {
-  const stored = await putEvidence({ schoolId: owner.schoolId, studentId: owner.studentId, uploadedBy: owner.user._id }, files);
+  const stored = await putEvidence({ schoolId: owner.schoolId, studentId: owner.studentId, uploadedBy: owner.user._id }, files, id);
   try {
     await write(stored.map(refOf), id);
   } catch (error) {
     await removeEvidence(stored);
+    if ((error as { code?: number }).code === 11000) throw new AchievementRuleError("Исправление этого достижения уже внесено кем-то другим: обновите страницу");
     throw error;
   }
-  await attachEvidence(stored.map((s) => s._id), id);
   return id;
 }
 
@@ -190,7 +191,7 @@ const TO: Record<Transition, string> = { submit: "submitted", verify: "verified"
 const SAID: Record<Transition, string> = { submit: "отправлено на проверку", verify: "подтверждено по документам", reject: "отклонено", withdraw: "возвращено в черновики" };
 
 /** One step of the workflow, written only if the achievement is still where the step starts. */
-export async function changeStatus(request: Request, user: PublicUser, achievement: Achievement, transition: Transition, reason = "") {
+export async function changeStatus(request: Request, user: PublicUser, achievement: Achievement, transition: Transition, reason = "", seen?: string) {
   if (transition === "reject" && reason.trim().length < 3) throw new AchievementRuleError("Укажите причину отказа: её увидит автор", "reason");
   if (transition === "verify" && achievement.evidence.length === 0 && achievement.kind !== "personal" && achievement.kind !== "uud") {
     throw new AchievementRuleError("Нельзя подтвердить достижение без подтверждающего документа (§4.7 положения)");
@@ -198,8 +199,11 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
   const set: Record<string, unknown> = { status: TO[transition] };
   if (transition === "verify") Object.assign(set, { verifiedBy: user._id, verifiedAt: new Date(), rejectionReason: "" });
   if (transition === "reject") set.rejectionReason = reason.trim().slice(0, 500);
+  // A verdict holds for the version the verifier looked at: if it changed since, nothing is written.
+  const seenFilter = seen !== undefined ? { updatedAt: new Date(seen) } : {};
+  if (seen !== undefined && Number.isNaN(new Date(seen).getTime())) throw new AchievementRuleError("Обновите страницу и повторите");
   const result = await AchievementModel.updateOne(
-    { _id: achievement._id, status: { $in: FROM[transition] }, supersededBy: null },
+    { _id: achievement._id, status: { $in: FROM[transition] }, supersededBy: null, ...seenFilter },
     { $set: set, $push: { history: historyLine(user, SAID[transition], transition === "reject" ? reason.trim().slice(0, 500) : "") } },
   );
   if (result.matchedCount === 0) throw new AchievementRuleError("Состояние достижения уже изменилось: обновите страницу");

@@ -25,6 +25,8 @@ export const UserFieldsSchema = z
   .superRefine((v, ctx) => {
     const conflict = rolesConflict(v.roles);
     if (conflict) ctx.addIssue({ code: "custom", path: ["roles"], message: conflict });
+    // A municipal account sees every school: it is made from the command line, not by a school.
+    if (v.roles.includes("municipal")) ctx.addIssue({ code: "custom", path: ["roles"], message: "Муниципальных специалистов школа не создаёт" });
   });
 
 export const NewUserSchema = z.intersection(

@@ -100,7 +100,9 @@ export async function checkUserTable(table: Table): Promise<{ rows: ImportRow[];
  */
 export async function applyUserImport(schoolId: Types.ObjectId, rows: ImportRow[]) {
   const passwords = rows.map(() => temporaryPassword());
-  const hashes = await Promise.all(passwords.map((p) => hashPassword(p)));
+  // A few at a time: argon2 runs on Node's worker threads, and sign-ins share them.
+  const hashes: string[] = [];
+  for (let i = 0; i < passwords.length; i += 2) hashes.push(...(await Promise.all(passwords.slice(i, i + 2).map((p) => hashPassword(p)))));
   // Ids made here, so that a rollback removes exactly what this batch wrote.
   const docs = rows.map((r, i) => ({
     _id: new Types.ObjectId(),

@@ -11,7 +11,8 @@ export function crossSiteGuard(req: Request, res: Response, next: NextFunction) 
   if (SAFE_METHODS.has(req.method)) return next();
   const origin = req.headers.origin;
   const fetchSite = req.headers["sec-fetch-site"];
-  const host = req.headers["x-forwarded-host"] && req.app.get("trust proxy") ? req.headers["x-forwarded-host"] : req.headers.host;
+  const forwarded = req.app.get("trust proxy") ? String(req.headers["x-forwarded-host"] ?? "").split(",")[0].trim() : "";
+  const host = forwarded || req.headers.host;
   let sameOrigin = true;
   if (origin && origin !== "null") {
     try {

@@ -1,44 +1,59 @@
-import { clearThrottle, readThrottle, recordFailure } from "~models/login-throttle.server";
+import { clearThrottle, countAttempt, lockKey, type ThrottleState } from "~models/login-throttle.server";
 import { pluralRu } from "~/domain/format";
 
-// Failed sign-ins: from the third on, each answer is slowed; the fifth for one login (or the
-// twentieth from one address) locks sign-in there for 15 minutes.
+// Sign-in attempts are counted before the password is checked (parallel guesses each get their
+// own number). From the third failure on each answer is slowed; the fifth failure for one login
+// locks it for 15 minutes. A school often sits behind one address, so the per-address limit is
+// high: it stops a machine guessing, not a class signing in.
 export const THROTTLE = {
   slowAfter: 2,
   stepMs: 400,
   maxDelayMs: 2_000,
   lockAfterForLogin: 5,
-  lockAfterForAddress: 20,
+  lockAfterForAddress: 100,
   lockMs: 15 * 60_000,
 };
 
-const keysFor = (login: string, ip: string) => [`login:${login.trim().toLowerCase()}`, `ip:${ip}`];
+const keysFor = (login: string, ip: string) => ({ login: `login:${login.trim().toLowerCase()}`, ip: `ip:${ip}` });
 
 export function lockMessage(until: Date) {
   const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
   return `Слишком много неудачных попыток входа. Вход заблокирован, попробуйте через ${pluralRu(minutes, ["минуту", "минуты", "минут"])}.`;
 }
 
-/** The lock message if sign-in is locked for this login or address now, else null. */
-export async function checkLock(login: string, ip: string): Promise<string | null> {
-  const states = await readThrottle(keysFor(login, ip));
-  const until = states.map((s) => s.lockedUntil).filter((d): d is Date => !!d && d.getTime() > Date.now());
-  if (until.length === 0) return null;
-  return lockMessage(new Date(Math.max(...until.map((d) => d.getTime()))));
+const lockedNow = (state: ThrottleState) => (state.lockedUntil && state.lockedUntil.getTime() > Date.now() ? state.lockedUntil : null);
+
+/**
+ * Counts the attempt. `refused`: the lock message if this login or address may not try now;
+ * `failures`: attempts for this login since its last success, this one included.
+ */
+export async function beginAttempt(login: string, ip: string): Promise<{ refused: string | null; failures: number }> {
+  const keys = keysFor(login, ip);
+  const [byLogin, byIp] = await Promise.all([countAttempt(keys.login), countAttempt(keys.ip)]);
+  const locked = lockedNow(byLogin) ?? lockedNow(byIp);
+  if (locked) return { refused: lockMessage(locked), failures: byLogin.failures };
+  for (const [key, state, limit] of [[keys.login, byLogin, THROTTLE.lockAfterForLogin], [keys.ip, byIp, THROTTLE.lockAfterForAddress]] as const) {
+    // More attempts than the limit in flight at once: the ones past it are refused unchecked.
+    if (state.failures > limit) {
+      const until = new Date(Date.now() + THROTTLE.lockMs);
+      await lockKey(key, until);
+      return { refused: lockMessage(until), failures: byLogin.failures };
+    }
+  }
+  return { refused: null, failures: byLogin.failures };
 }
 
-/** Counts a failure on both keys; waits a little longer each time; says if it is now locked. */
-export async function registerFailure(login: string, ip: string): Promise<string | null> {
-  const [loginKey, ipKey] = keysFor(login, ip);
-  const [byLogin, byIp] = await Promise.all([
-    recordFailure(loginKey, THROTTLE.lockAfterForLogin, THROTTLE.lockMs),
-    recordFailure(ipKey, THROTTLE.lockAfterForAddress, THROTTLE.lockMs),
-  ]);
-  const locked = [byLogin.lockedUntil, byIp.lockedUntil].find((d) => d && d.getTime() > Date.now());
-  if (locked) return lockMessage(locked);
-  const excess = Math.max(byLogin.failures, 0) - THROTTLE.slowAfter;
+/** After a wrong password: locks at the limit, otherwise answers a little later each time. */
+export async function attemptFailed(login: string, failures: number): Promise<string | null> {
+  const keys = keysFor(login, "");
+  if (failures >= THROTTLE.lockAfterForLogin) {
+    const until = new Date(Date.now() + THROTTLE.lockMs);
+    await lockKey(keys.login, until);
+    return lockMessage(until);
+  }
+  const excess = failures - THROTTLE.slowAfter;
   if (excess > 0) await new Promise((r) => setTimeout(r, Math.min(excess * THROTTLE.stepMs, THROTTLE.maxDelayMs)));
   return null;
 }
 
-export const registerSuccess = (login: string) => clearThrottle(keysFor(login, "")[0]);
+export const attemptSucceeded = (login: string) => clearThrottle(keysFor(login, "").login);

@@ -57,8 +57,11 @@ export async function destroySessionHeaders(request: Request) {
 
 /** Only same-site paths after sign-in, so a crafted link cannot send someone elsewhere. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string) {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (!to || typeof to !== "string" || !to.startsWith("/") || /[\s\\\u0000-\u001f\u007f]/.test(to)) return fallback;
+  // Browsers drop tabs and newlines and read «//host» as another site: resolve it as they would.
+  const resolved = new URL(to, "http://registry.local");
+  if (resolved.origin !== "http://registry.local") return fallback;
+  return resolved.pathname + resolved.search + resolved.hash;
 }
 
 export async function requireUser(request: Request): Promise<PublicUser> {

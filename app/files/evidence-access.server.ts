@@ -8,12 +8,12 @@ import type { PublicUser } from "~models/user.server";
 export async function evidenceFor(user: PublicUser, fileId: string) {
   const schoolId = schoolOf(user);
   const evidence = await getEvidence(schoolId, fileId);
-  if (!evidence || !evidence.attachedTo) notFound();
+  if (!evidence) notFound();
   if (!includesId(await reachableStudentIds(user), evidence.studentId as Types.ObjectId)) notFound();
-  if (user.roles.includes("parent") || user.roles.includes("student")) {
-    const verified = await AchievementModel.exists({ schoolId, "evidence.fileId": evidence._id, status: "verified" });
-    if (!verified) notFound();
-  }
+  // A document counts only while an achievement lists it; for families, a verified one in force.
+  const family = user.roles.includes("parent") || user.roles.includes("student");
+  const listed = await AchievementModel.exists({ schoolId, "evidence.fileId": evidence._id, ...(family ? { status: "verified", supersededBy: null } : {}) });
+  if (!listed) notFound();
   return evidence;
 }
 

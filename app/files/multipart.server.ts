@@ -4,6 +4,7 @@
 // the action gets the Russian message and shows it beside the form.
 import type { NextFunction, Request, Response } from "express";
 import multer from "multer";
+import { getSessionUser } from "~/auth/session.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
 
 export interface UploadedFile {
@@ -23,9 +24,10 @@ const parser = multer({
   limits: {
     fileSize: UPLOAD_LIMITS.maxFileBytes,
     files: UPLOAD_LIMITS.maxFiles,
-    fields: 300,
-    fieldSize: 4 * 1024 * 1024,
-    parts: 320,
+    // Small forms beside the files; the largest field is a user list's preview (≈ 750 KB for 5,000 rows).
+    fields: 40,
+    fieldSize: 1024 * 1024,
+    parts: 50,
   },
 }).any();
 
@@ -41,8 +43,42 @@ const decodeName = (name: string) => {
   return utf8.includes("\uFFFD") ? name : utf8;
 };
 
+/** Plain forms are small: anything larger is refused before it is read. */
+export const MAX_FORM_BYTES = 256 * 1024;
+
 export function multipartUploads(req: Request, res: Response, next: NextFunction) {
-  if (req.method !== "POST" || !req.is("multipart/form-data")) return next();
+  if (req.method !== "POST") return next();
+  if (!req.is("multipart/form-data")) {
+    const length = Number(req.headers["content-length"] ?? (req.headers["transfer-encoding"] ? Infinity : 0));
+    if (length > MAX_FORM_BYTES) return refuse(req, res, 413, "Слишком большой запрос.");
+    return next();
+  }
+  // Only a signed-in person's upload is read into memory at all.
+  const session = new globalThis.Request("http://registry.local/", { headers: { cookie: req.headers.cookie ?? "" } });
+  getSessionUser(session).then(
+    (user) => {
+      if (!user) return refuse(req, res, 401, "Войдите в систему, чтобы отправлять файлы.");
+      parse(req, res, next);
+    },
+    next,
+  );
+}
+
+/**
+ * Answers without reading the body into memory. What the client is still sending is read and
+ * dropped (up to a few megabytes, then the connection is cut), so that it sees the answer.
+ */
+function refuse(req: Request, res: Response, status: number, text: string) {
+  let dropped = 0;
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > 8 * 1024 * 1024) req.destroy();
+  });
+  req.resume();
+  res.set("Connection", "close").status(status).type("text/plain; charset=utf-8").send(text);
+}
+
+function parse(req: Request, res: Response, next: NextFunction) {
   parser(req, res, (error: unknown) => {
     const upload: MultipartUpload = { fields: new FormData(), files: [], error: null };
     if (error) {

@@ -6,6 +6,7 @@ import { achievementFor } from "~/achievements/access.server";
 import { KINDS, STATUS_LABELS, type Field, type Kind } from "~/achievements/kinds";
 import { AchievementRuleError, changeStatus, deleteUnverified } from "~/achievements/workflow.server";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { EvidenceThumbs } from "~/components/evidence-thumbs";
 import { formatDate, formatDateTime } from "~/domain/format";
@@ -19,6 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:portfolio");
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
   const schoolId = schoolOf(user);
+  await audit(request, user, { action: "read", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: achievement.title });
   const student = await StudentModel.findOne({ _id: achievement.studentId, schoolId }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student>();
   const family = user.roles.includes("parent") || user.roles.includes("student");
   const versions = family ? [] : await listVersions(schoolId, achievement.chainId);
@@ -30,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }));
   return {
     id: String(achievement._id),
+    seen: achievement.updatedAt.toISOString(),
     title: achievement.title,
     kindLabel: KINDS[achievement.kind as Kind].label,
     date: achievement.date,
@@ -64,7 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await deleteUnverified(request, user, achievement);
       throw redirect(`/students/${achievement.studentId}`);
     }
-    await changeStatus(request, user, achievement, intent.data, String(formData.get("reason") ?? ""));
+    const seen = intent.data === "verify" || intent.data === "reject" ? String(formData.get("seen") ?? "") : undefined;
+    await changeStatus(request, user, achievement, intent.data, String(formData.get("reason") ?? ""), seen);
     return { notice: { submit: "Отправлено на проверку", withdraw: "Возвращено в черновики", verify: "Подтверждено", reject: "Отклонено, автор увидит причину" }[intent.data] };
   } catch (error) {
     if (error instanceof AchievementRuleError) return Response.json({ error: error.message }, { status: 400 });
@@ -129,11 +133,12 @@ export default function AchievementPage() {
           ) : null}
           {rights.submit ? <IntentButton intent="submit" label="Отправить на проверку" /> : null}
           {rights.withdraw ? <IntentButton intent="withdraw" label="Вернуть в черновики" secondary /> : null}
-          {rights.verify ? <IntentButton intent="verify" label="Подтвердить по документам" /> : null}
+          {rights.verify ? <IntentButton intent="verify" label="Подтвердить по документам" seen={data.seen} /> : null}
           {rights.remove ? <IntentButton intent="delete" label="Удалить" danger /> : null}
           {rights.verify ? (
             <Form method="post" className="toolbar">
               <input type="hidden" name="intent" value="reject" />
+              <input type="hidden" name="seen" value={data.seen} />
               <label>
                 Причина отказа
                 <input name="reason" required minLength={3} maxLength={500} />
@@ -182,10 +187,11 @@ export default function AchievementPage() {
   );
 }
 
-function IntentButton({ intent, label, secondary, danger }: { intent: string; label: string; secondary?: boolean; danger?: boolean }) {
+function IntentButton({ intent, label, secondary, danger, seen }: { intent: string; label: string; secondary?: boolean; danger?: boolean; seen?: string }) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
+      {seen ? <input type="hidden" name="seen" value={seen} /> : null}
       <button type="submit" className={danger ? "danger" : secondary ? "secondary" : undefined}>
         {label}
       </button>

@@ -51,7 +51,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       rows: rows.map((r) => ({ row: r.row, cells: [r.lastName, r.firstName, r.middleName, r.login, r.roles.join(",")] })),
     });
     if (recheck.problems.length) return Response.json({ step: "preview", ...recheck } satisfies Result, { status: 400 });
-    const created = await applyUserImport(schoolId, recheck.rows);
+    let created;
+    try {
+      created = await applyUserImport(schoolId, recheck.rows);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      return Response.json({ step: "error", message: "Пока шла загрузка, один из логинов успели занять; никто не создан. Проверьте файл заново." } satisfies Result, { status: 409 });
+    }
     await audit(request, admin, { action: "create", entity: "user", summary: `загружен список пользователей: ${created.length}`, after: { logins: created.map((c) => c.login) } });
     return { step: "done", created } satisfies Result;
   }

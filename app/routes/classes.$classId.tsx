@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { formatDate } from "~/domain/format";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
@@ -21,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>();
   const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
   const counts = await countByStudent(schoolId, students.map((s) => s._id));
+  await audit(request, user, { action: "read", entity: "class", entityId: String(schoolClass._id), summary: `список ${className(schoolClass)} класса` });
   return {
     name: className(schoolClass),
     year: year?.name ?? "",

@@ -11,15 +11,16 @@ export const meta: MetaFunction = () => [{ title: "Портфолио — Рее
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:family");
   if (user.roles.includes("student")) {
-    if (!user.studentId) return { children: [] };
+    if (!user.studentId) return { children: [], student: true };
     throw redirect(`/family/${user.studentId}`);
   }
   const children = await listChildrenOf(schoolOf(user), user._id);
-  return { children: children.map((c) => ({ id: String(c._id), name: fullName(c) })) };
+  return { children: children.map((c) => ({ id: String(c._id), name: fullName(c) })), student: false };
 }
 
 export default function Family() {
-  const { children } = useLoaderData<typeof loader>();
+  const { children, student } = useLoaderData<typeof loader>();
+  if (student) return <p className="card">Ваша учётная запись ещё не связана с личным делом. Обратитесь к классному руководителю.</p>;
   return (
     <>
       <h1>Мои дети</h1>

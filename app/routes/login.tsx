@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { audit, clientIp } from "~/auth/audit.server";
 import { LoginSchema } from "~/auth/login-form";
-import { checkLock, registerFailure, registerSuccess } from "~/auth/login-throttle.server";
+import { attemptFailed, attemptSucceeded, beginAttempt } from "~/auth/login-throttle.server";
 import { startPage, type RouteAccess } from "~/auth/permissions";
 import { createUserSession, getSessionUser, safeRedirect } from "~/auth/session.server";
 import { parseForm } from "~/forms";
@@ -24,17 +24,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const { login, password, redirectTo } = form.data;
   const ip = clientIp(request);
 
-  const locked = await checkLock(login, ip);
-  if (locked) return Response.json({ errors: {}, message: locked }, { status: 429 });
+  const attempt = await beginAttempt(login, ip);
+  if (attempt.refused) return Response.json({ errors: {}, message: attempt.refused }, { status: 429 });
 
   const user = await verifyLogin(login, password);
   if (!user || !user.active) {
-    const nowLocked = await registerFailure(login, ip);
+    const nowLocked = await attemptFailed(login, attempt.failures);
     await audit(request, null, { schoolId: user?.schoolId ?? null, action: "login-failed", entity: "user", entityId: login.slice(0, 40), summary: user ? "учётная запись отключена" : "неверный логин или пароль" });
     const message = nowLocked ?? (user ? "Учётная запись отключена. Обратитесь к администратору школы." : "Неверный логин или пароль.");
     return Response.json({ errors: {}, message }, { status: nowLocked ? 429 : 400 });
   }
-  await registerSuccess(login);
+  await attemptSucceeded(login);
   await recordLogin(user._id);
   await audit(request, user, { action: "login", entity: "user", entityId: String(user._id) });
   const target = user.mustChangePassword ? "/password" : safeRedirect(redirectTo, startPage(user.roles));

@@ -3,6 +3,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { audit } from "~/auth/audit.server";
 import { requireUserWithPermission } from "~/auth/access.server";
 import { ChangePasswordSchema, PASSWORD_RULE } from "~/auth/login-form";
+import { attemptFailed, attemptSucceeded, beginAttempt } from "~/auth/login-throttle.server";
+import { clientIp } from "~/auth/audit.server";
 import { startPage, type RouteAccess } from "~/auth/permissions";
 import { refreshUserSession } from "~/auth/session.server";
 import { parseForm } from "~/forms";
@@ -20,9 +22,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "change:own-password");
   const form = parseForm(ChangePasswordSchema, await request.formData());
   if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
+  // Guessing the current password from a stolen session is throttled like signing in.
+  const attempt = await beginAttempt(user.login, clientIp(request));
+  if (attempt.refused) return Response.json({ errors: { current: attempt.refused } }, { status: 429 });
   if (!(await verifyLogin(user.login, form.data.current))) {
-    return Response.json({ errors: { current: "Текущий пароль введён неверно" } }, { status: 400 });
+    const locked = await attemptFailed(user.login, attempt.failures);
+    await audit(request, user, { action: "login-failed", entity: "user", entityId: String(user._id), summary: "неверный текущий пароль при смене пароля" });
+    return Response.json({ errors: { current: locked ?? "Текущий пароль введён неверно" } }, { status: locked ? 429 : 400 });
   }
+  await attemptSucceeded(user.login);
   await setPassword(user._id, form.data.next, false);
   await audit(request, user, { action: "update", entity: "user", entityId: String(user._id), summary: "сменил(а) свой пароль" });
   const updated = await getUserById(String(user._id));

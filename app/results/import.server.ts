@@ -1,0 +1,88 @@
+// Importing a class's period marks: checked whole, staged as a result set nobody reads yet, shown
+// as a preview, then switched on in one write (models/results.server.ts). Nothing is ever half
+// applied; the same file twice changes nothing.
+import crypto from "node:crypto";
+import type { Types } from "mongoose";
+import { audit } from "~/auth/audit.server";
+import { readTable } from "~/files/table-file.server";
+import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { ResultSetModel, ResultsImportModel, activeResultSets, switchResultSets, type ResultRow, type ResultSet } from "~models/results.server";
+import { fullName, listStudentsOfClasses, StudentModel, type Student } from "~models/student.server";
+import { listSubjects } from "~models/subject.server";
+import type { PublicUser } from "~models/user.server";
+import { checkPeriodMarks, sameResults, type FileProblem } from "./period-marks-file.server";
+
+export class ResultsImportError extends Error {}
+
+export interface StagedImport {
+  importId: string | null;
+  problems: FileProblem[];
+  missing: string[];
+  unchanged: boolean;
+  rows: number;
+  marks: number;
+  /** Marks that differ from what is in force now: added, changed, removed. */
+  changes: { added: number; changed: number; removed: number };
+}
+
+function countChanges(before: readonly ResultRow[], after: readonly ResultRow[]) {
+  const index = (rows: readonly ResultRow[]) => new Map(rows.flatMap((r) => r.marks.map((m) => [`${r.studentId}:${m.subjectId}`, String(m.mark)] as const)));
+  const old = index(before);
+  const next = index(after);
+  let added = 0;
+  let changed = 0;
+  for (const [key, mark] of next) {
+    if (!old.has(key)) added++;
+    else if (old.get(key) !== mark) changed++;
+  }
+  const removed = [...old.keys()].filter((k) => !next.has(k)).length;
+  return { added, changed, removed };
+}
+
+export async function stageImport(input: { request: Request; user: PublicUser; schoolClass: SchoolClass; period: string; fileName: string; bytes: Uint8Array }): Promise<StagedImport> {
+  const { user, schoolClass, period } = input;
+  const schoolId = schoolClass.schoolId as Types.ObjectId;
+  const table = await readTable(input.bytes);
+  const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id]);
+  const students = await StudentModel.find({ schoolId, _id: { $in: studentsList.map((s) => s._id) } }, { lastName: 1, firstName: 1, middleName: 1, birthDate: 1 }).lean<Student[]>();
+  const subjects = await listSubjects(schoolId);
+  const checked = checkPeriodMarks(table, { grade: schoolClass.grade, className: className(schoolClass), students, subjects });
+  const empty = { importId: null, missing: checked.missing, unchanged: false, rows: checked.rows.length, marks: 0, changes: { added: 0, changed: 0, removed: 0 } };
+  if (checked.problems.length) return { ...empty, problems: checked.problems };
+
+  const current = (await activeResultSets(schoolId, [{ classId: schoolClass._id, period }])).get(`${schoolClass._id}:${period}`);
+  const marks = checked.rows.reduce((n, r) => n + r.marks.length, 0);
+  if (current && sameResults(current.rows, checked.rows)) return { ...empty, problems: [], unchanged: true, marks };
+
+  const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
+  const record = await ResultsImportModel.create({
+    schoolId, classId: schoolClass._id, period, fileName: input.fileName.slice(0, 200), sha256,
+    by: user._id, byName: `${fullName(user)} (${user.login})`, state: "written",
+  });
+  await ResultSetModel.create({ schoolId, classId: schoolClass._id, yearId: schoolClass.yearId, period, importId: record._id, rows: checked.rows });
+  return { ...empty, importId: String(record._id), problems: [], marks, changes: countChanges(current?.rows ?? [], checked.rows) };
+}
+
+/** Switches a staged import on; refused if the results in force changed since its preview. */
+export async function applyImport(request: Request, user: PublicUser, schoolId: Types.ObjectId, importId: string, previewedActive: string) {
+  const record = await ResultsImportModel.findOne({ _id: importId, schoolId, state: "written" }).lean<{ _id: Types.ObjectId; classId: Types.ObjectId; period: string; fileName: string }>();
+  if (!record) throw new ResultsImportError("Эта загрузка уже применена или не найдена: загрузите файл заново");
+  const set = await ResultSetModel.findOne({ schoolId, importId: record._id }).lean<ResultSet>();
+  if (!set) throw new ResultsImportError("Загрузка не завершилась: загрузите файл заново");
+  const current = (await activeResultSets(schoolId, [{ classId: record.classId, period: record.period }])).get(`${record.classId}:${record.period}`);
+  if (String(current?._id ?? "") !== previewedActive) throw new ResultsImportError("Пока вы смотрели предпросмотр, отметки этого класса изменились: проверьте файл заново");
+  await switchResultSets(schoolId, [{ classId: record.classId, period: record.period, setId: set._id }]);
+  await ResultsImportModel.updateOne({ _id: record._id }, { $set: { state: "applied" } });
+  const schoolClass = await ClassModel.findById(record.classId).lean<SchoolClass>();
+  await audit(request, user, {
+    action: "update", entity: "results", entityId: String(record._id),
+    summary: `загружены отметки ${schoolClass ? className(schoolClass) : ""}, период ${record.period} (${record.fileName})`,
+    before: { resultSet: current?._id ?? null }, after: { resultSet: set._id },
+  });
+  return { classId: String(record.classId), period: record.period };
+}
+
+/** The id of the result set in force now, for a preview to be applied against. */
+export async function activeSetId(schoolId: Types.ObjectId, classId: Types.ObjectId, period: string) {
+  return String((await activeResultSets(schoolId, [{ classId, period }])).get(`${classId}:${period}`)?._id ?? "");
+}

@@ -1,0 +1,96 @@
+import mongoose, { Schema, type Types } from "mongoose";
+import type { PeriodMark } from "~/domain/marks";
+
+// Period results of one class for one period (a trimester, a quarter… or the year), as one
+// document: marks per subject and absences per student. An import writes a new set and then
+// switches to it in one update of the school's `ResultsState` (below): the engine has no
+// transactions, and this way a reader sees either the old results whole or the new ones whole,
+// whatever happens in between (see docs/decisions/004-results-import.md).
+const RowSchema = new Schema(
+  {
+    studentId: { type: Schema.Types.ObjectId, ref: "Student", required: true },
+    marks: { type: [{ _id: false, subjectId: { type: Schema.Types.ObjectId, required: true }, mark: { type: Schema.Types.Mixed, required: true } }], default: [] },
+    lessons: { type: Number, default: null },
+    absences: { type: Number, default: null },
+    unexcused: { type: Number, default: null },
+  },
+  { _id: false },
+);
+
+const ResultSetSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
+    classId: { type: Schema.Types.ObjectId, ref: "SchoolClass", required: true },
+    yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
+    /** "1", "2"… for the periods of the year, "year" for the year marks. */
+    period: { type: String, required: true, match: /^([1-4]|year)$/ },
+    importId: { type: Schema.Types.ObjectId, ref: "ResultsImport", required: true },
+    rows: { type: [RowSchema], default: [] },
+  },
+  { timestamps: true, versionKey: false },
+);
+ResultSetSchema.index({ schoolId: 1, classId: 1, period: 1, createdAt: -1 });
+
+// Which result set is in force for each class and period: one document per school.
+const ResultsStateSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
+    active: { type: Map, of: Schema.Types.ObjectId, default: {} },
+  },
+  { versionKey: false },
+);
+ResultsStateSchema.index({ schoolId: 1 }, { unique: true });
+
+const ResultsImportSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
+    classId: { type: Schema.Types.ObjectId, required: true },
+    period: { type: String, required: true },
+    fileName: { type: String, required: true },
+    sha256: { type: String, required: true },
+    by: { type: Schema.Types.ObjectId, ref: "User", required: true },
+    byName: { type: String, required: true },
+    state: { type: String, enum: ["written", "applied", "unchanged"], required: true },
+    summary: { type: String, default: "" },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export interface ResultRow {
+  studentId: Types.ObjectId;
+  marks: { subjectId: Types.ObjectId; mark: PeriodMark }[];
+  lessons: number | null;
+  absences: number | null;
+  unexcused: number | null;
+}
+export interface ResultSet {
+  _id: Types.ObjectId;
+  schoolId: Types.ObjectId;
+  classId: Types.ObjectId;
+  yearId: Types.ObjectId;
+  period: string;
+  importId: Types.ObjectId;
+  rows: ResultRow[];
+  createdAt: Date;
+}
+
+export const ResultSetModel = mongoose.models.ResultSet ?? mongoose.model("ResultSet", ResultSetSchema, "resultSets");
+export const ResultsStateModel = mongoose.models.ResultsState ?? mongoose.model("ResultsState", ResultsStateSchema, "resultsState");
+export const ResultsImportModel = mongoose.models.ResultsImport ?? mongoose.model("ResultsImport", ResultsImportSchema, "resultsImports");
+
+export const activeKey = (classId: Types.ObjectId | string, period: string) => `${classId}:${period}`;
+
+/** The result sets in force for the given class-periods (absent ones are missing from the map). */
+export async function activeResultSets(schoolId: Types.ObjectId | string, keys: { classId: Types.ObjectId | string; period: string }[]) {
+  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: Record<string, Types.ObjectId> }>();
+  const active = state?.active ?? {};
+  const ids = keys.map((k) => active[activeKey(k.classId, k.period)]).filter(Boolean);
+  const sets = await ResultSetModel.find({ schoolId, _id: { $in: ids } }).lean<ResultSet[]>();
+  return new Map(sets.map((s) => [activeKey(s.classId, s.period), s]));
+}
+
+/** The switch: the new sets are in force from this one write on. */
+export async function switchResultSets(schoolId: Types.ObjectId, sets: { classId: Types.ObjectId; period: string; setId: Types.ObjectId }[]) {
+  const $set = Object.fromEntries(sets.map((s) => [`active.${activeKey(s.classId, s.period)}`, s.setId]));
+  await ResultsStateModel.updateOne({ schoolId }, { $set }, { upsert: true });
+}
