@@ -39,6 +39,16 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/classes/${ids.class9b}`, ok: WHOLE_SCHOOL },
     { path: (ids) => `/classes/${ids.missing}`, ok: [] },
   ],
+  "classes.$classId_.summary": [
+    { path: (ids) => `/classes/${ids.class5a}/summary?period=1`, ok: STAFF },
+    { path: (ids) => `/classes/${ids.class9b}/summary`, ok: WHOLE_SCHOOL },
+  ],
+  "results.import": [{ path: () => "/results/import", ok: ["admin", "klass5a"] }],
+  "results.template": [
+    { path: (ids) => `/results/template?class=${ids.class5a}`, ok: ["admin", "klass5a"] },
+    { path: (ids) => `/results/template?class=${ids.class9b}`, ok: ["admin"] },
+    { path: () => `/results/template?class=not-an-id`, ok: [] },
+  ],
   "students._index": [{ path: () => "/students", ok: STAFF }],
   "students.$studentId": [
     { path: (ids) => `/students/${ids.childA}`, ok: STAFF },

@@ -1,6 +1,6 @@
 import type { Types } from "mongoose";
 import { getCurrentYear } from "~models/academic-year.server";
-import { listClassesOfTeacher } from "~models/class.server";
+import { ClassModel, listClassesOfTeacher } from "~models/class.server";
 import { EnrolmentModel, StudentModel } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { can, type Permission } from "./permissions";
@@ -52,6 +52,16 @@ export async function reachableStudentIds(user: PublicUser): Promise<Types.Objec
   if (classIds === null) return null;
   const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classIds } }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>();
   return enrolments.map((e) => e.studentId);
+}
+
+/** The classes of the current year a user is responsible for: the admin all (null), a class teacher theirs. */
+export async function ledClassIds(user: PublicUser): Promise<Types.ObjectId[]> {
+  const schoolId = schoolOf(user);
+  const year = await getCurrentYear(schoolId);
+  if (!year) return [];
+  if (user.roles.includes("admin")) return (await ClassModel.find({ schoolId, yearId: year._id }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((c) => c._id);
+  if (!user.roles.includes("classTeacher")) return [];
+  return (await listClassesOfTeacher(schoolId, year._id, user._id, { classTeacher: true, subjectTeacher: false })).map((c) => c._id);
 }
 
 /** The students whose achievements a user may verify: the admin all, a class teacher their own class. */

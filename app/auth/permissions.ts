@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   // Achievements and their confirming documents: whoever reaches the student (checked per record;
   // families see verified ones only).
   "read:portfolio": ["admin", "classTeacher", "teacher", "specialist", "archivist", "parent", "student"],
+  // Period marks and attendance from the journal: the class teacher for their class, the admin for any.
+  "write:results": ["admin", "classTeacher"],
   "manage:users": ["admin"],
   "read:audit": ["admin"],
   // Family pages: a parent's own children, a student's own record (seed 004 §6).
@@ -43,6 +45,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/classes", label: "Классы", permission: "read:classes" },
   { to: "/students", label: "Обучающиеся", permission: "read:students" },
   { to: "/achievements", label: "На проверке", permission: "verify:achievements" },
+  { to: "/results/import", label: "Загрузка отметок", permission: "write:results" },
   { to: "/family", label: "Портфолио", permission: "read:family" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
   { to: "/admin/users", label: "Пользователи", permission: "manage:users" },

@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const counts = await countByStudent(schoolId, students.map((s) => s._id));
   await audit(request, user, { action: "read", entity: "class", entityId: String(schoolClass._id), summary: `список ${className(schoolClass)} класса` });
   return {
+    id: String(schoolClass._id),
     name: className(schoolClass),
     year: year?.name ?? "",
     students: students.map((s, i) => {
@@ -34,12 +35,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ClassPage() {
-  const { name, year, students } = useLoaderData<typeof loader>();
+  const { id, name, year, students } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>
         {name} класс <span className="muted">({year})</span>
       </h1>
+      <p>
+        <Link to={`/classes/${id}/summary`}>Сводная ведомость и показатели</Link>
+      </p>
       <table className="data">
         <thead>
           <tr>

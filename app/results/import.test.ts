@@ -1,0 +1,125 @@
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "../../tests/setup/database";
+import { seedDemoSchool } from "../../scripts/demo-school";
+import { TableFileError } from "~/files/table-file.server";
+import { getCurrentYear } from "~models/academic-year.server";
+import { ClassModel, type SchoolClass } from "~models/class.server";
+import { ResultSetModel } from "~models/results.server";
+import { EnrolmentModel, StudentModel, fullName, listStudentsOfClasses } from "~models/student.server";
+import { UserModel, type PublicUser } from "~models/user.server";
+import { applyImport, activeSetId, ResultsImportError, stageImport } from "./import.server";
+import { classSummary } from "./summary.server";
+
+useTestDatabase();
+let admin: PublicUser;
+let class5a: SchoolClass;
+let names: string[];
+const request = new Request("http://registry.local/results/import");
+
+async function xlsx(rows: (string | number)[][]) {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet("Ведомость").addRows(rows);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+beforeAll(async () => {
+  await seedDemoSchool(new Date("2026-11-23"));
+  admin = (await UserModel.findOne({ login: "admin" }).lean<PublicUser>())!;
+  const year = (await getCurrentYear(admin.schoolId!))!;
+  class5a = (await ClassModel.findOne({ schoolId: admin.schoolId, yearId: year._id, grade: 5, letter: "А" }).lean<SchoolClass>())!;
+  names = (await listStudentsOfClasses(admin.schoolId!, [class5a._id])).map((s) => fullName(s));
+});
+
+const stage = (bytes: Uint8Array, period = "1") => stageImport({ request, user: admin, schoolClass: class5a, period, fileName: "ведомость.xlsx", bytes });
+
+describe("period marks from the journal", () => {
+  it("round trip: checked, previewed, applied, and the summary counts agree with a hand count", async () => {
+    const file = await xlsx([
+      ["№", "ФИО", "Математика", "Русский язык", "Физическая культура", "Уроков", "Пропущено", "Без уважительной причины"],
+      [1, names[0], 5, 4, "зач", 120, 6, 0],
+      [2, names[1].toUpperCase().replaceAll("Ё", "Е"), 4, 4, "зач", 120, 14, 12],
+      [3, names[2], 3, "н/а", "осв", "", "", ""],
+      [4, names[3], 2, 3, "зач", 120, 0, 0],
+    ]);
+    const staged = await stage(file);
+    expect(staged.problems).toEqual([]);
+    expect(staged.changes).toEqual({ added: 12, changed: 0, removed: 0 });
+    expect(staged.missing).toHaveLength(names.length - 4);
+    // Staged is not yet in force.
+    expect((await classSummary(admin.schoolId!, class5a._id, "1")).loaded).toBe(false);
+    await applyImport(request, admin, admin.schoolId!, staged.importId!, "");
+    const summary = await classSummary(admin.schoolId!, class5a._id, "1");
+    const maths = summary.subjects.find((s) => s.name === "Математика")!.measures;
+    expect(maths.n).toBe(4);
+    expect(maths.average).toBe(3.5);
+    expect(maths.successRate).toBe(75);
+    expect(maths.quality).toBe(50);
+    expect(maths.sou).toBe((100 + 64 + 36 + 16) / 4);
+    const russian = summary.subjects.find((s) => s.name === "Русский язык")!.measures;
+    // 4, 4, н/а, 3: the н/а stays in N and fails.
+    expect([russian.n, russian.successRate, russian.quality]).toEqual([4, 75, 50]);
+    expect(summary.measures.n).toBe(4);
+    expect(summary.measures.successRate).toBe(50); // students 1 and 2 have no failing mark
+    expect(summary.students.find((s) => s.name === names[1])!.unexcused).toBe(12);
+  });
+
+  it("the same file twice changes nothing", async () => {
+    const before = await ResultSetModel.countDocuments();
+    const file = await xlsx([["ФИО", "Математика"], [names[0], 5]]);
+    const first = await stage(file, "2");
+    await applyImport(request, admin, admin.schoolId!, first.importId!, "");
+    const again = await stage(file, "2");
+    expect(again.unchanged).toBe(true);
+    expect(again.importId).toBeNull();
+    expect(await ResultSetModel.countDocuments()).toBe(before + 1);
+  });
+
+  it("lists every problem with its row, column and reason, and changes nothing", async () => {
+    const before = await activeSetId(admin.schoolId!, class5a._id, "1");
+    const staged = await stage(
+      await xlsx([
+        ["ФИО", "Математика", "Астрология", "Пропущено", "Без уважительной причины"],
+        ["Неизвестный Ученик", 5, "", "", ""],
+        [names[0], 6, "", "", ""],
+        [names[1], "4+", "", "3", "5"],
+        [names[0], 5, "", "", ""],
+      ]),
+    );
+    expect(staged.importId).toBeNull();
+    expect(staged.problems).toEqual([
+      { row: 1, column: "Астрология", message: "неизвестный предмет «Астрология»: такого нет в списке предметов школы" },
+      { row: 2, column: "ФИО", message: "обучающегося «Неизвестный Ученик» нет в 5А классе" },
+      { row: 3, column: "Математика", message: "«6» — не отметка: ожидается 1–5, «н/а», «осв», «зач» или «незач»" },
+      { row: 4, column: "Математика", message: expect.stringContaining("«4+» — не отметка") },
+      { row: 4, column: "", message: "пропусков без уважительной причины больше, чем всех пропусков" },
+      { row: 5, column: "ФИО", message: "повторяет строку 3" },
+    ]);
+    expect(await activeSetId(admin.schoolId!, class5a._id, "1")).toBe(before);
+  });
+
+  it("refuses marks in grade 1 (seed 001) and a broken file", async () => {
+    const year = (await getCurrentYear(admin.schoolId!))!;
+    const grade1 = (await ClassModel.create({ schoolId: admin.schoolId, yearId: year._id, grade: 1, letter: "В" })).toObject() as SchoolClass;
+    const child = await StudentModel.create({ schoolId: admin.schoolId, lastName: "Юдина", firstName: "Ева", birthDate: new Date("2019-05-05"), gender: "f", enrolledAt: new Date("2026-09-01") });
+    await EnrolmentModel.create({ schoolId: admin.schoolId, studentId: child._id, yearId: year._id, classId: grade1._id });
+    const staged = await stageImport({ request, user: admin, schoolClass: grade1, period: "1", fileName: "1в.xlsx", bytes: await xlsx([["ФИО", "Математика"], ["Юдина Ева", 5]]) });
+    expect(staged.problems).toEqual([{ row: 2, column: "Математика", message: "в 1 классе отметки не выставляются" }]);
+    await expect(stage(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9]))).rejects.toThrow(TableFileError);
+  });
+
+  it("a preview left unapplied (the process killed before the switch) leaves the old marks whole, and a stale preview is refused", async () => {
+    const before = await classSummary(admin.schoolId!, class5a._id, "1");
+    const staged = await stage(await xlsx([["ФИО", "Математика"], [names[0], 2]]));
+    expect(staged.importId).not.toBeNull();
+    // Nothing switched: what readers see is exactly what it was.
+    expect(await classSummary(admin.schoolId!, class5a._id, "1")).toEqual(before);
+    // Meanwhile someone else applies another file; the old preview may no longer be applied.
+    const other = await stage(await xlsx([["ФИО", "Математика"], [names[0], 3]]));
+    const previewed = await activeSetId(admin.schoolId!, class5a._id, "1");
+    await applyImport(request, admin, admin.schoolId!, other.importId!, previewed);
+    await expect(applyImport(request, admin, admin.schoolId!, staged.importId!, previewed)).rejects.toThrow(ResultsImportError);
+    const after = await classSummary(admin.schoolId!, class5a._id, "1");
+    expect(after.students.find((s) => s.name === names[0])!.marks).toEqual([3]);
+  });
+});

@@ -1,0 +1,43 @@
+// The class summary (сводная ведомость) for a period: students × subjects with their period
+// marks, and the measures per subject and for the class — from the domain functions, so that the
+// page, the exports and later reports show the same numbers.
+import type { Types } from "mongoose";
+import { classMeasures, subjectMeasures } from "~/domain/measures";
+import type { PeriodMark } from "~/domain/marks";
+import { activeResultSets, type ResultSet } from "~models/results.server";
+import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { listSubjects } from "~models/subject.server";
+
+export async function classSummary(schoolId: Types.ObjectId, classId: Types.ObjectId, period: string) {
+  const [students, subjects, sets] = await Promise.all([
+    listStudentsOfClasses(schoolId, [classId]),
+    listSubjects(schoolId),
+    activeResultSets(schoolId, [{ classId, period }]),
+  ]);
+  const set: ResultSet | undefined = sets.get(`${classId}:${period}`);
+  const rowOf = new Map((set?.rows ?? []).map((r) => [String(r.studentId), r]));
+  const used = subjects.filter((s) => set?.rows.some((r) => r.marks.some((m) => String(m.subjectId) === String(s._id))));
+  const markOf = (studentId: unknown, subjectId: unknown): PeriodMark | null =>
+    rowOf.get(String(studentId))?.marks.find((m) => String(m.subjectId) === String(subjectId))?.mark ?? null;
+  return {
+    loaded: !!set,
+    loadedAt: set?.createdAt ?? null,
+    subjects: used.map((s) => {
+      const marks = students.map((st) => markOf(st._id, s._id)).filter((m): m is PeriodMark => m !== null);
+      return { id: String(s._id), name: s.name, measures: subjectMeasures(marks) };
+    }),
+    students: students.map((st) => {
+      const row = rowOf.get(String(st._id));
+      return {
+        id: String(st._id),
+        name: fullName(st),
+        marks: used.map((s) => markOf(st._id, s._id)),
+        lessons: row?.lessons ?? null,
+        absences: row?.absences ?? null,
+        unexcused: row?.unexcused ?? null,
+      };
+    }),
+    measures: classMeasures(students.map((st) => (rowOf.get(String(st._id))?.marks ?? []).map((m) => m.mark))),
+  };
+}
+export type ClassSummary = Awaited<ReturnType<typeof classSummary>>;

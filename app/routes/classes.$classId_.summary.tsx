@@ -1,0 +1,145 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { audit } from "~/auth/audit.server";
+import { can, type RouteAccess } from "~/auth/permissions";
+import { formatDateTime } from "~/domain/format";
+import { markLabel, isFailing, type PeriodMark } from "~/domain/marks";
+import { formatMeasure } from "~/domain/measures";
+import { isPeriodKey, periodOptions } from "~/results/periods";
+import { classSummary } from "~/results/summary.server";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { className, getClass } from "~models/class.server";
+
+export const access: RouteAccess = "read:classes";
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Сводная ведомость ${data?.className ?? ""} — Реестр достижений` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:classes");
+  const schoolId = schoolOf(user);
+  const schoolClass = await getClass(schoolId, params.classId ?? "");
+  if (!schoolClass) notFound();
+  const reach = await reachableClassIds(user);
+  if (reach !== null && !reach.some((id) => String(id) === String(schoolClass._id))) notFound();
+  const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
+  const requested = new URL(request.url).searchParams.get("period");
+  const period = isPeriodKey(requested, year) ? requested! : "1";
+  const summary = await classSummary(schoolId, schoolClass._id, period);
+  await audit(request, user, { action: "read", entity: "class", entityId: String(schoolClass._id), summary: `сводная ведомость ${className(schoolClass)}, период ${period}` });
+  return {
+    classId: String(schoolClass._id),
+    className: className(schoolClass),
+    year: year.name,
+    periods: periodOptions(year),
+    period,
+    canImport: can(user.roles, "write:results"),
+    ...summary,
+  };
+}
+
+const cell = (mark: PeriodMark | null) => (mark === null ? "" : markLabel(mark));
+
+export default function ClassSummaryPage() {
+  const data = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const periodLabel = data.periods.find((p) => p.key === data.period)?.label ?? "";
+  return (
+    <>
+      <p>
+        <Link to={`/classes/${data.classId}`}>← {data.className} класс</Link>
+      </p>
+      <h1>
+        Сводная ведомость: {data.className} класс, {periodLabel} <span className="muted">({data.year})</span>
+      </h1>
+      {params.get("imported") ? <p className="notice">Отметки загружены.</p> : null}
+      <Form method="get" className="toolbar">
+        <label>
+          Период
+          <select name="period" defaultValue={data.period}>
+            {data.periods.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="secondary">
+          Показать
+        </button>
+        {data.canImport ? (
+          <Link className="button secondary" to={`/results/import?class=${data.classId}&period=${data.period}`}>
+            Загрузить отметки
+          </Link>
+        ) : null}
+      </Form>
+      {!data.loaded ? (
+        <p className="card">Отметки за этот период ещё не загружены.</p>
+      ) : (
+        <>
+          <p className="muted">Загружено: {formatDateTime(data.loadedAt)}</p>
+          <div style={{ overflowX: "auto" }}>
+            <table className="data summary">
+              <thead>
+                <tr>
+                  <th>Обучающийся</th>
+                  {data.subjects.map((s) => (
+                    <th key={s.id} className="num" title={s.name}>
+                      {s.name}
+                    </th>
+                  ))}
+                  <th className="num">Пропущено (без уваж.)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.students.map((st) => (
+                  <tr key={st.id}>
+                    <td>
+                      <Link to={`/students/${st.id}`}>{st.name}</Link>
+                    </td>
+                    {st.marks.map((m, i) => (
+                      <td key={i} className={`num${m !== null && isFailing(m) ? " error" : ""}`}>
+                        {cell(m)}
+                      </td>
+                    ))}
+                    <td className="num">{st.absences === null ? "" : `${st.absences}${st.unexcused !== null ? ` (${st.unexcused})` : ""}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                {(
+                  [
+                    ["Средний балл", (m) => formatMeasure(m.average, 2)],
+                    ["Успеваемость, %", (m) => formatMeasure(m.successRate)],
+                    ["Качество знаний, %", (m) => formatMeasure(m.quality)],
+                    ["СОУ, %", (m) => formatMeasure(m.sou)],
+                  ] as [string, (m: (typeof data.subjects)[number]["measures"]) => string][]
+                ).map(([label, value]) => (
+                  <tr key={label}>
+                    <th>{label}</th>
+                    {data.subjects.map((s) => (
+                      <td key={s.id} className="num">
+                        {value(s.measures)}
+                      </td>
+                    ))}
+                    <td />
+                  </tr>
+                ))}
+              </tfoot>
+            </table>
+          </div>
+          <h2>По классу</h2>
+          <dl className="facts card">
+            <dt>Обучающихся с отметками</dt>
+            <dd>{data.measures.n}</dd>
+            <dt>Успеваемость</dt>
+            <dd>{formatMeasure(data.measures.successRate)} % (без «2», «н/а» и «незач» по всем предметам)</dd>
+            <dt>Качество знаний</dt>
+            <dd>{formatMeasure(data.measures.quality)} % (только «4» и «5»)</dd>
+            <dt>Средний балл</dt>
+            <dd>{formatMeasure(data.measures.average, 2)}</dd>
+          </dl>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,195 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { TableFileError } from "~/files/table-file.server";
+import { readUpload } from "~/files/upload.server";
+import { activeSetId, applyImport, ResultsImportError, stageImport, type StagedImport } from "~/results/import.server";
+import { isPeriodKey, periodOptions } from "~/results/periods";
+import { AcademicYearModel, getCurrentYear, type AcademicYear } from "~models/academic-year.server";
+import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import type { PublicUser } from "~models/user.server";
+
+export const access: RouteAccess = "write:results";
+export const meta: MetaFunction = () => [{ title: "Загрузка отметок — Реестр достижений" }];
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "write:results");
+  const schoolId = schoolOf(user);
+  const year = await getCurrentYear(schoolId);
+  const classes = await ClassModel.find({ schoolId, _id: { $in: await ledClassIds(user) } }).sort({ grade: 1, letter: 1 }).lean<SchoolClass[]>();
+  const params = new URL(request.url).searchParams;
+  return {
+    classes: classes.map((c) => ({ id: String(c._id), name: className(c) })),
+    periods: year ? periodOptions(year) : [],
+    selected: { classId: params.get("class") ?? "", period: params.get("period") ?? "" },
+  };
+}
+
+/** The class and period the form names, if this user is responsible for that class. */
+async function target(user: PublicUser, classId: string, period: string) {
+  const schoolId = schoolOf(user);
+  if (!/^[a-f0-9]{24}$/.test(classId) || !includesId(await ledClassIds(user), classId)) notFound();
+  const schoolClass = await ClassModel.findOne({ _id: classId, schoolId }).lean<SchoolClass>();
+  if (!schoolClass) notFound();
+  const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>();
+  if (!year || !isPeriodKey(period, year)) return { schoolClass, year: null };
+  return { schoolClass, year };
+}
+
+type Result =
+  | { step: "error"; message: string }
+  | ({ step: "preview"; classId: string; className: string; period: string; periodLabel: string; previewed: string } & StagedImport);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "write:results");
+  const upload = readUpload(context);
+  const fields = upload ? upload.fields : await request.formData();
+  if (upload?.error) return Response.json({ step: "error", message: upload.error } satisfies Result, { status: 400 });
+  const { schoolClass, year } = await target(user, String(fields.get("class") ?? ""), String(fields.get("period") ?? ""));
+  const period = String(fields.get("period"));
+  if (!year) return Response.json({ step: "error", message: "Выберите период" } satisfies Result, { status: 400 });
+
+  if (fields.get("intent") === "apply") {
+    try {
+      await applyImport(request, user, schoolOf(user), String(fields.get("importId") ?? ""), String(fields.get("previewed") ?? ""));
+    } catch (error) {
+      if (error instanceof ResultsImportError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 409 });
+      throw error;
+    }
+    throw redirect(`/classes/${schoolClass._id}/summary?period=${period}&imported=1`);
+  }
+
+  const file = upload?.files.find((f) => f.field === "file");
+  if (!file || file.bytes.length === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
+  if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ step: "error", message: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
+  const previewed = await activeSetId(schoolOf(user), schoolClass._id, period);
+  try {
+    const staged = await stageImport({ request, user, schoolClass, period, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
+    const periodLabel = periodOptions(year).find((p) => p.key === period)!.label;
+    return { step: "preview", classId: String(schoolClass._id), className: className(schoolClass), period, periodLabel, previewed, ...staged } satisfies Result;
+  } catch (error) {
+    if (error instanceof TableFileError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 400 });
+    throw error;
+  }
+}
+
+export default function ImportResults() {
+  const { classes, periods, selected } = useLoaderData<typeof loader>();
+  const result = useActionData<Result>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <>
+      <h1>Загрузка итоговых отметок из журнала</h1>
+      <div className="card">
+        <p>
+          Сводная ведомость класса за период, выгруженная из электронного журнала, в XLSX или CSV: первая строка — заголовки,
+          столбец <strong>«ФИО»</strong> (или «Обучающийся»), затем по столбцу на предмет с его названием; необязательно —
+          «Уроков», «Пропущено», «Без уважительной причины», «Дата рождения» (если в классе есть тёзки). Отметки: 1–5, «н/а»,
+          «осв», «зач», «незач». Файл проверяется целиком; пока в нём есть ошибки, ничего не меняется.
+        </p>
+        {classes.length === 0 ? <p className="muted">За вами не закреплено ни одного класса.</p> : null}
+        <Form method="post" encType="multipart/form-data" className="toolbar">
+          <label>
+            Класс
+            <select name="class" defaultValue={selected.classId} required>
+              {classes.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Период
+            <select name="period" defaultValue={selected.period} required>
+              {periods.map((p) => (
+                <option key={p.key} value={p.key}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Файл (до 5 МБ)
+            <input type="file" name="file" accept=".xlsx,.csv" required />
+          </label>
+          <button type="submit" name="intent" value="check" disabled={busy}>
+            {busy ? "Проверка…" : "Проверить"}
+          </button>
+        </Form>
+        <p className="muted">
+          Образец с учениками и предметами класса:{" "}
+          {classes.map((c) => (
+            <a key={c.id} href={`/results/template?class=${c.id}`} style={{ marginRight: "0.6rem" }}>
+              {c.name}
+            </a>
+          ))}
+        </p>
+      </div>
+      {result?.step === "error" ? <p className="alert">{result.message}</p> : null}
+      {result?.step === "preview" ? <Preview result={result} /> : null}
+    </>
+  );
+}
+
+function Preview({ result }: { result: Extract<Result, { step: "preview" }> }) {
+  if (result.problems.length) {
+    return (
+      <>
+        <p className="alert">Найдено ошибок: {result.problems.length}. Исправьте файл и загрузите его снова; отметки не изменены.</p>
+        <table className="data">
+          <thead>
+            <tr>
+              <th className="num">Строка</th>
+              <th>Столбец</th>
+              <th>Ошибка</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.problems.map((p, i) => (
+              <tr key={i}>
+                <td className="num">{p.row}</td>
+                <td>{p.column}</td>
+                <td>{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>
+    );
+  }
+  if (result.unchanged) {
+    return (
+      <p className="notice">
+        Этот файл совпадает с уже загруженными отметками {result.className} класса ({result.periodLabel}): ничего не изменится.{" "}
+        <Link to={`/classes/${result.classId}/summary?period=${result.period}`}>Сводная ведомость</Link>
+      </p>
+    );
+  }
+  return (
+    <div className="card">
+      <h2 style={{ marginTop: 0 }}>
+        {result.className} класс, {result.periodLabel}: ошибок нет
+      </h2>
+      <ul>
+        <li>обучающихся в файле: {result.rows}, отметок: {result.marks}</li>
+        <li>
+          новых отметок: {result.changes.added}, изменённых: {result.changes.changed}, исчезнет: {result.changes.removed}
+        </li>
+        {result.missing.length ? <li>нет в файле: {result.missing.join(", ")}</li> : null}
+      </ul>
+      <Form method="post">
+        <input type="hidden" name="intent" value="apply" />
+        <input type="hidden" name="class" value={result.classId} />
+        <input type="hidden" name="period" value={result.period} />
+        <input type="hidden" name="importId" value={result.importId ?? ""} />
+        <input type="hidden" name="previewed" value={result.previewed} />
+        <button type="submit">Применить</button>
+      </Form>
+    </div>
+  );
+}
