@@ -12,6 +12,7 @@ import { ClassModel } from "~models/class.server";
 import { makeRandom } from "./russian-names";
 import { createCohort, createSubjects, createYears } from "./school-builder";
 import { seedDemoAchievements } from "./demo-achievements";
+import { seedDemoResults } from "./demo-results";
 
 export const DEMO_PASSWORD = "demo-2026";
 const MARKER = "demo-seed";
@@ -125,6 +126,13 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
   };
   await seedDemoAchievements({ schoolId, students: cohorts["5А"].students, author: author("teacher"), verifier: author("klass5a"), random, today });
   await seedDemoAchievements({ schoolId, students: cohorts["9А"].students.slice(0, 10), author: author("klass9a"), verifier: author("klass9a"), random, today });
+
+  // Last year's period marks of every class, as if imported from the journal.
+  for (const cohort of Object.values(cohorts)) {
+    const lastYear = cohort.classes[cohort.classes.length - 2];
+    if (!lastYear) continue;
+    await seedDemoResults({ schoolId, classId: lastYear._id, yearId: lastYear.yearId, grade: lastYear.grade, students: cohort.students, subjects, author: author("admin"), random });
+  }
 
   await MetaModel.updateOne({ _id: MARKER }, { $set: { state: "done" } });
   const logins = [...STAFF, { login: "parent", roles: ["parent"] }, { login: "parent2", roles: ["parent"] }, { login: "student", roles: ["student"] }, { login: "municipal", roles: ["municipal"] }];

@@ -1,12 +1,18 @@
 import { Link } from "@remix-run/react";
 import { formatDate } from "~/domain/format";
 import { AchievementList, type AchievementListData } from "./achievement-list";
+import { TrajectoryChart } from "./trajectory-chart";
 
 interface RecordView {
   history: { year: string; current: boolean; className: string }[];
   representatives: string[];
   achievements: AchievementListData;
   canAdd: boolean;
+  results: {
+    labels: string[];
+    overall: { values: (number | null)[]; label: string; reason: string; direction: string };
+    subjects: { id: string; name: string; values: (number | null)[]; label: string; reason: string; direction: string }[];
+  };
   student: { id: string; name: string; birthDate: string | Date; enrolledAt: string | Date; leftAt?: string | Date | null };
 }
 
@@ -43,6 +49,8 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
         </p>
       ) : null}
       <AchievementList data={record.achievements} showStatus={staff} />
+      <h2>Успеваемость и её динамика</h2>
+      <ResultsView results={record.results} />
       <h2>Классы по годам</h2>
       <table className="data" style={{ maxWidth: "30rem" }}>
         <thead>
@@ -60,6 +68,54 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+const fmt = (v: number | null) => (v === null ? "" : v.toLocaleString("ru-RU", { maximumFractionDigits: 2 }));
+
+function ResultsView({ results }: { results: RecordView["results"] }) {
+  if (results.subjects.length === 0) return <p className="muted">Итоговые отметки ещё не загружены.</p>;
+  return (
+    <>
+      <div className="card">
+        <p style={{ marginTop: 0 }}>
+          Средний балл по периодам: <strong className={`direction-${results.overall.direction}`}>{results.overall.label}</strong>{" "}
+          <span className="muted">({results.overall.reason})</span>
+        </p>
+        <TrajectoryChart labels={results.labels} values={results.overall.values} title="Средний балл по периодам" />
+      </div>
+      <div style={{ overflowX: "auto" }}>
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Предмет</th>
+              {results.labels.map((l) => (
+                <th key={l} className="num">
+                  {l}
+                </th>
+              ))}
+              <th>Динамика</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.subjects.map((s) => (
+              <tr key={s.id}>
+                <td>{s.name}</td>
+                {s.values.map((v, i) => (
+                  <td key={i} className="num">
+                    {fmt(v)}
+                  </td>
+                ))}
+                <td title={s.reason}>
+                  <TrajectoryChart labels={results.labels} values={s.values} width={90} height={26} compact title={`${s.name}: ${s.label}`} />{" "}
+                  <span className={`direction-${s.direction}`}>{s.label}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -1,0 +1,62 @@
+// Each student's period marks over time, from the result sets in force: the data behind the
+// trajectory page and the risk list (both call this, and the domain functions on its output).
+import type { Types } from "mongoose";
+import type { PeriodMark } from "~/domain/marks";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { activeResultSets, type ResultRow } from "~models/results.server";
+import { EnrolmentModel, type Enrolment } from "~models/student.server";
+
+export interface StudentSeries {
+  /** «1-й триместр 2025/2026», oldest first: every period of every year the student was enrolled. */
+  labels: string[];
+  /** subjectId → the numeric period mark in each period (null: none, н/а, осв, зач). */
+  bySubject: Map<string, (number | null)[]>;
+  /** Mean of the student's numeric period marks in each period. */
+  overall: (number | null)[];
+  /** The most recent period with marks: its label and row. */
+  latest: { label: string; row: ResultRow } | null;
+}
+
+const numeric = (mark: PeriodMark): number | null => (typeof mark === "number" ? mark : null);
+
+export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.ObjectId[]): Promise<Map<string, StudentSeries>> {
+  const enrolments = await EnrolmentModel.find({ schoolId, studentId: { $in: studentIds } }).lean<Enrolment[]>();
+  const years = await AcademicYearModel.find({ schoolId, _id: { $in: [...new Set(enrolments.map((e) => String(e.yearId)))] } }).sort({ startDate: 1 }).lean<AcademicYear[]>();
+  const slots = years.flatMap((year) => year.periods.map((p) => ({ yearId: String(year._id), period: String(p.number), label: `${p.name} ${year.name}` })));
+  const keys = enrolments.flatMap((e) => slots.filter((s) => s.yearId === String(e.yearId)).map((s) => ({ classId: e.classId, period: s.period })));
+  const sets = await activeResultSets(schoolId, keys);
+
+  const result = new Map<string, StudentSeries>();
+  for (const studentId of studentIds) {
+    const mine = enrolments.filter((e) => String(e.studentId) === String(studentId));
+    const rows = slots.map((slot) => {
+      const enrolment = mine.find((e) => String(e.yearId) === slot.yearId);
+      const set = enrolment ? sets.get(`${enrolment.classId}:${slot.period}`) : undefined;
+      return set?.rows.find((r) => String(r.studentId) === String(studentId)) ?? null;
+    });
+    const bySubject = new Map<string, (number | null)[]>();
+    rows.forEach((row, index) => {
+      for (const m of row?.marks ?? []) {
+        const key = String(m.subjectId);
+        if (!bySubject.has(key)) bySubject.set(key, slots.map(() => null));
+        bySubject.get(key)![index] = numeric(m.mark as PeriodMark);
+      }
+    });
+    const overall = rows.map((row) => {
+      const values = (row?.marks ?? []).map((m) => numeric(m.mark as PeriodMark)).filter((v): v is number => v !== null);
+      return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+    });
+    const lastIndex = rows.map((r, i) => (r && r.marks.length ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    // The series runs from the first period with marks to the last (not into periods still to come).
+    const first = rows.findIndex((r) => r && r.marks.length);
+    const from = first < 0 ? slots.length : first;
+    const to = lastIndex + 1;
+    result.set(String(studentId), {
+      labels: slots.slice(from, to).map((s) => s.label),
+      bySubject: new Map([...bySubject].map(([k, v]) => [k, v.slice(from, to)])),
+      overall: overall.slice(from, to),
+      latest: lastIndex >= 0 ? { label: slots[lastIndex].label, row: rows[lastIndex]! } : null,
+    });
+  }
+  return result;
+}

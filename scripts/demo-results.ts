@@ -1,0 +1,59 @@
+// Period marks of the demo school's previous year (three trimesters and the year), so that the
+// class summaries, trajectories and the risk list have something real to show. Each student has
+// an ability and a drift; a few struggle, as in any school.
+import mongoose, { type Types } from "mongoose";
+import type { PeriodMark } from "~/domain/marks";
+import { ResultSetModel, ResultsImportModel, switchResultSets, type ResultRow } from "~models/results.server";
+import type { Random } from "./russian-names";
+import { SUBJECTS_BY_LEVEL } from "./school-builder";
+
+export async function seedDemoResults(options: {
+  schoolId: Types.ObjectId;
+  classId: Types.ObjectId;
+  yearId: Types.ObjectId;
+  grade: number;
+  students: { _id: Types.ObjectId }[];
+  subjects: Map<string, Types.ObjectId>;
+  author: { _id: Types.ObjectId; name: string };
+  random: Random;
+}) {
+  const { schoolId, classId, yearId, grade, students, subjects, author, random } = options;
+  const names = SUBJECTS_BY_LEVEL[grade <= 4 ? "primary" : grade <= 9 ? "basic" : "senior"].filter((n) => grade >= 7 || (n !== "Алгебра" && n !== "Геометрия" && n !== "Физика" && n !== "Химия"));
+  const profile = students.map(() => ({ ability: 2.6 + random.next() * 2.5, drift: (random.next() - 0.5) * 0.5, absent: random.next() < 0.12, exemptPE: random.next() < 0.04 }));
+  const markFor = (ability: number): PeriodMark => {
+    const value = Math.round(ability + (random.next() - 0.5) * 1.2);
+    return Math.min(5, Math.max(2, value)) as PeriodMark;
+  };
+  const sums = students.map(() => new Map<string, number[]>());
+  const sets: { classId: Types.ObjectId; period: string; setId: Types.ObjectId }[] = [];
+  for (const period of ["1", "2", "3", "year"]) {
+    const rows: ResultRow[] = students.map((student, i) => {
+      const p = profile[i];
+      const marks = names.map((name) => {
+        const subjectId = subjects.get(name)!;
+        let mark: PeriodMark;
+        if (name === "Физическая культура" && p.exemptPE) {
+          mark = "exempt";
+        } else if (period === "year") {
+          const values = sums[i].get(name)!;
+          mark = Math.round(values.reduce((a, b) => a + b, 0) / values.length) as PeriodMark;
+        } else {
+          mark = markFor(p.ability + p.drift * Number(period));
+          sums[i].set(name, [...(sums[i].get(name) ?? []), mark as number]);
+        }
+        return { subjectId, mark };
+      });
+      const lessons = period === "year" ? 0 : 190 + random.int(0, 20);
+      const absences = period === "year" ? 0 : random.int(0, p.absent ? 40 : 12);
+      const unexcused = period === "year" ? 0 : p.absent ? Math.min(absences, random.int(15, 30)) : random.int(0, Math.min(3, absences));
+      return period === "year"
+        ? { studentId: student._id, marks, lessons: null, absences: null, unexcused: null }
+        : { studentId: student._id, marks, lessons, absences, unexcused };
+    });
+    const importId = new mongoose.Types.ObjectId();
+    await ResultsImportModel.create({ _id: importId, schoolId, classId, period, fileName: "демонстрационные данные", sha256: "-", by: author._id, byName: author.name, state: "applied" });
+    const set = await ResultSetModel.create({ schoolId, classId, yearId, period, importId, rows });
+    sets.push({ classId, period, setId: set._id as Types.ObjectId });
+  }
+  await switchResultSets(schoolId, sets);
+}
