@@ -43,6 +43,7 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/classes/${ids.class5a}/summary?period=1`, ok: STAFF },
     { path: (ids) => `/classes/${ids.class9b}/summary`, ok: WHOLE_SCHOOL },
   ],
+  "risk": [{ path: () => "/risk", ok: ["admin", "klass5a", "psychologist"] }],
   "results.import": [{ path: () => "/results/import", ok: ["admin", "klass5a"] }],
   "results.template": [
     { path: (ids) => `/results/template?class=${ids.class5a}`, ok: ["admin", "klass5a"] },

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "read:portfolio": ["admin", "classTeacher", "teacher", "specialist", "archivist", "parent", "student"],
   // Period marks and attendance from the journal: the class teacher for their class, the admin for any.
   "write:results": ["admin", "classTeacher"],
+  // The risk group (seed 000 §4, §6): the working group of admin, specialists and class teachers.
+  "read:risk": ["admin", "classTeacher", "specialist"],
   "manage:users": ["admin"],
   "read:audit": ["admin"],
   // Family pages: a parent's own children, a student's own record (seed 004 §6).
@@ -46,6 +48,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/students", label: "Обучающиеся", permission: "read:students" },
   { to: "/achievements", label: "На проверке", permission: "verify:achievements" },
   { to: "/results/import", label: "Загрузка отметок", permission: "write:results" },
+  { to: "/risk", label: "Группа риска", permission: "read:risk" },
   { to: "/family", label: "Портфолио", permission: "read:family" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
   { to: "/admin/users", label: "Пользователи", permission: "manage:users" },

@@ -1,0 +1,57 @@
+// The risk list: the data of each student (latest period marks, absences, trajectory, УУД levels,
+// specialists' observations) gathered here, judged by the domain's assessRisk.
+import type { Types } from "mongoose";
+import { assessRisk, type RiskReason } from "~/domain/risk";
+import { trajectoryDirection } from "~/domain/trajectory";
+import { KINDS } from "~/achievements/kinds";
+import { AchievementModel, type Achievement } from "~models/achievement.server";
+import { className, type SchoolClass } from "~models/class.server";
+import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { listSubjects } from "~models/subject.server";
+import { resultSeries } from "./series.server";
+
+const UUD_GROUPS = KINDS.uud.fields[0].options as Record<string, string>;
+
+export interface RiskEntry {
+  studentId: string;
+  name: string;
+  className: string;
+  basis: string | null;
+  reasons: RiskReason[];
+}
+
+export async function riskList(schoolId: Types.ObjectId, classes: SchoolClass[]): Promise<RiskEntry[]> {
+  const students = await listStudentsOfClasses(schoolId, classes.map((c) => c._id));
+  const ids = students.map((s) => s._id);
+  const [series, subjects, records] = await Promise.all([
+    resultSeries(schoolId, ids),
+    listSubjects(schoolId),
+    AchievementModel.find({ schoolId, studentId: { $in: ids }, status: "verified", supersededBy: null, kind: { $in: ["uud", "personal"] } }, { history: 0 })
+      .sort({ date: 1 })
+      .lean<Achievement[]>(),
+  ]);
+  const subjectName = new Map(subjects.map((s) => [String(s._id), s.name]));
+  const yearAgo = new Date(Date.now() - 365 * 24 * 3600_000);
+  return students
+    .map((student) => {
+      const mine = series.get(String(student._id))!;
+      const own = records.filter((r) => String(r.studentId) === String(student._id));
+      // The latest level of each УУД group (records are sorted by date).
+      const uud = new Map<string, string>();
+      for (const r of own.filter((r) => r.kind === "uud")) uud.set(String(r.details.uudType), String(r.details.uudLevel));
+      const row = mine.latest?.row;
+      const reasons = assessRisk({
+        periodMarks: (row?.marks ?? []).map((m) => ({ subject: subjectName.get(String(m.subjectId)) ?? "предмет", mark: m.mark })),
+        overallDirection: trajectoryDirection(mine.labels.map((label, i) => ({ label, value: mine.overall[i] }))).direction,
+        unexcusedAbsences: row?.unexcused ?? 0,
+        lessons: row?.lessons ?? null,
+        works: [],
+        uud: [...uud].map(([group, level]) => ({ group: UUD_GROUPS[group] ?? group, level })),
+        maladjustmentNotes: own.filter((r) => r.kind === "personal" && r.details.adaptation === "concern" && r.date >= yearAgo).length,
+        manual: [],
+      });
+      const schoolClass = classes.find((c) => String(c._id) === String(student.classId))!;
+      return { studentId: String(student._id), name: fullName(student), className: className(schoolClass), basis: mine.latest?.label ?? null, reasons };
+    })
+    .filter((entry) => entry.reasons.length > 0);
+}

@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ledClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { audit } from "~/auth/audit.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { RISK_DEFAULTS } from "~/domain/risk";
+import { riskList } from "~/results/risk.server";
+import { getCurrentYear } from "~models/academic-year.server";
+import { ClassModel, type SchoolClass } from "~models/class.server";
+
+export const access: RouteAccess = "read:risk";
+export const meta: MetaFunction = () => [{ title: "Группа риска — Реестр достижений" }];
+
+/** Seed 000 §4: who needs support, each with the criteria that fired and the data behind them. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:risk");
+  const schoolId = schoolOf(user);
+  const year = await getCurrentYear(schoolId);
+  if (!year) return { entries: [], classes: 0 };
+  const wholeSchool = user.roles.includes("admin") || user.roles.includes("specialist");
+  const classes = await ClassModel.find({ schoolId, yearId: year._id, ...(wholeSchool ? {} : { _id: { $in: await ledClassIds(user) } }) })
+    .sort({ grade: 1, letter: 1 })
+    .lean<SchoolClass[]>();
+  const entries = await riskList(schoolId, classes);
+  await audit(request, user, { action: "read", entity: "risk", summary: `группа риска: ${entries.length} обучающихся` });
+  return { entries, classes: classes.length };
+}
+
+export default function RiskGroup() {
+  const { entries, classes } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Группа риска</h1>
+      <p className="muted">
+        По последнему периоду с отметками в {classes} класс(ах). Критерии положения о мониторинге (§4.1) и их пороги: отметки «2», «н/а», «незач» без
+        роста среднего балла; пропуски без уважительной причины от {RISK_DEFAULTS.absenceShare * 100} % уроков; низкий уровень УУД; признаки дезадаптации
+        в наблюдениях специалиста. Результаты контрольных работ пока не загружаются.
+      </p>
+      {entries.length === 0 ? <p className="card">Никто из обучающихся не отвечает критериям.</p> : null}
+      {entries.length ? (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Обучающийся</th>
+              <th>Класс</th>
+              <th>Причины и данные</th>
+              <th>По данным</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.studentId}>
+                <td>
+                  <Link to={`/students/${e.studentId}`}>{e.name}</Link>
+                </td>
+                <td>{e.className}</td>
+                <td>
+                  <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+                    {e.reasons.map((r, i) => (
+                      <li key={i}>
+                        <strong>{r.label}</strong>: {r.evidence}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{e.basis ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+// A class teacher imports a trimester's marks from a journal export, sees the class summary with
+// its measures, one student's chart, and the student in the risk list with the reason.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import mongoose from "mongoose";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase } from "~models/db.server";
+import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { demoIds } from "../demo-ids";
+import { launchBrowser, signIn } from "../setup/browser";
+import { freshDatabaseUri } from "../setup/database";
+import { startServer, type TestServer } from "../setup/server";
+
+let server: TestServer;
+let browser: Browser;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+let names: string[];
+let filePath: string;
+
+beforeAll(async () => {
+  const uri = freshDatabaseUri("results");
+  server = await startServer({ MONGODB_URI: uri });
+  await connectDatabase(uri, "external");
+  ids = await demoIds();
+  names = (await listStudentsOfClasses(new mongoose.Types.ObjectId(ids.schoolId), [new mongoose.Types.ObjectId(ids.class5a)])).map((s) => fullName(s));
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("5А");
+  sheet.addRow(["№", "ФИО", "Математика", "Русский язык", "Литература", "Уроков", "Пропущено", "Без уважительной причины"]);
+  names.forEach((name, i) => sheet.addRow([i + 1, name, i === 0 ? 2 : i % 3 === 0 ? 3 : 5, 4, i === 1 ? "н/а" : 5, 60, i === 2 ? 12 : 0, i === 2 ? 9 : 0]));
+  filePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "journal-")), "Ведомость 5А 1 триместр.xlsx");
+  fs.writeFileSync(filePath, new Uint8Array(await workbook.xlsx.writeBuffer()));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await mongoose.connection.dropDatabase().catch(() => undefined);
+  await mongoose.disconnect();
+  await server?.stop();
+});
+
+describe("from a journal export to the summary, a chart and the risk list", () => {
+  it("the class teacher of 5А does it all in Chromium", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await signIn(page, server.url, "klass5a");
+
+    await page.click("text=Загрузка отметок");
+    await page.waitForURL(/\/results\/import/);
+    await page.selectOption('select[name="period"]', "1");
+    await page.setInputFiles('input[name="file"]', filePath);
+    await page.click('button[value="check"]');
+    await page.waitForSelector("text=ошибок нет");
+    expect(await page.locator("main").textContent()).toContain(`новых отметок: ${names.length * 3}`);
+    await page.click("text=Применить");
+    await page.waitForURL(/\/summary\?period=1/);
+    await expect.poll(() => page.locator("h1").textContent()).toContain("Сводная ведомость: 5А класс");
+
+    // Mathematics: one «2», every third a «3», the rest «5»: success and quality by hand.
+    const n = names.length;
+    const threes = names.filter((_, i) => i !== 0 && i % 3 === 0).length;
+    const success = (((n - 1) * 100) / n).toLocaleString("ru-RU", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const quality = (((n - 1 - threes) * 100) / n).toLocaleString("ru-RU", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const headers = await page.locator("table.summary thead th").allTextContents();
+    const column = headers.indexOf("Математика") - 1; // the first header is the student's name
+    expect(column).toBeGreaterThanOrEqual(0);
+    const measure = (label: string) => page.locator("tfoot tr", { hasText: label }).locator("td").nth(column).textContent();
+    expect(await measure("Успеваемость, %")).toBe(success);
+    expect(await measure("Качество знаний, %")).toBe(quality);
+
+    await page.click(`text=${names[0]}`);
+    await page.waitForURL(/\/students\//);
+    await expect.poll(() => page.locator("svg.trajectory-chart").count()).toBeGreaterThan(0);
+
+    await page.goto(`${server.url}/risk`);
+    const row = page.locator("tr", { hasText: names[0] });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain("Математика: 2");
+    expect(await page.locator("tr", { hasText: names[2] }).textContent()).toContain("9 из 60 уроков");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("the same file again changes nothing", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, server.url, "klass5a");
+    await page.goto(`${server.url}/results/import`);
+    await page.selectOption('select[name="period"]', "1");
+    await page.setInputFiles('input[name="file"]', filePath);
+    await page.click('button[value="check"]');
+    await page.waitForSelector("text=ничего не изменится");
+    await context.close();
+  });
+});
