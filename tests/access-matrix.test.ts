@@ -44,6 +44,10 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/classes/${ids.class9b}/summary`, ok: WHOLE_SCHOOL },
   ],
   "risk": [{ path: () => "/risk", ok: ["admin", "klass5a", "psychologist"] }],
+  "classes.$classId_.summary[.]xlsx": [
+    { path: (ids) => `/classes/${ids.class5a}/summary.xlsx?period=1`, ok: STAFF },
+    { path: (ids) => `/classes/${ids.class9b}/summary.xlsx`, ok: WHOLE_SCHOOL },
+  ],
   "results.import": [{ path: () => "/results/import", ok: ["admin", "klass5a"] }],
   "results.template": [
     { path: (ids) => `/results/template?class=${ids.class5a}`, ok: ["admin", "klass5a"] },

@@ -75,7 +75,7 @@ function refuse(req: Request, res: Response, status: number, text: string) {
     if (dropped > 8 * 1024 * 1024) req.destroy();
   });
   req.resume();
-  res.set("Connection", "close").status(status).type("text/plain; charset=utf-8").send(text);
+  res.status(status).type("text/plain; charset=utf-8").send(text);
 }
 
 function parse(req: Request, res: Response, next: NextFunction) {

@@ -2,6 +2,12 @@
 // marks, and the measures per subject and for the class — from the domain functions, so that the
 // page, the exports and later reports show the same numbers.
 import type { Types } from "mongoose";
+import { notFound, reachableClassIds, schoolOf } from "~/auth/access.server";
+import { audit } from "~/auth/audit.server";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { className, getClass } from "~models/class.server";
+import type { PublicUser } from "~models/user.server";
+import { isPeriodKey } from "./periods";
 import { classMeasures, subjectMeasures } from "~/domain/measures";
 import type { PeriodMark } from "~/domain/marks";
 import { activeResultSets, type ResultSet } from "~models/results.server";
@@ -41,3 +47,18 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
   };
 }
 export type ClassSummary = Awaited<ReturnType<typeof classSummary>>;
+
+/** The summary of a class the user reaches (404 otherwise), for the page and its export; the read is logged. */
+export async function readClassSummary(request: Request, user: PublicUser, classId: string) {
+  const schoolId = schoolOf(user);
+  const schoolClass = await getClass(schoolId, classId);
+  if (!schoolClass) notFound();
+  const reach = await reachableClassIds(user);
+  if (reach !== null && !reach.some((id) => String(id) === String(schoolClass._id))) notFound();
+  const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
+  const requested = new URL(request.url).searchParams.get("period");
+  const period = isPeriodKey(requested, year) ? requested! : "1";
+  const summary = await classSummary(schoolId, schoolClass._id, period);
+  await audit(request, user, { action: "read", entity: "class", entityId: String(schoolClass._id), summary: `сводная ведомость ${className(schoolClass)}, период ${period}` });
+  return { schoolClass, year, period, summary };
+}

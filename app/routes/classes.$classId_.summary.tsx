@@ -1,31 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
-import { audit } from "~/auth/audit.server";
+import { requireUserWithPermission } from "~/auth/access.server";
 import { can, type RouteAccess } from "~/auth/permissions";
 import { formatDateTime } from "~/domain/format";
 import { markLabel, isFailing, type PeriodMark } from "~/domain/marks";
 import { formatMeasure } from "~/domain/measures";
-import { isPeriodKey, periodOptions } from "~/results/periods";
-import { classSummary } from "~/results/summary.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { className, getClass } from "~models/class.server";
+import { periodOptions } from "~/results/periods";
+import { readClassSummary } from "~/results/summary.server";
+import { className } from "~models/class.server";
 
 export const access: RouteAccess = "read:classes";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Сводная ведомость ${data?.className ?? ""} — Реестр достижений` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:classes");
-  const schoolId = schoolOf(user);
-  const schoolClass = await getClass(schoolId, params.classId ?? "");
-  if (!schoolClass) notFound();
-  const reach = await reachableClassIds(user);
-  if (reach !== null && !reach.some((id) => String(id) === String(schoolClass._id))) notFound();
-  const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
-  const requested = new URL(request.url).searchParams.get("period");
-  const period = isPeriodKey(requested, year) ? requested! : "1";
-  const summary = await classSummary(schoolId, schoolClass._id, period);
-  await audit(request, user, { action: "read", entity: "class", entityId: String(schoolClass._id), summary: `сводная ведомость ${className(schoolClass)}, период ${period}` });
+  const { schoolClass, year, period, summary } = await readClassSummary(request, user, params.classId ?? "");
   return {
     classId: String(schoolClass._id),
     className: className(schoolClass),
@@ -66,6 +55,11 @@ export default function ClassSummaryPage() {
         <button type="submit" className="secondary">
           Показать
         </button>
+        {data.loaded ? (
+          <a className="button secondary" href={`/classes/${data.classId}/summary.xlsx?period=${data.period}`}>
+            Скачать XLSX
+          </a>
+        ) : null}
         {data.canImport ? (
           <Link className="button secondary" to={`/results/import?class=${data.classId}&period=${data.period}`}>
             Загрузить отметки

@@ -72,6 +72,20 @@ describe("from a journal export to the summary, a chart and the risk list", () =
     expect(await measure("Успеваемость, %")).toBe(success);
     expect(await measure("Качество знаний, %")).toBe(quality);
 
+    // The XLSX says what the page says.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Скачать XLSX")]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const sheet = workbook.worksheets[0];
+    const headerRow = sheet.getRow(3).values as unknown[];
+    const mathsColumn = headerRow.indexOf("Математика");
+    let sheetSuccess: unknown = null;
+    sheet.eachRow((r) => {
+      if (r.getCell(2).value === "Успеваемость, %") sheetSuccess = r.getCell(mathsColumn).value;
+    });
+    expect(String(sheetSuccess).replace(".", ",")).toBe(success);
+    expect(download.suggestedFilename()).toMatch(/^Ведомость 5А/);
+
     await page.click(`text=${names[0]}`);
     await page.waitForURL(/\/students\//);
     await expect.poll(() => page.locator("svg.trajectory-chart").count()).toBeGreaterThan(0);
