@@ -5,6 +5,7 @@ import { applyUserImport, checkUserTable, IMPORT_COLUMNS, type ImportProblem, ty
 import { audit } from "~/auth/audit.server";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { FileProblems } from "~/components/file-problems";
 import { ROLES, ROLE_LABELS } from "~/auth/roles";
 import { readTable, TableFileError } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
@@ -134,27 +135,7 @@ export default function ImportUsers() {
 function Preview({ rows, problems }: { rows: ImportRow[]; problems: ImportProblem[] }) {
   if (problems.length) {
     return (
-      <>
-        <p className="alert">Найдено ошибок: {problems.length}. Исправьте файл и загрузите его снова; никто не создан.</p>
-        <table className="data">
-          <thead>
-            <tr>
-              <th className="num">Строка</th>
-              <th>Столбец</th>
-              <th>Ошибка</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.map((p, i) => (
-              <tr key={i}>
-                <td className="num">{p.row}</td>
-                <td>{p.column}</td>
-                <td>{p.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </>
+      <FileProblems problems={problems} nothingDone="никто не создан" />
     );
   }
   return (

@@ -4,9 +4,8 @@ import { reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/a
 import type { RouteAccess } from "~/auth/permissions";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
-import { EnrolmentModel } from "~models/student.server";
+import { EnrolmentModel, fullName } from "~models/student.server";
 import { UserModel, type PublicUser } from "~models/user.server";
-import { fullName } from "~models/student.server";
 
 export const access: RouteAccess = "read:classes";
 export const meta: MetaFunction = () => [{ title: "Классы — Реестр достижений" }];
@@ -25,13 +24,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const teachers = await UserModel.find({ schoolId, _id: { $in: classes.map((c) => c.classTeacherId).filter(Boolean) } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>();
   return {
     year: year.name,
-    classes: classes.map((c) => ({
-      id: String(c._id),
-      name: className(c),
-      students: counts.find((x) => String(x._id) === String(c._id))?.n ?? 0,
-      teacher: teachers.find((t) => String(t._id) === String(c.classTeacherId)),
-      mine: String(c.classTeacherId) === String(user._id),
-    })).map((c) => ({ ...c, teacher: c.teacher ? fullName(c.teacher) : "не назначен" })),
+    classes: classes.map((c) => {
+      const teacher = teachers.find((t) => String(t._id) === String(c.classTeacherId));
+      return {
+        id: String(c._id),
+        name: className(c),
+        students: counts.find((x) => String(x._id) === String(c._id))?.n ?? 0,
+        teacher: teacher ? fullName(teacher) : "не назначен",
+        mine: String(c.classTeacherId) === String(user._id),
+      };
+    }),
   };
 }
 

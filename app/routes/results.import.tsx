@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { FileProblems } from "~/components/file-problems";
 import { TableFileError } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
 import { activeSetId, applyImport, ResultsImportError, stageImport, type StagedImport } from "~/results/import.server";
@@ -139,27 +140,7 @@ export default function ImportResults() {
 function Preview({ result }: { result: Extract<Result, { step: "preview" }> }) {
   if (result.problems.length) {
     return (
-      <>
-        <p className="alert">Найдено ошибок: {result.problems.length}. Исправьте файл и загрузите его снова; отметки не изменены.</p>
-        <table className="data">
-          <thead>
-            <tr>
-              <th className="num">Строка</th>
-              <th>Столбец</th>
-              <th>Ошибка</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.problems.map((p, i) => (
-              <tr key={i}>
-                <td className="num">{p.row}</td>
-                <td>{p.column}</td>
-                <td>{p.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </>
+      <FileProblems problems={result.problems} nothingDone="отметки не изменены" />
     );
   }
   if (result.unchanged) {
