@@ -89,6 +89,7 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
       })),
     },
     canAdd: can(user.roles, "write:achievements"),
+    canSupport: can(user.roles, "write:support"),
     results,
   };
 }

@@ -8,6 +8,7 @@ import { MetaModel } from "./meta.server";
 import { AchievementModel } from "./achievement.server";
 import { EvidenceModel } from "./evidence.server";
 import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "./results.server";
+import { SupportCaseModel } from "./support.server";
 import { SchoolModel } from "./school.server";
 import { EnrolmentModel, StudentModel } from "./student.server";
 import { SubjectModel } from "./subject.server";
@@ -29,6 +30,7 @@ export const ALL_MODELS = [
   ResultSetModel,
   ResultsStateModel,
   ResultsImportModel,
+  SupportCaseModel,
 ];
 
 export async function ensureIndexes() {

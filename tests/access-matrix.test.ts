@@ -48,6 +48,10 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/classes/${ids.class5a}/summary.xlsx?period=1`, ok: STAFF },
     { path: (ids) => `/classes/${ids.class9b}/summary.xlsx`, ok: WHOLE_SCHOOL },
   ],
+  "students.$studentId_.support": [
+    { path: (ids) => `/students/${ids.childA}/support`, ok: ["admin", "klass5a", "psychologist"] },
+    { path: (ids) => `/students/${ids.student9b}/support`, ok: ["admin", "psychologist"] },
+  ],
   "results.import": [{ path: () => "/results/import", ok: ["admin", "klass5a"] }],
   "results.template": [
     { path: (ids) => `/results/template?class=${ids.class5a}`, ok: ["admin", "klass5a"] },

@@ -64,6 +64,12 @@ export async function ledClassIds(user: PublicUser): Promise<Types.ObjectId[]> {
   return (await listClassesOfTeacher(schoolId, year._id, user._id, { classTeacher: true, subjectTeacher: false })).map((c) => c._id);
 }
 
+/** The students whose support (risk group, individual route) a user handles: specialists and the admin all, a class teacher their class. */
+export async function supportStudentIds(user: PublicUser): Promise<Types.ObjectId[] | null> {
+  if (user.roles.includes("specialist")) return null;
+  return verifiableStudentIds(user);
+}
+
 /** The students whose achievements a user may verify: the admin all, a class teacher their own class. */
 export async function verifiableStudentIds(user: PublicUser): Promise<Types.ObjectId[] | null> {
   if (user.roles.includes("admin")) return null;

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "write:results": ["admin", "classTeacher"],
   // The risk group (seed 000 §4, §6): the working group of admin, specialists and class teachers.
   "read:risk": ["admin", "classTeacher", "specialist"],
+  // Individual routes and additions to the risk group by judgement (seed 000 §4.2, §6).
+  "write:support": ["admin", "classTeacher", "specialist"],
   "manage:users": ["admin"],
   "read:audit": ["admin"],
   // Family pages: a parent's own children, a student's own record (seed 004 §6).

@@ -8,6 +8,7 @@ interface RecordView {
   representatives: string[];
   achievements: AchievementListData;
   canAdd: boolean;
+  canSupport: boolean;
   results: {
     labels: string[];
     overall: { values: (number | null)[]; label: string; reason: string; direction: string };
@@ -40,6 +41,11 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
           <dd>{record.representatives.length ? record.representatives.join(", ") : "не указаны"}</dd>
         </dl>
       </div>
+      {staff && record.canSupport ? (
+        <p>
+          <Link to={`/students/${record.student.id}/support`}>Сопровождение: группа риска и индивидуальный маршрут</Link>
+        </p>
+      ) : null}
       <h2>Индивидуальные достижения</h2>
       {staff && record.canAdd ? (
         <p>

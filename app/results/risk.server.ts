@@ -9,6 +9,7 @@ import { className, type SchoolClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { resultSeries } from "./series.server";
+import { listManualRisk } from "~models/support.server";
 
 const UUD_GROUPS = KINDS.uud.fields[0].options as Record<string, string>;
 
@@ -20,15 +21,16 @@ export interface RiskEntry {
   reasons: RiskReason[];
 }
 
-export async function riskList(schoolId: Types.ObjectId, classes: SchoolClass[]): Promise<RiskEntry[]> {
+export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId, classes: SchoolClass[]): Promise<RiskEntry[]> {
   const students = await listStudentsOfClasses(schoolId, classes.map((c) => c._id));
   const ids = students.map((s) => s._id);
-  const [series, subjects, records] = await Promise.all([
+  const [series, subjects, records, manual] = await Promise.all([
     resultSeries(schoolId, ids),
     listSubjects(schoolId),
     AchievementModel.find({ schoolId, studentId: { $in: ids }, status: "verified", supersededBy: null, kind: { $in: ["uud", "personal"] } }, { history: 0 })
       .sort({ date: 1 })
       .lean<Achievement[]>(),
+    listManualRisk(schoolId, yearId, ids),
   ]);
   const subjectName = new Map(subjects.map((s) => [String(s._id), s.name]));
   const yearAgo = new Date(Date.now() - 365 * 24 * 3600_000);
@@ -48,7 +50,7 @@ export async function riskList(schoolId: Types.ObjectId, classes: SchoolClass[])
         works: [],
         uud: [...uud].map(([group, level]) => ({ group: UUD_GROUPS[group] ?? group, level })),
         maladjustmentNotes: own.filter((r) => r.kind === "personal" && r.details.adaptation === "concern" && r.date >= yearAgo).length,
-        manual: [],
+        manual: manual.filter((m) => String(m.studentId) === String(student._id)).map((m) => ({ reason: m.manualReason, by: m.manualBy })),
       });
       const schoolClass = classes.find((c) => String(c._id) === String(student.classId))!;
       return { studentId: String(student._id), name: fullName(student), className: className(schoolClass), basis: mine.latest?.label ?? null, reasons };

@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const classes = await ClassModel.find({ schoolId, yearId: year._id, ...(wholeSchool ? {} : { _id: { $in: await ledClassIds(user) } }) })
     .sort({ grade: 1, letter: 1 })
     .lean<SchoolClass[]>();
-  const entries = await riskList(schoolId, classes);
+  const entries = await riskList(schoolId, year._id, classes);
   await audit(request, user, { action: "read", entity: "risk", summary: `группа риска: ${entries.length} обучающихся` });
   return { entries, classes: classes.length };
 }
@@ -52,6 +52,11 @@ export default function RiskGroup() {
               <tr key={e.studentId}>
                 <td>
                   <Link to={`/students/${e.studentId}`}>{e.name}</Link>
+                  <div>
+                    <Link to={`/students/${e.studentId}/support`} className="muted">
+                      индивидуальный маршрут
+                    </Link>
+                  </div>
                 </td>
                 <td>{e.className}</td>
                 <td>

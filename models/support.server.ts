@@ -1,0 +1,46 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+
+// Support of a student at risk for a school year (seed 000 §6): why (a staff judgement, §4.2, or
+// the criteria), the individual educational route's measures with who is responsible, review
+// dates, whether the parents were informed and consented (§6.3), and the outcome.
+export const MEASURE_KINDS = { lessons: "дополнительные занятия", consultation: "консультации", correction: "коррекционная программа", other: "другое" } as const;
+
+const MeasureSchema = new Schema(
+  {
+    kind: { type: String, enum: Object.keys(MEASURE_KINDS), required: true },
+    description: { type: String, required: true, maxlength: 500 },
+    responsible: { type: String, required: true, maxlength: 120 },
+    until: { type: Date, default: null },
+  },
+  { _id: true },
+);
+
+const SupportCaseSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
+    studentId: { type: Schema.Types.ObjectId, ref: "Student", required: true },
+    yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
+    /** Added to the risk group by the staff's judgement: the reason (empty when the criteria alone decide). */
+    manualReason: { type: String, default: "", maxlength: 500 },
+    manualBy: { type: String, default: "" },
+    measures: { type: [MeasureSchema], default: [] },
+    nextReview: { type: Date, default: null },
+    parentsInformedAt: { type: Date, default: null },
+    parentsConsent: { type: Boolean, default: null },
+    outcome: { type: String, default: "", maxlength: 2000 },
+  },
+  { timestamps: true },
+);
+SupportCaseSchema.index({ schoolId: 1, studentId: 1, yearId: 1 }, { unique: true });
+
+export type SupportCase = InferSchemaType<typeof SupportCaseSchema> & { _id: Types.ObjectId; measures: (InferSchemaType<typeof MeasureSchema> & { _id: Types.ObjectId })[] };
+
+export const SupportCaseModel = mongoose.models.SupportCase ?? mongoose.model("SupportCase", SupportCaseSchema, "supportCases");
+
+export async function getSupportCase(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string, yearId: Types.ObjectId | string) {
+  return SupportCaseModel.findOne({ schoolId, studentId, yearId }).lean<SupportCase>();
+}
+
+export async function listManualRisk(schoolId: Types.ObjectId | string, yearId: Types.ObjectId | string, studentIds: Types.ObjectId[]) {
+  return SupportCaseModel.find({ schoolId, yearId, studentId: { $in: studentIds }, manualReason: { $ne: "" } }, { studentId: 1, manualReason: 1, manualBy: 1 }).lean<SupportCase[]>();
+}
