@@ -58,6 +58,9 @@ function trustProxySetting(value: string): number | boolean | string {
 }
 
 async function main() {
+  // React and the libraries read this when they load (the app bundle loads below): production
+  // unless said otherwise, or every page renders through React's slow development checks.
+  process.env.NODE_ENV ??= "production";
   let env: Env;
   try {
     env = readEnv();

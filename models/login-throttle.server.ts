@@ -36,7 +36,7 @@ export async function countAttempt(key: string): Promise<ThrottleState> {
   const row = await ThrottleModel.findOneAndUpdate(
     { key },
     { $inc: { failures: 1 }, $set: { expiresAt: new Date(now.getTime() + 24 * 3600_000) } },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: "after" },
   ).lean<{ failures: number; lockedUntil: Date | null }>();
   return { failures: row!.failures, lockedUntil: row!.lockedUntil };
 }

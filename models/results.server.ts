@@ -84,7 +84,7 @@ export const activeKey = (classId: Types.ObjectId | string, period: string) => `
 export async function activeResultSets(schoolId: Types.ObjectId | string, keys: { classId: Types.ObjectId | string; period: string }[]) {
   const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: Record<string, Types.ObjectId> }>();
   const active = state?.active ?? {};
-  const ids = keys.map((k) => active[activeKey(k.classId, k.period)]).filter(Boolean);
+  const ids = [...new Set(keys.map((k) => active[activeKey(k.classId, k.period)]).filter(Boolean).map(String))];
   const sets = await ResultSetModel.find({ schoolId, _id: { $in: ids } }).lean<ResultSet[]>();
   return new Map(sets.map((s) => [activeKey(s.classId, s.period), s]));
 }

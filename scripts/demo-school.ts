@@ -12,7 +12,7 @@ import { ClassModel } from "~models/class.server";
 import { makeRandom } from "./russian-names";
 import { createCohort, createSubjects, createYears } from "./school-builder";
 import { seedDemoAchievements } from "./demo-achievements";
-import { seedDemoResults } from "./demo-results";
+import { seedClassResults } from "./results-builder";
 
 export const DEMO_PASSWORD = "demo-2026";
 const MARKER = "demo-seed";
@@ -131,7 +131,7 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
   for (const cohort of Object.values(cohorts)) {
     const lastYear = cohort.classes[cohort.classes.length - 2];
     if (!lastYear) continue;
-    await seedDemoResults({ schoolId, classId: lastYear._id, yearId: lastYear.yearId, grade: lastYear.grade, students: cohort.students, subjects, author: author("admin"), random });
+    await seedClassResults({ schoolId, classId: lastYear._id, yearId: lastYear.yearId, grade: lastYear.grade, students: cohort.students, subjects, author: author("admin"), random });
   }
 
   await MetaModel.updateOne({ _id: MARKER }, { $set: { state: "done" } });

@@ -10,6 +10,7 @@ import { ClassModel } from "~models/class.server";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 import { makeRandom, randomPerson } from "./russian-names";
 import { createCohort, createSubjects, createYears, SUBJECTS_BY_LEVEL } from "./school-builder";
+import { seedClassResults } from "./results-builder";
 
 const args = readCliArgs(
   {
@@ -70,6 +71,10 @@ for (let i = 0; i < classCount; i++) {
     { _id: cohort.classId },
     { $set: { subjectTeachers: SUBJECTS_BY_LEVEL[level].slice(0, 3).map((name) => ({ userId: classTeacher._id, subjectId: subjects.get(name)! })) } },
   );
+  // Period marks of every past year of the cohort (the current year's periods are not over yet).
+  for (const past of cohort.classes.slice(0, -1)) {
+    await seedClassResults({ schoolId, classId: past._id, yearId: past.yearId, grade: past.grade, students: cohort.students, subjects, author: { _id: classTeacher._id as Types.ObjectId, name: "синтетические данные" }, random });
+  }
   made += size;
   if ((i + 1) % 5 === 0 || i === classCount - 1) process.stdout.write(`\rклассов: ${i + 1}/${classCount}, обучающихся: ${made}`);
 }

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDate } from "~/domain/format";
+import { formatDate, formatNumber } from "~/domain/format";
 import { AchievementList, type AchievementListData } from "./achievement-list";
 import { TrajectoryChart } from "./trajectory-chart";
 
@@ -78,7 +78,7 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
   );
 }
 
-const fmt = (v: number | null) => (v === null ? "" : v.toLocaleString("ru-RU", { maximumFractionDigits: 2 }));
+const fmt = (v: number | null) => (v === null ? "" : formatNumber(v, 0, 2));
 
 function ResultsView({ results }: { results: RecordView["results"] }) {
   if (results.subjects.length === 0) return <p className="muted">Итоговые отметки ещё не загружены.</p>;

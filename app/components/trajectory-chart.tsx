@@ -1,3 +1,5 @@
+import { formatNumber } from "~/domain/format";
+
 // A trajectory drawn on the server as SVG: marks 1–5 upwards, periods left to right. Black lines
 // and round markers, so it reads on paper as well as on screen.
 interface Props {
@@ -52,7 +54,7 @@ export function TrajectoryChart({ labels, values, width = 640, height = 220, com
       {points.map((p, i) =>
         p ? (
           <circle key={i} cx={p.x} cy={p.y} r={compact ? 2 : 4} fill="#fff" stroke="#1d2733" strokeWidth={compact ? 1 : 2}>
-            <title>{`${p.label}: ${p.v.toLocaleString("ru-RU", { maximumFractionDigits: 2 })}`}</title>
+            <title>{`${p.label}: ${formatNumber(p.v, 0, 2)}`}</title>
           </circle>
         ) : null,
       )}

@@ -10,6 +10,17 @@ const dateTimeFormat = new Intl.DateTimeFormat("ru-RU", {
 export const formatDate = (value: Date | string | null | undefined) => (value ? dateFormat.format(new Date(value)) : "—");
 export const formatDateTime = (value: Date | string | null | undefined) => (value ? dateTimeFormat.format(new Date(value)) : "—");
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/**
+ * A number the Russian way («3,67»). Formatters are made once per shape: building one per call
+ * (what toLocaleString does) costs more than the rest of a page.
+ */
+export function formatNumber(value: number, minDigits: number, maxDigits = minDigits) {
+  const key = `${minDigits}:${maxDigits}`;
+  if (!numberFormats.has(key)) numberFormats.set(key, new Intl.NumberFormat("ru-RU", { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits }));
+  return numberFormats.get(key)!.format(value);
+}
+
 /** «1 минуту», «3 минуты», «15 минут». */
 export function pluralRu(n: number, [one, few, many]: [string, string, string]) {
   const mod10 = n % 10;

@@ -1,6 +1,7 @@
 // The measures every report uses (the design's «Measures» section), over the period marks of a
 // class. N counts the students who must be marked: exempt entries are left out; «н/а» stays in N
 // as a failing result. Pass/fail subjects count towards success only (they have no grade).
+import { formatNumber } from "./format";
 import { isFailing, type PeriodMark } from "./marks";
 
 export interface SubjectMeasures {
@@ -72,4 +73,4 @@ export function classMeasures(marksByStudent: readonly (readonly PeriodMark[])[]
 
 /** A measure as the school prints it: «66,7», or «—» when there is nothing to measure. */
 export const formatMeasure = (value: number | null, digits = 1) =>
-  value === null ? "—" : value.toLocaleString("ru-RU", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  value === null ? "—" : formatNumber(value, digits);

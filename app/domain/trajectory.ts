@@ -1,6 +1,8 @@
 // A student's trajectory in a subject: the average over successive periods and years, and its
 // direction with the numbers that decided it. Thresholds are the school's settings; the defaults
 // are written here.
+import { formatNumber } from "./format";
+
 export interface TrajectoryPoint {
   /** «1-й триместр 2025/2026», «2024/2025 (год)». */
   label: string;
@@ -38,7 +40,7 @@ export interface TrajectoryVerdict {
   reason: string;
 }
 
-const fmt = (v: number) => v.toLocaleString("ru-RU", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+const fmt = (v: number) => formatNumber(v, 2);
 
 export function trajectoryDirection(series: readonly TrajectoryPoint[], settings: TrajectorySettings = TRAJECTORY_DEFAULTS): TrajectoryVerdict {
   const known = series.map((p, x) => ({ x, y: p.value })).filter((p): p is { x: number; y: number } => p.y !== null);

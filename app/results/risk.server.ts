@@ -34,10 +34,18 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
   ]);
   const subjectName = new Map(subjects.map((s) => [String(s._id), s.name]));
   const yearAgo = new Date(Date.now() - 365 * 24 * 3600_000);
+  const group = <T extends { studentId: unknown }>(items: T[]) => {
+    const map = new Map<string, T[]>();
+    for (const item of items) map.set(String(item.studentId), [...(map.get(String(item.studentId)) ?? []), item]);
+    return map;
+  };
+  const recordsOf = group(records);
+  const manualOf = group(manual);
+  const classOf = new Map(classes.map((c) => [String(c._id), c]));
   return students
     .map((student) => {
       const mine = series.get(String(student._id))!;
-      const own = records.filter((r) => String(r.studentId) === String(student._id));
+      const own = recordsOf.get(String(student._id)) ?? [];
       // The latest level of each УУД group (records are sorted by date).
       const uud = new Map<string, string>();
       for (const r of own.filter((r) => r.kind === "uud")) uud.set(String(r.details.uudType), String(r.details.uudLevel));
@@ -50,9 +58,9 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
         works: [],
         uud: [...uud].map(([group, level]) => ({ group: UUD_GROUPS[group] ?? group, level })),
         maladjustmentNotes: own.filter((r) => r.kind === "personal" && r.details.adaptation === "concern" && r.date >= yearAgo).length,
-        manual: manual.filter((m) => String(m.studentId) === String(student._id)).map((m) => ({ reason: m.manualReason, by: m.manualBy })),
+        manual: (manualOf.get(String(student._id)) ?? []).map((m) => ({ reason: m.manualReason, by: m.manualBy })),
       });
-      const schoolClass = classes.find((c) => String(c._id) === String(student.classId))!;
+      const schoolClass = classOf.get(String(student.classId))!;
       return { studentId: String(student._id), name: fullName(student), className: className(schoolClass), basis: mine.latest?.label ?? null, reasons };
     })
     .filter((entry) => entry.reasons.length > 0);

@@ -3,7 +3,7 @@
 import type { Types } from "mongoose";
 import type { PeriodMark } from "~/domain/marks";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { activeResultSets, type ResultRow } from "~models/results.server";
+import { activeResultSets, type ResultRow, type ResultSet } from "~models/results.server";
 import { EnrolmentModel, type Enrolment } from "~models/student.server";
 
 export interface StudentSeries {
@@ -26,13 +26,23 @@ export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.O
   const keys = enrolments.flatMap((e) => slots.filter((s) => s.yearId === String(e.yearId)).map((s) => ({ classId: e.classId, period: s.period })));
   const sets = await activeResultSets(schoolId, keys);
 
+  // Indexed once: a school has thousands of enrolments and rows, and ids compare as strings.
+  const enrolmentsOf = new Map<string, Enrolment[]>();
+  for (const e of enrolments) enrolmentsOf.set(String(e.studentId), [...(enrolmentsOf.get(String(e.studentId)) ?? []), e]);
+  const rowIndex = new Map<ResultSet, Map<string, ResultRow>>();
+  const rowIn = (set: ResultSet, studentId: string) => {
+    if (!rowIndex.has(set)) rowIndex.set(set, new Map(set.rows.map((r) => [String(r.studentId), r])));
+    return rowIndex.get(set)!.get(studentId) ?? null;
+  };
+
   const result = new Map<string, StudentSeries>();
   for (const studentId of studentIds) {
-    const mine = enrolments.filter((e) => String(e.studentId) === String(studentId));
+    const id = String(studentId);
+    const mine = enrolmentsOf.get(id) ?? [];
     const rows = slots.map((slot) => {
       const enrolment = mine.find((e) => String(e.yearId) === slot.yearId);
       const set = enrolment ? sets.get(`${enrolment.classId}:${slot.period}`) : undefined;
-      return set?.rows.find((r) => String(r.studentId) === String(studentId)) ?? null;
+      return set ? rowIn(set, id) : null;
     });
     const bySubject = new Map<string, (number | null)[]>();
     rows.forEach((row, index) => {
@@ -51,7 +61,7 @@ export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.O
     const first = rows.findIndex((r) => r && r.marks.length);
     const from = first < 0 ? slots.length : first;
     const to = lastIndex + 1;
-    result.set(String(studentId), {
+    result.set(id, {
       labels: slots.slice(from, to).map((s) => s.label),
       bySubject: new Map([...bySubject].map(([k, v]) => [k, v.slice(from, to)])),
       overall: overall.slice(from, to),

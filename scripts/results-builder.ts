@@ -1,5 +1,5 @@
-// Period marks of the demo school's previous year (three trimesters and the year), so that the
-// class summaries, trajectories and the risk list have something real to show. Each student has
+// Period marks of a class for one year (three trimesters and the year), for the demo school and
+// the synthetic one, so that summaries, trajectories and the risk list have data. Each student has
 // an ability and a drift; a few struggle, as in any school.
 import mongoose, { type Types } from "mongoose";
 import type { PeriodMark } from "~/domain/marks";
@@ -7,7 +7,7 @@ import { ResultSetModel, ResultsImportModel, switchResultSets, type ResultRow } 
 import type { Random } from "./russian-names";
 import { SUBJECTS_BY_LEVEL } from "./school-builder";
 
-export async function seedDemoResults(options: {
+export async function seedClassResults(options: {
   schoolId: Types.ObjectId;
   classId: Types.ObjectId;
   yearId: Types.ObjectId;

@@ -1,0 +1,107 @@
+// On the synthetic school (npm run seed:synthetic first): `npm run bench:school -- [--data-dir D]`.
+// 1. The whole school's trajectories and risk list, against one raw cursor scan of every mark.
+// 2. A student's record page p95 with 20 concurrent clients, against a bare page's p95.
+// Prints the figures; the last two lines are the ratios.
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { z } from "zod";
+import { riskList } from "~/results/risk.server";
+import { getCurrentYear } from "~models/academic-year.server";
+import { ClassModel, type SchoolClass } from "~models/class.server";
+import { ResultSetModel } from "~models/results.server";
+import { SchoolModel } from "~models/school.server";
+import { StudentModel } from "~models/student.server";
+import { failCli, readCliArgs } from "./cli";
+import { connectDatabase, disconnectDatabase } from "~models/db.server";
+import { startEngine, withDatabase } from "./embedded-engine";
+import { projectRoot } from "./glibc.mjs";
+
+const args = readCliArgs(
+  { "data-dir": { type: "string", default: "var/synthetic-db" }, requests: { type: "string", default: "400" }, clients: { type: "string", default: "20" } },
+  z.object({ "data-dir": z.string(), requests: z.coerce.number().int().min(40).max(20_000), clients: z.coerce.number().int().min(1).max(200) }),
+);
+
+const engine = process.env.MONGODB_URI ? null : await startEngine(path.resolve(args["data-dir"]));
+const uri = process.env.MONGODB_URI ?? withDatabase(engine!.uri, "registry");
+await connectDatabase(uri, engine ? "embedded" : "external");
+const school = await SchoolModel.findOne({ name: /Синтетическая/ }).lean<{ _id: never }>();
+if (!school) {
+  await engine?.stop();
+  failCli("в базе нет синтетической школы: сначала npm run seed:synthetic");
+}
+const schoolId = school._id;
+const year = (await getCurrentYear(schoolId))!;
+const classes = await ClassModel.find({ schoolId, yearId: year._id }).lean<SchoolClass[]>();
+const students = await StudentModel.countDocuments({ schoolId });
+
+const seconds = async (run: () => Promise<unknown>) => {
+  const started = process.hrtime.bigint();
+  const value = await run();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
+};
+
+// 1. Whole school.
+const scan = await seconds(async () => {
+  let marks = 0;
+  for await (const set of ResultSetModel.find({ schoolId }).lean().cursor()) for (const row of (set as { rows: { marks: unknown[] }[] }).rows) marks += row.marks.length;
+  return marks;
+});
+const whole = await seconds(() => riskList(schoolId, year._id, classes));
+console.log(`Школа: ${students} обучающихся, ${classes.length} классов, отметок за период: ${scan.value}`);
+console.log(`сырой проход по всем отметкам: ${scan.ms.toFixed(0)} мс`);
+console.log(`динамика и группа риска всей школы: ${whole.ms.toFixed(0)} мс (в группе риска: ${(whole.value as unknown[]).length}; бюджет 3000 мс)`);
+
+// 2. The record page under load, on a server of its own connected to the same engine.
+const port = await new Promise<number>((resolve) => {
+  const s = net.createServer().listen(0, "127.0.0.1", () => {
+    const { port } = s.address() as net.AddressInfo;
+    s.close(() => resolve(port));
+  });
+});
+const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  cwd: projectRoot,
+  env: { ...process.env, MONGODB_URI: uri, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "bench-secret-bench-secret-0001" },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+await new Promise<void>((resolve, reject) => {
+  let out = "";
+  server.stdout!.on("data", (d) => {
+    out += d;
+    if (out.includes("Реестр достижений работает")) resolve();
+  });
+  server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+});
+const base = `http://127.0.0.1:${port}`;
+const login = await fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ login: "synt-admin", password: "synthetic-2026" }), redirect: "manual" });
+const cookie = login.headers.get("set-cookie")!.split(";")[0];
+const ids = (await StudentModel.find({ schoolId }, { _id: 1 }).lean<{ _id: unknown }[]>()).map((s) => String(s._id));
+
+async function load(url: (i: number) => string) {
+  const latencies: number[] = [];
+  let next = 0;
+  const client = async () => {
+    while (next < args.requests) {
+      const i = next++;
+      const started = performance.now();
+      const response = await fetch(base + url(i), { headers: { Cookie: cookie } });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${url(i)}: ${response.status}`);
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: args.clients }, client));
+  latencies.sort((a, b) => a - b);
+  return latencies[Math.floor(latencies.length * 0.95)];
+}
+await load(() => "/login?warm"); // warm-up
+const bare = await load(() => "/healthz");
+const record = await load((i) => `/students/${ids[(i * 7919) % ids.length]}`);
+server.kill("SIGTERM");
+await new Promise((r) => server.once("exit", r));
+await disconnectDatabase();
+await engine?.stop();
+console.log(`голый маршрут (/healthz), p95 при ${args.clients} клиентах: ${bare.toFixed(1)} мс`);
+console.log(`страница личного дела, p95 при ${args.clients} клиентах: ${record.toFixed(1)} мс (бюджет 50 мс)`);
+console.log(`ratio whole-school/raw-scan: ${(whole.ms / scan.ms).toFixed(2)}`);
+console.log(`ratio record-page/bare-route p95: ${(record / bare).toFixed(2)}`);
