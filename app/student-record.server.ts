@@ -20,9 +20,16 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   const schoolId = schoolOf(user);
   const student = await getStudent(schoolId, studentId, await reachableStudentIds(user));
   if (!student) notFound();
-  await audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) });
-
-  const enrolments = await EnrolmentModel.find({ schoolId, studentId: student._id }).lean<Enrolment[]>();
+  const family = user.roles.includes("parent") || user.roles.includes("student");
+  // Independent reads side by side: each is a round trip to the database.
+  const [, enrolments, series, subjects, all, representatives] = await Promise.all([
+    audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
+    EnrolmentModel.find({ schoolId, studentId: student._id }).lean<Enrolment[]>(),
+    resultSeries(schoolId, [student._id]).then((m) => m.get(String(student._id))!),
+    listSubjects(schoolId),
+    listStudentAchievements(schoolId, student._id, { verifiedOnly: family }),
+    UserModel.find({ schoolId, _id: { $in: student.representativeIds as Types.ObjectId[] } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>(),
+  ]);
   const [classes, years] = await Promise.all([
     ClassModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.classId) } }).lean<SchoolClass[]>(),
     AcademicYearModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.yearId) } }).lean<AcademicYear[]>(),
@@ -34,8 +41,6 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
       const schoolClass = classes.find((c) => String(c._id) === String(enrolment?.classId));
       return { year: year.name, current: year.current, className: schoolClass ? className(schoolClass) : "—", classId: String(schoolClass?._id ?? "") };
     });
-  const family = user.roles.includes("parent") || user.roles.includes("student");
-  const all = await listStudentAchievements(schoolId, student._id, { verifiedOnly: family });
   const params = new URL(request.url).searchParams;
   const filter = {
     kind: isKind(params.get("kind")) ? (params.get("kind") as Kind) : "",
@@ -45,8 +50,6 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   const shown = all.filter((a) => (!filter.kind || a.kind === filter.kind) && (!filter.year || a.academicYear === filter.year) && (!filter.status || a.status === filter.status));
   const countBy = <T extends string>(key: (a: (typeof all)[number]) => T) =>
     all.reduce<Record<string, number>>((acc, a) => ({ ...acc, [key(a)]: (acc[key(a)] ?? 0) + 1 }), {});
-  const series = (await resultSeries(schoolId, [student._id])).get(String(student._id))!;
-  const subjects = await listSubjects(schoolId);
   const verdict = (values: (number | null)[]) => {
     const v = trajectoryDirection(series.labels.map((label, i) => ({ label, value: values[i] })));
     return { direction: v.direction, label: DIRECTION_LABELS[v.direction], reason: v.reason };
@@ -58,7 +61,6 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
       .filter((s) => series.bySubject.has(String(s._id)))
       .map((s) => ({ id: String(s._id), name: s.name, values: series.bySubject.get(String(s._id))!, ...verdict(series.bySubject.get(String(s._id))!) })),
   };
-  const representatives = await UserModel.find({ schoolId, _id: { $in: student.representativeIds as Types.ObjectId[] } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>();
   return {
     student: {
       id: String(student._id),

@@ -28,7 +28,15 @@ function sessionStorage() {
 const getSession = (request: Request) => sessionStorage().getSession(request.headers.get("Cookie"));
 
 /** The signed-in user, or null: a deactivated account or an outdated session counts as signed out. */
-export async function getSessionUser(request: Request): Promise<PublicUser | null> {
+// The root and the page's loaders of one request ask for the user once between them.
+const usersOfRequests = new WeakMap<Request, Promise<PublicUser | null>>();
+
+export function getSessionUser(request: Request): Promise<PublicUser | null> {
+  if (!usersOfRequests.has(request)) usersOfRequests.set(request, loadSessionUser(request));
+  return usersOfRequests.get(request)!;
+}
+
+async function loadSessionUser(request: Request): Promise<PublicUser | null> {
   const session = await getSession(request);
   const userId = session.get("userId");
   if (typeof userId !== "string") return null;
