@@ -43,6 +43,7 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/classes/${ids.class5a}/summary?period=1`, ok: STAFF },
     { path: (ids) => `/classes/${ids.class9b}/summary`, ok: WHOLE_SCHOOL },
   ],
+  "school": [{ path: () => "/school?period=3&year=2025/2026", ok: ["admin", "psychologist"] }],
   "risk": [{ path: () => "/risk", ok: ["admin", "klass5a", "psychologist"] }],
   "classes.$classId_.summary[.]xlsx": [
     { path: (ids) => `/classes/${ids.class5a}/summary.xlsx?period=1`, ok: STAFF },

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "write:results": ["admin", "classTeacher"],
   // The risk group (seed 000 §4, §6): the working group of admin, specialists and class teachers.
   "read:risk": ["admin", "classTeacher", "specialist"],
+  // The school's measures by class and grade for a period (seed 000 §5).
+  "read:dashboard": ["admin", "specialist"],
   // Individual routes and additions to the risk group by judgement (seed 000 §4.2, §6).
   "write:support": ["admin", "classTeacher", "specialist"],
   "manage:users": ["admin"],
@@ -51,6 +53,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/achievements", label: "На проверке", permission: "verify:achievements" },
   { to: "/results/import", label: "Загрузка отметок", permission: "write:results" },
   { to: "/risk", label: "Группа риска", permission: "read:risk" },
+  { to: "/school", label: "Итоги", permission: "read:dashboard" },
   { to: "/family", label: "Портфолио", permission: "read:family" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
   { to: "/admin/users", label: "Пользователи", permission: "manage:users" },
