@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
 import { can, type RouteAccess } from "~/auth/permissions";
+import { PeriodSelect } from "~/components/period-select";
 import { formatDateTime } from "~/domain/format";
 import { markLabel, isFailing, type PeriodMark } from "~/domain/marks";
 import { formatMeasure } from "~/domain/measures";
@@ -42,16 +43,7 @@ export default function ClassSummaryPage() {
       </h1>
       {params.get("imported") ? <p className="notice">Отметки загружены.</p> : null}
       <Form method="get" className="toolbar">
-        <label>
-          Период
-          <select name="period" defaultValue={data.period}>
-            {data.periods.map((p) => (
-              <option key={p.key} value={p.key}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodSelect periods={data.periods} value={data.period} />
         <button type="submit" className="secondary">
           Показать
         </button>

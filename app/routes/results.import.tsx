@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { PeriodSelect } from "~/components/period-select";
 import { FileProblems } from "~/components/file-problems";
 import { TableFileError } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
@@ -104,16 +105,7 @@ export default function ImportResults() {
               ))}
             </select>
           </label>
-          <label>
-            Период
-            <select name="period" defaultValue={selected.period} required>
-              {periods.map((p) => (
-                <option key={p.key} value={p.key}>
-                  {p.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PeriodSelect periods={periods} value={selected.period} required />
           <label>
             Файл (до 5 МБ)
             <input type="file" name="file" accept=".xlsx,.csv" required />

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { PeriodSelect } from "~/components/period-select";
 import { formatMeasure } from "~/domain/measures";
 import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";
 import { isPeriodKey, periodOptions } from "~/results/periods";
@@ -92,16 +93,7 @@ export default function SchoolDashboard() {
             ))}
           </select>
         </label>
-        <label>
-          Период
-          <select name="period" defaultValue={data.period}>
-            {data.periods.map((p) => (
-              <option key={p.key} value={p.key}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodSelect periods={data.periods} value={data.period} />
         <button type="submit" className="secondary">
           Показать
         </button>
