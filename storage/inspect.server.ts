@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import { fileTypeFromBuffer } from "file-type";
-import { PDFDocument } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream, type PDFObject } from "pdf-lib";
 import sharp from "sharp";
 import { UPLOAD_LIMITS, type AcceptedType } from "./limits";
 
@@ -81,12 +81,36 @@ async function inspectImage(bytes: Buffer, type: AcceptedType) {
 const tooLarge = () =>
   new UploadRefused(`изображение слишком большое: больше ${UPLOAD_LIMITS.maxPixels / 1_000_000} мегапикселей`);
 
+// Names of what a PDF can run or carry inside: a certificate needs none of them.
+const ACTIVE_PDF_KEYS = ["JavaScript", "JS", "Launch", "EmbeddedFile", "EmbeddedFiles", "RichMedia", "XFA"].map((k) => PDFName.of(k));
+
+const ACTIVE_PDF_VALUES = ["JavaScript", "Launch", "EmbeddedFile", "Filespec"].map((k) => PDFName.of(k));
+
+/** A dictionary, or any dictionary written inside it, that names a script or an attached file. */
+function isActive(object: PDFObject | undefined, depth = 0): boolean {
+  if (!object || depth > 12) return false;
+  if (object instanceof PDFArray) return object.asArray().some((item) => isActive(item, depth + 1));
+  const dict = object instanceof PDFDict ? object : object instanceof PDFStream ? object.dict : null;
+  if (!dict) return false;
+  if (dict.keys().some((key) => ACTIVE_PDF_KEYS.includes(key))) return true;
+  if ([dict.get(PDFName.of("S")), dict.get(PDFName.of("Type"))].some((v) => v instanceof PDFName && ACTIVE_PDF_VALUES.includes(v))) return true;
+  return dict.values().some((value) => isActive(value, depth + 1));
+}
+
+/** Whether any object of the document (object streams included) holds scripts or attachments. */
+function hasActiveContent(pdf: PDFDocument) {
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) if (isActive(object)) return true;
+  return false;
+}
+
 async function inspectPdf(bytes: Buffer) {
   let pages: number;
+  let active: boolean;
   try {
     const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
     // pdf-lib reads lazily: a broken page tree shows only when the pages are counted.
     pages = pdf.getPageCount();
+    active = hasActiveContent(pdf);
   } catch (error) {
     if ((error as Error).constructor?.name === "EncryptedPDFError" || /encrypted/i.test(String(error))) {
       throw new UploadRefused("PDF защищён паролем или зашифрован; загрузите незащищённую копию");
@@ -94,6 +118,7 @@ async function inspectPdf(bytes: Buffer) {
     throw new UploadRefused("PDF повреждён, его не удаётся открыть");
   }
   if (pages === 0) throw new UploadRefused("в PDF нет ни одной страницы");
+  if (active) throw new UploadRefused("в PDF есть сценарии или вложенные файлы; сохраните документ заново как обычный PDF (печать в PDF) и загрузите");
   return { bytes, pages };
 }
 

@@ -1,7 +1,7 @@
 // Files that people (and attackers) upload, made on the spot: real photos with GPS, and the bad
 // ones of issue-list fame: renamed executables, polyglots, decompression bombs, broken PDFs.
 import zlib from "node:zlib";
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { PDFDocument, PDFName, PDFString, StandardFonts } from "pdf-lib";
 import sharp from "sharp";
 
 export async function photoWithGps(width = 1600, height = 1200): Promise<Buffer> {
@@ -26,6 +26,22 @@ export async function pdf(text = "Сертификат участника") {
   const page = doc.addPage([595, 842]);
   page.drawText("Certificate", { x: 50, y: 780, size: 24, font: await doc.embedFont(StandardFonts.Helvetica) });
   return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/** A certificate that runs a script when opened, and one that carries another file inside. */
+export async function pdfWithJavaScript() {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]);
+  const action = doc.context.obj({ Type: "Action", S: "JavaScript", JS: PDFString.of("app.alert('x')") });
+  doc.catalog.set(PDFName.of("OpenAction"), doc.context.register(action));
+  return Buffer.from(await doc.save());
+}
+
+export async function pdfWithAttachment() {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]);
+  await doc.attach(Buffer.from("MZ payload"), "invoice.exe", { mimeType: "application/octet-stream" });
+  return Buffer.from(await doc.save());
 }
 
 /** A PDF that declares encryption in its trailer: what a password-protected certificate looks like to a reader. */
