@@ -13,6 +13,21 @@ const RowSchema = new Schema(
     lessons: { type: Number, default: null },
     absences: { type: Number, default: null },
     unexcused: { type: Number, default: null },
+    // Control and diagnostic works of the period (a set of its own: period "1:works").
+    works: {
+      type: [
+        {
+          _id: false,
+          subjectId: { type: Schema.Types.ObjectId, required: true },
+          title: { type: String, required: true },
+          kind: { type: String, enum: ["control", "diagnostic"], required: true },
+          date: { type: Date, required: true },
+          mark: { type: Number, default: null },
+          percent: { type: Number, default: null },
+        },
+      ],
+      default: [],
+    },
   },
   { _id: false },
 );
@@ -23,7 +38,8 @@ const ResultSetSchema = new Schema(
     classId: { type: Schema.Types.ObjectId, ref: "SchoolClass", required: true },
     yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
     /** "1", "2"… for the periods of the year, "year" for the year marks. */
-    period: { type: String, required: true, match: /^([1-4]|year)$/ },
+    /** The period's marks: "1"… or "year"; its control and diagnostic works: "1:works"… */
+    period: { type: String, required: true, match: /^([1-4]|year)(:works)?$/ },
     importId: { type: Schema.Types.ObjectId, ref: "ResultsImport", required: true },
     rows: { type: [RowSchema], default: [] },
   },
@@ -56,12 +72,21 @@ const ResultsImportSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 
+export interface WorkResult {
+  subjectId: Types.ObjectId;
+  title: string;
+  kind: "control" | "diagnostic";
+  date: Date;
+  mark: number | null;
+  percent: number | null;
+}
 export interface ResultRow {
   studentId: Types.ObjectId;
   marks: { subjectId: Types.ObjectId; mark: PeriodMark }[];
   lessons: number | null;
   absences: number | null;
   unexcused: number | null;
+  works?: WorkResult[];
 }
 export interface ResultSet {
   _id: Types.ObjectId;

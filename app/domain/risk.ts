@@ -1,6 +1,7 @@
 // Who is in the risk group after a period (seed 000 §4.1, §4.2): each criterion is a rule with a
 // threshold the school can change (defaults below); the result names every criterion that fired
 // and the data it fired on, so a teacher can check it.
+import { formatNumber } from "./format";
 import { isFailing, markLabel, type PeriodMark } from "./marks";
 import type { Direction } from "./trajectory";
 
@@ -75,7 +76,7 @@ export function assessRisk(input: RiskInput, settings: RiskSettings = RISK_DEFAU
 
   const failedWorks = input.works.filter((w) => (w.mark !== null && w.mark <= 2) || (w.percent !== null && w.percent < settings.failedWorkPercent));
   if (failedWorks.length >= settings.failedWorks) {
-    add("gaps", failedWorks.map((w) => `${w.title}: ${w.mark !== null ? `«${w.mark}»` : `${w.percent} %`}`).join(", "));
+    add("gaps", failedWorks.map((w) => `${w.title}: ${w.mark !== null ? `«${w.mark}»` : `${formatNumber(w.percent!, 0, 1)} %`}`).join(", "));
   }
 
   const low = input.uud.filter((u) => u.level === "low");

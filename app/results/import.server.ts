@@ -11,6 +11,8 @@ import { fullName, listStudentsOfClasses, StudentModel, type Student } from "~mo
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
 import { checkPeriodMarks, sameResults, type FileProblem } from "./period-marks-file.server";
+import { checkWorks } from "./works-file.server";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 
 export class ResultsImportError extends Error {}
 
@@ -25,10 +27,19 @@ export interface StagedImport {
   changes: { added: number; changed: number; removed: number };
 }
 
+/** What a dataset holds, keyed: a period mark per student and subject, a work per student, subject, title and date. */
+function entries(rows: readonly ResultRow[]) {
+  return new Map(
+    rows.flatMap((r) => [
+      ...r.marks.map((m) => [`${r.studentId}:${m.subjectId}`, String(m.mark)] as const),
+      ...(r.works ?? []).map((w) => [`${r.studentId}:${w.subjectId}:${w.title}:${new Date(w.date).toISOString()}`, `${w.mark}|${w.percent}`] as const),
+    ]),
+  );
+}
+
 function countChanges(before: readonly ResultRow[], after: readonly ResultRow[]) {
-  const index = (rows: readonly ResultRow[]) => new Map(rows.flatMap((r) => r.marks.map((m) => [`${r.studentId}:${m.subjectId}`, String(m.mark)] as const)));
-  const old = index(before);
-  const next = index(after);
+  const old = entries(before);
+  const next = entries(after);
   let added = 0;
   let changed = 0;
   for (const [key, mark] of next) {
@@ -39,19 +50,31 @@ function countChanges(before: readonly ResultRow[], after: readonly ResultRow[])
   return { added, changed, removed };
 }
 
-export async function stageImport(input: { request: Request; user: PublicUser; schoolClass: SchoolClass; period: string; fileName: string; bytes: Uint8Array }): Promise<StagedImport> {
-  const { user, schoolClass, period } = input;
+export type Dataset = "marks" | "works";
+
+export async function stageImport(input: { request: Request; user: PublicUser; schoolClass: SchoolClass; period: string; dataset?: Dataset; fileName: string; bytes: Uint8Array }): Promise<StagedImport> {
+  const { user, schoolClass } = input;
+  const dataset = input.dataset ?? "marks";
+  if (dataset === "works" && input.period === "year") throw new ResultsImportError("Контрольные работы загружаются за период, а не за год");
+  const period = dataset === "works" ? `${input.period}:works` : input.period;
   const schoolId = schoolClass.schoolId as Types.ObjectId;
   const table = await readTable(input.bytes);
   const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id]);
   const students = await StudentModel.find({ schoolId, _id: { $in: studentsList.map((s) => s._id) } }, { lastName: 1, firstName: 1, middleName: 1, birthDate: 1 }).lean<Student[]>();
   const subjects = await listSubjects(schoolId);
-  const checked = checkPeriodMarks(table, { grade: schoolClass.grade, className: className(schoolClass), students, subjects });
-  const empty = { importId: null, missing: checked.missing, unchanged: false, rows: checked.rows.length, marks: 0, changes: { added: 0, changed: 0, removed: 0 } };
+  const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects };
+  let checked: { rows: ResultRow[]; problems: FileProblem[]; missing?: string[] };
+  if (dataset === "works") {
+    const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
+    const bounds = year.periods.find((p) => String(p.number) === input.period);
+    if (!bounds) throw new ResultsImportError("Нет такого периода в учебном году");
+    checked = checkWorks(table, { ...context, period: bounds });
+  } else checked = checkPeriodMarks(table, context);
+  const empty = { importId: null, missing: checked.missing ?? [], unchanged: false, rows: checked.rows.length, marks: 0, changes: { added: 0, changed: 0, removed: 0 } };
   if (checked.problems.length) return { ...empty, problems: checked.problems };
 
   const current = (await activeResultSets(schoolId, [{ classId: schoolClass._id, period }])).get(`${schoolClass._id}:${period}`);
-  const marks = checked.rows.reduce((n, r) => n + r.marks.length, 0);
+  const marks = entries(checked.rows).size;
   if (current && sameResults(current.rows, checked.rows)) return { ...empty, problems: [], unchanged: true, marks };
 
   const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");

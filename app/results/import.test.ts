@@ -123,3 +123,41 @@ describe("period marks from the journal", () => {
     expect(after.students.find((s) => s.name === names[0])!.marks).toEqual([3]);
   });
 });
+
+describe("control and diagnostic works", () => {
+  it("are checked (dates inside the period), switched on like marks, and feed the risk list's «gaps»", async () => {
+    const bad = await stageImport({
+      request, user: admin, schoolClass: class5a, period: "1", dataset: "works", fileName: "кр.xlsx",
+      bytes: await xlsx([
+        ["ФИО", "Предмет", "Работа", "Вид", "Дата", "Отметка", "Процент"],
+        [names[5], "Математика", "Входная контрольная", "контрольная", "15.10.2026", 2, ""],
+        [names[5], "Математика", "Летняя работа", "контрольная", "15.06.2026", 2, ""],
+        [names[5], "Химия?", "Диагностика", "диагностическая", "20.10.2026", "", 140],
+      ]),
+    });
+    expect(bad.problems).toEqual([
+      { row: 3, column: "Дата", message: "15.06.2026 вне периода «1-й триместр» (01.09.2026–30.11.2026)" },
+      { row: 4, column: "Предмет", message: "неизвестный предмет «Химия?»" },
+      { row: 4, column: "Процент", message: "процент выполнения должен быть от 0 до 100" },
+    ]);
+    const good = await stageImport({
+      request, user: admin, schoolClass: class5a, period: "1", dataset: "works", fileName: "кр.xlsx",
+      bytes: await xlsx([
+        ["ФИО", "Предмет", "Работа", "Вид", "Дата", "Отметка", "Процент"],
+        [names[5], "Математика", "Входная контрольная", "контрольная", "15.10.2026", 2, ""],
+        [names[5], "Русский язык", "Диагностика", "диагностическая", "20.10.2026", "", "38,5"],
+        [names[6], "Математика", "Входная контрольная", "контрольная", "15.10.2026", 4, ""],
+      ]),
+    });
+    expect(good.problems).toEqual([]);
+    await applyImport(request, admin, admin.schoolId!, good.importId!, "");
+    // The period marks of the same period are untouched by a works import.
+    expect((await classSummary(admin.schoolId!, class5a._id, "1")).loaded).toBe(true);
+    const { riskList } = await import("./risk.server");
+    const year = (await getCurrentYear(admin.schoolId!))!;
+    const entries = await riskList(admin.schoolId!, year._id, [class5a]);
+    const gaps = entries.find((e) => e.name === names[5])!.reasons.find((r) => r.criterion === "gaps")!;
+    expect(gaps.evidence).toBe("Математика, Входная контрольная: «2», Русский язык, Диагностика: 38,5 %");
+    expect(entries.find((e) => e.name === names[6])?.reasons.some((r) => r.criterion === "gaps") ?? false).toBe(false);
+  });
+});

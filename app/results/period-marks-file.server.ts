@@ -128,7 +128,14 @@ export function sameResults(a: readonly ResultRow[], b: readonly ResultRow[]): b
   const canonical = (rows: readonly ResultRow[]) =>
     JSON.stringify(
       [...rows]
-        .map((r) => ({ s: String(r.studentId), m: r.marks.map((m) => `${m.subjectId}=${m.mark}`).sort(), l: r.lessons ?? null, a: r.absences ?? null, u: r.unexcused ?? null }))
+        .map((r) => ({
+          s: String(r.studentId),
+          m: r.marks.map((m) => `${m.subjectId}=${m.mark}`).sort(),
+          w: (r.works ?? []).map((w) => `${w.subjectId}|${w.title}|${w.kind}|${new Date(w.date).toISOString()}|${w.mark}|${w.percent}`).sort(),
+          l: r.lessons ?? null,
+          a: r.absences ?? null,
+          u: r.unexcused ?? null,
+        }))
         .sort((x, y) => x.s.localeCompare(y.s)),
     );
   return canonical(a) === canonical(b);

@@ -10,6 +10,8 @@ import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { resultSeries } from "./series.server";
 import { listManualRisk } from "~models/support.server";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { activeResultSets, type WorkResult } from "~models/results.server";
 
 const UUD_GROUPS = KINDS.uud.fields[0].options as Record<string, string>;
 
@@ -21,16 +23,30 @@ export interface RiskEntry {
   reasons: RiskReason[];
 }
 
+/** Each student's control and diagnostic works of the latest period that has any, in their class this year. */
+async function latestWorks(schoolId: Types.ObjectId, yearId: Types.ObjectId, classes: SchoolClass[]) {
+  const year = await AcademicYearModel.findOne({ _id: yearId, schoolId }).lean<AcademicYear>();
+  const periods = (year?.periods ?? []).map((p) => String(p.number));
+  const sets = await activeResultSets(schoolId, classes.flatMap((c) => periods.map((p) => ({ classId: c._id, period: `${p}:works` }))));
+  const works = new Map<string, WorkResult[]>();
+  for (const c of classes) {
+    const latest = [...periods].reverse().map((p) => sets.get(`${c._id}:${p}:works`)).find(Boolean);
+    for (const row of latest?.rows ?? []) works.set(String(row.studentId), row.works ?? []);
+  }
+  return works;
+}
+
 export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId, classes: SchoolClass[]): Promise<RiskEntry[]> {
   const students = await listStudentsOfClasses(schoolId, classes.map((c) => c._id));
   const ids = students.map((s) => s._id);
-  const [series, subjects, records, manual] = await Promise.all([
+  const [series, subjects, records, manual, works] = await Promise.all([
     resultSeries(schoolId, ids),
     listSubjects(schoolId),
     AchievementModel.find({ schoolId, studentId: { $in: ids }, status: "verified", supersededBy: null, kind: { $in: ["uud", "personal"] } }, { history: 0 })
       .sort({ date: 1 })
       .lean<Achievement[]>(),
     listManualRisk(schoolId, yearId, ids),
+    latestWorks(schoolId, yearId, classes),
   ]);
   const subjectName = new Map(subjects.map((s) => [String(s._id), s.name]));
   const yearAgo = new Date(Date.now() - 365 * 24 * 3600_000);
@@ -55,7 +71,7 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
         overallDirection: trajectoryDirection(mine.labels.map((label, i) => ({ label, value: mine.overall[i] }))).direction,
         unexcusedAbsences: row?.unexcused ?? 0,
         lessons: row?.lessons ?? null,
-        works: [],
+        works: (works.get(String(student._id)) ?? []).map((w) => ({ title: `${subjectName.get(String(w.subjectId)) ?? ""}, ${w.title}`, mark: w.mark, percent: w.percent })),
         uud: [...uud].map(([group, level]) => ({ group: UUD_GROUPS[group] ?? group, level })),
         maladjustmentNotes: own.filter((r) => r.kind === "personal" && r.details.adaptation === "concern" && r.date >= yearAgo).length,
         manual: (manualOf.get(String(student._id)) ?? []).map((m) => ({ reason: m.manualReason, by: m.manualBy })),

@@ -7,7 +7,7 @@ import { PeriodSelect } from "~/components/period-select";
 import { FileProblems } from "~/components/file-problems";
 import { TableFileError } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
-import { activeSetId, applyImport, ResultsImportError, stageImport, type StagedImport } from "~/results/import.server";
+import { activeSetId, applyImport, ResultsImportError, stageImport, type Dataset, type StagedImport } from "~/results/import.server";
 import { isPeriodKey, periodOptions } from "~/results/periods";
 import { AcademicYearModel, getCurrentYear, type AcademicYear } from "~models/academic-year.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
@@ -44,7 +44,9 @@ async function target(user: PublicUser, classId: string, period: string) {
 
 type Result =
   | { step: "error"; message: string }
-  | ({ step: "preview"; classId: string; className: string; period: string; periodLabel: string; previewed: string } & StagedImport);
+  | ({ step: "preview"; dataset: Dataset; classId: string; className: string; period: string; periodLabel: string; previewed: string } & StagedImport);
+
+const DATASETS = { marks: "итоговые отметки за период (сводная ведомость)", works: "контрольные и диагностические работы" } as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
@@ -68,13 +70,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const file = upload?.files.find((f) => f.field === "file");
   if (!file || file.bytes.length === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
   if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ step: "error", message: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
-  const previewed = await activeSetId(schoolOf(user), schoolClass._id, period);
+  const dataset: Dataset = fields.get("dataset") === "works" ? "works" : "marks";
+  const previewed = await activeSetId(schoolOf(user), schoolClass._id, dataset === "works" ? `${period}:works` : period);
   try {
-    const staged = await stageImport({ request, user, schoolClass, period, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
+    const staged = await stageImport({ request, user, schoolClass, period, dataset, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
     const periodLabel = periodOptions(year).find((p) => p.key === period)!.label;
-    return { step: "preview", classId: String(schoolClass._id), className: className(schoolClass), period, periodLabel, previewed, ...staged } satisfies Result;
+    return { step: "preview", dataset, classId: String(schoolClass._id), className: className(schoolClass), period, periodLabel, previewed, ...staged } satisfies Result;
   } catch (error) {
-    if (error instanceof TableFileError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 400 });
+    if (error instanceof TableFileError || error instanceof ResultsImportError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 400 });
     throw error;
   }
 }
@@ -94,7 +97,21 @@ export default function ImportResults() {
           «осв», «зач», «незач». Файл проверяется целиком; пока в нём есть ошибки, ничего не меняется.
         </p>
         {classes.length === 0 ? <p className="muted">За вами не закреплено ни одного класса.</p> : null}
+        <p>
+          Результаты контрольных и диагностических работ — по строке на ученика и работу: «ФИО», «Предмет», «Работа», «Вид»
+          (контрольная или диагностическая), «Дата» (в пределах периода) и «Отметка» и/или «Процент» (или «Баллы» и «Максимум»).
+        </p>
         <Form method="post" encType="multipart/form-data" className="toolbar">
+          <label>
+            Что загружаете
+            <select name="dataset" defaultValue="marks">
+              {Object.entries(DATASETS).map(([code, label]) => (
+                <option key={code} value={code}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
           <label>
             Класс
             <select name="class" defaultValue={selected.classId} required>
@@ -146,12 +163,12 @@ function Preview({ result }: { result: Extract<Result, { step: "preview" }> }) {
   return (
     <div className="card">
       <h2 style={{ marginTop: 0 }}>
-        {result.className} класс, {result.periodLabel}: ошибок нет
+        {result.className} класс, {result.periodLabel}, {DATASETS[result.dataset]}: ошибок нет
       </h2>
       <ul>
-        <li>обучающихся в файле: {result.rows}, отметок: {result.marks}</li>
+        <li>обучающихся в файле: {result.rows}, записей: {result.marks}</li>
         <li>
-          новых отметок: {result.changes.added}, изменённых: {result.changes.changed}, исчезнет: {result.changes.removed}
+          новых: {result.changes.added}, изменённых: {result.changes.changed}, исчезнет: {result.changes.removed}
         </li>
         {result.missing.length ? <li>нет в файле: {result.missing.join(", ")}</li> : null}
       </ul>

@@ -55,7 +55,7 @@ describe("from a journal export to the summary, a chart and the risk list", () =
     await page.setInputFiles('input[name="file"]', filePath);
     await page.click('button[value="check"]');
     await page.waitForSelector("text=ошибок нет");
-    expect(await page.locator("main").textContent()).toContain(`новых отметок: ${names.length * 3}`);
+    expect(await page.locator("main").textContent()).toContain(`новых: ${names.length * 3}`);
     await page.click("text=Применить");
     await page.waitForURL(/\/summary\?period=1/);
     await expect.poll(() => page.locator("h1").textContent()).toContain("Сводная ведомость: 5А класс");
