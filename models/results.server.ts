@@ -28,6 +28,11 @@ const RowSchema = new Schema(
       ],
       default: [],
     },
+    // Current marks of the period (period "1:current"): what a period mark must be backed by (seed 001).
+    current: {
+      type: [{ _id: false, subjectId: { type: Schema.Types.ObjectId, required: true }, date: { type: Date, required: true }, mark: { type: Number, required: true } }],
+      default: [],
+    },
   },
   { _id: false },
 );
@@ -38,8 +43,8 @@ const ResultSetSchema = new Schema(
     classId: { type: Schema.Types.ObjectId, ref: "SchoolClass", required: true },
     yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
     /** "1", "2"… for the periods of the year, "year" for the year marks. */
-    /** The period's marks: "1"… or "year"; its control and diagnostic works: "1:works"… */
-    period: { type: String, required: true, match: /^([1-4]|year)(:works)?$/ },
+    /** The period's marks: "1"… or "year"; its control and diagnostic works "1:works"…, current marks "1:current"… */
+    period: { type: String, required: true, match: /^([1-4]|year)(:works|:current)?$/ },
     importId: { type: Schema.Types.ObjectId, ref: "ResultsImport", required: true },
     rows: { type: [RowSchema], default: [] },
   },
@@ -87,6 +92,7 @@ export interface ResultRow {
   absences: number | null;
   unexcused: number | null;
   works?: WorkResult[];
+  current?: { subjectId: Types.ObjectId; date: Date; mark: number }[];
 }
 export interface ResultSet {
   _id: Types.ObjectId;

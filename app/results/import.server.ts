@@ -33,6 +33,7 @@ function entries(rows: readonly ResultRow[]) {
     rows.flatMap((r) => [
       ...r.marks.map((m) => [`${r.studentId}:${m.subjectId}`, String(m.mark)] as const),
       ...(r.works ?? []).map((w) => [`${r.studentId}:${w.subjectId}:${w.title}:${new Date(w.date).toISOString()}`, `${w.mark}|${w.percent}`] as const),
+      ...(r.current ?? []).map((c, i) => [`${r.studentId}:${c.subjectId}:${new Date(c.date).toISOString()}:${i}`, String(c.mark)] as const),
     ]),
   );
 }
@@ -50,13 +51,13 @@ function countChanges(before: readonly ResultRow[], after: readonly ResultRow[])
   return { added, changed, removed };
 }
 
-export type Dataset = "marks" | "works";
+export type Dataset = "marks" | "works" | "current";
 
 export async function stageImport(input: { request: Request; user: PublicUser; schoolClass: SchoolClass; period: string; dataset?: Dataset; fileName: string; bytes: Uint8Array }): Promise<StagedImport> {
   const { user, schoolClass } = input;
   const dataset = input.dataset ?? "marks";
-  if (dataset === "works" && input.period === "year") throw new ResultsImportError("Контрольные работы загружаются за период, а не за год");
-  const period = dataset === "works" ? `${input.period}:works` : input.period;
+  if (dataset !== "marks" && input.period === "year") throw new ResultsImportError("Текущие отметки и работы загружаются за период, а не за год");
+  const period = dataset === "marks" ? input.period : `${input.period}:${dataset}`;
   const schoolId = schoolClass.schoolId as Types.ObjectId;
   const table = await readTable(input.bytes);
   const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id]);
@@ -64,11 +65,11 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   const subjects = await listSubjects(schoolId);
   const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects };
   let checked: { rows: ResultRow[]; problems: FileProblem[]; missing?: string[] };
-  if (dataset === "works") {
+  if (dataset !== "marks") {
     const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
     const bounds = year.periods.find((p) => String(p.number) === input.period);
     if (!bounds) throw new ResultsImportError("Нет такого периода в учебном году");
-    checked = checkWorks(table, { ...context, period: bounds });
+    checked = checkWorks(table, { ...context, period: bounds }, dataset);
   } else checked = checkPeriodMarks(table, context);
   const empty = { importId: null, missing: checked.missing ?? [], unchanged: false, rows: checked.rows.length, marks: 0, changes: { added: 0, changed: 0, removed: 0 } };
   if (checked.problems.length) return { ...empty, problems: checked.problems };

@@ -161,3 +161,26 @@ describe("control and diagnostic works", () => {
     expect(entries.find((e) => e.name === names[6])?.reasons.some((r) => r.criterion === "gaps") ?? false).toBe(false);
   });
 });
+
+describe("current marks behind period marks (seed 001)", () => {
+  it("are loaded for the period and show which period marks have fewer than three behind them", async () => {
+    const before = await classSummary(admin.schoolId!, class5a._id, "1");
+    expect(before.currentLoaded).toBe(false);
+    expect(before.students.find((s) => s.name === names[0])!.backing).toEqual([null]);
+    const file = (rows: (string | number)[][]) => xlsx([["ФИО", "Предмет", "Дата", "Отметка"], ...rows]);
+    const outside = await stageImport({ request, user: admin, schoolClass: class5a, period: "1", dataset: "current", fileName: "текущие.xlsx", bytes: await file([[names[0], "Математика", "01.12.2026", 4]]) });
+    expect(outside.problems).toEqual([{ row: 2, column: "Дата", message: "01.12.2026 вне периода «1-й триместр» (01.09.2026–30.11.2026)" }]);
+    const staged = await stageImport({
+      request, user: admin, schoolClass: class5a, period: "1", dataset: "current", fileName: "текущие.xlsx",
+      bytes: await file([[names[0], "Математика", "10.09.2026", 3], [names[0], "Математика", "10.09.2026", 4]]),
+    });
+    expect(staged.problems).toEqual([]);
+    await applyImport(request, admin, admin.schoolId!, staged.importId!, "");
+    const after = await classSummary(admin.schoolId!, class5a._id, "1");
+    expect(after.currentLoaded).toBe(true);
+    // The period mark of names[0] in mathematics has two current marks behind it: fewer than three.
+    expect(after.students.find((s) => s.name === names[0])!.backing).toEqual([2]);
+    // The period marks themselves are untouched.
+    expect(after.students.find((s) => s.name === names[0])!.marks).toEqual(before.students.find((s) => s.name === names[0])!.marks);
+  });
+});

@@ -132,6 +132,7 @@ export function sameResults(a: readonly ResultRow[], b: readonly ResultRow[]): b
           s: String(r.studentId),
           m: r.marks.map((m) => `${m.subjectId}=${m.mark}`).sort(),
           w: (r.works ?? []).map((w) => `${w.subjectId}|${w.title}|${w.kind}|${new Date(w.date).toISOString()}|${w.mark}|${w.percent}`).sort(),
+          c: (r.current ?? []).map((c) => `${c.subjectId}|${new Date(c.date).toISOString()}|${c.mark}`).sort(),
           l: r.lessons ?? null,
           a: r.absences ?? null,
           u: r.unexcused ?? null,

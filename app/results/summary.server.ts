@@ -18,15 +18,20 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
   const [students, subjects, sets] = await Promise.all([
     listStudentsOfClasses(schoolId, [classId]),
     listSubjects(schoolId),
-    activeResultSets(schoolId, [{ classId, period }]),
+    activeResultSets(schoolId, [{ classId, period }, { classId, period: `${period}:current` }]),
   ]);
   const set: ResultSet | undefined = sets.get(`${classId}:${period}`);
+  // Current marks behind each period mark (seed 001), when the journal's current marks were loaded.
+  const current = sets.get(`${classId}:${period}:current`);
+  const backing = new Map<string, number>();
+  for (const row of current?.rows ?? []) for (const c of row.current ?? []) backing.set(`${row.studentId}:${c.subjectId}`, (backing.get(`${row.studentId}:${c.subjectId}`) ?? 0) + 1);
   const rowOf = new Map((set?.rows ?? []).map((r) => [String(r.studentId), r]));
   const used = subjects.filter((s) => set?.rows.some((r) => r.marks.some((m) => String(m.subjectId) === String(s._id))));
   const markOf = (studentId: unknown, subjectId: unknown): PeriodMark | null =>
     rowOf.get(String(studentId))?.marks.find((m) => String(m.subjectId) === String(subjectId))?.mark ?? null;
   return {
     loaded: !!set,
+    currentLoaded: !!current,
     loadedAt: set?.createdAt ?? null,
     subjects: used.map((s) => {
       const marks = students.map((st) => markOf(st._id, s._id)).filter((m): m is PeriodMark => m !== null);
@@ -38,6 +43,11 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
         id: String(st._id),
         name: fullName(st),
         marks: used.map((s) => markOf(st._id, s._id)),
+        /** Current marks behind each period mark; null where they were not loaded or the mark is not a grade. */
+        backing: used.map((s) => {
+          const mark = markOf(st._id, s._id);
+          return current && typeof mark === "number" ? (backing.get(`${st._id}:${s._id}`) ?? 0) : null;
+        }),
         lessons: row?.lessons ?? null,
         absences: row?.absences ?? null,
         unexcused: row?.unexcused ?? null,

@@ -1,4 +1,4 @@
-// Control and diagnostic works of a class for a period, one row per student and work, as journals
+// Control and diagnostic works (and current marks) of a class for a period, one row per student and work, as journals
 // export them («Результаты контрольных работ»): «ФИО», «Предмет», «Работа», «Вид», «Дата», and
 // «Отметка» and/or «Процент» (or «Баллы» with «Максимум»). Checked whole, like the period marks.
 import { headerKey, type Table } from "~/files/table-file.server";
@@ -25,17 +25,26 @@ function parseDay(cell: string): Date | null {
   return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso ? null : date;
 }
 
-export function checkWorks(table: Table, context: ClassContext & { period: { startDate: Date; endDate: Date; name: string } }): { rows: ResultRow[]; problems: FileProblem[] } {
+/**
+ * `works`: control and diagnostic works; `current`: the journal's current marks («ФИО», «Предмет»,
+ * «Дата», «Отметка»), which back the period marks.
+ */
+export function checkWorks(
+  table: Table,
+  context: ClassContext & { period: { startDate: Date; endDate: Date; name: string } },
+  mode: "works" | "current" = "works",
+): { rows: ResultRow[]; problems: FileProblem[] } {
   const problems: FileProblem[] = [];
   const index: Partial<Record<(typeof COLUMNS)[string], number>> = {};
   table.headers.forEach((h, i) => {
     const column = COLUMNS[headerKey(h).replace(/[.:]/g, "").trim()];
     if (column && index[column] === undefined) index[column] = i;
   });
-  for (const [column, label] of Object.entries(REQUIRED)) {
-    if (index[column as keyof typeof REQUIRED] === undefined) problems.push({ row: 1, column: label, message: `нет столбца «${label}»` });
+  const required: Record<string, string> = mode === "works" ? REQUIRED : { name: "ФИО", subject: "Предмет", date: "Дата", mark: "Отметка" };
+  for (const [column, label] of Object.entries(required)) {
+    if (index[column as keyof typeof index] === undefined) problems.push({ row: 1, column: label, message: `нет столбца «${label}»` });
   }
-  if (index.mark === undefined && index.percent === undefined && index.points === undefined) problems.push({ row: 1, column: "Отметка", message: "нет ни столбца «Отметка», ни «Процент», ни «Баллы»" });
+  if (mode === "works" && index.mark === undefined && index.percent === undefined && index.points === undefined) problems.push({ row: 1, column: "Отметка", message: "нет ни столбца «Отметка», ни «Процент», ни «Баллы»" });
   if (problems.length) return { rows: [], problems };
 
   const students = new Map<string, ClassContext["students"]>();
@@ -59,7 +68,7 @@ export function checkWorks(table: Table, context: ClassContext & { period: { sta
     let ok = true;
     if (found.length !== 1) (problem("name", found.length ? `в ${context.className} классе несколько обучающихся «${cell("name")}»` : `обучающегося «${cell("name")}» нет в ${context.className} классе`), (ok = false));
     if (!subject) (problem("subject", `неизвестный предмет «${cell("subject")}»`), (ok = false));
-    if (!cell("title")) (problem("title", "не указано название работы"), (ok = false));
+    if (mode === "works" && !cell("title")) (problem("title", "не указано название работы"), (ok = false));
     if (!date) (problem("date", `«${cell("date")}» — не дата (ожидается ДД.ММ.ГГГГ)`), (ok = false));
     else if (date < context.period.startDate || date > context.period.endDate) {
       problem("date", `${formatDate(date)} вне периода «${context.period.name}» (${formatDate(context.period.startDate)}–${formatDate(context.period.endDate)})`);
@@ -78,8 +87,15 @@ export function checkWorks(table: Table, context: ClassContext & { period: { sta
     if (cell("percent")) percent = number("percent");
     else if (cell("points") && cell("max")) percent = (number("points") * 100) / number("max");
     if (percent !== null && !(Number.isFinite(percent) && percent >= 0 && percent <= 100)) (problem(cell("percent") ? "percent" : "points", "процент выполнения должен быть от 0 до 100"), (ok = false));
-    if (mark === null && percent === null && ok) (problem("mark", "нет ни отметки, ни процента выполнения"), (ok = false));
+    if (mark === null && percent === null && ok) (problem("mark", mode === "works" ? "нет ни отметки, ни процента выполнения" : "нет отметки"), (ok = false));
     if (!ok) continue;
+    if (mode === "current") {
+      // Several marks a day are normal in a journal: no duplicate check here.
+      const entry = byStudent.get(String(found[0]._id)) ?? { studentId: found[0]._id, marks: [], lessons: null, absences: null, unexcused: null, current: [] };
+      entry.current!.push({ subjectId: subject!._id, date: date!, mark: mark! });
+      byStudent.set(String(found[0]._id), entry);
+      continue;
+    }
     const key = `${found[0]._id}|${subject!._id}|${cell("title").toLocaleLowerCase("ru")}|${date!.toISOString()}`;
     if (seen.has(key)) {
       problem("name", `повторяет строку ${seen.get(key)}`);

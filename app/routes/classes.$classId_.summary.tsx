@@ -6,6 +6,7 @@ import { PeriodSelect } from "~/components/period-select";
 import { formatDateTime } from "~/domain/format";
 import { markLabel, isFailing, type PeriodMark } from "~/domain/marks";
 import { formatMeasure } from "~/domain/measures";
+import { PERIOD_MARK_MIN_CURRENT, periodMarkJustified } from "~/domain/risk";
 import { periodOptions } from "~/results/periods";
 import { readClassSummary } from "~/results/summary.server";
 import { className } from "~models/class.server";
@@ -62,7 +63,12 @@ export default function ClassSummaryPage() {
         <p className="card">Отметки за этот период ещё не загружены.</p>
       ) : (
         <>
-          <p className="muted">Загружено: {formatDateTime(data.loadedAt)}</p>
+          <p className="muted">
+            Загружено: {formatDateTime(data.loadedAt)}.{" "}
+            {data.currentLoaded
+              ? `Отметки в рамке подкреплены меньше чем ${PERIOD_MARK_MIN_CURRENT} текущими отметками.`
+              : "Текущие отметки за период не загружены: обоснованность итоговых не проверена."}
+          </p>
           <div style={{ overflowX: "auto" }}>
             <table className="data summary">
               <thead>
@@ -82,11 +88,19 @@ export default function ClassSummaryPage() {
                     <td>
                       <Link to={`/students/${st.id}`}>{st.name}</Link>
                     </td>
-                    {st.marks.map((m, i) => (
-                      <td key={i} className={`num${m !== null && isFailing(m) ? " error" : ""}`}>
-                        {cell(m)}
-                      </td>
-                    ))}
+                    {st.marks.map((m, i) => {
+                      const backing = st.backing[i];
+                      const unjustified = backing !== null && !periodMarkJustified(backing);
+                      return (
+                        <td
+                          key={i}
+                          className={`num${m !== null && isFailing(m) ? " error" : ""}${unjustified ? " unjustified" : ""}`}
+                          title={backing === null ? undefined : `текущих отметок: ${backing}${unjustified ? ` — меньше ${PERIOD_MARK_MIN_CURRENT}` : ""}`}
+                        >
+                          {cell(m)}
+                        </td>
+                      );
+                    })}
                     <td className="num">{st.absences === null ? "" : `${st.absences}${st.unexcused !== null ? ` (${st.unexcused})` : ""}`}</td>
                   </tr>
                 ))}

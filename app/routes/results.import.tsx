@@ -46,7 +46,7 @@ type Result =
   | { step: "error"; message: string }
   | ({ step: "preview"; dataset: Dataset; classId: string; className: string; period: string; periodLabel: string; previewed: string } & StagedImport);
 
-const DATASETS = { marks: "итоговые отметки за период (сводная ведомость)", works: "контрольные и диагностические работы" } as const;
+const DATASETS = { marks: "итоговые отметки за период (сводная ведомость)", current: "текущие отметки", works: "контрольные и диагностические работы" } as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
@@ -70,8 +70,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const file = upload?.files.find((f) => f.field === "file");
   if (!file || file.bytes.length === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
   if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ step: "error", message: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
-  const dataset: Dataset = fields.get("dataset") === "works" ? "works" : "marks";
-  const previewed = await activeSetId(schoolOf(user), schoolClass._id, dataset === "works" ? `${period}:works` : period);
+  const requestedDataset = String(fields.get("dataset") ?? "marks");
+  const dataset: Dataset = requestedDataset === "works" || requestedDataset === "current" ? requestedDataset : "marks";
+  const previewed = await activeSetId(schoolOf(user), schoolClass._id, dataset === "marks" ? period : `${period}:${dataset}`);
   try {
     const staged = await stageImport({ request, user, schoolClass, period, dataset, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
     const periodLabel = periodOptions(year).find((p) => p.key === period)!.label;
@@ -100,6 +101,7 @@ export default function ImportResults() {
         <p>
           Результаты контрольных и диагностических работ — по строке на ученика и работу: «ФИО», «Предмет», «Работа», «Вид»
           (контрольная или диагностическая), «Дата» (в пределах периода) и «Отметка» и/или «Процент» (или «Баллы» и «Максимум»).
+          Текущие отметки — «ФИО», «Предмет», «Дата», «Отметка»: по ним видно, какие итоговые отметки не подкреплены тремя текущими.
         </p>
         <Form method="post" encType="multipart/form-data" className="toolbar">
           <label>
