@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { Options } from "~/components/options";
 import { formatDateTime } from "~/domain/format";
 import { AUDIT_ACTIONS, listAudit, type AuditAction } from "~models/audit.server";
 import { StudentModel, fullName, type Student } from "~models/student.server";
@@ -75,11 +76,7 @@ export default function AuditLog() {
           Кто
           <select name="user" defaultValue={filter.userId}>
             <option value="">все</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
+            <Options items={users} />
           </select>
         </label>
         <label>

@@ -5,6 +5,7 @@ import { assignTeaching, linkChild, resetPassword, setStudentOfUser, setUserActi
 import { UserFieldsSchema } from "~/admin/user-form";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { Options } from "~/components/options";
 import { ROLE_LABELS } from "~/auth/roles";
 import { UserFields } from "~/components/user-fields";
 import { formatDateTime } from "~/domain/format";
@@ -116,11 +117,7 @@ function StudentPicker({ classes, picker, intent, label }: { classes: { id: stri
           Класс
           <select name="class" defaultValue={picker?.classId ?? ""}>
             <option value="">выберите класс</option>
-            {classes.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <Options items={classes} />
           </select>
         </label>
         <button type="submit" className="secondary">
@@ -133,11 +130,7 @@ function StudentPicker({ classes, picker, intent, label }: { classes: { id: stri
           <label>
             Обучающийся
             <select name="studentId" required>
-              {picker.students.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <Options items={picker.students} />
             </select>
           </label>
           <button type="submit">{label}</button>
@@ -266,11 +259,7 @@ export default function EditUser() {
                   <label>
                     Назначить классным руководителем
                     <select name="classId">
-                      {data.classes.map((c) => (
-                        <option key={c.id} value={c.id}>
-                          {c.name}
-                        </option>
-                      ))}
+                      <Options items={data.classes} />
                     </select>
                   </label>
                   <button type="submit">Назначить</button>
@@ -300,21 +289,13 @@ export default function EditUser() {
                   <label>
                     Класс
                     <select name="classId">
-                      {data.classes.map((c) => (
-                        <option key={c.id} value={c.id}>
-                          {c.name}
-                        </option>
-                      ))}
+                      <Options items={data.classes} />
                     </select>
                   </label>
                   <label>
                     Предмет
                     <select name="subjectId">
-                      {data.subjects.map((s) => (
-                        <option key={s.id} value={s.id}>
-                          {s.name}
-                        </option>
-                      ))}
+                      <Options items={data.subjects} />
                     </select>
                   </label>
                   <button type="submit">Добавить</button>

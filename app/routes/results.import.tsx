@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { Options } from "~/components/options";
 import { PeriodSelect } from "~/components/period-select";
 import { FileProblems } from "~/components/file-problems";
 import { TableFileError } from "~/files/table-file.server";
@@ -117,11 +118,7 @@ export default function ImportResults() {
           <label>
             Класс
             <select name="class" defaultValue={selected.classId} required>
-              {classes.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              <Options items={classes} />
             </select>
           </label>
           <PeriodSelect periods={periods} value={selected.period} required />
