@@ -21,11 +21,6 @@ export interface ThrottleState {
   lockedUntil: Date | null;
 }
 
-export async function readThrottleState(keys: string[]): Promise<ThrottleState[]> {
-  const rows = await ThrottleModel.find({ key: { $in: keys } }).lean<{ key: string; failures: number; lockedUntil: Date | null }[]>();
-  return keys.map((key) => rows.find((r) => r.key === key) ?? { failures: 0, lockedUntil: null });
-}
-
 /**
  * Counts one attempt atomically, before its password is checked, so that attempts sent in
  * parallel each see their own number. A lock that has run out starts a fresh count.

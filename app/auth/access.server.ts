@@ -49,7 +49,10 @@ export async function reachableStudentIds(user: PublicUser): Promise<Types.Objec
   }
   if (user.roles.includes("student")) return user.studentId ? [user.studentId as Types.ObjectId] : [];
   const classIds = await reachableClassIds(user);
-  if (classIds === null) return null;
+  return classIds === null ? null : studentsOfClasses(schoolId, classIds);
+}
+
+async function studentsOfClasses(schoolId: Types.ObjectId, classIds: Types.ObjectId[]) {
   const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classIds } }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>();
   return enrolments.map((e) => e.studentId);
 }
@@ -73,13 +76,7 @@ export async function supportStudentIds(user: PublicUser): Promise<Types.ObjectI
 /** The students whose achievements a user may verify: the admin all, a class teacher their own class. */
 export async function verifiableStudentIds(user: PublicUser): Promise<Types.ObjectId[] | null> {
   if (user.roles.includes("admin")) return null;
-  if (!user.roles.includes("classTeacher")) return [];
-  const schoolId = schoolOf(user);
-  const year = await getCurrentYear(schoolId);
-  if (!year) return [];
-  const classes = await listClassesOfTeacher(schoolId, year._id, user._id, { classTeacher: true, subjectTeacher: false });
-  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classes.map((c) => c._id) } }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>();
-  return enrolments.map((e) => e.studentId);
+  return studentsOfClasses(schoolOf(user), await ledClassIds(user));
 }
 
 export const includesId = (ids: Types.ObjectId[] | null, id: Types.ObjectId | string) => ids === null || ids.some((x) => String(x) === String(id));

@@ -2,7 +2,7 @@
 // marks, and the measures per subject and for the class — from the domain functions, so that the
 // page, the exports and later reports show the same numbers.
 import type { Types } from "mongoose";
-import { notFound, reachableClassIds, schoolOf } from "~/auth/access.server";
+import { includesId, notFound, reachableClassIds, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { className, getClass } from "~models/class.server";
@@ -64,7 +64,7 @@ export async function readClassSummary(request: Request, user: PublicUser, class
   const schoolClass = await getClass(schoolId, classId);
   if (!schoolClass) notFound();
   const reach = await reachableClassIds(user);
-  if (reach !== null && !reach.some((id) => String(id) === String(schoolClass._id))) notFound();
+  if (!includesId(reach, schoolClass._id)) notFound();
   const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
   const requested = new URL(request.url).searchParams.get("period");
   const period = isPeriodKey(requested, year) ? requested! : "1";

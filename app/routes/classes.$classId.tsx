@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { includesId, notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { formatDate } from "~/domain/format";
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const schoolClass = await getClass(schoolId, params.classId ?? "");
   if (!schoolClass) notFound();
   const reach = await reachableClassIds(user);
-  if (reach !== null && !reach.some((id) => String(id) === String(schoolClass._id))) notFound();
+  if (!includesId(reach, schoolClass._id)) notFound();
   const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>();
   const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
   const counts = await countByStudent(schoolId, students.map((s) => s._id));

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { includesId, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = await getCurrentYear(schoolId);
   if (!year) return { year: null, classes: [] };
   const reach = await reachableClassIds(user);
-  const classes = (await listClasses(schoolId, year._id)).filter((c) => reach === null || reach.some((id) => String(id) === String(c._id)));
+  const classes = (await listClasses(schoolId, year._id)).filter((c) => includesId(reach, c._id));
   const counts = await EnrolmentModel.aggregate<{ _id: unknown; n: number }>([
     { $match: { schoolId, classId: { $in: classes.map((c) => c._id) } } },
     { $group: { _id: "$classId", n: { $sum: 1 } } },

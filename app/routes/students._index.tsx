@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { includesId, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { formatDate } from "~/domain/format";
 import { getCurrentYear } from "~models/academic-year.server";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const all = await listStudentsOfClasses(schoolId, classes.map((c) => c._id));
   const needle = q.toLocaleLowerCase("ru").replaceAll("ё", "е");
   const students = all
-    .filter((s) => reach === null || reach.some((id) => String(id) === String(s._id)))
+    .filter((s) => includesId(reach, s._id))
     .filter((s) => !needle || fullName(s).toLocaleLowerCase("ru").replaceAll("ё", "е").includes(needle));
   return {
     q,
