@@ -7,7 +7,7 @@ import { EvidenceModel, EVIDENCE_BUCKET } from "~models/evidence.server";
 import { demoIds } from "./demo-ids";
 import * as files from "./files";
 import { freshDatabaseUri } from "./setup/database";
-import { get, post, signInHttp } from "./setup/http";
+import { get, pageText, post, signInHttp } from "./setup/http";
 import { startServer, type TestServer } from "./setup/server";
 
 let server: TestServer;
@@ -35,9 +35,6 @@ async function submitForm(path: string, login: string, fields: Record<string, st
   for (const file of attachments) form.append("files", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "image/jpeg" }), file.name);
   return fetch(`${server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookies[login] } });
 }
-
-/** What a person reads on a page: tags and React's text separators gone. */
-const pageText = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 /** What the verifier's page carries: the version they looked at. */
 const seenOf = async (id: string) => (await AchievementModel.findById(id).lean<{ updatedAt: Date }>())!.updatedAt.toISOString();

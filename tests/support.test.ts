@@ -6,14 +6,12 @@ import { SupportCaseModel } from "~models/support.server";
 import { fullName, StudentModel } from "~models/student.server";
 import { demoIds } from "./demo-ids";
 import { freshDatabaseUri } from "./setup/database";
-import { get, post, signInHttp } from "./setup/http";
+import { get, pageText, post, signInHttp } from "./setup/http";
 import { startServer, type TestServer } from "./setup/server";
 
 let server: TestServer;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 const cookies: Record<string, string> = {};
-const pageText = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
-
 beforeAll(async () => {
   const uri = freshDatabaseUri("support");
   server = await startServer({ MONGODB_URI: uri });

@@ -4,12 +4,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mongoose from "mongoose";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~models/db.server";
 import { demoIds } from "../demo-ids";
 import { photoWithGps } from "../files";
-import { launchBrowser, signIn } from "../setup/browser";
+import { asUser, launchBrowser } from "../setup/browser";
 import { freshDatabaseUri } from "../setup/database";
 import { startServer, type TestServer } from "../setup/server";
 
@@ -34,24 +34,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function asUser(login: string, steps: (page: Page) => Promise<void>) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await signIn(page, server.url, login);
-  await steps(page);
-  expect(errors).toEqual([]);
-  await context.close();
-}
-
 const TITLE = "ВсОШ, региональный этап, информатика — призёр";
 
 describe("a diploma from entry to the family's page", () => {
   let achievementUrl = "";
 
   it("the maths teacher logs a regional-stage prize with a photo", async () => {
-    await asUser("teacher", async (page) => {
+    await asUser(browser, server.url, "teacher", async (page) => {
       await page.goto(`${server.url}/students/${ids.childA}`);
       await page.click("text=Добавить достижение");
       await page.waitForURL(/achievements\/new/);
@@ -74,7 +63,7 @@ describe("a diploma from entry to the family's page", () => {
   });
 
   it("the class teacher finds it in the queue and verifies it", async () => {
-    await asUser("klass5a", async (page) => {
+    await asUser(browser, server.url, "klass5a", async (page) => {
       await page.goto(`${server.url}/achievements`);
       await page.click(`a[href="${achievementUrl}"]`);
       await page.waitForURL(`**${achievementUrl}`);
@@ -84,7 +73,7 @@ describe("a diploma from entry to the family's page", () => {
   });
 
   it("the parent sees it with its thumbnail on their child's page", async () => {
-    await asUser("parent", async (page) => {
+    await asUser(browser, server.url, "parent", async (page) => {
       await page.goto(`${server.url}/family/${ids.childA}`);
       const row = page.locator(".achievement-row", { hasText: TITLE });
       await expect.poll(() => row.count()).toBe(1);
@@ -94,7 +83,7 @@ describe("a diploma from entry to the family's page", () => {
   });
 
   it("another parent does not, not even by the address", async () => {
-    await asUser("parent2", async (page) => {
+    await asUser(browser, server.url, "parent2", async (page) => {
       const response = await page.goto(`${server.url}${achievementUrl}`);
       expect(response?.status()).toBe(404);
       const own = await page.goto(`${server.url}/family/${ids.childB}`);

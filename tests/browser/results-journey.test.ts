@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~models/db.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { demoIds } from "../demo-ids";
-import { launchBrowser, signIn } from "../setup/browser";
+import { asUser, launchBrowser } from "../setup/browser";
 import { freshDatabaseUri } from "../setup/database";
 import { startServer, type TestServer } from "../setup/server";
 
@@ -43,71 +43,63 @@ afterAll(async () => {
 
 describe("from a journal export to the summary, a chart and the risk list", () => {
   it("the class teacher of 5А does it all in Chromium", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await signIn(page, server.url, "klass5a");
+    await asUser(browser, server.url, "klass5a", async (page) => {
+      await page.click("text=Загрузка отметок");
+      await page.waitForURL(/\/results\/import/);
+      await page.selectOption('select[name="period"]', "1");
+      await page.setInputFiles('input[name="file"]', filePath);
+      await page.click('button[value="check"]');
+      await page.waitForSelector("text=ошибок нет");
+      expect(await page.locator("main").textContent()).toContain(`новых: ${names.length * 3}`);
+      await page.click("text=Применить");
+      await page.waitForURL(/\/summary\?period=1/);
+      await expect.poll(() => page.locator("h1").textContent()).toContain("Сводная ведомость: 5А класс");
 
-    await page.click("text=Загрузка отметок");
-    await page.waitForURL(/\/results\/import/);
-    await page.selectOption('select[name="period"]', "1");
-    await page.setInputFiles('input[name="file"]', filePath);
-    await page.click('button[value="check"]');
-    await page.waitForSelector("text=ошибок нет");
-    expect(await page.locator("main").textContent()).toContain(`новых: ${names.length * 3}`);
-    await page.click("text=Применить");
-    await page.waitForURL(/\/summary\?period=1/);
-    await expect.poll(() => page.locator("h1").textContent()).toContain("Сводная ведомость: 5А класс");
+      // Mathematics: one «2», every third a «3», the rest «5»: success and quality by hand.
+      const n = names.length;
+      const threes = names.filter((_, i) => i !== 0 && i % 3 === 0).length;
+      const success = (((n - 1) * 100) / n).toLocaleString("ru-RU", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      const quality = (((n - 1 - threes) * 100) / n).toLocaleString("ru-RU", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      const headers = await page.locator("table.summary thead th").allTextContents();
+      const column = headers.indexOf("Математика") - 1; // the first header is the student's name
+      expect(column).toBeGreaterThanOrEqual(0);
+      const measure = (label: string) => page.locator("tfoot tr", { hasText: label }).locator("td").nth(column).textContent();
+      expect(await measure("Успеваемость, %")).toBe(success);
+      expect(await measure("Качество знаний, %")).toBe(quality);
 
-    // Mathematics: one «2», every third a «3», the rest «5»: success and quality by hand.
-    const n = names.length;
-    const threes = names.filter((_, i) => i !== 0 && i % 3 === 0).length;
-    const success = (((n - 1) * 100) / n).toLocaleString("ru-RU", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const quality = (((n - 1 - threes) * 100) / n).toLocaleString("ru-RU", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const headers = await page.locator("table.summary thead th").allTextContents();
-    const column = headers.indexOf("Математика") - 1; // the first header is the student's name
-    expect(column).toBeGreaterThanOrEqual(0);
-    const measure = (label: string) => page.locator("tfoot tr", { hasText: label }).locator("td").nth(column).textContent();
-    expect(await measure("Успеваемость, %")).toBe(success);
-    expect(await measure("Качество знаний, %")).toBe(quality);
+      // The XLSX says what the page says.
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Скачать XLSX")]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile((await download.path())!);
+      const sheet = workbook.worksheets[0];
+      const headerRow = sheet.getRow(3).values as unknown[];
+      const mathsColumn = headerRow.indexOf("Математика");
+      let sheetSuccess: unknown = null;
+      sheet.eachRow((r) => {
+        if (r.getCell(2).value === "Успеваемость, %") sheetSuccess = r.getCell(mathsColumn).value;
+      });
+      expect(String(sheetSuccess).replace(".", ",")).toBe(success);
+      expect(download.suggestedFilename()).toMatch(/^Ведомость 5А/);
 
-    // The XLSX says what the page says.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Скачать XLSX")]);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile((await download.path())!);
-    const sheet = workbook.worksheets[0];
-    const headerRow = sheet.getRow(3).values as unknown[];
-    const mathsColumn = headerRow.indexOf("Математика");
-    let sheetSuccess: unknown = null;
-    sheet.eachRow((r) => {
-      if (r.getCell(2).value === "Успеваемость, %") sheetSuccess = r.getCell(mathsColumn).value;
+      await page.click(`text=${names[0]}`);
+      await page.waitForURL(/\/students\//);
+      await expect.poll(() => page.locator("svg.trajectory-chart").count()).toBeGreaterThan(0);
+
+      await page.goto(`${server.url}/risk`);
+      const row = page.locator("tr", { hasText: names[0] });
+      await expect.poll(() => row.count()).toBe(1);
+      expect(await row.textContent()).toContain("Математика: 2");
+      expect(await page.locator("tr", { hasText: names[2] }).textContent()).toContain("9 из 60 уроков");
     });
-    expect(String(sheetSuccess).replace(".", ",")).toBe(success);
-    expect(download.suggestedFilename()).toMatch(/^Ведомость 5А/);
-
-    await page.click(`text=${names[0]}`);
-    await page.waitForURL(/\/students\//);
-    await expect.poll(() => page.locator("svg.trajectory-chart").count()).toBeGreaterThan(0);
-
-    await page.goto(`${server.url}/risk`);
-    const row = page.locator("tr", { hasText: names[0] });
-    await expect.poll(() => row.count()).toBe(1);
-    expect(await row.textContent()).toContain("Математика: 2");
-    expect(await page.locator("tr", { hasText: names[2] }).textContent()).toContain("9 из 60 уроков");
-    expect(errors).toEqual([]);
-    await context.close();
   });
 
   it("the same file again changes nothing", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, server.url, "klass5a");
-    await page.goto(`${server.url}/results/import`);
-    await page.selectOption('select[name="period"]', "1");
-    await page.setInputFiles('input[name="file"]', filePath);
-    await page.click('button[value="check"]');
-    await page.waitForSelector("text=ничего не изменится");
-    await context.close();
+    await asUser(browser, server.url, "klass5a", async (page) => {
+      await page.goto(`${server.url}/results/import`);
+      await page.selectOption('select[name="period"]', "1");
+      await page.setInputFiles('input[name="file"]', filePath);
+      await page.click('button[value="check"]');
+      await page.waitForSelector("text=ничего не изменится");
+    });
   });
 });

@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~models/db.server";
 import { demoIds } from "../demo-ids";
-import { launchBrowser, signIn } from "../setup/browser";
+import { asUser, launchBrowser } from "../setup/browser";
 import { freshDatabaseUri } from "../setup/database";
 import { startServer, type TestServer } from "../setup/server";
 
@@ -40,45 +40,36 @@ const LANDINGS: [string, RegExp, string][] = [
 describe("each demo role in Chromium", () => {
   for (const [login, landing, heading] of LANDINGS) {
     it(`${login} signs in and lands on their own start page`, async () => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (error) => errors.push(error.message));
-      await signIn(page, server.url, login);
-      expect(page.url()).toMatch(landing);
-      // Remix moves the address before it renders the new page: wait for the page itself.
-      await expect.poll(() => page.locator("h1").first().textContent()).toContain(heading);
-      await expect.poll(() => page.locator("h1").first().textContent()).not.toBe("Вход");
-      expect(errors).toEqual([]);
-      await context.close();
+      await asUser(browser, server.url, login, async (page) => {
+        expect(page.url()).toMatch(landing);
+        // Remix moves the address before it renders the new page: wait for the page itself.
+        await expect.poll(() => page.locator("h1").first().textContent()).toContain(heading);
+        await expect.poll(() => page.locator("h1").first().textContent()).not.toBe("Вход");
+      });
     });
   }
 
   it("a parent who edits the URL to another child gets «not found» and no name", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, server.url, "parent");
-    await page.click(`a[href="/family/${ids.childA}"]`);
-    await page.waitForURL(`**/family/${ids.childA}`);
-    const own = await page.locator("h1").textContent();
-    expect(own).toBeTruthy();
-    const response = await page.goto(`${server.url}/family/${ids.childB}`);
-    expect(response?.status()).toBe(404);
-    expect(await page.locator("h1").textContent()).toBe("Страница не найдена");
-    const staff = await page.goto(`${server.url}/students/${ids.childA}`);
-    expect(staff?.status()).toBe(404);
-    await context.close();
+    await asUser(browser, server.url, "parent", async (page) => {
+      await page.click(`a[href="/family/${ids.childA}"]`);
+      await page.waitForURL(`**/family/${ids.childA}`);
+      const own = await page.locator("h1").textContent();
+      expect(own).toBeTruthy();
+      const response = await page.goto(`${server.url}/family/${ids.childB}`);
+      expect(response?.status()).toBe(404);
+      expect(await page.locator("h1").textContent()).toBe("Страница не найдена");
+      const staff = await page.goto(`${server.url}/students/${ids.childA}`);
+      expect(staff?.status()).toBe(404);
+    });
   });
 
   it("a student who opens a staff address sees only «not found»", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, server.url, "student");
-    for (const address of ["/classes", "/students", `/classes/${ids.class5a}`, "/admin/users", "/admin/audit"]) {
-      const response = await page.goto(server.url + address);
-      expect(response?.status(), address).toBe(404);
-      expect(await page.locator("main").textContent()).not.toMatch(/5А|Кузнецова/);
-    }
-    await context.close();
+    await asUser(browser, server.url, "student", async (page) => {
+      for (const address of ["/classes", "/students", `/classes/${ids.class5a}`, "/admin/users", "/admin/audit"]) {
+        const response = await page.goto(server.url + address);
+        expect(response?.status(), address).toBe(404);
+        expect(await page.locator("main").textContent()).not.toMatch(/5А|Кузнецова/);
+      }
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 // Debian's chromium, headless, with nothing reaching outside this machine.
 export async function launchBrowser(): Promise<Browser> {
@@ -28,4 +29,19 @@ export async function signIn(page: Page, baseUrl: string, login: string, passwor
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.click('button[type="submit"]')]);
   // The address changes before the new page is drawn; wait until the sign-in form is gone.
   await page.waitForSelector('input[name="password"]', { state: "detached" });
+}
+
+/** A fresh browser session signed in as `login`: runs the steps and fails on any error in the page. */
+export async function asUser(browser: Browser, baseUrl: string, login: string, steps: (page: Page) => Promise<void>) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  try {
+    await signIn(page, baseUrl, login);
+    await steps(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
 }

@@ -22,3 +22,6 @@ export function post(baseUrl: string, path: string, body: Record<string, string>
     headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
   });
 }
+
+/** What a person reads on a page: tags and React's text separators gone. */
+export const pageText = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
