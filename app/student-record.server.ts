@@ -8,9 +8,7 @@ import { UserModel, type PublicUser } from "~models/user.server";
 import { listStudentAchievements } from "~models/achievement.server";
 import { KINDS, isKind, type Kind } from "~/achievements/kinds";
 import { can } from "~/auth/permissions";
-import { trajectoryDirection, DIRECTION_LABELS } from "~/domain/trajectory";
-import { resultSeries } from "~/results/series.server";
-import { listSubjects } from "~models/subject.server";
+import { studentResults } from "~/results/trajectories.server";
 
 /**
  * A student's record for whoever may read it (404 for anyone else), with the read written to the
@@ -22,11 +20,10 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   if (!student) notFound();
   const family = user.roles.includes("parent") || user.roles.includes("student");
   // Independent reads side by side: each is a round trip to the database.
-  const [, enrolments, series, subjects, all, representatives] = await Promise.all([
+  const [, enrolments, results, all, representatives] = await Promise.all([
     audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
     EnrolmentModel.find({ schoolId, studentId: student._id }).lean<Enrolment[]>(),
-    resultSeries(schoolId, [student._id]).then((m) => m.get(String(student._id))!),
-    listSubjects(schoolId),
+    studentResults(schoolId, student._id),
     listStudentAchievements(schoolId, student._id, { verifiedOnly: family }),
     UserModel.find({ schoolId, _id: { $in: student.representativeIds as Types.ObjectId[] } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>(),
   ]);
@@ -50,17 +47,6 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   const shown = all.filter((a) => (!filter.kind || a.kind === filter.kind) && (!filter.year || a.academicYear === filter.year) && (!filter.status || a.status === filter.status));
   const countBy = <T extends string>(key: (a: (typeof all)[number]) => T) =>
     all.reduce<Record<string, number>>((acc, a) => ({ ...acc, [key(a)]: (acc[key(a)] ?? 0) + 1 }), {});
-  const verdict = (values: (number | null)[]) => {
-    const v = trajectoryDirection(series.labels.map((label, i) => ({ label, value: values[i] })));
-    return { direction: v.direction, label: DIRECTION_LABELS[v.direction], reason: v.reason };
-  };
-  const results = {
-    labels: series.labels,
-    overall: { values: series.overall, ...verdict(series.overall) },
-    subjects: subjects
-      .filter((s) => series.bySubject.has(String(s._id)))
-      .map((s) => ({ id: String(s._id), name: s.name, values: series.bySubject.get(String(s._id))!, ...verdict(series.bySubject.get(String(s._id))!) })),
-  };
   return {
     student: {
       id: String(student._id),

@@ -7,6 +7,7 @@ import { ThrottleModel } from "./login-throttle.server";
 import { MetaModel } from "./meta.server";
 import { AchievementModel } from "./achievement.server";
 import { EvidenceModel } from "./evidence.server";
+import { ExtractRequestModel, IssuedDocumentModel } from "./document.server";
 import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "./results.server";
 import { SupportCaseModel } from "./support.server";
 import { SchoolModel } from "./school.server";
@@ -31,6 +32,8 @@ export const ALL_MODELS = [
   ResultsStateModel,
   ResultsImportModel,
   SupportCaseModel,
+  IssuedDocumentModel,
+  ExtractRequestModel,
 ];
 
 export async function ensureIndexes() {

@@ -5,6 +5,10 @@ import type { Role } from "~/auth/roles";
 import { ALL_MODELS } from "~models/index.server";
 import { MetaModel } from "~models/meta.server";
 import { evidenceBucket } from "~models/evidence.server";
+import { ExtractRequestModel, documentsBucket } from "~models/document.server";
+import type { PublicUser } from "~models/user.server";
+import { issuePortfolio } from "~/documents/issue.server";
+import { SECTION_CODES } from "~/documents/sections";
 import { SchoolModel, countSchools } from "~models/school.server";
 import { StudentModel } from "~models/student.server";
 import { UserModel, hashPassword } from "~models/user.server";
@@ -134,6 +138,21 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
     await seedClassResults({ schoolId, classId: lastYear._id, yearId: lastYear.yearId, grade: lastYear.grade, students: cohort.students, subjects, author: author("admin"), random });
   }
 
+  // Extracts for the demo family: one issued by the class teacher, one waiting for a decision.
+  const classTeacher = staff.find((x) => x.login === "klass5a")!.toObject() as PublicUser;
+  const parent = families[0];
+  const requestOf = (purpose: string, at: Date) => ({
+    schoolId, studentId: childA._id, requestedBy: parent._id, requestedByName: `${parent.lastName} ${parent.firstName} ${parent.middleName}`, requestedAt: at,
+    sections: SECTION_CODES, years: [], thumbnails: true, purpose,
+  });
+  const [issued] = await ExtractRequestModel.insertMany([
+    requestOf("для поступления в профильный класс", new Date(today.getTime() - 5 * 86_400_000)),
+    requestOf("для участия в конкурсе «Ученик года»", new Date(today.getTime() - 86_400_000)),
+  ]);
+  const origin = process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`;
+  const { document } = await issuePortfolio({ schoolId, studentId: childA._id, kind: "extract", options: { sections: SECTION_CODES, years: [], thumbnails: true }, issuer: classTeacher, origin, purpose: issued.purpose, extractId: issued._id, keep: true });
+  await ExtractRequestModel.updateOne({ _id: issued._id }, { $set: { status: "approved", decidedBy: classTeacher._id, decidedByName: document.issuedByName, decidedAt: document.issuedAt } });
+
   await MetaModel.updateOne({ _id: MARKER }, { $set: { state: "done" } });
   const logins = [...STAFF, { login: "parent", roles: ["parent"] }, { login: "parent2", roles: ["parent"] }, { login: "student", roles: ["student"] }, { login: "municipal", roles: ["municipal"] }];
   return {
@@ -143,8 +162,9 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
 }
 
 async function removeDemo(schoolId: Types.ObjectId) {
-  const bucket = evidenceBucket();
-  for await (const file of bucket.find({ "metadata.schoolId": schoolId }, { projection: { _id: 1 } })) await bucket.delete(file._id);
+  for (const bucket of [evidenceBucket(), documentsBucket()]) {
+    for await (const file of bucket.find({ "metadata.schoolId": schoolId }, { projection: { _id: 1 } })) await bucket.delete(file._id);
+  }
   for (const model of ALL_MODELS) {
     if (model === MetaModel) continue;
     if (model === SchoolModel) await model.deleteOne({ _id: schoolId });

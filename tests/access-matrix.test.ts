@@ -105,6 +105,31 @@ const ROUTES: Record<string, Case[]> = {
   ],
   "admin.audit": [{ path: () => "/admin/audit", ok: ["admin"] }],
   "municipal._index": [{ path: () => "/municipal", ok: ["municipal"] }],
+  // Documents (seed 004 §6.2–6.3): extracts only to the child's family; the verify page is public
+  // and shows no person.
+  "family.$studentId_.extracts": [
+    { path: (ids) => `/family/${ids.childA}/extracts`, ok: ["parent", "student"] },
+    { path: (ids) => `/family/${ids.childB}/extracts`, ok: ["parent2"] },
+  ],
+  "extracts.$extractId[.]pdf": [
+    { path: (ids) => `/extracts/${ids.extractA}.pdf`, ok: ["parent", "student"] },
+    { path: (ids) => `/extracts/${ids.missing}.pdf`, ok: [] },
+  ],
+  "extracts._index": [{ path: () => "/extracts", ok: ["admin", "klass5a"] }],
+  "verify._index": [{ path: () => "/verify", ok: ["anonymous", ...LOGINS], public: true }],
+  "verify.$code": [
+    { path: (ids) => `/verify/${ids.codeA}`, ok: ["anonymous", ...LOGINS], public: true },
+    { path: () => "/verify/AAAA-BBBB-CCCC", ok: [], public: true },
+  ],
+  "students.$studentId_.portfolio[.]pdf": [
+    { path: (ids) => `/students/${ids.childA}/portfolio.pdf`, ok: STAFF },
+    { path: (ids) => `/students/${ids.student9b}/portfolio.pdf`, ok: WHOLE_SCHOOL },
+  ],
+  "classes.$classId_.portfolios": [
+    { path: (ids) => `/classes/${ids.class5a}/portfolios`, ok: ["admin", "klass5a"] },
+    { path: (ids) => `/classes/${ids.class9b}/portfolios`, ok: ["admin"] },
+  ],
+  "classes.$classId_.portfolios[.]zip": [{ path: (ids) => `/classes/${ids.class9b}/portfolios.zip`, ok: ["admin"] }],
 };
 
 let server: TestServer;

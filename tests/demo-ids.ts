@@ -4,6 +4,7 @@ import { ClassModel } from "~models/class.server";
 import { StudentModel, EnrolmentModel } from "~models/student.server";
 import { UserModel } from "~models/user.server";
 import { AchievementModel } from "~models/achievement.server";
+import { ExtractRequestModel, IssuedDocumentModel } from "~models/document.server";
 
 /** Ids in the demo school that the access tests need: whose child is whose, which class is which. */
 export async function demoIds() {
@@ -25,7 +26,11 @@ export async function demoIds() {
   const class9a = await cls(9, "А");
   const students9a = (await EnrolmentModel.find({ classId: class9a }).lean<{ studentId: Types.ObjectId }[]>()).map((e) => e.studentId);
   const achievement9a = (await AchievementModel.findOne({ studentId: { $in: students9a } }).lean<{ _id: Types.ObjectId }>())!;
+  const extractA = (await ExtractRequestModel.findOne({ studentId: childA, status: "approved" }).lean<{ _id: Types.ObjectId }>())!._id;
+  const documentA = (await IssuedDocumentModel.findOne({ extractId: extractA }).lean<{ code: string }>())!;
   return {
+    extractA: String(extractA),
+    codeA: documentA.code,
     achievementA: String(verifiedA._id),
     fileA: String(verifiedA.evidence[0].fileId),
     submittedA: String(submittedA._id),

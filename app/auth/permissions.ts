@@ -27,6 +27,11 @@ export const PERMISSIONS = {
   "read:audit": ["admin"],
   // Family pages: a parent's own children, a student's own record (seed 004 §6).
   "read:family": ["parent", "student"],
+  // Extracts from the portfolio: asked for by a legal representative (seed 004 §6.2–6.3), decided
+  // by the class teacher of the child's class or the admin, who also download a class's portfolios.
+  "request:extracts": ["parent"],
+  "approve:extracts": ["admin", "classTeacher"],
+  "export:portfolios": ["admin", "classTeacher"],
   // Aggregates across schools, never a person (seed 003).
   "read:municipal": ["municipal"],
   "change:own-password": ["admin", "classTeacher", "teacher", "specialist", "archivist", "parent", "student", "municipal"],
@@ -51,6 +56,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/classes", label: "Классы", permission: "read:classes" },
   { to: "/students", label: "Обучающиеся", permission: "read:students" },
   { to: "/achievements", label: "На проверке", permission: "verify:achievements" },
+  { to: "/extracts", label: "Выписки", permission: "approve:extracts" },
   { to: "/results/import", label: "Загрузка отметок", permission: "write:results" },
   { to: "/risk", label: "Группа риска", permission: "read:risk" },
   { to: "/school", label: "Итоги", permission: "read:dashboard" },

@@ -41,11 +41,16 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
           <dd>{record.representatives.length ? record.representatives.join(", ") : "не указаны"}</dd>
         </dl>
       </div>
-      {staff && record.canSupport ? (
-        <p>
-          <Link to={`/students/${record.student.id}/support`}>Сопровождение: группа риска и индивидуальный маршрут</Link>
-        </p>
-      ) : null}
+      <p className="toolbar">
+        {staff ? (
+          <a href={`/students/${record.student.id}/portfolio.pdf`} download>
+            Портфолио в PDF
+          </a>
+        ) : (
+          <Link to={`/family/${record.student.id}/extracts`}>Выписки из портфолио (PDF с кодом проверки)</Link>
+        )}
+        {staff && record.canSupport ? <Link to={`/students/${record.student.id}/support`}>Сопровождение: группа риска и индивидуальный маршрут</Link> : null}
+      </p>
       <h2>Индивидуальные достижения</h2>
       {staff && record.canAdd ? (
         <p>

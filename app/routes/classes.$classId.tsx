@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { includesId, notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { includesId, ledClassIds, notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
-import type { RouteAccess } from "~/auth/permissions";
+import { can, type RouteAccess } from "~/auth/permissions";
 import { formatDate } from "~/domain/format";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { className, getClass } from "~models/class.server";
@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id: String(schoolClass._id),
     name: className(schoolClass),
     year: year?.name ?? "",
+    canExport: can(user.roles, "export:portfolios") && includesId(await ledClassIds(user), schoolClass._id),
     students: students.map((s, i) => {
       const c = counts.get(String(s._id));
       return { n: i + 1, id: String(s._id), name: fullName(s), birthDate: s.birthDate, left: !!s.leftAt, verified: c?.verified ?? 0, submitted: c?.submitted ?? 0, total: c ? c.draft + c.submitted + c.verified + c.rejected : 0 };
@@ -35,14 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ClassPage() {
-  const { id, name, year, students } = useLoaderData<typeof loader>();
+  const { id, name, year, students, canExport } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>
         {name} класс <span className="muted">({year})</span>
       </h1>
-      <p>
+      <p className="toolbar">
         <Link to={`/classes/${id}/summary`}>Сводная ведомость и показатели</Link>
+        {canExport ? <Link to={`/classes/${id}/portfolios`}>Портфолио класса одним архивом (ZIP)</Link> : null}
       </p>
       <table className="data">
         <thead>

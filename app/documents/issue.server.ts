@@ -1,0 +1,87 @@
+// Issuing a document: the PDF is made with its verification code inside, its SHA-256 taken, the
+// bytes kept when the family will download them again, and the issue recorded in one insert.
+// If the insert fails (the same extract approved twice at once) the kept bytes go too.
+import crypto from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import mongoose, { type Types } from "mongoose";
+import { formatDate } from "~/domain/format";
+import { DOCUMENT_KINDS, IssuedDocumentModel, documentsBucket, type DocumentKind, type IssuedDocument } from "~models/document.server";
+import { fullName } from "~models/student.server";
+import type { PublicUser } from "~models/user.server";
+import { newVerificationCode } from "./codes.server";
+import { readPortfolio, renderPortfolio, type Portfolio, type PortfolioOptions } from "./portfolio.server";
+
+/** The address printed in documents for /verify: PUBLIC_URL when the school sets it, else the address the request came to. */
+export function publicOrigin(request: Request) {
+  return (process.env.PUBLIC_URL || new URL(request.url).origin).replace(/\/+$/, "");
+}
+
+export class AlreadyIssuedError extends Error {}
+
+const isDuplicate = (error: unknown, key: string) =>
+  error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && Object.keys((error as { keyPattern?: object }).keyPattern ?? {}).includes(key);
+
+export interface IssueInput {
+  schoolId: Types.ObjectId;
+  studentId: Types.ObjectId;
+  kind: DocumentKind;
+  options: PortfolioOptions;
+  issuer: PublicUser;
+  origin: string;
+  purpose?: string;
+  extractId?: Types.ObjectId;
+  /** Keep the bytes for downloading again (extracts); staff copies are made afresh each time. */
+  keep: boolean;
+}
+
+export async function issuePortfolio(input: IssueInput, portfolio?: Portfolio): Promise<{ document: IssuedDocument; bytes: Uint8Array<ArrayBuffer> }> {
+  const data = portfolio ?? (await readPortfolio(input.schoolId, input.studentId, input.options));
+  if (!data) throw new Error("student not found");
+  const issuedAt = new Date();
+  const issuedByName = fullName(input.issuer);
+  // A new code for each try: two documents drawing the same 60-bit code is all but impossible,
+  // but the unique index would say so, and the next code then goes into a fresh PDF.
+  for (let attempt = 0; ; attempt++) {
+    const code = newVerificationCode();
+    const bytes = await renderPortfolio(data, { kind: input.kind, code, verifyUrl: `${input.origin}/verify/${code}`, issuedAt, issuedByName, purpose: input.purpose });
+    const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
+    const fileName = `${input.kind === "extract" ? "Выписка" : "Портфолио"} ${data.student.name} ${formatDate(issuedAt)}.pdf`;
+    const gridFsId = input.keep ? new mongoose.Types.ObjectId() : null;
+    if (gridFsId) {
+      await pipeline(Readable.from([bytes]), documentsBucket().openUploadStreamWithId(gridFsId, fileName, { metadata: { schoolId: input.schoolId, sha256 } }));
+    }
+    try {
+      const created = await IssuedDocumentModel.create({
+        schoolId: input.schoolId,
+        code,
+        kind: input.kind,
+        studentId: input.studentId,
+        schoolYear: data.schoolYear,
+        sections: input.options.sections,
+        years: input.options.years,
+        sha256,
+        size: bytes.length,
+        fileName,
+        gridFsId,
+        extractId: input.extractId ?? null,
+        issuedAt,
+        issuedBy: input.issuer._id,
+        issuedByName,
+      });
+      return { document: created.toObject() as IssuedDocument, bytes };
+    } catch (error) {
+      if (gridFsId) await documentsBucket().delete(gridFsId).catch(() => undefined);
+      if (isDuplicate(error, "extractId")) throw new AlreadyIssuedError("Выписка по этому заявлению уже выдана");
+      if (!isDuplicate(error, "code") || attempt >= 2) throw error;
+    }
+  }
+}
+
+/** The kept bytes of an issued document. */
+export async function readIssuedBytes(document: IssuedDocument): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!document.gridFsId) return null;
+  const chunks: Buffer[] = [];
+  for await (const chunk of documentsBucket().openDownloadStream(document.gridFsId)) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}

@@ -1,0 +1,349 @@
+// A small layout layer over pdf-lib for the registry's documents: A4 pages, DejaVu Sans embedded
+// as a subset (Cyrillic), text that wraps and flows onto new pages, tables, the trajectory chart
+// drawn as vectors, a QR code, and page numbers added at the end.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import fontkit from "@pdf-lib/fontkit";
+import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import QRCode from "qrcode";
+import { chartGeometry } from "~/components/trajectory-geometry";
+import { formatNumber } from "~/domain/format";
+
+const require = createRequire(import.meta.url);
+const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
+// Read once per process: the files are 700 KB each and never change.
+let fontBytes: { regular: Buffer; bold: Buffer } | null = null;
+const fonts = () => (fontBytes ??= { regular: fs.readFileSync(path.join(FONT_DIR, "DejaVuSans.ttf")), bold: fs.readFileSync(path.join(FONT_DIR, "DejaVuSans-Bold.ttf")) });
+
+export const MM = 72 / 25.4;
+const [PAGE_W, PAGE_H] = PageSizes.A4;
+const MARGIN = { left: 20 * MM, right: 15 * MM, top: 18 * MM, bottom: 20 * MM };
+export const CONTENT_W = PAGE_W - MARGIN.left - MARGIN.right;
+const INK = rgb(0.11, 0.15, 0.2);
+const MUTED = rgb(0.38, 0.42, 0.47);
+const RULE = rgb(0.8, 0.82, 0.85);
+
+export interface TextStyle {
+  size?: number;
+  bold?: boolean;
+  muted?: boolean;
+  indent?: number;
+  /** Space after the paragraph, in points. */
+  after?: number;
+}
+
+export interface TableColumn {
+  header: string;
+  /** Share of the content width. */
+  width: number;
+  align?: "left" | "right" | "center";
+}
+
+/** A table cell: text, or a small trajectory line like the record page's. */
+export type TableCell = string | { spark: (number | null)[] };
+const SPARK_HEIGHT = 14;
+
+/** Text a font can draw on one line: control characters and runs of spaces become one space. */
+const clean = (text: string) => text.replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim();
+
+interface FontkitGlyph {
+  id: number;
+  advanceWidth: number;
+}
+interface FontkitFont {
+  glyphForCodePoint(codePoint: number): FontkitGlyph;
+  layout(text: string): { glyphs: FontkitGlyph[] };
+}
+
+/**
+ * pdf-lib asks fontkit to shape every string it measures or draws, which costs about a
+ * millisecond a line and made a portfolio several times slower than its budget. Russian text
+ * needs no shaping (no ligatures, no reordering), so each character maps straight to its glyph,
+ * looked up once. The subset and its ToUnicode map are built from the same glyphs as before
+ * (tests/documents.test.ts extracts the text back with pdftotext).
+ */
+function directGlyphs(font: PDFFont) {
+  const fontkitFont = (font as unknown as { embedder: { font: FontkitFont } }).embedder.font;
+  const glyphs = new Map<number, FontkitGlyph>();
+  fontkitFont.layout = (text: string) => ({
+    glyphs: Array.from(text, (ch) => {
+      const codePoint = ch.codePointAt(0)!;
+      let glyph = glyphs.get(codePoint);
+      if (!glyph) glyphs.set(codePoint, (glyph = fontkitFont.glyphForCodePoint(codePoint)));
+      return glyph;
+    }),
+  });
+}
+
+export class PdfWriter {
+  private page!: PDFPage;
+  /** The baseline cursor, from the bottom of the page as PDF counts. */
+  private y = 0;
+
+  private constructor(
+    readonly doc: PDFDocument,
+    private readonly regular: PDFFont,
+    private readonly bold: PDFFont,
+  ) {
+    this.newPage();
+  }
+
+  static async create(info: { title: string; subject: string; author: string }) {
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const [regular, bold] = await Promise.all([doc.embedFont(fonts().regular, { subset: true }), doc.embedFont(fonts().bold, { subset: true })]);
+    directGlyphs(regular);
+    directGlyphs(bold);
+    doc.setTitle(info.title, { showInWindowTitleBar: true });
+    doc.setSubject(info.subject);
+    doc.setAuthor(info.author);
+    doc.setLanguage("ru-RU");
+    doc.setCreator("Реестр достижений");
+    doc.setProducer("Реестр достижений (pdf-lib)");
+    return new PdfWriter(doc, regular, bold);
+  }
+
+  newPage() {
+    this.page = this.doc.addPage([PAGE_W, PAGE_H]);
+    this.y = PAGE_H - MARGIN.top;
+  }
+
+  /** Starts a new page unless `height` points still fit above the bottom margin. */
+  ensureSpace(height: number) {
+    if (this.y - height < MARGIN.bottom) this.newPage();
+  }
+
+  space(points: number) {
+    this.y -= points;
+  }
+
+  private font(bold?: boolean) {
+    return bold ? this.bold : this.regular;
+  }
+
+  // pdf-lib measures text by shaping it with fontkit, which is slow enough to dominate a document
+  // that wraps many lines; a character's advance is looked up once per font instead.
+  private readonly advances = new Map<PDFFont, Map<string, number>>();
+  width(text: string, size: number, bold?: boolean) {
+    const font = this.font(bold);
+    let table = this.advances.get(font);
+    if (!table) this.advances.set(font, (table = new Map()));
+    let total = 0;
+    for (const ch of text) {
+      let advance = table.get(ch);
+      if (advance === undefined) table.set(ch, (advance = font.widthOfTextAtSize(ch, 1000) / 1000));
+      total += advance;
+    }
+    return total * size;
+  }
+
+  /** Lines of at most `width` points; a word longer than a line is cut. */
+  wrap(text: string, width: number, size: number, bold?: boolean): string[] {
+    const measure = (s: string) => this.width(s, size, bold);
+    const lines: string[] = [];
+    for (const paragraph of text.split(/\n+/)) {
+      let line = "";
+      for (let word of clean(paragraph).split(" ")) {
+        while (measure(word) > width) {
+          let cut = word.length - 1;
+          while (cut > 1 && measure(word.slice(0, cut)) > width) cut--;
+          if (line) lines.push(line), (line = "");
+          lines.push(word.slice(0, cut));
+          word = word.slice(cut);
+        }
+        const candidate = line ? `${line} ${word}` : word;
+        if (measure(candidate) <= width) line = candidate;
+        else (lines.push(line), (line = word));
+      }
+      if (line) lines.push(line);
+    }
+    return lines.length ? lines : [""];
+  }
+
+  text(text: string, style: TextStyle = {}) {
+    const size = style.size ?? 10;
+    const indent = style.indent ?? 0;
+    const leading = size * 1.35;
+    for (const line of this.wrap(text, CONTENT_W - indent, size, style.bold)) {
+      this.ensureSpace(leading);
+      this.y -= leading;
+      this.page.drawText(line, { x: MARGIN.left + indent, y: this.y + size * 0.3, size, font: this.font(style.bold), color: style.muted ? MUTED : INK });
+    }
+    this.y -= style.after ?? 2;
+  }
+
+  heading(text: string, level: 1 | 2 | 3 = 2) {
+    const size = level === 1 ? 18 : level === 2 ? 13.5 : 11;
+    // Keep a heading with at least a few lines of what follows it.
+    this.ensureSpace(size * 1.4 + 40);
+    this.y -= level === 1 ? 0 : 8;
+    this.text(text, { size, bold: true, after: level === 3 ? 3 : 5 });
+    if (level === 2) {
+      this.page.drawLine({ start: { x: MARGIN.left, y: this.y + 2 }, end: { x: PAGE_W - MARGIN.right, y: this.y + 2 }, thickness: 0.6, color: RULE });
+      this.y -= 4;
+    }
+  }
+
+  /** «Ключ: значение» lines with the keys in one column. */
+  facts(rows: [string, string][], keyWidth = 45 * MM) {
+    const size = 10;
+    for (const [key, value] of rows) {
+      const lines = this.wrap(value, CONTENT_W - keyWidth, size);
+      this.ensureSpace(lines.length * size * 1.35);
+      this.page.drawText(clean(key), { x: MARGIN.left, y: this.y - size * 1.35 + size * 0.3, size, font: this.regular, color: MUTED });
+      for (const line of lines) {
+        this.y -= size * 1.35;
+        this.page.drawText(line, { x: MARGIN.left + keyWidth, y: this.y + size * 0.3, size, font: this.regular, color: INK });
+      }
+      this.y -= 1.5;
+    }
+  }
+
+  /** A table that repeats its header on each new page; cells wrap. */
+  table(columns: TableColumn[], rows: TableCell[][], size = 8.5) {
+    const total = columns.reduce((s, c) => s + c.width, 0);
+    const widths = columns.map((c) => (c.width / total) * CONTENT_W);
+    const padX = 3;
+    const leading = size * 1.3;
+    const measureRow = (cells: TableCell[], bold: boolean) => {
+      const wrapped = cells.map((cell, i) => (typeof cell === "string" ? this.wrap(cell, widths[i] - 2 * padX, size, bold) : cell));
+      const height = Math.max(...wrapped.map((l) => (Array.isArray(l) ? l.length * leading : SPARK_HEIGHT))) + 4;
+      return { wrapped, height };
+    };
+    const header = measureRow(columns.map((c) => c.header), true);
+    const put = (row: ReturnType<typeof measureRow>, bold: boolean, shade: boolean) => {
+      if (shade) this.page.drawRectangle({ x: MARGIN.left, y: this.y - row.height, width: CONTENT_W, height: row.height, color: rgb(0.94, 0.95, 0.96) });
+      let x = MARGIN.left;
+      row.wrapped.forEach((lines, i) => {
+        if (!Array.isArray(lines)) {
+          this.sparkline(lines.spark, x + padX, this.y - 2, widths[i] - 2 * padX);
+          x += widths[i];
+          return;
+        }
+        lines.forEach((line, n) => {
+          const w = this.width(line, size, bold);
+          const align = columns[i].align ?? "left";
+          const tx = align === "right" ? x + widths[i] - padX - w : align === "center" ? x + (widths[i] - w) / 2 : x + padX;
+          this.page.drawText(line, { x: tx, y: this.y - 2 - (n + 1) * leading + size * 0.3, size, font: this.font(bold), color: INK });
+        });
+        x += widths[i];
+      });
+      this.y -= row.height;
+      this.page.drawLine({ start: { x: MARGIN.left, y: this.y }, end: { x: PAGE_W - MARGIN.right, y: this.y }, thickness: 0.4, color: RULE });
+    };
+    this.ensureSpace(header.height * 2);
+    put(header, true, true);
+    for (const cells of rows) {
+      const row = measureRow(cells, false);
+      if (this.y - row.height < MARGIN.bottom) {
+        this.newPage();
+        put(header, true, true);
+      }
+      put(row, false, false);
+    }
+    this.y -= 6;
+  }
+
+  /** The trajectory chart of the pages (same geometry), as vector lines, `height` points high. */
+  chart(labels: string[], values: (number | null)[], height = 150) {
+    const width = CONTENT_W;
+    const g = chartGeometry(labels, values, width, height, false);
+    this.ensureSpace(height + 4);
+    const top = this.y;
+    const at = (x: number, y: number) => ({ x: MARGIN.left + x, y: top - y });
+    for (const line of g.grid) {
+      this.page.drawLine({ start: at(g.left, line.y), end: at(g.right, line.y), thickness: 0.6, color: line.dashed ? rgb(0.6, 0.6, 0.6) : RULE, dashArray: line.dashed ? [4, 3] : undefined });
+      const label = String(line.value);
+      this.page.drawText(label, { ...at(g.left - 14 - this.width(label, 8), line.y + 3), size: 8, font: this.regular, color: INK });
+    }
+    for (const label of g.xLabels) {
+      label.lines.forEach((line, n) => {
+        const w = this.width(line, 7);
+        this.page.drawText(line, { ...at(label.x - w / 2, height - 30 + n * 9), size: 7, font: this.regular, color: INK });
+      });
+    }
+    for (const run of g.segments) {
+      for (let i = 1; i < run.length; i++) this.page.drawLine({ start: at(run[i - 1].x, run[i - 1].y), end: at(run[i].x, run[i].y), thickness: 1.8, color: INK });
+    }
+    for (const p of g.points) {
+      this.page.drawCircle({ ...at(p.x, p.y), size: 3, color: rgb(1, 1, 1), borderColor: INK, borderWidth: 1.4 });
+      const value = formatNumber(p.value, 0, 2);
+      this.page.drawText(value, { ...at(p.x - this.width(value, 7) / 2, p.y - 6), size: 7, font: this.regular, color: MUTED });
+    }
+    this.y -= height + 4;
+  }
+
+  /** The compact chart of the record page's table, `width` wide, its top at `top`. */
+  private sparkline(values: (number | null)[], left: number, top: number, width: number) {
+    const g = chartGeometry(values.map(String), values, width, SPARK_HEIGHT, true);
+    for (const run of g.segments) {
+      for (let i = 1; i < run.length; i++) this.page.drawLine({ start: { x: left + run[i - 1].x, y: top - run[i - 1].y }, end: { x: left + run[i].x, y: top - run[i].y }, thickness: 0.9, color: INK });
+    }
+    for (const p of g.points) this.page.drawCircle({ x: left + p.x, y: top - p.y, size: 1.3, color: rgb(1, 1, 1), borderColor: INK, borderWidth: 0.6 });
+  }
+
+  /** An image (JPEG or PNG bytes) scaled into a box, with a caption under it; images flow in rows. */
+  async images(items: { bytes: Uint8Array; kind: "jpg" | "png"; caption: string }[], box = 38 * MM) {
+    const gap = 6 * MM;
+    const perRow = Math.max(1, Math.floor((CONTENT_W + gap) / (box + gap)));
+    for (let start = 0; start < items.length; start += perRow) {
+      const row = items.slice(start, start + perRow);
+      this.ensureSpace(box + 14);
+      const top = this.y;
+      for (const [i, item] of row.entries()) {
+        const image = item.kind === "jpg" ? await this.doc.embedJpg(item.bytes) : await this.doc.embedPng(item.bytes);
+        const scale = Math.min(box / image.width, box / image.height);
+        const w = image.width * scale;
+        const h = image.height * scale;
+        const x = MARGIN.left + i * (box + gap);
+        this.page.drawImage(image, { x: x + (box - w) / 2, y: top - box + (box - h), width: w, height: h });
+        this.page.drawRectangle({ x, y: top - box, width: box, height: box, borderColor: RULE, borderWidth: 0.5 });
+        const caption = this.wrap(item.caption, box, 7)[0];
+        this.page.drawText(caption, { x, y: top - box - 9, size: 7, font: this.regular, color: MUTED });
+      }
+      this.y = top - box - 14;
+    }
+  }
+
+  /**
+   * A boxed block with a QR code on the left (drawn as squares, so it stays sharp in print) and
+   * lines of text beside it.
+   */
+  verificationBlock(url: string, lines: { text: string; bold?: boolean }[]) {
+    const side = 30 * MM;
+    const pad = 4 * MM;
+    const textWidth = CONTENT_W - side - 3 * pad;
+    const wrapped = lines.flatMap((l) => this.wrap(l.text, textWidth, 9, l.bold).map((text) => ({ text, bold: l.bold })));
+    const height = Math.max(side, wrapped.length * 12) + 2 * pad;
+    this.ensureSpace(height + 6);
+    const top = this.y - 4;
+    this.page.drawRectangle({ x: MARGIN.left, y: top - height, width: CONTENT_W, height, borderColor: INK, borderWidth: 0.8 });
+    const qr = QRCode.create(url, { errorCorrectionLevel: "M" });
+    const size = qr.modules.size;
+    const cell = side / size;
+    for (let row = 0; row < size; row++) {
+      for (let col = 0; col < size; col++) {
+        if (!qr.modules.get(row, col)) continue;
+        this.page.drawRectangle({ x: MARGIN.left + pad + col * cell, y: top - pad - (row + 1) * cell, width: cell + 0.05, height: cell + 0.05, color: rgb(0, 0, 0) });
+      }
+    }
+    wrapped.forEach((line, i) => {
+      this.page.drawText(line.text, { x: MARGIN.left + side + 2 * pad, y: top - pad - 9 - i * 12, size: 9, font: this.font(line.bold), color: INK });
+    });
+    this.y = top - height - 6;
+  }
+
+  /** Page numbers and a footer line on every page, then the bytes. */
+  async finish(footer: string): Promise<Uint8Array<ArrayBuffer>> {
+    const pages = this.doc.getPages();
+    pages.forEach((page, i) => {
+      const number = `стр. ${i + 1} из ${pages.length}`;
+      const size = 7.5;
+      page.drawText(this.wrap(footer, CONTENT_W - 30 * MM, size)[0], { x: MARGIN.left, y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
+      page.drawText(number, { x: PAGE_W - MARGIN.right - this.width(number, size), y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
+    });
+    // A copy on a plain ArrayBuffer: what a Response body and the file APIs accept.
+    return new Uint8Array(await this.doc.save());
+  }
+}

@@ -1,0 +1,216 @@
+// The portfolio of a student (seed 004 §4.9) as data, then as a PDF: verified achievements only,
+// grouped by section, kind and school year; subject results with the record page's trajectories;
+// the school's details and a verification block. Class measures are never included: they are
+// other children's data.
+import type { Types } from "mongoose";
+import sharp from "sharp";
+import { KINDS, LEVEL, STATUS, isKind, levelOf, type Kind } from "~/achievements/kinds";
+import { formatDate, formatDateTime, formatNumber } from "~/domain/format";
+import { resultsOfYears, studentResults, type StudentResults } from "~/results/trajectories.server";
+import { getCurrentYear } from "~models/academic-year.server";
+import { listStudentAchievements, type Achievement } from "~models/achievement.server";
+import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { DOCUMENT_KINDS, type DocumentKind } from "~models/document.server";
+import { EvidenceModel } from "~models/evidence.server";
+import { getSchool, type School } from "~models/school.server";
+import { fullName, getEnrolment, getStudent } from "~models/student.server";
+import { PdfWriter, type TableCell } from "./pdf-kit.server";
+import { PORTFOLIO_SECTIONS, SECTION_CODES, sectionOf, type SectionCode } from "./sections";
+
+export interface PortfolioOptions {
+  sections: SectionCode[];
+  /** School years to include («2024/2025»); empty: all. */
+  years: string[];
+  /** Print thumbnails of the confirming photos and scans. */
+  thumbnails: boolean;
+}
+export const WHOLE_PORTFOLIO: PortfolioOptions = { sections: SECTION_CODES, years: [], thumbnails: true };
+
+interface PortfolioItem {
+  date: Date;
+  title: string;
+  level: string;
+  result: string;
+  note: string;
+  documents: { name: string; thumbnail: Uint8Array | null }[];
+}
+
+export interface Portfolio {
+  school: Pick<School, "name" | "shortName" | "address" | "municipality" | "inn" | "director" | "phone" | "email">;
+  student: { name: string; birthDate: Date };
+  className: string | null;
+  schoolYear: string;
+  options: PortfolioOptions;
+  sections: { code: SectionCode; label: string; kinds: { kind: Kind; label: string; years: { year: string; items: PortfolioItem[] }[] }[] }[];
+  results: StudentResults | null;
+}
+
+/** A record that cannot be printed as stored (its data is damaged): named, so a batch can report it and go on. */
+export class BrokenRecordError extends Error {}
+
+function checkStored(a: Achievement) {
+  const fine = isKind(a.kind) && a.details !== null && typeof a.details === "object" && typeof a.title === "string" && a.date instanceof Date && !Number.isNaN(a.date.getTime());
+  if (!fine) throw new BrokenRecordError(`запись достижения ${String(a._id)} повреждена (вид, дата или поля не читаются)`);
+}
+
+async function thumbnailsOf(schoolId: Types.ObjectId, achievements: Achievement[]) {
+  const ids = achievements.flatMap((a) => a.evidence.filter((e) => e.type.startsWith("image/")).map((e) => e.fileId));
+  if (ids.length === 0) return new Map<string, Uint8Array>();
+  const docs = await EvidenceModel.find({ schoolId, _id: { $in: ids } }, { thumbnail: 1 }).select("+thumbnail").lean<{ _id: Types.ObjectId; thumbnail: { buffer: Uint8Array } | Buffer | null }[]>();
+  const out = new Map<string, Uint8Array>();
+  for (const doc of docs) {
+    if (!doc.thumbnail) continue;
+    const webp = Buffer.isBuffer(doc.thumbnail) ? doc.thumbnail : Buffer.from(doc.thumbnail.buffer);
+    // Thumbnails are stored as WebP; a PDF takes JPEG. A thumbnail that does not decode is left out.
+    const jpeg = await sharp(webp).jpeg({ quality: 80 }).toBuffer().catch(() => null);
+    if (jpeg) out.set(String(doc._id), jpeg);
+  }
+  return out;
+}
+
+/** What a portfolio holds for this student, or null if there is no such student in the school. */
+export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.ObjectId | string, options: PortfolioOptions): Promise<Portfolio | null> {
+  const student = await getStudent(schoolId, String(studentId), null);
+  if (!student) return null;
+  const wantsKinds = options.sections.some((s) => PORTFOLIO_SECTIONS[s].kinds.length > 0);
+  const [school, year, achievements, results] = await Promise.all([
+    getSchool(schoolId),
+    getCurrentYear(schoolId),
+    wantsKinds ? listStudentAchievements(schoolId, student._id, { verifiedOnly: true }) : Promise.resolve([]),
+    options.sections.includes("results") ? studentResults(schoolId, student._id) : Promise.resolve(null),
+  ]);
+  if (!school) return null;
+  const enrolment = year ? await getEnrolment(schoolId, student._id, year._id) : null;
+  const schoolClass = enrolment ? await ClassModel.findOne({ _id: enrolment.classId, schoolId }).lean<SchoolClass>() : null;
+
+  achievements.forEach(checkStored);
+  const chosen = achievements.filter((a) => a.status === "verified" && options.sections.includes(sectionOf(a.kind as Kind)) && (options.years.length === 0 || options.years.includes(a.academicYear)));
+  const thumbnails = options.thumbnails ? await thumbnailsOf(schoolId, chosen) : new Map<string, Uint8Array>();
+  const item = (a: Achievement): PortfolioItem => {
+    const kind = a.kind as Kind;
+    const level = levelOf(kind, a.details);
+    return {
+      date: a.date,
+      title: a.title,
+      level: level ? (LEVEL[level] ?? "") : "",
+      result: a.details.status ? (STATUS[String(a.details.status)] ?? "") : "",
+      note: kind === "personal" ? String(a.details.observation ?? "") : "",
+      documents: a.evidence.map((e) => ({ name: e.name, thumbnail: thumbnails.get(String(e.fileId)) ?? null })),
+    };
+  };
+  const sections = options.sections
+    .filter((code) => code !== "results")
+    .map((code) => ({
+      code,
+      label: PORTFOLIO_SECTIONS[code].label,
+      kinds: (PORTFOLIO_SECTIONS[code].kinds as readonly Kind[])
+        .map((kind) => {
+          const ofKind = chosen.filter((a) => a.kind === kind);
+          const years = [...new Set(ofKind.map((a) => a.academicYear))].sort().reverse();
+          return { kind, label: KINDS[kind].label, years: years.map((y) => ({ year: y, items: ofKind.filter((a) => a.academicYear === y).map(item) })) };
+        })
+        .filter((k) => k.years.length > 0),
+    }));
+  return {
+    school: { name: school.name, shortName: school.shortName, address: school.address, municipality: school.municipality, inn: school.inn, director: school.director, phone: school.phone, email: school.email },
+    student: { name: fullName(student), birthDate: student.birthDate },
+    className: schoolClass ? className(schoolClass) : null,
+    schoolYear: year?.name ?? "",
+    options,
+    sections,
+    results: results ? resultsOfYears(results, options.years) : null,
+  };
+}
+
+export interface IssueFacts {
+  kind: DocumentKind;
+  code: string;
+  verifyUrl: string;
+  issuedAt: Date;
+  issuedByName: string;
+  purpose?: string;
+}
+
+const fmtMark = (v: number | null) => (v === null ? "" : formatNumber(v, 0, 2));
+
+/** The PDF of a portfolio: a title page with the school, the student and the verification block, then each section. */
+export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<Uint8Array<ArrayBuffer>> {
+  const title = `${DOCUMENT_KINDS[facts.kind][0].toUpperCase()}${DOCUMENT_KINDS[facts.kind].slice(1)}`;
+  const pdf = await PdfWriter.create({ title: `${title}: ${p.student.name}`, subject: `${title}, ${p.schoolYear} учебный год`, author: p.school.name });
+
+  pdf.text(p.school.name, { size: 13, bold: true, after: 2 });
+  const details = [p.school.address, p.school.inn ? `ИНН ${p.school.inn}` : "", p.school.phone ? `тел. ${p.school.phone}` : "", p.school.email].filter(Boolean).join(" · ");
+  if (details) pdf.text(details, { size: 9, muted: true, after: 24 });
+  pdf.heading(title.toUpperCase(), 1);
+  pdf.facts([
+    ["Обучающийся", p.student.name],
+    ["Дата рождения", formatDate(p.student.birthDate)],
+    ["Класс", p.className ? `${p.className}, ${p.schoolYear} учебный год` : `${p.schoolYear} учебный год (не обучается в этом году)`],
+    ["Разделы", p.options.sections.map((s) => PORTFOLIO_SECTIONS[s].label).join("; ")],
+    ["Учебные годы", p.options.years.length ? p.options.years.join(", ") : "все"],
+    ...(facts.purpose ? ([["Цель", facts.purpose]] as [string, string][]) : []),
+    ["Дата выдачи", formatDate(facts.issuedAt)],
+    ["Выдал(а)", facts.issuedByName],
+  ]);
+  pdf.space(6);
+  pdf.text("В документ включены только достижения, подтверждённые образовательной организацией.", { size: 9, muted: true });
+  if (p.school.director) pdf.text(`Руководитель: ${p.school.director}`, { size: 9, muted: true });
+  pdf.space(10);
+  pdf.verificationBlock(facts.verifyUrl, [
+    { text: "Проверка подлинности", bold: true },
+    { text: `Код проверки: ${facts.code}`, bold: true },
+    { text: `Документ выдан ${formatDateTime(facts.issuedAt)} (мск), ${p.school.shortName}.` },
+    { text: `Страница проверки: ${facts.verifyUrl}` },
+    { text: "Отсканируйте QR-код или откройте адрес: страница покажет, выдавался ли документ, когда и за какой учебный год, его SHA-256 и не отозван ли он. Персональных данных на ней нет." },
+  ]);
+
+  pdf.newPage();
+  for (const section of p.sections) {
+    pdf.heading(section.label);
+    if (section.kinds.length === 0) {
+      pdf.text("Подтверждённых записей нет.", { muted: true });
+      continue;
+    }
+    for (const kind of section.kinds) {
+      pdf.heading(kind.label, 3);
+      for (const year of kind.years) {
+        pdf.text(`${year.year} учебный год`, { size: 9.5, bold: true, after: 3 });
+        pdf.table(
+          [
+            { header: "Дата", width: 1.35 },
+            { header: "Достижение", width: 4 },
+            { header: "Уровень", width: 1.75 },
+            { header: "Результат", width: 1.2 },
+            { header: "Подтверждающий документ", width: 2 },
+          ],
+          year.items.map((i) => [formatDate(i.date), i.note ? `${i.title}. ${i.note}` : i.title, i.level || "—", i.result || "подтверждено", i.documents.map((d) => d.name).join(", ") || "—"]),
+        );
+        const pictures = year.items.flatMap((i) => i.documents.filter((d) => d.thumbnail).map((d) => ({ bytes: d.thumbnail!, kind: "jpg" as const, caption: `${formatDate(i.date)}: ${d.name}` })));
+        if (pictures.length) await pdf.images(pictures);
+      }
+    }
+  }
+
+  if (p.results) {
+    pdf.heading(PORTFOLIO_SECTIONS.results.label);
+    if (p.results.subjects.length === 0) pdf.text("Итоговые отметки за выбранные годы не загружены.", { muted: true });
+    else {
+      pdf.text(`Средний балл по периодам: ${p.results.overall.label} (${p.results.overall.reason}).`, { after: 4 });
+      pdf.chart(p.results.labels, p.results.overall.values);
+      pdf.space(6);
+      const rows: TableCell[][] = p.results.subjects.map((s) => [s.name, ...s.values.map(fmtMark), { spark: s.values }, s.label]);
+      pdf.table(
+        [
+          { header: "Предмет", width: 3 },
+          ...p.results.labels.map((l) => ({ header: l, width: 1.2, align: "center" as const })),
+          { header: "Динамика", width: 1.6 },
+          { header: "", width: 1.5 },
+        ],
+        rows,
+        p.results.labels.length > 8 ? 6.5 : 8,
+      );
+      pdf.text("Отметки за период — итоговые отметки из электронного журнала; динамика определяется по наклону и разбросу средних значений по периодам.", { size: 8, muted: true });
+    }
+  }
+  return pdf.finish(`${p.student.name} · ${DOCUMENT_KINDS[facts.kind]} · код ${facts.code}`);
+}

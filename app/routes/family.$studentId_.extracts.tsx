@@ -1,0 +1,132 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { audit } from "~/auth/audit.server";
+import { can, type RouteAccess } from "~/auth/permissions";
+import { ExtractState } from "~/components/extract-state";
+import { ExtractRuleError, extractsOfStudent, parseExtractForm, requestExtract, studentYears } from "~/documents/extracts.server";
+import { PORTFOLIO_SECTIONS, SECTION_CODES } from "~/documents/sections";
+import { formatDateTime } from "~/domain/format";
+import { fullName, getStudent } from "~models/student.server";
+
+export const access: RouteAccess = "read:family";
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Выписки: ${data?.student.name ?? ""} — Реестр достижений` }];
+
+/** A child's extract requests for the family: the parent asks here; the parent and the student see the answers and download. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:family");
+  const schoolId = schoolOf(user);
+  const student = await getStudent(schoolId, params.studentId ?? "", await reachableStudentIds(user));
+  if (!student) notFound();
+  const [extracts, years] = await Promise.all([extractsOfStudent(user, student._id), studentYears(schoolId, student._id)]);
+  await audit(request, user, { action: "read", entity: "extract", entityId: String(student._id), studentId: student._id, summary: `выписки: ${fullName(student)}` });
+  return {
+    student: { id: String(student._id), name: fullName(student) },
+    canRequest: can(user.roles, "request:extracts"),
+    years,
+    sections: SECTION_CODES.map((code) => ({ code, label: PORTFOLIO_SECTIONS[code].label })),
+    extracts,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:family");
+  // Of the family, only a legal representative asks (seed 004 §6.3); requestExtract checks whose child.
+  if (!can(user.roles, "request:extracts")) notFound();
+  const form = parseExtractForm(await request.formData());
+  if (!form.ok) return Response.json({ error: form.error }, { status: 400 });
+  try {
+    await requestExtract(request, user, params.studentId ?? "", form.value);
+  } catch (error) {
+    if (error instanceof ExtractRuleError) return Response.json({ error: error.message }, { status: 400 });
+    throw error;
+  }
+  return { done: "Заявление отправлено. Классный руководитель рассмотрит его; ответ появится на этой странице." };
+}
+
+export default function FamilyExtracts() {
+  const { student, canRequest, years, sections, extracts } = useLoaderData<typeof loader>();
+  const result = useActionData<{ error?: string; done?: string }>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <p>
+        <Link to={`/family/${student.id}`}>← {student.name}</Link>
+      </p>
+      <h1>Выписки из портфолио</h1>
+      {canRequest ? (
+        <div className="card">
+          <h2 style={{ marginTop: 0 }}>Заявление на выписку</h2>
+          <p className="muted">Выписка — PDF с подтверждёнными достижениями и результатами, с кодом проверки подлинности. Её выдаёт школа по заявлению законного представителя.</p>
+          <Form method="post" className="stack" replace>
+            <fieldset>
+              <legend>Разделы</legend>
+              {sections.map((s) => (
+                <label key={s.code} style={{ display: "block" }}>
+                  <input type="checkbox" name="section" value={s.code} defaultChecked /> {s.label}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset>
+              <legend>Учебные годы (если ни один не отмечен — все)</legend>
+              <div className="checks">
+                {years.map((y) => (
+                  <label key={y}>
+                    <input type="checkbox" name="year" value={y} /> {y}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <label>
+              <input type="checkbox" name="thumbnails" /> Приложить уменьшенные копии подтверждающих документов (фото и сканы)
+            </label>
+            <label>
+              Цель (куда нужна выписка)
+              <input name="purpose" required minLength={3} maxLength={300} placeholder="например, для поступления в профильный класс" />
+            </label>
+            {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
+            {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
+            <button type="submit" disabled={busy}>
+              {busy ? "Отправляю…" : "Отправить заявление"}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+      <h2>Заявления</h2>
+      {extracts.length === 0 ? (
+        <p className="muted">Заявлений ещё не было.</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Подано</th>
+              <th>Разделы и годы</th>
+              <th>Цель</th>
+              <th>Состояние</th>
+              <th>Документ</th>
+            </tr>
+          </thead>
+          <tbody>
+            {extracts.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  {formatDateTime(e.requestedAt)}
+                  <div className="muted">{e.requestedByName}</div>
+                </td>
+                <td>
+                  {e.sections.join("; ")}
+                  <div className="muted">{e.years.length ? e.years.join(", ") : "все годы"}</div>
+                </td>
+                <td>{e.purpose}</td>
+                <td>
+                  <ExtractState extract={e} />
+                </td>
+                <td>{e.state === "approved" ? <a href={`/extracts/${e.id}.pdf`}>Скачать PDF</a> : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
