@@ -112,11 +112,13 @@ export const ResultsImportModel = mongoose.models.ResultsImport ?? mongoose.mode
 export const activeKey = (classId: Types.ObjectId | string, period: string) => `${classId}:${period}`;
 
 /** The result sets in force for the given class-periods (absent ones are missing from the map). */
-export async function activeResultSets(schoolId: Types.ObjectId | string, keys: { classId: Types.ObjectId | string; period: string }[]) {
+export async function activeResultSets(schoolId: Types.ObjectId | string, keys: { classId: Types.ObjectId | string; period: string }[], onlyStudent?: Types.ObjectId) {
   const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: Record<string, Types.ObjectId> }>();
   const active = state?.active ?? {};
   const ids = [...new Set(keys.map((k) => active[activeKey(k.classId, k.period)]).filter(Boolean).map(String))];
-  const sets = await ResultSetModel.find({ schoolId, _id: { $in: ids } }).lean<ResultSet[]>();
+  // For one student's record, only their row of each set leaves the database, not the whole class's.
+  const projection = onlyStudent ? { classId: 1, period: 1, rows: { $elemMatch: { studentId: onlyStudent } } } : {};
+  const sets = await ResultSetModel.find({ schoolId, _id: { $in: ids } }, projection).lean<ResultSet[]>();
   return new Map(sets.map((s) => [activeKey(s.classId, s.period), s]));
 }
 

@@ -15,9 +15,9 @@ interface Author {
 }
 
 /** A diploma-like picture: a frame, a ribbon and the words, different for each document. */
-async function diploma(title: string, subtitle: string, hue: number) {
+async function diploma(title: string, subtitle: string, hue: number, width = 840, height = 600) {
   const escape = (s: string) => s.replace(/[<>&"]/g, "");
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="840" height="600">
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 840 600">
     <rect width="840" height="600" fill="hsl(${hue},60%,96%)"/>
     <rect x="24" y="24" width="792" height="552" fill="none" stroke="hsl(${hue},55%,40%)" stroke-width="10"/>
     <rect x="44" y="44" width="752" height="512" fill="none" stroke="hsl(${hue},55%,60%)" stroke-width="3"/>
@@ -84,6 +84,56 @@ export async function seedDemoAchievements(options: {
         ],
       });
       made++;
+    }
+  }
+  return made;
+}
+
+/**
+ * Many achievements at once for the synthetic school: `perStudent` each (most verified), the
+ * first `withFiles` of each student with a generated diploma (normalised and thumbnailed like any
+ * upload). Written in batches, with progress.
+ */
+export async function seedManyAchievements(options: {
+  schoolId: Types.ObjectId;
+  students: { _id: Types.ObjectId; lastName: string; firstName: string }[];
+  author: Author;
+  random: Random;
+  today: Date;
+  perStudent: number;
+  withFiles: number;
+  onProgress?: (done: number) => void;
+}) {
+  const { schoolId, students, author, random, today } = options;
+  const firstYear = schoolYearStart(today) - 2;
+  let batch: Record<string, unknown>[] = [];
+  let made = 0;
+  for (const [index, student] of students.entries()) {
+    for (let i = 0; i < options.perStudent; i++) {
+      const template = TEMPLATES[(index + i) % TEMPLATES.length];
+      const details = template.details(random);
+      const date = new Date(Date.UTC(firstYear + random.int(0, 2), random.int(0, 11), random.int(1, 27)));
+      const at = date > today ? new Date(Date.UTC(firstYear, 10, 20)) : date;
+      const status = random.next() < 0.85 ? "verified" : "submitted";
+      const _id = new mongoose.Types.ObjectId();
+      let evidence: Record<string, unknown>[] = [];
+      if (i < options.withFiles) {
+        const file = await inspectUpload(await diploma(template.paper, `${student.lastName} ${student.firstName}`, random.int(0, 359), 420, 300), `${template.paper.toLowerCase()}.jpg`);
+        const [stored] = await putEvidence({ schoolId, studentId: student._id, uploadedBy: author._id }, [file], _id);
+        evidence = [{ fileId: stored._id, name: stored.name, type: stored.type, size: stored.size, sha256: stored.sha256 }];
+      }
+      batch.push({
+        _id, schoolId, studentId: student._id, kind: template.kind, date: at, academicYear: schoolYearName(schoolYearStart(at)), details,
+        title: describeAchievement(template.kind, details), level: levelOf(template.kind, details), status, source: "staff",
+        createdBy: author._id, createdByName: author.name, verifiedBy: status === "verified" ? author._id : null, verifiedAt: status === "verified" ? at : null,
+        evidence, chainId: _id, version: 1, history: [{ at, by: author._id, byName: author.name, action: "внесено" }],
+      });
+      made++;
+    }
+    if (batch.length >= 1000 || index === students.length - 1) {
+      await AchievementModel.insertMany(batch, { ordered: false });
+      batch = [];
+      options.onProgress?.(made);
     }
   }
   return made;

@@ -11,6 +11,7 @@ import { failCli, openCliDatabase, readCliArgs } from "./cli";
 import { makeRandom, randomPerson } from "./russian-names";
 import { createCohort, createSubjects, createYears, SUBJECTS_BY_LEVEL } from "./school-builder";
 import { seedClassResults } from "./results-builder";
+import { seedManyAchievements } from "./demo-achievements";
 
 const args = readCliArgs(
   {
@@ -18,12 +19,16 @@ const args = readCliArgs(
     "data-dir": { type: "string", default: "var/synthetic-db" },
     reset: { type: "boolean", default: false },
     seed: { type: "string", default: "1" },
+    achievements: { type: "string", default: "20" },
+    files: { type: "string", default: "3" },
   },
   z.object({
     students: z.coerce.number({ error: "должно быть числом" }).int("должно быть целым").min(10, "не меньше 10").max(100_000, "не больше 100 000"),
     "data-dir": z.string(),
     reset: z.boolean(),
     seed: z.coerce.number().int(),
+    achievements: z.coerce.number({ error: "должно быть числом" }).int().min(0).max(200, "не больше 200 на обучающегося"),
+    files: z.coerce.number({ error: "должно быть числом" }).int().min(0).max(20, "не больше 20 на обучающегося"),
   }),
 );
 
@@ -55,6 +60,7 @@ const CLASS_SIZE = 25;
 const classCount = Math.max(1, Math.round(args.students / CLASS_SIZE));
 const letters = "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЭЮЯ";
 let made = 0;
+let achievementCount = 0;
 for (let i = 0; i < classCount; i++) {
   const grade = (i % 11) + 1;
   const letter = letters[Math.floor(i / 11) % letters.length];
@@ -75,9 +81,15 @@ for (let i = 0; i < classCount; i++) {
   for (const past of cohort.classes.slice(0, -1)) {
     await seedClassResults({ schoolId, classId: past._id, yearId: past.yearId, grade: past.grade, students: cohort.students, subjects, author: { _id: classTeacher._id as Types.ObjectId, name: "синтетические данные" }, random });
   }
+  // Achievements over the last years, the first few of each student with a diploma file (the
+  // budgets' school: 20 per student, 3,000 files per 1,000 students).
+  achievementCount += await seedManyAchievements({
+    schoolId, students: cohort.students, author: { _id: classTeacher._id as Types.ObjectId, name: "синтетические данные" }, random, today: new Date(),
+    perStudent: args.achievements, withFiles: Math.min(args.files, args.achievements),
+  });
   made += size;
-  if ((i + 1) % 5 === 0 || i === classCount - 1) process.stdout.write(`\rклассов: ${i + 1}/${classCount}, обучающихся: ${made}`);
+  if ((i + 1) % 5 === 0 || i === classCount - 1) process.stdout.write(`\rклассов: ${i + 1}/${classCount}, обучающихся: ${made}, достижений: ${achievementCount}`);
 }
 await UserModel.create({ schoolId, login: "synt-admin", passwordHash, roles: ["admin"], lastName: "Синтетический", firstName: "Администратор" });
-console.log(`\nГотово: ${made} обучающихся, ${classCount} классов, ${subjects.size} предметов (${db.kind}). Вход: synt-admin / synthetic-2026`);
+console.log(`\nГотово: ${made} обучающихся, ${classCount} классов, ${subjects.size} предметов, ${achievementCount} достижений (${db.kind}). Вход: synt-admin / synthetic-2026`);
 await db.close();

@@ -40,6 +40,9 @@ export interface TableColumn {
   align?: "left" | "right" | "center";
 }
 
+/** An SVG path through the points (the chart geometry counts y downwards, as drawSvgPath does). */
+const polyline = (run: { x: number; y: number }[]) => run.map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(2)} ${p.y.toFixed(2)}`).join("");
+
 /** A table cell: text, or a small trajectory line like the record page's. */
 export type TableCell = string | { spark: (number | null)[] };
 const SPARK_HEIGHT = 14;
@@ -49,6 +52,7 @@ const clean = (text: string) => text.replace(/[\s\u0000-\u001f\u007f]+/g, " ").t
 
 interface FontkitGlyph {
   id: number;
+  codePoints: number[];
   advanceWidth: number;
 }
 interface FontkitFont {
@@ -63,18 +67,41 @@ interface FontkitFont {
  * looked up once. The subset and its ToUnicode map are built from the same glyphs as before
  * (tests/documents.test.ts extracts the text back with pdftotext).
  */
-function directGlyphs(font: PDFFont) {
-  const fontkitFont = (font as unknown as { embedder: { font: FontkitFont } }).embedder.font;
+function directGlyphs(fontkitFont: FontkitFont) {
   const glyphs = new Map<number, FontkitGlyph>();
   fontkitFont.layout = (text: string) => ({
     glyphs: Array.from(text, (ch) => {
       const codePoint = ch.codePointAt(0)!;
       let glyph = glyphs.get(codePoint);
-      if (!glyph) glyphs.set(codePoint, (glyph = fontkitFont.glyphForCodePoint(codePoint)));
+      if (!glyph) {
+        // fontkit keeps one object per glyph and names its characters when it first makes it; a
+        // glyph first met as part of another (the «е» inside «ё», when a subset is written) has
+        // none, and the PDF's text layer would lose it. Each character gets an object of its own.
+        const shared = fontkitFont.glyphForCodePoint(codePoint);
+        glyph = Object.create(shared, { codePoints: { value: [codePoint] } }) as FontkitGlyph;
+        glyphs.set(codePoint, glyph);
+      }
       return glyph;
     }),
   });
 }
+
+/**
+ * fontkit as pdf-lib uses it, with each font file parsed once per process: pdf-lib parses the
+ * whole font again for every document otherwise. Each document still makes its own subset.
+ */
+const parsedFonts = new Map<Uint8Array, FontkitFont>();
+const cachingFontkit = {
+  create(bytes: Uint8Array) {
+    let font = parsedFonts.get(bytes);
+    if (!font) {
+      font = (fontkit as unknown as { create(b: Uint8Array): FontkitFont }).create(bytes);
+      directGlyphs(font);
+      parsedFonts.set(bytes, font);
+    }
+    return font;
+  },
+};
 
 export class PdfWriter {
   private page!: PDFPage;
@@ -91,10 +118,8 @@ export class PdfWriter {
 
   static async create(info: { title: string; subject: string; author: string }) {
     const doc = await PDFDocument.create();
-    doc.registerFontkit(fontkit);
+    doc.registerFontkit(cachingFontkit as unknown as typeof fontkit);
     const [regular, bold] = await Promise.all([doc.embedFont(fonts().regular, { subset: true }), doc.embedFont(fonts().bold, { subset: true })]);
-    directGlyphs(regular);
-    directGlyphs(bold);
     doc.setTitle(info.title, { showInWindowTitleBar: true });
     doc.setSubject(info.subject);
     doc.setAuthor(info.author);
@@ -263,9 +288,7 @@ export class PdfWriter {
         this.page.drawText(line, { ...at(label.x - w / 2, height - 30 + n * 9), size: 7, font: this.regular, color: INK });
       });
     }
-    for (const run of g.segments) {
-      for (let i = 1; i < run.length; i++) this.page.drawLine({ start: at(run[i - 1].x, run[i - 1].y), end: at(run[i].x, run[i].y), thickness: 1.8, color: INK });
-    }
+    for (const run of g.segments) this.page.drawSvgPath(polyline(run), { x: MARGIN.left, y: top, borderColor: INK, borderWidth: 1.8 });
     for (const p of g.points) {
       this.page.drawCircle({ ...at(p.x, p.y), size: 3, color: rgb(1, 1, 1), borderColor: INK, borderWidth: 1.4 });
       const value = formatNumber(p.value, 0, 2);
@@ -277,9 +300,7 @@ export class PdfWriter {
   /** The compact chart of the record page's table, `width` wide, its top at `top`. */
   private sparkline(values: (number | null)[], left: number, top: number, width: number) {
     const g = chartGeometry(values.map(String), values, width, SPARK_HEIGHT, true);
-    for (const run of g.segments) {
-      for (let i = 1; i < run.length; i++) this.page.drawLine({ start: { x: left + run[i - 1].x, y: top - run[i - 1].y }, end: { x: left + run[i].x, y: top - run[i].y }, thickness: 0.9, color: INK });
-    }
+    for (const run of g.segments) this.page.drawSvgPath(polyline(run), { x: left, y: top, borderColor: INK, borderWidth: 0.9 });
     for (const p of g.points) this.page.drawCircle({ x: left + p.x, y: top - p.y, size: 1.3, color: rgb(1, 1, 1), borderColor: INK, borderWidth: 0.6 });
   }
 
@@ -319,15 +340,21 @@ export class PdfWriter {
     this.ensureSpace(height + 6);
     const top = this.y - 4;
     this.page.drawRectangle({ x: MARGIN.left, y: top - height, width: CONTENT_W, height, borderColor: INK, borderWidth: 0.8 });
+    // One path for the whole code (a rectangle per run of dark modules in a row): hundreds of
+    // separate rectangles would cost more than the rest of the page.
     const qr = QRCode.create(url, { errorCorrectionLevel: "M" });
     const size = qr.modules.size;
-    const cell = side / size;
+    const runs: string[] = [];
     for (let row = 0; row < size; row++) {
       for (let col = 0; col < size; col++) {
         if (!qr.modules.get(row, col)) continue;
-        this.page.drawRectangle({ x: MARGIN.left + pad + col * cell, y: top - pad - (row + 1) * cell, width: cell + 0.05, height: cell + 0.05, color: rgb(0, 0, 0) });
+        let end = col;
+        while (end + 1 < size && qr.modules.get(row, end + 1)) end++;
+        runs.push(`M${col} ${row}h${end - col + 1}v1h${-(end - col + 1)}Z`);
+        col = end;
       }
     }
+    this.page.drawSvgPath(runs.join(""), { x: MARGIN.left + pad, y: top - pad, scale: side / size, color: rgb(0, 0, 0), borderWidth: 0 });
     wrapped.forEach((line, i) => {
       this.page.drawText(line.text, { x: MARGIN.left + side + 2 * pad, y: top - pad - 9 - i * 12, size: 9, font: this.font(line.bold), color: INK });
     });

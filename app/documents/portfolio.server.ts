@@ -53,17 +53,28 @@ function checkStored(a: Achievement) {
   if (!fine) throw new BrokenRecordError(`запись достижения ${String(a._id)} повреждена (вид, дата или поля не читаются)`);
 }
 
+// Thumbnails as JPEG (what a PDF takes; they are stored as WebP), by evidence id. A confirming
+// document never changes once stored, so a converted thumbnail can be kept; the oldest go first.
+const jpegThumbnails = new Map<string, Uint8Array | null>();
+const JPEG_CACHE_SIZE = 2000;
+
 async function thumbnailsOf(schoolId: Types.ObjectId, achievements: Achievement[]) {
-  const ids = achievements.flatMap((a) => a.evidence.filter((e) => e.type.startsWith("image/")).map((e) => e.fileId));
-  if (ids.length === 0) return new Map<string, Uint8Array>();
-  const docs = await EvidenceModel.find({ schoolId, _id: { $in: ids } }, { thumbnail: 1 }).select("+thumbnail").lean<{ _id: Types.ObjectId; thumbnail: { buffer: Uint8Array } | Buffer | null }[]>();
+  const ids = achievements.flatMap((a) => a.evidence.filter((e) => e.type.startsWith("image/")).map((e) => String(e.fileId)));
+  const missing = ids.filter((id) => !jpegThumbnails.has(id));
+  if (missing.length) {
+    const docs = await EvidenceModel.find({ schoolId, _id: { $in: missing } }, { thumbnail: 1 }).select("+thumbnail").lean<{ _id: Types.ObjectId; thumbnail: { buffer: Uint8Array } | Buffer | null }[]>();
+    for (const doc of docs) {
+      const webp = !doc.thumbnail ? null : Buffer.isBuffer(doc.thumbnail) ? doc.thumbnail : Buffer.from(doc.thumbnail.buffer);
+      // A thumbnail that does not decode is left out of the PDF.
+      const jpeg = webp ? await sharp(webp).jpeg({ quality: 80 }).toBuffer().catch(() => null) : null;
+      if (jpegThumbnails.size >= JPEG_CACHE_SIZE) jpegThumbnails.delete(jpegThumbnails.keys().next().value!);
+      jpegThumbnails.set(String(doc._id), jpeg);
+    }
+  }
   const out = new Map<string, Uint8Array>();
-  for (const doc of docs) {
-    if (!doc.thumbnail) continue;
-    const webp = Buffer.isBuffer(doc.thumbnail) ? doc.thumbnail : Buffer.from(doc.thumbnail.buffer);
-    // Thumbnails are stored as WebP; a PDF takes JPEG. A thumbnail that does not decode is left out.
-    const jpeg = await sharp(webp).jpeg({ quality: 80 }).toBuffer().catch(() => null);
-    if (jpeg) out.set(String(doc._id), jpeg);
+  for (const id of ids) {
+    const jpeg = jpegThumbnails.get(id);
+    if (jpeg) out.set(id, jpeg);
   }
   return out;
 }
@@ -181,7 +192,7 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
             { header: "Достижение", width: 4 },
             { header: "Уровень", width: 1.75 },
             { header: "Результат", width: 1.2 },
-            { header: "Подтверждающий документ", width: 2 },
+            { header: "Документ", width: 2 },
           ],
           year.items.map((i) => [formatDate(i.date), i.note ? `${i.title}. ${i.note}` : i.title, i.level || "—", i.result || "подтверждено", i.documents.map((d) => d.name).join(", ") || "—"]),
         );

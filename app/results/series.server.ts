@@ -24,14 +24,14 @@ export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.O
   const years = await AcademicYearModel.find({ schoolId, _id: { $in: [...new Set(enrolments.map((e) => String(e.yearId)))] } }).sort({ startDate: 1 }).lean<AcademicYear[]>();
   const slots = years.flatMap((year) => year.periods.map((p) => ({ yearId: String(year._id), period: String(p.number), label: `${p.name} ${year.name}` })));
   const keys = enrolments.flatMap((e) => slots.filter((s) => s.yearId === String(e.yearId)).map((s) => ({ classId: e.classId, period: s.period })));
-  const sets = await activeResultSets(schoolId, keys);
+  const sets = await activeResultSets(schoolId, keys, studentIds.length === 1 ? studentIds[0] : undefined);
 
   // Indexed once: a school has thousands of enrolments and rows, and ids compare as strings.
   const enrolmentsOf = new Map<string, Enrolment[]>();
   for (const e of enrolments) enrolmentsOf.set(String(e.studentId), [...(enrolmentsOf.get(String(e.studentId)) ?? []), e]);
   const rowIndex = new Map<ResultSet, Map<string, ResultRow>>();
   const rowIn = (set: ResultSet, studentId: string) => {
-    if (!rowIndex.has(set)) rowIndex.set(set, new Map(set.rows.map((r) => [String(r.studentId), r])));
+    if (!rowIndex.has(set)) rowIndex.set(set, new Map((set.rows ?? []).map((r) => [String(r.studentId), r])));
     return rowIndex.get(set)!.get(studentId) ?? null;
   };
 
