@@ -17,6 +17,8 @@ const EnvSchema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET должен быть не короче 16 символов").optional(),
   NODE_ENV: z.string().default("production"),
+  // The site's address as families reach it, printed in documents for their verify page.
+  PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s/]+/, "PUBLIC_URL должен быть адресом вида https://портфолио.школа.рф").optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
