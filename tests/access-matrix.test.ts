@@ -49,6 +49,10 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/classes/${ids.class5a}/summary.xlsx?period=1`, ok: STAFF },
     { path: (ids) => `/classes/${ids.class9b}/summary.xlsx`, ok: WHOLE_SCHOOL },
   ],
+  "classes.$classId_.summary[.]pdf": [
+    { path: (ids) => `/classes/${ids.class5a}/summary.pdf?period=year`, ok: [] },
+    { path: (ids) => `/classes/${ids.lastYear5a}/summary.pdf?period=3`, ok: WHOLE_SCHOOL },
+  ],
   "students.$studentId_.support": [
     { path: (ids) => `/students/${ids.childA}/support`, ok: ["admin", "klass5a", "psychologist"] },
     { path: (ids) => `/students/${ids.student9b}/support`, ok: ["admin", "psychologist"] },

@@ -28,7 +28,9 @@ export async function demoIds() {
   const achievement9a = (await AchievementModel.findOne({ studentId: { $in: students9a } }).lean<{ _id: Types.ObjectId }>())!;
   const extractA = (await ExtractRequestModel.findOne({ studentId: childA, status: "approved" }).lean<{ _id: Types.ObjectId }>())!._id;
   const documentA = (await IssuedDocumentModel.findOne({ extractId: extractA }).lean<{ code: string }>())!;
+  const lastYear5a = (await ClassModel.findOne({ schoolId, grade: 4, letter: "А", yearId: { $ne: year._id } }).lean<{ _id: Types.ObjectId }>())!._id;
   return {
+    lastYear5a: String(lastYear5a),
     extractA: String(extractA),
     codeA: documentA.code,
     achievementA: String(verifiedA._id),

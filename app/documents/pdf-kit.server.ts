@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
-import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { degrees, PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { chartGeometry } from "~/components/trajectory-geometry";
 import { formatNumber } from "~/domain/format";
@@ -17,9 +17,7 @@ let fontBytes: { regular: Buffer; bold: Buffer } | null = null;
 const fonts = () => (fontBytes ??= { regular: fs.readFileSync(path.join(FONT_DIR, "DejaVuSans.ttf")), bold: fs.readFileSync(path.join(FONT_DIR, "DejaVuSans-Bold.ttf")) });
 
 export const MM = 72 / 25.4;
-const [PAGE_W, PAGE_H] = PageSizes.A4;
 const MARGIN = { left: 20 * MM, right: 15 * MM, top: 18 * MM, bottom: 20 * MM };
-export const CONTENT_W = PAGE_W - MARGIN.left - MARGIN.right;
 const INK = rgb(0.11, 0.15, 0.2);
 const MUTED = rgb(0.38, 0.42, 0.47);
 const RULE = rgb(0.8, 0.82, 0.85);
@@ -38,6 +36,8 @@ export interface TableColumn {
   /** Share of the content width. */
   width: number;
   align?: "left" | "right" | "center";
+  /** Header written bottom to top (many narrow columns: subjects of a class summary). */
+  vertical?: boolean;
 }
 
 /** An SVG path through the points (the chart geometry counts y downwards, as drawSvgPath does). */
@@ -108,15 +108,24 @@ export class PdfWriter {
   /** The baseline cursor, from the bottom of the page as PDF counts. */
   private y = 0;
 
+  private readonly pageW: number;
+  private readonly pageH: number;
+  /** Width between the margins. */
+  readonly contentW: number;
+
   private constructor(
     readonly doc: PDFDocument,
     private readonly regular: PDFFont,
     private readonly bold: PDFFont,
+    landscape: boolean,
   ) {
+    const [w, h] = PageSizes.A4;
+    [this.pageW, this.pageH] = landscape ? [h, w] : [w, h];
+    this.contentW = this.pageW - MARGIN.left - MARGIN.right;
     this.newPage();
   }
 
-  static async create(info: { title: string; subject: string; author: string }) {
+  static async create(info: { title: string; subject: string; author: string; landscape?: boolean }) {
     const doc = await PDFDocument.create();
     doc.registerFontkit(cachingFontkit as unknown as typeof fontkit);
     const [regular, bold] = await Promise.all([doc.embedFont(fonts().regular, { subset: true }), doc.embedFont(fonts().bold, { subset: true })]);
@@ -126,12 +135,12 @@ export class PdfWriter {
     doc.setLanguage("ru-RU");
     doc.setCreator("Реестр достижений");
     doc.setProducer("Реестр достижений (pdf-lib)");
-    return new PdfWriter(doc, regular, bold);
+    return new PdfWriter(doc, regular, bold, info.landscape ?? false);
   }
 
   newPage() {
-    this.page = this.doc.addPage([PAGE_W, PAGE_H]);
-    this.y = PAGE_H - MARGIN.top;
+    this.page = this.doc.addPage([this.pageW, this.pageH]);
+    this.y = this.pageH - MARGIN.top;
   }
 
   /** Starts a new page unless `height` points still fit above the bottom margin. */
@@ -190,7 +199,7 @@ export class PdfWriter {
     const size = style.size ?? 10;
     const indent = style.indent ?? 0;
     const leading = size * 1.35;
-    for (const line of this.wrap(text, CONTENT_W - indent, size, style.bold)) {
+    for (const line of this.wrap(text, this.contentW - indent, size, style.bold)) {
       this.ensureSpace(leading);
       this.y -= leading;
       this.page.drawText(line, { x: MARGIN.left + indent, y: this.y + size * 0.3, size, font: this.font(style.bold), color: style.muted ? MUTED : INK });
@@ -205,7 +214,7 @@ export class PdfWriter {
     this.y -= level === 1 ? 0 : 8;
     this.text(text, { size, bold: true, after: level === 3 ? 3 : 5 });
     if (level === 2) {
-      this.page.drawLine({ start: { x: MARGIN.left, y: this.y + 2 }, end: { x: PAGE_W - MARGIN.right, y: this.y + 2 }, thickness: 0.6, color: RULE });
+      this.page.drawLine({ start: { x: MARGIN.left, y: this.y + 2 }, end: { x: this.pageW - MARGIN.right, y: this.y + 2 }, thickness: 0.6, color: RULE });
       this.y -= 4;
     }
   }
@@ -214,7 +223,7 @@ export class PdfWriter {
   facts(rows: [string, string][], keyWidth = 45 * MM) {
     const size = 10;
     for (const [key, value] of rows) {
-      const lines = this.wrap(value, CONTENT_W - keyWidth, size);
+      const lines = this.wrap(value, this.contentW - keyWidth, size);
       this.ensureSpace(lines.length * size * 1.35);
       this.page.drawText(clean(key), { x: MARGIN.left, y: this.y - size * 1.35 + size * 0.3, size, font: this.regular, color: MUTED });
       for (const line of lines) {
@@ -225,54 +234,77 @@ export class PdfWriter {
     }
   }
 
-  /** A table that repeats its header on each new page; cells wrap. */
-  table(columns: TableColumn[], rows: TableCell[][], size = 8.5) {
+  /**
+   * A table that repeats its header on each new page; cells wrap. `emphasis` picks rows printed in
+   * bold on a shaded band (totals under a table).
+   */
+  table(columns: TableColumn[], rows: TableCell[][], options: { size?: number; emphasis?: (index: number) => boolean } = {}) {
+    const size = options.size ?? 8.5;
     const total = columns.reduce((s, c) => s + c.width, 0);
-    const widths = columns.map((c) => (c.width / total) * CONTENT_W);
+    const widths = columns.map((c) => (c.width / total) * this.contentW);
     const padX = 3;
     const leading = size * 1.3;
-    const measureRow = (cells: TableCell[], bold: boolean) => {
-      const wrapped = cells.map((cell, i) => (typeof cell === "string" ? this.wrap(cell, widths[i] - 2 * padX, size, bold) : cell));
-      const height = Math.max(...wrapped.map((l) => (Array.isArray(l) ? l.length * leading : SPARK_HEIGHT))) + 4;
-      return { wrapped, height };
+    const VERTICAL_MAX = 40 * MM;
+    const measureRow = (cells: TableCell[], bold: boolean, header = false) => {
+      const wrapped = cells.map((cell, i) => {
+        if (typeof cell !== "string") return cell;
+        if (header && columns[i].vertical) return [this.wrap(cell, VERTICAL_MAX, size, bold)[0]];
+        return this.wrap(cell, widths[i] - 2 * padX, size, bold);
+      });
+      const height =
+        Math.max(
+          ...wrapped.map((l, i) => {
+            if (!Array.isArray(l)) return SPARK_HEIGHT;
+            if (header && columns[i].vertical) return this.width(l[0], size, bold) + 4;
+            return l.length * leading;
+          }),
+        ) + 4;
+      return { wrapped, height, header };
     };
-    const header = measureRow(columns.map((c) => c.header), true);
+    const header = measureRow(
+      columns.map((c) => c.header),
+      true,
+      true,
+    );
     const put = (row: ReturnType<typeof measureRow>, bold: boolean, shade: boolean) => {
-      if (shade) this.page.drawRectangle({ x: MARGIN.left, y: this.y - row.height, width: CONTENT_W, height: row.height, color: rgb(0.94, 0.95, 0.96) });
+      if (shade) this.page.drawRectangle({ x: MARGIN.left, y: this.y - row.height, width: this.contentW, height: row.height, color: rgb(0.94, 0.95, 0.96) });
       let x = MARGIN.left;
       row.wrapped.forEach((lines, i) => {
         if (!Array.isArray(lines)) {
           this.sparkline(lines.spark, x + padX, this.y - 2, widths[i] - 2 * padX);
-          x += widths[i];
-          return;
+        } else if (row.header && columns[i].vertical) {
+          // Bottom to top, centred in the column.
+          this.page.drawText(lines[0], { x: x + widths[i] / 2 + size * 0.35, y: this.y - row.height + 4, size, font: this.font(bold), color: INK, rotate: degrees(90) });
+        } else {
+          lines.forEach((line, n) => {
+            const w = this.width(line, size, bold);
+            const align = columns[i].align ?? "left";
+            const tx = align === "right" ? x + widths[i] - padX - w : align === "center" ? x + (widths[i] - w) / 2 : x + padX;
+            this.page.drawText(line, { x: tx, y: this.y - 2 - (n + 1) * leading + size * 0.3, size, font: this.font(bold), color: INK });
+          });
         }
-        lines.forEach((line, n) => {
-          const w = this.width(line, size, bold);
-          const align = columns[i].align ?? "left";
-          const tx = align === "right" ? x + widths[i] - padX - w : align === "center" ? x + (widths[i] - w) / 2 : x + padX;
-          this.page.drawText(line, { x: tx, y: this.y - 2 - (n + 1) * leading + size * 0.3, size, font: this.font(bold), color: INK });
-        });
         x += widths[i];
       });
       this.y -= row.height;
-      this.page.drawLine({ start: { x: MARGIN.left, y: this.y }, end: { x: PAGE_W - MARGIN.right, y: this.y }, thickness: 0.4, color: RULE });
+      this.page.drawLine({ start: { x: MARGIN.left, y: this.y }, end: { x: this.pageW - MARGIN.right, y: this.y }, thickness: 0.4, color: RULE });
     };
     this.ensureSpace(header.height * 2);
     put(header, true, true);
-    for (const cells of rows) {
-      const row = measureRow(cells, false);
+    rows.forEach((cells, index) => {
+      const strong = options.emphasis?.(index) ?? false;
+      const row = measureRow(cells, strong);
       if (this.y - row.height < MARGIN.bottom) {
         this.newPage();
         put(header, true, true);
       }
-      put(row, false, false);
-    }
+      put(row, strong, strong);
+    });
     this.y -= 6;
   }
 
   /** The trajectory chart of the pages (same geometry), as vector lines, `height` points high. */
   chart(labels: string[], values: (number | null)[], height = 150) {
-    const width = CONTENT_W;
+    const width = this.contentW;
     const g = chartGeometry(labels, values, width, height, false);
     this.ensureSpace(height + 4);
     const top = this.y;
@@ -307,7 +339,7 @@ export class PdfWriter {
   /** An image (JPEG or PNG bytes) scaled into a box, with a caption under it; images flow in rows. */
   async images(items: { bytes: Uint8Array; kind: "jpg" | "png"; caption: string }[], box = 38 * MM) {
     const gap = 6 * MM;
-    const perRow = Math.max(1, Math.floor((CONTENT_W + gap) / (box + gap)));
+    const perRow = Math.max(1, Math.floor((this.contentW + gap) / (box + gap)));
     for (let start = 0; start < items.length; start += perRow) {
       const row = items.slice(start, start + perRow);
       this.ensureSpace(box + 14);
@@ -334,12 +366,12 @@ export class PdfWriter {
   verificationBlock(url: string, lines: { text: string; bold?: boolean }[]) {
     const side = 30 * MM;
     const pad = 4 * MM;
-    const textWidth = CONTENT_W - side - 3 * pad;
+    const textWidth = this.contentW - side - 3 * pad;
     const wrapped = lines.flatMap((l) => this.wrap(l.text, textWidth, 9, l.bold).map((text) => ({ text, bold: l.bold })));
     const height = Math.max(side, wrapped.length * 12) + 2 * pad;
     this.ensureSpace(height + 6);
     const top = this.y - 4;
-    this.page.drawRectangle({ x: MARGIN.left, y: top - height, width: CONTENT_W, height, borderColor: INK, borderWidth: 0.8 });
+    this.page.drawRectangle({ x: MARGIN.left, y: top - height, width: this.contentW, height, borderColor: INK, borderWidth: 0.8 });
     // One path for the whole code (a rectangle per run of dark modules in a row): hundreds of
     // separate rectangles would cost more than the rest of the page.
     const qr = QRCode.create(url, { errorCorrectionLevel: "M" });
@@ -367,8 +399,8 @@ export class PdfWriter {
     pages.forEach((page, i) => {
       const number = `стр. ${i + 1} из ${pages.length}`;
       const size = 7.5;
-      page.drawText(this.wrap(footer, CONTENT_W - 30 * MM, size)[0], { x: MARGIN.left, y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
-      page.drawText(number, { x: PAGE_W - MARGIN.right - this.width(number, size), y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
+      page.drawText(this.wrap(footer, this.contentW - 30 * MM, size)[0], { x: MARGIN.left, y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
+      page.drawText(number, { x: this.pageW - MARGIN.right - this.width(number, size), y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
     });
     // A copy on a plain ArrayBuffer: what a Response body and the file APIs accept.
     return new Uint8Array(await this.doc.save());

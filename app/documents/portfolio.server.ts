@@ -218,7 +218,7 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
           { header: "", width: 1.5 },
         ],
         rows,
-        p.results.labels.length > 8 ? 6.5 : 8,
+        { size: p.results.labels.length > 8 ? 6.5 : 8 },
       );
       pdf.text("Отметки за период — итоговые отметки из электронного журнала; динамика определяется по наклону и разбросу средних значений по периодам.", { size: 8, muted: true });
     }

@@ -53,6 +53,11 @@ export default function ClassSummaryPage() {
             Скачать XLSX
           </a>
         ) : null}
+        {data.loaded ? (
+          <a className="button secondary" href={`/classes/${data.classId}/summary.pdf?period=${data.period}`}>
+            Скачать PDF
+          </a>
+        ) : null}
         {data.canImport ? (
           <Link className="button secondary" to={`/results/import?class=${data.classId}&period=${data.period}`}>
             Загрузить отметки

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~models/db.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { demoIds } from "../demo-ids";
+import { pdfText, renderPdf } from "../pdf";
 import { asUser, launchBrowser } from "../setup/browser";
 import { freshDatabaseUri } from "../setup/database";
 import { startServer, type TestServer } from "../setup/server";
@@ -80,6 +81,15 @@ describe("from a journal export to the summary, a chart and the risk list", () =
       });
       expect(String(sheetSuccess).replace(".", ",")).toBe(success);
       expect(download.suggestedFilename()).toMatch(/^Ведомость 5А/);
+
+      // And so does the PDF: the same students, the same measures.
+      const [pdfDownload] = await Promise.all([page.waitForEvent("download"), page.click("text=Скачать PDF")]);
+      const pdf = fs.readFileSync((await pdfDownload.path())!);
+      const pdfWords = pdfText(pdf);
+      expect(pdfWords).toContain("Сводная ведомость 5А класса, 1-й триместр");
+      for (const name of names) expect(pdfWords).toContain(name);
+      expect(pdfWords).toMatch(new RegExp(`Успеваемость, %( \\S+)* ${success}`));
+      expect(renderPdf(pdf).status).toBe(0);
 
       await page.click(`text=${names[0]}`);
       await page.waitForURL(/\/students\//);

@@ -1,0 +1,55 @@
+// The class summary as a PDF on landscape A4: the page's table (marks, absences, the measures per
+// subject) and the class's measures, from the same classSummary; a period mark backed by too few
+// current marks carries «*», as the page outlines it.
+import { PdfWriter } from "~/documents/pdf-kit.server";
+import { formatDateTime } from "~/domain/format";
+import { markLabel } from "~/domain/marks";
+import { formatMeasure, type SubjectMeasures } from "~/domain/measures";
+import { PERIOD_MARK_MIN_CURRENT, periodMarkJustified } from "~/domain/risk";
+import type { ClassSummary } from "./summary.server";
+
+export async function summaryPdf(summary: ClassSummary, title: string, schoolName: string): Promise<Uint8Array<ArrayBuffer>> {
+  const pdf = await PdfWriter.create({ title, subject: title, author: schoolName, landscape: true });
+  pdf.text(schoolName, { size: 9, muted: true });
+  pdf.heading(title, 2);
+  pdf.text(
+    `Загружено: ${formatDateTime(summary.loadedAt)}. ${
+      summary.currentLoaded ? `* — итоговая отметка подкреплена меньше чем ${PERIOD_MARK_MIN_CURRENT} текущими отметками.` : "Текущие отметки за период не загружены: обоснованность итоговых не проверена."
+    }`,
+    { size: 8, muted: true, after: 6 },
+  );
+  const measureRows: [string, (m: SubjectMeasures) => string][] = [
+    ["Средний балл", (m) => formatMeasure(m.average, 2)],
+    ["Успеваемость, %", (m) => formatMeasure(m.successRate)],
+    ["Качество знаний, %", (m) => formatMeasure(m.quality)],
+    ["СОУ, %", (m) => formatMeasure(m.sou)],
+  ];
+  const rows = [
+    ...summary.students.map((st, n) => [
+      `${n + 1}. ${st.name}`,
+      ...st.marks.map((m, i) => {
+        const backing = st.backing[i];
+        return m === null ? "" : `${markLabel(m)}${backing !== null && !periodMarkJustified(backing) ? "*" : ""}`;
+      }),
+      st.absences === null ? "" : `${st.absences}${st.unexcused !== null ? ` (${st.unexcused})` : ""}`,
+    ]),
+    ...measureRows.map(([label, value]) => [label, ...summary.subjects.map((s) => value(s.measures)), ""]),
+  ];
+  pdf.table(
+    [
+      { header: "Обучающийся", width: 6 },
+      ...summary.subjects.map((s) => ({ header: s.name, width: 1, align: "center" as const, vertical: true })),
+      { header: "Пропущено (без уваж.)", width: 1.8, align: "center" as const, vertical: true },
+    ],
+    rows,
+    { size: summary.subjects.length > 16 ? 6.5 : 7.5, emphasis: (i) => i >= summary.students.length },
+  );
+  pdf.heading("По классу", 3);
+  pdf.facts([
+    ["Обучающихся с отметками", String(summary.measures.n)],
+    ["Успеваемость", `${formatMeasure(summary.measures.successRate)} % (без «2», «н/а» и «незач» по всем предметам)`],
+    ["Качество знаний", `${formatMeasure(summary.measures.quality)} % (только «4» и «5»)`],
+    ["Средний балл", formatMeasure(summary.measures.average, 2)],
+  ]);
+  return pdf.finish(`${title} · сформировано ${formatDateTime(new Date())}`);
+}
