@@ -9,6 +9,7 @@ import { listStudentAchievements } from "~models/achievement.server";
 import { KINDS, isKind, type Kind } from "~/achievements/kinds";
 import { can } from "~/auth/permissions";
 import { studentResults } from "~/results/trajectories.server";
+import { GiftedRecordModel, type GiftedRecord } from "~models/gifted.server";
 
 /**
  * A student's record for whoever may read it (404 for anyone else), with the read written to the
@@ -20,12 +21,13 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   if (!student) notFound();
   const family = user.roles.includes("parent") || user.roles.includes("student");
   // Independent reads side by side: each is a round trip to the database.
-  const [, enrolments, results, all, representatives] = await Promise.all([
+  const [, enrolments, results, all, representatives, gifted] = await Promise.all([
     audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
     EnrolmentModel.find({ schoolId, studentId: student._id }).lean<Enrolment[]>(),
     studentResults(schoolId, student._id),
     listStudentAchievements(schoolId, student._id, { verifiedOnly: family }),
     UserModel.find({ schoolId, _id: { $in: student.representativeIds as Types.ObjectId[] } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>(),
+    GiftedRecordModel.findOne({ schoolId, studentId: student._id }).lean<GiftedRecord>(),
   ]);
   const [classes, years] = await Promise.all([
     ClassModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.classId) } }).lean<SchoolClass[]>(),
@@ -76,6 +78,12 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
         files: a.evidence.map((e) => ({ id: String(e.fileId), name: e.name, type: e.type, size: e.size })),
       })),
     },
+    // What the school recorded about the gifted register (seed 004 §3.4), cancelled entries left out.
+    gifted: {
+      inclusions: (gifted?.inclusions ?? []).filter((i) => !i.cancelledAt).map((i) => ({ schoolYear: i.schoolYear, includedOn: i.includedOn, reference: i.reference })),
+      conditions: (gifted?.conditions ?? []).filter((c) => !c.cancelledAt).map((c) => ({ schoolYear: c.schoolYear, subjects: c.subjects, conditions: c.conditions, order: c.order })),
+    },
+    canGifted: can(user.roles, "manage:gifted"),
     canAdd: can(user.roles, "write:achievements"),
     canSupport: can(user.roles, "write:support"),
     results,

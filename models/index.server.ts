@@ -8,6 +8,8 @@ import { MetaModel } from "./meta.server";
 import { AchievementModel } from "./achievement.server";
 import { EvidenceModel } from "./evidence.server";
 import { ExtractRequestModel, IssuedDocumentModel } from "./document.server";
+import { GiftedListModel, GiftedRecordModel } from "./gifted.server";
+import { CreditApplicationModel, CreditRulesModel } from "./credit.server";
 import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "./results.server";
 import { SupportCaseModel } from "./support.server";
 import { SchoolModel } from "./school.server";
@@ -34,6 +36,10 @@ export const ALL_MODELS = [
   SupportCaseModel,
   IssuedDocumentModel,
   ExtractRequestModel,
+  GiftedListModel,
+  GiftedRecordModel,
+  CreditApplicationModel,
+  CreditRulesModel,
 ];
 
 export async function ensureIndexes() {

@@ -15,7 +15,7 @@ interface Author {
 }
 
 /** A diploma-like picture: a frame, a ribbon and the words, different for each document. */
-async function diploma(title: string, subtitle: string, hue: number, width = 840, height = 600) {
+export async function diploma(title: string, subtitle: string, hue: number, width = 840, height = 600) {
   const escape = (s: string) => s.replace(/[<>&"]/g, "");
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 840 600">
     <rect width="840" height="600" fill="hsl(${hue},60%,96%)"/>

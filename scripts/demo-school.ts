@@ -1,12 +1,17 @@
 // The demo school: created on the first start of an empty database, never again, and never
 // when the database already holds a school (real data is not touched).
 import { Types } from "mongoose";
+import { schoolYearName } from "~/domain/school-year";
 import type { Role } from "~/auth/roles";
 import { ALL_MODELS } from "~models/index.server";
 import { MetaModel } from "~models/meta.server";
 import { evidenceBucket } from "~models/evidence.server";
 import { ExtractRequestModel, documentsBucket } from "~models/document.server";
 import type { PublicUser } from "~models/user.server";
+import { GiftedListModel } from "~models/gifted.server";
+import { CreditApplicationModel, CreditRulesModel } from "~models/credit.server";
+import { putEvidence } from "~storage/evidence-store.server";
+import { inspectUpload } from "~storage/inspect.server";
 import { issuePortfolio } from "~/documents/issue.server";
 import { SECTION_CODES } from "~/documents/sections";
 import { SchoolModel, countSchools } from "~models/school.server";
@@ -15,7 +20,7 @@ import { UserModel, hashPassword } from "~models/user.server";
 import { ClassModel } from "~models/class.server";
 import { makeRandom } from "./russian-names";
 import { createCohort, createSubjects, createYears } from "./school-builder";
-import { seedDemoAchievements } from "./demo-achievements";
+import { diploma, seedDemoAchievements } from "./demo-achievements";
 import { seedClassResults } from "./results-builder";
 
 export const DEMO_PASSWORD = "demo-2026";
@@ -153,12 +158,57 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
   const { document } = await issuePortfolio({ schoolId, studentId: childA._id, kind: "extract", options: { sections: SECTION_CODES, years: [], thumbnails: true }, issuer: classTeacher, origin, purpose: issued.purpose, extractId: issued._id, keep: true });
   await ExtractRequestModel.updateOne({ _id: issued._id }, { $set: { status: "approved", decidedBy: classTeacher._id, decidedByName: document.issuedByName, decidedAt: document.issuedAt } });
 
+  await seedDemoGiftedAndCredit({ schoolId, childA, parent, years: years.map((y) => schoolYearName(y.startYear)), classId: cohorts["5А"].classId, subjects, adminName: author("admin").name, today });
+
   await MetaModel.updateOne({ _id: MARKER }, { $set: { state: "done" } });
   const logins = [...STAFF, { login: "parent", roles: ["parent"] }, { login: "parent2", roles: ["parent"] }, { login: "student", roles: ["student"] }, { login: "municipal", roles: ["municipal"] }];
   return {
     schoolName: school.shortName,
     logins: logins.map((u) => ({ login: u.login, role: u.roles.join(", ") })),
   };
+}
+
+/**
+ * The gifted register's list of events for each year of the demo (so that the regional ВсОШ prize
+ * of the first 5А student qualifies), the school's crediting rule, and one credit application
+ * from that student's parent waiting for a decision.
+ */
+async function seedDemoGiftedAndCredit(options: {
+  schoolId: Types.ObjectId;
+  childA: { _id: Types.ObjectId };
+  parent: { _id: unknown; lastName: string; firstName: string; middleName?: string | null };
+  years: string[];
+  classId: Types.ObjectId;
+  subjects: Map<string, Types.ObjectId>;
+  adminName: string;
+  today: Date;
+}) {
+  const { schoolId, childA, parent, years, classId, subjects, adminName, today } = options;
+  for (const year of years) {
+    await GiftedListModel.create({
+      schoolId, schoolYear: year, source: "демонстрационный перечень", loadedAt: today, loadedByName: adminName,
+      entries: [
+        { event: "Всероссийская олимпиада школьников", organiser: "Минпросвещения России", profile: "", level: "regional", act: `Порядок проведения ВсОШ; перечень на ${year} учебный год` },
+        { event: "Олимпиада «Высшая проба»", organiser: "НИУ ВШЭ", profile: "математика", level: "", act: `Перечень олимпиад школьников на ${year} учебный год, № 12` },
+        { event: "Конкурс «Большие вызовы»", organiser: "Фонд «Талант и успех»", profile: "", level: "federal", act: `Перечень мероприятий на ${year} учебный год` },
+      ],
+    });
+  }
+  await CreditRulesModel.create({
+    schoolId, updatedAt: today, updatedByName: adminName,
+    rules: [{ name: "Победители и призёры регионального этапа ВсОШ и выше", kinds: ["olympiad"], minLevel: "regional", results: ["winner", "prizewinner"], mark: "5", act: "Положение о порядке зачёта результатов, п. 3.4", active: true }],
+  });
+  const id = new Types.ObjectId();
+  const file = await inspectUpload(await diploma("СПРАВКА", "об освоении программы", 200), "справка музыкальной школы.jpg");
+  const [stored] = await putEvidence({ schoolId, studentId: childA._id, uploadedBy: parent._id as Types.ObjectId }, [file], id);
+  const current = years[years.length - 1];
+  await CreditApplicationModel.create({
+    _id: id, schoolId, studentId: childA._id, classId, schoolYear: current, subjectId: subjects.get("Музыка")!,
+    programme: "Дополнительная предпрофессиональная программа «Фортепиано», 3 класс", organisation: "ДШИ № 2",
+    periodFrom: new Date(Date.UTC(today.getUTCFullYear(), 8, 1)), periodTo: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
+    result: "промежуточная аттестация — «отлично»", evidence: [{ fileId: stored._id, name: stored.name, type: stored.type, size: stored.size, sha256: stored.sha256 }],
+    appliedAt: new Date(today.getTime() - 2 * 86_400_000), applicantId: parent._id, applicantName: `${parent.lastName} ${parent.firstName} ${parent.middleName ?? ""}`.trim(),
+  });
 }
 
 async function removeDemo(schoolId: Types.ObjectId) {

@@ -58,15 +58,18 @@ export function openEvidenceStream(gridFsId: Types.ObjectId) {
 
 /**
  * Files nothing refers to: evidence never attached and older than `graceMs` (an upload cut off
- * before its achievement was written), and GridFS files with no evidence record at all.
+ * before its achievement or credit application was written), and GridFS files with no evidence record at all.
  */
 export async function collectOrphans(options: { graceMs?: number; dryRun?: boolean } = {}) {
   const graceMs = options.graceMs ?? 60 * 60_000;
   const { AchievementModel } = await import("~models/achievement.server");
   const cutoff = new Date(Date.now() - graceMs);
   const candidates = await EvidenceModel.find({ uploadedAt: { $lt: cutoff } }, { _id: 1, gridFsId: 1, attachedTo: 1, name: 1 }).lean<Evidence[]>();
+  const { CreditApplicationModel } = await import("~models/credit.server");
+  // Achievements and credit applications both list confirming documents.
+  const ids = { "evidence.fileId": { $in: candidates.map((c) => c._id) } };
   const referenced = new Set(
-    (await AchievementModel.distinct("evidence.fileId", { "evidence.fileId": { $in: candidates.map((c) => c._id) } })).map(String),
+    [...(await AchievementModel.distinct("evidence.fileId", ids)), ...(await CreditApplicationModel.distinct("evidence.fileId", ids))].map(String),
   );
   const unreferenced = candidates.filter((c) => !referenced.has(String(c._id)));
   const known = new Set((await EvidenceModel.distinct("gridFsId")).map(String));

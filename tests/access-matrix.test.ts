@@ -95,6 +95,8 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/files/${ids.fileA}`, ok: [...STAFF, "parent", "student"] },
     { path: (ids) => `/files/${ids.submittedFileA}`, ok: STAFF },
     { path: (ids) => `/files/${ids.missing}`, ok: [] },
+    // A credit application's document: the family who applied and the administration.
+    { path: (ids) => `/files/${ids.creditFileA}`, ok: ["admin", "parent", "student"] },
   ],
   "files.$fileId_.thumbnail": [
     { path: (ids) => `/files/${ids.fileA}/thumbnail`, ok: [...STAFF, "parent", "student"] },
@@ -133,6 +135,25 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/classes/${ids.class5a}/portfolios`, ok: ["admin", "klass5a"] },
     { path: (ids) => `/classes/${ids.class9b}/portfolios`, ok: ["admin"] },
   ],
+  // The gifted register and credit decisions (seed 004 §3.4, §5): the administration; families
+  // apply for credit and see their own applications.
+  "gifted._index": [{ path: () => "/gifted", ok: ["admin"] }],
+  "gifted[.]xlsx": [{ path: () => "/gifted.xlsx", ok: ["admin"] }],
+  "students.$studentId_.gifted": [
+    { path: (ids) => `/students/${ids.childA}/gifted`, ok: ["admin"] },
+    { path: (ids) => `/students/${ids.missing}/gifted`, ok: [] },
+  ],
+  "family.$studentId_.credits": [
+    { path: (ids) => `/family/${ids.childA}/credits`, ok: ["parent", "student"] },
+    { path: (ids) => `/family/${ids.childB}/credits`, ok: ["parent2"] },
+  ],
+  "credits._index": [{ path: () => "/credits", ok: ["admin"] }],
+  "credits.$creditId": [
+    { path: (ids) => `/credits/${ids.creditA}`, ok: ["admin"] },
+    { path: (ids) => `/credits/${ids.missing}`, ok: [] },
+  ],
+  "credits.$creditId[.]pdf": [{ path: (ids) => `/credits/${ids.creditA}.pdf`, ok: [] }],
+  "admin.credit-rules": [{ path: () => "/admin/credit-rules", ok: ["admin"] }],
   "classes.$classId_.portfolios[.]zip": [{ path: (ids) => `/classes/${ids.class9b}/portfolios.zip`, ok: ["admin"] }],
 };
 

@@ -5,6 +5,7 @@ import { StudentModel, EnrolmentModel } from "~models/student.server";
 import { UserModel } from "~models/user.server";
 import { AchievementModel } from "~models/achievement.server";
 import { ExtractRequestModel, IssuedDocumentModel } from "~models/document.server";
+import { CreditApplicationModel } from "~models/credit.server";
 
 /** Ids in the demo school that the access tests need: whose child is whose, which class is which. */
 export async function demoIds() {
@@ -29,7 +30,10 @@ export async function demoIds() {
   const extractA = (await ExtractRequestModel.findOne({ studentId: childA, status: "approved" }).lean<{ _id: Types.ObjectId }>())!._id;
   const documentA = (await IssuedDocumentModel.findOne({ extractId: extractA }).lean<{ code: string }>())!;
   const lastYear5a = (await ClassModel.findOne({ schoolId, grade: 4, letter: "А", yearId: { $ne: year._id } }).lean<{ _id: Types.ObjectId }>())!._id;
+  const creditA = (await CreditApplicationModel.findOne({ studentId: childA }).lean<{ _id: Types.ObjectId; evidence: { fileId: Types.ObjectId }[] }>())!;
   return {
+    creditA: String(creditA._id),
+    creditFileA: String(creditA.evidence[0].fileId),
     lastYear5a: String(lastYear5a),
     extractA: String(extractA),
     codeA: documentA.code,

@@ -23,6 +23,11 @@ export const PERMISSIONS = {
   "read:dashboard": ["admin", "specialist"],
   // Individual routes and additions to the risk group by judgement (seed 000 §4.2, §6).
   "write:support": ["admin", "classTeacher", "specialist"],
+  // The gifted register (ГИР) and credit decisions (seed 004 §3.4, §5): the administration decides;
+  // a family applies for credit (a student only when of age, checked with the application).
+  "manage:gifted": ["admin"],
+  "decide:credits": ["admin"],
+  "apply:credits": ["parent", "student"],
   "manage:users": ["admin"],
   "read:audit": ["admin"],
   // Family pages: a parent's own children, a student's own record (seed 004 §6).
@@ -61,6 +66,8 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/risk", label: "Группа риска", permission: "read:risk" },
   { to: "/school", label: "Итоги", permission: "read:dashboard" },
   { to: "/family", label: "Портфолио", permission: "read:family" },
+  { to: "/gifted", label: "ГИР", permission: "manage:gifted" },
+  { to: "/credits", label: "Зачёт", permission: "decide:credits" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
   { to: "/admin/users", label: "Пользователи", permission: "manage:users" },
   { to: "/admin/audit", label: "Журнал доступа", permission: "read:audit" },

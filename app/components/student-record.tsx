@@ -9,6 +9,11 @@ interface RecordView {
   achievements: AchievementListData;
   canAdd: boolean;
   canSupport: boolean;
+  canGifted: boolean;
+  gifted: {
+    inclusions: { schoolYear: string; includedOn: string | Date; reference: string }[];
+    conditions: { schoolYear: string; subjects: string[]; conditions: string; order: string }[];
+  };
   results: {
     labels: string[];
     overall: { values: (number | null)[]; label: string; reason: string; direction: string };
@@ -47,10 +52,31 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
             Портфолио в PDF
           </a>
         ) : (
-          <Link to={`/family/${record.student.id}/extracts`}>Выписки из портфолио (PDF с кодом проверки)</Link>
+          <>
+            <Link to={`/family/${record.student.id}/extracts`}>Выписки из портфолио (PDF с кодом проверки)</Link>
+            <Link to={`/family/${record.student.id}/credits`}>Зачёт результатов из других организаций</Link>
+          </>
         )}
         {staff && record.canSupport ? <Link to={`/students/${record.student.id}/support`}>Сопровождение: группа риска и индивидуальный маршрут</Link> : null}
+        {staff && record.canGifted ? <Link to={`/students/${record.student.id}/gifted`}>ГИР: проходит ли и почему</Link> : null}
       </p>
+      {record.gifted.inclusions.length || record.gifted.conditions.length ? (
+        <div className="card">
+          <h2 style={{ marginTop: 0 }}>Государственный ресурс об одарённых детях (ГИР)</h2>
+          <ul>
+            {record.gifted.inclusions.map((i, n) => (
+              <li key={`i${n}`}>
+                {i.schoolYear}: включён(а) в ГИР {formatDate(i.includedOn)}, {i.reference}
+              </li>
+            ))}
+            {record.gifted.conditions.map((c, n) => (
+              <li key={`c${n}`}>
+                {c.schoolYear}: особые условия аттестации по предметам {c.subjects.join(", ")} — {c.conditions} ({c.order})
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <h2>Индивидуальные достижения</h2>
       {staff && record.canAdd ? (
         <p>

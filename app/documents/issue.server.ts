@@ -6,11 +6,11 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import mongoose, { type Types } from "mongoose";
 import { formatDate } from "~/domain/format";
-import { DOCUMENT_KINDS, IssuedDocumentModel, documentsBucket, type DocumentKind, type IssuedDocument } from "~models/document.server";
+import { IssuedDocumentModel, documentsBucket, type DocumentKind, type IssuedDocument } from "~models/document.server";
 import { fullName } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { newVerificationCode } from "./codes.server";
-import { readPortfolio, renderPortfolio, type Portfolio, type PortfolioOptions } from "./portfolio.server";
+import { readPortfolio, renderPortfolio, type IssueFacts, type Portfolio, type PortfolioOptions } from "./portfolio.server";
 
 /** The address printed in documents for /verify: PUBLIC_URL when the school sets it, else the address the request came to. */
 export function publicOrigin(request: Request) {
@@ -22,34 +22,37 @@ export class AlreadyIssuedError extends Error {}
 const isDuplicate = (error: unknown, key: string) =>
   error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && Object.keys((error as { keyPattern?: object }).keyPattern ?? {}).includes(key);
 
-export interface IssueInput {
+export interface IssueFactsIn {
   schoolId: Types.ObjectId;
   studentId: Types.ObjectId;
   kind: DocumentKind;
-  options: PortfolioOptions;
+  schoolYear: string;
+  sections?: string[];
+  years?: string[];
   issuer: PublicUser;
   origin: string;
-  purpose?: string;
+  fileName: string;
   extractId?: Types.ObjectId;
-  /** Keep the bytes for downloading again (extracts); staff copies are made afresh each time. */
+  /** Keep the bytes for downloading again (extracts, decisions); staff copies are made afresh each time. */
   keep: boolean;
 }
 
-export async function issuePortfolio(input: IssueInput, portfolio?: Portfolio): Promise<{ document: IssuedDocument; bytes: Uint8Array<ArrayBuffer> }> {
-  const data = portfolio ?? (await readPortfolio(input.schoolId, input.studentId, input.options));
-  if (!data) throw new Error("student not found");
+/**
+ * Issues any document: `render` draws it with the code and the verify address it is given; the
+ * bytes' SHA-256 and the issue are recorded (and the bytes kept when asked) in one insert.
+ */
+export async function issueDocument(input: IssueFactsIn, render: (facts: IssueFacts) => Promise<Uint8Array<ArrayBuffer>>): Promise<{ document: IssuedDocument; bytes: Uint8Array<ArrayBuffer> }> {
   const issuedAt = new Date();
   const issuedByName = fullName(input.issuer);
   // A new code for each try: two documents drawing the same 60-bit code is all but impossible,
   // but the unique index would say so, and the next code then goes into a fresh PDF.
   for (let attempt = 0; ; attempt++) {
     const code = newVerificationCode();
-    const bytes = await renderPortfolio(data, { kind: input.kind, code, verifyUrl: `${input.origin}/verify/${code}`, issuedAt, issuedByName, purpose: input.purpose });
+    const bytes = await render({ kind: input.kind, code, verifyUrl: `${input.origin}/verify/${code}`, issuedAt, issuedByName });
     const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
-    const fileName = `${input.kind === "extract" ? "Выписка" : "Портфолио"} ${data.student.name} ${formatDate(issuedAt)}.pdf`;
     const gridFsId = input.keep ? new mongoose.Types.ObjectId() : null;
     if (gridFsId) {
-      await pipeline(Readable.from([bytes]), documentsBucket().openUploadStreamWithId(gridFsId, fileName, { metadata: { schoolId: input.schoolId, sha256 } }));
+      await pipeline(Readable.from([bytes]), documentsBucket().openUploadStreamWithId(gridFsId, input.fileName, { metadata: { schoolId: input.schoolId, sha256 } }));
     }
     try {
       const created = await IssuedDocumentModel.create({
@@ -57,12 +60,12 @@ export async function issuePortfolio(input: IssueInput, portfolio?: Portfolio): 
         code,
         kind: input.kind,
         studentId: input.studentId,
-        schoolYear: data.schoolYear,
-        sections: input.options.sections,
-        years: input.options.years,
+        schoolYear: input.schoolYear,
+        sections: input.sections ?? [],
+        years: input.years ?? [],
         sha256,
         size: bytes.length,
-        fileName,
+        fileName: input.fileName,
         gridFsId,
         extractId: input.extractId ?? null,
         issuedAt,
@@ -76,6 +79,29 @@ export async function issuePortfolio(input: IssueInput, portfolio?: Portfolio): 
       if (!isDuplicate(error, "code") || attempt >= 2) throw error;
     }
   }
+}
+
+export interface IssueInput {
+  schoolId: Types.ObjectId;
+  studentId: Types.ObjectId;
+  kind: "portfolio" | "extract";
+  options: PortfolioOptions;
+  issuer: PublicUser;
+  origin: string;
+  purpose?: string;
+  extractId?: Types.ObjectId;
+  keep: boolean;
+}
+
+/** A portfolio or an extract from it, issued. */
+export async function issuePortfolio(input: IssueInput, portfolio?: Portfolio) {
+  const data = portfolio ?? (await readPortfolio(input.schoolId, input.studentId, input.options));
+  if (!data) throw new Error("student not found");
+  const fileName = `${input.kind === "extract" ? "Выписка" : "Портфолио"} ${data.student.name} ${formatDate(new Date())}.pdf`;
+  return issueDocument(
+    { ...input, schoolYear: data.schoolYear, sections: input.options.sections, years: input.options.years, fileName },
+    (facts) => renderPortfolio(data, { ...facts, purpose: input.purpose }),
+  );
 }
 
 /** The kept bytes of an issued document. */

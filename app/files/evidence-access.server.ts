@@ -1,6 +1,8 @@
 import type { Types } from "mongoose";
 import { includesId, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
+import { can } from "~/auth/permissions";
 import { AchievementModel } from "~models/achievement.server";
+import { CreditApplicationModel } from "~models/credit.server";
 import { getEvidence } from "~models/evidence.server";
 import type { PublicUser } from "~models/user.server";
 
@@ -13,8 +15,10 @@ export async function evidenceFor(user: PublicUser, fileId: string) {
   // A document counts only while an achievement lists it; for families, a verified one in force.
   const family = user.roles.includes("parent") || user.roles.includes("student");
   const listed = await AchievementModel.exists({ schoolId, "evidence.fileId": evidence._id, ...(family ? { status: "verified", supersededBy: null } : {}) });
-  if (!listed) notFound();
-  return evidence;
+  if (listed) return evidence;
+  // A document of a credit application: the family who applied and the administration deciding.
+  if ((family || can(user.roles, "decide:credits")) && (await CreditApplicationModel.exists({ schoolId, "evidence.fileId": evidence._id }))) return evidence;
+  notFound();
 }
 
 /**

@@ -16,8 +16,9 @@ export async function summaryPdf(summary: ClassSummary, title: string, schoolNam
     `Загружено: ${formatDateTime(summary.loadedAt)}. ${
       summary.currentLoaded ? `* — итоговая отметка подкреплена меньше чем ${PERIOD_MARK_MIN_CURRENT} текущими отметками.` : "Текущие отметки за период не загружены: обоснованность итоговых не проверена."
     }`,
-    { size: 8, muted: true, after: 6 },
+    { size: 8, muted: true, after: summary.students.some((st) => st.credited.some(Boolean)) ? 0 : 6 },
   );
+  if (summary.students.some((st) => st.credited.some(Boolean))) pdf.text("«з» — результат зачтён по решению школы (результаты других организаций).", { size: 8, muted: true, after: 6 });
   const measureRows: [string, (m: SubjectMeasures) => string][] = [
     ["Средний балл", (m) => formatMeasure(m.average, 2)],
     ["Успеваемость, %", (m) => formatMeasure(m.successRate)],
@@ -29,7 +30,9 @@ export async function summaryPdf(summary: ClassSummary, title: string, schoolNam
       `${n + 1}. ${st.name}`,
       ...st.marks.map((m, i) => {
         const backing = st.backing[i];
-        return m === null ? "" : `${markLabel(m)}${backing !== null && !periodMarkJustified(backing) ? "*" : ""}`;
+        if (m === null) return "";
+        if (st.credited[i]) return `${markLabel(m)}з`;
+        return `${markLabel(m)}${backing !== null && !periodMarkJustified(backing) ? "*" : ""}`;
       }),
       st.absences === null ? "" : `${st.absences}${st.unexcused !== null ? ` (${st.unexcused})` : ""}`,
     ]),
@@ -44,6 +47,10 @@ export async function summaryPdf(summary: ClassSummary, title: string, schoolNam
     rows,
     { size: summary.subjects.length > 16 ? 6.5 : 7.5, emphasis: (i) => i >= summary.students.length },
   );
+  if (summary.specialConditions.length) {
+    pdf.heading("Особые условия аттестации (ГИР)", 3);
+    for (const c of summary.specialConditions) pdf.text(`${c.student}: ${c.subjects.join(", ")} — ${c.conditions} (${c.order})`, { size: 8.5 });
+  }
   pdf.heading("По классу", 3);
   pdf.facts([
     ["Обучающихся с отметками", String(summary.measures.n)],

@@ -9,16 +9,20 @@ import { className, getClass } from "~models/class.server";
 import type { PublicUser } from "~models/user.server";
 import { isPeriodKey } from "./periods";
 import { classMeasures, subjectMeasures } from "~/domain/measures";
-import type { PeriodMark } from "~/domain/marks";
+import { parseMark, type PeriodMark } from "~/domain/marks";
+import { creditedMarks } from "~/credits/workflow.server";
+import { specialConditionsOfClass } from "~/gifted/conditions.server";
 import { activeResultSets, type ResultSet } from "~models/results.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 
 export async function classSummary(schoolId: Types.ObjectId, classId: Types.ObjectId, period: string) {
-  const [students, subjects, sets] = await Promise.all([
+  const [students, subjects, sets, credited, gifted] = await Promise.all([
     listStudentsOfClasses(schoolId, [classId]),
     listSubjects(schoolId),
     activeResultSets(schoolId, [{ classId, period }, { classId, period: `${period}:current` }]),
+    creditedMarks(schoolId, classId, period),
+    specialConditionsOfClass(schoolId, classId),
   ]);
   const set: ResultSet | undefined = sets.get(`${classId}:${period}`);
   // Current marks behind each period mark (seed 001), when the journal's current marks were loaded.
@@ -26,11 +30,16 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
   const backing = new Map<string, number>();
   for (const row of current?.rows ?? []) for (const c of row.current ?? []) backing.set(`${row.studentId}:${c.subjectId}`, (backing.get(`${row.studentId}:${c.subjectId}`) ?? 0) + 1);
   const rowOf = new Map((set?.rows ?? []).map((r) => [String(r.studentId), r]));
-  const used = subjects.filter((s) => set?.rows.some((r) => r.marks.some((m) => String(m.subjectId) === String(s._id))));
-  const markOf = (studentId: unknown, subjectId: unknown): PeriodMark | null =>
-    rowOf.get(String(studentId))?.marks.find((m) => String(m.subjectId) === String(subjectId))?.mark ?? null;
+  const creditedSubjects = new Set([...credited.keys()].map((key) => key.split(":")[1]));
+  const used = subjects.filter((s) => creditedSubjects.has(String(s._id)) || set?.rows.some((r) => r.marks.some((m) => String(m.subjectId) === String(s._id))));
+  // A result credited by the school's decision (seed 004 §5) stands in for the journal's mark.
+  const markOf = (studentId: unknown, subjectId: unknown): PeriodMark | null => {
+    const credit = credited.get(`${studentId}:${subjectId}`);
+    if (credit) return parseMark(credit.mark) as PeriodMark;
+    return rowOf.get(String(studentId))?.marks.find((m) => String(m.subjectId) === String(subjectId))?.mark ?? null;
+  };
   return {
-    loaded: !!set,
+    loaded: !!set || credited.size > 0,
     currentLoaded: !!current,
     loadedAt: set?.createdAt ?? null,
     subjects: used.map((s) => {
@@ -43,6 +52,8 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
         id: String(st._id),
         name: fullName(st),
         marks: used.map((s) => markOf(st._id, s._id)),
+        /** Which marks come from a credit decision. */
+        credited: used.map((s) => credited.has(`${st._id}:${s._id}`)),
         /** Current marks behind each period mark; null where they were not loaded or the mark is not a grade. */
         backing: used.map((s) => {
           const mark = markOf(st._id, s._id);
@@ -53,7 +64,9 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
         unexcused: row?.unexcused ?? null,
       };
     }),
-    measures: classMeasures(students.map((st) => (rowOf.get(String(st._id))?.marks ?? []).map((m) => m.mark))),
+    measures: classMeasures(students.map((st) => used.map((s) => markOf(st._id, s._id)).filter((m): m is PeriodMark => m !== null))),
+    /** Special conditions of certification granted to students of the class (the gifted register). */
+    specialConditions: gifted.map((g) => ({ ...g, student: fullName(students.find((st) => String(st._id) === g.studentId) ?? { lastName: "", firstName: "" }) })),
   };
 }
 export type ClassSummary = Awaited<ReturnType<typeof classSummary>>;

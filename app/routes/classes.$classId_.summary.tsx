@@ -95,12 +95,12 @@ export default function ClassSummaryPage() {
                     </td>
                     {st.marks.map((m, i) => {
                       const backing = st.backing[i];
-                      const unjustified = backing !== null && !periodMarkJustified(backing);
+                      const unjustified = backing !== null && !periodMarkJustified(backing) && !st.credited[i];
                       return (
                         <td
                           key={i}
-                          className={`num${m !== null && isFailing(m) ? " error" : ""}${unjustified ? " unjustified" : ""}`}
-                          title={backing === null ? undefined : `текущих отметок: ${backing}${unjustified ? ` — меньше ${PERIOD_MARK_MIN_CURRENT}` : ""}`}
+                          className={`num${m !== null && isFailing(m) ? " error" : ""}${unjustified ? " unjustified" : ""}${st.credited[i] ? " credited" : ""}`}
+                          title={st.credited[i] ? "зачтено по решению школы о зачёте результатов" : backing === null ? undefined : `текущих отметок: ${backing}${unjustified ? ` — меньше ${PERIOD_MARK_MIN_CURRENT}` : ""}`}
                         >
                           {cell(m)}
                         </td>
@@ -132,6 +132,19 @@ export default function ClassSummaryPage() {
               </tfoot>
             </table>
           </div>
+          {data.students.some((st) => st.credited.some(Boolean)) ? <p className="muted">Подчёркнутые отметки зачтены по решению школы (результаты других организаций).</p> : null}
+          {data.specialConditions.length ? (
+            <div className="card">
+              <h2 style={{ marginTop: 0 }}>Особые условия аттестации (ГИР)</h2>
+              <ul>
+                {data.specialConditions.map((c, i) => (
+                  <li key={i}>
+                    {c.student}: {c.subjects.join(", ")} — {c.conditions} ({c.order})
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           <h2>По классу</h2>
           <dl className="facts card">
             <dt>Обучающихся с отметками</dt>

@@ -1,0 +1,49 @@
+// The decision on a family's credit application as a PDF: the school, the application, the
+// decision with its reason and act, and the verification block shared by every issued document.
+import { PdfWriter } from "~/documents/pdf-kit.server";
+import type { IssueFacts } from "~/documents/portfolio.server";
+import { formatDate, formatDateTime } from "~/domain/format";
+import { CREDIT_OUTCOMES, type CreditDecision } from "~models/credit.server";
+import type { School } from "~models/school.server";
+import { creditPeriodLabel } from "./labels";
+import type { CreditView } from "./workflow.server";
+
+export async function renderDecision(school: School, view: CreditView, decision: CreditDecision, facts: IssueFacts): Promise<Uint8Array<ArrayBuffer>> {
+  const title = "Решение о зачёте результатов, полученных в другой организации";
+  const pdf = await PdfWriter.create({ title: `${title}: ${view.studentName}`, subject: title, author: school.name });
+  pdf.text(school.name, { size: 13, bold: true, after: 2 });
+  pdf.text([school.address, school.inn ? `ИНН ${school.inn}` : "", school.phone ? `тел. ${school.phone}` : ""].filter(Boolean).join(" · "), { size: 9, muted: true, after: 18 });
+  pdf.heading("РЕШЕНИЕ О ЗАЧЁТЕ РЕЗУЛЬТАТОВ", 1);
+  pdf.text("освоения учебных предметов, курсов, программ в других организациях, осуществляющих образовательную деятельность (273-ФЗ, ст. 34 ч. 1 п. 7)", { size: 9, muted: true, after: 10 });
+  pdf.heading("Заявление", 3);
+  pdf.facts([
+    ["Обучающийся", `${view.studentName}, ${view.className} класс, ${view.schoolYear} учебный год`],
+    ["Заявитель", `${view.applicantName}, заявление от ${formatDate(view.appliedAt)}`],
+    ["Предмет", view.subject],
+    ["Курс, программа", view.programme],
+    ["Организация", view.organisation],
+    ["Период", `${formatDate(view.periodFrom)} — ${formatDate(view.periodTo)}`],
+    ["Результат", view.result],
+    ["Документы", view.files.map((f) => f.name).join(", ")],
+  ]);
+  pdf.heading("Решение", 3);
+  const outcome = CREDIT_OUTCOMES[decision.outcome as keyof typeof CREDIT_OUTCOMES];
+  pdf.facts([
+    ["Решение", decision.mark ? `${outcome}: ${decision.mark === "зач" ? "«зачтено»" : `отметка «${decision.mark}»`} по предмету «${view.subject}» ${creditPeriodLabel(decision.period)}` : outcome],
+    ["Основание", decision.reason],
+    ["Локальный акт", decision.act],
+    ...(decision.rule ? ([["Правило зачёта", decision.rule]] as [string, string][]) : []),
+    ["Принял(а) решение", `${decision.decidedByName}, ${formatDate(decision.decidedAt)}`],
+  ]);
+  pdf.space(6);
+  if (school.director) pdf.text(`Руководитель: ${school.director}`, { size: 9, muted: true });
+  pdf.space(10);
+  pdf.verificationBlock(facts.verifyUrl, [
+    { text: "Проверка подлинности", bold: true },
+    { text: `Код проверки: ${facts.code}`, bold: true },
+    { text: `Документ выдан ${formatDateTime(facts.issuedAt)} (мск), ${school.shortName}.` },
+    { text: `Страница проверки: ${facts.verifyUrl}` },
+    { text: "Страница покажет, выдавался ли документ, когда, его SHA-256 и не отозван ли он. Персональных данных на ней нет." },
+  ]);
+  return pdf.finish(`${view.studentName} · решение о зачёте · код ${facts.code}`);
+}

@@ -1,0 +1,61 @@
+// ГИР eligibility from the stored records: a student's verdicts for a school year, and the
+// qualifying students of the school (or of some classes) with the entries that made them qualify.
+import type { Types } from "mongoose";
+import { GIFTED_KINDS, giftedEligibility, type GiftedAchievement, type GiftedListEntry } from "~/domain/gifted";
+import type { Kind } from "~/achievements/kinds";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { AchievementModel, listStudentAchievements, type Achievement } from "~models/achievement.server";
+import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { getGiftedList } from "~models/gifted.server";
+import { EnrolmentModel, StudentModel, fullName, type Enrolment, type Student } from "~models/student.server";
+import { russianCollator } from "~/domain/format";
+
+const asGifted = (a: Achievement): GiftedAchievement => ({ id: String(a._id), kind: a.kind as Kind, status: a.status, academicYear: a.academicYear, title: a.title, details: a.details });
+
+async function listEntries(schoolId: Types.ObjectId, year: string): Promise<GiftedListEntry[] | null> {
+  const list = await getGiftedList(schoolId, year);
+  return list ? (list.entries as GiftedListEntry[]) : null;
+}
+
+export async function studentEligibility(schoolId: Types.ObjectId, studentId: Types.ObjectId, year: string) {
+  const [achievements, entries] = await Promise.all([listStudentAchievements(schoolId, studentId, { verifiedOnly: false }), listEntries(schoolId, year)]);
+  return giftedEligibility(achievements.map(asGifted), year, entries);
+}
+
+export interface QualifyingRow {
+  studentId: string;
+  student: string;
+  className: string;
+  achievement: string;
+  date: Date;
+  entry: GiftedListEntry;
+}
+
+/** Every qualifying result of a school year: students of that year's classes (all, or `classIds`), by class and name. */
+export async function qualifyingStudents(schoolId: Types.ObjectId, year: string, classIds: Types.ObjectId[] | null): Promise<{ listLoaded: boolean; rows: QualifyingRow[] }> {
+  const entries = await listEntries(schoolId, year);
+  if (!entries) return { listLoaded: false, rows: [] };
+  const academicYear = await AcademicYearModel.findOne({ schoolId, name: year }).lean<AcademicYear>();
+  const classes = academicYear ? await ClassModel.find({ schoolId, yearId: academicYear._id, ...(classIds ? { _id: { $in: classIds } } : {}) }).lean<SchoolClass[]>() : [];
+  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classes.map((c) => c._id) } }).lean<Enrolment[]>();
+  const studentIds = enrolments.map((e) => e.studentId);
+  const [students, achievements] = await Promise.all([
+    StudentModel.find({ schoolId, _id: { $in: studentIds } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student[]>(),
+    AchievementModel.find({ schoolId, studentId: { $in: studentIds }, academicYear: year, status: "verified", supersededBy: null, kind: { $in: GIFTED_KINDS } }, { history: 0 }).lean<Achievement[]>(),
+  ]);
+  const nameOf = new Map(students.map((s) => [String(s._id), fullName(s)]));
+  const classOf = new Map(enrolments.map((e) => [String(e.studentId), classes.find((c) => String(c._id) === String(e.classId))!]));
+  const rows: QualifyingRow[] = [];
+  const byStudent = new Map<string, Achievement[]>();
+  for (const a of achievements) byStudent.set(String(a.studentId), [...(byStudent.get(String(a.studentId)) ?? []), a]);
+  for (const [studentId, mine] of byStudent) {
+    for (const verdict of giftedEligibility(mine.map(asGifted), year, entries).verdicts) {
+      if (!verdict.qualifies) continue;
+      const achievement = mine.find((a) => String(a._id) === verdict.achievement.id)!;
+      rows.push({ studentId, student: nameOf.get(studentId) ?? "", className: className(classOf.get(studentId)!), achievement: achievement.title, date: achievement.date, entry: verdict.entry });
+    }
+  }
+  const gradeOf = (row: QualifyingRow) => Number.parseInt(row.className, 10);
+  rows.sort((a, b) => gradeOf(a) - gradeOf(b) || russianCollator.compare(a.className, b.className) || russianCollator.compare(a.student, b.student));
+  return { listLoaded: true, rows };
+}

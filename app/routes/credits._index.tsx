@@ -1,0 +1,62 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUserWithPermission } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { creditQueue, type CreditView } from "~/credits/workflow.server";
+import { formatDate } from "~/domain/format";
+
+export const access: RouteAccess = "decide:credits";
+export const meta: MetaFunction = () => [{ title: "Зачёт результатов — Реестр достижений" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "decide:credits");
+  return creditQueue(user);
+}
+
+function Applications({ items }: { items: CreditView[] }) {
+  return (
+    <table className="data">
+      <thead>
+        <tr>
+          <th>Подано</th>
+          <th>Обучающийся</th>
+          <th>Предмет</th>
+          <th>Что и где</th>
+          <th>Состояние</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((c) => (
+          <tr key={c.id}>
+            <td>{formatDate(c.appliedAt)}</td>
+            <td>
+              {c.studentName} <span className="muted">{c.className}</span>
+            </td>
+            <td>{c.subject}</td>
+            <td>
+              <Link to={`/credits/${c.id}`}>{c.programme}</Link>
+              <div className="muted">{c.organisation}</div>
+            </td>
+            <td>{c.stateLabel}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function CreditQueue() {
+  const { pending, decided } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Зачёт результатов из других организаций</h1>
+      <p>
+        <Link to="/admin/credit-rules">Правила зачёта школы</Link> — по ним реестр предлагает решение.
+      </p>
+      <h2>Ждут решения</h2>
+      {pending.length ? <Applications items={pending} /> : <p className="card">Новых заявлений нет.</p>}
+      <h2>Рассмотренные</h2>
+      {decided.length ? <Applications items={decided} /> : <p className="muted">Пока нет.</p>}
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+
+// The state register of gifted children (ГИР) at the school: each school year's list of events
+// whose winners and prize-winners go into the register (loaded by the admin: one document per
+// year, so a new list replaces the old one in a single write), and per student what the school
+// recorded: inclusion in the register and the special conditions of certification granted
+// (seed 004 §3.4). Entries are added or cancelled with a reason, never edited.
+const EntrySchema = new Schema(
+  {
+    event: { type: String, required: true, maxlength: 300 },
+    organiser: { type: String, default: "", maxlength: 300 },
+    profile: { type: String, default: "", maxlength: 200 },
+    level: { type: String, default: "", enum: ["", "school", "municipal", "regional", "federal", "international"] },
+    act: { type: String, default: "", maxlength: 300 },
+  },
+  { _id: false },
+);
+
+const GiftedListSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
+    schoolYear: { type: String, required: true, match: /^\d{4}\/\d{4}$/ },
+    entries: { type: [EntrySchema], default: [] },
+    source: { type: String, default: "" },
+    loadedAt: { type: Date, required: true },
+    loadedByName: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+GiftedListSchema.index({ schoolId: 1, schoolYear: 1 }, { unique: true });
+
+export type GiftedList = InferSchemaType<typeof GiftedListSchema> & { _id: Types.ObjectId };
+export const GiftedListModel = mongoose.models.GiftedList ?? mongoose.model("GiftedList", GiftedListSchema, "giftedLists");
+
+const Recorded = {
+  schoolYear: { type: String, required: true, match: /^\d{4}\/\d{4}$/ },
+  recordedAt: { type: Date, required: true },
+  recordedByName: { type: String, required: true },
+  cancelledAt: { type: Date, default: null },
+  cancelReason: { type: String, default: "" },
+};
+const InclusionSchema = new Schema({ ...Recorded, includedOn: { type: Date, required: true }, reference: { type: String, required: true, maxlength: 200 } });
+const ConditionsSchema = new Schema({
+  ...Recorded,
+  subjects: { type: [String], required: true },
+  conditions: { type: String, required: true, maxlength: 1000 },
+  order: { type: String, required: true, maxlength: 200 },
+});
+
+const GiftedRecordSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
+    studentId: { type: Schema.Types.ObjectId, ref: "Student", required: true },
+    inclusions: { type: [InclusionSchema], default: [] },
+    conditions: { type: [ConditionsSchema], default: [] },
+  },
+  { versionKey: false },
+);
+GiftedRecordSchema.index({ schoolId: 1, studentId: 1 }, { unique: true });
+
+export type GiftedInclusion = InferSchemaType<typeof InclusionSchema> & { _id: Types.ObjectId };
+export type GiftedConditions = InferSchemaType<typeof ConditionsSchema> & { _id: Types.ObjectId };
+export type GiftedRecord = Omit<InferSchemaType<typeof GiftedRecordSchema>, "inclusions" | "conditions"> & {
+  _id: Types.ObjectId;
+  inclusions: GiftedInclusion[];
+  conditions: GiftedConditions[];
+};
+export const GiftedRecordModel = mongoose.models.GiftedRecord ?? mongoose.model("GiftedRecord", GiftedRecordSchema, "giftedRecords");
+
+export async function getGiftedList(schoolId: Types.ObjectId | string, schoolYear: string) {
+  return GiftedListModel.findOne({ schoolId, schoolYear }).lean<GiftedList>();
+}
+
+export async function getGiftedRecords(schoolId: Types.ObjectId | string, studentIds: Types.ObjectId[]) {
+  const records = await GiftedRecordModel.find({ schoolId, studentId: { $in: studentIds } }).lean<GiftedRecord[]>();
+  return new Map(records.map((r) => [String(r.studentId), r]));
+}
+
+/** Cancels one inclusion or conditions entry that is still in force; false if there is none such. */
+export async function cancelGiftedEntry(key: { schoolId: Types.ObjectId; studentId: Types.ObjectId }, list: "inclusions" | "conditions", entryId: string, reason: string) {
+  if (!mongoose.isValidObjectId(entryId)) return false;
+  const updated = await GiftedRecordModel.updateOne(
+    { ...key, [list]: { $elemMatch: { _id: new mongoose.Types.ObjectId(entryId), cancelledAt: null } } },
+    { $set: { [`${list}.$.cancelledAt`]: new Date(), [`${list}.$.cancelReason`]: reason } },
+  );
+  return updated.modifiedCount > 0;
+}
