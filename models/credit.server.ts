@@ -4,10 +4,7 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 // family's application with its documents, and the school's decisions on it. A decision is never
 // edited: it is revoked with a reason, and a new one may follow; the one in force is the last
 // decision not revoked.
-export const CREDIT_OUTCOMES = { credited: "зачтено", partly: "зачтено частично", refused: "отказано" } as const;
-export type CreditOutcome = keyof typeof CREDIT_OUTCOMES;
-/** What a credited result becomes in the marks: a grade or «зач». */
-export const CREDIT_MARKS = ["5", "4", "3", "зач"] as const;
+import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~/credits/labels";
 
 const EvidenceRefSchema = new Schema(
   {

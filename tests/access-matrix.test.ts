@@ -204,6 +204,23 @@ describe("route declarations", () => {
     }
   });
 
+  it("no page draws with a value imported from a server module (the browser build gets those empty)", () => {
+    for (const file of routeFiles) {
+      const text = fs.readFileSync(path.join(projectRoot, "app", "routes", file), "utf8");
+      const component = text.slice(text.indexOf("export default function") >>> 0);
+      if (!text.includes("export default function")) continue;
+      for (const [, names, source] of text.matchAll(/import \{([^}]*)\} from "([^"]+)";/g)) {
+        if (!source.endsWith(".server") && !source.startsWith("~models/")) continue;
+        for (const raw of names.split(",")) {
+          const name = raw.trim().split(/\s+as\s+/).pop()!;
+          if (!name || raw.trim().startsWith("type ")) continue;
+          // `className=` is a JSX attribute and `data.className` a field, not the helper of that name.
+          expect(new RegExp(`(?<![.\\w])${name}\\b(?!\\s*=)`).test(component), `${file}: the page uses «${name}» from ${source}`).toBe(false);
+        }
+      }
+    }
+  });
+
   it("every route is in this matrix", () => {
     const names = routeFiles.map((f) => f.replace(/\.tsx?$/, "")).sort();
     expect(names).toEqual(Object.keys(ROUTES).sort());

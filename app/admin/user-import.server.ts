@@ -8,7 +8,7 @@ import { loginField } from "./user-form";
 import { temporaryPassword } from "./users.server";
 import { Types } from "mongoose";
 
-export const IMPORT_COLUMNS = { lastName: "Фамилия", firstName: "Имя", middleName: "Отчество", login: "Логин", roles: "Роли" } as const;
+import { IMPORT_COLUMNS } from "./user-import-columns";
 type Column = keyof typeof IMPORT_COLUMNS;
 
 const HEADER_ALIASES: Record<string, Column> = {

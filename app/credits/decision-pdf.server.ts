@@ -3,9 +3,9 @@
 import { PdfWriter } from "~/documents/pdf-kit.server";
 import type { IssueFacts } from "~/documents/portfolio.server";
 import { formatDate, formatDateTime } from "~/domain/format";
-import { CREDIT_OUTCOMES, type CreditDecision } from "~models/credit.server";
+import type { CreditDecision } from "~models/credit.server";
 import type { School } from "~models/school.server";
-import { creditPeriodLabel } from "./labels";
+import { CREDIT_OUTCOMES, creditPeriodLabel } from "./labels";
 import type { CreditView } from "./workflow.server";
 
 export async function renderDecision(school: School, view: CreditView, decision: CreditDecision, facts: IssueFacts): Promise<Uint8Array<ArrayBuffer>> {

@@ -1,3 +1,9 @@
+// Words of credit decisions, shared by the pages (in the browser too) and the server.
+export const CREDIT_OUTCOMES = { credited: "зачтено", partly: "зачтено частично", refused: "отказано" } as const;
+export type CreditOutcome = keyof typeof CREDIT_OUTCOMES;
+/** What a credited result becomes in the marks: a grade or «зач». */
+export const CREDIT_MARKS = ["5", "4", "3", "зач"] as const;
+
 /** «за 2-й период», «за год (промежуточная аттестация)»: where a credited mark counts. */
 export const creditPeriodLabel = (period: string) => (period === "year" ? "за год (промежуточная аттестация)" : `за ${period}-й период`);
 

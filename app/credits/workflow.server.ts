@@ -14,7 +14,7 @@ import type { UploadedFile } from "~/files/multipart.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { listStudentAchievements } from "~models/achievement.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
-import { CREDIT_MARKS, CREDIT_OUTCOMES, CreditApplicationModel, decisionInForce, getCreditRules, type CreditApplication, type CreditDecision } from "~models/credit.server";
+import { CreditApplicationModel, decisionInForce, getCreditRules, type CreditApplication, type CreditDecision } from "~models/credit.server";
 import { IssuedDocumentModel, type IssuedDocument } from "~models/document.server";
 import { getSchool } from "~models/school.server";
 import { StudentModel, fullName, getEnrolment, getStudent, type Student } from "~models/student.server";
@@ -24,7 +24,7 @@ import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
 import { renderDecision } from "./decision-pdf.server";
-import { creditMarkLabel, creditPeriodLabel } from "./labels";
+import { CREDIT_MARKS, CREDIT_OUTCOMES, creditMarkLabel, creditPeriodLabel } from "./labels";
 
 export class CreditRuleError extends Error {
   constructor(message: string, readonly field = "form") {

@@ -7,7 +7,8 @@ import type { RouteAccess } from "~/auth/permissions";
 import { KINDS, LEVEL, STATUS } from "~/achievements/kinds";
 import { creditMarkLabel } from "~/credits/labels";
 import { parseForm, stringList } from "~/forms";
-import { CREDIT_MARKS, CreditRulesModel, getCreditRules } from "~models/credit.server";
+import { CREDIT_MARKS } from "~/credits/labels";
+import { CreditRulesModel, getCreditRules } from "~models/credit.server";
 import { fullName } from "~models/student.server";
 
 export const access: RouteAccess = "decide:credits";

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { applyUserImport, checkUserTable, IMPORT_COLUMNS, type ImportProblem, type ImportRow } from "~/admin/user-import.server";
+import { applyUserImport, checkUserTable, type ImportProblem, type ImportRow } from "~/admin/user-import.server";
+import { IMPORT_COLUMNS } from "~/admin/user-import-columns";
 import { audit } from "~/auth/audit.server";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";

@@ -7,7 +7,7 @@ import { creditMarkLabel, creditPeriodLabel } from "~/credits/labels";
 import { CreditRuleError, DecisionForm, creditForDecision, decideCredit, issueDecisionDocument, revokeCredit } from "~/credits/workflow.server";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";
-import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~models/credit.server";
+import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~/credits/labels";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Заявление о зачёте: ${data?.view.studentName ?? ""} — Реестр достижений` }];

@@ -10,7 +10,8 @@ import { formatDate } from "~/domain/format";
 import { parseForm } from "~/forms";
 import { getCurrentYear } from "~models/academic-year.server";
 import { fullName, getStudent } from "~models/student.server";
-import { MEASURE_KINDS, SupportCaseModel, getSupportCase } from "~models/support.server";
+import { MEASURE_KINDS } from "~/support/measure-kinds";
+import { SupportCaseModel, getSupportCase } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
 
 export const access: RouteAccess = "write:support";

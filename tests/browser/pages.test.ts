@@ -1,0 +1,63 @@
+// Every page a person opens from the menus draws and comes alive in the browser without an error:
+// the server's HTML alone would hide a page whose browser half breaks (a value only the server has).
+import mongoose from "mongoose";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase } from "~models/db.server";
+import { demoIds } from "../demo-ids";
+import { launchBrowser, signIn } from "../setup/browser";
+import { freshDatabaseUri } from "../setup/database";
+import { startServer, type TestServer } from "../setup/server";
+
+let server: TestServer;
+let browser: Browser;
+let ids: Awaited<ReturnType<typeof demoIds>>;
+
+beforeAll(async () => {
+  const uri = freshDatabaseUri("pages");
+  server = await startServer({ MONGODB_URI: uri });
+  await connectDatabase(uri, "external");
+  ids = await demoIds();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await mongoose.connection.dropDatabase().catch(() => undefined);
+  await mongoose.disconnect();
+  await server?.stop();
+});
+
+const PAGES: Record<string, (ids: Awaited<ReturnType<typeof demoIds>>) => string[]> = {
+  admin: (i) => [
+    "/classes", `/classes/${i.class5a}`, `/classes/${i.lastYear5a}/summary?period=3`, `/classes/${i.class5a}/portfolios`,
+    "/students", `/students/${i.childA}`, `/students/${i.childA}/achievements/new`, `/students/${i.childA}/support`, `/students/${i.childA}/gifted`,
+    "/achievements", `/achievements/${i.achievementA}`, `/achievements/${i.achievementA}/edit`, "/extracts", "/results/import",
+    "/risk", "/school", "/gifted", "/credits", `/credits/${i.creditA}`, "/admin/credit-rules", "/admin/users", "/admin/users/new",
+    "/admin/users/import", `/admin/users/${i.teacherUser}`, "/admin/audit", "/password",
+  ],
+  parent: (i) => ["/family", `/family/${i.childA}`, `/family/${i.childA}/extracts`, `/family/${i.childA}/credits`],
+  municipal: (i) => ["/municipal", "/verify", `/verify/${i.codeA}`],
+};
+
+describe("every page comes alive without an error", () => {
+  for (const [login, pages] of Object.entries(PAGES)) {
+    it(`as ${login}`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(`${page.url()}: ${message.text().split("\n")[0]}`);
+      });
+      await signIn(page, server.url, login);
+      for (const path of pages(ids)) {
+        const response = await page.goto(`${server.url}${path}`);
+        expect(response?.status(), path).toBe(200);
+        // The page's scripts loaded and ran: the browser half has drawn over the server's HTML.
+        await page.waitForLoadState("networkidle");
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+});
