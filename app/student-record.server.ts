@@ -10,6 +10,7 @@ import { KINDS, isKind, type Kind } from "~/achievements/kinds";
 import { can } from "~/auth/permissions";
 import { studentResults } from "~/results/trajectories.server";
 import { GiftedRecordModel, type GiftedRecord } from "~models/gifted.server";
+import { creditsOfStudent } from "~/credits/workflow.server";
 
 /**
  * A student's record for whoever may read it (404 for anyone else), with the read written to the
@@ -21,13 +22,14 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   if (!student) notFound();
   const family = user.roles.includes("parent") || user.roles.includes("student");
   // Independent reads side by side: each is a round trip to the database.
-  const [, enrolments, results, all, representatives, gifted] = await Promise.all([
+  const [, enrolments, results, all, representatives, gifted, credits] = await Promise.all([
     audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
     EnrolmentModel.find({ schoolId, studentId: student._id }).lean<Enrolment[]>(),
     studentResults(schoolId, student._id),
     listStudentAchievements(schoolId, student._id, { verifiedOnly: family }),
     UserModel.find({ schoolId, _id: { $in: student.representativeIds as Types.ObjectId[] } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>(),
     GiftedRecordModel.findOne({ schoolId, studentId: student._id }).lean<GiftedRecord>(),
+    creditsOfStudent(user, student._id),
   ]);
   const [classes, years] = await Promise.all([
     ClassModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.classId) } }).lean<SchoolClass[]>(),
@@ -84,6 +86,8 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
       conditions: (gifted?.conditions ?? []).filter((c) => !c.cancelledAt).map((c) => ({ schoolYear: c.schoolYear, subjects: c.subjects, conditions: c.conditions, order: c.order })),
     },
     canGifted: can(user.roles, "manage:gifted"),
+    // Results of other organisations credited by the school (seed 004 §5): decisions in force.
+    credits: credits.filter((c) => c.decision).map((c) => ({ id: c.id, subject: c.subject, programme: c.programme, organisation: c.organisation, state: c.stateLabel, decidedAt: c.decision!.decidedAt, act: c.decision!.act })),
     canAdd: can(user.roles, "write:achievements"),
     canSupport: can(user.roles, "write:support"),
     results,

@@ -49,6 +49,10 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/classes/${ids.class5a}/summary.xlsx?period=1`, ok: STAFF },
     { path: (ids) => `/classes/${ids.class9b}/summary.xlsx`, ok: WHOLE_SCHOOL },
   ],
+  "classes.$classId_.marks": [
+    { path: (ids) => `/classes/${ids.class5a}/marks?period=1`, ok: ["admin", "klass5a"] },
+    { path: (ids) => `/classes/${ids.class9b}/marks`, ok: ["admin"] },
+  ],
   "classes.$classId_.summary[.]pdf": [
     { path: (ids) => `/classes/${ids.class5a}/summary.pdf?period=year`, ok: [] },
     { path: (ids) => `/classes/${ids.lastYear5a}/summary.pdf?period=3`, ok: WHOLE_SCHOOL },

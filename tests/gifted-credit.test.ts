@@ -184,6 +184,8 @@ describe("credit decisions", () => {
 
     const family = pageText(await (await get(server.url, `/family/${ids.childA}/credits`, cookies.parent)).text());
     expect(family).toContain("зачтено как «5» за год (промежуточная аттестация)");
+    const record = pageText(await (await get(server.url, `/students/${ids.childA}`, cookies.klass5a)).text());
+    expect(record).toContain("Курс «Олимпиадная математика» (Центр «Сириус») — зачтено как «5»");
     const pdf = await get(server.url, `/credits/${applicationId}.pdf`, cookies.parent);
     expect(pdf.status).toBe(200);
     const bytes = new Uint8Array(await pdf.arrayBuffer());

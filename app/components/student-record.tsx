@@ -10,6 +10,7 @@ interface RecordView {
   canAdd: boolean;
   canSupport: boolean;
   canGifted: boolean;
+  credits: { id: string; subject: string; programme: string; organisation: string; state: string; decidedAt: string | Date; act: string }[];
   gifted: {
     inclusions: { schoolYear: string; includedOn: string | Date; reference: string }[];
     conditions: { schoolYear: string; subjects: string[]; conditions: string; order: string }[];
@@ -86,6 +87,18 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
         </p>
       ) : null}
       <AchievementList data={record.achievements} showStatus={staff} />
+      {record.credits.length ? (
+        <>
+          <h2>Зачёт результатов других организаций</h2>
+          <ul>
+            {record.credits.map((c) => (
+              <li key={c.id}>
+                {c.subject}: {c.programme} ({c.organisation}) — {c.state}; решение от {formatDate(c.decidedAt)}, {c.act}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2>Успеваемость и её динамика</h2>
       <ResultsView results={record.results} />
       <h2>Классы по годам</h2>

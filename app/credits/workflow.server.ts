@@ -136,6 +136,7 @@ export interface CreditView {
 
 
 async function viewsOf(schoolId: Types.ObjectId, applications: CreditApplication[]): Promise<CreditView[]> {
+  if (applications.length === 0) return [];
   const [subjects, students, classes, documents] = await Promise.all([
     listSubjects(schoolId),
     StudentModel.find({ schoolId, _id: { $in: applications.map((a) => a.studentId) } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student[]>(),

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
-import { readTable } from "~/files/table-file.server";
+import { readTable, type Table } from "~/files/table-file.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
 import { ResultSetModel, ResultsImportModel, activeResultSets, switchResultSets, type ResultRow, type ResultSet } from "~models/results.server";
 import { fullName, listStudentsOfClasses, StudentModel, type Student } from "~models/student.server";
@@ -53,13 +53,17 @@ function countChanges(before: readonly ResultRow[], after: readonly ResultRow[])
 
 export type Dataset = "marks" | "works" | "current";
 
-export async function stageImport(input: { request: Request; user: PublicUser; schoolClass: SchoolClass; period: string; dataset?: Dataset; fileName: string; bytes: Uint8Array }): Promise<StagedImport> {
+/**
+ * Checks a file (or, for a correction typed on the page, the same table built from the form) and
+ * stages it. `bytes` is the file; `table` a table already read.
+ */
+export async function stageImport(input: { request: Request; user: PublicUser; schoolClass: SchoolClass; period: string; dataset?: Dataset; fileName: string } & ({ bytes: Uint8Array } | { table: Table })): Promise<StagedImport> {
   const { user, schoolClass } = input;
   const dataset = input.dataset ?? "marks";
   if (dataset !== "marks" && input.period === "year") throw new ResultsImportError("Текущие отметки и работы загружаются за период, а не за год");
   const period = dataset === "marks" ? input.period : `${input.period}:${dataset}`;
   const schoolId = schoolClass.schoolId as Types.ObjectId;
-  const table = await readTable(input.bytes);
+  const table = "table" in input ? input.table : await readTable(input.bytes);
   const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id]);
   const students = await StudentModel.find({ schoolId, _id: { $in: studentsList.map((s) => s._id) } }, { lastName: 1, firstName: 1, middleName: 1, birthDate: 1 }).lean<Student[]>();
   const subjects = await listSubjects(schoolId);
@@ -78,7 +82,7 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   const marks = entries(checked.rows).size;
   if (current && sameResults(current.rows, checked.rows)) return { ...empty, problems: [], unchanged: true, marks };
 
-  const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
+  const sha256 = crypto.createHash("sha256").update("table" in input ? JSON.stringify(input.table) : input.bytes).digest("hex");
   const record = await ResultsImportModel.create({
     schoolId, classId: schoolClass._id, period, fileName: input.fileName.slice(0, 200), sha256,
     by: user._id, byName: `${fullName(user)} (${user.login})`, state: "written",

@@ -63,6 +63,11 @@ export default function ClassSummaryPage() {
             Загрузить отметки
           </Link>
         ) : null}
+        {data.canImport ? (
+          <Link className="button secondary" to={`/classes/${data.classId}/marks?period=${data.period}`}>
+            Ввести или исправить
+          </Link>
+        ) : null}
       </Form>
       {!data.loaded ? (
         <p className="card">Отметки за этот период ещё не загружены.</p>

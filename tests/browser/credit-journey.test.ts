@@ -63,7 +63,6 @@ describe("a credit application from the family to the decision", () => {
       await page.waitForURL(/\/credits$/);
       await page.click(`text=${PROGRAMME}`);
       await page.waitForURL(/\/credits\/[a-f0-9]{24}$/);
-      console.log("DEBUG", page.url(), (await page.locator("main, .page").first().textContent())?.slice(0, 1500));
       await expect.poll(() => page.locator('a[href^="/files/"]').count()).toBe(1);
       await page.check('input[name="outcome"][value="credited"]');
       await page.selectOption('select[name="mark"]', "зач");

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const PAGES: Record<string, (ids: Awaited<ReturnType<typeof demoIds>>) => string[]> = {
   admin: (i) => [
-    "/classes", `/classes/${i.class5a}`, `/classes/${i.lastYear5a}/summary?period=3`, `/classes/${i.class5a}/portfolios`,
+    "/classes", `/classes/${i.class5a}`, `/classes/${i.lastYear5a}/summary?period=3`, `/classes/${i.class5a}/portfolios`, `/classes/${i.class5a}/marks?period=1`,
     "/students", `/students/${i.childA}`, `/students/${i.childA}/achievements/new`, `/students/${i.childA}/support`, `/students/${i.childA}/gifted`,
     "/achievements", `/achievements/${i.achievementA}`, `/achievements/${i.achievementA}/edit`, "/extracts", "/results/import",
     "/risk", "/school", "/gifted", "/credits", `/credits/${i.creditA}`, "/admin/credit-rules", "/admin/users", "/admin/users/new",

@@ -1,0 +1,185 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { PeriodSelect } from "~/components/period-select";
+import { markLabel } from "~/domain/marks";
+import type { Table } from "~/files/table-file.server";
+import { ResultsImportError, activeSetId, applyImport, stageImport } from "~/results/import.server";
+import { isPeriodKey, periodOptions } from "~/results/periods";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { className, getClass } from "~models/class.server";
+import { activeResultSets } from "~models/results.server";
+import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { listSubjects } from "~models/subject.server";
+import type { PublicUser } from "~models/user.server";
+
+export const access: RouteAccess = "write:results";
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Отметки ${data?.className ?? ""}: ввод и исправление — Реестр достижений` }];
+
+/** The class (the class teacher's own, any for the admin) and its period from the address or the form. */
+async function target(user: PublicUser, classId: string, requested: string | null) {
+  const schoolId = schoolOf(user);
+  const schoolClass = await getClass(schoolId, classId);
+  if (!schoolClass || !includesId(await ledClassIds(user), schoolClass._id)) notFound();
+  const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
+  const period = isPeriodKey(requested, year) ? requested! : "1";
+  return { schoolId, schoolClass, year, period };
+}
+
+async function grid(user: PublicUser, classId: string, requested: string | null) {
+  const { schoolId, schoolClass, year, period } = await target(user, classId, requested);
+  const [students, allSubjects, sets] = await Promise.all([listStudentsOfClasses(schoolId, [schoolClass._id]), listSubjects(schoolId), activeResultSets(schoolId, [{ classId: schoolClass._id, period }])]);
+  const set = sets.get(`${schoolClass._id}:${period}`);
+  // The subjects the class has marks in; before the first marks, every subject of the school.
+  const inSet = new Set((set?.rows ?? []).flatMap((r) => r.marks.map((m) => String(m.subjectId))));
+  const subjects = inSet.size ? allSubjects.filter((s) => inSet.has(String(s._id))) : allSubjects;
+  return { schoolClass, year, period, students, subjects, set };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "write:results");
+  const { schoolClass, year, period, students, subjects, set } = await grid(user, params.classId ?? "", new URL(request.url).searchParams.get("period"));
+  const rowOf = new Map((set?.rows ?? []).map((r) => [String(r.studentId), r]));
+  return {
+    classId: String(schoolClass._id),
+    className: className(schoolClass),
+    year: year.name,
+    periods: periodOptions(year),
+    period,
+    previewed: String(set?._id ?? ""),
+    subjects: subjects.map((s) => ({ id: String(s._id), name: s.name })),
+    students: students.map((st) => {
+      const row = rowOf.get(String(st._id));
+      return {
+        id: String(st._id),
+        name: fullName(st),
+        marks: Object.fromEntries((row?.marks ?? []).map((m) => [String(m.subjectId), markLabel(m.mark)])),
+        lessons: row?.lessons ?? null,
+        absences: row?.absences ?? null,
+        unexcused: row?.unexcused ?? null,
+      };
+    }),
+  };
+}
+
+type Result = { error?: string; problems?: { student: string; column: string; message: string }[]; unchanged?: boolean };
+
+/**
+ * The grid becomes the same table a journal file would be, and goes through the same checks and
+ * the same staged, all-at-once switch: a correction typed here obeys every rule of an import.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "write:results");
+  const form = await request.formData();
+  const { schoolClass, period, students, subjects } = await grid(user, params.classId ?? "", String(form.get("period") ?? ""));
+  const cell = (key: string) => String(form.get(key) ?? "").slice(0, 20);
+  const table: Table = {
+    headers: ["ФИО", "Дата рождения", ...subjects.map((s) => s.name), "Уроков", "Пропущено", "Без уважительной причины"],
+    rows: students.map((st, i) => ({
+      row: i + 2,
+      cells: [fullName(st), st.birthDate.toISOString().slice(0, 10), ...subjects.map((s) => cell(`m:${st._id}:${s._id}`)), cell(`l:${st._id}`), cell(`a:${st._id}`), cell(`u:${st._id}`)],
+    })),
+  };
+  try {
+    const staged = await stageImport({ request, user, schoolClass, period, fileName: "исправление на странице", table });
+    if (staged.problems.length) {
+      const nameOfRow = (row: number) => (row >= 2 ? fullName(students[row - 2]) : "");
+      return Response.json({ problems: staged.problems.map((p) => ({ student: nameOfRow(p.row), column: p.column, message: p.message })) } satisfies Result, { status: 400 });
+    }
+    if (staged.unchanged || !staged.importId) return { unchanged: true } satisfies Result;
+    await applyImport(request, user, schoolClass.schoolId, staged.importId, String(form.get("previewed") ?? ""));
+  } catch (error) {
+    if (error instanceof ResultsImportError) return Response.json({ error: error.message } satisfies Result, { status: 409 });
+    throw error;
+  }
+  throw redirect(`/classes/${schoolClass._id}/summary?period=${period}&imported=1`);
+}
+
+export default function MarksGrid() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<Result>();
+  const busy = useNavigation().state === "submitting";
+  const periodLabel = data.periods.find((p) => p.key === data.period)?.label ?? "";
+  return (
+    <>
+      <p>
+        <Link to={`/classes/${data.classId}/summary?period=${data.period}`}>← Сводная ведомость {data.className}</Link>
+      </p>
+      <h1>
+        Отметки {data.className} класса: {periodLabel} <span className="muted">({data.year})</span>
+      </h1>
+      <Form method="get" className="toolbar">
+        <PeriodSelect periods={data.periods} value={data.period} />
+        <button type="submit" className="secondary">
+          Открыть
+        </button>
+      </Form>
+      <p className="muted">Отметки: 1–5, «н/а», «осв», «зач», «незач»; пустая клетка — отметки нет. Сохраняется всё сразу и проверяется так же, как файл из журнала.</p>
+      {result?.error ? <p className="alert" role="alert">{result.error}</p> : null}
+      {result?.unchanged ? <p className="notice" role="status">Ничего не изменилось.</p> : null}
+      {result?.problems ? (
+        <div role="alert">
+          <p className="alert">Ничего не сохранено. Исправьте: </p>
+          <ul>
+            {result.problems.map((p, i) => (
+              <li key={i}>
+                {p.student ? `${p.student}: ` : ""}
+                {p.column ? `${p.column} — ` : ""}
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <Form method="post">
+        <input type="hidden" name="period" value={data.period} />
+        <input type="hidden" name="previewed" value={data.previewed} />
+        <div style={{ overflowX: "auto" }}>
+          <table className="data summary marks-grid">
+            <thead>
+              <tr>
+                <th>Обучающийся</th>
+                {data.subjects.map((s) => (
+                  <th key={s.id} className="num" title={s.name}>
+                    {s.name}
+                  </th>
+                ))}
+                <th className="num">Уроков</th>
+                <th className="num">Пропущено</th>
+                <th className="num">Без уваж.</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.students.map((st) => (
+                <tr key={st.id}>
+                  <td>{st.name}</td>
+                  {data.subjects.map((s) => (
+                    <td key={s.id} className="num">
+                      <input name={`m:${st.id}:${s.id}`} defaultValue={st.marks[s.id] ?? ""} size={3} maxLength={6} aria-label={`${st.name}, ${s.name}`} />
+                    </td>
+                  ))}
+                  <td className="num">
+                    <input name={`l:${st.id}`} defaultValue={st.lessons ?? ""} size={3} maxLength={4} inputMode="numeric" aria-label={`${st.name}: уроков`} />
+                  </td>
+                  <td className="num">
+                    <input name={`a:${st.id}`} defaultValue={st.absences ?? ""} size={3} maxLength={4} inputMode="numeric" aria-label={`${st.name}: пропущено`} />
+                  </td>
+                  <td className="num">
+                    <input name={`u:${st.id}`} defaultValue={st.unexcused ?? ""} size={3} maxLength={4} inputMode="numeric" aria-label={`${st.name}: без уважительной причины`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? "Сохраняю…" : "Сохранить отметки"}
+          </button>
+        </p>
+      </Form>
+    </>
+  );
+}
