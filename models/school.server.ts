@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { thresholdsFrom } from "~/domain/risk";
 
 export const PERIOD_KINDS = ["quarter", "trimester", "half"] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
@@ -16,6 +17,9 @@ const SchoolSchema = new Schema(
     demo: { type: Boolean, default: false },
     settings: {
       periodKind: { type: String, enum: PERIOD_KINDS, default: "trimester" },
+      // The school's own thresholds (risk criteria, justified period marks); read through
+      // thresholdsFrom, which falls back to the written defaults (app/domain/risk.ts).
+      thresholds: { type: Schema.Types.Mixed, default: {} },
     },
   },
   { timestamps: true },
@@ -39,4 +43,9 @@ export async function listSchools() {
 
 export async function countSchools() {
   return SchoolModel.estimatedDocumentCount();
+}
+
+export async function getThresholds(schoolId: Types.ObjectId | string) {
+  const school = await SchoolModel.findById(schoolId, { "settings.thresholds": 1 }).lean<{ settings?: { thresholds?: unknown } }>();
+  return thresholdsFrom(school?.settings?.thresholds);
 }

@@ -114,6 +114,7 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/admin/users/${ids.missing}`, ok: [] },
   ],
   "admin.audit": [{ path: () => "/admin/audit", ok: ["admin"] }],
+  "admin.settings": [{ path: () => "/admin/settings", ok: ["admin"] }],
   "municipal._index": [{ path: () => "/municipal", ok: ["municipal"] }],
   // Documents (seed 004 §6.2–6.3): extracts only to the child's family; the verify page is public
   // and shows no person.

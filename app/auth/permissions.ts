@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "decide:credits": ["admin"],
   "apply:credits": ["parent", "student"],
   "manage:users": ["admin"],
+  // The school's thresholds (risk criteria, justified period marks).
+  "manage:settings": ["admin"],
   "read:audit": ["admin"],
   // Family pages: a parent's own children, a student's own record (seed 004 §6).
   "read:family": ["parent", "student"],
@@ -70,6 +72,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/credits", label: "Зачёт", permission: "decide:credits" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
   { to: "/admin/users", label: "Пользователи", permission: "manage:users" },
+  { to: "/admin/settings", label: "Настройки", permission: "manage:settings" },
   { to: "/admin/audit", label: "Журнал доступа", permission: "read:audit" },
 ];
 

@@ -61,3 +61,16 @@ describe("period marks backed by current marks (seed 001)", () => {
     expect(periodMarkJustified(2, 2)).toBe(true);
   });
 });
+
+describe("the school's thresholds", () => {
+  it("take stored values within bounds and fall back to the written defaults otherwise", async () => {
+    const { thresholdsFrom, THRESHOLD_DEFAULTS } = await import("./risk");
+    expect(thresholdsFrom(undefined)).toEqual(THRESHOLD_DEFAULTS);
+    const t = thresholdsFrom({ failingMarks: 2, absenceShare: 0.25, failedWorks: 0, periodMarkMinCurrent: "5", lowUudGroups: 99 });
+    expect(t.failingMarks).toBe(2);
+    expect(t.absenceShare).toBe(0.25);
+    expect(t.failedWorks).toBe(THRESHOLD_DEFAULTS.failedWorks);
+    expect(t.periodMarkMinCurrent).toBe(THRESHOLD_DEFAULTS.periodMarkMinCurrent);
+    expect(t.lowUudGroups).toBe(THRESHOLD_DEFAULTS.lowUudGroups);
+  });
+});

@@ -2,6 +2,7 @@
 // specialists' observations) gathered here, judged by the domain's assessRisk.
 import type { Types } from "mongoose";
 import { assessRisk, type RiskReason } from "~/domain/risk";
+import { getThresholds } from "~models/school.server";
 import { trajectoryDirection } from "~/domain/trajectory";
 import { KINDS } from "~/achievements/kinds";
 import { AchievementModel, type Achievement } from "~models/achievement.server";
@@ -39,7 +40,7 @@ async function latestWorks(schoolId: Types.ObjectId, yearId: Types.ObjectId, cla
 export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId, classes: SchoolClass[]): Promise<RiskEntry[]> {
   const students = await listStudentsOfClasses(schoolId, classes.map((c) => c._id));
   const ids = students.map((s) => s._id);
-  const [series, subjects, records, manual, works] = await Promise.all([
+  const [series, subjects, records, manual, works, thresholds] = await Promise.all([
     resultSeries(schoolId, ids),
     listSubjects(schoolId),
     AchievementModel.find({ schoolId, studentId: { $in: ids }, status: "verified", supersededBy: null, kind: { $in: ["uud", "personal"] } }, { history: 0 })
@@ -47,6 +48,7 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
       .lean<Achievement[]>(),
     listManualRisk(schoolId, yearId, ids),
     latestWorks(schoolId, yearId, classes),
+    getThresholds(schoolId),
   ]);
   const subjectName = new Map(subjects.map((s) => [String(s._id), s.name]));
   const yearAgo = new Date(Date.now() - 365 * 24 * 3600_000);
@@ -75,7 +77,7 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
         uud: [...uud].map(([group, level]) => ({ group: UUD_GROUPS[group] ?? group, level })),
         maladjustmentNotes: own.filter((r) => r.kind === "personal" && r.details.adaptation === "concern" && r.date >= yearAgo).length,
         manual: (manualOf.get(String(student._id)) ?? []).map((m) => ({ reason: m.manualReason, by: m.manualBy })),
-      });
+      }, thresholds);
       const schoolClass = classOf.get(String(student.classId))!;
       return { studentId: String(student._id), name: fullName(student), className: className(schoolClass), basis: mine.latest?.label ?? null, reasons };
     })

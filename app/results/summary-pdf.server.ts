@@ -5,7 +5,7 @@ import { PdfWriter } from "~/documents/pdf-kit.server";
 import { formatDateTime } from "~/domain/format";
 import { markLabel } from "~/domain/marks";
 import { formatMeasure, type SubjectMeasures } from "~/domain/measures";
-import { PERIOD_MARK_MIN_CURRENT, periodMarkJustified } from "~/domain/risk";
+import { periodMarkJustified } from "~/domain/risk";
 import type { ClassSummary } from "./summary.server";
 
 export async function summaryPdf(summary: ClassSummary, title: string, schoolName: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -14,7 +14,7 @@ export async function summaryPdf(summary: ClassSummary, title: string, schoolNam
   pdf.heading(title, 2);
   pdf.text(
     `Загружено: ${formatDateTime(summary.loadedAt)}. ${
-      summary.currentLoaded ? `* — итоговая отметка подкреплена меньше чем ${PERIOD_MARK_MIN_CURRENT} текущими отметками.` : "Текущие отметки за период не загружены: обоснованность итоговых не проверена."
+      summary.currentLoaded ? `* — итоговая отметка подкреплена меньше чем ${summary.minCurrent} текущими отметками.` : "Текущие отметки за период не загружены: обоснованность итоговых не проверена."
     }`,
     { size: 8, muted: true, after: summary.students.some((st) => st.credited.some(Boolean)) ? 0 : 6 },
   );
@@ -32,7 +32,7 @@ export async function summaryPdf(summary: ClassSummary, title: string, schoolNam
         const backing = st.backing[i];
         if (m === null) return "";
         if (st.credited[i]) return `${markLabel(m)}з`;
-        return `${markLabel(m)}${backing !== null && !periodMarkJustified(backing) ? "*" : ""}`;
+        return `${markLabel(m)}${backing !== null && !periodMarkJustified(backing, summary.minCurrent) ? "*" : ""}`;
       }),
       st.absences === null ? "" : `${st.absences}${st.unexcused !== null ? ` (${st.unexcused})` : ""}`,
     ]),

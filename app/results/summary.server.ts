@@ -15,14 +15,16 @@ import { specialConditionsOfClass } from "~/gifted/conditions.server";
 import { activeResultSets, type ResultSet } from "~models/results.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
+import { getThresholds } from "~models/school.server";
 
 export async function classSummary(schoolId: Types.ObjectId, classId: Types.ObjectId, period: string) {
-  const [students, subjects, sets, credited, gifted] = await Promise.all([
+  const [students, subjects, sets, credited, gifted, thresholds] = await Promise.all([
     listStudentsOfClasses(schoolId, [classId]),
     listSubjects(schoolId),
     activeResultSets(schoolId, [{ classId, period }, { classId, period: `${period}:current` }]),
     creditedMarks(schoolId, classId, period),
     specialConditionsOfClass(schoolId, classId),
+    getThresholds(schoolId),
   ]);
   const set: ResultSet | undefined = sets.get(`${classId}:${period}`);
   // Current marks behind each period mark (seed 001), when the journal's current marks were loaded.
@@ -40,6 +42,8 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
   };
   return {
     loaded: !!set || credited.size > 0,
+    /** Current marks a period mark needs behind it (the school's setting, seed 001). */
+    minCurrent: thresholds.periodMarkMinCurrent,
     currentLoaded: !!current,
     loadedAt: set?.createdAt ?? null,
     subjects: used.map((s) => {

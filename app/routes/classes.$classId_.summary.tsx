@@ -6,7 +6,7 @@ import { PeriodSelect } from "~/components/period-select";
 import { formatDateTime } from "~/domain/format";
 import { markLabel, isFailing, type PeriodMark } from "~/domain/marks";
 import { formatMeasure } from "~/domain/measures";
-import { PERIOD_MARK_MIN_CURRENT, periodMarkJustified } from "~/domain/risk";
+import { periodMarkJustified } from "~/domain/risk";
 import { periodOptions } from "~/results/periods";
 import { readClassSummary } from "~/results/summary.server";
 import { className } from "~models/class.server";
@@ -76,7 +76,7 @@ export default function ClassSummaryPage() {
           <p className="muted">
             Загружено: {formatDateTime(data.loadedAt)}.{" "}
             {data.currentLoaded
-              ? `Отметки в рамке подкреплены меньше чем ${PERIOD_MARK_MIN_CURRENT} текущими отметками.`
+              ? `Отметки в рамке подкреплены меньше чем ${data.minCurrent} текущими отметками.`
               : "Текущие отметки за период не загружены: обоснованность итоговых не проверена."}
           </p>
           <div style={{ overflowX: "auto" }}>
@@ -100,12 +100,12 @@ export default function ClassSummaryPage() {
                     </td>
                     {st.marks.map((m, i) => {
                       const backing = st.backing[i];
-                      const unjustified = backing !== null && !periodMarkJustified(backing) && !st.credited[i];
+                      const unjustified = backing !== null && !periodMarkJustified(backing, data.minCurrent) && !st.credited[i];
                       return (
                         <td
                           key={i}
                           className={`num${m !== null && isFailing(m) ? " error" : ""}${unjustified ? " unjustified" : ""}${st.credited[i] ? " credited" : ""}`}
-                          title={st.credited[i] ? "зачтено по решению школы о зачёте результатов" : backing === null ? undefined : `текущих отметок: ${backing}${unjustified ? ` — меньше ${PERIOD_MARK_MIN_CURRENT}` : ""}`}
+                          title={st.credited[i] ? "зачтено по решению школы о зачёте результатов" : backing === null ? undefined : `текущих отметок: ${backing}${unjustified ? ` — меньше ${data.minCurrent}` : ""}`}
                         >
                           {cell(m)}
                         </td>

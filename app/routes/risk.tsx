@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ledClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { RISK_DEFAULTS } from "~/domain/risk";
+import { getThresholds } from "~models/school.server";
 import { riskList } from "~/results/risk.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { ClassModel, type SchoolClass } from "~models/class.server";
@@ -16,25 +16,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:risk");
   const schoolId = schoolOf(user);
   const year = await getCurrentYear(schoolId);
-  if (!year) return { entries: [], classes: 0 };
+  const thresholds = await getThresholds(schoolId);
+  if (!year) return { entries: [], classes: 0, thresholds };
   const wholeSchool = user.roles.includes("admin") || user.roles.includes("specialist");
   const classes = await ClassModel.find({ schoolId, yearId: year._id, ...(wholeSchool ? {} : { _id: { $in: await ledClassIds(user) } }) })
     .sort({ grade: 1, letter: 1 })
     .lean<SchoolClass[]>();
   const entries = await riskList(schoolId, year._id, classes);
   await audit(request, user, { action: "read", entity: "risk", summary: `группа риска: ${entries.length} обучающихся` });
-  return { entries, classes: classes.length };
+  return { entries, classes: classes.length, thresholds };
 }
 
 export default function RiskGroup() {
-  const { entries, classes } = useLoaderData<typeof loader>();
+  const { entries, classes, thresholds } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Группа риска</h1>
       <p className="muted">
-        По последнему периоду с отметками в {classes} класс(ах). Критерии положения о мониторинге (§4.1) и их пороги: отметки «2», «н/а», «незач» без
-        роста среднего балла; пропуски без уважительной причины от {RISK_DEFAULTS.absenceShare * 100} % уроков; низкий уровень УУД; признаки дезадаптации
-        в наблюдениях специалиста; не меньше {RISK_DEFAULTS.failedWorks} контрольных или диагностических работ на «2» или ниже {RISK_DEFAULTS.failedWorkPercent} %.
+        По последнему периоду с отметками в {classes} класс(ах). Критерии положения о мониторинге (§4.1) и пороги школы: от {thresholds.failingMarks} отметок «2», «н/а»,
+        «незач» без роста среднего балла; пропуски без уважительной причины от {Math.round(thresholds.absenceShare * 100)} % уроков; низкий уровень УУД; признаки
+        дезадаптации в наблюдениях специалиста; не меньше {thresholds.failedWorks} контрольных или диагностических работ на «2» или ниже {thresholds.failedWorkPercent} %.
       </p>
       {entries.length === 0 ? <p className="card">Никто из обучающихся не отвечает критериям.</p> : null}
       {entries.length ? (

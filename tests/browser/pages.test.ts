@@ -33,7 +33,7 @@ const PAGES: Record<string, (ids: Awaited<ReturnType<typeof demoIds>>) => string
     "/students", `/students/${i.childA}`, `/students/${i.childA}/achievements/new`, `/students/${i.childA}/support`, `/students/${i.childA}/gifted`,
     "/achievements", `/achievements/${i.achievementA}`, `/achievements/${i.achievementA}/edit`, "/extracts", "/results/import",
     "/risk", "/school", "/gifted", "/credits", `/credits/${i.creditA}`, "/admin/credit-rules", "/admin/users", "/admin/users/new",
-    "/admin/users/import", `/admin/users/${i.teacherUser}`, "/admin/audit", "/password",
+    "/admin/users/import", `/admin/users/${i.teacherUser}`, "/admin/audit", "/admin/settings", "/password",
   ],
   parent: (i) => ["/family", `/family/${i.childA}`, `/family/${i.childA}/extracts`, `/family/${i.childA}/credits`],
   municipal: (i) => ["/municipal", "/verify", `/verify/${i.codeA}`],
