@@ -44,9 +44,11 @@ const ResultSetSchema = new Schema(
     yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
     /** "1", "2"… for the periods of the year, "year" for the year marks. */
     /** The period's marks: "1"… or "year"; its control and diagnostic works "1:works"…, current marks "1:current"… */
-    period: { type: String, required: true, match: /^([1-4]|year)(:works|:current)?$/ },
+    period: { type: String, required: true, match: /^([1-4]|year)(:works|:current|:plan)?$/ },
     importId: { type: Schema.Types.ObjectId, ref: "ResultsImport", required: true },
     rows: { type: [RowSchema], default: [] },
+    // How far each subject's plan was delivered in the period (period "1:plan"): lessons planned and given.
+    plan: { type: [{ _id: false, subjectId: { type: Schema.Types.ObjectId, required: true }, planned: { type: Number, required: true }, given: { type: Number, required: true } }], default: [] },
   },
   { timestamps: true, versionKey: false },
 );
@@ -102,7 +104,13 @@ export interface ResultSet {
   period: string;
   importId: Types.ObjectId;
   rows: ResultRow[];
+  plan?: PlanDelivery[];
   createdAt: Date;
+}
+export interface PlanDelivery {
+  subjectId: Types.ObjectId;
+  planned: number;
+  given: number;
 }
 
 export const ResultSetModel = mongoose.models.ResultSet ?? mongoose.model("ResultSet", ResultSetSchema, "resultSets");

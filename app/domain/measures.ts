@@ -74,3 +74,7 @@ export function classMeasures(marksByStudent: readonly (readonly PeriodMark[])[]
 /** A measure as the school prints it: «66,7», or «—» when there is nothing to measure. */
 export const formatMeasure = (value: number | null, digits = 1) =>
   value === null ? "—" : formatNumber(value, digits);
+
+/** How far a subject's plan was delivered, as the class summary prints it: «30 из 32 (94 %)». */
+export const formatPlan = (plan: { planned: number; given: number } | null) =>
+  plan ? `${plan.given} из ${plan.planned}${plan.planned ? ` (${Math.round((plan.given * 100) / plan.planned)} %)` : ""}` : "";

@@ -6,12 +6,13 @@ import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
 import { readTable, type Table } from "~/files/table-file.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
-import { ResultSetModel, ResultsImportModel, activeResultSets, switchResultSets, type ResultRow, type ResultSet } from "~models/results.server";
+import { ResultSetModel, ResultsImportModel, ResultsStateModel, activeResultSets, switchResultSets, type PlanDelivery, type ResultRow, type ResultSet } from "~models/results.server";
 import { fullName, listStudentsOfClasses, StudentModel, type Student } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
 import { checkPeriodMarks, sameResults, type FileProblem } from "./period-marks-file.server";
 import { checkWorks } from "./works-file.server";
+import { checkPlan } from "./plan-file.server";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 
 export class ResultsImportError extends Error {}
@@ -51,7 +52,37 @@ function countChanges(before: readonly ResultRow[], after: readonly ResultRow[])
   return { added, changed, removed };
 }
 
-export type Dataset = "marks" | "works" | "current";
+const planEntries = (plan: readonly PlanDelivery[]) => new Map(plan.map((p) => [String(p.subjectId), `${p.planned}/${p.given}`]));
+const samePlan = (a: readonly PlanDelivery[], b: readonly PlanDelivery[]) => JSON.stringify([...planEntries(a)].sort()) === JSON.stringify([...planEntries(b)].sort());
+function countPlanChanges(before: readonly PlanDelivery[], after: readonly PlanDelivery[]) {
+  const old = planEntries(before);
+  const next = planEntries(after);
+  return {
+    added: [...next.keys()].filter((k) => !old.has(k)).length,
+    changed: [...next].filter(([k, v]) => old.has(k) && old.get(k) !== v).length,
+    removed: [...old.keys()].filter((k) => !next.has(k)).length,
+  };
+}
+
+export type Dataset = "marks" | "works" | "current" | "plan";
+
+/** Staged imports never applied (a preview abandoned) are dropped after a day, with their sets. */
+const STAGED_LIFETIME_MS = 24 * 3600_000;
+async function dropAbandoned(schoolId: Types.ObjectId) {
+  const old = await ResultsImportModel.find({ schoolId, state: "written", createdAt: { $lt: new Date(Date.now() - STAGED_LIFETIME_MS) } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  if (old.length === 0) return;
+  // A set in force is never dropped: its import may have been switched on and cut off before it
+  // was marked applied.
+  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active?: Record<string, Types.ObjectId> }>();
+  const inForce = new Set(Object.values(state?.active ?? {}).map(String));
+  const sets = await ResultSetModel.find({ schoolId, importId: { $in: old.map((o) => o._id) } }, { _id: 1, importId: 1 }).lean<{ _id: Types.ObjectId; importId: Types.ObjectId }[]>();
+  const live = new Set(sets.filter((set) => inForce.has(String(set._id))).map((set) => String(set.importId)));
+  const abandoned = old.map((o) => o._id).filter((id) => !live.has(String(id)));
+  await ResultsImportModel.updateMany({ schoolId, _id: { $in: [...live] } }, { $set: { state: "applied" } });
+  // The sets first: an import record without its set is refused at apply time anyway.
+  await ResultSetModel.deleteMany({ schoolId, importId: { $in: abandoned }, _id: { $nin: [...inForce] } });
+  await ResultsImportModel.deleteMany({ schoolId, _id: { $in: abandoned }, state: "written" });
+}
 
 /**
  * Checks a file (or, for a correction typed on the page, the same table built from the form) and
@@ -60,16 +91,18 @@ export type Dataset = "marks" | "works" | "current";
 export async function stageImport(input: { request: Request; user: PublicUser; schoolClass: SchoolClass; period: string; dataset?: Dataset; fileName: string } & ({ bytes: Uint8Array } | { table: Table })): Promise<StagedImport> {
   const { user, schoolClass } = input;
   const dataset = input.dataset ?? "marks";
-  if (dataset !== "marks" && input.period === "year") throw new ResultsImportError("Текущие отметки и работы загружаются за период, а не за год");
+  if ((dataset === "works" || dataset === "current") && input.period === "year") throw new ResultsImportError("Текущие отметки и работы загружаются за период, а не за год");
   const period = dataset === "marks" ? input.period : `${input.period}:${dataset}`;
   const schoolId = schoolClass.schoolId as Types.ObjectId;
   const table = "table" in input ? input.table : await readTable(input.bytes);
+  await dropAbandoned(schoolId);
   const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id]);
   const students = await StudentModel.find({ schoolId, _id: { $in: studentsList.map((s) => s._id) } }, { lastName: 1, firstName: 1, middleName: 1, birthDate: 1 }).lean<Student[]>();
   const subjects = await listSubjects(schoolId);
   const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects };
-  let checked: { rows: ResultRow[]; problems: FileProblem[]; missing?: string[] };
-  if (dataset !== "marks") {
+  let checked: { rows: ResultRow[]; problems: FileProblem[]; missing?: string[]; plan?: PlanDelivery[] };
+  if (dataset === "plan") checked = { rows: [], ...checkPlan(table, context) };
+  else if (dataset !== "marks") {
     const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
     const bounds = year.periods.find((p) => String(p.number) === input.period);
     if (!bounds) throw new ResultsImportError("Нет такого периода в учебном году");
@@ -79,16 +112,17 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   if (checked.problems.length) return { ...empty, problems: checked.problems };
 
   const current = (await activeResultSets(schoolId, [{ classId: schoolClass._id, period }])).get(`${schoolClass._id}:${period}`);
-  const marks = entries(checked.rows).size;
-  if (current && sameResults(current.rows, checked.rows)) return { ...empty, problems: [], unchanged: true, marks };
+  const marks = entries(checked.rows).size + (checked.plan?.length ?? 0);
+  if (current && sameResults(current.rows, checked.rows) && samePlan(current.plan ?? [], checked.plan ?? [])) return { ...empty, problems: [], unchanged: true, marks };
 
   const sha256 = crypto.createHash("sha256").update("table" in input ? JSON.stringify(input.table) : input.bytes).digest("hex");
   const record = await ResultsImportModel.create({
     schoolId, classId: schoolClass._id, period, fileName: input.fileName.slice(0, 200), sha256,
     by: user._id, byName: `${fullName(user)} (${user.login})`, state: "written",
   });
-  await ResultSetModel.create({ schoolId, classId: schoolClass._id, yearId: schoolClass.yearId, period, importId: record._id, rows: checked.rows });
-  return { ...empty, importId: String(record._id), problems: [], marks, changes: countChanges(current?.rows ?? [], checked.rows) };
+  await ResultSetModel.create({ schoolId, classId: schoolClass._id, yearId: schoolClass.yearId, period, importId: record._id, rows: checked.rows, plan: checked.plan ?? [] });
+  const changes = dataset === "plan" ? countPlanChanges(current?.plan ?? [], checked.plan ?? []) : countChanges(current?.rows ?? [], checked.rows);
+  return { ...empty, importId: String(record._id), problems: [], marks, changes };
 }
 
 /** Switches a staged import on; refused if the results in force changed since its preview. */

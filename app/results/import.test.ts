@@ -184,3 +184,42 @@ describe("current marks behind period marks (seed 001)", () => {
     expect(after.students.find((s) => s.name === names[0])!.marks).toEqual(before.students.find((s) => s.name === names[0])!.marks);
   });
 });
+
+describe("how far each subject's plan was delivered", () => {
+  const stagePlan = (bytes: Uint8Array) => stageImport({ request, user: admin, schoolClass: class5a, period: "1", dataset: "plan", fileName: "выполнение плана.xlsx", bytes });
+
+  it("a bad file is refused whole, with rows and reasons", async () => {
+    const staged = await stagePlan(await xlsx([["Предмет", "По плану", "Проведено"], ["Математика", 60, 58], ["Астрология", 10, 10], ["Русский язык", "много", 40], ["Математика", 60, 58]]));
+    expect(staged.importId).toBeNull();
+    expect(staged.problems.map((p) => [p.row, p.column])).toEqual([[3, "Предмет"], [4, "По плану"], [5, "Предмет"]]);
+    expect((await stagePlan(await xlsx([["Предмет", "Проведено"], ["Математика", 5]]))).problems[0].message).toBe("нет столбца «По плану»");
+  });
+
+  it("applied, it shows in the summary beside the measures; the same file again changes nothing", async () => {
+    const file = await xlsx([["Предмет", "По плану", "Проведено"], ["Математика", 60, 57], ["Русский язык", 48, 48]]);
+    const staged = await stagePlan(file);
+    expect(staged.problems).toEqual([]);
+    expect(staged.changes.added).toBe(2);
+    await applyImport(request, admin, admin.schoolId!, staged.importId!, await activeSetId(admin.schoolId!, class5a._id, "1:plan"));
+    const summary = await classSummary(admin.schoolId!, class5a._id, "1");
+    expect(summary.subjects.find((s) => s.name === "Математика")!.plan).toEqual({ planned: 60, given: 57 });
+    expect((await stagePlan(file)).unchanged).toBe(true);
+  });
+});
+
+describe("abandoned previews", () => {
+  it("are dropped after a day, but a set in force never is", async () => {
+    const { ResultsImportModel } = await import("~models/results.server");
+    const staged = await stage(await xlsx([["ФИО", "Математика"], [names[0], 3]]), "2");
+    const applied = await stage(await xlsx([["ФИО", "Математика"], [names[1], 4]]), "3");
+    await applyImport(request, admin, admin.schoolId!, applied.importId!, "");
+    // Both a day old, and the applied one as if cut off before it was marked applied.
+    // (Through the driver: mongoose keeps createdAt from being changed.)
+    const { Types } = await import("mongoose");
+    await ResultsImportModel.collection.updateMany({ _id: { $in: [staged.importId, applied.importId].map((id) => new Types.ObjectId(id!)) } }, { $set: { createdAt: new Date(Date.now() - 2 * 86_400_000), state: "written" } });
+    await stage(await xlsx([["ФИО", "Математика"], [names[2], 5]]), "2");
+    expect(await ResultSetModel.exists({ importId: staged.importId })).toBeNull();
+    expect(await ResultSetModel.exists({ importId: applied.importId })).not.toBeNull();
+    expect((await classSummary(admin.schoolId!, class5a._id, "3")).loaded).toBe(true);
+  });
+});

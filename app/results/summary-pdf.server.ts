@@ -4,7 +4,7 @@
 import { PdfWriter } from "~/documents/pdf-kit.server";
 import { formatDateTime } from "~/domain/format";
 import { markLabel } from "~/domain/marks";
-import { formatMeasure, type SubjectMeasures } from "~/domain/measures";
+import { formatMeasure, formatPlan, type SubjectMeasures } from "~/domain/measures";
 import { periodMarkJustified } from "~/domain/risk";
 import type { ClassSummary } from "./summary.server";
 
@@ -37,6 +37,7 @@ export async function summaryPdf(summary: ClassSummary, title: string, schoolNam
       st.absences === null ? "" : `${st.absences}${st.unexcused !== null ? ` (${st.unexcused})` : ""}`,
     ]),
     ...measureRows.map(([label, value]) => [label, ...summary.subjects.map((s) => value(s.measures)), ""]),
+    ...(summary.subjects.some((s) => s.plan) ? [["Проведено уроков из запланированных", ...summary.subjects.map((s) => formatPlan(s.plan)), ""]] : []),
   ];
   pdf.table(
     [

@@ -2,7 +2,7 @@
 // from classSummary), with numbers as numbers so the school can compute further.
 import ExcelJS from "exceljs";
 import { markLabel } from "~/domain/marks";
-import type { SubjectMeasures } from "~/domain/measures";
+import { formatPlan, type SubjectMeasures } from "~/domain/measures";
 import type { ClassSummary } from "./summary.server";
 
 const round = (value: number | null, digits: number) => (value === null ? "—" : Math.round(value * 10 ** digits) / 10 ** digits);
@@ -27,6 +27,9 @@ export async function summaryWorkbook(summary: ClassSummary, title: string): Pro
   ];
   for (const [label, value] of measureRows) {
     sheet.addRow(["", label, ...summary.subjects.map((s) => value(s.measures))]).font = { italic: true };
+  }
+  if (summary.subjects.some((s) => s.plan)) {
+    sheet.addRow(["", "Проведено уроков из запланированных", ...summary.subjects.map((s) => formatPlan(s.plan))]).font = { italic: true };
   }
   sheet.addRow([]);
   sheet.addRow(["", "По классу: успеваемость, %", round(summary.measures.successRate, 1)]);

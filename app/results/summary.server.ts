@@ -21,7 +21,7 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
   const [students, subjects, sets, credited, gifted, thresholds] = await Promise.all([
     listStudentsOfClasses(schoolId, [classId]),
     listSubjects(schoolId),
-    activeResultSets(schoolId, [{ classId, period }, { classId, period: `${period}:current` }]),
+    activeResultSets(schoolId, [{ classId, period }, { classId, period: `${period}:current` }, { classId, period: `${period}:plan` }]),
     creditedMarks(schoolId, classId, period),
     specialConditionsOfClass(schoolId, classId),
     getThresholds(schoolId),
@@ -32,6 +32,8 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
   const backing = new Map<string, number>();
   for (const row of current?.rows ?? []) for (const c of row.current ?? []) backing.set(`${row.studentId}:${c.subjectId}`, (backing.get(`${row.studentId}:${c.subjectId}`) ?? 0) + 1);
   const rowOf = new Map((set?.rows ?? []).map((r) => [String(r.studentId), r]));
+  // Lessons planned and given per subject, when the journal's plan report was loaded.
+  const plan = new Map((sets.get(`${classId}:${period}:plan`)?.plan ?? []).map((p) => [String(p.subjectId), p]));
   const creditedSubjects = new Set([...credited.keys()].map((key) => key.split(":")[1]));
   const used = subjects.filter((s) => creditedSubjects.has(String(s._id)) || set?.rows.some((r) => r.marks.some((m) => String(m.subjectId) === String(s._id))));
   // A result credited by the school's decision (seed 004 §5) stands in for the journal's mark.
@@ -48,7 +50,8 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
     loadedAt: set?.createdAt ?? null,
     subjects: used.map((s) => {
       const marks = students.map((st) => markOf(st._id, s._id)).filter((m): m is PeriodMark => m !== null);
-      return { id: String(s._id), name: s.name, measures: subjectMeasures(marks) };
+      const delivery = plan.get(String(s._id));
+      return { id: String(s._id), name: s.name, measures: subjectMeasures(marks), plan: delivery ? { planned: delivery.planned, given: delivery.given } : null };
     }),
     students: students.map((st) => {
       const row = rowOf.get(String(st._id));

@@ -5,7 +5,7 @@ import { can, type RouteAccess } from "~/auth/permissions";
 import { PeriodSelect } from "~/components/period-select";
 import { formatDateTime } from "~/domain/format";
 import { markLabel, isFailing, type PeriodMark } from "~/domain/marks";
-import { formatMeasure } from "~/domain/measures";
+import { formatMeasure, formatPlan } from "~/domain/measures";
 import { periodMarkJustified } from "~/domain/risk";
 import { periodOptions } from "~/results/periods";
 import { readClassSummary } from "~/results/summary.server";
@@ -134,6 +134,17 @@ export default function ClassSummaryPage() {
                     <td />
                   </tr>
                 ))}
+                {data.subjects.some((s) => s.plan) ? (
+                  <tr>
+                    <th>Проведено уроков из запланированных</th>
+                    {data.subjects.map((s) => (
+                      <td key={s.id} className="num">
+                        {formatPlan(s.plan)}
+                      </td>
+                    ))}
+                    <td />
+                  </tr>
+                ) : null}
               </tfoot>
             </table>
           </div>

@@ -47,7 +47,7 @@ type Result =
   | { step: "error"; message: string }
   | ({ step: "preview"; dataset: Dataset; classId: string; className: string; period: string; periodLabel: string; previewed: string } & StagedImport);
 
-const DATASETS = { marks: "итоговые отметки за период (сводная ведомость)", current: "текущие отметки", works: "контрольные и диагностические работы" } as const;
+const DATASETS = { marks: "итоговые отметки за период (сводная ведомость)", current: "текущие отметки", works: "контрольные и диагностические работы", plan: "выполнение учебного плана (уроков по плану и проведено)" } as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
@@ -72,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!file || file.bytes.length === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
   if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ step: "error", message: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
   const requestedDataset = String(fields.get("dataset") ?? "marks");
-  const dataset: Dataset = requestedDataset === "works" || requestedDataset === "current" ? requestedDataset : "marks";
+  const dataset: Dataset = requestedDataset === "works" || requestedDataset === "current" || requestedDataset === "plan" ? requestedDataset : "marks";
   const previewed = await activeSetId(schoolOf(user), schoolClass._id, dataset === "marks" ? period : `${period}:${dataset}`);
   try {
     const staged = await stageImport({ request, user, schoolClass, period, dataset, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
@@ -103,6 +103,7 @@ export default function ImportResults() {
           Результаты контрольных и диагностических работ — по строке на ученика и работу: «ФИО», «Предмет», «Работа», «Вид»
           (контрольная или диагностическая), «Дата» (в пределах периода) и «Отметка» и/или «Процент» (или «Баллы» и «Максимум»).
           Текущие отметки — «ФИО», «Предмет», «Дата», «Отметка»: по ним видно, какие итоговые отметки не подкреплены тремя текущими.
+          Выполнение учебного плана — по строке на предмет: «Предмет», «По плану», «Проведено» (уроков за период).
         </p>
         <Form method="post" encType="multipart/form-data" className="toolbar">
           <label>
@@ -137,6 +138,12 @@ export default function ImportResults() {
               {c.name}
             </a>
           ))}
+          ; образец выполнения плана:{" "}
+          {classes.map((c) => (
+            <a key={c.id} href={`/results/template?class=${c.id}&dataset=plan`} style={{ marginRight: "0.6rem" }}>
+              {c.name}
+            </a>
+          ))}
         </p>
       </div>
       {result?.step === "error" ? <p className="alert">{result.message}</p> : null}
@@ -165,7 +172,7 @@ function Preview({ result }: { result: Extract<Result, { step: "preview" }> }) {
         {result.className} класс, {result.periodLabel}, {DATASETS[result.dataset]}: ошибок нет
       </h2>
       <ul>
-        <li>обучающихся в файле: {result.rows}, записей: {result.marks}</li>
+        <li>{result.dataset === "plan" ? `предметов в файле: ${result.marks}` : `обучающихся в файле: ${result.rows}, записей: ${result.marks}`}</li>
         <li>
           новых: {result.changes.added}, изменённых: {result.changes.changed}, исчезнет: {result.changes.removed}
         </li>

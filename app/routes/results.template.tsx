@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { fileHeaders } from "~/files/evidence-access.server";
+import { PLAN_TEMPLATE_HEADERS } from "~/results/plan-file.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
@@ -22,6 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const columns = subjects.map((s) => s.name);
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(`${className(schoolClass)} класс`);
+  if (new URL(request.url).searchParams.get("dataset") === "plan") {
+    // One row per subject: lessons planned and given in the period.
+    sheet.addRow(PLAN_TEMPLATE_HEADERS).font = { bold: true };
+    for (const name of columns) sheet.addRow([name]);
+    sheet.getColumn(1).width = 36;
+    const plan = new Uint8Array(await workbook.xlsx.writeBuffer());
+    return new Response(plan, {
+      headers: fileHeaders("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", `Выполнение плана ${className(schoolClass)}.xlsx`, "attachment", plan.length),
+    });
+  }
   sheet.addRow(["№", "ФИО", "Дата рождения", ...columns, "Уроков", "Пропущено", "Без уважительной причины"]);
   students.forEach((s, i) => sheet.addRow([i + 1, fullName(s), s.birthDate.toISOString().slice(0, 10).split("-").reverse().join(".")]));
   sheet.getRow(1).font = { bold: true };
