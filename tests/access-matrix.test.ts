@@ -62,6 +62,7 @@ const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/students/${ids.student9b}/support`, ok: ["admin", "psychologist"] },
   ],
   "results.import": [{ path: () => "/results/import", ok: ["admin", "klass5a"] }],
+  "results.check": [{ path: () => "/results/check", ok: [] }],
   "results.template": [
     { path: (ids) => `/results/template?class=${ids.class5a}`, ok: ["admin", "klass5a"] },
     { path: (ids) => `/results/template?class=${ids.class9b}`, ok: ["admin"] },

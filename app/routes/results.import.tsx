@@ -1,23 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { ledClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { Options } from "~/components/options";
 import { PeriodSelect } from "~/components/period-select";
 import { FileProblems } from "~/components/file-problems";
-import { TableFileError } from "~/files/table-file.server";
+import { UploadProgress, useUploadWithProgress } from "~/components/upload-progress";
 import { readUpload } from "~/files/upload.server";
-import { activeSetId, applyImport, ResultsImportError, stageImport, type Dataset, type StagedImport } from "~/results/import.server";
-import { isPeriodKey, periodOptions } from "~/results/periods";
-import { AcademicYearModel, getCurrentYear, type AcademicYear } from "~models/academic-year.server";
+import { applyImport, ResultsImportError } from "~/results/import.server";
+import { checkImportUpload, importTarget, type ImportCheck } from "~/results/import-form.server";
+import { periodOptions } from "~/results/periods";
+import { getCurrentYear } from "~models/academic-year.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
-import type { PublicUser } from "~models/user.server";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction = () => [{ title: "Загрузка отметок — Реестр достижений" }];
-
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
@@ -32,20 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** The class and period the form names, if this user is responsible for that class. */
-async function target(user: PublicUser, classId: string, period: string) {
-  const schoolId = schoolOf(user);
-  if (!/^[a-f0-9]{24}$/.test(classId) || !includesId(await ledClassIds(user), classId)) notFound();
-  const schoolClass = await ClassModel.findOne({ _id: classId, schoolId }).lean<SchoolClass>();
-  if (!schoolClass) notFound();
-  const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>();
-  if (!year || !isPeriodKey(period, year)) return { schoolClass, year: null };
-  return { schoolClass, year };
-}
-
-type Result =
-  | { step: "error"; message: string }
-  | ({ step: "preview"; dataset: Dataset; classId: string; className: string; period: string; periodLabel: string; previewed: string } & StagedImport);
+type Result = ImportCheck;
 
 const DATASETS = { marks: "итоговые отметки за период (сводная ведомость)", current: "текущие отметки", works: "контрольные и диагностические работы", plan: "выполнение учебного плана (уроков по плану и проведено)" } as const;
 
@@ -54,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const upload = readUpload(context);
   const fields = upload ? upload.fields : await request.formData();
   if (upload?.error) return Response.json({ step: "error", message: upload.error } satisfies Result, { status: 400 });
-  const { schoolClass, year } = await target(user, String(fields.get("class") ?? ""), String(fields.get("period") ?? ""));
+  const { schoolClass, year } = await importTarget(user, String(fields.get("class") ?? ""), String(fields.get("period") ?? ""));
   const period = String(fields.get("period"));
   if (!year) return Response.json({ step: "error", message: "Выберите период" } satisfies Result, { status: 400 });
 
@@ -68,26 +53,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect(`/classes/${schoolClass._id}/summary?period=${period}&imported=1`);
   }
 
-  const file = upload?.files.find((f) => f.field === "file");
-  if (!file || file.bytes.length === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
-  if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ step: "error", message: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
-  const requestedDataset = String(fields.get("dataset") ?? "marks");
-  const dataset: Dataset = requestedDataset === "works" || requestedDataset === "current" || requestedDataset === "plan" ? requestedDataset : "marks";
-  const previewed = await activeSetId(schoolOf(user), schoolClass._id, dataset === "marks" ? period : `${period}:${dataset}`);
-  try {
-    const staged = await stageImport({ request, user, schoolClass, period, dataset, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
-    const periodLabel = periodOptions(year).find((p) => p.key === period)!.label;
-    return { step: "preview", dataset, classId: String(schoolClass._id), className: className(schoolClass), period, periodLabel, previewed, ...staged } satisfies Result;
-  } catch (error) {
-    if (error instanceof TableFileError || error instanceof ResultsImportError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 400 });
-    throw error;
-  }
+  const checked = await checkImportUpload(request, user, upload);
+  return Response.json(checked.result, { status: checked.status });
 }
 
 export default function ImportResults() {
   const { classes, periods, selected } = useLoaderData<typeof loader>();
-  const result = useActionData<Result>();
-  const busy = useNavigation().state !== "idle";
+  const upload = useUploadWithProgress<Result>("/results/check");
+  const actionData = useActionData<Result>();
+  const result = upload.result ?? actionData;
+  const busy = useNavigation().state !== "idle" || upload.busy;
   return (
     <>
       <h1>Загрузка итоговых отметок из журнала</h1>
@@ -105,7 +80,7 @@ export default function ImportResults() {
           Текущие отметки — «ФИО», «Предмет», «Дата», «Отметка»: по ним видно, какие итоговые отметки не подкреплены тремя текущими.
           Выполнение учебного плана — по строке на предмет: «Предмет», «По плану», «Проведено» (уроков за период).
         </p>
-        <Form method="post" encType="multipart/form-data" className="toolbar">
+        <Form method="post" encType="multipart/form-data" className="toolbar" onSubmit={upload.onSubmit}>
           <label>
             Что загружаете
             <select name="dataset" defaultValue="marks">
@@ -127,9 +102,11 @@ export default function ImportResults() {
             Файл (до 5 МБ)
             <input type="file" name="file" accept=".xlsx,.csv" required />
           </label>
-          <button type="submit" name="intent" value="check" disabled={busy}>
+          <input type="hidden" name="intent" value="check" />
+          <button type="submit" disabled={busy}>
             {busy ? "Проверка…" : "Проверить"}
           </button>
+          <UploadProgress sent={upload.sent} checking={upload.checking} />
         </Form>
         <p className="muted">
           Образец с учениками и предметами класса:{" "}

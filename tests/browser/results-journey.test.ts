@@ -49,8 +49,15 @@ describe("from a journal export to the summary, a chart and the risk list", () =
       await page.waitForURL(/\/results\/import/);
       await page.selectOption('select[name="period"]', "1");
       await page.setInputFiles('input[name="file"]', filePath);
-      await page.click('button[value="check"]');
+      // The check takes a moment here (held back on purpose): the page says what it is doing meanwhile.
+      await page.route("**/results/check", async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
+      await page.click('button:has-text("Проверить")');
+      await page.waitForSelector('form [role="status"] progress');
       await page.waitForSelector("text=ошибок нет");
+      await page.unroute("**/results/check");
       expect(await page.locator("main").textContent()).toContain(`новых: ${names.length * 3}`);
       await page.click("text=Применить");
       await page.waitForURL(/\/summary\?period=1/);
@@ -108,7 +115,7 @@ describe("from a journal export to the summary, a chart and the risk list", () =
       await page.goto(`${server.url}/results/import`);
       await page.selectOption('select[name="period"]', "1");
       await page.setInputFiles('input[name="file"]', filePath);
-      await page.click('button[value="check"]');
+      await page.click('button:has-text("Проверить")');
       await page.waitForSelector("text=ничего не изменится");
     });
   });
