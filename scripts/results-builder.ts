@@ -1,11 +1,15 @@
-// Period marks of a class for one year (three trimesters and the year), for the demo school and
-// the synthetic one, so that summaries, trajectories and the risk list have data. Each student has
+// Period marks, attendance and control works of a class for one year (three trimesters and the
+// year), for the demo school and the synthetic one, so that summaries, trajectories and the risk
+// list have data. Each student has
 // an ability and a drift; a few struggle, as in any school.
 import mongoose, { type Types } from "mongoose";
 import type { PeriodMark } from "~/domain/marks";
 import { ResultSetModel, ResultsImportModel, switchResultSets, type ResultRow } from "~models/results.server";
 import type { Random } from "./russian-names";
 import { SUBJECTS_BY_LEVEL } from "./school-builder";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+
+const WORK_SUBJECTS = ["Математика", "Русский язык"];
 
 export async function seedClassResults(options: {
   schoolId: Types.ObjectId;
@@ -26,6 +30,13 @@ export async function seedClassResults(options: {
   };
   const sums = students.map(() => new Map<string, number[]>());
   const sets: { classId: Types.ObjectId; period: string; setId: Types.ObjectId }[] = [];
+  const year = await AcademicYearModel.findById(yearId).lean<AcademicYear>();
+  const writeSet = async (period: string, rows: ResultRow[]) => {
+    const importId = new mongoose.Types.ObjectId();
+    await ResultsImportModel.create({ _id: importId, schoolId, classId, period, fileName: "демонстрационные данные", sha256: "-", by: author._id, byName: author.name, state: "applied" });
+    const set = await ResultSetModel.create({ schoolId, classId, yearId, period, importId, rows });
+    sets.push({ classId, period, setId: set._id as Types.ObjectId });
+  };
   for (const period of ["1", "2", "3", "year"]) {
     const rows: ResultRow[] = students.map((student, i) => {
       const p = profile[i];
@@ -50,10 +61,24 @@ export async function seedClassResults(options: {
         ? { studentId: student._id, marks, lessons: null, absences: null, unexcused: null }
         : { studentId: student._id, marks, lessons, absences, unexcused };
     });
-    const importId = new mongoose.Types.ObjectId();
-    await ResultsImportModel.create({ _id: importId, schoolId, classId, period, fileName: "демонстрационные данные", sha256: "-", by: author._id, byName: author.name, state: "applied" });
-    const set = await ResultSetModel.create({ schoolId, classId, yearId, period, importId, rows });
-    sets.push({ classId, period, setId: set._id as Types.ObjectId });
+    await writeSet(period, rows);
+    // A control work in mathematics and in Russian each trimester, in the middle of it.
+    const bounds = year?.periods.find((b) => String(b.number) === period);
+    if (bounds) {
+      const date = new Date((bounds.startDate.getTime() + bounds.endDate.getTime()) / 2);
+      const works: ResultRow[] = students.map((student, i) => ({
+        studentId: student._id,
+        marks: [],
+        lessons: null,
+        absences: null,
+        unexcused: null,
+        works: WORK_SUBJECTS.filter((name) => subjects.has(name)).map((name) => {
+          const mark = markFor(profile[i].ability + profile[i].drift * Number(period)) as number;
+          return { subjectId: subjects.get(name)!, title: `Контрольная работа за ${period}-й триместр`, kind: "control" as const, date, mark, percent: Math.min(100, mark * 20 - random.int(0, 15)) };
+        }),
+      }));
+      await writeSet(`${period}:works`, works);
+    }
   }
   await switchResultSets(schoolId, sets);
 }
