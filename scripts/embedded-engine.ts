@@ -2,6 +2,7 @@
 // folder and hands back the mongodb:// address it serves. Used by the server, the CLIs and tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import mongoose from "mongoose";
 import path from "node:path";
 import readline from "node:readline";
 import { engineCommand, projectRoot } from "./glibc.mjs";
@@ -61,6 +62,12 @@ export async function startEngine(dataDir: string): Promise<RunningEngine> {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once("exit", () => resolve());
   });
+  try {
+    await tuneEngine(uri);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(explain(`настройка не применилась: ${(error as Error).message}`, dataDir));
+  }
   return {
     uri,
     pid: child.pid!,
@@ -71,6 +78,21 @@ export async function startEngine(dataDir: string): Promise<RunningEngine> {
       clearTimeout(timeout);
     },
   };
+}
+
+/**
+ * The engine's query planner ranks plans by cost when trial runs find nothing, and that ranker
+ * needs the slot-based execution engine, which this build leaves out: a query over two candidate
+ * indexes with no match («no УУД records in this school») failed. Plans are ranked by trial runs
+ * alone, as MongoDB 8.0 does.
+ */
+async function tuneEngine(uri: string) {
+  const client = await mongoose.mongo.MongoClient.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    await client.db("admin").command({ setParameter: 1, internalQueryPlanRanker: "multiPlanning" });
+  } finally {
+    await client.close();
+  }
 }
 
 /** The engine's address with a database name in it (the engine serves every name). */

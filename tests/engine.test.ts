@@ -23,6 +23,21 @@ const alive = (pid: number) => {
 };
 
 describe("embedded engine", () => {
+  it("answers a query that several indexes could serve and nothing matches (plans ranked by trial runs)", async () => {
+    const engine = await startEngine(tempDir());
+    const conn = await mongoose.createConnection(withDatabase(engine.uri, "planner")).asPromise();
+    const achievements = conn.collection("achievements");
+    await achievements.createIndex({ schoolId: 1, studentId: 1, supersededBy: 1, date: -1 });
+    await achievements.createIndex({ schoolId: 1, status: 1, supersededBy: 1 });
+    const schoolId = new mongoose.Types.ObjectId();
+    const students = Array.from({ length: 500 }, () => new mongoose.Types.ObjectId());
+    await achievements.insertMany(Array.from({ length: 20_000 }, (_, i) => ({ schoolId, studentId: students[i % 500], status: "verified", supersededBy: null, kind: "olympiad", date: new Date() })));
+    const found = await achievements.find({ schoolId, studentId: { $in: students }, status: "verified", supersededBy: null, kind: { $in: ["uud", "personal"] } }).toArray();
+    expect(found).toEqual([]);
+    await conn.close();
+    await engine.stop();
+  });
+
   it("keeps written data across a SIGKILL of the engine", async () => {
     const dir = tempDir();
     const first = await startEngine(dir);
