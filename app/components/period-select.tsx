@@ -13,3 +13,17 @@ export function PeriodSelect({ periods, value, required }: { periods: { key: str
     </label>
   );
 }
+
+/** The choice of a school year («2025/2026»), newest first. */
+export function YearSelect({ years, value }: { years: string[]; value: string }) {
+  return (
+    <label>
+      Учебный год
+      <select name="year" defaultValue={value}>
+        {years.map((y) => (
+          <option key={y}>{y}</option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { YearSelect } from "~/components/period-select";
 import { FileProblems } from "~/components/file-problems";
 import { LEVEL } from "~/achievements/kinds";
 import { formatDate, formatDateTime, pluralRu } from "~/domain/format";
@@ -108,14 +109,7 @@ export default function GiftedPage() {
     <>
       <h1>Государственный информационный ресурс об одарённых детях (ГИР)</h1>
       <Form method="get" className="toolbar">
-        <label>
-          Учебный год
-          <select name="year" defaultValue={data.year}>
-            {data.years.map((y) => (
-              <option key={y}>{y}</option>
-            ))}
-          </select>
-        </label>
+        <YearSelect years={data.years} value={data.year} />
         <button type="submit" className="secondary">
           Показать
         </button>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { PeriodSelect } from "~/components/period-select";
+import { PeriodSelect, YearSelect } from "~/components/period-select";
 import { formatMeasure } from "~/domain/measures";
 import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";
 import { isPeriodKey, periodOptions } from "~/results/periods";
@@ -85,14 +85,7 @@ export default function SchoolDashboard() {
         Итоги: {periodLabel}, {data.year}
       </h1>
       <Form method="get" className="toolbar">
-        <label>
-          Учебный год
-          <select name="year" defaultValue={data.year}>
-            {data.years.map((y) => (
-              <option key={y}>{y}</option>
-            ))}
-          </select>
-        </label>
+        <YearSelect years={data.years} value={data.year} />
         <PeriodSelect periods={data.periods} value={data.period} />
         <button type="submit" className="secondary">
           Показать

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { YearSelect } from "~/components/period-select";
 import { todayIso } from "~/achievements/kinds";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";
@@ -119,14 +120,7 @@ export default function StudentGifted() {
       {errors.form ? <p className="alert" role="alert">{errors.form}</p> : null}
       {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
       <Form method="get" className="toolbar">
-        <label>
-          Учебный год
-          <select name="year" defaultValue={data.year}>
-            {data.years.map((y) => (
-              <option key={y}>{y}</option>
-            ))}
-          </select>
-        </label>
+        <YearSelect years={data.years} value={data.year} />
         <button type="submit" className="secondary">
           Проверить
         </button>
