@@ -1,6 +1,6 @@
 import type { Types } from "mongoose";
 import { getCurrentYear } from "~models/academic-year.server";
-import { ClassModel, listClassesOfTeacher } from "~models/class.server";
+import { ClassModel, getClass, listClassesOfTeacher } from "~models/class.server";
 import { EnrolmentModel, StudentModel } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { can, type Permission } from "./permissions";
@@ -67,6 +67,13 @@ export async function ledClassIds(user: PublicUser): Promise<Types.ObjectId[]> {
   return (await listClassesOfTeacher(schoolId, year._id, user._id, { classTeacher: true, subjectTeacher: false })).map((c) => c._id);
 }
 
+/** A class this user is responsible for (their own this year; any of this year for the admin), else 404. */
+export async function ledClass(user: PublicUser, classId: string) {
+  const schoolClass = await getClass(schoolOf(user), classId);
+  if (!schoolClass || !includesId(await ledClassIds(user), schoolClass._id)) notFound();
+  return schoolClass;
+}
+
 /** The students whose support (risk group, individual route) a user handles: specialists and the admin all, a class teacher their class. */
 export async function supportStudentIds(user: PublicUser): Promise<Types.ObjectId[] | null> {
   if (user.roles.includes("specialist")) return null;
@@ -78,5 +85,9 @@ export async function verifiableStudentIds(user: PublicUser): Promise<Types.Obje
   if (user.roles.includes("admin")) return null;
   return studentsOfClasses(schoolOf(user), await ledClassIds(user));
 }
+
+/** A parent who is this student's legal representative (seed 004 §6.3: who may ask on the child's behalf). */
+export const isRepresentative = (user: PublicUser, student: { representativeIds: unknown[] }) =>
+  user.roles.includes("parent") && includesId(student.representativeIds as Types.ObjectId[], user._id as Types.ObjectId);
 
 export const includesId = (ids: Types.ObjectId[] | null, id: Types.ObjectId | string) => ids === null || ids.some((x) => String(x) === String(id));

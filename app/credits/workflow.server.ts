@@ -5,7 +5,7 @@
 // conditional write and a line in the audit log.
 import mongoose, { type Types } from "mongoose";
 import { z } from "zod";
-import { includesId, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
+import { includesId, isRepresentative, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import { todayIso, type Kind } from "~/achievements/kinds";
 import { suggestCredit, type CreditSuggestion } from "~/domain/credit-rules";
@@ -35,7 +35,7 @@ export class CreditRuleError extends Error {
 const ADULT_AGE = 18;
 /** A student applies for themself only when of age (273-ФЗ: otherwise the legal representative does). */
 export function mayApply(user: PublicUser, student: Pick<Student, "_id" | "birthDate" | "representativeIds">, today = new Date()) {
-  if (user.roles.includes("parent")) return student.representativeIds.some((id) => String(id) === String(user._id));
+  if (user.roles.includes("parent")) return isRepresentative(user, student);
   if (!user.roles.includes("student")) return false;
   const adultFrom = new Date(student.birthDate);
   adultFrom.setUTCFullYear(adultFrom.getUTCFullYear() + ADULT_AGE);

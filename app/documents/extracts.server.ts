@@ -4,7 +4,7 @@
 // conditional write and a line in the audit log.
 import mongoose, { type Types } from "mongoose";
 import { z } from "zod";
-import { includesId, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
+import { includesId, isRepresentative, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import {
   EXTRACT_STATES,
@@ -43,15 +43,12 @@ export function parseExtractForm(form: FormData): { ok: true; value: ExtractInpu
   return { ok: true, value: { ...parsed.data, sections: SECTION_CODES.filter((s) => parsed.data.sections.includes(s)), years: [...new Set(parsed.data.years)].sort() } };
 }
 
-const isParentOf = (user: PublicUser, student: Pick<Student, "representativeIds">) =>
-  user.roles.includes("parent") && student.representativeIds.some((id) => String(id) === String(user._id));
-
 /** A parent asks for an extract for their own child; anyone else gets 404. */
 export async function requestExtract(request: Request, user: PublicUser, studentId: string, input: ExtractInput) {
   const schoolId = schoolOf(user);
   if (!mongoose.isValidObjectId(studentId)) notFound();
   const student = await StudentModel.findOne({ _id: studentId, schoolId }).lean<Student>();
-  if (!student || !isParentOf(user, student)) notFound();
+  if (!student || !isRepresentative(user, student)) notFound();
   const open = await ExtractRequestModel.countDocuments({ schoolId, studentId: student._id, status: "requested" });
   if (open >= 5) throw new ExtractRuleError("У вас уже пять заявлений на рассмотрении: дождитесь ответа школы.");
   const created = await ExtractRequestModel.create({ schoolId, studentId: student._id, requestedBy: user._id, requestedByName: fullName(user), requestedAt: new Date(), ...input });

@@ -1,11 +1,11 @@
 // Checking an uploaded journal file for the import page: the class and period from the form, the
 // file's checks, and the staged preview. The page's action and the upload-with-progress endpoint
 // (results.check) both answer through here.
-import { includesId, ledClassIds, notFound, schoolOf } from "~/auth/access.server";
+import { ledClass, schoolOf } from "~/auth/access.server";
 import { TableFileError } from "~/files/table-file.server";
 import type { MultipartUpload } from "~/files/multipart.server";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { className } from "~models/class.server";
 import type { PublicUser } from "~models/user.server";
 import { ResultsImportError, activeSetId, stageImport, type Dataset, type StagedImport } from "./import.server";
 import { isPeriodKey, periodOptions } from "./periods";
@@ -18,11 +18,8 @@ export type ImportCheck =
 
 /** The class and period the form names, if this user is responsible for that class. */
 export async function importTarget(user: PublicUser, classId: string, period: string) {
-  const schoolId = schoolOf(user);
-  if (!/^[a-f0-9]{24}$/.test(classId) || !includesId(await ledClassIds(user), classId)) notFound();
-  const schoolClass = await ClassModel.findOne({ _id: classId, schoolId }).lean<SchoolClass>();
-  if (!schoolClass) notFound();
-  const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>();
+  const schoolClass = await ledClass(user, classId);
+  const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId: schoolOf(user) }).lean<AcademicYear>();
   if (!year || !isPeriodKey(period, year)) return { schoolClass, year: null };
   return { schoolClass, year };
 }

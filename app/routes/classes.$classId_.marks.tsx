@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { ledClass, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { PeriodSelect } from "~/components/period-select";
 import { markLabel } from "~/domain/marks";
@@ -9,7 +9,7 @@ import type { Table } from "~/files/table-file.server";
 import { ResultsImportError, activeSetId, applyImport, stageImport } from "~/results/import.server";
 import { isPeriodKey, periodOptions } from "~/results/periods";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { className, getClass } from "~models/class.server";
+import { className } from "~models/class.server";
 import { activeResultSets } from "~models/results.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
@@ -21,8 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Отм
 /** The class (the class teacher's own, any for the admin) and its period from the address or the form. */
 async function target(user: PublicUser, classId: string, requested: string | null) {
   const schoolId = schoolOf(user);
-  const schoolClass = await getClass(schoolId, classId);
-  if (!schoolClass || !includesId(await ledClassIds(user), schoolClass._id)) notFound();
+  const schoolClass = await ledClass(user, classId);
   const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
   const period = isPeriodKey(requested, year) ? requested! : "1";
   return { schoolId, schoolClass, year, period };

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { requireUserWithPermission } from "~/auth/access.server";
+import { ledClass, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { exportableClass } from "~/documents/class-access.server";
 import { isJobId, jobProgress, type JobProgress } from "~/documents/class-portfolios.server";
 import { pluralRu } from "~/domain/format";
 import { className } from "~models/class.server";
@@ -15,7 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Пор
 /** The page, or (with ?job=) the progress of a ZIP being made, for the page to poll. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "export:portfolios");
-  const { schoolId, schoolClass } = await exportableClass(user, params.classId ?? "");
+  const schoolClass = await ledClass(user, params.classId ?? "");
+  const schoolId = schoolOf(user);
   const job = new URL(request.url).searchParams.get("job");
   if (isJobId(job)) return { progress: jobProgress(user, job) };
   const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
-import { includesId, ledClassIds, notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { ledClass, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { fileHeaders } from "~/files/evidence-access.server";
 import { PLAN_TEMPLATE_HEADERS } from "~/results/plan-file.server";
-import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { className } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 
@@ -14,10 +14,7 @@ export const access: RouteAccess = "write:results";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
   const schoolId = schoolOf(user);
-  const classId = new URL(request.url).searchParams.get("class") ?? "";
-  if (!/^[a-f0-9]{24}$/.test(classId) || !includesId(await ledClassIds(user), classId)) notFound();
-  const schoolClass = await ClassModel.findOne({ _id: classId, schoolId }).lean<SchoolClass>();
-  if (!schoolClass) notFound();
+  const schoolClass = await ledClass(user, new URL(request.url).searchParams.get("class") ?? "");
   const [students, subjects] = await Promise.all([listStudentsOfClasses(schoolId, [schoolClass._id]), listSubjects(schoolId)]);
   // Every subject of the school: columns a class does not study are simply left empty or deleted.
   const columns = subjects.map((s) => s.name);
