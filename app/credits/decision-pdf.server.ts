@@ -1,8 +1,8 @@
 // The decision on a family's credit application as a PDF: the school, the application, the
 // decision with its reason and act, and the verification block shared by every issued document.
 import { PdfWriter } from "~/documents/pdf-kit.server";
-import type { IssueFacts } from "~/documents/portfolio.server";
-import { formatDate, formatDateTime } from "~/domain/format";
+import { letterhead, verificationEnd, type IssueFacts } from "~/documents/letterhead.server";
+import { formatDate } from "~/domain/format";
 import type { CreditDecision } from "~models/credit.server";
 import type { School } from "~models/school.server";
 import { CREDIT_OUTCOMES, creditPeriodLabel } from "./labels";
@@ -11,8 +11,7 @@ import type { CreditView } from "./workflow.server";
 export async function renderDecision(school: School, view: CreditView, decision: CreditDecision, facts: IssueFacts): Promise<Uint8Array<ArrayBuffer>> {
   const title = "Решение о зачёте результатов, полученных в другой организации";
   const pdf = await PdfWriter.create({ title: `${title}: ${view.studentName}`, subject: title, author: school.name });
-  pdf.text(school.name, { size: 13, bold: true, after: 2 });
-  pdf.text([school.address, school.inn ? `ИНН ${school.inn}` : "", school.phone ? `тел. ${school.phone}` : ""].filter(Boolean).join(" · "), { size: 9, muted: true, after: 18 });
+  letterhead(pdf, school, 18);
   pdf.heading("РЕШЕНИЕ О ЗАЧЁТЕ РЕЗУЛЬТАТОВ", 1);
   pdf.text("освоения учебных предметов, курсов, программ в других организациях, осуществляющих образовательную деятельность (273-ФЗ, ст. 34 ч. 1 п. 7)", { size: 9, muted: true, after: 10 });
   pdf.heading("Заявление", 3);
@@ -36,14 +35,6 @@ export async function renderDecision(school: School, view: CreditView, decision:
     ["Принял(а) решение", `${decision.decidedByName}, ${formatDate(decision.decidedAt)}`],
   ]);
   pdf.space(6);
-  if (school.director) pdf.text(`Руководитель: ${school.director}`, { size: 9, muted: true });
-  pdf.space(10);
-  pdf.verificationBlock(facts.verifyUrl, [
-    { text: "Проверка подлинности", bold: true },
-    { text: `Код проверки: ${facts.code}`, bold: true },
-    { text: `Документ выдан ${formatDateTime(facts.issuedAt)} (мск), ${school.shortName}.` },
-    { text: `Страница проверки: ${facts.verifyUrl}` },
-    { text: "Страница покажет, выдавался ли документ, когда, его SHA-256 и не отозван ли он. Персональных данных на ней нет." },
-  ]);
+  verificationEnd(pdf, school, facts);
   return pdf.finish(`${view.studentName} · решение о зачёте · код ${facts.code}`);
 }

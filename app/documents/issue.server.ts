@@ -10,7 +10,8 @@ import { IssuedDocumentModel, documentsBucket, type DocumentKind, type IssuedDoc
 import { fullName } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { newVerificationCode } from "./codes.server";
-import { readPortfolio, renderPortfolio, type IssueFacts, type Portfolio, type PortfolioOptions } from "./portfolio.server";
+import type { IssueFacts } from "./letterhead.server";
+import { readPortfolio, renderPortfolio, type Portfolio, type PortfolioOptions } from "./portfolio.server";
 
 /** The address printed in documents for /verify: PUBLIC_URL when the school sets it, else the address the request came to. */
 export function publicOrigin(request: Request) {

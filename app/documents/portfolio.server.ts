@@ -5,15 +5,16 @@
 import type { Types } from "mongoose";
 import sharp from "sharp";
 import { KINDS, LEVEL, STATUS, isKind, levelOf, type Kind } from "~/achievements/kinds";
-import { formatDate, formatDateTime, formatNumber } from "~/domain/format";
+import { formatDate, formatNumber } from "~/domain/format";
 import { resultsOfYears, studentResults, type StudentResults } from "~/results/trajectories.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { listStudentAchievements, type Achievement } from "~models/achievement.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
-import { DOCUMENT_KINDS, type DocumentKind } from "~models/document.server";
+import { DOCUMENT_KINDS } from "~models/document.server";
 import { EvidenceModel } from "~models/evidence.server";
 import { getSchool, type School } from "~models/school.server";
 import { fullName, getEnrolment, getStudent } from "~models/student.server";
+import { letterhead, verificationEnd, type IssueFacts } from "./letterhead.server";
 import { PdfWriter, type TableCell } from "./pdf-kit.server";
 import { PORTFOLIO_SECTIONS, SECTION_CODES, sectionOf, type SectionCode } from "./sections";
 
@@ -133,14 +134,6 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
   };
 }
 
-export interface IssueFacts {
-  kind: DocumentKind;
-  code: string;
-  verifyUrl: string;
-  issuedAt: Date;
-  issuedByName: string;
-  purpose?: string;
-}
 
 const fmtMark = (v: number | null) => (v === null ? "" : formatNumber(v, 0, 2));
 
@@ -149,9 +142,7 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
   const title = `${DOCUMENT_KINDS[facts.kind][0].toUpperCase()}${DOCUMENT_KINDS[facts.kind].slice(1)}`;
   const pdf = await PdfWriter.create({ title: `${title}: ${p.student.name}`, subject: `${title}, ${p.schoolYear} учебный год`, author: p.school.name });
 
-  pdf.text(p.school.name, { size: 13, bold: true, after: 2 });
-  const details = [p.school.address, p.school.inn ? `ИНН ${p.school.inn}` : "", p.school.phone ? `тел. ${p.school.phone}` : "", p.school.email].filter(Boolean).join(" · ");
-  if (details) pdf.text(details, { size: 9, muted: true, after: 24 });
+  letterhead(pdf, p.school, 24);
   pdf.heading(title.toUpperCase(), 1);
   pdf.facts([
     ["Обучающийся", p.student.name],
@@ -165,15 +156,7 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
   ]);
   pdf.space(6);
   pdf.text("В документ включены только достижения, подтверждённые образовательной организацией.", { size: 9, muted: true });
-  if (p.school.director) pdf.text(`Руководитель: ${p.school.director}`, { size: 9, muted: true });
-  pdf.space(10);
-  pdf.verificationBlock(facts.verifyUrl, [
-    { text: "Проверка подлинности", bold: true },
-    { text: `Код проверки: ${facts.code}`, bold: true },
-    { text: `Документ выдан ${formatDateTime(facts.issuedAt)} (мск), ${p.school.shortName}.` },
-    { text: `Страница проверки: ${facts.verifyUrl}` },
-    { text: "Отсканируйте QR-код или откройте адрес: страница покажет, выдавался ли документ, когда и за какой учебный год, его SHA-256 и не отозван ли он. Персональных данных на ней нет." },
-  ]);
+  verificationEnd(pdf, p.school, facts);
 
   pdf.newPage();
   for (const section of p.sections) {
