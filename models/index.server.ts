@@ -1,6 +1,7 @@
 // Every model, so that one call can build all indexes (they carry rules: unique logins, one class
 // per student per year) before the app serves or a test runs.
 import { AcademicYearModel } from "./academic-year.server";
+import { ArchiveExportModel } from "./archive.server";
 import { AuditModel } from "./audit.server";
 import { ClassModel } from "./class.server";
 import { ThrottleModel } from "./login-throttle.server";
@@ -40,6 +41,7 @@ export const ALL_MODELS = [
   GiftedRecordModel,
   CreditApplicationModel,
   CreditRulesModel,
+  ArchiveExportModel,
 ];
 
 export async function ensureIndexes() {

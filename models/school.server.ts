@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { retentionFrom } from "~/archive/retention-periods";
 import { thresholdsFrom } from "~/domain/risk";
 
 export const PERIOD_KINDS = ["quarter", "trimester", "half"] as const;
@@ -20,6 +21,9 @@ const SchoolSchema = new Schema(
       // The school's own thresholds (risk criteria, justified period marks); read through
       // thresholdsFrom, which falls back to the written defaults (app/domain/risk.ts).
       thresholds: { type: Schema.Types.Mixed, default: {} },
+      // Storage periods per kind of record with their sources, read through retentionFrom
+      // (app/archive/retention-periods.ts).
+      retention: { type: Schema.Types.Mixed, default: {} },
     },
   },
   { timestamps: true },
@@ -43,6 +47,11 @@ export async function listSchools() {
 
 export async function countSchools() {
   return SchoolModel.estimatedDocumentCount();
+}
+
+export async function getRetention(schoolId: Types.ObjectId | string) {
+  const school = await SchoolModel.findById(schoolId, { "settings.retention": 1 }).lean<{ settings?: { retention?: unknown } }>();
+  return retentionFrom(school?.settings?.retention);
 }
 
 export async function getThresholds(schoolId: Types.ObjectId | string) {

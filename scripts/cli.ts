@@ -13,17 +13,19 @@ export function failCli(message: string): never {
   process.exit(2);
 }
 
-export function readCliArgs<S extends z.ZodType>(options: ParseArgsConfig["options"], schema: S): z.infer<S> {
+/** Options checked by `schema`; file names given without an option (`-- F`) come as `files`. */
+export function readCliArgs<S extends z.ZodType>(options: ParseArgsConfig["options"], schema: S, allowFiles = false): z.infer<S> {
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args: process.argv.slice(2), options, strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({ args: process.argv.slice(2), options, strict: true, allowPositionals: allowFiles });
+    values = allowFiles ? { ...parsed.values, files: parsed.positionals } : parsed.values;
   } catch (error) {
     failCli(`неверные аргументы: ${(error as Error).message}`);
   }
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    failCli(`--${issue.path.join(".")}: ${issue.message}`);
+    failCli(issue.path[0] === "files" ? issue.message : `--${issue.path.join(".")}: ${issue.message}`);
   }
   return parsed.data;
 }

@@ -125,10 +125,21 @@ export class PdfWriter {
     this.newPage();
   }
 
-  static async create(info: { title: string; subject: string; author: string; landscape?: boolean }) {
+  /**
+   * `at` fixes the document's dates (the yearly archive's registers): with it and the fonts'
+   * fixed names, the same data gives the same bytes, so an archive made again has the same checksums.
+   */
+  static async create(info: { title: string; subject: string; author: string; landscape?: boolean; at?: Date }) {
     const doc = await PDFDocument.create();
     doc.registerFontkit(cachingFontkit as unknown as typeof fontkit);
-    const [regular, bold] = await Promise.all([doc.embedFont(fonts().regular, { subset: true }), doc.embedFont(fonts().bold, { subset: true })]);
+    const [regular, bold] = await Promise.all([
+      doc.embedFont(fonts().regular, { subset: true, customName: "DejaVuSans" }),
+      doc.embedFont(fonts().bold, { subset: true, customName: "DejaVuSans-Bold" }),
+    ]);
+    if (info.at) {
+      doc.setCreationDate(info.at);
+      doc.setModificationDate(info.at);
+    }
     doc.setTitle(info.title, { showInWindowTitleBar: true });
     doc.setSubject(info.subject);
     doc.setAuthor(info.author);

@@ -8,8 +8,9 @@ import { formatMeasure, formatPlan, type SubjectMeasures } from "~/domain/measur
 import { periodMarkJustified } from "~/domain/risk";
 import type { ClassSummary } from "./summary.server";
 
-export async function summaryPdf(summary: ClassSummary, title: string, schoolName: string): Promise<Uint8Array<ArrayBuffer>> {
-  const pdf = await PdfWriter.create({ title, subject: title, author: schoolName, landscape: true });
+/** `at`: the moment the footer names (the archive passes the year's closing, so its copy is the same each time). */
+export async function summaryPdf(summary: ClassSummary, title: string, schoolName: string, at?: Date): Promise<Uint8Array<ArrayBuffer>> {
+  const pdf = await PdfWriter.create({ title, subject: title, author: schoolName, landscape: true, at });
   pdf.text(schoolName, { size: 9, muted: true });
   pdf.heading(title, 2);
   pdf.text(
@@ -59,5 +60,5 @@ export async function summaryPdf(summary: ClassSummary, title: string, schoolNam
     ["Качество знаний", `${formatMeasure(summary.measures.quality)} % (только «4» и «5»)`],
     ["Средний балл", formatMeasure(summary.measures.average, 2)],
   ]);
-  return pdf.finish(`${title} · сформировано ${formatDateTime(new Date())}`);
+  return pdf.finish(`${title} · сформировано ${formatDateTime(at ?? new Date())}`);
 }

@@ -1,0 +1,190 @@
+// The human-readable registers of a yearly archive, as PDF and XLSX: each class's summaries
+// (the same classSummary, PDF and sheet as the class pages), each class's verified achievements,
+// and the year's credit decisions. Dated with the year's closing, never with the time of export,
+// so that the same data gives the same bytes and an archive made again has the same checksums.
+import ExcelJS from "exceljs";
+import type { Types } from "mongoose";
+import yauzl from "yauzl";
+import yazl from "yazl";
+import { describeAchievement, KINDS, STATUS_LABELS, type Kind } from "~/achievements/kinds";
+import { CREDIT_OUTCOMES, creditMarkLabel, creditPeriodLabel } from "~/credits/labels";
+import { PdfWriter } from "~/documents/pdf-kit.server";
+import { formatDate, russianCollator } from "~/domain/format";
+import { summaryPdf } from "~/results/summary-pdf.server";
+import { summaryWorkbook } from "~/results/summary-xlsx.server";
+import { classSummary } from "~/results/summary.server";
+import type { AcademicYear } from "~models/academic-year.server";
+import { AchievementModel, type Achievement } from "~models/achievement.server";
+import { className, type SchoolClass } from "~models/class.server";
+import { CreditApplicationModel, type CreditApplication } from "~models/credit.server";
+import { fullName, listStudentsOfClasses, StudentModel, type Student } from "~models/student.server";
+import { SubjectModel } from "~models/subject.server";
+
+export interface RegisterFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * An XLSX with fixed dates: exceljs stamps the workbook and each part of its ZIP with the time of
+ * writing; the same workbook is written again with `at` everywhere.
+ */
+async function fixedXlsx(workbook: ExcelJS.Workbook, at: Date): Promise<Uint8Array> {
+  workbook.created = at;
+  workbook.modified = at;
+  const written = Buffer.from(await workbook.xlsx.writeBuffer());
+  const source = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(written, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z!))));
+  const out = new yazl.ZipFile();
+  const chunks: Buffer[] = [];
+  const collected = new Promise<void>((resolve, reject) => {
+    out.outputStream.on("data", (c: Buffer) => chunks.push(c)).on("end", resolve).on("error", reject);
+  });
+  await new Promise<void>((resolve, reject) => {
+    source.on("entry", (entry: yauzl.Entry) => {
+      if (entry.fileName.endsWith("/")) {
+        out.addEmptyDirectory(entry.fileName, { mtime: at });
+        return source.readEntry();
+      }
+      source.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const parts: Buffer[] = [];
+        stream.on("data", (c: Buffer) => parts.push(c)).on("error", reject).on("end", () => {
+          try {
+            out.addBuffer(Buffer.concat(parts), entry.fileName, { mtime: at });
+            source.readEntry();
+          } catch (e) {
+            reject(e);
+          }
+        });
+      });
+    });
+    source.on("end", resolve).on("error", reject);
+    source.readEntry();
+  });
+  out.end();
+  await collected;
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+const periodTitle = (year: AcademicYear, period: string) =>
+  period === "year" ? "за год" : `за ${year.periods.find((p) => String(p.number) === period)?.name ?? `${period}-й период`}`;
+const periodFile = (year: AcademicYear, period: string) => (period === "year" ? "год" : `период-${period}`);
+
+/** The class's summaries for each period of the year and the year, where marks were loaded. */
+export async function classSummaryRegisters(input: { schoolId: Types.ObjectId; schoolName: string; year: AcademicYear; schoolClass: SchoolClass; at: Date }): Promise<RegisterFile[]> {
+  const { schoolId, schoolName, year, schoolClass, at } = input;
+  const files: RegisterFile[] = [];
+  const name = className(schoolClass);
+  for (const period of [...year.periods.map((p) => String(p.number)), "year"]) {
+    const summary = await classSummary(schoolId, schoolClass._id, period);
+    if (!summary.loaded) continue;
+    const title = `Сводная ведомость ${name} класса ${periodTitle(year, period)}, ${year.name} учебный год`;
+    files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.pdf`, bytes: await summaryPdf(summary, title, schoolName, at) });
+    const book = await summaryWorkbook(summary, title);
+    files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.xlsx`, bytes: await refix(book, at) });
+  }
+  return files;
+}
+
+/** summaryWorkbook hands back bytes; they are read into a workbook again only to fix their dates. */
+async function refix(bytes: Uint8Array, at: Date) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return fixedXlsx(workbook, at);
+}
+
+/** The verified achievements of the class's students in that year, one line each. */
+export async function classAchievementsRegister(input: { schoolId: Types.ObjectId; schoolName: string; year: AcademicYear; schoolClass: SchoolClass; at: Date }): Promise<RegisterFile[]> {
+  const { schoolId, schoolName, year, schoolClass, at } = input;
+  const name = className(schoolClass);
+  const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
+  const achievements = await AchievementModel.find(
+    { schoolId, academicYear: year.name, studentId: { $in: students.map((s) => s._id) }, status: "verified", supersededBy: null },
+    { history: 0 },
+  )
+    .sort({ date: 1, _id: 1 })
+    .lean<Achievement[]>();
+  const byStudent = new Map<string, Achievement[]>();
+  for (const a of achievements) byStudent.set(String(a.studentId), [...(byStudent.get(String(a.studentId)) ?? []), a]);
+  const rows = students.flatMap((s) =>
+    (byStudent.get(String(s._id)) ?? []).map((a) => ({
+      student: fullName(s),
+      date: formatDate(a.date),
+      kind: KINDS[a.kind as Kind]?.label ?? a.kind,
+      what: describeAchievement(a.kind as Kind, a.details),
+      files: String(a.evidence.length),
+    })),
+  );
+  const title = `Индивидуальные достижения обучающихся ${name} класса, ${year.name} учебный год`;
+  const pdf = await PdfWriter.create({ title, subject: title, author: schoolName, at });
+  pdf.text(schoolName, { size: 9, muted: true });
+  pdf.heading(title, 2);
+  pdf.text(`Подтверждённые достижения (${STATUS_LABELS.verified}): ${rows.length}. Обучающихся в классе: ${students.length}.`, { size: 8.5, muted: true, after: 6 });
+  pdf.table(
+    [
+      { header: "Обучающийся", width: 3 },
+      { header: "Дата", width: 1.3 },
+      { header: "Вид", width: 1.8 },
+      { header: "Достижение", width: 6 },
+      { header: "Файлов", width: 0.9, align: "center" },
+    ],
+    rows.map((r) => [r.student, r.date, r.kind, r.what, r.files]),
+    { size: 7.5 },
+  );
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet("Достижения");
+  sheet.addRow([title]).font = { bold: true, size: 13 };
+  sheet.addRow([]);
+  sheet.addRow(["Обучающийся", "Дата", "Вид", "Достижение", "Подтверждающих документов"]).font = { bold: true };
+  for (const r of rows) sheet.addRow([r.student, r.date, r.kind, r.what, Number(r.files)]);
+  sheet.getColumn(1).width = 36;
+  sheet.getColumn(4).width = 70;
+  return [
+    { path: `registers/${name}/достижения.pdf`, bytes: await pdf.finish(`${title} · на ${formatDate(at)}`) },
+    { path: `registers/${name}/достижения.xlsx`, bytes: await fixedXlsx(book, at) },
+  ];
+}
+
+/** Every decision on the year's credit applications, revoked ones included (the history stays). */
+export async function creditDecisionsRegister(input: { schoolId: Types.ObjectId; schoolName: string; year: AcademicYear; at: Date }): Promise<RegisterFile[]> {
+  const { schoolId, schoolName, year, at } = input;
+  const applications = await CreditApplicationModel.find({ schoolId, schoolYear: year.name }).sort({ appliedAt: 1, _id: 1 }).lean<CreditApplication[]>();
+  const subjects = new Map((await SubjectModel.find({ schoolId }, { name: 1 }).lean<{ _id: Types.ObjectId; name: string }[]>()).map((s) => [String(s._id), s.name]));
+  const students = new Map(
+    (await StudentModel.find({ schoolId, _id: { $in: applications.map((a) => a.studentId) } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student[]>()).map((s) => [String(s._id), fullName(s)]),
+  );
+  const rows = applications
+    .flatMap((a) => {
+      const base = [students.get(String(a.studentId)) ?? "", subjects.get(String(a.subjectId)) ?? "", `${a.programme} (${a.organisation})`, a.result];
+      if (a.decisions.length === 0) return [[...base, "на рассмотрении", "", "", ""]];
+      return a.decisions.map((d) => [
+        ...base,
+        `${CREDIT_OUTCOMES[d.outcome as keyof typeof CREDIT_OUTCOMES]}${d.mark ? ` как «${creditMarkLabel(d.mark)}» ${creditPeriodLabel(d.period)}` : ""}`,
+        `${formatDate(d.decidedAt)}, ${d.decidedByName}`,
+        `${d.reason} (${d.act})`,
+        d.revokedAt ? `отменено ${formatDate(d.revokedAt)}: ${d.revokeReason}` : "",
+      ]);
+    })
+    .sort((x, y) => russianCollator.compare(x[0], y[0]));
+  const title = `Решения о зачёте результатов, полученных в других организациях, ${year.name} учебный год`;
+  const header = ["Обучающийся", "Предмет", "Программа (организация)", "Результат", "Решение", "Когда, кто", "Основание", "Отмена"];
+  const pdf = await PdfWriter.create({ title, subject: title, author: schoolName, landscape: true, at });
+  pdf.text(schoolName, { size: 9, muted: true });
+  pdf.heading(title, 2);
+  pdf.text(`Заявлений: ${applications.length}.`, { size: 8.5, muted: true, after: 6 });
+  pdf.table(
+    header.map((h, i) => ({ header: h, width: [3, 2, 4, 3, 3, 2.5, 4, 2.5][i] })),
+    rows,
+    { size: 7 },
+  );
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet("Решения о зачёте");
+  sheet.addRow([title]).font = { bold: true, size: 13 };
+  sheet.addRow([]);
+  sheet.addRow(header).font = { bold: true };
+  for (const r of rows) sheet.addRow(r);
+  return [
+    { path: "registers/решения-о-зачёте.pdf", bytes: await pdf.finish(`${title} · на ${formatDate(at)}`) },
+    { path: "registers/решения-о-зачёте.xlsx", bytes: await fixedXlsx(book, at) },
+  ];
+}
