@@ -23,6 +23,8 @@ const AcademicYearSchema = new Schema(
     periods: { type: [PeriodSchema], required: true },
     current: { type: Boolean, default: false },
     closedAt: { type: Date, default: null },
+    // When the year's marks were removed at the end of the registers' storage period.
+    registersRemovedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );
@@ -34,9 +36,21 @@ export const AcademicYearModel =
   mongoose.models.AcademicYear ?? mongoose.model("AcademicYear", AcademicYearSchema);
 
 export async function getCurrentYear(schoolId: Types.ObjectId | string) {
-  return AcademicYearModel.findOne({ schoolId, current: true }).lean<AcademicYear>();
+  // The newest, should a year's closing have been cut off between marking the new year and the old.
+  return AcademicYearModel.findOne({ schoolId, current: true }).sort({ startDate: -1 }).lean<AcademicYear>();
 }
 
 export async function listYears(schoolId: Types.ObjectId | string) {
   return AcademicYearModel.find({ schoolId }).sort({ startDate: -1 }).lean<AcademicYear[]>();
+}
+
+/**
+ * Why the records of a school year can no longer change (its marks and achievements), or null
+ * while it is open. The one rule every write of marks and achievements asks.
+ */
+export async function closedYearReason(schoolId: Types.ObjectId | string, year: { name: string } | { id: Types.ObjectId | string }) {
+  const filter = "name" in year ? { schoolId, name: year.name } : { schoolId, _id: year.id };
+  const found = await AcademicYearModel.findOne(filter, { name: 1, closedAt: 1 }).lean<Pick<AcademicYear, "name" | "closedAt">>();
+  if (!found?.closedAt) return null;
+  return `Учебный год ${found.name} закрыт ${found.closedAt.toISOString().slice(0, 10).split("-").reverse().join(".")}: его отметки и достижения только для чтения.`;
 }

@@ -1,10 +1,9 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { ARCHIVE_STATES } from "~/archive/format";
 // Yearly archives made from the archive page: the job (its progress and a lease, so that another
 // process takes an abandoned one over), then the file itself in the GridFS bucket "archives" —
 // where it appears only once its last chunk is written, so a cut-off export leaves nothing that
 // looks whole — and what its last verification found.
-export const ARCHIVE_STATES = { queued: "в очереди", running: "выгружается", done: "готов", failed: "не удался" } as const;
-export type ArchiveState = keyof typeof ARCHIVE_STATES;
 
 const ArchiveExportSchema = new Schema(
   {

@@ -3,7 +3,8 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 export const AUDIT_ACTIONS = ["read", "create", "update", "delete", "download", "export", "login", "logout", "login-failed"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-// Append-only: this module offers no update or delete, and no route calls the model directly.
+// Append-only: this module offers no update, and no delete but the removal of entries past the
+// log's storage period (app/archive/retention.server.ts); no route calls the model directly.
 const AuditSchema = new Schema(
   {
     schoolId: { type: Schema.Types.ObjectId, ref: "School", default: null },
@@ -53,4 +54,13 @@ export async function listAudit(schoolId: Types.ObjectId | string, filter: Audit
     query.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
   }
   return AuditModel.find(query).sort({ at: -1 }).limit(limit).lean<AuditEntry[]>();
+}
+
+export async function countAuditBefore(schoolId: Types.ObjectId | string, before: Date) {
+  return AuditModel.countDocuments({ schoolId, at: { $lt: before } });
+}
+
+/** Entries past the log's storage period, once archived: the only deletion the log allows. */
+export async function removeAuditBefore(schoolId: Types.ObjectId | string, before: Date) {
+  return (await AuditModel.deleteMany({ schoolId, at: { $lt: before } })).deletedCount;
 }

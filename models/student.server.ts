@@ -10,6 +10,9 @@ const StudentSchema = new Schema(
     gender: { type: String, enum: ["m", "f"], required: true },
     enrolledAt: { type: Date, required: true },
     leftAt: { type: Date, default: null },
+    // When the personal file was removed at the end of its storage period (the name and marks in
+    // the class registers stay): see app/archive/retention.server.ts.
+    personalFileRemovedAt: { type: Date, default: null },
     // Legal representatives (parents' user accounts): the only family members who see the record.
     representativeIds: { type: [Schema.Types.ObjectId], ref: "User", default: [] },
   },

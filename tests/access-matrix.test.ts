@@ -116,6 +116,12 @@ const ROUTES: Record<string, Case[]> = {
   ],
   "admin.audit": [{ path: () => "/admin/audit", ok: ["admin"] }],
   "admin.settings": [{ path: () => "/admin/settings", ok: ["admin"] }],
+  // The school year and the yearly archive (seed 004 §7): the administration closes a year and
+  // removes what is past its period; the archivist (and the administration) make the archive.
+  "admin.year": [{ path: () => "/admin/year", ok: ["admin"] }],
+  "admin.retention": [{ path: () => "/admin/retention", ok: ["admin"] }],
+  "archive._index": [{ path: () => "/archive", ok: ["admin", "archivist"] }],
+  "archive.$exportId[.]zip": [{ path: (ids) => `/archive/${ids.missing}.zip`, ok: [] }],
   "municipal._index": [{ path: () => "/municipal", ok: ["municipal"] }],
   // Documents (seed 004 §6.2–6.3): extracts only to the child's family; the verify page is public
   // and shows no person.

@@ -6,6 +6,7 @@ import { audit } from "~/auth/audit.server";
 import { schoolYearName, schoolYearStart } from "~/domain/school-year";
 import type { UploadedFile } from "~/files/multipart.server";
 import { AchievementModel, type Achievement } from "~models/achievement.server";
+import { closedYearReason } from "~models/academic-year.server";
 import { EvidenceModel, findSameDocuments, type Evidence } from "~models/evidence.server";
 import { fullName } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
@@ -84,6 +85,14 @@ async function writeWithFiles(
   return id;
 }
 
+/** Achievements of a closed school year are read-only (the yearly archive holds them as they were). */
+async function assertYearOpen(schoolId: Types.ObjectId | string, ...years: string[]) {
+  for (const name of new Set(years)) {
+    const closed = await closedYearReason(schoolId, { name });
+    if (closed) throw new AchievementRuleError(closed);
+  }
+}
+
 export async function createAchievement(input: {
   request: Request;
   user: PublicUser;
@@ -95,6 +104,7 @@ export async function createAchievement(input: {
 }) {
   const { request, user, schoolId, studentId, parsed, submit } = input;
   assertKindAllowed(user, parsed);
+  await assertYearOpen(schoolId, fieldsOf(parsed).academicYear);
   const files = await inspectAll(input.files, schoolId, studentId, 0);
   const id = await writeWithFiles({ schoolId, studentId, user }, files, new mongoose.Types.ObjectId(), async (refs, _id) => {
     await AchievementModel.create({
@@ -132,6 +142,7 @@ export async function reviseAchievement(input: {
   const { request, user, existing, parsed, submit } = input;
   assertKindAllowed(user, parsed);
   if (existing.supersededBy) throw new AchievementRuleError("Это устаревшая версия: исправляйте действующую");
+  await assertYearOpen(existing.schoolId, existing.academicYear, fieldsOf(parsed).academicYear);
   const kept = existing.evidence.filter((e) => !input.removeFileIds.includes(String(e.fileId)));
   const files = await inspectAll(input.files, existing.schoolId, existing.studentId, kept.length);
   const owner = { schoolId: existing.schoolId, studentId: existing.studentId, user };
@@ -196,6 +207,7 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
   if (transition === "verify" && achievement.evidence.length === 0 && achievement.kind !== "personal" && achievement.kind !== "uud") {
     throw new AchievementRuleError("Нельзя подтвердить достижение без подтверждающего документа (§4.7 положения)");
   }
+  await assertYearOpen(achievement.schoolId, achievement.academicYear);
   const set: Record<string, unknown> = { status: TO[transition] };
   if (transition === "verify") Object.assign(set, { verifiedBy: user._id, verifiedAt: new Date(), rejectionReason: "" });
   if (transition === "reject") set.rejectionReason = reason.trim().slice(0, 500);
@@ -216,6 +228,7 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
 
 /** A draft (or a rejected entry) that was never verified may be deleted, with its files. */
 export async function deleteUnverified(request: Request, user: PublicUser, achievement: Achievement) {
+  await assertYearOpen(achievement.schoolId, achievement.academicYear);
   const result = await AchievementModel.deleteOne({ _id: achievement._id, status: { $in: ["draft", "rejected"] } });
   if (result.deletedCount === 0) throw new AchievementRuleError("Удалить можно только черновик или отклонённое достижение");
   await dropUnusedFiles(achievement.evidence.map((e) => e.fileId));

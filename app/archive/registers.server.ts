@@ -126,7 +126,7 @@ export async function classAchievementsRegister(input: { schoolId: Types.ObjectI
       { header: "Дата", width: 1.3 },
       { header: "Вид", width: 1.8 },
       { header: "Достижение", width: 6 },
-      { header: "Файлов", width: 0.9, align: "center" },
+      { header: "Файлы", width: 1.1, align: "center" },
     ],
     rows.map((r) => [r.student, r.date, r.kind, r.what, r.files]),
     { size: 7.5 },

@@ -39,6 +39,12 @@ export const PERMISSIONS = {
   "request:extracts": ["parent"],
   "approve:extracts": ["admin", "classTeacher"],
   "export:portfolios": ["admin", "classTeacher"],
+  // The school year: closing it and moving classes up (the administration); the yearly archive is
+  // made, checked and kept by the archivist (and the administration); records past their storage
+  // period are removed by the administration only, after a verified archive (seed 004 §7).
+  "manage:years": ["admin"],
+  "export:archive": ["admin", "archivist"],
+  "manage:retention": ["admin"],
   // Aggregates across schools, never a person (seed 003).
   "read:municipal": ["municipal"],
   "change:own-password": ["admin", "classTeacher", "teacher", "specialist", "archivist", "parent", "student", "municipal"],
@@ -72,6 +78,9 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/credits", label: "Зачёт", permission: "decide:credits" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
   { to: "/admin/users", label: "Пользователи", permission: "manage:users" },
+  { to: "/archive", label: "Архив", permission: "export:archive" },
+  { to: "/admin/year", label: "Учебный год", permission: "manage:years" },
+  { to: "/admin/retention", label: "Сроки хранения", permission: "manage:retention" },
   { to: "/admin/settings", label: "Настройки", permission: "manage:settings" },
   { to: "/admin/audit", label: "Журнал доступа", permission: "read:audit" },
 ];

@@ -13,7 +13,7 @@ import type { PublicUser } from "~models/user.server";
 import { checkPeriodMarks, sameResults, type FileProblem } from "./period-marks-file.server";
 import { checkWorks } from "./works-file.server";
 import { checkPlan } from "./plan-file.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { AcademicYearModel, closedYearReason, type AcademicYear } from "~models/academic-year.server";
 
 export class ResultsImportError extends Error {}
 
@@ -94,6 +94,8 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   if ((dataset === "works" || dataset === "current") && input.period === "year") throw new ResultsImportError("Текущие отметки и работы загружаются за период, а не за год");
   const period = dataset === "marks" ? input.period : `${input.period}:${dataset}`;
   const schoolId = schoolClass.schoolId as Types.ObjectId;
+  const closed = await closedYearReason(schoolId, { id: schoolClass.yearId });
+  if (closed) throw new ResultsImportError(closed);
   const table = "table" in input ? input.table : await readTable(input.bytes);
   await dropAbandoned(schoolId);
   const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id]);
@@ -131,6 +133,9 @@ export async function applyImport(request: Request, user: PublicUser, schoolId: 
   if (!record) throw new ResultsImportError("Эта загрузка уже применена или не найдена: загрузите файл заново");
   const set = await ResultSetModel.findOne({ schoolId, importId: record._id }).lean<ResultSet>();
   if (!set) throw new ResultsImportError("Загрузка не завершилась: загрузите файл заново");
+  // A preview made before the year was closed is not switched on after.
+  const closed = await closedYearReason(schoolId, { id: set.yearId });
+  if (closed) throw new ResultsImportError(closed);
   const current = (await activeResultSets(schoolId, [{ classId: record.classId, period: record.period }])).get(`${record.classId}:${record.period}`);
   if (String(current?._id ?? "") !== previewedActive) throw new ResultsImportError("Пока вы смотрели предпросмотр, отметки этого класса изменились: проверьте файл заново");
   await switchResultSets(schoolId, [{ classId: record.classId, period: record.period, setId: set._id }]);

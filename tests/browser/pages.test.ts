@@ -34,7 +34,9 @@ const PAGES: Record<string, (ids: Awaited<ReturnType<typeof demoIds>>) => string
     "/achievements", `/achievements/${i.achievementA}`, `/achievements/${i.achievementA}/edit`, "/extracts", "/results/import",
     "/risk", "/school", "/gifted", "/credits", `/credits/${i.creditA}`, "/admin/credit-rules", "/admin/users", "/admin/users/new",
     "/admin/users/import", `/admin/users/${i.teacherUser}`, "/admin/audit", "/admin/settings", "/password",
+    "/archive", "/admin/year", "/admin/retention",
   ],
+  archivist: () => ["/archive", "/classes"],
   parent: (i) => ["/family", `/family/${i.childA}`, `/family/${i.childA}/extracts`, `/family/${i.childA}/credits`],
   municipal: (i) => ["/municipal", "/verify", `/verify/${i.codeA}`],
 };

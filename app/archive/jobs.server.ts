@@ -1,0 +1,112 @@
+// Yearly archives made from the page: a job in the database (progress and a lease) and the ZIP in
+// the GridFS bucket "archives". The process that starts a job runs it in the background and renews
+// its lease; if that process dies, the next page load in any process finds the lease run out,
+// discards the half-written chunks and starts the export again. A file exists only once complete.
+import crypto from "node:crypto";
+import mongoose, { type Types } from "mongoose";
+import { audit } from "~/auth/audit.server";
+import { appendAudit } from "~models/audit.server";
+import { ArchiveExportModel, archivesBucket, ARCHIVES_BUCKET, type ArchiveExport } from "~models/archive.server";
+import type { PublicUser } from "~models/user.server";
+import { fullName } from "~models/student.server";
+import { ArchiveError, closedYear, exportSummary, writeYearArchive } from "./export.server";
+import { verifyArchive } from "./verify.server";
+
+const LEASE_MS = 60_000;
+const MAX_ATTEMPTS = 3;
+
+const archiveFileName = (schoolYear: string, startedAt: Date) => `архив-${schoolYear.replace("/", "-")}-${startedAt.toISOString().slice(0, 10)}.zip`;
+
+/** Starts an export of a closed year, or hands back the one already running for it. */
+export async function startArchiveJob(request: Request, user: PublicUser, schoolId: Types.ObjectId, schoolYear: string) {
+  await closedYear(schoolId, schoolYear);
+  const running = await ArchiveExportModel.findOne({ schoolId, schoolYear, state: "running" }).lean<ArchiveExport>();
+  if (running) return running;
+  const job = await ArchiveExportModel.create({
+    schoolId, schoolYear, state: "running", stage: "подготовка", startedAt: new Date(), startedBy: user._id, startedByName: `${fullName(user)} (${user.login})`,
+    leaseUntil: new Date(Date.now() + LEASE_MS), attempts: 1,
+  });
+  await audit(request, user, { action: "export", entity: "archive", entityId: String(job._id), summary: `Начата выгрузка архива ${schoolYear}` });
+  void runArchiveJob(job._id as Types.ObjectId, 1);
+  return job.toObject() as ArchiveExport;
+}
+
+/** Jobs whose process stopped renewing the lease: taken over here, or failed after a few tries. */
+export async function takeOverAbandoned(schoolId: Types.ObjectId) {
+  const now = new Date();
+  for (;;) {
+    const job = await ArchiveExportModel.findOneAndUpdate(
+      { schoolId, state: "running", leaseUntil: { $lt: now } },
+      { $set: { leaseUntil: new Date(Date.now() + LEASE_MS), stage: "возобновление после сбоя", done: 0 }, $inc: { attempts: 1 } },
+      { new: true },
+    ).lean<ArchiveExport>();
+    if (!job) return;
+    await discardChunks(job._id);
+    if (job.attempts > MAX_ATTEMPTS) {
+      await ArchiveExportModel.updateOne({ _id: job._id }, { $set: { state: "failed", error: `Выгрузка прерывалась ${MAX_ATTEMPTS} раза: см. журнал сервера`, finishedAt: new Date() } });
+      continue;
+    }
+    void runArchiveJob(job._id, job.attempts);
+  }
+}
+
+/** The half-written file of a cut-off attempt (its chunks; GridFS writes the file's entry last). */
+async function discardChunks(jobId: Types.ObjectId) {
+  const db = mongoose.connection.db!;
+  await db.collection(`${ARCHIVES_BUCKET}.chunks`).deleteMany({ files_id: uploadIdOf(jobId) });
+}
+
+/** One GridFS id per job, so a later attempt finds the chunks of an earlier one. */
+const uploadIdOf = (jobId: Types.ObjectId) => new mongoose.Types.ObjectId(crypto.createHash("sha256").update(String(jobId)).digest("hex").slice(0, 24));
+
+async function runArchiveJob(jobId: Types.ObjectId, attempt: number) {
+  const job = await ArchiveExportModel.findById(jobId).lean<ArchiveExport>();
+  if (!job) return;
+  const stop = new AbortController();
+  // Every write of this attempt holds only while the job is still its own.
+  const mine = { _id: jobId, attempts: attempt, state: "running" };
+  const renew = setInterval(async () => {
+    const held = await ArchiveExportModel.updateOne(mine, { $set: { leaseUntil: new Date(Date.now() + LEASE_MS) } }).catch(() => null);
+    if (!held?.matchedCount) stop.abort();
+  }, LEASE_MS / 4);
+  renew.unref();
+  const uploadId = uploadIdOf(jobId);
+  const fileName = archiveFileName(job.schoolYear, job.startedAt);
+  try {
+    const sink = archivesBucket().openUploadStreamWithId(uploadId, fileName, { metadata: { schoolId: job.schoolId, schoolYear: job.schoolYear, jobId } });
+    const result = await writeYearArchive({
+      schoolId: job.schoolId,
+      schoolYear: job.schoolYear,
+      exportedBy: job.startedByName,
+      sink,
+      signal: stop.signal,
+      onProgress: async (p) => {
+        await ArchiveExportModel.updateOne(mine, { $set: { stage: p.stage, done: p.done, total: p.total } });
+      },
+    });
+    await ArchiveExportModel.updateOne(mine, {
+      $set: {
+        state: "done", stage: "готово", finishedAt: new Date(), fileName, gridFsId: uploadId, size: result.size, sha256: result.sha256,
+        digest: result.manifest.digest, entries: result.manifest.entries.length + 1, leaseUntil: null,
+      },
+    });
+    await appendAudit({ schoolId: job.schoolId, userId: job.startedBy, userName: job.startedByName, action: "export", entity: "archive", entityId: String(jobId), summary: exportSummary(result) });
+  } catch (error) {
+    if (stop.signal.aborted) return; // another process took the job over
+    await discardChunks(jobId).catch(() => undefined);
+    const message = error instanceof ArchiveError ? error.message : `Выгрузка прервана: ${(error as Error).message}`;
+    if (!(error instanceof ArchiveError)) console.error("yearly archive failed", error);
+    await ArchiveExportModel.updateOne(mine, { $set: { state: "failed", error: message, finishedAt: new Date(), leaseUntil: null } });
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+/** Checks a finished archive as kept in the database, the same way as the command line does a file. */
+export async function verifyStoredArchive(job: ArchiveExport) {
+  if (job.state !== "done" || !job.gridFsId) throw new ArchiveError("Архив ещё не готов");
+  const bucket = archivesBucket();
+  const result = await verifyArchive({ size: job.size, read: (start, end) => bucket.openDownloadStream(job.gridFsId!, { start, end }) });
+  await ArchiveExportModel.updateOne({ _id: job._id }, { $set: { verifiedAt: new Date(), verifiedOk: result.ok, verifyProblems: result.problems.slice(0, 50) } });
+  return result;
+}

@@ -1,0 +1,120 @@
+// Closing a school year (seed 004 §7; the design's yearly archive): the year's marks and
+// achievements become read-only, and the school moves on to the next year — each class goes up a
+// grade with its letter, its class teacher and its subject teachers; graduates of the 11th grade
+// leave on the day given; a student may stay back (the same grade next year) or leave. Nothing of
+// the old year is rewritten: its classes and enrolments stay as they were, so last year's class
+// summary shows exactly what it showed before. The engine has no transactions: every step is an
+// idempotent write, in an order that a cut-off closing can simply be run again.
+import mongoose, { type Types } from "mongoose";
+import { defaultPeriods, parseSchoolYearName, schoolYearBounds, schoolYearName } from "~/domain/school-year";
+import { russianCollator } from "~/domain/format";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { className, ClassModel, type SchoolClass } from "~models/class.server";
+import type { Move } from "./moves";
+import { EnrolmentModel, fullName, listStudentsOfClasses, StudentModel } from "~models/student.server";
+
+/** The last grade: its students leave with a certificate when promoted. */
+export const LAST_GRADE = 11;
+
+export class RolloverError extends Error {}
+
+export interface RolloverPlan {
+  year: { id: string; name: string; closedAt: Date | null };
+  next: string;
+  classes: {
+    id: string;
+    name: string;
+    /** Where the class goes next year: «6А», or null for graduates. */
+    nextName: string | null;
+    students: { id: string; name: string; leftAt: Date | null }[];
+  }[];
+}
+
+/** The current year and, class by class, where its students go. */
+export async function rolloverPlan(schoolId: Types.ObjectId): Promise<RolloverPlan | null> {
+  const year = await AcademicYearModel.findOne({ schoolId, current: true }).sort({ startDate: -1 }).lean<AcademicYear>();
+  if (!year) return null;
+  const classes = await ClassModel.find({ schoolId, yearId: year._id }).sort({ grade: 1, letter: 1 }).collation({ locale: "ru" }).lean<SchoolClass[]>();
+  const students = await listStudentsOfClasses(schoolId, classes.map((c) => c._id));
+  return {
+    year: { id: String(year._id), name: year.name, closedAt: year.closedAt ?? null },
+    next: schoolYearName(parseSchoolYearName(year.name)! + 1),
+    classes: classes.map((c) => ({
+      id: String(c._id),
+      name: className(c),
+      nextName: c.grade >= LAST_GRADE ? null : className({ grade: c.grade + 1, letter: c.letter }),
+      students: students
+        .filter((s) => String(s.classId) === String(c._id))
+        .map((s) => ({ id: String(s._id), name: fullName(s), leftAt: s.leftAt ?? null }))
+        .sort((a, b) => russianCollator.compare(a.name, b.name)),
+    })),
+  };
+}
+
+/**
+ * Closes the current year and opens the next. `moves` holds the exceptions (stays back, leaves);
+ * everyone else is promoted. Run again after a cut-off closing, it finishes what is missing.
+ */
+export async function closeYear(input: { schoolId: Types.ObjectId; yearId: string; moves: Map<string, Move>; leavingDate: Date }) {
+  const { schoolId, moves, leavingDate } = input;
+  if (!mongoose.isValidObjectId(input.yearId)) throw new RolloverError("Нет такого учебного года");
+  const year = await AcademicYearModel.findOne({ _id: input.yearId, schoolId }).lean<AcademicYear>();
+  if (!year) throw new RolloverError("Нет такого учебного года");
+  if (!year.current) throw new RolloverError(`Учебный год ${year.name} уже закрыт и переведён`);
+  if (leavingDate < year.startDate || leavingDate > new Date(year.endDate.getTime() + 24 * 3600_000)) {
+    throw new RolloverError(`Дата выбытия выпускников должна быть в пределах ${year.name} учебного года`);
+  }
+  const startYear = parseSchoolYearName(year.name)! + 1;
+  const nextName = schoolYearName(startYear);
+
+  // 1. The old year is read-only from here on.
+  await AcademicYearModel.updateOne({ _id: year._id, closedAt: null }, { $set: { closedAt: new Date() } });
+
+  // 2. The next year, its classes, and each student's place in it.
+  const next = await AcademicYearModel.findOneAndUpdate(
+    { schoolId, name: nextName },
+    { $setOnInsert: { schoolId, name: nextName, ...schoolYearBounds(startYear), periodKind: year.periodKind, periods: defaultPeriods(year.periodKind as never, startYear), current: false, closedAt: null } },
+    { upsert: true, new: true },
+  ).lean<AcademicYear>();
+  const classes = await ClassModel.find({ schoolId, yearId: year._id }).lean<SchoolClass[]>();
+  const nextClassId = new Map<string, Types.ObjectId>();
+  const classFor = async (grade: number, letter: string, from: SchoolClass | null) => {
+    const key = `${grade}${letter}`;
+    if (!nextClassId.has(key)) {
+      const made = await ClassModel.findOneAndUpdate(
+        { schoolId, yearId: next!._id, grade, letter },
+        { $setOnInsert: { schoolId, yearId: next!._id, grade, letter, classTeacherId: from?.classTeacherId ?? null, subjectTeachers: from?.subjectTeachers ?? [] } },
+        { upsert: true, new: true },
+      ).lean<SchoolClass>();
+      nextClassId.set(key, made!._id);
+    }
+    return nextClassId.get(key)!;
+  };
+  // Each class's next one first, so it carries the class's teachers even when a student staying back
+  // in the grade below joins it.
+  for (const schoolClass of classes) if (schoolClass.grade < LAST_GRADE) await classFor(schoolClass.grade + 1, schoolClass.letter, schoolClass);
+  const counts = { promoted: 0, repeated: 0, left: 0 };
+  for (const schoolClass of classes) {
+    const enrolled = await EnrolmentModel.find({ schoolId, classId: schoolClass._id }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>();
+    const studentIds = enrolled.map((e) => e.studentId);
+    const stillHere = new Set((await StudentModel.find({ schoolId, _id: { $in: studentIds }, leftAt: null }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((s) => String(s._id)));
+    for (const studentId of studentIds) {
+      if (!stillHere.has(String(studentId))) continue;
+      const move = moves.get(String(studentId)) ?? "promote";
+      if (move === "leave" || (move === "promote" && schoolClass.grade >= LAST_GRADE)) {
+        await StudentModel.updateOne({ _id: studentId, schoolId, leftAt: null }, { $set: { leftAt: leavingDate } });
+        counts.left++;
+        continue;
+      }
+      const grade = move === "repeat" ? schoolClass.grade : schoolClass.grade + 1;
+      const classId = await classFor(grade, schoolClass.letter, move === "repeat" ? null : schoolClass);
+      await EnrolmentModel.updateOne({ schoolId, studentId, yearId: next!._id }, { $setOnInsert: { schoolId, studentId, yearId: next!._id, classId } }, { upsert: true });
+      counts[move === "repeat" ? "repeated" : "promoted"]++;
+    }
+  }
+
+  // 3. The new year becomes the current one; then the old one stops being it.
+  await AcademicYearModel.updateOne({ _id: next!._id }, { $set: { current: true } });
+  await AcademicYearModel.updateOne({ _id: year._id }, { $set: { current: false } });
+  return { closed: year.name, opened: nextName, ...counts };
+}
