@@ -2,6 +2,8 @@
 //   npm run archive:export -- --year 2025/2026 --out F [--school S] [--data-dir D]
 // The ZIP is written as F.part and renamed to F only when complete, so a cut-off run leaves no
 // file that looks whole; F.sha256 beside it holds the SHA-256 of the whole file.
+// `npm run archive:export` gives the process a fixed heap (package.json): the export streams and
+// never needs more, while without a ceiling V8 lets garbage pile up in proportion to the machine.
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";

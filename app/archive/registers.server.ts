@@ -11,7 +11,7 @@ import { CREDIT_OUTCOMES, creditMarkLabel, creditPeriodLabel } from "~/credits/l
 import { PdfWriter } from "~/documents/pdf-kit.server";
 import { formatDate, russianCollator } from "~/domain/format";
 import { summaryPdf } from "~/results/summary-pdf.server";
-import { summaryWorkbook } from "~/results/summary-xlsx.server";
+import { summarySheet } from "~/results/summary-xlsx.server";
 import { classSummary } from "~/results/summary.server";
 import type { AcademicYear } from "~models/academic-year.server";
 import { AchievementModel, type Achievement } from "~models/achievement.server";
@@ -80,17 +80,9 @@ export async function classSummaryRegisters(input: { schoolId: Types.ObjectId; s
     if (!summary.loaded) continue;
     const title = `Сводная ведомость ${name} класса ${periodTitle(year, period)}, ${year.name} учебный год`;
     files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.pdf`, bytes: await summaryPdf(summary, title, schoolName, at) });
-    const book = await summaryWorkbook(summary, title);
-    files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.xlsx`, bytes: await refix(book, at) });
+    files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.xlsx`, bytes: await fixedXlsx(summarySheet(summary, title), at) });
   }
   return files;
-}
-
-/** summaryWorkbook hands back bytes; they are read into a workbook again only to fix their dates. */
-async function refix(bytes: Uint8Array, at: Date) {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  return fixedXlsx(workbook, at);
 }
 
 /** The verified achievements of the class's students in that year, one line each. */

@@ -8,6 +8,11 @@ import type { ClassSummary } from "./summary.server";
 const round = (value: number | null, digits: number) => (value === null ? "—" : Math.round(value * 10 ** digits) / 10 ** digits);
 
 export async function summaryWorkbook(summary: ClassSummary, title: string): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await summarySheet(summary, title).xlsx.writeBuffer());
+}
+
+/** The workbook itself, for those who write it their own way (the yearly archive fixes its dates). */
+export function summarySheet(summary: ClassSummary, title: string) {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("Сводная ведомость");
   sheet.addRow([title]).font = { bold: true, size: 13 };
@@ -37,5 +42,5 @@ export async function summaryWorkbook(summary: ClassSummary, title: string): Pro
   sheet.addRow(["", "По классу: средний балл", round(summary.measures.average, 2)]);
   sheet.getColumn(2).width = 38;
   sheet.views = [{ state: "frozen", xSplit: 2, ySplit: 3 }];
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return workbook;
 }

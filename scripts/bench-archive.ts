@@ -1,0 +1,78 @@
+// The yearly archive on the synthetic school: `npm run bench:archive -- [--data-dir D] [--scale 4]`.
+// 1. The archive of the last closed year (records, documents, registers) by `archive:export`, in a
+//    process of its own, against a raw copy of the same data folder (cp -r, the engine stopped).
+// 2. The export's peak memory for the school at 1× and at `scale`× the students (the bigger school
+//    is made by seed:synthetic in a folder of its own the first time; that takes a while).
+// Prints the figures; the last lines are the time ratio and both peaks.
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { schoolYearName, schoolYearStart } from "~/domain/school-year";
+import { failCli, readCliArgs } from "./cli";
+import { projectRoot } from "./glibc.mjs";
+
+const args = readCliArgs(
+  {
+    "data-dir": { type: "string", default: "var/synthetic-db" },
+    scale: { type: "string", default: "4" },
+    students: { type: "string", default: "1000" },
+  },
+  z.object({ "data-dir": z.string(), scale: z.coerce.number().int().min(2).max(10), students: z.coerce.number().int().min(100).max(20_000) }),
+);
+if (process.env.MONGODB_URI) failCli("бенчмарк сравнивает с копией папки встроенной СУБД: запустите его без MONGODB_URI.");
+
+const year = schoolYearName(schoolYearStart(new Date()) - 1);
+const tsx = (script: string, scriptArgs: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", path.join("scripts", script), ...scriptArgs], { cwd: projectRoot, encoding: "utf8", env: { ...process.env, MONGODB_URI: "" } });
+
+function ensureSchool(dataDir: string, students: number) {
+  if (fs.existsSync(path.join(dataDir, "WiredTiger"))) return;
+  console.log(`Создаю синтетическую школу на ${students} обучающихся в ${dataDir}…`);
+  const seeded = tsx("seed-synthetic.ts", ["--students", String(students), "--data-dir", dataDir]);
+  if (seeded.status !== 0) failCli(`seed:synthetic не удался:\n${seeded.stderr}`);
+}
+
+/** As the school runs it: `npm run archive:export` (with its fixed heap, see package.json). */
+function exportOnce(dataDir: string) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-archive-")), "year.zip");
+  const run = spawnSync("npm", ["run", "--silent", "archive:export", "--", "--year", year, "--out", out, "--data-dir", dataDir], {
+    cwd: projectRoot, encoding: "utf8", env: { ...process.env, MONGODB_URI: "" },
+  });
+  if (run.status !== 0) failCli(`archive:export не удался:\n${run.stdout}\n${run.stderr}`);
+  const seconds = Number(/Время: ([\d.]+) с/.exec(run.stdout)?.[1]);
+  const peakMb = Number(/пиковая память: ([\d.]+) МБ/.exec(run.stdout)?.[1]);
+  const size = fs.statSync(out).size;
+  const verified = tsx("archive-verify.ts", [out]);
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  if (verified.status !== 0) failCli(`архив не прошёл проверку:\n${verified.stdout}\n${verified.stderr}`);
+  return { seconds, peakMb, size };
+}
+
+function rawCopy(dataDir: string) {
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), "bench-raw-"));
+  const started = performance.now();
+  execFileSync("cp", ["-r", dataDir, target]);
+  const seconds = (performance.now() - started) / 1000;
+  const bytes = Number(execFileSync("du", ["-sb", dataDir], { encoding: "utf8" }).split("\t")[0]);
+  fs.rmSync(target, { recursive: true, force: true });
+  return { seconds, bytes };
+}
+
+const small = path.resolve(args["data-dir"]);
+const big = `${small}-x${args.scale}`;
+ensureSchool(small, args.students);
+ensureSchool(big, args.students * args.scale);
+
+const raw = rawCopy(small);
+const one = exportOnce(small);
+const many = exportOnce(big);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} МБ`;
+console.log(`Учебный год ${year}.`);
+console.log(`Копия папки данных (cp -r, ${mb(raw.bytes)}): ${raw.seconds.toFixed(1)} с`);
+console.log(`Архив года, ${args.students} обучающихся: ${one.seconds.toFixed(1)} с, ${mb(one.size)} (цель ≤ 60 с)`);
+console.log(`Архив года, ${args.students * args.scale} обучающихся: ${many.seconds.toFixed(1)} с, ${mb(many.size)}`);
+console.log(`Отношение времени архива к копии: ${(one.seconds / raw.seconds).toFixed(2)} (цель ≤ 3)`);
+console.log(`Пиковая память, ${args.students} обучающихся: ${one.peakMb.toFixed(1)} МБ (цель ≤ 300 МБ)`);
+console.log(`Пиковая память, ${args.students * args.scale} обучающихся: ${many.peakMb.toFixed(1)} МБ (цель: не расти со школой)`);
