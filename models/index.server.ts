@@ -2,6 +2,8 @@
 // per student per year) before the app serves or a test runs.
 import { AcademicYearModel } from "./academic-year.server";
 import { ArchiveExportModel } from "./archive.server";
+import { ExamThresholdsModel, ExternalResultSetModel } from "./assessment.server";
+import { LoadedIndicatorsModel, MunicipalEntryModel, MunicipalSettingsModel, QualityProgrammeModel } from "./municipal.server";
 import { AuditModel } from "./audit.server";
 import { ClassModel } from "./class.server";
 import { ThrottleModel } from "./login-throttle.server";
@@ -42,6 +44,12 @@ export const ALL_MODELS = [
   CreditApplicationModel,
   CreditRulesModel,
   ArchiveExportModel,
+  ExternalResultSetModel,
+  ExamThresholdsModel,
+  MunicipalEntryModel,
+  MunicipalSettingsModel,
+  LoadedIndicatorsModel,
+  QualityProgrammeModel,
 ];
 
 export async function ensureIndexes() {

@@ -168,7 +168,13 @@ export async function writeYearArchive(input: {
     if (sinkError) throw sinkError;
     if (input.signal?.aborted) throw new ArchiveError("Выгрузка остановлена.");
     const tap = hashingTap();
-    zip.addReadStream(tap.stream, path, { mtime: at });
+    // yazl keeps every entry (for the central directory) and with it the function that gave its
+    // stream: handed out once through a holder, the stream is not kept alive by it afterwards.
+    let holder: Readable | null = tap.stream;
+    zip.addReadStreamLazy(path, { mtime: at }, (give) => {
+      give(null, holder!);
+      holder = null;
+    });
     await pipeline(source, tap.stream);
     entries.push({ path, ...tap.result() });
   };

@@ -43,6 +43,12 @@ export const PERMISSIONS = {
   // made, checked and kept by the archivist (and the administration); records past their storage
   // period are removed by the administration only, after a verified archive (seed 004 §7).
   "manage:years": ["admin"],
+  // External assessments (ВПР, ОГЭ, ГВЭ, ЕГЭ): loaded by the administration; the school's quality
+  // report (seed 002) goes to the administration and the teachers, a family sees its own child's.
+  "write:assessments": ["admin"],
+  "read:quality": ["admin", "classTeacher", "teacher", "specialist"],
+  // The municipality's indicators are the school's to export for a municipal view elsewhere.
+  "export:indicators": ["admin"],
   "export:archive": ["admin", "archivist"],
   "manage:retention": ["admin"],
   // Aggregates across schools, never a person (seed 003).
@@ -71,8 +77,10 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/achievements", label: "На проверке", permission: "verify:achievements" },
   { to: "/extracts", label: "Выписки", permission: "approve:extracts" },
   { to: "/results/import", label: "Загрузка отметок", permission: "write:results" },
+  { to: "/results/external", label: "ВПР, ОГЭ, ЕГЭ", permission: "write:assessments" },
   { to: "/risk", label: "Группа риска", permission: "read:risk" },
   { to: "/school", label: "Итоги", permission: "read:dashboard" },
+  { to: "/quality", label: "Качество", permission: "read:quality" },
   { to: "/family", label: "Портфолио", permission: "read:family" },
   { to: "/gifted", label: "ГИР", permission: "manage:gifted" },
   { to: "/credits", label: "Зачёт", permission: "decide:credits" },

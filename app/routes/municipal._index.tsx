@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
+import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { getCurrentYear } from "~models/academic-year.server";
-import { ClassModel } from "~models/class.server";
-import { listSchools } from "~models/school.server";
-import { countStudents } from "~models/student.server";
+import { FigureCell, YesNo } from "~/components/figure-cell";
+import { COMPUTED_INDICATORS, DYNAMICS_MODES, ENTERED_INDICATORS, INDICATOR_17_TITLE } from "~/domain/indicators";
+import { readUpload } from "~/files/upload.server";
+import { enteredFigures, municipalIndicators, threeYears } from "~/municipal/indicators.server";
+import { loadSchoolIndicators, SchoolFileError } from "~/municipal/school-file.server";
+import { fullName } from "~models/student.server";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Показатели школ — Реестр достижений" }];
@@ -13,51 +16,158 @@ export const meta: MetaFunction = () => [{ title: "Показатели школ
 /** Counts per school only: a municipal specialist never sees a person (seed 003). */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, "read:municipal");
-  const schools = await listSchools();
-  const rows = await Promise.all(
-    schools.map(async (school) => {
-      const year = await getCurrentYear(school._id);
-      return {
-        id: String(school._id),
-        name: school.shortName,
-        municipality: school.municipality,
-        year: year?.name ?? "—",
-        students: await countStudents(school._id),
-        classes: year ? await ClassModel.countDocuments({ schoolId: school._id, yearId: year._id }) : 0,
-      };
-    }),
-  );
-  return { schools: rows };
+  const years = threeYears(new URL(request.url).searchParams.get("year"));
+  const table = await municipalIndicators(years);
+  return {
+    ...table,
+    columns: table.columns.map((c) => ({ ...c, entered: Object.fromEntries(years.map((y) => [y, enteredFigures(c.entries[y])])) })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:municipal");
+  const upload = readUpload(context);
+  if (upload?.error) return Response.json({ error: upload.error }, { status: 400 });
+  const file = upload?.files.find((f) => f.field === "file");
+  if (!file || file.bytes.length === 0) return Response.json({ error: "Выберите файл показателей школы (.json)" }, { status: 400 });
+  if (file.bytes.length > 1024 * 1024) return Response.json({ error: "Файл больше 1 МБ: это не файл показателей школы" }, { status: 413 });
+  try {
+    const loaded = await loadSchoolIndicators(file.bytes, file.originalName, fullName(user));
+    await audit(request, user, { schoolId: null, action: "update", entity: "municipal", entityId: loaded.key, summary: `загружены показатели школы «${loaded.name}» из «${file.originalName}»: годы ${loaded.years.join(", ")}` });
+    return { done: `Загружены показатели школы «${loaded.name}»: ${loaded.years.join(", ")}.` };
+  } catch (error) {
+    if (error instanceof SchoolFileError) return Response.json({ error: error.message }, { status: 400 });
+    throw error;
+  }
 }
 
 export default function Municipal() {
-  const { schools } = useLoaderData<typeof loader>();
+  const { years, columns, municipality, rule } = useLoaderData<typeof loader>();
+  const result = useActionData<{ error?: string; done?: string }>();
+  const busy = useNavigation().state === "submitting";
+  const span = years.length;
   return (
     <>
       <h1>Показатели школ</h1>
-      <p className="muted">Сводные данные по школам муниципалитета, без персональных данных обучающихся.</p>
-      <table className="data">
-        <thead>
-          <tr>
-            <th>Школа</th>
-            <th>Муниципалитет</th>
-            <th>Учебный год</th>
-            <th className="num">Классов</th>
-            <th className="num">Обучающихся</th>
-          </tr>
-        </thead>
-        <tbody>
-          {schools.map((s) => (
-            <tr key={s.id}>
-              <td>{s.name}</td>
-              <td>{s.municipality}</td>
-              <td>{s.year}</td>
-              <td className="num">{s.classes}</td>
-              <td className="num">{s.students}</td>
+      <p className="muted">
+        Мониторинг школ с низкими образовательными результатами: показатели 1–21 за три учебных года, {years[0]} — {years[2]}. Показатели 1–16 считаются по
+        загруженным результатам ВПР, ОГЭ, ГВЭ и ЕГЭ; откройте значение, чтобы увидеть, из чего оно сложено (числитель и знаменатель). Персональных данных здесь нет.
+      </p>
+      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
+      {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
+      <Form method="get" className="toolbar">
+        <label>
+          Последний учебный год
+          <select name="year" defaultValue={years[2]}>
+            {[0, 1, 2, 3].map((back) => {
+              const y = `${Number(years[2].slice(0, 4)) + 1 - back}/${Number(years[2].slice(0, 4)) + 2 - back}`;
+              return (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        <button type="submit">Показать</button>
+        <Link to="/municipal/settings">Правило динамики, пороги ЕГЭ</Link>
+      </Form>
+      <div style={{ overflowX: "auto" }}>
+        <table className="data indicators">
+          <thead>
+            <tr>
+              <th rowSpan={2}>Показатель</th>
+              {columns.map((c) => (
+                <th key={c.ref} colSpan={span}>
+                  <Link to={`/municipal/schools/${c.ref}?year=${years[2]}`}>{c.name}</Link>
+                  {c.fromFile ? <span className="muted"> (из файла)</span> : null}
+                </th>
+              ))}
+              <th colSpan={span}>Муниципалитет</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+            <tr>
+              {[...columns, null].flatMap((c, ci) =>
+                years.map((y) => (
+                  <th key={`${ci}:${y}`} className="num">
+                    {y}
+                  </th>
+                )),
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {COMPUTED_INDICATORS.map((i) => (
+              <tr key={i.n}>
+                <td>
+                  {i.n}. {i.title}
+                </td>
+                {columns.flatMap((c) =>
+                  years.map((y) => (
+                    <td key={`${c.ref}:${y}`} className="num">
+                      <FigureCell figure={c.figures[y][i.n]} />
+                    </td>
+                  )),
+                )}
+                {years.map((y) => (
+                  <td key={y} className="num">
+                    <FigureCell figure={municipality[y][i.n]} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+            <tr>
+              <td>
+                17. {INDICATOR_17_TITLE} <span className="muted">(правило: {DYNAMICS_MODES[rule.mode]}, допуск {rule.tolerance} п. п.)</span>
+              </td>
+              {columns.flatMap((c) =>
+                years.map((y) => {
+                  const d = c.dynamics[y];
+                  return (
+                    <td key={`${c.ref}:${y}`} className="num" title={`лучше: ${d.improved.join(", ") || "—"}; хуже: ${d.worsened.join(", ") || "—"}`}>
+                      {d.positive === null ? <span className="muted">нет данных</span> : d.positive ? "положительная" : "нет"}
+                    </td>
+                  );
+                }),
+              )}
+              {years.map((y) => (
+                <td key={y} className="num">
+                  <FigureCell figure={municipality[y][17]} />
+                </td>
+              ))}
+            </tr>
+            {([18, 19, 20, 21] as const).map((n) => (
+              <tr key={n}>
+                <td>
+                  {n}. {ENTERED_INDICATORS[n].title} <span className="muted">(вносит специалист)</span>
+                </td>
+                {columns.flatMap((c) =>
+                  years.map((y) => {
+                    const value = c.entered[y][n];
+                    return (
+                      <td key={`${c.ref}:${y}`} className="num">
+                        {typeof value === "boolean" || value === null ? <YesNo value={value} /> : <FigureCell figure={value} />}
+                      </td>
+                    );
+                  }),
+                )}
+                {years.map((y) => (
+                  <td key={y} className="num">
+                    <FigureCell figure={municipality[y][n]} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Школа со своей установкой реестра</h2>
+      <p className="muted">Файл показателей, выгруженный школой (раздел «Качество» → «Показатели для муниципалитета»): только числа, без персональных данных.</p>
+      <Form method="post" encType="multipart/form-data" className="toolbar">
+        <input type="file" name="file" accept=".json,application/json" required />
+        <button type="submit" disabled={busy}>
+          Загрузить показатели
+        </button>
+      </Form>
     </>
   );
 }

@@ -1,0 +1,15 @@
+// The ЕГЭ minimum points per subject and year: data, not code. Rosobrnadzor sets them; these are
+// the minimums for the school-leaving certificate in force since 2021, used for a year the
+// installation has not been given its own (the municipal specialist enters them per year).
+import { MATHS_PROFILE, RUSSIAN } from "./kinds";
+
+export const EGE_MINIMUM_DEFAULTS: Record<string, number> = { [RUSSIAN]: 24, [MATHS_PROFILE]: 27 };
+export const EGE_MINIMUM_SOURCE = "минимальное количество баллов ЕГЭ для аттестата, распоряжение Рособрнадзора";
+/** Points from which a ЕГЭ result counts as high (seed 003, indicators 4 and 6). */
+export const EGE_HIGH_POINTS = 81;
+
+export type EgeMinimums = Record<string, Record<string, number>>;
+
+/** The minimum for a subject in a year: the year's own when entered, else the default. */
+export const egeMinimum = (minimums: EgeMinimums, schoolYear: string, subject: string): number | null =>
+  minimums[schoolYear]?.[subject] ?? EGE_MINIMUM_DEFAULTS[subject] ?? null;

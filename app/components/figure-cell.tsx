@@ -1,0 +1,19 @@
+import { formatFigure, type Figure } from "~/domain/indicators";
+
+/** A share that opens to what it was counted from: «20 %» → «3 из 15». Never a person. */
+export function FigureCell({ figure }: { figure: Figure | null | undefined }) {
+  if (!figure || figure.value === null) return <span className="muted">нет данных</span>;
+  return (
+    <details className="figure">
+      <summary>{formatFigure(figure)}</summary>
+      <span className="muted">
+        {figure.numerator} из {figure.denominator}
+      </span>
+    </details>
+  );
+}
+
+export function YesNo({ value }: { value: boolean | null | undefined }) {
+  if (value === null || value === undefined) return <span className="muted">нет данных</span>;
+  return <span>{value ? "да" : "нет"}</span>;
+}

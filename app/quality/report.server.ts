@@ -1,0 +1,173 @@
+// The school's quality report (seed 002, internal quality monitoring) for a period or the year,
+// by class and grade: subject results (the design's measures; the share of «2» and «5» in control
+// works and in external assessments), metasubject results (УУД levels from the records) and
+// personal results (self-government, volunteering, awards), each beside the period before and the
+// same period a year earlier. Counts only: no student is named in it.
+import type { Types } from "mongoose";
+import { ASSESSMENT_KINDS, givesMark, type AssessmentKind } from "~/assessments/kinds";
+import { EGE_HIGH_POINTS, egeMinimum } from "~/assessments/thresholds";
+import { figure, type Figure } from "~/domain/indicators";
+import type { ClassMeasures } from "~/domain/measures";
+import { previousPeriod, schoolDashboard } from "~/results/dashboard.server";
+import { periodOptions } from "~/results/periods";
+import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { AchievementModel, type Achievement } from "~models/achievement.server";
+import { ExternalResultSetModel, getEgeMinimums, type ExternalResultSet } from "~models/assessment.server";
+import { className, ClassModel, type SchoolClass } from "~models/class.server";
+import { activeResultSets } from "~models/results.server";
+import { EnrolmentModel } from "~models/student.server";
+
+export const UUD_GROUPS = { regulatory: "регулятивные", cognitive: "познавательные", communicative: "коммуникативные" } as const;
+type UudGroup = keyof typeof UUD_GROUPS;
+/** Levels at which a group of УУД counts as formed: basic and above. */
+const FORMED = ["basic", "advanced", "high"];
+
+export interface MeasuresRow {
+  label: string;
+  now: ClassMeasures;
+  before: ClassMeasures | null;
+  lastYear: ClassMeasures | null;
+}
+export interface SharesRow {
+  label: string;
+  now: { low: Figure; high: Figure };
+  lastYear: { low: Figure; high: Figure } | null;
+}
+export interface ActivityRow {
+  label: string;
+  students: number;
+  uud: Record<UudGroup, Figure>;
+  selfGovernment: number;
+  volunteers: number;
+  volunteerHours: number;
+  awards: number;
+  lastYear: { uud: Record<UudGroup, Figure>; selfGovernment: number; volunteers: number; volunteerHours: number; awards: number } | null;
+}
+
+const shares = (values: number[], low: (v: number) => boolean, high: (v: number) => boolean) => ({ low: figure(values.filter(low).length, values.length), high: figure(values.filter(high).length, values.length) });
+
+async function yearsOf(schoolId: Types.ObjectId) {
+  return AcademicYearModel.find({ schoolId }).sort({ startDate: -1 }).lean<AcademicYear[]>();
+}
+
+/** Which year and period the report is for: the ones asked for, else the current year's first period. */
+export async function reportChoice(schoolId: Types.ObjectId, url: URL) {
+  const years = await yearsOf(schoolId);
+  const year = years.find((y) => y.name === url.searchParams.get("year")) ?? years.find((y) => y.current) ?? years[0];
+  if (!year) return null;
+  const options = periodOptions(year);
+  const period = options.some((o) => o.key === url.searchParams.get("period")) ? url.searchParams.get("period")! : options[0].key;
+  return { years, year, period, options };
+}
+
+export async function qualityReport(schoolId: Types.ObjectId, years: AcademicYear[], year: AcademicYear, period: string) {
+  const previousYear = years.find((y) => y.startDate < year.startDate) ?? null;
+  const [classes, previousClasses] = await Promise.all([
+    ClassModel.find({ schoolId, yearId: year._id }).sort({ grade: 1, letter: 1 }).collation({ locale: "ru" }).lean<SchoolClass[]>(),
+    previousYear ? ClassModel.find({ schoolId, yearId: previousYear._id }).lean<SchoolClass[]>() : Promise.resolve([] as SchoolClass[]),
+  ]);
+  // Subject results: against the period before, and against the same period a year earlier (the same children a grade lower).
+  const before = previousPeriod(period, year, previousYear);
+  const sameLastYear = previousYear && (period === "year" || previousYear.periods.some((p) => String(p.number) === period)) ? { yearId: previousYear._id, period } : null;
+  const [vsBefore, vsLastYear] = await Promise.all([
+    schoolDashboard(schoolId, classes, previousClasses, period, before),
+    schoolDashboard(schoolId, classes, previousClasses, period, sameLastYear),
+  ]);
+  const merge = (a: { label: string; now: ClassMeasures; before: ClassMeasures | null }[], b: { before: ClassMeasures | null }[]): MeasuresRow[] =>
+    a.map((row, i) => ({ label: row.label, now: row.now, before: row.before, lastYear: b[i]?.before ?? null }));
+  const measures = {
+    classes: merge(vsBefore.classes, vsLastYear.classes),
+    grades: merge(vsBefore.grades, vsLastYear.grades),
+    school: merge([vsBefore.school], [vsLastYear.school])[0],
+  };
+
+  // Control works of the period: the share of «2» and «5» among their marks, by class.
+  const worksPeriod = period === "year" ? year.periods.map((p) => `${p.number}:works`) : [`${period}:works`];
+  const worksSets = await activeResultSets(schoolId, classes.flatMap((c) => worksPeriod.map((p) => ({ classId: c._id, period: p }))));
+  const works: SharesRow[] = classes.map((c) => {
+    const marks = worksPeriod.flatMap((p) => worksSets.get(`${c._id}:${p}`)?.rows ?? []).flatMap((r) => (r.works ?? []).filter((w) => w.kind === "control" && w.mark !== null).map((w) => w.mark!));
+    return { label: className(c), now: shares(marks, (m) => m <= 2, (m) => m === 5), lastYear: null };
+  });
+
+  // External assessments of the year and of the year before, by procedure and subject.
+  const external = await externalShares(schoolId, year, previousYear);
+  const activity = await activityRows(schoolId, year, classes, previousYear, previousClasses);
+  const periodLabel = periodOptions(year).find((o) => o.key === period)?.label ?? period;
+  return { year: year.name, period, periodLabel, previousYear: previousYear?.name ?? null, hasBefore: !!before, measures, works, external, activity };
+}
+export type QualityReport = Awaited<ReturnType<typeof qualityReport>>;
+
+/** Low and high results of each procedure and subject: «2» and «5», or for ЕГЭ in points below the minimum… and 81+. */
+async function externalShares(schoolId: Types.ObjectId, year: AcademicYear, previousYear: AcademicYear | null) {
+  const minimums = await getEgeMinimums();
+  const sets = await ExternalResultSetModel.find({ schoolId, schoolYear: { $in: [year.name, previousYear?.name ?? ""] } }, { schoolYear: 1, kind: 1, "rows.subject": 1, "rows.grade": 1, "rows.mark": 1, "rows.points": 1 }).lean<ExternalResultSet[]>();
+  const groups = new Map<string, { kind: AssessmentKind; grade: number; subject: string; now: number[]; before: number[] }>();
+  for (const set of sets) {
+    for (const row of set.rows) {
+      const key = `${set.kind}|${row.grade}|${row.subject}`;
+      const group = groups.get(key) ?? { kind: set.kind, grade: row.grade, subject: row.subject, now: [], before: [] };
+      const value = givesMark(set.kind, row.subject) ? row.mark : row.points;
+      if (value !== null) (set.schoolYear === year.name ? group.now : group.before).push(value);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()]
+    .filter((g) => g.now.length > 0)
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.grade - b.grade || a.subject.localeCompare(b.subject, "ru"))
+    .map((g) => {
+      const byMark = givesMark(g.kind, g.subject);
+      // ЕГЭ in points: low is below the year's minimum (as indicators 3 and 5), high is 81 and more.
+      const minimum = egeMinimum(minimums, year.name, g.subject) ?? 0;
+      const low = (v: number) => (byMark ? v <= 2 : v < minimum);
+      const high = (v: number) => (byMark ? v === 5 : v >= EGE_HIGH_POINTS);
+      return {
+        label: `${ASSESSMENT_KINDS[g.kind].label}, ${g.grade} кл., ${g.subject}`,
+        lowLabel: byMark ? "«2»" : `ниже ${minimum} б.`,
+        highLabel: byMark ? "«5»" : `${EGE_HIGH_POINTS}+ б.`,
+        now: shares(g.now, low, high),
+        lastYear: g.before.length ? shares(g.before, low, high) : null,
+      };
+    });
+}
+
+/** УУД levels and personal results of each class's students in the year, from verified records. */
+async function activityRows(schoolId: Types.ObjectId, year: AcademicYear, classes: SchoolClass[], previousYear: AcademicYear | null, previousClasses: SchoolClass[]): Promise<ActivityRow[]> {
+  const enrolments = await EnrolmentModel.find({ schoolId, yearId: { $in: [year._id, previousYear?._id].filter(Boolean) } }, { studentId: 1, classId: 1 }).lean<{ studentId: Types.ObjectId; classId: Types.ObjectId }[]>();
+  const studentsOf = (classId: Types.ObjectId) => enrolments.filter((e) => String(e.classId) === String(classId)).map((e) => String(e.studentId));
+  const achievements = await AchievementModel.find(
+    { schoolId, academicYear: { $in: [year.name, previousYear?.name ?? ""] }, status: "verified", supersededBy: null, kind: { $in: ["uud", "selfGovernment", "volunteering", "award"] } },
+    { studentId: 1, kind: 1, details: 1, academicYear: 1, date: 1 },
+  )
+    .sort({ date: 1 })
+    .lean<Achievement[]>();
+  const count = (students: string[], yearName: string) => {
+    const own = achievements.filter((a) => a.academicYear === yearName && students.includes(String(a.studentId)));
+    // The latest diagnostic of each student and group stands.
+    const latest = new Map<string, string>();
+    for (const a of own.filter((x) => x.kind === "uud")) latest.set(`${a.studentId}|${a.details.uudType}`, String(a.details.uudLevel));
+    const uud = Object.fromEntries(
+      (Object.keys(UUD_GROUPS) as UudGroup[]).map((group) => {
+        const levels = [...latest].filter(([k]) => k.endsWith(`|${group}`)).map(([, level]) => level);
+        return [group, figure(levels.filter((l) => FORMED.includes(l)).length, levels.length)];
+      }),
+    ) as Record<UudGroup, Figure>;
+    const volunteering = own.filter((a) => a.kind === "volunteering");
+    return {
+      uud,
+      selfGovernment: new Set(own.filter((a) => a.kind === "selfGovernment").map((a) => String(a.studentId))).size,
+      volunteers: new Set(volunteering.map((a) => String(a.studentId))).size,
+      volunteerHours: volunteering.reduce((n, a) => n + (Number(a.details.hours) || 0), 0),
+      awards: own.filter((a) => a.kind === "award").length,
+    };
+  };
+  return classes.map((c) => {
+    const students = studentsOf(c._id);
+    const predecessor = previousClasses.find((p) => p.grade === c.grade - 1 && p.letter === c.letter);
+    return {
+      label: className(c),
+      students: students.length,
+      ...count(students, year.name),
+      lastYear: predecessor && previousYear ? count(studentsOf(predecessor._id), previousYear.name) : null,
+    };
+  });
+}

@@ -1,0 +1,128 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { can, type RouteAccess } from "~/auth/permissions";
+import { formatMeasure } from "~/domain/measures";
+import { qualityReport, reportChoice } from "~/quality/report.server";
+import { reportTables } from "~/quality/tables";
+
+export const access: RouteAccess = "read:quality";
+export const meta: MetaFunction = () => [{ title: "Мониторинг качества — Реестр достижений" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:quality");
+  const schoolId = schoolOf(user);
+  const choice = await reportChoice(schoolId, new URL(request.url));
+  if (!choice) return null;
+  const report = await qualityReport(schoolId, choice.years, choice.year, choice.period);
+  return {
+    report,
+    years: choice.years.map((y) => y.name),
+    options: choice.options,
+    query: `year=${encodeURIComponent(choice.year.name)}&period=${choice.period}`,
+    canManage: can(user.roles, "export:indicators"),
+  };
+}
+
+/** Success and quality of each class as bars: what a deputy director looks at first. */
+function ClassBars({ rows }: { rows: { label: string; successRate: number | null; quality: number | null }[] }) {
+  const height = 22 * rows.length + 24;
+  return (
+    <svg viewBox={`0 0 520 ${height}`} width="100%" style={{ maxWidth: 640 }} role="img" aria-label="Успеваемость и качество знаний по классам">
+      {rows.map((r, i) => (
+        <g key={r.label} transform={`translate(0 ${i * 22})`}>
+          <text x="0" y="14" fontSize="11">
+            {r.label}
+          </text>
+          <rect x="70" y="3" height="7" width={(r.successRate ?? 0) * 4} fill="#4f81bd" />
+          <rect x="70" y="11" height="7" width={(r.quality ?? 0) * 4} fill="#9bbb59" />
+          <text x={74 + Math.max(r.successRate ?? 0, r.quality ?? 0) * 4} y="15" fontSize="9" fill="#444">
+            {formatMeasure(r.successRate)} / {formatMeasure(r.quality)}
+          </text>
+        </g>
+      ))}
+      <text x="70" y={height - 4} fontSize="10" fill="#4f81bd">
+        ■ успеваемость, %
+      </text>
+      <text x="200" y={height - 4} fontSize="10" fill="#9bbb59">
+        ■ качество знаний, %
+      </text>
+    </svg>
+  );
+}
+
+export default function QualityReportPage() {
+  const data = useLoaderData<typeof loader>();
+  if (!data) return <p>В школе нет учебного года.</p>;
+  const { report, years, options, query, canManage } = data;
+  const tables = reportTables(report);
+  return (
+    <>
+      <h1>Мониторинг качества образования</h1>
+      <p className="muted">
+        Внутришкольный мониторинг (положение о ВСОКО): предметные, метапредметные и личностные результаты по классам и параллелям, с изменением к предыдущему
+        периоду и к прошлому году. Только сводные числа — без имён обучающихся.
+      </p>
+      <Form method="get" className="toolbar">
+        <label>
+          Учебный год
+          <select name="year" defaultValue={report.year}>
+            {years.map((y) => (
+              <option key={y}>{y}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Период
+          <select name="period" defaultValue={report.period}>
+            {options.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Показать</button>
+        <a href={`/quality.pdf?${query}`}>PDF для печати</a>
+        <a href={`/quality.xlsx?${query}`}>XLSX</a>
+        {canManage ? (
+          <>
+            <a href="/quality/indicators.json">Показатели для муниципалитета</a>
+            <Link to="/quality/programme">Отчёт о программе качества</Link>
+          </>
+        ) : null}
+      </Form>
+      {report.measures.classes.some((r) => r.now.n > 0) ? <ClassBars rows={report.measures.classes.map((r) => ({ label: r.label, successRate: r.now.successRate, quality: r.now.quality }))} /> : null}
+      {tables.map((t) => (
+        <section key={t.title}>
+          <h2>{t.title}</h2>
+          <p className="muted">{t.note}</p>
+          {t.rows.length === 0 ? (
+            <p className="muted">Нет данных за этот период.</p>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  {t.header.map((h) => (
+                    <th key={h}>{h}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {t.rows.map((row, i) => (
+                  <tr key={i} style={t.totals && i >= t.rows.length - t.totals ? { fontWeight: 600 } : undefined}>
+                    {row.map((cell, j) => (
+                      <td key={j} className={j ? "num" : undefined}>
+                        {cell}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}

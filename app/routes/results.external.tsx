@@ -1,0 +1,117 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { ASSESSMENT_KIND_CODES, ASSESSMENT_KINDS, isAssessmentKind } from "~/assessments/kinds";
+import { AssessmentImportError, importExternalResults, type AssessmentImport } from "~/assessments/import.server";
+import { FileProblems } from "~/components/file-problems";
+import { formatDateTime } from "~/domain/format";
+import { readUpload } from "~/files/upload.server";
+import { listYears } from "~models/academic-year.server";
+import { ExternalResultSetModel, type ExternalResultSet } from "~models/assessment.server";
+
+export const access: RouteAccess = "write:assessments";
+export const meta: MetaFunction = () => [{ title: "ВПР, ОГЭ, ЕГЭ — Реестр достижений" }];
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "write:assessments");
+  const schoolId = schoolOf(user);
+  const [years, sets] = await Promise.all([listYears(schoolId), ExternalResultSetModel.find({ schoolId }, { rows: { subject: 1 }, schoolYear: 1, kind: 1, imports: { $slice: -1 } }).sort({ schoolYear: -1, kind: 1 }).lean<ExternalResultSet[]>()]);
+  return {
+    years: years.map((y) => y.name),
+    sets: sets.map((s) => {
+      const counts = new Map<string, number>();
+      for (const r of s.rows) counts.set(r.subject, (counts.get(r.subject) ?? 0) + 1);
+      return { id: String(s._id), schoolYear: s.schoolYear, kind: s.kind, subjects: [...counts].map(([subject, n]) => `${subject} (${n})`), last: s.imports.at(-1) ?? null };
+    }),
+  };
+}
+
+type Result = { error?: string; problems?: AssessmentImport["problems"]; done?: string };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "write:assessments");
+  const schoolId = schoolOf(user);
+  const upload = readUpload(context);
+  if (upload?.error) return Response.json({ error: upload.error } satisfies Result, { status: 400 });
+  if (!upload) return Response.json({ error: "Выберите файл XLSX или CSV" } satisfies Result, { status: 400 });
+  const kind = String(upload.fields.get("kind") ?? "");
+  const schoolYear = String(upload.fields.get("year") ?? "");
+  if (!isAssessmentKind(kind)) return Response.json({ error: "Выберите процедуру из списка" } satisfies Result, { status: 400 });
+  const file = upload.files.find((f) => f.field === "file");
+  if (!file || file.bytes.length === 0) return Response.json({ error: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
+  if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ error: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
+  try {
+    const result = await importExternalResults({ request, user, schoolId, kind, schoolYear, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
+    if (result.problems.length) return Response.json({ problems: result.problems } satisfies Result, { status: 400 });
+    const what = `${ASSESSMENT_KINDS[kind].label} ${schoolYear}: ${result.subjects.join(", ")}`;
+    return { done: result.unchanged ? `${what} — без изменений: эти результаты уже загружены.` : `Загружено ${result.rows} результатов, ${what}.` } satisfies Result;
+  } catch (error) {
+    if (error instanceof AssessmentImportError) return Response.json({ error: error.message } satisfies Result, { status: 400 });
+    throw error;
+  }
+}
+
+export default function ExternalResults() {
+  const { years, sets } = useLoaderData<typeof loader>();
+  const result = useActionData<Result>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <h1>Внешние оценочные процедуры: ВПР, ОГЭ, ГВЭ, ЕГЭ</h1>
+      <p className="muted">
+        Файл XLSX или CSV, строка на обучающегося и предмет: «ФИО» (или «Фамилия», «Имя», «Отчество»), при однофамильцах «Дата рождения» или «Класс», «Предмет»,
+        «Отметка» (2–5) и/или «Баллы». ЕГЭ — в баллах (математика — «профильный» или «базовый» уровень в названии предмета; базовый — отметкой). Файл проверяется
+        целиком: при ошибках не записывается ничего; повторная загрузка того же файла ничего не меняет; результаты предметов из файла заменяют прежние по этим предметам.
+      </p>
+      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
+      {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
+      {result?.problems ? <FileProblems problems={result.problems} nothingDone="результаты не загружены" /> : null}
+      <Form method="post" encType="multipart/form-data" className="stack" style={{ maxWidth: "36rem" }}>
+        <label>
+          Процедура
+          <select name="kind" required>
+            {ASSESSMENT_KIND_CODES.map((k) => (
+              <option key={k} value={k}>
+                {ASSESSMENT_KINDS[k].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Учебный год
+          <select name="year" required>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Файл
+          <input type="file" name="file" accept=".xlsx,.csv" required />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? "Проверяю…" : "Загрузить"}
+        </button>
+      </Form>
+      <h2>Загружено</h2>
+      {sets.length === 0 ? <p className="muted">Результатов ещё нет.</p> : null}
+      <table className="data">
+        <tbody>
+          {sets.map((s) => (
+            <tr key={s.id}>
+              <td>{s.schoolYear}</td>
+              <td>{ASSESSMENT_KINDS[s.kind].label}</td>
+              <td>{s.subjects.join(", ")}</td>
+              <td className="muted">{s.last ? `${formatDateTime(s.last.at)}, ${s.last.byName}, «${s.last.fileName}»` : ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+import mongoose, { Schema, type Types } from "mongoose";
+// The municipal monitoring's own data (seed 003): what the specialist enters per school and year
+// (indicators 18–21), the rule for positive dynamics, the indicators loaded from the files of
+// schools that run their own installation, and each school's report on its quality programme
+// (appendix 2). None of it names a person.
+const FigureSchema = new Schema({ numerator: { type: Number, min: 0 }, denominator: { type: Number, min: 0 } }, { _id: false });
+
+const MunicipalEntrySchema = new Schema(
+  {
+    /** The school: its id here, or the id of its loaded file. */
+    schoolRef: { type: Schema.Types.ObjectId, required: true },
+    schoolYear: { type: String, required: true, match: /^\d{4}\/\d{4}$/ },
+    teachersImproved: { type: FigureSchema, default: null },
+    network: { type: Boolean, default: null },
+    teachersInNetwork: { type: FigureSchema, default: null },
+    methodicalHelp: { type: Boolean, default: null },
+    updatedAt: { type: Date, required: true },
+    updatedByName: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+MunicipalEntrySchema.index({ schoolRef: 1, schoolYear: 1 }, { unique: true });
+export interface MunicipalEntry {
+  schoolRef: Types.ObjectId;
+  schoolYear: string;
+  teachersImproved: { numerator: number; denominator: number } | null;
+  network: boolean | null;
+  teachersInNetwork: { numerator: number; denominator: number } | null;
+  methodicalHelp: boolean | null;
+}
+export const MunicipalEntryModel = mongoose.models.MunicipalEntry ?? mongoose.model("MunicipalEntry", MunicipalEntrySchema, "municipalEntries");
+
+const MunicipalSettingsSchema = new Schema(
+  { _id: { type: String, default: "settings" }, mode: { type: String, enum: ["balance", "noWorse"], default: "balance" }, tolerance: { type: Number, default: 1, min: 0, max: 20 }, updatedAt: Date, updatedByName: String },
+  { versionKey: false },
+);
+export const MunicipalSettingsModel = mongoose.models.MunicipalSettings ?? mongoose.model("MunicipalSettings", MunicipalSettingsSchema, "municipalSettings");
+
+// A school with its own installation: the indicators it exported (numerators and denominators per
+// year), one document per school, replaced by each newer file.
+const LoadedIndicatorsSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    name: { type: String, required: true },
+    shortName: { type: String, default: "" },
+    municipality: { type: String, default: "" },
+    years: { type: Schema.Types.Mixed, required: true },
+    fileName: { type: String, required: true },
+    loadedAt: { type: Date, required: true },
+    loadedByName: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+LoadedIndicatorsSchema.index({ key: 1 }, { unique: true });
+export interface LoadedIndicators {
+  _id: Types.ObjectId;
+  key: string;
+  name: string;
+  shortName: string;
+  municipality: string;
+  years: Record<string, Record<string, { numerator: number; denominator: number }>>;
+  fileName: string;
+  loadedAt: Date;
+  loadedByName: string;
+}
+export const LoadedIndicatorsModel = mongoose.models.LoadedIndicators ?? mongoose.model("LoadedIndicators", LoadedIndicatorsSchema, "loadedIndicators");
+
+// Appendix 2: the school's report on its quality programme — its name and requisites, and the
+// measures with planned and actual dates and the result. Kept by the school, read by the municipality.
+const ProgrammeSchema = new Schema(
+  {
+    schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
+    programme: { type: String, default: "", maxlength: 500 },
+    measures: {
+      type: [{ _id: false, title: { type: String, maxlength: 300 }, planned: { type: String, maxlength: 100 }, done: { type: String, maxlength: 100 }, result: { type: String, maxlength: 1000 } }],
+      default: [],
+    },
+    updatedAt: { type: Date, required: true },
+    updatedByName: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+ProgrammeSchema.index({ schoolId: 1 }, { unique: true });
+export interface QualityProgramme {
+  programme: string;
+  measures: { title: string; planned: string; done: string; result: string }[];
+  updatedAt: Date;
+  updatedByName: string;
+}
+export const QualityProgrammeModel = mongoose.models.QualityProgramme ?? mongoose.model("QualityProgramme", ProgrammeSchema, "qualityProgrammes");
