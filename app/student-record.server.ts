@@ -11,6 +11,9 @@ import { can } from "~/auth/permissions";
 import { studentResults } from "~/results/trajectories.server";
 import { GiftedRecordModel, type GiftedRecord } from "~models/gifted.server";
 import { creditsOfStudent } from "~/credits/workflow.server";
+import { ASSESSMENT_KINDS, describeResult } from "~/assessments/kinds";
+import { egeMinimum } from "~/assessments/thresholds";
+import { externalResultsOf, getEgeMinimums } from "~models/assessment.server";
 
 /**
  * A student's record for whoever may read it (404 for anyone else), with the read written to the
@@ -22,7 +25,7 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   if (!student) notFound();
   const family = user.roles.includes("parent") || user.roles.includes("student");
   // Independent reads side by side: each is a round trip to the database.
-  const [, enrolments, results, all, representatives, gifted, credits] = await Promise.all([
+  const [, enrolments, results, all, representatives, gifted, credits, external, minimums] = await Promise.all([
     audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
     EnrolmentModel.find({ schoolId, studentId: student._id }).lean<Enrolment[]>(),
     studentResults(schoolId, student._id),
@@ -30,6 +33,8 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
     UserModel.find({ schoolId, _id: { $in: student.representativeIds as Types.ObjectId[] } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>(),
     GiftedRecordModel.findOne({ schoolId, studentId: student._id }).lean<GiftedRecord>(),
     creditsOfStudent(user, student._id),
+    externalResultsOf(schoolId, student._id),
+    getEgeMinimums(),
   ]);
   const [classes, years] = await Promise.all([
     ClassModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.classId) } }).lean<SchoolClass[]>(),
@@ -88,6 +93,16 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
     canGifted: can(user.roles, "manage:gifted"),
     // Results of other organisations credited by the school (seed 004 §5): decisions in force.
     credits: credits.filter((c) => c.decision).map((c) => ({ id: c.id, subject: c.subject, programme: c.programme, organisation: c.organisation, state: c.stateLabel, decidedAt: c.decision!.decidedAt, act: c.decision!.act })),
+    // ВПР, ОГЭ, ГВЭ, ЕГЭ: the student's own rows only.
+    external: external.flatMap((set) =>
+      set.rows.map((r) => ({
+        year: set.schoolYear,
+        kind: ASSESSMENT_KINDS[set.kind].label,
+        grade: r.grade,
+        subject: r.subject,
+        result: describeResult(set.kind, r.subject, r.mark, r.points, set.kind === "ege" ? egeMinimum(minimums, set.schoolYear, r.subject) : null),
+      })),
+    ),
     canAdd: can(user.roles, "write:achievements"),
     canSupport: can(user.roles, "write:support"),
     results,

@@ -10,7 +10,7 @@ import { seedDemoSchool } from "./demo-school";
 useTestDatabase();
 
 describe("demo school", () => {
-  it("is made once, with a user of every role, and never again", async () => {
+  it("is made once, with a user of every role and a municipality of three schools, and never again", async () => {
     const first = await seedDemoSchool(new Date("2026-11-23"));
     expect(first).not.toBeNull();
     const counts = async () => ({
@@ -20,7 +20,8 @@ describe("demo school", () => {
       classes: await ClassModel.countDocuments(),
     });
     const before = await counts();
-    expect(before.schools).toBe(1);
+    // The demo school and the demo municipality's two small schools (seed 003).
+    expect(before.schools).toBe(3);
     expect(before.students).toBeGreaterThan(60);
     const roles = new Set((await UserModel.find({}, { roles: 1 }).lean<{ roles: string[] }[]>()).flatMap((u) => u.roles));
     for (const role of ROLES) expect(roles.has(role), role).toBe(true);

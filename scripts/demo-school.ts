@@ -22,6 +22,7 @@ import { makeRandom } from "./russian-names";
 import { createCohort, createSubjects, createYears } from "./school-builder";
 import { diploma, seedDemoAchievements } from "./demo-achievements";
 import { seedClassResults } from "./results-builder";
+import { seedDemoMunicipality } from "./demo-municipality";
 
 export const DEMO_PASSWORD = "demo-2026";
 const MARKER = "demo-seed";
@@ -159,6 +160,7 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
   await ExtractRequestModel.updateOne({ _id: issued._id }, { $set: { status: "approved", decidedBy: classTeacher._id, decidedByName: document.issuedByName, decidedAt: document.issuedAt } });
 
   await seedDemoGiftedAndCredit({ schoolId, childA, parent, years: years.map((y) => schoolYearName(y.startYear)), classId: cohorts["5А"].classId, subjects, adminName: author("admin").name, today });
+  await seedDemoMunicipality({ mainSchoolId: schoolId, today, programmeBy: author("admin").name });
 
   await MetaModel.updateOne({ _id: MARKER }, { $set: { state: "done" } });
   const logins = [...STAFF, { login: "parent", roles: ["parent"] }, { login: "parent2", roles: ["parent"] }, { login: "student", roles: ["student"] }, { login: "municipal", roles: ["municipal"] }];
@@ -211,13 +213,18 @@ async function seedDemoGiftedAndCredit(options: {
   });
 }
 
-async function removeDemo(schoolId: Types.ObjectId) {
-  for (const bucket of [evidenceBucket(), documentsBucket()]) {
-    for await (const file of bucket.find({ "metadata.schoolId": schoolId }, { projection: { _id: 1 } })) await bucket.delete(file._id);
-  }
-  for (const model of ALL_MODELS) {
-    if (model === MetaModel) continue;
-    if (model === SchoolModel) await model.deleteOne({ _id: schoolId });
-    else if (model.schema.path("schoolId")) await model.deleteMany({ schoolId });
+async function removeDemo(mainSchoolId: Types.ObjectId) {
+  // The demo school and the demo municipality's other schools.
+  const schoolIds = [mainSchoolId, ...((await SchoolModel.find({ demo: true, _id: { $ne: mainSchoolId } }).distinct("_id")) as Types.ObjectId[])];
+  for (const schoolId of schoolIds) {
+    for (const bucket of [evidenceBucket(), documentsBucket()]) {
+      for await (const file of bucket.find({ "metadata.schoolId": schoolId }, { projection: { _id: 1 } })) await bucket.delete(file._id);
+    }
+    for (const model of ALL_MODELS) {
+      if (model === MetaModel) continue;
+      if (model === SchoolModel) await model.deleteOne({ _id: schoolId });
+      else if (model.schema.path("schoolId")) await model.deleteMany({ schoolId });
+      else if (model.schema.path("schoolRef")) await model.deleteMany({ schoolRef: schoolId });
+    }
   }
 }

@@ -64,7 +64,8 @@ export async function createCohort(options: {
   const classes: { _id: Types.ObjectId; yearId: Types.ObjectId; grade: number }[] = [];
   for (const year of years) {
     const yearGrade = grade - (currentStart - year.startYear);
-    if (yearGrade < 1) continue;
+    // Before first grade, or after the eleventh: a cohort that has left has no class that year.
+    if (yearGrade < 1 || yearGrade > 11) continue;
     const doc = await ClassModel.create({
       schoolId,
       yearId: year._id,
@@ -95,5 +96,10 @@ export async function createCohort(options: {
     classes.flatMap((c) => students.map((s) => ({ schoolId, studentId: s._id, yearId: c.yearId, classId: c._id }))),
   );
   const current = classes[classes.length - 1];
+  // A cohort past the eleventh grade has graduated: its students left at the end of their last year.
+  if (grade > 11) {
+    const graduated = new Date(Date.UTC(currentStart - (grade - 11) + 1, 5, 25));
+    await StudentModel.updateMany({ _id: { $in: students.map((s) => s._id) } }, { $set: { leftAt: graduated } });
+  }
   return { classId: current._id, classes, students };
 }

@@ -122,6 +122,24 @@ const ROUTES: Record<string, Case[]> = {
   "admin.retention": [{ path: () => "/admin/retention", ok: ["admin"] }],
   "archive._index": [{ path: () => "/archive", ok: ["admin", "archivist"] }],
   "archive.$exportId[.]zip": [{ path: (ids) => `/archive/${ids.missing}.zip`, ok: [] }],
+  // External assessments and the quality report (seed 002): loaded by the administration; the
+  // report (counts only) for the administration and the teachers; a family sees its own child's.
+  "results.external": [{ path: () => "/results/external", ok: ["admin"] }],
+  "quality._index": [{ path: () => "/quality", ok: ["admin", "klass5a", "teacher", "psychologist"] }],
+  "quality[.]pdf": [{ path: () => "/quality.pdf?period=year&year=2025%2F2026", ok: ["admin", "klass5a", "teacher", "psychologist"] }],
+  "quality[.]xlsx": [{ path: () => "/quality.xlsx", ok: ["admin", "klass5a", "teacher", "psychologist"] }],
+  "quality.indicators[.]json": [{ path: () => "/quality/indicators.json", ok: ["admin"] }],
+  "quality.programme": [{ path: () => "/quality/programme", ok: ["admin"] }],
+  "family.$studentId_.quality": [
+    { path: (ids) => `/family/${ids.childA}/quality`, ok: ["parent", "student"] },
+    { path: (ids) => `/family/${ids.childB}/quality`, ok: ["parent2"] },
+  ],
+  // The municipal view (seed 003): counts per school, its rules and entries — the municipal specialist only.
+  "municipal.settings": [{ path: () => "/municipal/settings", ok: ["municipal"] }],
+  "municipal.schools.$schoolRef": [
+    { path: (ids) => `/municipal/schools/${ids.schoolId}`, ok: ["municipal"] },
+    { path: (ids) => `/municipal/schools/${ids.missing}`, ok: [] },
+  ],
   "municipal._index": [{ path: () => "/municipal", ok: ["municipal"] }],
   // Documents (seed 004 §6.2–6.3): extracts only to the child's family; the verify page is public
   // and shows no person.

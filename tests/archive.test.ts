@@ -37,7 +37,7 @@ beforeAll(async () => {
   uri = freshDatabaseUri("archive");
   server = await startServer({ MONGODB_URI: uri });
   await connectDatabase(uri, "external");
-  schoolId = (await SchoolModel.findOne().lean<{ _id: Types.ObjectId }>())!._id;
+  schoolId = (await UserModel.findOne({ login: "admin" }).lean<{ schoolId: Types.ObjectId }>())!.schoolId;
 });
 afterAll(async () => {
   await mongoose.connection.dropDatabase().catch(() => undefined);
@@ -246,7 +246,7 @@ describe("the command line", () => {
 
   it("a kill during the export leaves no file that looks whole", async () => {
     const target = path.join(dir, "killed.zip");
-    const child = cli("archive-export.ts", ["--year", YEAR, "--out", target]);
+    const child = cli("archive-export.ts", ["--year", YEAR, "--out", target, "--school", String(schoolId)]);
     await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("[архив]") && resolve()));
     child.kill("SIGKILL");
     await new Promise((resolve) => child.on("exit", resolve));
@@ -257,7 +257,11 @@ describe("the command line", () => {
 
   it("archive:export writes the file and its checksum and logs it with the storage periods; archive:verify names a changed entry", async () => {
     const target = path.join(dir, "cli.zip");
-    const exported = await run("archive-export.ts", ["--year", YEAR, "--out", target]);
+    // The demo municipality has three schools: the one is named.
+    const unnamed = await run("archive-export.ts", ["--year", YEAR, "--out", target]);
+    expect(unnamed.code).not.toBe(0);
+    expect(unnamed.out).toContain("в базе несколько школ: укажите --school");
+    const exported = await run("archive-export.ts", ["--year", YEAR, "--out", target, "--school", String(schoolId)]);
     expect(exported.out).toContain("Готово");
     expect(exported.code).toBe(0);
     const sum = crypto.createHash("sha256").update(fs.readFileSync(target)).digest("hex");
@@ -266,10 +270,10 @@ describe("the command line", () => {
     expect(logged!.summary).toContain(sum);
     expect(logged!.summary).toContain("Приказ Росархива № 236");
 
-    const again = await run("archive-export.ts", ["--year", YEAR, "--out", target]);
+    const again = await run("archive-export.ts", ["--year", YEAR, "--out", target, "--school", String(schoolId)]);
     expect(again.code).not.toBe(0);
     expect(again.out).toContain("уже есть");
-    const open = await run("archive-export.ts", ["--year", "2026/2027", "--out", path.join(dir, "open.zip")]);
+    const open = await run("archive-export.ts", ["--year", "2026/2027", "--out", path.join(dir, "open.zip"), "--school", String(schoolId)]);
     expect(open.code).not.toBe(0);
     expect(open.out).toContain("ещё не закрыт");
 

@@ -32,7 +32,7 @@ describe("thresholds", () => {
     const text = pageText(await bad.text());
     expect(text).toContain("От 1 до 30");
     expect(text).toContain("Нужно число");
-    expect((await SchoolModel.findOne().lean<{ settings: { thresholds?: object } }>())!.settings.thresholds ?? {}).toEqual({});
+    expect((await SchoolModel.findOne({ shortName: "МБОУ «СОШ № 17»" }).lean<{ settings: { thresholds?: object } }>())!.settings.thresholds ?? {}).toEqual({});
   });
 
   it("stricter thresholds shrink the risk group; the change is logged", async () => {

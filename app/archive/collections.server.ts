@@ -4,6 +4,7 @@
 import mongoose from "mongoose";
 import { AcademicYearModel } from "~models/academic-year.server";
 import { AchievementModel } from "~models/achievement.server";
+import { ExternalResultSetModel } from "~models/assessment.server";
 import { AuditModel } from "~models/audit.server";
 import { ClassModel } from "~models/class.server";
 import { CreditApplicationModel, CreditRulesModel } from "~models/credit.server";
@@ -29,6 +30,7 @@ const MODELS: Record<ArchiveCollection, mongoose.Model<any>> = {
   resultsImports: ResultsImportModel,
   resultSets: ResultSetModel,
   resultsState: ResultsStateModel,
+  externalResults: ExternalResultSetModel,
   evidence: EvidenceModel,
   achievements: AchievementModel,
   supportCases: SupportCaseModel,

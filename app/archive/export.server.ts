@@ -70,6 +70,7 @@ async function yearSelection(school: School, year: AcademicYear) {
     resultsImports: { schoolId, _id: { $in: importIds } },
     resultSets: { schoolId, _id: { $in: setIds } },
     resultsState: { schoolId },
+    externalResults: { schoolId, schoolYear: year.name },
     evidence: { schoolId, _id: { $in: evidenceIds } },
     achievements: achievementFilter,
     supportCases: { schoolId, yearId: year._id },

@@ -8,6 +8,7 @@ interface RecordView {
   representatives: string[];
   achievements: AchievementListData;
   canAdd: boolean;
+  external: { year: string; kind: string; grade: number; subject: string; result: string }[];
   canSupport: boolean;
   canGifted: boolean;
   credits: { id: string; subject: string; programme: string; organisation: string; state: string; decidedAt: string | Date; act: string }[];
@@ -56,6 +57,7 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
           <>
             <Link to={`/family/${record.student.id}/extracts`}>Выписки из портфолио (PDF с кодом проверки)</Link>
             <Link to={`/family/${record.student.id}/credits`}>Зачёт результатов из других организаций</Link>
+            <Link to={`/family/${record.student.id}/quality`}>Результаты ребёнка и класс</Link>
           </>
         )}
         {staff && record.canSupport ? <Link to={`/students/${record.student.id}/support`}>Сопровождение: группа риска и индивидуальный маршрут</Link> : null}
@@ -101,6 +103,33 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
       ) : null}
       <h2>Успеваемость и её динамика</h2>
       <ResultsView results={record.results} />
+      {record.external.length ? (
+        <>
+          <h3>Внешние оценочные процедуры</h3>
+          <table className="data" style={{ maxWidth: "48rem" }}>
+            <thead>
+              <tr>
+                <th>Учебный год</th>
+                <th>Процедура</th>
+                <th>Класс</th>
+                <th>Предмет</th>
+                <th>Результат</th>
+              </tr>
+            </thead>
+            <tbody>
+              {record.external.map((e) => (
+                <tr key={`${e.year}|${e.kind}|${e.subject}`}>
+                  <td>{e.year}</td>
+                  <td>{e.kind}</td>
+                  <td>{e.grade}</td>
+                  <td>{e.subject}</td>
+                  <td>{e.result}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
       <h2>Классы по годам</h2>
       <table className="data" style={{ maxWidth: "30rem" }}>
         <thead>

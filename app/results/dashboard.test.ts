@@ -16,7 +16,7 @@ let thisYear: AcademicYear;
 
 beforeAll(async () => {
   await seedDemoSchool(new Date("2026-11-23"));
-  schoolId = (await SchoolModel.findOne({}).lean<{ _id: never }>())!._id;
+  schoolId = (await SchoolModel.findOne({ shortName: "МБОУ «СОШ № 17»" }).lean<{ _id: never }>())!._id;
   [thisYear, lastYear] = await AcademicYearModel.find({ schoolId }).sort({ startDate: -1 }).lean<AcademicYear[]>();
 });
 

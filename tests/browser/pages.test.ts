@@ -34,11 +34,11 @@ const PAGES: Record<string, (ids: Awaited<ReturnType<typeof demoIds>>) => string
     "/achievements", `/achievements/${i.achievementA}`, `/achievements/${i.achievementA}/edit`, "/extracts", "/results/import",
     "/risk", "/school", "/gifted", "/credits", `/credits/${i.creditA}`, "/admin/credit-rules", "/admin/users", "/admin/users/new",
     "/admin/users/import", `/admin/users/${i.teacherUser}`, "/admin/audit", "/admin/settings", "/password",
-    "/archive", "/admin/year", "/admin/retention",
+    "/archive", "/admin/year", "/admin/retention", "/results/external", "/quality", "/quality?year=2025%2F2026&period=year", "/quality/programme",
   ],
   archivist: () => ["/archive", "/classes"],
-  parent: (i) => ["/family", `/family/${i.childA}`, `/family/${i.childA}/extracts`, `/family/${i.childA}/credits`],
-  municipal: (i) => ["/municipal", "/verify", `/verify/${i.codeA}`],
+  parent: (i) => ["/family", `/family/${i.childA}`, `/family/${i.childA}/extracts`, `/family/${i.childA}/credits`, `/family/${i.childA}/quality?year=2025%2F2026&period=year`],
+  municipal: (i) => ["/municipal", "/municipal/settings", `/municipal/schools/${i.schoolId}`, "/verify", `/verify/${i.codeA}`],
 };
 
 describe("every page comes alive without an error", () => {
