@@ -2,7 +2,7 @@
 // here from the stored external results (the domain function in app/domain/indicators.ts), or
 // loaded from a school's own file; 17 from the schools' dynamics; 18–21 as entered. Only counts
 // leave this module: no name, no id of a student.
-import type { Types } from "mongoose";
+import mongoose, { type Types } from "mongoose";
 import { egeMinimum } from "~/assessments/thresholds";
 import { parseSchoolYearName, schoolYearName, schoolYearStart } from "~/domain/school-year";
 import {
@@ -115,4 +115,19 @@ export function enteredFigures(entry: MunicipalEntry | null): Record<number, Fig
     20: entry?.teachersInNetwork ? figure(entry.teachersInNetwork.numerator, entry.teachersInNetwork.denominator) : null,
     21: entry?.methodicalHelp ?? null,
   };
+}
+
+/** One school's column (here or loaded from its file), or null when there is no such school. */
+export async function schoolIndicators(years: string[], ref: string) {
+  if (!mongoose.isValidObjectId(ref)) return null;
+  const table = await municipalIndicators(years);
+  return table.columns.find((c) => c.ref === ref) ?? null;
+}
+
+export async function saveEntry(ref: string, schoolYear: string, values: Omit<MunicipalEntry, "schoolRef" | "schoolYear">, byName: string) {
+  await MunicipalEntryModel.updateOne(
+    { schoolRef: new mongoose.Types.ObjectId(ref), schoolYear },
+    { $set: { ...values, updatedAt: new Date(), updatedByName: byName } },
+    { upsert: true },
+  );
 }

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import mongoose from "mongoose";
 import { notFound, requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
@@ -8,18 +7,16 @@ import { FigureCell, YesNo } from "~/components/figure-cell";
 import { IndicatorCharts } from "~/components/indicator-chart";
 import { COMPUTED_INDICATORS, ENTERED_INDICATORS } from "~/domain/indicators";
 import { formatDateTime } from "~/domain/format";
-import { enteredFigures, municipalIndicators, threeYears } from "~/municipal/indicators.server";
-import { MunicipalEntryModel, QualityProgrammeModel, type QualityProgramme } from "~models/municipal.server";
+import { enteredFigures, saveEntry, schoolIndicators, threeYears } from "~/municipal/indicators.server";
+import { QualityProgrammeModel, type QualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Показатели школы — Реестр достижений" }];
 
 async function schoolColumn(request: Request, ref: string | undefined) {
-  if (!ref || !mongoose.isValidObjectId(ref)) notFound();
   const years = threeYears(new URL(request.url).searchParams.get("year"));
-  const table = await municipalIndicators(years);
-  const column = table.columns.find((c) => c.ref === ref);
+  const column = await schoolIndicators(years, ref ?? "");
   if (!column) notFound();
   return { years, column };
 }
@@ -63,13 +60,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { numerator, denominator };
   };
   const [t18, t20] = [share(18), share(20)];
-  for (const s of [t18, t20]) if (typeof s === "string") return Response.json({ error: s }, { status: 400 });
+  if (typeof t18 === "string" || typeof t20 === "string") return Response.json({ error: typeof t18 === "string" ? t18 : t20 }, { status: 400 });
   const values = { teachersImproved: t18, network: flag(form.get("19")), teachersInNetwork: t20, methodicalHelp: flag(form.get("21")) };
-  await MunicipalEntryModel.updateOne(
-    { schoolRef: new mongoose.Types.ObjectId(column.ref), schoolYear: year },
-    { $set: { ...values, updatedAt: new Date(), updatedByName: fullName(user) } },
-    { upsert: true },
-  );
+  await saveEntry(column.ref, year, values, fullName(user));
   await audit(request, user, { schoolId: null, action: "update", entity: "municipal", entityId: `${column.ref}:${year}`, summary: `показатели 18–21 школы «${column.name}» за ${year}`, after: values });
   return { done: `Сохранено: ${column.name}, ${year}.` };
 }
