@@ -9,7 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import { ArchiveError, exportSummary, writeYearArchive } from "~/archive/export.server";
 import { appendAudit } from "~models/audit.server";
-import { chooseSchool, megabytes, peakMemory } from "./archive-cli";
+import { chooseSchool, megabytes, peakMemory } from "./cli-school";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 
 const args = readCliArgs(

@@ -1,7 +1,7 @@
 // The first admin of a real school (or any account) from the command line:
-//   npm run user:create -- --role admin --login L --last-name Фамилия --first-name Имя --password-file F
+//   npm run user:create -- --role admin --login L --last-name Фамилия --first-name Имя --password-file F [--school S]
 // The password comes from --password-file or REGISTRY_PASSWORD (CI has no standard input). With no
-// school in the database yet, --school-name creates it.
+// school in the database yet, --school-name creates it; with several, --school (name or id) picks one.
 import fs from "node:fs";
 import { z } from "zod";
 import { createUser, UserRuleError } from "~/admin/users.server";
@@ -10,6 +10,7 @@ import { PASSWORD_RULE } from "~/auth/login-form";
 import { ROLES, rolesConflict } from "~/auth/roles";
 import { SchoolModel } from "~models/school.server";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
+import { chooseSchool } from "./cli-school";
 
 const args = readCliArgs(
   {
@@ -20,6 +21,7 @@ const args = readCliArgs(
     "middle-name": { type: "string", default: "" },
     "password-file": { type: "string" },
     "school-name": { type: "string" },
+    school: { type: "string" },
     "data-dir": { type: "string", default: process.env.DATA_DIR || "var/db" },
   },
   z.object({
@@ -30,6 +32,7 @@ const args = readCliArgs(
     "middle-name": z.string(),
     "password-file": z.string().optional(),
     "school-name": z.string().optional(),
+    school: z.string().optional(),
     "data-dir": z.string(),
   }),
 );
@@ -52,14 +55,11 @@ const db = await openCliDatabase(args["data-dir"]);
 try {
   let schoolId = null;
   if (!args.role.includes("municipal")) {
-    const schools = await SchoolModel.find({}, { _id: 1 }).limit(2).lean<{ _id: never }[]>();
-    if (schools.length === 0) {
+    if ((await SchoolModel.estimatedDocumentCount()) === 0) {
       if (!args["school-name"]) failCli("в базе нет школы: укажите --school-name, чтобы создать её");
       const school = await SchoolModel.create({ name: args["school-name"], shortName: args["school-name"], address: "не указан" });
       schoolId = school._id;
-    } else if (schools.length > 1) {
-      failCli("в базе несколько школ; создайте пользователя на странице «Пользователи» нужной школы");
-    } else schoolId = schools[0]._id;
+    } else schoolId = (await chooseSchool(args.school, db.close))._id;
   }
   const user = await createUser(schoolId, {
     login: args.login, lastName: args["last-name"], firstName: args["first-name"], middleName: args["middle-name"],

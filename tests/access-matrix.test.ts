@@ -273,7 +273,9 @@ describe("who reaches what", () => {
           if (login === "anonymous" && expected === 302 && !c.public) {
             expect(response.headers.get("location"), url).toMatch(/^\/login\?redirectTo=/);
           }
-          await response.arrayBuffer();
+          const body = Buffer.from(await response.arrayBuffer());
+          // Every page's HTML is clean UTF-8 text: no NUL from the streaming renderer (entry.server.tsx).
+          if ((response.headers.get("content-type") ?? "").startsWith("text/html")) expect(body.includes(0), `${login} → ${url}: NUL in the page`).toBe(false);
         }
       }
     });

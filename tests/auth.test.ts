@@ -193,14 +193,17 @@ describe("user:create CLI", () => {
   it("creates an admin with the password from a file", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pw-")), "password");
     fs.writeFileSync(file, "очень-секретный-пароль\n");
-    const result = await cli(["--role", "admin", "--login", "director", "--last-name", "Громова", "--first-name", "Елена", "--password-file", file]);
+    // The demo municipality has three schools: the one is named.
+    const unnamed = await cli(["--role", "admin", "--login", "director", "--last-name", "Громова", "--first-name", "Елена", "--password-file", file]);
+    expect(unnamed.out).toContain("в базе несколько школ: укажите --school");
+    const result = await cli(["--role", "admin", "--login", "director", "--last-name", "Громова", "--first-name", "Елена", "--password-file", file, "--school", "МБОУ «СОШ № 17»"]);
     expect(result.out).toContain("Создан пользователь director");
     expect(result.code).toBe(0);
     expect(await signInHttp(server.url, "director", "очень-секретный-пароль")).toBeTruthy();
   });
 
   it("exits non-zero with one clear line on a taken login or bad arguments", async () => {
-    const taken = await cli(["--role", "admin", "--login", "admin", "--last-name", "А", "--first-name", "Б"], { REGISTRY_PASSWORD: "password-123" });
+    const taken = await cli(["--role", "admin", "--login", "admin", "--last-name", "А", "--first-name", "Б", "--school", "МБОУ «СОШ № 17»"], { REGISTRY_PASSWORD: "password-123" });
     expect(taken.code).not.toBe(0);
     expect(taken.out.trim()).toBe("Ошибка: Этот логин уже занят: admin");
     const badRole = await cli(["--role", "king", "--login", "x-user", "--last-name", "А", "--first-name", "Б"], { REGISTRY_PASSWORD: "password-123" });

@@ -1,3 +1,4 @@
+import { schoolYearName, schoolYearStart } from "~/domain/school-year";
 import mongoose, { type Types } from "mongoose";
 import { getCurrentYear } from "~models/academic-year.server";
 import { ClassModel } from "~models/class.server";
@@ -51,4 +52,16 @@ export async function demoIds() {
     teacherUser: String((await user("teacher"))._id),
     missing: String(new mongoose.Types.ObjectId()),
   };
+}
+
+/** The school year the demo is in now (the demo is seeded with today's date). */
+export const thisSchoolYear = () => schoolYearName(schoolYearStart(new Date()));
+
+/**
+ * A day of the current school year that is not in the future: 1 September plus `days`, at most
+ * today. Last year is closed in the demo (read-only), so new achievements are dated this year.
+ */
+export function dayThisYear(days = 0) {
+  const start = Date.UTC(schoolYearStart(new Date()), 8, 1);
+  return new Date(Math.min(start + days * 86_400_000, Date.now())).toISOString().slice(0, 10);
 }

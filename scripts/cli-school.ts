@@ -1,12 +1,13 @@
-// What the archive's command-line tools share: which school an archive is made for.
+// What the command-line tools share about schools and their own footprint: which school a tool
+// works on (--school), and the memory it took.
 import type { Types } from "mongoose";
 import { SchoolModel } from "~models/school.server";
 import { failCli } from "./cli";
 
-/** The school named by --school (its name or id), or the only one in the database. */
+/** The school named by --school (its name, short name or id), or the only one in the database. */
 export async function chooseSchool(wanted: string | undefined, close: () => Promise<void>): Promise<{ _id: Types.ObjectId; name: string }> {
-  const schools = await SchoolModel.find({}, { name: 1 }).lean<{ _id: Types.ObjectId; name: string }[]>();
-  const found = wanted ? schools.filter((s) => String(s._id) === wanted || s.name === wanted) : schools;
+  const schools = await SchoolModel.find({}, { name: 1, shortName: 1 }).lean<{ _id: Types.ObjectId; name: string; shortName: string }[]>();
+  const found = wanted ? schools.filter((s) => String(s._id) === wanted || s.name === wanted || s.shortName === wanted) : schools;
   if (found.length === 1) return found[0];
   await close();
   if (schools.length === 0) failCli("в базе нет ни одной школы.");
