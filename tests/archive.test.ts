@@ -24,27 +24,19 @@ import { UserModel } from "~models/user.server";
 import { pdfText } from "./pdf";
 import { freshDatabaseUri } from "./setup/database";
 import { get, post, signInHttp } from "./setup/http";
-import { projectRoot, startServer, type TestServer } from "./setup/server";
+import { useDemoServer } from "./setup/demo-server";
+import { projectRoot } from "./setup/server";
 
 const YEAR = "2025/2026";
-let server: TestServer;
-let uri: string;
 let schoolId: Types.ObjectId;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "registry-archive-"));
 const file = path.join(dir, "year.zip");
 
+const demo = useDemoServer("archive");
 beforeAll(async () => {
-  uri = freshDatabaseUri("archive");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   schoolId = (await UserModel.findOne({ login: "admin" }).lean<{ schoolId: Types.ObjectId }>())!.schoolId;
 });
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function exportTo(target: string) {
   const sink = fs.createWriteStream(target);
@@ -92,7 +84,7 @@ async function onEmptyDatabase<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
-    await connectDatabase(uri, "external");
+    await connectDatabase(demo.uri, "external");
   }
 }
 
@@ -234,7 +226,7 @@ describe("bad archives are refused with a clear message and write nothing", () =
 
 describe("the command line", () => {
   const cli = (script: string, args: string[]) =>
-    spawn(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], { cwd: projectRoot, env: { ...process.env, MONGODB_URI: uri }, stdio: ["ignore", "pipe", "pipe"] });
+    spawn(process.execPath, ["--import", "tsx", `scripts/${script}`, ...args], { cwd: projectRoot, env: { ...process.env, MONGODB_URI: demo.uri }, stdio: ["ignore", "pipe", "pipe"] });
   const run = (script: string, args: string[]) =>
     new Promise<{ code: number | null; out: string }>((resolve) => {
       const child = cli(script, args);
@@ -289,26 +281,26 @@ describe("the command line", () => {
 describe("from the archive page", () => {
   it("a parent or a teacher cannot export; the archivist exports, downloads and verifies", async () => {
     for (const login of ["parent", "teacher", "klass5a"]) {
-      const cookie = await signInHttp(server.url, login);
-      expect((await post(server.url, "/archive", { schoolYear: YEAR }, cookie)).status).toBe(404);
+      const cookie = await signInHttp(demo.server.url, login);
+      expect((await post(demo.server.url, "/archive", { schoolYear: YEAR }, cookie)).status).toBe(404);
     }
     expect(await ArchiveExportModel.countDocuments()).toBe(0);
 
-    const archivist = await signInHttp(server.url, "archivist");
-    expect((await post(server.url, "/archive", { schoolYear: "2026/2027" }, archivist)).status).toBe(400);
-    expect((await post(server.url, "/archive", { schoolYear: YEAR }, archivist)).status).toBe(200);
+    const archivist = await signInHttp(demo.server.url, "archivist");
+    expect((await post(demo.server.url, "/archive", { schoolYear: "2026/2027" }, archivist)).status).toBe(400);
+    expect((await post(demo.server.url, "/archive", { schoolYear: YEAR }, archivist)).status).toBe(200);
     await expect.poll(async () => (await ArchiveExportModel.findOne().lean<{ state: string }>())?.state, { timeout: 60_000, interval: 300 }).toBe("done");
     const job = (await ArchiveExportModel.findOne().lean<{ _id: Types.ObjectId; sha256: string; size: number }>())!;
 
-    const teacher = await signInHttp(server.url, "teacher");
-    expect((await get(server.url, `/archive/${job._id}.zip`, teacher)).status).toBe(404);
-    const download = await get(server.url, `/archive/${job._id}.zip`, archivist);
+    const teacher = await signInHttp(demo.server.url, "teacher");
+    expect((await get(demo.server.url, `/archive/${job._id}.zip`, teacher)).status).toBe(404);
+    const download = await get(demo.server.url, `/archive/${job._id}.zip`, archivist);
     expect(download.status).toBe(200);
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(bytes.length).toBe(job.size);
     expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(job.sha256);
 
-    expect((await post(server.url, "/archive", { intent: "verify", exportId: String(job._id) }, archivist)).status).toBe(200);
+    expect((await post(demo.server.url, "/archive", { intent: "verify", exportId: String(job._id) }, archivist)).status).toBe(200);
     expect((await ArchiveExportModel.findById(job._id).lean<{ verifiedOk: boolean }>())!.verifiedOk).toBe(true);
   });
 });

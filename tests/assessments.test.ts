@@ -2,41 +2,31 @@
 // report, municipal indicators»): the import refuses bad files whole and is idempotent; results
 // join the record; the quality report prints; the municipal view counts, shows «нет данных» for a
 // year without takers, opens each figure to its counts and never reaches a person.
-import mongoose, { type Types } from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Types } from "mongoose";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MATHS, RUSSIAN } from "~/assessments/kinds";
 import { ExternalResultSetModel, type ExternalResultSet } from "~models/assessment.server";
 import { AuditModel } from "~models/audit.server";
-import { connectDatabase } from "~models/db.server";
 import { LoadedIndicatorsModel } from "~models/municipal.server";
 import { SchoolModel } from "~models/school.server";
 import { EnrolmentModel, fullName, StudentModel, type Student } from "~models/student.server";
 import { demoIds } from "./demo-ids";
 import { pdfText } from "./pdf";
-import { freshDatabaseUri } from "./setup/database";
 import { get, pageText, signInHttp } from "./setup/http";
-import { startServer, type TestServer } from "./setup/server";
+import { useDemoServer } from "./setup/demo-server";
 
 const YEAR = "2025/2026";
-let server: TestServer;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 let admin: string;
 let students: Student[];
 
+const demo = useDemoServer("assessments");
 beforeAll(async () => {
-  const uri = freshDatabaseUri("assessments");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  admin = await signInHttp(server.url, "admin");
+  admin = await signInHttp(demo.server.url, "admin");
   // Last year's 4А: the children who wrote ВПР of the 4th grade.
   const enrolled = await EnrolmentModel.find({ classId: ids.lastYear5a }).lean<{ studentId: Types.ObjectId }[]>();
   students = await StudentModel.find({ _id: { $in: enrolled.map((e) => e.studentId) } }).sort({ lastName: 1, firstName: 1 }).lean<Student[]>();
-});
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 /** Posts a CSV as the import form would. */
@@ -45,7 +35,7 @@ async function upload(csv: string, kind = "vpr", year = YEAR, cookie = admin) {
   form.set("kind", kind);
   form.set("year", year);
   form.set("file", new Blob([csv], { type: "text/csv" }), "результаты.csv");
-  return fetch(`${server.url}/results/external`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie } });
+  return fetch(`${demo.server.url}/results/external`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie } });
 }
 const setOf = async (kind: string) => ExternalResultSetModel.findOne({ schoolId: ids.schoolId, schoolYear: YEAR, kind }).lean<ExternalResultSet>();
 
@@ -101,48 +91,48 @@ describe("the import of external results", () => {
 
   it("the results join the student's record", async () => {
     const [a] = students;
-    const text = pageText(await (await get(server.url, `/students/${a._id}`, admin)).text());
+    const text = pageText(await (await get(demo.server.url, `/students/${a._id}`, admin)).text());
     expect(text).toContain("Внешние оценочные процедуры");
     expect(text).toMatch(/2025\/2026 ВПР 4 Русский язык «2», 10 б\./);
   });
 
   it("a teacher and a family cannot load results", async () => {
     for (const login of ["teacher", "klass5a", "parent"]) {
-      expect((await upload("ФИО;Предмет;Отметка\n", "vpr", YEAR, await signInHttp(server.url, login))).status).toBe(404);
+      expect((await upload("ФИО;Предмет;Отметка\n", "vpr", YEAR, await signInHttp(demo.server.url, login))).status).toBe(404);
     }
   });
 });
 
 describe("the quality report", () => {
   it("the deputy director prints it: the PDF has the sections and the ВПР figures", async () => {
-    const page = pageText(await (await get(server.url, `/quality?year=${encodeURIComponent(YEAR)}&period=year`, admin)).text());
+    const page = pageText(await (await get(demo.server.url, `/quality?year=${encodeURIComponent(YEAR)}&period=year`, admin)).text());
     expect(page).toContain("Предметные результаты");
     expect(page).toContain("ВПР, 4 кл., Русский язык");
-    const pdf = await get(server.url, `/quality.pdf?year=${encodeURIComponent(YEAR)}&period=year`, admin);
+    const pdf = await get(demo.server.url, `/quality.pdf?year=${encodeURIComponent(YEAR)}&period=year`, admin);
     expect(pdf.status).toBe(200);
     const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
     for (const title of ["Предметные результаты", "Внешние оценочные процедуры", "Метапредметные результаты", "Личностные результаты"]) expect(text).toContain(title);
     const lows = students.filter((_, i) => i % 4 === 0).length;
     const percent = (Math.round((lows * 1000) / students.length) / 10).toString().replace(".", ",");
     expect(text).toContain(`${percent} %`);
-    const xlsx = await get(server.url, `/quality.xlsx?year=${encodeURIComponent(YEAR)}&period=year`, admin);
+    const xlsx = await get(demo.server.url, `/quality.xlsx?year=${encodeURIComponent(YEAR)}&period=year`, admin);
     expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
   });
 
   it("a family sees their own child beside the class, and no other child", async () => {
-    const parent = await signInHttp(server.url, "parent");
-    const own = pageText(await (await get(server.url, `/family/${ids.childA}/quality?year=${encodeURIComponent(YEAR)}&period=year`, parent)).text());
+    const parent = await signInHttp(demo.server.url, "parent");
+    const own = pageText(await (await get(demo.server.url, `/family/${ids.childA}/quality?year=${encodeURIComponent(YEAR)}&period=year`, parent)).text());
     expect(own).toContain("Средний балл класса");
     const other = (await StudentModel.findById(ids.childB).lean<Student>())!;
     expect(own).not.toContain(other.lastName);
-    expect((await get(server.url, `/family/${ids.childB}/quality`, parent)).status).toBe(404);
+    expect((await get(demo.server.url, `/family/${ids.childB}/quality`, parent)).status).toBe(404);
   });
 });
 
 describe("the municipal view", () => {
   it("shows every school's indicators, each opening to its counts, and «нет данных» where nobody sat", async () => {
-    const municipal = await signInHttp(server.url, "municipal");
-    const html = await (await get(server.url, `/municipal?year=${encodeURIComponent(YEAR)}`, municipal)).text();
+    const municipal = await signInHttp(demo.server.url, "municipal");
+    const html = await (await get(demo.server.url, `/municipal?year=${encodeURIComponent(YEAR)}`, municipal)).text();
     const text = pageText(html);
     for (const name of ["МБОУ «СОШ № 17»", "МОУ «Школа № 3»", "МОУ «СШ № 41»"]) expect(text).toContain(name);
     expect(text).toContain("нет данных");
@@ -155,11 +145,11 @@ describe("the municipal view", () => {
   });
 
   it("the school with a year without an 11th grade has no ЕГЭ figures that year, never 0 %", async () => {
-    const municipal = await signInHttp(server.url, "municipal");
+    const municipal = await signInHttp(demo.server.url, "municipal");
     const school41 = (await SchoolModel.findOne({ shortName: "МОУ «СШ № 41»" }).lean<{ _id: Types.ObjectId }>())!;
     const years = await ExternalResultSetModel.find({ schoolId: school41._id, kind: "ege" }).distinct("schoolYear");
     expect(years).toHaveLength(2);
-    const text = pageText(await (await get(server.url, `/municipal/schools/${school41._id}?year=${encodeURIComponent(YEAR)}`, municipal)).text());
+    const text = pageText(await (await get(demo.server.url, `/municipal/schools/${school41._id}?year=${encodeURIComponent(YEAR)}`, municipal)).text());
     expect(years).not.toContain("2024/2025");
     // 2023/2024, 2024/2025, 2025/2026: the middle one has no takers — «нет данных», not «0 %» — between two counted years.
     const row = /4\. ЕГЭ, русский язык: 81 балл и более (.*?) 5\. /.exec(text)![1];
@@ -167,30 +157,30 @@ describe("the municipal view", () => {
   });
 
   it("reaches no student record or any page with a person", async () => {
-    const municipal = await signInHttp(server.url, "municipal");
+    const municipal = await signInHttp(demo.server.url, "municipal");
     for (const path of [`/students/${ids.childA}`, `/family/${ids.childA}`, `/family/${ids.childA}/quality`, "/students", `/classes/${ids.class5a}`, "/quality", "/results/external"]) {
-      expect((await get(server.url, path, municipal)).status, path).toBe(404);
+      expect((await get(demo.server.url, path, municipal)).status, path).toBe(404);
     }
   });
 
   it("a school's own file of indicators carries no person and loads into the municipal view", async () => {
-    const exported = await get(server.url, "/quality/indicators.json", admin);
+    const exported = await get(demo.server.url, "/quality/indicators.json", admin);
     const body = await exported.text();
     for (const s of students) expect(body).not.toContain(s.lastName);
     expect(body).not.toMatch(/[0-9a-f]{24}/);
     const file = JSON.parse(body);
     file.school = { ...file.school, name: "Лицей со своей установкой", shortName: "Лицей № 1", inn: "7600000001" };
-    const municipal = await signInHttp(server.url, "municipal");
+    const municipal = await signInHttp(demo.server.url, "municipal");
     const form = new FormData();
     form.set("file", new Blob([JSON.stringify(file)], { type: "application/json" }), "лицей.json");
-    const loaded = await fetch(`${server.url}/municipal`, { method: "POST", body: form, headers: { Cookie: municipal } });
+    const loaded = await fetch(`${demo.server.url}/municipal`, { method: "POST", body: form, headers: { Cookie: municipal } });
     expect(loaded.status).toBe(200);
     expect(await LoadedIndicatorsModel.countDocuments()).toBe(1);
-    expect(pageText(await (await get(server.url, `/municipal?year=${encodeURIComponent(YEAR)}`, municipal)).text())).toContain("Лицей № 1 (из файла)");
+    expect(pageText(await (await get(demo.server.url, `/municipal?year=${encodeURIComponent(YEAR)}`, municipal)).text())).toContain("Лицей № 1 (из файла)");
 
     const bad = new FormData();
     bad.set("file", new Blob([JSON.stringify({ ...file, version: 9 })], { type: "application/json" }), "лицей.json");
-    const refused = await fetch(`${server.url}/municipal`, { method: "POST", body: bad, headers: { Cookie: municipal } });
+    const refused = await fetch(`${demo.server.url}/municipal`, { method: "POST", body: bad, headers: { Cookie: municipal } });
     expect(refused.status).toBe(400);
     expect(pageText(await refused.text())).toContain("Версия файла 9 не поддерживается");
   });

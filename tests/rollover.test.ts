@@ -3,7 +3,7 @@
 // the closed year's marks and achievements are read-only. Then the storage periods: a personal
 // file past its period is removed only after a verified archive, and the removal is logged.
 import mongoose, { type Types } from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { changeStatus } from "~/achievements/workflow.server";
 import { stageImport } from "~/results/import.server";
 import { classSummary } from "~/results/summary.server";
@@ -13,32 +13,22 @@ import { ArchiveExportModel } from "~models/archive.server";
 import { AuditModel } from "~models/audit.server";
 import { ClassModel, type SchoolClass } from "~models/class.server";
 import { SubjectModel } from "~models/subject.server";
-import { connectDatabase } from "~models/db.server";
 import { EnrolmentModel, StudentModel, type Student } from "~models/student.server";
 import { UserModel, type PublicUser } from "~models/user.server";
-import { freshDatabaseUri } from "./setup/database";
 import { get, pageText, post, signInHttp } from "./setup/http";
-import { startServer, type TestServer } from "./setup/server";
+import { useDemoServer } from "./setup/demo-server";
 
-let server: TestServer;
 let admin: string;
 let schoolId: Types.ObjectId;
 let year: AcademicYear;
 let classes: SchoolClass[];
 
+const demo = useDemoServer("rollover");
 beforeAll(async () => {
-  const uri = freshDatabaseUri("rollover");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
-  admin = await signInHttp(server.url, "admin");
+  admin = await signInHttp(demo.server.url, "admin");
   schoolId = (await UserModel.findOne({ login: "admin" }).lean<{ schoolId: Types.ObjectId }>())!.schoolId;
   year = (await getCurrentYear(schoolId))!;
   classes = await ClassModel.find({ schoolId, yearId: year._id }).sort({ grade: 1, letter: 1 }).lean<SchoolClass[]>();
-});
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 const summaries = async () => {
@@ -48,13 +38,13 @@ const summaries = async () => {
 };
 /** The class teacher of 5А types a mark in mathematics for the first student, on the marks page. */
 async function typeMarks(mark: string) {
-  const klass5a = await signInHttp(server.url, "klass5a");
+  const klass5a = await signInHttp(demo.server.url, "klass5a");
   const class5a = classes.find((c) => c.grade === 5 && c.letter === "А")!;
   const maths = (await SubjectModel.findOne({ schoolId, name: "Математика" }).lean<{ _id: Types.ObjectId }>())!;
   const path = `/classes/${class5a._id}/marks?period=1`;
-  const previewed = /name="previewed" value="([^"]*)"/.exec(await (await get(server.url, path, klass5a)).text())?.[1] ?? "";
+  const previewed = /name="previewed" value="([^"]*)"/.exec(await (await get(demo.server.url, path, klass5a)).text())?.[1] ?? "";
   const [first] = await studentsOf(class5a._id);
-  return post(server.url, path, { period: "1", previewed, [`m:${first}:${maths._id}`]: mark }, klass5a);
+  return post(demo.server.url, path, { period: "1", previewed, [`m:${first}:${maths._id}`]: mark }, klass5a);
 }
 
 const studentsOf = async (classId: Types.ObjectId) => (await EnrolmentModel.find({ classId }).sort({ _id: 1 }).lean<{ studentId: Types.ObjectId }[]>()).map((e) => e.studentId);
@@ -74,7 +64,7 @@ describe("closing the school year", () => {
     });
     before = await summaries();
     expect(before.some((s) => s.loaded)).toBe(true);
-    const refused = await post(server.url, "/admin/year", { yearId: String(year._id), confirm: "да", leavingDate: `${year.name.slice(5)}-06-30` }, admin);
+    const refused = await post(demo.server.url, "/admin/year", { yearId: String(year._id), confirm: "да", leavingDate: `${year.name.slice(5)}-06-30` }, admin);
     expect(refused.status).toBe(400);
     expect(pageText(await refused.text())).toContain(`впишите его название: ${year.name}`);
     expect((await getCurrentYear(schoolId))!.name).toBe(year.name);
@@ -85,7 +75,7 @@ describe("closing the school year", () => {
     stays = first5a;
     leaves = second5a;
     const done = await post(
-      server.url,
+      demo.server.url,
       "/admin/year",
       { yearId: String(year._id), confirm: year.name, leavingDate: `${year.name.slice(5)}-06-30`, [`move:${stays}`]: "repeat", [`move:${leaves}`]: "leave" },
       admin,
@@ -110,7 +100,7 @@ describe("closing the school year", () => {
     // Last year's summaries read exactly as before the closing.
     expect(await summaries()).toEqual(before);
     // The year page cannot close it twice.
-    expect(pageText(await (await get(server.url, "/admin/year", admin)).text())).toContain(`Учебный год ${next.name}`);
+    expect(pageText(await (await get(demo.server.url, "/admin/year", admin)).text())).toContain(`Учебный год ${next.name}`);
   });
 
   it("the closed year's marks and achievements are read-only", async () => {
@@ -135,11 +125,11 @@ describe("storage periods", () => {
       schoolId, studentId: leaver._id, kind: "award", date: new Date("2020-05-01"), academicYear: year.name, details: { reason: "за учёбу", grantedBy: "директор" },
       title: "Поощрение", status: "verified", source: "staff", createdBy: new mongoose.Types.ObjectId(), createdByName: "тест", chainId: new mongoose.Types.ObjectId(), version: 1,
     });
-    const page = pageText(await (await get(server.url, "/admin/retention", admin)).text());
+    const page = pageText(await (await get(demo.server.url, "/admin/retention", admin)).text());
     expect(page).toContain("Личные дела выбывших (1)");
     expect(page).toContain("нет проверенного архива");
 
-    const refused = await post(server.url, "/admin/retention", { kind: "personalFile", id: String(leaver._id), confirm: "on" }, admin);
+    const refused = await post(demo.server.url, "/admin/retention", { kind: "personalFile", id: String(leaver._id), confirm: "on" }, admin);
     expect(refused.status).toBe(400);
     expect(await AchievementModel.countDocuments({ studentId: leaver._id })).toBeGreaterThan(0);
 
@@ -147,21 +137,21 @@ describe("storage periods", () => {
     for (const y of enrolledYears) {
       await ArchiveExportModel.create({ schoolId, schoolYear: y.name, state: "done", startedAt: new Date(), startedBy: new mongoose.Types.ObjectId(), startedByName: "тест", verifiedAt: new Date(), verifiedOk: true });
     }
-    const removed = await post(server.url, "/admin/retention", { kind: "personalFile", id: String(leaver._id), confirm: "on" }, admin);
+    const removed = await post(demo.server.url, "/admin/retention", { kind: "personalFile", id: String(leaver._id), confirm: "on" }, admin);
     expect(removed.status).toBe(200);
     expect(await AchievementModel.countDocuments({ studentId: leaver._id })).toBe(0);
     // The name and the enrolments stay: the class registers keep them for their own period.
     expect(await StudentModel.exists({ _id: leaver._id })).not.toBeNull();
     expect(await AuditModel.exists({ entity: "retention", action: "delete", entityId: String(leaver._id) })).not.toBeNull();
-    expect(pageText(await (await get(server.url, "/admin/retention", admin)).text())).toContain("Личные дела выбывших (0)");
+    expect(pageText(await (await get(demo.server.url, "/admin/retention", admin)).text())).toContain("Личные дела выбывших (0)");
   });
 
   it("periods are settings with their sources; a wrong one is refused", async () => {
-    const bad = await post(server.url, "/admin/retention", { intent: "periods", "personalFile.years": "0", "personalFile.source": "x", "classRegisters.years": "25", "classRegisters.source": "номенклатура", "auditLog.years": "5", "auditLog.source": "приказ" }, admin);
+    const bad = await post(demo.server.url, "/admin/retention", { intent: "periods", "personalFile.years": "0", "personalFile.source": "x", "classRegisters.years": "25", "classRegisters.source": "номенклатура", "auditLog.years": "5", "auditLog.source": "приказ" }, admin);
     expect(bad.status).toBe(400);
-    const ok = await post(server.url, "/admin/retention", { intent: "periods", "personalFile.years": "3", "personalFile.source": "Приказ Росархива № 236 от 20.12.2019", "classRegisters.years": "10", "classRegisters.source": "номенклатура дел, дело 01-17", "auditLog.years": "5", "auditLog.source": "приказ по школе № 12" }, admin);
+    const ok = await post(demo.server.url, "/admin/retention", { intent: "periods", "personalFile.years": "3", "personalFile.source": "Приказ Росархива № 236 от 20.12.2019", "classRegisters.years": "10", "classRegisters.source": "номенклатура дел, дело 01-17", "auditLog.years": "5", "auditLog.source": "приказ по школе № 12" }, admin);
     expect(ok.status).toBe(200);
-    const archivePage = pageText(await (await get(server.url, "/archive", admin)).text());
+    const archivePage = pageText(await (await get(demo.server.url, "/archive", admin)).text());
     expect(archivePage).toContain("номенклатура дел, дело 01-17");
   });
 });

@@ -17,3 +17,8 @@ export function YesNo({ value }: { value: boolean | null | undefined }) {
   if (value === null || value === undefined) return <span className="muted">нет данных</span>;
   return <span>{value ? "да" : "нет"}</span>;
 }
+
+/** An entered indicator (18–21): a share of teachers, or yes/no for the school. */
+export function EnteredCell({ value }: { value: Figure | boolean | null | undefined }) {
+  return typeof value === "boolean" || value === null || value === undefined ? <YesNo value={value} /> : <FigureCell figure={value} />;
+}

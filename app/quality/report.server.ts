@@ -60,6 +60,13 @@ export async function reportChoice(schoolId: Types.ObjectId, url: URL) {
   return { years, year, period, options };
 }
 
+/** The report a request asks for (its year and period), or null when the school has no year. */
+export async function requestedReport(schoolId: Types.ObjectId, request: Request) {
+  const choice = await reportChoice(schoolId, new URL(request.url));
+  if (!choice) return null;
+  return { choice, report: await qualityReport(schoolId, choice.years, choice.year, choice.period) };
+}
+
 export async function qualityReport(schoolId: Types.ObjectId, years: AcademicYear[], year: AcademicYear, period: string) {
   const previousYear = years.find((y) => y.startDate < year.startDate) ?? null;
   const [classes, previousClasses] = await Promise.all([

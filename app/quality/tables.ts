@@ -1,7 +1,7 @@
 // The quality report's tables, built once from the report for the page, the PDF and the XLSX,
 // so all three show the same figures in the same words.
 import { formatFigure, type Figure } from "~/domain/indicators";
-import { formatMeasure, type ClassMeasures } from "~/domain/measures";
+import { formatMeasure } from "~/domain/measures";
 import type { ActivityRow, MeasuresRow, SharesRow } from "./report.server";
 
 export interface ReportTable {

@@ -4,6 +4,7 @@ import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } fr
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { FigureCell } from "~/components/figure-cell";
+import { PeriodSelect, YearSelect } from "~/components/period-select";
 import { markLabel } from "~/domain/marks";
 import { formatMeasure } from "~/domain/measures";
 import { familyQuality } from "~/quality/family.server";
@@ -39,24 +40,8 @@ export default function FamilyQuality() {
             Отметки ребёнка рядом со сводными числами класса {report.className} (мониторинг качества школы). Отметки других детей не показываются.
           </p>
           <Form method="get" className="toolbar">
-            <label>
-              Учебный год
-              <select name="year" defaultValue={report.year}>
-                {report.years.map((y) => (
-                  <option key={y}>{y}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Период
-              <select name="period" defaultValue={report.period}>
-                {report.options.map((o) => (
-                  <option key={o.key} value={o.key}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <YearSelect years={report.years} value={report.year} />
+            <PeriodSelect periods={report.options} value={report.period} />
             <button type="submit">Показать</button>
           </Form>
           <h2>Предметы</h2>

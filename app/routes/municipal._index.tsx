@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { FigureCell, YesNo } from "~/components/figure-cell";
+import { EnteredCell, FigureCell } from "~/components/figure-cell";
 import { COMPUTED_INDICATORS, DYNAMICS_MODES, ENTERED_INDICATORS, INDICATOR_17_TITLE } from "~/domain/indicators";
 import { readUpload } from "~/files/upload.server";
 import { enteredFigures, municipalIndicators, threeYears } from "~/municipal/indicators.server";
@@ -145,7 +145,7 @@ export default function Municipal() {
                     const value = c.entered[y][n];
                     return (
                       <td key={`${c.ref}:${y}`} className="num">
-                        {typeof value === "boolean" || value === null ? <YesNo value={value} /> : <FigureCell figure={value} />}
+                        <EnteredCell value={value} />
                       </td>
                     );
                   }),

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { notFound, requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { FigureCell, YesNo } from "~/components/figure-cell";
+import { EnteredCell, FigureCell } from "~/components/figure-cell";
 import { IndicatorCharts } from "~/components/indicator-chart";
 import { COMPUTED_INDICATORS, ENTERED_INDICATORS } from "~/domain/indicators";
 import { formatDateTime } from "~/domain/format";
@@ -131,7 +131,7 @@ export default function MunicipalSchool() {
                 const value = entered[y][n];
                 return (
                   <td key={y} className="num">
-                    {typeof value === "boolean" || value === null ? <YesNo value={value} /> : <FigureCell figure={value} />}
+                    <EnteredCell value={value} />
                   </td>
                 );
               })}

@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { can, type RouteAccess } from "~/auth/permissions";
+import { PeriodSelect, YearSelect } from "~/components/period-select";
 import { formatMeasure } from "~/domain/measures";
-import { qualityReport, reportChoice } from "~/quality/report.server";
+import { requestedReport } from "~/quality/report.server";
 import { reportTables } from "~/quality/tables";
 
 export const access: RouteAccess = "read:quality";
@@ -12,9 +13,9 @@ export const meta: MetaFunction = () => [{ title: "Мониторинг каче
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:quality");
   const schoolId = schoolOf(user);
-  const choice = await reportChoice(schoolId, new URL(request.url));
-  if (!choice) return null;
-  const report = await qualityReport(schoolId, choice.years, choice.year, choice.period);
+  const found = await requestedReport(schoolId, request);
+  if (!found) return null;
+  const { choice, report } = found;
   return {
     report,
     years: choice.years.map((y) => y.name),
@@ -64,24 +65,8 @@ export default function QualityReportPage() {
         периоду и к прошлому году. Только сводные числа — без имён обучающихся.
       </p>
       <Form method="get" className="toolbar">
-        <label>
-          Учебный год
-          <select name="year" defaultValue={report.year}>
-            {years.map((y) => (
-              <option key={y}>{y}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Период
-          <select name="period" defaultValue={report.period}>
-            {options.map((o) => (
-              <option key={o.key} value={o.key}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <YearSelect years={years} value={report.year} />
+        <PeriodSelect periods={options} value={report.period} />
         <button type="submit">Показать</button>
         <a href={`/quality.pdf?${query}`}>PDF для печати</a>
         <a href={`/quality.xlsx?${query}`}>XLSX</a>

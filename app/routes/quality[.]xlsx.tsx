@@ -3,16 +3,16 @@ import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.ser
 import type { RouteAccess } from "~/auth/permissions";
 import { fileHeaders } from "~/files/evidence-access.server";
 import { qualityWorkbook } from "~/quality/documents.server";
-import { qualityReport, reportChoice } from "~/quality/report.server";
+import { requestedReport } from "~/quality/report.server";
 
 export const access: RouteAccess = "read:quality";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:quality");
   const schoolId = schoolOf(user);
-  const choice = await reportChoice(schoolId, new URL(request.url));
-  if (!choice) notFound();
-  const report = await qualityReport(schoolId, choice.years, choice.year, choice.period);
+  const found = await requestedReport(schoolId, request);
+  if (!found) notFound();
+  const { choice, report } = found;
   return new Response(await qualityWorkbook(report), {
     headers: fileHeaders("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", `мониторинг-качества-${choice.year.name.replace("/", "-")}-${choice.period}.xlsx`, "attachment"),
   });

@@ -4,39 +4,24 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import mongoose, { type Types } from "mongoose";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { verifyArchive } from "~/archive/verify.server";
 import { getCurrentYear } from "~models/academic-year.server";
-import { connectDatabase } from "~models/db.server";
 import { EnrolmentModel, fullName, StudentModel, type Student } from "~models/student.server";
 import { ClassModel } from "~models/class.server";
 import { demoIds } from "../demo-ids";
-import { asUser, launchBrowser } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { asUser } from "../setup/browser";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
+const demo = useDemoServer("archivejourney", { browser: true });
 let ids: Awaited<ReturnType<typeof demoIds>>;
-
 beforeAll(async () => {
-  const uri = freshDatabaseUri("archivejourney");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 describe("the yearly archive from the page", () => {
   it("the archivist exports last year with progress, downloads and verifies it", async () => {
-    await asUser(browser, server.url, "archivist", async (page) => {
+    await asUser(demo.browser, demo.server.url, "archivist", async (page) => {
       await page.click("nav >> text=Архив");
       await page.waitForURL(/\/archive$/);
       await page.selectOption('select[name="schoolYear"]', "2025/2026");
@@ -60,7 +45,7 @@ describe("the yearly archive from the page", () => {
     const class5a = new mongoose.Types.ObjectId(ids.class5a);
     const first = (await EnrolmentModel.findOne({ classId: class5a }).sort({ _id: 1 }).lean<{ studentId: Types.ObjectId }>())!.studentId;
     const student = (await StudentModel.findById(first).lean<Student>())!;
-    await asUser(browser, server.url, "admin", async (page) => {
+    await asUser(demo.browser, demo.server.url, "admin", async (page) => {
       await page.click("nav >> text=Учебный год");
       await page.click("summary >> text=5А → 6А");
       await page.selectOption(`select[aria-label="${fullName(student)}: перевод"]`, "repeat");

@@ -2,34 +2,16 @@
 // municipal specialist opens the indicator table, opens a figure to its counts and one school's
 // three years on charts; the deputy director prints the school's quality report.
 import fs from "node:fs";
-import mongoose from "mongoose";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { describe, expect, it } from "vitest";
 import { pdfText } from "../pdf";
-import { asUser, launchBrowser } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { asUser } from "../setup/browser";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  const uri = freshDatabaseUri("municipaljourney");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
-});
+const demo = useDemoServer("municipaljourney", { browser: true });
 
 describe("the municipal view and the quality report", () => {
   it("the municipal specialist reads the table, opens a figure and one school's three years on charts", async () => {
-    await asUser(browser, server.url, "municipal", async (page) => {
+    await asUser(demo.browser, demo.server.url, "municipal", async (page) => {
       await page.waitForURL(/\/municipal/);
       const table = page.locator("table.indicators");
       await expect.poll(() => table.locator("tbody tr").count()).toBe(21);
@@ -48,7 +30,7 @@ describe("the municipal view and the quality report", () => {
   });
 
   it("the deputy director opens the quality report and downloads its PDF", async () => {
-    await asUser(browser, server.url, "admin", async (page) => {
+    await asUser(demo.browser, demo.server.url, "admin", async (page) => {
       await page.click("nav >> text=Качество");
       await page.waitForURL(/\/quality/);
       await page.selectOption('select[name="year"]', "2025/2026");

@@ -1,0 +1,35 @@
+import mongoose from "mongoose";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { connectDatabase } from "~models/db.server";
+import { launchBrowser } from "./browser";
+import { freshDatabaseUri } from "./database";
+import { startServer, type TestServer } from "./server";
+
+export interface DemoServer {
+  server: TestServer;
+  /** The database the server seeded its demo into; this file's mongoose is connected to it. */
+  uri: string;
+  browser: Browser;
+}
+
+/**
+ * The real server on a fresh database with the demo seeded, this file's mongoose connected to the
+ * same database, and with `browser`, Debian's chromium; all stopped and dropped after the file.
+ */
+export function useDemoServer(label: string, options: { browser?: boolean } = {}): DemoServer {
+  const demo = {} as DemoServer;
+  beforeAll(async () => {
+    demo.uri = freshDatabaseUri(label);
+    demo.server = await startServer({ MONGODB_URI: demo.uri });
+    await connectDatabase(demo.uri, "external");
+    if (options.browser) demo.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await demo.browser?.close();
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+    await demo.server?.stop();
+  });
+  return demo;
+}
