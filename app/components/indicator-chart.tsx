@@ -34,7 +34,7 @@ export function IndicatorCharts({ years, series }: { years: string[]; series: In
                     <>
                       <rect x={x} y={H - BOTTOM - barH} width={slot * 0.6} height={barH} fill={s.better === "lower" ? "#c0504d" : "#4f81bd"} />
                       <text x={x + slot * 0.3} y={H - BOTTOM - barH - 3} fontSize="9" textAnchor="middle">
-                        {Math.round(v * 10) / 10}
+                        {String(Math.round(v * 10) / 10).replace(".", ",")}
                       </text>
                     </>
                   )}
