@@ -3,14 +3,12 @@
 // so a wrong entry in that table fails this test.
 import fs from "node:fs";
 import path from "node:path";
-import mongoose from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuditModel } from "~models/audit.server";
-import { freshDatabaseUri } from "./setup/database";
 import { get, signInHttp } from "./setup/http";
-import { projectRoot, startServer, type TestServer } from "./setup/server";
+import { projectRoot } from "./setup/server";
 import { demoIds } from "./demo-ids";
+import { useDemoServer } from "./setup/demo-server";
 
 const LOGINS = ["admin", "klass5a", "teacher", "psychologist", "archivist", "parent", "parent2", "student", "municipal"] as const;
 type Login = (typeof LOGINS)[number] | "anonymous";
@@ -187,22 +185,14 @@ const ROUTES: Record<string, Case[]> = {
   "classes.$classId_.portfolios[.]zip": [{ path: (ids) => `/classes/${ids.class9b}/portfolios.zip`, ok: ["admin"] }],
 };
 
-let server: TestServer;
 let ids: Ids;
 const cookies = new Map<Login, string | undefined>();
 
+const demo = useDemoServer("matrix");
 beforeAll(async () => {
-  const uri = freshDatabaseUri("matrix");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
   cookies.set("anonymous", undefined);
-  for (const login of LOGINS) cookies.set(login, await signInHttp(server.url, login));
-});
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
+  for (const login of LOGINS) cookies.set(login, await signInHttp(demo.server.url, login));
 });
 
 describe("route declarations", () => {
@@ -263,7 +253,7 @@ describe("who reaches what", () => {
       for (const c of cases) {
         const url = c.path(ids);
         for (const login of ["anonymous", ...LOGINS] as Login[]) {
-          const response = await get(server.url, url, cookies.get(login));
+          const response = await get(demo.server.url, url, cookies.get(login));
           let expected: number;
           if (c.ok.includes(login)) expected = 200;
           else if (c.redirects?.includes(login)) expected = 302;
@@ -284,8 +274,8 @@ describe("who reaches what", () => {
 
 describe("someone else's record", () => {
   it("looks exactly like a record that does not exist", async () => {
-    const foreign = await get(server.url, `/family/${ids.childB}`, cookies.get("parent"));
-    const missing = await get(server.url, `/family/${ids.missing}`, cookies.get("parent"));
+    const foreign = await get(demo.server.url, `/family/${ids.childB}`, cookies.get("parent"));
+    const missing = await get(demo.server.url, `/family/${ids.missing}`, cookies.get("parent"));
     expect(foreign.status).toBe(404);
     const strip = (html: string) => html.replace(/nonce="[^"]*"/g, "").replace(/"nonce-[^"]*"/g, "");
     expect(strip(await foreign.text())).toBe(strip(await missing.text()));
@@ -295,22 +285,22 @@ describe("someone else's record", () => {
     const { StudentModel, fullName } = await import("~models/student.server");
     const other = (await StudentModel.findById(ids.childB).lean<{ lastName: string; firstName: string; middleName: string }>())!;
     for (const page of ["/family", `/family/${ids.childA}`, "/password"]) {
-      const html = await (await get(server.url, page, cookies.get("parent"))).text();
+      const html = await (await get(demo.server.url, page, cookies.get("parent"))).text();
       expect(html).not.toContain(fullName(other));
     }
   });
 
   it("logs every read of a student's record, with who and from where", async () => {
     const before = await AuditModel.countDocuments({ action: "read", studentId: ids.childA });
-    await (await get(server.url, `/students/${ids.childA}`, cookies.get("klass5a"))).text();
-    await (await get(server.url, `/family/${ids.childA}`, cookies.get("parent"))).text();
+    await (await get(demo.server.url, `/students/${ids.childA}`, cookies.get("klass5a"))).text();
+    await (await get(demo.server.url, `/family/${ids.childA}`, cookies.get("parent"))).text();
     const entries = await AuditModel.find({ action: "read", studentId: ids.childA }).sort({ at: -1 }).limit(2).lean<{ userName: string; ip: string }[]>();
     expect(await AuditModel.countDocuments({ action: "read", studentId: ids.childA })).toBe(before + 2);
     expect(entries.map((e) => e.userName).join(" ")).toMatch(/\(parent\).*\(klass5a\)/);
     expect(entries[0].ip).toMatch(/127\.0\.0\.1/);
     // A refused read is not a read.
     const refused = await AuditModel.countDocuments({ action: "read", studentId: ids.childB });
-    await (await get(server.url, `/family/${ids.childB}`, cookies.get("parent"))).text();
+    await (await get(demo.server.url, `/family/${ids.childB}`, cookies.get("parent"))).text();
     expect(await AuditModel.countDocuments({ action: "read", studentId: ids.childB })).toBe(refused);
   });
 });

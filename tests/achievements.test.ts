@@ -1,30 +1,20 @@
 import mongoose from "mongoose";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AchievementModel } from "~models/achievement.server";
-import { connectDatabase } from "~models/db.server";
 import { EvidenceModel, EVIDENCE_BUCKET } from "~models/evidence.server";
 import { dayThisYear, demoIds, thisSchoolYear } from "./demo-ids";
 import * as files from "./files";
-import { freshDatabaseUri } from "./setup/database";
 import { get, pageText, post, signInHttp } from "./setup/http";
-import { startServer, type TestServer } from "./setup/server";
+import { useDemoServer } from "./setup/demo-server";
 
-let server: TestServer;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 const cookies: Record<string, string> = {};
 
+const demo = useDemoServer("achievements");
 beforeAll(async () => {
-  const uri = freshDatabaseUri("achievements");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  for (const login of ["klass5a", "teacher", "admin", "parent", "parent2", "psychologist", "archivist", "klass9a"]) cookies[login] = await signInHttp(server.url, login);
-});
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
+  for (const login of ["klass5a", "teacher", "admin", "parent", "parent2", "psychologist", "archivist", "klass9a"]) cookies[login] = await signInHttp(demo.server.url, login);
 });
 
 const OLYMPIAD = { kind: "olympiad", date: dayThisYear(20), olympiadType: "vsosh", stage: "regional", subject: "математика", status: "prizewinner", organiser: "Департамент образования", points: "41" };
@@ -33,7 +23,7 @@ async function submitForm(path: string, login: string, fields: Record<string, st
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   for (const file of attachments) form.append("files", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "image/jpeg" }), file.name);
-  return fetch(`${server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookies[login] } });
+  return fetch(`${demo.server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookies[login] } });
 }
 
 /** What the verifier's page carries: the version they looked at. */
@@ -62,7 +52,7 @@ describe("entering, verifying and seeing an achievement", () => {
   });
 
   it("the stored photo has no GPS and is served with safe headers", async () => {
-    const response = await get(server.url, `/files/${fileId}`, cookies.klass5a);
+    const response = await get(demo.server.url, `/files/${fileId}`, cookies.klass5a);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("image/jpeg");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
@@ -71,20 +61,20 @@ describe("entering, verifying and seeing an achievement", () => {
     expect(response.headers.get("content-security-policy")).toContain("sandbox");
     const bytes = Buffer.from(await response.arrayBuffer());
     expect((await sharp(bytes).metadata()).exif).toBeUndefined();
-    const thumb = await get(server.url, `/files/${fileId}/thumbnail`, cookies.klass5a);
+    const thumb = await get(demo.server.url, `/files/${fileId}/thumbnail`, cookies.klass5a);
     expect(thumb.headers.get("content-type")).toBe("image/webp");
   });
 
   it("only the class teacher or the admin verifies; the subject teacher cannot", async () => {
-    const byTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.teacher);
+    const byTeacher = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.teacher);
     expect(byTeacher.status).toBe(404);
-    const byOtherClassTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass9a);
+    const byOtherClassTeacher = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass9a);
     expect(byOtherClassTeacher.status).toBe(404);
-    const byClassTeacher = await post(server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
+    const byClassTeacher = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
     expect(byClassTeacher.status).toBe(200);
     expect((await AchievementModel.findById(achievementId).lean<{ status: string }>())!.status).toBe("verified");
     // A second click changes nothing and says so.
-    const again = await post(server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
+    const again = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
     expect(again.status).toBe(404);
   });
 
@@ -93,22 +83,22 @@ describe("entering, verifying and seeing an achievement", () => {
     const id = /\/achievements\/([a-f0-9]{24})/.exec(response.headers.get("location")!)![1];
     const seen = await seenOf(id);
     // The author withdraws, edits and resubmits while the class teacher has the old page open.
-    await post(server.url, `/achievements/${id}`, { intent: "withdraw" }, cookies.teacher);
+    await post(demo.server.url, `/achievements/${id}`, { intent: "withdraw" }, cookies.teacher);
     await submitForm(`/achievements/${id}/edit`, "teacher", { kind: "award", date: dayThisYear(40), reason: "за победу в конкурсе", grantedBy: "директор школы", intent: "submit" });
-    const stale = await post(server.url, `/achievements/${id}`, { intent: "verify", seen }, cookies.klass5a);
+    const stale = await post(demo.server.url, `/achievements/${id}`, { intent: "verify", seen }, cookies.klass5a);
     expect(stale.status).toBe(400);
     expect(await stale.text()).toContain("уже изменилось");
     expect((await AchievementModel.findById(id).lean<{ status: string }>())!.status).toBe("submitted");
   });
 
   it("the parent sees it with its thumbnail; the other family gets 404 for the page and the file", async () => {
-    const page = await (await get(server.url, `/family/${ids.childA}`, cookies.parent)).text();
+    const page = await (await get(demo.server.url, `/family/${ids.childA}`, cookies.parent)).text();
     expect(page).toContain("ВсОШ, региональный этап, математика — призёр");
     expect(page).toContain(`/files/${fileId}/thumbnail`);
-    expect((await get(server.url, `/files/${fileId}/thumbnail`, cookies.parent)).status).toBe(200);
-    expect((await get(server.url, `/files/${fileId}`, cookies.parent2)).status).toBe(404);
-    expect((await get(server.url, `/files/${fileId}/thumbnail`, cookies.parent2)).status).toBe(404);
-    expect((await get(server.url, `/achievements/${achievementId}`, cookies.parent2)).status).toBe(404);
+    expect((await get(demo.server.url, `/files/${fileId}/thumbnail`, cookies.parent)).status).toBe(200);
+    expect((await get(demo.server.url, `/files/${fileId}`, cookies.parent2)).status).toBe(404);
+    expect((await get(demo.server.url, `/files/${fileId}/thumbnail`, cookies.parent2)).status).toBe(404);
+    expect((await get(demo.server.url, `/achievements/${achievementId}`, cookies.parent2)).status).toBe(404);
   });
 
   it("families never see an unverified achievement, nor its file", async () => {
@@ -116,20 +106,20 @@ describe("entering, verifying and seeing an achievement", () => {
     expect(response.status).toBe(302);
     const id = /\/achievements\/([a-f0-9]{24})/.exec(response.headers.get("location")!)![1];
     const doc = await AchievementModel.findById(id).lean<{ evidence: { fileId: unknown }[] }>();
-    expect((await get(server.url, `/achievements/${id}`, cookies.parent)).status).toBe(404);
-    expect((await get(server.url, `/files/${doc!.evidence[0].fileId}`, cookies.parent)).status).toBe(404);
-    expect(pageText(await (await get(server.url, `/family/${ids.childA}`, cookies.parent)).text())).not.toContain("ГТО: золотой знак");
+    expect((await get(demo.server.url, `/achievements/${id}`, cookies.parent)).status).toBe(404);
+    expect((await get(demo.server.url, `/files/${doc!.evidence[0].fileId}`, cookies.parent)).status).toBe(404);
+    expect(pageText(await (await get(demo.server.url, `/family/${ids.childA}`, cookies.parent)).text())).not.toContain("ГТО: золотой знак");
     // A PDF is downloaded, never shown inline.
-    expect((await get(server.url, `/files/${doc!.evidence[0].fileId}`, cookies.klass5a)).headers.get("content-disposition")).toMatch(/^attachment/);
+    expect((await get(demo.server.url, `/files/${doc!.evidence[0].fileId}`, cookies.klass5a)).headers.get("content-disposition")).toMatch(/^attachment/);
   });
 
   it("a rejection carries a reason the author sees", async () => {
     const response = await submitForm(`/students/${ids.childA}/achievements/new`, "teacher", { kind: "contest", date: dayThisYear(2), contestType: "creative", title: "Конкурс чтецов «Живая классика»", level: "municipal", status: "winner", intent: "submit" }, [{ name: "грамота.png", bytes: await files.png() }]);
     const id = /\/achievements\/([a-f0-9]{24})/.exec(response.headers.get("location")!)![1];
-    const noReason = await post(server.url, `/achievements/${id}`, { intent: "reject", reason: "", seen: await seenOf(id) }, cookies.klass5a);
+    const noReason = await post(demo.server.url, `/achievements/${id}`, { intent: "reject", reason: "", seen: await seenOf(id) }, cookies.klass5a);
     expect(await noReason.text()).toContain("Укажите причину отказа");
-    await post(server.url, `/achievements/${id}`, { intent: "reject", reason: "На грамоте другая фамилия", seen: await seenOf(id) }, cookies.klass5a);
-    const seen = await (await get(server.url, `/achievements/${id}`, cookies.teacher)).text();
+    await post(demo.server.url, `/achievements/${id}`, { intent: "reject", reason: "На грамоте другая фамилия", seen: await seenOf(id) }, cookies.klass5a);
+    const seen = await (await get(demo.server.url, `/achievements/${id}`, cookies.teacher)).text();
     expect(seen).toContain("На грамоте другая фамилия");
     expect(seen).toContain("отклонено");
   });
@@ -146,17 +136,17 @@ describe("entering, verifying and seeing an achievement", () => {
     const version2 = await AchievementModel.findById(newId).lean<{ version: number; evidence: unknown[] }>();
     expect(version2!.version).toBe(2);
     expect(version2!.evidence).toHaveLength(1); // the diploma carries over
-    await post(server.url, `/achievements/${newId}`, { intent: "verify", seen: await seenOf(newId) }, cookies.klass5a);
+    await post(demo.server.url, `/achievements/${newId}`, { intent: "verify", seen: await seenOf(newId) }, cookies.klass5a);
     expect(String((await AchievementModel.findById(achievementId).lean<{ supersededBy: unknown }>())!.supersededBy)).toBe(newId);
-    const page = pageText(await (await get(server.url, `/achievements/${newId}`, cookies.klass5a)).text());
+    const page = pageText(await (await get(demo.server.url, `/achievements/${newId}`, cookies.klass5a)).text());
     expect(page).toContain("версия 1");
     expect(page).toContain("исправление версии 1");
     // The old version cannot be edited any more.
-    expect((await get(server.url, `/achievements/${achievementId}/edit`, cookies.klass5a)).status).toBe(404);
+    expect((await get(demo.server.url, `/achievements/${achievementId}/edit`, cookies.klass5a)).status).toBe(404);
   });
 
   it("the class page counts each student's achievements", async () => {
-    const raw = await (await get(server.url, `/classes/${ids.class5a}`, cookies.klass5a)).text();
+    const raw = await (await get(demo.server.url, `/classes/${ids.class5a}`, cookies.klass5a)).text();
     const html = pageText(raw);
     expect(html).toContain("Достижений подтверждено");
     // In force or in progress: a superseded version does not count (the olympiad's two versions count once).

@@ -4,32 +4,19 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import mongoose from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { describe, expect, it } from "vitest";
 import { UserModel } from "~models/user.server";
 import { AuditModel } from "~models/audit.server";
-import { freshDatabaseUri } from "./setup/database";
 import { get, post, signInHttp } from "./setup/http";
-import { projectRoot, startServer, type TestServer } from "./setup/server";
+import { projectRoot } from "./setup/server";
+import { useDemoServer } from "./setup/demo-server";
 
-let server: TestServer;
-let uri: string;
 const userId = async (login: string) => String((await UserModel.findOne({ login }).lean<{ _id: unknown }>())!._id);
 
-beforeAll(async () => {
-  uri = freshDatabaseUri("auth");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
-});
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
-});
-
+const demo = useDemoServer("auth");
 describe("sign-in", () => {
   it("says in Russian when the password is wrong, and keeps no password in the log", async () => {
-    const response = await post(server.url, "/login", { login: "klass5b", password: "неправильный-пароль" });
+    const response = await post(demo.server.url, "/login", { login: "klass5b", password: "неправильный-пароль" });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("Неверный логин или пароль");
     const logged = JSON.stringify(await AuditModel.find({ action: "login-failed" }).lean());
@@ -41,7 +28,7 @@ describe("sign-in", () => {
     const statuses: number[] = [];
     let last = "";
     for (let i = 0; i < 5; i++) {
-      const response = await post(server.url, "/login", { login: "klass9b", password: `wrong-${i}` });
+      const response = await post(demo.server.url, "/login", { login: "klass9b", password: `wrong-${i}` });
       statuses.push(response.status);
       last = await response.text();
     }
@@ -49,13 +36,13 @@ describe("sign-in", () => {
     expect(statuses[4]).toBe(429);
     expect(last).toMatch(/заблокирован.*через 15 минут/);
     // Even the right password is refused while locked.
-    const right = await post(server.url, "/login", { login: "klass9b", password: "demo-2026" });
+    const right = await post(demo.server.url, "/login", { login: "klass9b", password: "demo-2026" });
     expect(right.status).toBe(429);
     expect(await right.text()).toMatch(/через 1[45] минут/);
   });
 
   it("checks at most five guesses of a burst sent all at once", async () => {
-    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => post(server.url, "/login", { login: "no-such-user", password: `guess-${i}` })));
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => post(demo.server.url, "/login", { login: "no-such-user", password: `guess-${i}` })));
     const statuses = burst.map((r) => r.status);
     expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(4);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(8);
@@ -64,9 +51,9 @@ describe("sign-in", () => {
   it("reads no upload from someone not signed in, and no oversized plain form", async () => {
     const form = new FormData();
     form.append("files", new Blob([new Uint8Array(1024)]), "x.jpg");
-    const upload = await fetch(`${server.url}/admin/users/import`, { method: "POST", body: form, redirect: "manual" });
+    const upload = await fetch(`${demo.server.url}/admin/users/import`, { method: "POST", body: form, redirect: "manual" });
     expect(upload.status).toBe(401);
-    const huge = await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ login: "x", password: "y".repeat(400_000) }), redirect: "manual" });
+    const huge = await fetch(`${demo.server.url}/login`, { method: "POST", body: new URLSearchParams({ login: "x", password: "y".repeat(400_000) }), redirect: "manual" });
     expect(huge.status).toBe(413);
   });
 
@@ -74,18 +61,18 @@ describe("sign-in", () => {
     const timings: number[] = [];
     for (let i = 0; i < 4; i++) {
       const started = Date.now();
-      await (await post(server.url, "/login", { login: "psychologist", password: `wrong-${i}` })).text();
+      await (await post(demo.server.url, "/login", { login: "psychologist", password: `wrong-${i}` })).text();
       timings.push(Date.now() - started);
     }
     expect(timings[3] - timings[0]).toBeGreaterThan(500);
-    await (await post(server.url, "/login", { login: "psychologist", password: "demo-2026" })).text();
+    await (await post(demo.server.url, "/login", { login: "psychologist", password: "demo-2026" })).text();
   });
 
   it("refuses a form posted from another site", async () => {
-    const cookie = await signInHttp(server.url, "admin");
+    const cookie = await signInHttp(demo.server.url, "admin");
     const before = await UserModel.countDocuments();
     const response = await post(
-      server.url,
+      demo.server.url,
       "/admin/users/new",
       { lastName: "Злоумышленников", firstName: "Иван", login: "evil", password: "password-123", roles: "admin" },
       cookie,
@@ -96,22 +83,22 @@ describe("sign-in", () => {
     expect(await UserModel.countDocuments()).toBe(before);
     // The same form from the site itself works.
     const ok = await post(
-      server.url,
+      demo.server.url,
       "/admin/users/new",
       { lastName: "Новикова", firstName: "Ольга", login: "novikova", password: "password-123", roles: "teacher" },
       cookie,
-      { Origin: server.url },
+      { Origin: demo.server.url },
     );
     expect(ok.status).toBe(302);
     expect(await UserModel.countDocuments()).toBe(before + 1);
   });
 
   it("sends security headers with every page", async () => {
-    const response = await get(server.url, "/login");
+    const response = await get(demo.server.url, "/login");
     expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-/);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
-    const cookie = (await post(server.url, "/login", { login: "archivist", password: "demo-2026" })).headers.get("set-cookie")!;
+    const cookie = (await post(demo.server.url, "/login", { login: "archivist", password: "demo-2026" })).headers.get("set-cookie")!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
   });
@@ -119,64 +106,64 @@ describe("sign-in", () => {
 
 describe("accounts managed by the admin", () => {
   it("a deactivated user cannot sign in and their open session stops working", async () => {
-    const admin = await signInHttp(server.url, "admin");
-    const teacher = await signInHttp(server.url, "klass9a");
-    expect((await get(server.url, "/classes", teacher)).status).toBe(200);
-    const off = await post(server.url, `/admin/users/${await userId("klass9a")}`, { intent: "deactivate" }, admin);
+    const admin = await signInHttp(demo.server.url, "admin");
+    const teacher = await signInHttp(demo.server.url, "klass9a");
+    expect((await get(demo.server.url, "/classes", teacher)).status).toBe(200);
+    const off = await post(demo.server.url, `/admin/users/${await userId("klass9a")}`, { intent: "deactivate" }, admin);
     expect(off.status).toBe(200);
-    const after = await get(server.url, "/classes", teacher);
+    const after = await get(demo.server.url, "/classes", teacher);
     expect(after.status).toBe(302);
     expect(after.headers.get("location")).toMatch(/^\/login/);
-    const again = await post(server.url, "/login", { login: "klass9a", password: "demo-2026" });
+    const again = await post(demo.server.url, "/login", { login: "klass9a", password: "demo-2026" });
     expect(await again.text()).toContain("Учётная запись отключена");
-    await post(server.url, `/admin/users/${await userId("klass9a")}`, { intent: "activate" }, admin);
-    expect(await signInHttp(server.url, "klass9a")).toBeTruthy();
+    await post(demo.server.url, `/admin/users/${await userId("klass9a")}`, { intent: "activate" }, admin);
+    expect(await signInHttp(demo.server.url, "klass9a")).toBeTruthy();
   });
 
   it("a reset password must be changed at the next sign-in", async () => {
-    const admin = await signInHttp(server.url, "admin");
-    const reset = await post(server.url, `/admin/users/${await userId("teacher")}`, { intent: "reset-password" }, admin);
+    const admin = await signInHttp(demo.server.url, "admin");
+    const reset = await post(demo.server.url, `/admin/users/${await userId("teacher")}`, { intent: "reset-password" }, admin);
     const html = await reset.text();
     const temporary = /data-testid="temporary-password">([a-z0-9]+)</.exec(html)?.[1];
     expect(temporary).toBeTruthy();
-    expect(await post(server.url, "/login", { login: "teacher", password: "demo-2026" }).then((r) => r.status)).toBe(400);
-    const login = await post(server.url, "/login", { login: "teacher", password: temporary! });
+    expect(await post(demo.server.url, "/login", { login: "teacher", password: "demo-2026" }).then((r) => r.status)).toBe(400);
+    const login = await post(demo.server.url, "/login", { login: "teacher", password: temporary! });
     expect(login.headers.get("location")).toBe("/password");
     const cookie = login.headers.get("set-cookie")!.split(";")[0];
-    expect((await get(server.url, "/classes", cookie)).headers.get("location")).toBe("/password");
-    const short = await post(server.url, "/password", { current: temporary!, next: "short", repeat: "short" }, cookie);
+    expect((await get(demo.server.url, "/classes", cookie)).headers.get("location")).toBe("/password");
+    const short = await post(demo.server.url, "/password", { current: temporary!, next: "short", repeat: "short" }, cookie);
     expect(await short.text()).toContain("не короче 8 символов");
-    const changed = await post(server.url, "/password", { current: temporary!, next: "new-password-1", repeat: "new-password-1" }, cookie);
+    const changed = await post(demo.server.url, "/password", { current: temporary!, next: "new-password-1", repeat: "new-password-1" }, cookie);
     expect(changed.status).toBe(302);
     const fresh = changed.headers.get("set-cookie")!.split(";")[0];
-    expect((await get(server.url, "/classes", fresh)).status).toBe(200);
+    expect((await get(demo.server.url, "/classes", fresh)).status).toBe(200);
   });
 
   it("an admin cannot touch a user of another school", async () => {
     const other = await UserModel.create({ login: "other-school-user", passwordHash: "x", lastName: "Чужой", firstName: "Пользователь", roles: ["teacher"], schoolId: new mongoose.Types.ObjectId() });
-    const admin = await signInHttp(server.url, "admin");
-    expect((await get(server.url, `/admin/users/${other._id}`, admin)).status).toBe(404);
-    expect((await post(server.url, `/admin/users/${other._id}`, { intent: "deactivate" }, admin)).status).toBe(404);
+    const admin = await signInHttp(demo.server.url, "admin");
+    expect((await get(demo.server.url, `/admin/users/${other._id}`, admin)).status).toBe(404);
+    expect((await post(demo.server.url, `/admin/users/${other._id}`, { intent: "deactivate" }, admin)).status).toBe(404);
     expect((await UserModel.findById(other._id).lean<{ active: boolean }>())!.active).toBe(true);
   });
 
   it("refuses a new user with wrong fields, in Russian, beside the fields", async () => {
-    const admin = await signInHttp(server.url, "admin");
-    const response = await post(server.url, "/admin/users/new", { lastName: "<script>", firstName: "", login: "Я", password: "1", roles: "parent" }, admin);
+    const admin = await signInHttp(demo.server.url, "admin");
+    const response = await post(demo.server.url, "/admin/users/new", { lastName: "<script>", firstName: "", login: "Я", password: "1", roles: "parent" }, admin);
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("только буквы");
     expect(html).toContain("Укажите: имя");
     expect(html).toContain("Логин: 3–40 латинских букв");
-    const taken = await post(server.url, "/admin/users/new", { lastName: "Иванов", firstName: "Иван", login: "admin", password: "password-123", roles: "teacher" }, admin);
+    const taken = await post(demo.server.url, "/admin/users/new", { lastName: "Иванов", firstName: "Иван", login: "admin", password: "password-123", roles: "teacher" }, admin);
     expect(await taken.text()).toContain("Этот логин уже занят");
     const body = new URLSearchParams({ lastName: "Иванов", firstName: "Иван", login: "mixed-roles", password: "password-123" });
     body.append("roles", "student");
     body.append("roles", "admin");
-    const mixed = await fetch(`${server.url}/admin/users/new`, { method: "POST", body, headers: { Cookie: admin }, redirect: "manual" });
+    const mixed = await fetch(`${demo.server.url}/admin/users/new`, { method: "POST", body, headers: { Cookie: admin }, redirect: "manual" });
     expect(mixed.status).toBe(400);
     expect(await mixed.text()).toContain("не совмещается с другими ролями");
-    const municipal = await post(server.url, "/admin/users/new", { lastName: "Иванов", firstName: "Иван", login: "mun-by-school", password: "password-123", roles: "municipal" }, admin);
+    const municipal = await post(demo.server.url, "/admin/users/new", { lastName: "Иванов", firstName: "Иван", login: "mun-by-school", password: "password-123", roles: "municipal" }, admin);
     expect(municipal.status).toBe(400);
     expect(await UserModel.exists({ login: "mun-by-school" })).toBeNull();
     expect(await UserModel.exists({ login: "mixed-roles" })).toBeNull();
@@ -186,7 +173,7 @@ describe("accounts managed by the admin", () => {
 describe("user:create CLI", () => {
   const run = promisify(execFile);
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    run(process.execPath, ["--import", "tsx", "scripts/user-create.ts", ...args], { cwd: projectRoot, env: { ...process.env, MONGODB_URI: uri, ...env } })
+    run(process.execPath, ["--import", "tsx", "scripts/user-create.ts", ...args], { cwd: projectRoot, env: { ...process.env, MONGODB_URI: demo.uri, ...env } })
       .then((r) => ({ code: 0, out: r.stdout + r.stderr }))
       .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
 
@@ -199,7 +186,7 @@ describe("user:create CLI", () => {
     const result = await cli(["--role", "admin", "--login", "director", "--last-name", "Громова", "--first-name", "Елена", "--password-file", file, "--school", "МБОУ «СОШ № 17»"]);
     expect(result.out).toContain("Создан пользователь director");
     expect(result.code).toBe(0);
-    expect(await signInHttp(server.url, "director", "очень-секретный-пароль")).toBeTruthy();
+    expect(await signInHttp(demo.server.url, "director", "очень-секретный-пароль")).toBeTruthy();
   });
 
   it("exits non-zero with one clear line on a taken login or bad arguments", async () => {

@@ -2,32 +2,22 @@
 // families and the staff use them (seed 004 §4.9, §6.2–6.3; seed 001: printouts are certified).
 import crypto from "node:crypto";
 import mongoose from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AchievementModel } from "~models/achievement.server";
 import { AuditModel } from "~models/audit.server";
-import { connectDatabase } from "~models/db.server";
 import { ExtractRequestModel, IssuedDocumentModel } from "~models/document.server";
 import { EnrolmentModel, StudentModel, fullName } from "~models/student.server";
 import { demoIds } from "./demo-ids";
 import { pdfText, readZip, renderPdf } from "./pdf";
-import { freshDatabaseUri } from "./setup/database";
 import { get, pageText, post, signInHttp } from "./setup/http";
-import { startServer, type TestServer } from "./setup/server";
+import { useDemoServer } from "./setup/demo-server";
 
-let server: TestServer;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 const cookies: Record<string, string> = {};
+const demo = useDemoServer("documents");
 beforeAll(async () => {
-  const uri = freshDatabaseUri("documents");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  for (const login of ["admin", "klass5a", "klass9a", "teacher", "parent", "parent2", "student"]) cookies[login] = await signInHttp(server.url, login);
-});
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
+  for (const login of ["admin", "klass5a", "klass9a", "teacher", "parent", "parent2", "student"]) cookies[login] = await signInHttp(demo.server.url, login);
 });
 
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
@@ -40,11 +30,11 @@ const form = (fields: Record<string, string | string[]>) => {
   return body;
 };
 const postForm = (path: string, fields: Record<string, string | string[]>, cookie: string) =>
-  fetch(`${server.url}${path}`, { method: "POST", redirect: "manual", body: form(fields), headers: { Cookie: cookie } });
+  fetch(`${demo.server.url}${path}`, { method: "POST", redirect: "manual", body: form(fields), headers: { Cookie: cookie } });
 
 describe("the portfolio PDF", () => {
   it("holds the student's name in Cyrillic, every verified achievement and none of the others, and renders", async () => {
-    const response = await get(server.url, `/students/${ids.childA}/portfolio.pdf`, cookies.klass5a);
+    const response = await get(demo.server.url, `/students/${ids.childA}/portfolio.pdf`, cookies.klass5a);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
     const bytes = await bytesOf(response);
@@ -75,16 +65,16 @@ describe("the portfolio PDF", () => {
   });
 
   it("is out of reach for staff who do not teach the student and for families", async () => {
-    expect((await get(server.url, `/students/${ids.student9b}/portfolio.pdf`, cookies.klass5a)).status).toBe(404);
-    expect((await get(server.url, `/students/${ids.childA}/portfolio.pdf`, cookies.parent)).status).toBe(404);
+    expect((await get(demo.server.url, `/students/${ids.student9b}/portfolio.pdf`, cookies.klass5a)).status).toBe(404);
+    expect((await get(demo.server.url, `/students/${ids.childA}/portfolio.pdf`, cookies.parent)).status).toBe(404);
   });
 });
 
 describe("the verify page", () => {
   it("finds a real code, shows its hash and no personal data; a changed byte no longer matches; a made-up code is not found", async () => {
-    const bytes = await bytesOf(await get(server.url, `/students/${ids.childA}/portfolio.pdf`, cookies.klass5a));
+    const bytes = await bytesOf(await get(demo.server.url, `/students/${ids.childA}/portfolio.pdf`, cookies.klass5a));
     const code = codeIn(pdfText(bytes))!;
-    const page = await get(server.url, `/verify/${code}`);
+    const page = await get(demo.server.url, `/verify/${code}`);
     expect(page.status).toBe(200);
     const html = await page.text();
     const text = pageText(html);
@@ -101,11 +91,11 @@ describe("the verify page", () => {
     expect(text).not.toContain(sha256(tampered));
 
     // Typed from paper: lower case, spaces instead of dashes.
-    expect((await get(server.url, `/verify/${code.toLowerCase().replace(/-/g, "")}`)).status).toBe(200);
-    const missing = await get(server.url, "/verify/ZZZZ-ZZZZ-ZZZZ");
+    expect((await get(demo.server.url, `/verify/${code.toLowerCase().replace(/-/g, "")}`)).status).toBe(200);
+    const missing = await get(demo.server.url, "/verify/ZZZZ-ZZZZ-ZZZZ");
     expect(missing.status).toBe(404);
     expect(pageText(await missing.text())).toContain("не найден");
-    expect((await get(server.url, "/verify/%27%3B%20DROP%20--")).status).toBe(404);
+    expect((await get(demo.server.url, "/verify/%27%3B%20DROP%20--")).status).toBe(404);
   });
 });
 
@@ -118,18 +108,18 @@ describe("family extracts", () => {
     expect(request.sections).toEqual(["achievements", "results"]);
     expect(await ExtractRequestModel.countDocuments({ studentId: ids.childA })).toBe(before + 1);
 
-    const queue = pageText(await (await get(server.url, "/extracts", cookies.klass5a)).text());
+    const queue = pageText(await (await get(demo.server.url, "/extracts", cookies.klass5a)).text());
     expect(queue).toContain("для олимпиадной школы");
-    const approved = await post(server.url, "/extracts", { intent: "approve", id: String(request._id) }, cookies.klass5a);
+    const approved = await post(demo.server.url, "/extracts", { intent: "approve", id: String(request._id) }, cookies.klass5a);
     expect(approved.status).toBe(200);
     expect(pageText(await approved.text())).toContain("Выписка выдана");
-    const again = await post(server.url, "/extracts", { intent: "approve", id: String(request._id) }, cookies.klass5a);
+    const again = await post(demo.server.url, "/extracts", { intent: "approve", id: String(request._id) }, cookies.klass5a);
     expect(pageText(await again.text())).toContain("уже рассмотрено");
     expect(await IssuedDocumentModel.countDocuments({ extractId: request._id })).toBe(1);
 
-    const familyPage = pageText(await (await get(server.url, `/family/${ids.childA}/extracts`, cookies.parent)).text());
+    const familyPage = pageText(await (await get(demo.server.url, `/family/${ids.childA}/extracts`, cookies.parent)).text());
     expect(familyPage).toContain("выдана");
-    const download = await get(server.url, `/extracts/${String(request._id)}.pdf`, cookies.parent);
+    const download = await get(demo.server.url, `/extracts/${String(request._id)}.pdf`, cookies.parent);
     expect(download.status).toBe(200);
     const bytes = await bytesOf(download);
     const document = (await IssuedDocumentModel.findOne({ extractId: request._id }).lean<{ sha256: string; code: string }>())!;
@@ -139,7 +129,7 @@ describe("family extracts", () => {
     expect(text).toContain("для олимпиадной школы");
     expect(text).not.toContain("Метапредметные результаты (УУД)");
     // The student sees and downloads their own extract too.
-    expect(sha256(await bytesOf(await get(server.url, `/extracts/${String(request._id)}.pdf`, cookies.student)))).toBe(document.sha256);
+    expect(sha256(await bytesOf(await get(demo.server.url, `/extracts/${String(request._id)}.pdf`, cookies.student)))).toBe(document.sha256);
     expect(await AuditModel.exists({ action: "download", entity: "document", entityId: String((await IssuedDocumentModel.findOne({ extractId: request._id }))!._id) })).not.toBeNull();
   });
 
@@ -149,15 +139,15 @@ describe("family extracts", () => {
     // A student cannot ask (only a legal representative does).
     expect((await postForm(`/family/${ids.childA}/extracts`, { ...WHOLE, purpose: "сам себе" }, cookies.student)).status).toBe(404);
     expect(await ExtractRequestModel.countDocuments()).toBe(count);
-    expect((await get(server.url, `/family/${ids.childA}/extracts`, cookies.parent2)).status).toBe(404);
+    expect((await get(demo.server.url, `/family/${ids.childA}/extracts`, cookies.parent2)).status).toBe(404);
     const issued = (await IssuedDocumentModel.findOne({ studentId: ids.childA, kind: "extract", withdrawnAt: null }).lean<{ extractId: unknown }>())!;
     for (const login of ["parent2", "klass5a", "admin", "teacher"]) {
-      expect((await get(server.url, `/extracts/${String(issued.extractId)}.pdf`, cookies[login])).status, login).toBe(404);
+      expect((await get(demo.server.url, `/extracts/${String(issued.extractId)}.pdf`, cookies[login])).status, login).toBe(404);
     }
     // A class teacher of another class does not see or decide this family's requests.
     const pending = (await ExtractRequestModel.findOne({ studentId: ids.childA, status: "requested" }).lean<{ _id: unknown; purpose: string }>())!;
-    expect(pageText(await (await get(server.url, "/extracts", cookies.klass9a)).text())).not.toContain(pending.purpose);
-    expect((await post(server.url, "/extracts", { intent: "approve", id: String(pending._id) }, cookies.klass9a)).status).toBe(404);
+    expect(pageText(await (await get(demo.server.url, "/extracts", cookies.klass9a)).text())).not.toContain(pending.purpose);
+    expect((await post(demo.server.url, "/extracts", { intent: "approve", id: String(pending._id) }, cookies.klass9a)).status).toBe(404);
   });
 
   it("bad requests get a Russian reason and write nothing", async () => {
@@ -174,23 +164,23 @@ describe("family extracts", () => {
 
   it("a refusal needs a reason and the family sees it", async () => {
     const pending = (await ExtractRequestModel.findOne({ studentId: ids.childA, status: "requested" }).lean<{ _id: unknown }>())!;
-    const bare = await post(server.url, "/extracts", { intent: "refuse", id: String(pending._id), reason: "" }, cookies.admin);
+    const bare = await post(demo.server.url, "/extracts", { intent: "refuse", id: String(pending._id), reason: "" }, cookies.admin);
     expect(pageText(await bare.text())).toContain("Укажите причину отказа");
-    await post(server.url, "/extracts", { intent: "refuse", id: String(pending._id), reason: "в портфолио нет подтверждённых записей за этот год" }, cookies.admin);
-    const family = pageText(await (await get(server.url, `/family/${ids.childA}/extracts`, cookies.parent)).text());
+    await post(demo.server.url, "/extracts", { intent: "refuse", id: String(pending._id), reason: "в портфолио нет подтверждённых записей за этот год" }, cookies.admin);
+    const family = pageText(await (await get(demo.server.url, `/family/${ids.childA}/extracts`, cookies.parent)).text());
     expect(family).toContain("отказано");
     expect(family).toContain("в портфолио нет подтверждённых записей за этот год");
   });
 
   it("a withdrawn extract says so on the verify page and can no longer be downloaded", async () => {
     const issued = (await IssuedDocumentModel.findOne({ studentId: ids.childA, kind: "extract", withdrawnAt: null }).lean<{ _id: unknown; code: string; extractId: unknown }>())!;
-    const withdrawn = await post(server.url, "/extracts", { intent: "withdraw", id: String(issued._id), reason: "выдана с ошибкой в классе" }, cookies.klass5a);
+    const withdrawn = await post(demo.server.url, "/extracts", { intent: "withdraw", id: String(issued._id), reason: "выдана с ошибкой в классе" }, cookies.klass5a);
     expect(pageText(await withdrawn.text())).toContain("Документ отозван");
-    const verify = pageText(await (await get(server.url, `/verify/${issued.code}`)).text());
+    const verify = pageText(await (await get(demo.server.url, `/verify/${issued.code}`)).text());
     expect(verify).toContain("отозван");
     expect(verify).not.toContain("выдана с ошибкой");
-    expect((await get(server.url, `/extracts/${String(issued.extractId)}.pdf`, cookies.parent)).status).toBe(404);
-    expect(pageText(await (await get(server.url, `/family/${ids.childA}/extracts`, cookies.parent)).text())).toContain("отозвана");
+    expect((await get(demo.server.url, `/extracts/${String(issued.extractId)}.pdf`, cookies.parent)).status).toBe(404);
+    expect(pageText(await (await get(demo.server.url, `/family/${ids.childA}/extracts`, cookies.parent)).text())).toContain("отозвана");
   });
 });
 
@@ -203,7 +193,7 @@ describe("a class's portfolios as one ZIP", () => {
       schoolId: new mongoose.Types.ObjectId(ids.schoolId), studentId: broken, kind: "olympiad", details: "повреждено", title: 42, date: new Date("2026-01-10"),
       academicYear: "2025/2026", status: "verified", supersededBy: null, chainId: new mongoose.Types.ObjectId(), version: 1, evidence: [],
     });
-    const response = await get(server.url, `/classes/${ids.class5a}/portfolios.zip`, cookies.klass5a);
+    const response = await get(demo.server.url, `/classes/${ids.class5a}/portfolios.zip`, cookies.klass5a);
     expect(response.status).toBe(200);
     const entries = await readZip(await bytesOf(response));
     const pdfs = entries.filter((e) => e.name.endsWith(".pdf"));
@@ -217,8 +207,8 @@ describe("a class's portfolios as one ZIP", () => {
   });
 
   it("only for the class teacher of that class and the admin", async () => {
-    expect((await get(server.url, `/classes/${ids.class5a}/portfolios.zip`, cookies.klass9a)).status).toBe(404);
-    expect((await get(server.url, `/classes/${ids.class5a}/portfolios.zip`, cookies.teacher)).status).toBe(404);
-    expect((await get(server.url, `/classes/${ids.class5a}/portfolios.zip`, cookies.parent)).status).toBe(404);
+    expect((await get(demo.server.url, `/classes/${ids.class5a}/portfolios.zip`, cookies.klass9a)).status).toBe(404);
+    expect((await get(demo.server.url, `/classes/${ids.class5a}/portfolios.zip`, cookies.teacher)).status).toBe(404);
+    expect((await get(demo.server.url, `/classes/${ids.class5a}/portfolios.zip`, cookies.parent)).status).toBe(404);
   });
 });

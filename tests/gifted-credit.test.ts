@@ -2,10 +2,9 @@
 import crypto from "node:crypto";
 import ExcelJS from "exceljs";
 import mongoose from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuditModel } from "~models/audit.server";
 import { CreditApplicationModel } from "~models/credit.server";
-import { connectDatabase } from "~models/db.server";
 import { IssuedDocumentModel } from "~models/document.server";
 import { GiftedListModel, GiftedRecordModel } from "~models/gifted.server";
 import { StudentModel, fullName } from "~models/student.server";
@@ -13,24 +12,15 @@ import { SubjectModel } from "~models/subject.server";
 import { demoIds } from "./demo-ids";
 import { photoWithGps } from "./files";
 import { pdfText } from "./pdf";
-import { freshDatabaseUri } from "./setup/database";
 import { get, pageText, post, signInHttp } from "./setup/http";
-import { startServer, type TestServer } from "./setup/server";
+import { useDemoServer } from "./setup/demo-server";
 
-let server: TestServer;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 const cookies: Record<string, string> = {};
+const demo = useDemoServer("gifted");
 beforeAll(async () => {
-  const uri = freshDatabaseUri("gifted");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  for (const login of ["admin", "klass5a", "parent", "parent2", "student"]) cookies[login] = await signInHttp(server.url, login);
-});
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
+  for (const login of ["admin", "klass5a", "parent", "parent2", "student"]) cookies[login] = await signInHttp(demo.server.url, login);
 });
 
 const LAST_YEAR = "2025/2026";
@@ -43,7 +33,7 @@ function multipart(fields: Record<string, string>, files: { field: string; name:
   for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
   return form;
 }
-const postMultipart = (path: string, form: FormData, cookie: string) => fetch(`${server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie } });
+const postMultipart = (path: string, form: FormData, cookie: string) => fetch(`${demo.server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie } });
 
 async function xlsx(rows: string[][]) {
   const workbook = new ExcelJS.Workbook();
@@ -55,19 +45,19 @@ async function xlsx(rows: string[][]) {
 describe("the gifted register", () => {
   it("says who qualifies and why: the demo student's regional ВсОШ prize is on last year's list", async () => {
     const student = (await StudentModel.findById(ids.childA).lean<{ lastName: string; firstName: string; middleName: string }>())!;
-    const page = pageText(await (await get(server.url, `/gifted?year=${LAST_YEAR}`, cookies.admin)).text());
+    const page = pageText(await (await get(demo.server.url, `/gifted?year=${LAST_YEAR}`, cookies.admin)).text());
     expect(page).toContain(fullName(student));
     expect(page).toContain("Всероссийская олимпиада школьников");
-    const own = pageText(await (await get(server.url, `/students/${ids.childA}/gifted?year=${LAST_YEAR}`, cookies.admin)).text());
+    const own = pageText(await (await get(demo.server.url, `/students/${ids.childA}/gifted?year=${LAST_YEAR}`, cookies.admin)).text());
     expect(own).toContain("Проходит в ГИР по результатам 2025/2026 учебного года");
     // This year nothing of theirs qualifies yet, and the page says why for each result.
-    const now = pageText(await (await get(server.url, `/students/${ids.childA}/gifted?year=${THIS_YEAR}`, cookies.admin)).text());
+    const now = pageText(await (await get(demo.server.url, `/students/${ids.childA}/gifted?year=${THIS_YEAR}`, cookies.admin)).text());
     expect(now).toContain("Не проходит в ГИР");
     expect(now).toContain("2025/2026 учебного года, а проверяется 2026/2027");
   });
 
   it("exports the qualifying list as XLSX", async () => {
-    const response = await get(server.url, `/gifted.xlsx?year=${LAST_YEAR}`, cookies.admin);
+    const response = await get(demo.server.url, `/gifted.xlsx?year=${LAST_YEAR}`, cookies.admin);
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
@@ -108,20 +98,20 @@ describe("the gifted register", () => {
   });
 
   it("records inclusion and special conditions, shown on the record and the class summary", async () => {
-    await post(server.url, `/students/${ids.childA}/gifted`, { intent: "include", schoolYear: THIS_YEAR, includedOn: "2026-10-01", reference: "ГИР № 77-0001" }, cookies.admin);
+    await post(demo.server.url, `/students/${ids.childA}/gifted`, { intent: "include", schoolYear: THIS_YEAR, includedOn: "2026-10-01", reference: "ГИР № 77-0001" }, cookies.admin);
     const form = new URLSearchParams({ intent: "conditions", schoolYear: THIS_YEAR, conditions: "зачёт результатов олимпиады вместо промежуточной аттестации", order: "Приказ № 45-о от 02.10.2026" });
     form.append("subject", "Музыка");
-    await fetch(`${server.url}/students/${ids.childA}/gifted`, { method: "POST", body: form, headers: { Cookie: cookies.admin } });
+    await fetch(`${demo.server.url}/students/${ids.childA}/gifted`, { method: "POST", body: form, headers: { Cookie: cookies.admin } });
     const record = (await GiftedRecordModel.findOne({ studentId: ids.childA }).lean<{ inclusions: unknown[]; conditions: { subjects: string[] }[] }>())!;
     expect(record.inclusions).toHaveLength(1);
     expect(record.conditions[0].subjects).toEqual(["Музыка"]);
-    const studentPage = pageText(await (await get(server.url, `/students/${ids.childA}`, cookies.klass5a)).text());
+    const studentPage = pageText(await (await get(demo.server.url, `/students/${ids.childA}`, cookies.klass5a)).text());
     expect(studentPage).toContain("включён(а) в ГИР 01.10.2026, ГИР № 77-0001");
     expect(studentPage).toContain("особые условия аттестации по предметам Музыка");
-    const family = pageText(await (await get(server.url, `/family/${ids.childA}`, cookies.parent)).text());
+    const family = pageText(await (await get(demo.server.url, `/family/${ids.childA}`, cookies.parent)).text());
     expect(family).toContain("ГИР № 77-0001");
     // A class teacher and families cannot change it.
-    expect((await post(server.url, `/students/${ids.childA}/gifted`, { intent: "include", schoolYear: THIS_YEAR, includedOn: "2026-10-01", reference: "x" }, cookies.klass5a)).status).toBe(404);
+    expect((await post(demo.server.url, `/students/${ids.childA}/gifted`, { intent: "include", schoolYear: THIS_YEAR, includedOn: "2026-10-01", reference: "x" }, cookies.klass5a)).status).toBe(404);
   });
 });
 
@@ -159,34 +149,34 @@ describe("credit decisions", () => {
     const minor = await postMultipart(`/family/${ids.childA}/credits`, multipart(fields, [{ field: "files", name: "справка.jpg", bytes: await photoWithGps(400, 300), type: "image/jpeg" }]), cookies.student);
     expect(minor.status).toBe(404);
     expect(await CreditApplicationModel.countDocuments()).toBe(count);
-    expect((await get(server.url, `/family/${ids.childA}/credits`, cookies.parent2)).status).toBe(404);
+    expect((await get(demo.server.url, `/family/${ids.childA}/credits`, cookies.parent2)).status).toBe(404);
   });
 
   it("the admin credits it as «5» for the year; the mark reaches the class summary; the family downloads a verifiable PDF", async () => {
-    const bare = await post(server.url, `/credits/${applicationId}`, { intent: "decide", outcome: "credited", mark: "", period: "", reason: "", act: "" }, cookies.admin);
+    const bare = await post(demo.server.url, `/credits/${applicationId}`, { intent: "decide", outcome: "credited", mark: "", period: "", reason: "", act: "" }, cookies.admin);
     expect(bare.status).toBe(400);
     expect(pageText(await bare.text())).toContain("Укажите основание решения");
     const decided = await post(
-      server.url,
+      demo.server.url,
       `/credits/${applicationId}`,
       { intent: "decide", outcome: "credited", mark: "5", period: "year", reason: "программа и результат соответствуют требованиям ФГОС", act: "Положение о порядке зачёта результатов, п. 3.2" },
       cookies.admin,
     );
     expect(pageText(await decided.text())).toContain("Решение записано");
-    const twice = await post(server.url, `/credits/${applicationId}`, { intent: "decide", outcome: "refused", mark: "", period: "", reason: "повторно", act: "Положение" }, cookies.admin);
+    const twice = await post(demo.server.url, `/credits/${applicationId}`, { intent: "decide", outcome: "refused", mark: "", period: "", reason: "повторно", act: "Положение" }, cookies.admin);
     expect(pageText(await twice.text())).toContain("уже есть решение");
 
     // The class summary for the year shows the credited «5» in mathematics for this student.
-    const summary = await (await get(server.url, `/classes/${ids.class5a}/summary?period=year`, cookies.klass5a)).text();
+    const summary = await (await get(demo.server.url, `/classes/${ids.class5a}/summary?period=year`, cookies.klass5a)).text();
     const student = (await StudentModel.findById(ids.childA).lean<{ lastName: string; firstName: string; middleName: string }>())!;
     const row = summary.split("<tr").find((r) => r.includes(fullName(student)))!;
     expect(row).toMatch(/class="num credited"[^>]*>5</);
 
-    const family = pageText(await (await get(server.url, `/family/${ids.childA}/credits`, cookies.parent)).text());
+    const family = pageText(await (await get(demo.server.url, `/family/${ids.childA}/credits`, cookies.parent)).text());
     expect(family).toContain("зачтено как «5» за год (промежуточная аттестация)");
-    const record = pageText(await (await get(server.url, `/students/${ids.childA}`, cookies.klass5a)).text());
+    const record = pageText(await (await get(demo.server.url, `/students/${ids.childA}`, cookies.klass5a)).text());
     expect(record).toContain("Курс «Олимпиадная математика» (Центр «Сириус») — зачтено как «5»");
-    const pdf = await get(server.url, `/credits/${applicationId}.pdf`, cookies.parent);
+    const pdf = await get(demo.server.url, `/credits/${applicationId}.pdf`, cookies.parent);
     expect(pdf.status).toBe(200);
     const bytes = new Uint8Array(await pdf.arrayBuffer());
     const text = pdfText(bytes);
@@ -195,21 +185,21 @@ describe("credit decisions", () => {
     const code = /Код проверки: ([0-9A-Z-]{14})/.exec(text)![1];
     const document = (await IssuedDocumentModel.findOne({ code }).lean<{ sha256: string; kind: string }>())!;
     expect(document).toMatchObject({ kind: "creditDecision", sha256: crypto.createHash("sha256").update(bytes).digest("hex") });
-    expect((await get(server.url, `/credits/${applicationId}.pdf`, cookies.parent2)).status).toBe(404);
+    expect((await get(demo.server.url, `/credits/${applicationId}.pdf`, cookies.parent2)).status).toBe(404);
   });
 
   it("a revoked decision leaves the summary, its PDF is withdrawn, and the decision stays in the history", async () => {
-    const revoked = await post(server.url, `/credits/${applicationId}`, { intent: "revoke", reason: "справка выдана не той организацией" }, cookies.admin);
+    const revoked = await post(demo.server.url, `/credits/${applicationId}`, { intent: "revoke", reason: "справка выдана не той организацией" }, cookies.admin);
     expect(pageText(await revoked.text())).toContain("Решение отозвано");
-    const summary = await (await get(server.url, `/classes/${ids.class5a}/summary?period=year`, cookies.klass5a)).text();
+    const summary = await (await get(demo.server.url, `/classes/${ids.class5a}/summary?period=year`, cookies.klass5a)).text();
     expect(summary).not.toContain('class="num credited"');
     const stored = (await CreditApplicationModel.findById(applicationId).lean<{ decisions: { revokedAt: Date | null; documentId: unknown }[] }>())!;
     expect(stored.decisions).toHaveLength(1);
     expect(stored.decisions[0].revokedAt).not.toBeNull();
     const document = (await IssuedDocumentModel.findById(stored.decisions[0].documentId).lean<{ code: string; withdrawnAt: Date | null }>())!;
     expect(document.withdrawnAt).not.toBeNull();
-    expect(pageText(await (await get(server.url, `/verify/${document.code}`)).text())).toContain("отозван");
-    expect((await get(server.url, `/credits/${applicationId}.pdf`, cookies.parent)).status).toBe(404);
+    expect(pageText(await (await get(demo.server.url, `/verify/${document.code}`)).text())).toContain("отозван");
+    expect((await get(demo.server.url, `/credits/${applicationId}.pdf`, cookies.parent)).status).toBe(404);
   });
 
   it("the rules suggest a decision and show the rule", async () => {
@@ -221,7 +211,7 @@ describe("credit decisions", () => {
       details: { olympiadType: "vsosh", stage: "regional", subject: "математика", status: "winner" }, title: "ВсОШ, региональный этап, математика — победитель",
       level: "regional", status: "verified", source: "staff", createdBy: new mongoose.Types.ObjectId(), createdByName: "тест", chainId: chain, version: 1,
     });
-    const page = pageText(await (await get(server.url, `/credits/${applicationId}`, cookies.admin)).text());
+    const page = pageText(await (await get(demo.server.url, `/credits/${applicationId}`, cookies.admin)).text());
     expect(page).toContain("По правилам школы: зачесть как «5»");
     expect(page).toContain("Победители и призёры регионального этапа ВсОШ и выше");
   });

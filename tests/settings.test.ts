@@ -1,33 +1,22 @@
 // The school's thresholds are settings: changing them changes who is in the risk group.
-import mongoose from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuditModel } from "~models/audit.server";
-import { connectDatabase } from "~models/db.server";
 import { SchoolModel } from "~models/school.server";
-import { freshDatabaseUri } from "./setup/database";
 import { get, pageText, post, signInHttp } from "./setup/http";
-import { startServer, type TestServer } from "./setup/server";
+import { useDemoServer } from "./setup/demo-server";
 
-let server: TestServer;
 let admin: string;
+const demo = useDemoServer("settings");
 beforeAll(async () => {
-  const uri = freshDatabaseUri("settings");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
-  admin = await signInHttp(server.url, "admin");
-});
-afterAll(async () => {
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
+  admin = await signInHttp(demo.server.url, "admin");
 });
 
-const rows = async () => ((await (await get(server.url, "/risk", admin)).text()).match(/<tr/g) ?? []).length;
+const rows = async () => ((await (await get(demo.server.url, "/risk", admin)).text()).match(/<tr/g) ?? []).length;
 const strict = { failingMarks: "30", absenceShare: "100", absenceLessons: "500", failedWorkPercent: "1", failedWorks: "30", lowUudGroups: "3", maladjustmentNotes: "30", periodMarkMinCurrent: "3" };
 
 describe("thresholds", () => {
   it("out-of-bounds values are refused, each beside its field, and nothing changes", async () => {
-    const bad = await post(server.url, "/admin/settings", { ...strict, failingMarks: "0", absenceShare: "сто" }, admin);
+    const bad = await post(demo.server.url, "/admin/settings", { ...strict, failingMarks: "0", absenceShare: "сто" }, admin);
     expect(bad.status).toBe(400);
     const text = pageText(await bad.text());
     expect(text).toContain("От 1 до 30");
@@ -38,10 +27,10 @@ describe("thresholds", () => {
   it("stricter thresholds shrink the risk group; the change is logged", async () => {
     const before = await rows();
     expect(before).toBeGreaterThan(1);
-    const saved = await post(server.url, "/admin/settings", strict, admin);
+    const saved = await post(demo.server.url, "/admin/settings", strict, admin);
     expect(saved.status).toBe(200);
     expect(await rows()).toBeLessThan(before);
-    expect(pageText(await (await get(server.url, "/risk", admin)).text())).toContain("от 30 отметок");
+    expect(pageText(await (await get(demo.server.url, "/risk", admin)).text())).toContain("от 30 отметок");
     expect(await AuditModel.exists({ entity: "settings", action: "update" })).not.toBeNull();
   });
 });

@@ -3,35 +3,20 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import mongoose from "mongoose";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { dayThisYear, demoIds } from "../demo-ids";
 import { photoWithGps } from "../files";
-import { asUser, launchBrowser } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { asUser } from "../setup/browser";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 let photoPath: string;
 
+const demo = useDemoServer("journey", { browser: true });
 beforeAll(async () => {
-  const uri = freshDatabaseUri("journey");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  browser = await launchBrowser();
   photoPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "photo-")), "Диплом регионального этапа.jpg");
   fs.writeFileSync(photoPath, await photoWithGps(2000, 1500));
-});
-afterAll(async () => {
-  await browser?.close();
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 const TITLE = "ВсОШ, региональный этап, информатика — призёр";
@@ -40,8 +25,8 @@ describe("a diploma from entry to the family's page", () => {
   let achievementUrl = "";
 
   it("the maths teacher logs a regional-stage prize with a photo", async () => {
-    await asUser(browser, server.url, "teacher", async (page) => {
-      await page.goto(`${server.url}/students/${ids.childA}`);
+    await asUser(demo.browser, demo.server.url, "teacher", async (page) => {
+      await page.goto(`${demo.server.url}/students/${ids.childA}`);
       await page.click("text=Добавить достижение");
       await page.waitForURL(/achievements\/new/);
       await page.selectOption('select[name="kind"]', "olympiad");
@@ -63,8 +48,8 @@ describe("a diploma from entry to the family's page", () => {
   });
 
   it("the class teacher finds it in the queue and verifies it", async () => {
-    await asUser(browser, server.url, "klass5a", async (page) => {
-      await page.goto(`${server.url}/achievements`);
+    await asUser(demo.browser, demo.server.url, "klass5a", async (page) => {
+      await page.goto(`${demo.server.url}/achievements`);
       await page.click(`a[href="${achievementUrl}"]`);
       await page.waitForURL(`**${achievementUrl}`);
       await page.click("text=Подтвердить по документам");
@@ -73,8 +58,8 @@ describe("a diploma from entry to the family's page", () => {
   });
 
   it("the parent sees it with its thumbnail on their child's page", async () => {
-    await asUser(browser, server.url, "parent", async (page) => {
-      await page.goto(`${server.url}/family/${ids.childA}`);
+    await asUser(demo.browser, demo.server.url, "parent", async (page) => {
+      await page.goto(`${demo.server.url}/family/${ids.childA}`);
       const row = page.locator(".achievement-row", { hasText: TITLE });
       await expect.poll(() => row.count()).toBe(1);
       const thumb = row.locator("img");
@@ -83,10 +68,10 @@ describe("a diploma from entry to the family's page", () => {
   });
 
   it("another parent does not, not even by the address", async () => {
-    await asUser(browser, server.url, "parent2", async (page) => {
-      const response = await page.goto(`${server.url}${achievementUrl}`);
+    await asUser(demo.browser, demo.server.url, "parent2", async (page) => {
+      const response = await page.goto(`${demo.server.url}${achievementUrl}`);
       expect(response?.status()).toBe(404);
-      const own = await page.goto(`${server.url}/family/${ids.childB}`);
+      const own = await page.goto(`${demo.server.url}/family/${ids.childB}`);
       expect(own?.status()).toBe(200);
       expect(await page.content()).not.toContain(TITLE);
     });

@@ -4,44 +4,29 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import mongoose from "mongoose";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { demoIds } from "../demo-ids";
 import { photoWithGps } from "../files";
 import { pdfText } from "../pdf";
-import { asUser, launchBrowser } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { asUser } from "../setup/browser";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 let scanPath: string;
 
+const demo = useDemoServer("credit", { browser: true });
 beforeAll(async () => {
-  const uri = freshDatabaseUri("credit");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  browser = await launchBrowser();
   scanPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "scan-")), "Справка об окончании курса.jpg");
   fs.writeFileSync(scanPath, await photoWithGps(1200, 900));
-});
-afterAll(async () => {
-  await browser?.close();
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 const PROGRAMME = "Курс «Программирование на Python», модуль 1";
 
 describe("a credit application from the family to the decision", () => {
   it("the parent applies with a scan of the certificate", async () => {
-    await asUser(browser, server.url, "parent", async (page) => {
-      await page.goto(`${server.url}/family/${ids.childA}`);
+    await asUser(demo.browser, demo.server.url, "parent", async (page) => {
+      await page.goto(`${demo.server.url}/family/${ids.childA}`);
       await page.click("text=Зачёт результатов из других организаций");
       await page.waitForURL(/\/credits$/);
       await page.selectOption('select[name="subjectId"]', { label: "Математика" });
@@ -58,7 +43,7 @@ describe("a credit application from the family to the decision", () => {
   });
 
   it("the admin opens it, sees the document, and credits it as «зачтено» for the year", async () => {
-    await asUser(browser, server.url, "admin", async (page) => {
+    await asUser(demo.browser, demo.server.url, "admin", async (page) => {
       await page.click("nav >> text=Зачёт");
       await page.waitForURL(/\/credits$/);
       await page.click(`text=${PROGRAMME}`);
@@ -76,8 +61,8 @@ describe("a credit application from the family to the decision", () => {
   });
 
   it("the parent sees the decision and downloads its PDF", async () => {
-    await asUser(browser, server.url, "parent", async (page) => {
-      await page.goto(`${server.url}/family/${ids.childA}/credits`);
+    await asUser(demo.browser, demo.server.url, "parent", async (page) => {
+      await page.goto(`${demo.server.url}/family/${ids.childA}/credits`);
       const card = page.locator(".card", { hasText: PROGRAMME });
       expect(await card.locator(".badge").textContent()).toContain("зачтено");
       expect(await card.textContent()).toContain("Положение о порядке зачёта результатов, п. 3.1");
@@ -92,7 +77,7 @@ describe("a credit application from the family to the decision", () => {
 
 describe("the register", () => {
   it("the admin sees who qualifies last year and why a student does not this year", async () => {
-    await asUser(browser, server.url, "admin", async (page) => {
+    await asUser(demo.browser, demo.server.url, "admin", async (page) => {
       await page.click("nav >> text=ГИР");
       await page.waitForURL(/\/gifted$/);
       await page.selectOption('select[name="year"]', "2025/2026");

@@ -3,33 +3,18 @@
 // the class teacher downloads the whole class's portfolios with progress on the page.
 import crypto from "node:crypto";
 import fs from "node:fs";
-import mongoose from "mongoose";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EnrolmentModel } from "~models/student.server";
 import { demoIds } from "../demo-ids";
 import { pdfText, readZip } from "../pdf";
-import { asUser, launchBrowser } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { asUser } from "../setup/browser";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 
+const demo = useDemoServer("extracts", { browser: true });
 beforeAll(async () => {
-  const uri = freshDatabaseUri("extracts");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 const PURPOSE = "для поступления в лицей при университете";
@@ -38,8 +23,8 @@ describe("an extract from request to verification", () => {
   let pdf: Buffer;
 
   it("the parent asks for achievements and results of one year", async () => {
-    await asUser(browser, server.url, "parent", async (page) => {
-      await page.goto(`${server.url}/family/${ids.childA}`);
+    await asUser(demo.browser, demo.server.url, "parent", async (page) => {
+      await page.goto(`${demo.server.url}/family/${ids.childA}`);
       await page.click("text=Выписки из портфолио");
       await page.waitForURL(/\/extracts$/);
       for (const section of ["activity", "metasubject", "personal"]) await page.uncheck(`input[name="section"][value="${section}"]`);
@@ -54,7 +39,7 @@ describe("an extract from request to verification", () => {
   });
 
   it("the class teacher approves it", async () => {
-    await asUser(browser, server.url, "klass5a", async (page) => {
+    await asUser(demo.browser, demo.server.url, "klass5a", async (page) => {
       await page.click("nav >> text=Выписки");
       await page.waitForURL(/\/extracts$/);
       const card = page.locator(".card", { hasText: PURPOSE });
@@ -65,8 +50,8 @@ describe("an extract from request to verification", () => {
   });
 
   it("the parent downloads the PDF: the chosen year and sections, the purpose, the thumbnails", async () => {
-    await asUser(browser, server.url, "parent", async (page) => {
-      await page.goto(`${server.url}/family/${ids.childA}/extracts`);
+    await asUser(demo.browser, demo.server.url, "parent", async (page) => {
+      await page.goto(`${demo.server.url}/family/${ids.childA}/extracts`);
       const row = page.locator("table.data tbody tr", { hasText: PURPOSE });
       expect(await row.locator(".badge").textContent()).toBe("выдана");
       const [download] = await Promise.all([page.waitForEvent("download"), row.locator("text=Скачать PDF").click()]);
@@ -85,9 +70,9 @@ describe("an extract from request to verification", () => {
   it("the verify page, opened from the code in the PDF, confirms the very file", async () => {
     const code = /Код проверки: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(pdfText(pdf))![1];
     const hash = crypto.createHash("sha256").update(pdf).digest("hex");
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/verify`);
+    await page.goto(`${demo.server.url}/verify`);
     await page.fill('input[name="code"]', code.toLowerCase());
     await page.click("text=Проверить");
     await page.waitForURL(new RegExp(`/verify/${code}$`));
@@ -100,8 +85,8 @@ describe("an extract from request to verification", () => {
 describe("a class's portfolios in one archive", () => {
   it("the class teacher downloads the ZIP and the page shows its progress to the end", async () => {
     const enrolled = await EnrolmentModel.countDocuments({ classId: ids.class5a });
-    await asUser(browser, server.url, "klass5a", async (page) => {
-      await page.goto(`${server.url}/classes/${ids.class5a}`);
+    await asUser(demo.browser, demo.server.url, "klass5a", async (page) => {
+      await page.goto(`${demo.server.url}/classes/${ids.class5a}`);
       await page.click("text=Портфолио класса одним архивом");
       await page.waitForURL(/\/portfolios$/);
       const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Скачать портфолио класса (ZIP)")]);

@@ -1,30 +1,15 @@
 // Every page a person opens from the menus draws and comes alive in the browser without an error:
 // the server's HTML alone would hide a page whose browser half breaks (a value only the server has).
-import mongoose from "mongoose";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { demoIds } from "../demo-ids";
-import { launchBrowser, signIn } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { signIn } from "../setup/browser";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 
+const demo = useDemoServer("pages", { browser: true });
 beforeAll(async () => {
-  const uri = freshDatabaseUri("pages");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 const PAGES: Record<string, (ids: Awaited<ReturnType<typeof demoIds>>) => string[]> = {
@@ -44,16 +29,16 @@ const PAGES: Record<string, (ids: Awaited<ReturnType<typeof demoIds>>) => string
 describe("every page comes alive without an error", () => {
   for (const [login, pages] of Object.entries(PAGES)) {
     it(`as ${login}`, async () => {
-      const context = await browser.newContext();
+      const context = await demo.browser.newContext();
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
       page.on("console", (message) => {
         if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(`${page.url()}: ${message.text().split("\n")[0]}`);
       });
-      await signIn(page, server.url, login);
+      await signIn(page, demo.server.url, login);
       for (const path of pages(ids)) {
-        const response = await page.goto(`${server.url}${path}`);
+        const response = await page.goto(`${demo.server.url}${path}`);
         expect(response?.status(), path).toBe(200);
         // The page's scripts loaded and ran: the browser half has drawn over the server's HTML.
         await page.waitForLoadState("networkidle");

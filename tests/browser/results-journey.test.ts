@@ -5,26 +5,19 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import mongoose from "mongoose";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { demoIds } from "../demo-ids";
 import { pdfText, renderPdf } from "../pdf";
-import { asUser, launchBrowser } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { asUser } from "../setup/browser";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 let names: string[];
 let filePath: string;
 
+const demo = useDemoServer("results", { browser: true });
 beforeAll(async () => {
-  const uri = freshDatabaseUri("results");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
   names = (await listStudentsOfClasses(new mongoose.Types.ObjectId(ids.schoolId), [new mongoose.Types.ObjectId(ids.class5a)])).map((s) => fullName(s));
   const workbook = new ExcelJS.Workbook();
@@ -35,18 +28,11 @@ beforeAll(async () => {
   names.forEach((name, i) => sheet.addRow([i + 1, name, i === 0 ? 2 : i % 3 === 0 ? 3 : 5, i === 0 ? 2 : 4, i === 1 ? "н/а" : i === 0 ? 2 : 5, 60, i === 2 ? 12 : 0, i === 2 ? 9 : 0]));
   filePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "journal-")), "Ведомость 5А 1 триместр.xlsx");
   fs.writeFileSync(filePath, new Uint8Array(await workbook.xlsx.writeBuffer()));
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 describe("from a journal export to the summary, a chart and the risk list", () => {
   it("the class teacher of 5А does it all in Chromium", async () => {
-    await asUser(browser, server.url, "klass5a", async (page) => {
+    await asUser(demo.browser, demo.server.url, "klass5a", async (page) => {
       await page.click("text=Загрузка отметок");
       await page.waitForURL(/\/results\/import/);
       await page.selectOption('select[name="period"]', "1");
@@ -104,7 +90,7 @@ describe("from a journal export to the summary, a chart and the risk list", () =
       await page.waitForURL(/\/students\//);
       await expect.poll(() => page.locator("svg.trajectory-chart").count()).toBeGreaterThan(0);
 
-      await page.goto(`${server.url}/risk`);
+      await page.goto(`${demo.server.url}/risk`);
       const row = page.locator("tr", { hasText: names[0] });
       await expect.poll(() => row.count()).toBe(1);
       expect(await row.textContent()).toContain("Математика: 2");
@@ -113,8 +99,8 @@ describe("from a journal export to the summary, a chart and the risk list", () =
   });
 
   it("the same file again changes nothing", async () => {
-    await asUser(browser, server.url, "klass5a", async (page) => {
-      await page.goto(`${server.url}/results/import`);
+    await asUser(demo.browser, demo.server.url, "klass5a", async (page) => {
+      await page.goto(`${demo.server.url}/results/import`);
       await page.selectOption('select[name="period"]', "1");
       await page.setInputFiles('input[name="file"]', filePath);
       await page.click('button:has-text("Проверить")');

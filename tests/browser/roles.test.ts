@@ -1,28 +1,13 @@
-import mongoose from "mongoose";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase } from "~models/db.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { demoIds } from "../demo-ids";
-import { asUser, launchBrowser } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { asUser } from "../setup/browser";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
 let ids: Awaited<ReturnType<typeof demoIds>>;
 
+const demo = useDemoServer("roles", { browser: true });
 beforeAll(async () => {
-  const uri = freshDatabaseUri("roles");
-  server = await startServer({ MONGODB_URI: uri });
-  await connectDatabase(uri, "external");
   ids = await demoIds();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await server?.stop();
 });
 
 // Each demo login, where it lands, and what its page says first.
@@ -40,7 +25,7 @@ const LANDINGS: [string, RegExp, string][] = [
 describe("each demo role in Chromium", () => {
   for (const [login, landing, heading] of LANDINGS) {
     it(`${login} signs in and lands on their own start page`, async () => {
-      await asUser(browser, server.url, login, async (page) => {
+      await asUser(demo.browser, demo.server.url, login, async (page) => {
         expect(page.url()).toMatch(landing);
         // Remix moves the address before it renders the new page: wait for the page itself.
         await expect.poll(() => page.locator("h1").first().textContent()).toContain(heading);
@@ -50,23 +35,23 @@ describe("each demo role in Chromium", () => {
   }
 
   it("a parent who edits the URL to another child gets «not found» and no name", async () => {
-    await asUser(browser, server.url, "parent", async (page) => {
+    await asUser(demo.browser, demo.server.url, "parent", async (page) => {
       await page.click(`a[href="/family/${ids.childA}"]`);
       await page.waitForURL(`**/family/${ids.childA}`);
       const own = await page.locator("h1").textContent();
       expect(own).toBeTruthy();
-      const response = await page.goto(`${server.url}/family/${ids.childB}`);
+      const response = await page.goto(`${demo.server.url}/family/${ids.childB}`);
       expect(response?.status()).toBe(404);
       expect(await page.locator("h1").textContent()).toBe("Страница не найдена");
-      const staff = await page.goto(`${server.url}/students/${ids.childA}`);
+      const staff = await page.goto(`${demo.server.url}/students/${ids.childA}`);
       expect(staff?.status()).toBe(404);
     });
   });
 
   it("a student who opens a staff address sees only «not found»", async () => {
-    await asUser(browser, server.url, "student", async (page) => {
+    await asUser(demo.browser, demo.server.url, "student", async (page) => {
       for (const address of ["/classes", "/students", `/classes/${ids.class5a}`, "/admin/users", "/admin/audit"]) {
-        const response = await page.goto(server.url + address);
+        const response = await page.goto(demo.server.url + address);
         expect(response?.status(), address).toBe(404);
         expect(await page.locator("main").textContent()).not.toMatch(/5А|Кузнецова/);
       }

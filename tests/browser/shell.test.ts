@@ -1,25 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../setup/browser";
-import { freshDatabaseUri } from "../setup/database";
-import { startServer, type TestServer } from "../setup/server";
+import { describe, expect, it } from "vitest";
+import { useDemoServer } from "../setup/demo-server";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ MONGODB_URI: freshDatabaseUri("shell") });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
+const demo = useDemoServer("shell", { browser: true });
 describe("the page shell in Chromium", () => {
   it("opens / in Russian with a way to sign in", async () => {
-    const page = await browser.newPage();
-    const response = await page.goto(server.url + "/");
+    const page = await demo.browser.newPage();
+    const response = await page.goto(demo.server.url + "/");
     expect(response?.status()).toBe(200);
     expect(await page.getAttribute("html", "lang")).toBe("ru");
     await expect(page.locator("h1").textContent()).resolves.toContain("Реестр индивидуальных достижений");
@@ -28,8 +14,8 @@ describe("the page shell in Chromium", () => {
   });
 
   it("shows a Russian 404 page with no stack trace", async () => {
-    const page = await browser.newPage();
-    const response = await page.goto(server.url + "/no-such-page");
+    const page = await demo.browser.newPage();
+    const response = await page.goto(demo.server.url + "/no-such-page");
     expect(response?.status()).toBe(404);
     const text = await page.locator("main").textContent();
     expect(text).toContain("Страница не найдена");
