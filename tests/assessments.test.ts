@@ -12,7 +12,7 @@ import { SchoolModel } from "~models/school.server";
 import { EnrolmentModel, fullName, StudentModel, type Student } from "~models/student.server";
 import { demoIds } from "./demo-ids";
 import { pdfText } from "./pdf";
-import { get, pageText, signInHttp } from "./setup/http";
+import { get, pageText, post, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 
 const YEAR = "2025/2026";
@@ -87,6 +87,20 @@ describe("the import of external results", () => {
     expect(pageText(await again.text())).toContain("без изменений");
     expect((await setOf("vpr"))!.revision).toBe(set.revision);
     expect(await AuditModel.countDocuments({ entity: "assessments" })).toBe(1);
+  });
+
+  it("one result typed on the page goes through the same checks and changes only that student's subject", async () => {
+    const [, b] = students;
+    const typed = (mark: string) => post(demo.server.url, "/results/external", { intent: "entry", kind: "vpr", year: YEAR, name: fullName(b), subject: "Русский язык", mark, points: "" }, admin);
+    const refused = await typed("7");
+    expect(refused.status).toBe(400);
+    expect(pageText(await refused.text())).toContain("«7» — отметка должна быть от 2 до 5");
+    const before = (await setOf("vpr"))!.rows.filter((r) => r.subject === RUSSIAN);
+    expect((await typed("5")).status).toBe(200);
+    const after = (await setOf("vpr"))!.rows.filter((r) => r.subject === RUSSIAN);
+    expect(after).toHaveLength(before.length);
+    expect(after.find((r) => String(r.studentId) === String(b._id))!.mark).toBe(5);
+    expect(after.filter((r) => String(r.studentId) !== String(b._id))).toEqual(before.filter((r) => String(r.studentId) !== String(b._id)));
   });
 
   it("the results join the student's record", async () => {

@@ -139,13 +139,19 @@ const rowKey = (r: ExternalRow) => `${r.subject}\u0000${r.studentId}`;
 const sameRows = (a: ExternalRow[], b: ExternalRow[]) =>
   a.length === b.length && a.every((r, i) => rowKey(r) === rowKey(b[i]) && r.grade === b[i].grade && r.mark === b[i].mark && r.points === b[i].points);
 
-export async function importExternalResults(input: { request: Request; user: PublicUser; schoolId: Types.ObjectId; kind: AssessmentKind; schoolYear: string; fileName: string; bytes: Uint8Array }): Promise<AssessmentImport> {
+/**
+ * A file (`bytes`), or results typed on the page (`table`, the same columns). A file's subjects
+ * replace those subjects' rows; typed results replace only the same student's same subject.
+ */
+export async function importExternalResults(
+  input: { request: Request; user: PublicUser; schoolId: Types.ObjectId; kind: AssessmentKind; schoolYear: string; fileName: string } & ({ bytes: Uint8Array } | { table: Table }),
+): Promise<AssessmentImport> {
   const { schoolId, kind, schoolYear } = input;
   const year = await AcademicYearModel.findOne({ schoolId, name: schoolYear }).lean<AcademicYear>();
   if (!year) throw new AssessmentImportError(`Учебного года ${schoolYear} в школе нет`);
   let table: Table;
   try {
-    table = await readTable(input.bytes);
+    table = "table" in input ? input.table : await readTable(input.bytes);
   } catch (error) {
     if (error instanceof TableFileError) throw new AssessmentImportError(error.message);
     throw error;
@@ -155,9 +161,11 @@ export async function importExternalResults(input: { request: Request; user: Pub
   if (checked.problems.length) return { problems: checked.problems, rows: 0, subjects, unchanged: false };
 
   const existing = await ExternalResultSetModel.findOne({ schoolId, schoolYear, kind }).lean<ExternalResultSet>();
-  const next = [...(existing?.rows ?? []).filter((r) => !subjects.includes(r.subject)), ...checked.rows].sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
+  const typed = new Set(checked.rows.map(rowKey));
+  const replaced = (r: ExternalRow) => ("table" in input ? typed.has(rowKey(r)) : subjects.includes(r.subject));
+  const next = [...(existing?.rows ?? []).filter((r) => !replaced(r)), ...checked.rows].sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
   if (existing && sameRows(existing.rows, next)) return { problems: [], rows: checked.rows.length, subjects, unchanged: true };
-  const record = { fileName: input.fileName.slice(0, 200), sha256: crypto.createHash("sha256").update(input.bytes).digest("hex"), subjects, rows: checked.rows.length, at: new Date(), byName: `${fullName(input.user)} (${input.user.login})` };
+  const record = { fileName: input.fileName.slice(0, 200), sha256: crypto.createHash("sha256").update("table" in input ? JSON.stringify(input.table) : input.bytes).digest("hex"), subjects, rows: checked.rows.length, at: new Date(), byName: `${fullName(input.user)} (${input.user.login})` };
   try {
     const written = existing
       ? await ExternalResultSetModel.updateOne({ _id: existing._id, revision: existing.revision }, { $set: { rows: next }, $inc: { revision: 1 }, $push: { imports: record } })

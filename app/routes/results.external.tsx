@@ -5,7 +5,9 @@ import type { RouteAccess } from "~/auth/permissions";
 import { ASSESSMENT_KIND_CODES, ASSESSMENT_KINDS, isAssessmentKind } from "~/assessments/kinds";
 import { AssessmentImportError, importExternalResults, type AssessmentImport } from "~/assessments/import.server";
 import { FileProblems } from "~/components/file-problems";
+import { YearSelect } from "~/components/period-select";
 import { formatDateTime } from "~/domain/format";
+import type { Table } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
 import { listYears } from "~models/academic-year.server";
 import { ExternalResultSetModel, type ExternalResultSet } from "~models/assessment.server";
@@ -14,6 +16,8 @@ export const access: RouteAccess = "write:assessments";
 export const meta: MetaFunction = () => [{ title: "ВПР, ОГЭ, ЕГЭ — Реестр достижений" }];
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** The columns of a result typed on the page, as a file would name them. */
+const ENTRY_COLUMNS = ["ФИО", "Класс", "Предмет", "Отметка", "Баллы"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:assessments");
@@ -36,15 +40,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const schoolId = schoolOf(user);
   const upload = readUpload(context);
   if (upload?.error) return Response.json({ error: upload.error } satisfies Result, { status: 400 });
-  if (!upload) return Response.json({ error: "Выберите файл XLSX или CSV" } satisfies Result, { status: 400 });
-  const kind = String(upload.fields.get("kind") ?? "");
-  const schoolYear = String(upload.fields.get("year") ?? "");
+  const fields = upload ? upload.fields : await request.formData();
+  const kind = String(fields.get("kind") ?? "");
+  const schoolYear = String(fields.get("year") ?? "");
   if (!isAssessmentKind(kind)) return Response.json({ error: "Выберите процедуру из списка" } satisfies Result, { status: 400 });
-  const file = upload.files.find((f) => f.field === "file");
-  if (!file || file.bytes.length === 0) return Response.json({ error: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
-  if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ error: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
+  let source: { fileName: string; bytes: Uint8Array } | { fileName: string; table: Table };
+  if (fields.get("intent") === "entry") {
+    // One result typed on the page: the same checks as a file's row.
+    const cell = (name: string) => String(fields.get(name) ?? "").trim().slice(0, 200);
+    source = { fileName: "введено вручную", table: { headers: ENTRY_COLUMNS, rows: [{ row: 2, cells: ["name", "className", "subject", "mark", "points"].map(cell) }] } };
+  } else {
+    const file = upload?.files.find((f) => f.field === "file");
+    if (!file || file.bytes.length === 0) return Response.json({ error: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
+    if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ error: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
+    source = { fileName: file.originalName, bytes: new Uint8Array(file.bytes) };
+  }
   try {
-    const result = await importExternalResults({ request, user, schoolId, kind, schoolYear, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
+    const result = await importExternalResults({ request, user, schoolId, kind, schoolYear, ...source });
     if (result.problems.length) return Response.json({ problems: result.problems } satisfies Result, { status: 400 });
     const what = `${ASSESSMENT_KINDS[kind].label} ${schoolYear}: ${result.subjects.join(", ")}`;
     return { done: result.unchanged ? `${what} — без изменений: эти результаты уже загружены.` : `Загружено ${result.rows} результатов, ${what}.` } satisfies Result;
@@ -52,6 +64,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof AssessmentImportError) return Response.json({ error: error.message } satisfies Result, { status: 400 });
     throw error;
   }
+}
+
+/** Which procedure and school year: both forms ask the same. */
+function ProcedureFields({ years }: { years: string[] }) {
+  return (
+    <>
+      <label>
+        Процедура
+        <select name="kind" required>
+          {ASSESSMENT_KIND_CODES.map((k) => (
+            <option key={k} value={k}>
+              {ASSESSMENT_KINDS[k].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <YearSelect years={years} value={years[0] ?? ""} />
+    </>
+  );
 }
 
 export default function ExternalResults() {
@@ -70,32 +101,41 @@ export default function ExternalResults() {
       {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
       {result?.problems ? <FileProblems problems={result.problems} nothingDone="результаты не загружены" /> : null}
       <Form method="post" encType="multipart/form-data" className="stack" style={{ maxWidth: "36rem" }}>
-        <label>
-          Процедура
-          <select name="kind" required>
-            {ASSESSMENT_KIND_CODES.map((k) => (
-              <option key={k} value={k}>
-                {ASSESSMENT_KINDS[k].label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Учебный год
-          <select name="year" required>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProcedureFields years={years} />
         <label>
           Файл
           <input type="file" name="file" accept=".xlsx,.csv" required />
         </label>
         <button type="submit" disabled={busy}>
           {busy ? "Проверяю…" : "Загрузить"}
+        </button>
+      </Form>
+      <h2>Ввести результат вручную</h2>
+      <Form method="post" className="stack" style={{ maxWidth: "36rem" }}>
+        <input type="hidden" name="intent" value="entry" />
+        <ProcedureFields years={years} />
+        <label>
+          Обучающийся (фамилия, имя, отчество)
+          <input name="name" required maxLength={200} />
+        </label>
+        <label>
+          Класс в тот год (если есть однофамильцы)
+          <input name="className" maxLength={10} style={{ maxWidth: "6rem" }} />
+        </label>
+        <label>
+          Предмет
+          <input name="subject" required maxLength={200} />
+        </label>
+        <label>
+          Отметка
+          <input name="mark" inputMode="numeric" maxLength={1} style={{ maxWidth: "5rem" }} />
+        </label>
+        <label>
+          Баллы
+          <input name="points" inputMode="decimal" maxLength={5} style={{ maxWidth: "5rem" }} />
+        </label>
+        <button type="submit" disabled={busy}>
+          Записать результат
         </button>
       </Form>
       <h2>Загружено</h2>
