@@ -25,7 +25,7 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   if (!student) notFound();
   const family = user.roles.includes("parent") || user.roles.includes("student");
   // Independent reads side by side: each is a round trip to the database.
-  const [, enrolments, results, all, representatives, gifted, credits, external, minimums] = await Promise.all([
+  const [, enrolments, results, all, representatives, gifted, credits, external] = await Promise.all([
     audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
     EnrolmentModel.find({ schoolId, studentId: student._id }).lean<Enrolment[]>(),
     studentResults(schoolId, student._id),
@@ -34,8 +34,9 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
     GiftedRecordModel.findOne({ schoolId, studentId: student._id }).lean<GiftedRecord>(),
     creditsOfStudent(user, student._id),
     externalResultsOf(schoolId, student._id),
-    getEgeMinimums(),
   ]);
+  // The ЕГЭ minimums are read only for a student who sat ЕГЭ: most records need no such round trip.
+  const minimums = external.some((set) => set.kind === "ege") ? await getEgeMinimums() : {};
   const [classes, years] = await Promise.all([
     ClassModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.classId) } }).lean<SchoolClass[]>(),
     AcademicYearModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.yearId) } }).lean<AcademicYear[]>(),

@@ -66,13 +66,16 @@ export interface SchoolColumn {
   entries: Record<string, MunicipalEntry | null>;
 }
 
-/** Every school's indicators for the three years (and the year before, for the first year's dynamics). */
-export async function municipalIndicators(years: string[]) {
+/**
+ * Every school's indicators for the three years (and the year before, for the first year's
+ * dynamics); with `only`, just that school's (its page needs no other).
+ */
+export async function municipalIndicators(years: string[], only?: Types.ObjectId) {
   const before = schoolYearName(parseSchoolYearName(years[0])! - 1);
   const span = [before, ...years];
   const [schools, loaded, entries, rule] = await Promise.all([
-    SchoolModel.find({}, { name: 1, shortName: 1 }).sort({ name: 1 }).collation({ locale: "ru" }).lean<School[]>(),
-    LoadedIndicatorsModel.find({}).sort({ name: 1 }).collation({ locale: "ru" }).lean<LoadedIndicators[]>(),
+    SchoolModel.find(only ? { _id: only } : {}, { name: 1, shortName: 1 }).sort({ name: 1 }).collation({ locale: "ru" }).lean<School[]>(),
+    LoadedIndicatorsModel.find(only ? { _id: only } : {}).sort({ name: 1 }).collation({ locale: "ru" }).lean<LoadedIndicators[]>(),
     MunicipalEntryModel.find({ schoolYear: { $in: years } }).lean<MunicipalEntry[]>(),
     getDynamicsRule(),
   ]);
@@ -120,8 +123,8 @@ export function enteredFigures(entry: MunicipalEntry | null): Record<number, Fig
 /** One school's column (here or loaded from its file), or null when there is no such school. */
 export async function schoolIndicators(years: string[], ref: string) {
   if (!mongoose.isValidObjectId(ref)) return null;
-  const table = await municipalIndicators(years);
-  return table.columns.find((c) => c.ref === ref) ?? null;
+  const table = await municipalIndicators(years, new mongoose.Types.ObjectId(ref));
+  return table.columns[0] ?? null;
 }
 
 export async function saveEntry(ref: string, schoolYear: string, values: Omit<MunicipalEntry, "schoolRef" | "schoolYear">, byName: string) {
