@@ -27,6 +27,9 @@ const ArchiveExportSchema = new Schema(
     sha256: { type: String, default: "" },
     digest: { type: String, default: "" },
     entries: { type: Number, default: 0 },
+    /** When the file was first downloaded, and when it was removed from the database after that. */
+    downloadedAt: { type: Date, default: null },
+    removedAt: { type: Date, default: null },
     verifiedAt: { type: Date, default: null },
     verifiedOk: { type: Boolean, default: null },
     verifyProblems: { type: [String], default: [] },

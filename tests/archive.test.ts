@@ -292,6 +292,9 @@ describe("from the archive page", () => {
     await expect.poll(async () => (await ArchiveExportModel.findOne().lean<{ state: string }>())?.state, { timeout: 60_000, interval: 300 }).toBe("done");
     const job = (await ArchiveExportModel.findOne().lean<{ _id: Types.ObjectId; sha256: string; size: number }>())!;
 
+    // Not removed from the database before anyone has downloaded it.
+    expect((await post(demo.server.url, "/archive", { intent: "remove", exportId: String(job._id) }, archivist)).status).toBe(400);
+
     const teacher = await signInHttp(demo.server.url, "teacher");
     expect((await get(demo.server.url, `/archive/${job._id}.zip`, teacher)).status).toBe(404);
     const download = await get(demo.server.url, `/archive/${job._id}.zip`, archivist);
@@ -302,5 +305,11 @@ describe("from the archive page", () => {
 
     expect((await post(demo.server.url, "/archive", { intent: "verify", exportId: String(job._id) }, archivist)).status).toBe(200);
     expect((await ArchiveExportModel.findById(job._id).lean<{ verifiedOk: boolean }>())!.verifiedOk).toBe(true);
+
+    // Downloaded, it may leave the database; its record stays, the file is gone.
+    expect((await post(demo.server.url, "/archive", { intent: "remove", exportId: String(job._id) }, archivist)).status).toBe(200);
+    expect(await mongoose.connection.db!.collection("archives.files").countDocuments()).toBe(0);
+    expect((await get(demo.server.url, `/archive/${job._id}.zip`, archivist)).status).toBe(404);
+    expect(await AuditModel.exists({ entity: "archive", action: "delete" })).not.toBeNull();
   });
 });

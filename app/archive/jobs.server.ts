@@ -110,3 +110,19 @@ export async function verifyStoredArchive(job: ArchiveExport) {
   await ArchiveExportModel.updateOne({ _id: job._id }, { $set: { verifiedAt: new Date(), verifiedOk: result.ok, verifyProblems: result.problems.slice(0, 50) } });
   return result;
 }
+
+/**
+ * The archive's file leaves the database once it has been downloaded (kept on the school's own
+ * media, seed 004 §7); its record — checksums, verification — stays for the storage periods.
+ */
+export async function removeStoredArchive(job: ArchiveExport) {
+  if (job.state !== "done" || !job.gridFsId || job.removedAt) throw new ArchiveError("Этого файла архива в базе уже нет");
+  if (!job.downloadedAt) throw new ArchiveError("Сначала скачайте архив и сохраните его: удалить можно только скачанный файл");
+  const marked = await ArchiveExportModel.updateOne({ _id: job._id, removedAt: null }, { $set: { removedAt: new Date() } });
+  if (marked.modifiedCount === 0) throw new ArchiveError("Этого файла архива в базе уже нет");
+  await archivesBucket().delete(job.gridFsId).catch(() => undefined);
+}
+
+export async function markDownloaded(job: ArchiveExport) {
+  await ArchiveExportModel.updateOne({ _id: job._id, downloadedAt: null }, { $set: { downloadedAt: new Date() } });
+}

@@ -4,6 +4,7 @@ import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.ser
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { fileHeaders } from "~/files/evidence-access.server";
+import { markDownloaded } from "~/archive/jobs.server";
 import { archivesBucket, getArchiveExport } from "~models/archive.server";
 
 export const access: RouteAccess = "export:archive";
@@ -12,7 +13,8 @@ export const access: RouteAccess = "export:archive";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "export:archive");
   const job = await getArchiveExport(schoolOf(user), params.exportId ?? "");
-  if (!job || job.state !== "done" || !job.gridFsId) notFound();
+  if (!job || job.state !== "done" || !job.gridFsId || job.removedAt) notFound();
+  await markDownloaded(job);
   await audit(request, user, { action: "download", entity: "archive", entityId: String(job._id), summary: `Скачан архив ${job.schoolYear} (${job.fileName}, SHA-256 ${job.sha256})` });
   const body = Readable.toWeb(archivesBucket().openDownloadStream(job.gridFsId)) as unknown as ReadableStream<Uint8Array>;
   return new Response(body, { headers: fileHeaders("application/zip", job.fileName, "attachment", job.size) });

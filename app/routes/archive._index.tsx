@@ -6,7 +6,7 @@ import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { ArchiveError } from "~/archive/export.server";
 import { ARCHIVE_STATES, ARCHIVE_VERSION, type ArchiveState } from "~/archive/format";
-import { startArchiveJob, takeOverAbandoned, verifyStoredArchive } from "~/archive/jobs.server";
+import { removeStoredArchive, startArchiveJob, takeOverAbandoned, verifyStoredArchive } from "~/archive/jobs.server";
 import { formatDate, formatDateTime, formatNumber } from "~/domain/format";
 import { listYears } from "~models/academic-year.server";
 import { getArchiveExport, listArchiveExports } from "~models/archive.server";
@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       startedAt: e.startedAt, startedByName: e.startedByName, finishedAt: e.finishedAt ?? null, error: e.error, fileName: e.fileName,
       size: e.size, sha256: e.sha256, digest: e.digest, entries: e.entries,
       verifiedAt: e.verifiedAt ?? null, verifiedOk: e.verifiedOk ?? null, verifyProblems: e.verifyProblems,
+      downloadedAt: e.downloadedAt ?? null, removedAt: e.removedAt ?? null,
     })),
     retention,
   };
@@ -44,6 +45,13 @@ export async function action({ request }: ActionFunctionArgs) {
       await audit(request, user, { action: "read", entity: "archive", entityId: String(job._id), summary: `Проверен архив ${job.schoolYear}: ${result.ok ? "цел" : `ошибок ${result.problems.length}`}` });
       return { verified: String(job._id) };
     }
+    if (form.get("intent") === "remove") {
+      const job = await getArchiveExport(schoolId, String(form.get("exportId") ?? ""));
+      if (!job) return Response.json({ error: "Нет такого архива" }, { status: 404 });
+      await removeStoredArchive(job);
+      await audit(request, user, { action: "delete", entity: "archive", entityId: String(job._id), summary: `Файл архива ${job.schoolYear} удалён из базы после скачивания (SHA-256 ${job.sha256})` });
+      return { removed: job.schoolYear };
+    }
     const schoolYear = String(form.get("schoolYear") ?? "");
     if (!/^\d{4}\/\d{4}$/.test(schoolYear)) return Response.json({ error: "Выберите учебный год" }, { status: 400 });
     await startArchiveJob(request, user, schoolId, schoolYear);
@@ -58,7 +66,7 @@ const megabytes = (bytes: number) => `${formatNumber(bytes / 1024 / 1024, 1)} М
 
 export default function ArchivePage() {
   const { years, exports, retention } = useLoaderData<typeof loader>();
-  const result = useActionData<{ error?: string; started?: string }>();
+  const result = useActionData<{ error?: string; started?: string; removed?: string }>();
   const busy = useNavigation().state === "submitting";
   const revalidator = useRevalidator();
   const running = exports.some((e) => e.state === "running");
@@ -80,6 +88,7 @@ export default function ArchivePage() {
       </p>
       {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
       {result?.started ? <p className="notice" role="status">Выгрузка {result.started} начата: ход — ниже.</p> : null}
+      {result?.removed ? <p className="notice" role="status">Файл архива {result.removed} удалён из базы; сведения о нём и контрольные суммы остаются.</p> : null}
       {closed.length ? (
         <Form method="post" className="toolbar">
           <label>
@@ -116,7 +125,12 @@ export default function ArchivePage() {
             </p>
           ) : null}
           {e.state === "failed" ? <p className="error">{e.error}</p> : null}
-          {e.state === "done" ? (
+          {e.state === "done" && e.removedAt ? (
+            <p className="muted" style={{ wordBreak: "break-all" }}>
+              Файл удалён из базы {formatDateTime(e.removedAt)} после скачивания ({formatDateTime(e.downloadedAt)}). SHA-256 архива: {e.sha256}
+            </p>
+          ) : null}
+          {e.state === "done" && !e.removedAt ? (
             <>
               <p>
                 <a href={`/archive/${e.id}.zip`} download>
@@ -150,6 +164,17 @@ export default function ArchivePage() {
                   Проверить архив
                 </button>
               </Form>
+              {e.downloadedAt ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="exportId" value={e.id} />
+                  <button type="submit" disabled={busy}>
+                    Удалить файл из базы (скачан {formatDateTime(e.downloadedAt)})
+                  </button>
+                </Form>
+              ) : (
+                <p className="muted">Скачанный архив можно удалить из базы, чтобы он не занимал в ней место.</p>
+              )}
             </>
           ) : null}
         </section>
