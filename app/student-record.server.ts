@@ -11,8 +11,8 @@ import { can } from "~/auth/permissions";
 import { studentResults } from "~/results/trajectories.server";
 import { GiftedRecordModel, type GiftedRecord } from "~models/gifted.server";
 import { creditsOfStudent } from "~/credits/workflow.server";
-import { ASSESSMENT_KINDS, describeResult } from "~/assessments/kinds";
-import { egeMinimum } from "~/assessments/thresholds";
+import { ASSESSMENT_KINDS } from "~/assessments/kinds";
+import { describeResult, egeMinimum } from "~/assessments/thresholds";
 import { externalResultsOf, getEgeMinimums } from "~models/assessment.server";
 
 /**

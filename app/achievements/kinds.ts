@@ -21,6 +21,10 @@ export type Field =
 export const STATUS: Options = { winner: "победитель", prizewinner: "призёр", participant: "участник" };
 export const LEVEL: Options = { school: "школьный", municipal: "муниципальный", regional: "региональный", federal: "всероссийский", international: "международный" };
 export const VSOSH_STAGE: Options = { school: "школьный", municipal: "муниципальный", regional: "региональный", final: "заключительный" };
+export const UUD_TYPE: Options = { regulatory: "регулятивные", cognitive: "познавательные", communicative: "коммуникативные" };
+export const UUD_LEVEL: Options = { low: "низкий", basic: "базовый", advanced: "повышенный", high: "высокий" };
+/** Levels at which a group of УУД counts as formed (the quality report): basic and above. */
+export const UUD_FORMED_LEVELS = ["basic", "advanced", "high"];
 const LIST_LEVEL: Options = { "1": "I уровень", "2": "II уровень", "3": "III уровень" };
 
 export const KINDS = {
@@ -114,9 +118,9 @@ export const KINDS = {
   uud: {
     label: "Метапредметные результаты (УУД)",
     fields: [
-      { name: "uudType", label: "Группа УУД", type: "select", required: true, options: { regulatory: "регулятивные", cognitive: "познавательные", communicative: "коммуникативные" } },
+      { name: "uudType", label: "Группа УУД", type: "select", required: true, options: UUD_TYPE },
       { name: "diagnostic", label: "Диагностика", type: "text", required: true },
-      { name: "uudLevel", label: "Уровень", type: "select", required: true, options: { low: "низкий", basic: "базовый", advanced: "повышенный", high: "высокий" } },
+      { name: "uudLevel", label: "Уровень", type: "select", required: true, options: UUD_LEVEL },
     ],
   },
   personal: {
@@ -266,3 +270,18 @@ export function kindsAllowed(roles: readonly string[]): Kind[] {
 }
 
 export const STATUS_LABELS = { draft: "черновик", submitted: "на проверке", verified: "подтверждено", rejected: "отклонено" } as const;
+
+/**
+ * Each student's level of each УУД group: the latest diagnostic stands (records sorted by date).
+ * Student id → group → level.
+ */
+export function latestUudLevels(records: { studentId: unknown; kind: string; details: Details }[]) {
+  const levels = new Map<string, Map<string, string>>();
+  for (const r of records) {
+    if (r.kind !== "uud") continue;
+    const own = levels.get(String(r.studentId)) ?? new Map<string, string>();
+    own.set(String(r.details.uudType), String(r.details.uudLevel));
+    levels.set(String(r.studentId), own);
+  }
+  return levels;
+}

@@ -40,11 +40,3 @@ export function canonicalSubject(raw: string, kind: AssessmentKind): string | nu
   return text.charAt(0).toLocaleUpperCase("ru") + text.slice(1);
 }
 
-/** A result as a person reads it: «5», «78 баллов — ниже минимального (24)», «86 баллов — высокий результат». */
-export function describeResult(kind: AssessmentKind, subject: string, mark: number | null, points: number | null, minimum: number | null) {
-  if (givesMark(kind, subject)) return `«${mark}»${points !== null ? `, ${points} б.` : ""}`;
-  const text = `${points} б.`;
-  if (points !== null && minimum !== null && points < minimum) return `${text} — ниже минимального балла (${minimum})`;
-  if (points !== null && points >= 81) return `${text} — высокий результат`;
-  return text;
-}

@@ -4,6 +4,7 @@
 // one to count is «нет данных» (null), never 0 %. Shares count results (one student, one subject):
 // a student who wrote ВПР in two subjects counts twice in indicator 1, as ФИС ОКО reports count.
 import { MATHS, MATHS_BASE, MATHS_PROFILE, RUSSIAN, type AssessmentKind } from "~/assessments/kinds";
+import { EGE_HIGH_POINTS } from "~/assessments/thresholds";
 
 export interface AssessmentResult {
   kind: AssessmentKind;
@@ -45,7 +46,7 @@ const belowMinimum = (r: AssessmentResult, c: IndicatorContext) => {
   const minimum = c.egeMinimum(r.subject);
   return r.points !== null && minimum !== null && r.points < minimum;
 };
-const high = (r: AssessmentResult) => r.points !== null && r.points >= 81;
+const high = (r: AssessmentResult) => r.points !== null && r.points >= EGE_HIGH_POINTS;
 
 export const COMPUTED_INDICATORS: Computed[] = [
   { n: 1, title: "ВПР, 4 класс, все предметы: отметка «2»", better: "lower", among: vpr([4]), counts: mark(2) },

@@ -4,11 +4,11 @@
 // personal results (self-government, volunteering, awards), each beside the period before and the
 // same period a year earlier. Counts only: no student is named in it.
 import type { Types } from "mongoose";
+import { latestUudLevels, UUD_FORMED_LEVELS } from "~/achievements/kinds";
 import { ASSESSMENT_KINDS, givesMark, type AssessmentKind } from "~/assessments/kinds";
 import { EGE_HIGH_POINTS, egeMinimum } from "~/assessments/thresholds";
 import { figure, type Figure } from "~/domain/indicators";
-import type { ClassMeasures } from "~/domain/measures";
-import { previousPeriod, schoolDashboard } from "~/results/dashboard.server";
+import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";
 import { periodOptions } from "~/results/periods";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { AchievementModel, type Achievement } from "~models/achievement.server";
@@ -17,17 +17,12 @@ import { className, ClassModel, type SchoolClass } from "~models/class.server";
 import { activeResultSets } from "~models/results.server";
 import { EnrolmentModel } from "~models/student.server";
 
-export const UUD_GROUPS = { regulatory: "регулятивные", cognitive: "познавательные", communicative: "коммуникативные" } as const;
-type UudGroup = keyof typeof UUD_GROUPS;
-/** Levels at which a group of УУД counts as formed: basic and above. */
-const FORMED = ["basic", "advanced", "high"];
+const UUD_GROUPS = ["regulatory", "cognitive", "communicative"] as const;
+type UudGroup = (typeof UUD_GROUPS)[number];
+/** The verified records the metasubject and personal results are counted from. */
+export const ACTIVITY_KINDS = ["uud", "selfGovernment", "volunteering", "award"];
 
-export interface MeasuresRow {
-  label: string;
-  now: ClassMeasures;
-  before: ClassMeasures | null;
-  lastYear: ClassMeasures | null;
-}
+export type MeasuresRow = DashboardRow;
 export interface SharesRow {
   label: string;
   now: { low: Figure; high: Figure };
@@ -76,17 +71,7 @@ export async function qualityReport(schoolId: Types.ObjectId, years: AcademicYea
   // Subject results: against the period before, and against the same period a year earlier (the same children a grade lower).
   const before = previousPeriod(period, year, previousYear);
   const sameLastYear = previousYear && (period === "year" || previousYear.periods.some((p) => String(p.number) === period)) ? { yearId: previousYear._id, period } : null;
-  const [vsBefore, vsLastYear] = await Promise.all([
-    schoolDashboard(schoolId, classes, previousClasses, period, before),
-    schoolDashboard(schoolId, classes, previousClasses, period, sameLastYear),
-  ]);
-  const merge = (a: { label: string; now: ClassMeasures; before: ClassMeasures | null }[], b: { before: ClassMeasures | null }[]): MeasuresRow[] =>
-    a.map((row, i) => ({ label: row.label, now: row.now, before: row.before, lastYear: b[i]?.before ?? null }));
-  const measures = {
-    classes: merge(vsBefore.classes, vsLastYear.classes),
-    grades: merge(vsBefore.grades, vsLastYear.grades),
-    school: merge([vsBefore.school], [vsLastYear.school])[0],
-  };
+  const measures = await schoolDashboard(schoolId, classes, previousClasses, period, before, sameLastYear);
 
   // Control works of the period: the share of «2» and «5» among their marks, by class.
   const worksPeriod = period === "year" ? year.periods.map((p) => `${p.number}:works`) : [`${period}:works`];
@@ -137,33 +122,33 @@ async function externalShares(schoolId: Types.ObjectId, year: AcademicYear, prev
     });
 }
 
+/** Of the students with a diagnostic of the group, the share whose latest level is basic or above. */
+export function formedShare(latest: Map<string, Map<string, string>>, group: string): Figure {
+  const levels = [...latest.values()].map((own) => own.get(group)).filter((level): level is string => !!level);
+  return figure(levels.filter((level) => UUD_FORMED_LEVELS.includes(level)).length, levels.length);
+}
+
+export const volunteerHours = (records: Pick<Achievement, "kind" | "details">[]) =>
+  records.filter((a) => a.kind === "volunteering").reduce((n, a) => n + (Number(a.details.hours) || 0), 0);
+
 /** УУД levels and personal results of each class's students in the year, from verified records. */
 async function activityRows(schoolId: Types.ObjectId, year: AcademicYear, classes: SchoolClass[], previousYear: AcademicYear | null, previousClasses: SchoolClass[]): Promise<ActivityRow[]> {
   const enrolments = await EnrolmentModel.find({ schoolId, yearId: { $in: [year._id, previousYear?._id].filter(Boolean) } }, { studentId: 1, classId: 1 }).lean<{ studentId: Types.ObjectId; classId: Types.ObjectId }[]>();
   const studentsOf = (classId: Types.ObjectId) => enrolments.filter((e) => String(e.classId) === String(classId)).map((e) => String(e.studentId));
   const achievements = await AchievementModel.find(
-    { schoolId, academicYear: { $in: [year.name, previousYear?.name ?? ""] }, status: "verified", supersededBy: null, kind: { $in: ["uud", "selfGovernment", "volunteering", "award"] } },
+    { schoolId, academicYear: { $in: [year.name, previousYear?.name ?? ""] }, status: "verified", supersededBy: null, kind: { $in: ACTIVITY_KINDS } },
     { studentId: 1, kind: 1, details: 1, academicYear: 1, date: 1 },
   )
     .sort({ date: 1 })
     .lean<Achievement[]>();
   const count = (students: string[], yearName: string) => {
     const own = achievements.filter((a) => a.academicYear === yearName && students.includes(String(a.studentId)));
-    // The latest diagnostic of each student and group stands.
-    const latest = new Map<string, string>();
-    for (const a of own.filter((x) => x.kind === "uud")) latest.set(`${a.studentId}|${a.details.uudType}`, String(a.details.uudLevel));
-    const uud = Object.fromEntries(
-      (Object.keys(UUD_GROUPS) as UudGroup[]).map((group) => {
-        const levels = [...latest].filter(([k]) => k.endsWith(`|${group}`)).map(([, level]) => level);
-        return [group, figure(levels.filter((l) => FORMED.includes(l)).length, levels.length)];
-      }),
-    ) as Record<UudGroup, Figure>;
-    const volunteering = own.filter((a) => a.kind === "volunteering");
+    const latest = latestUudLevels(own);
     return {
-      uud,
+      uud: Object.fromEntries(UUD_GROUPS.map((group) => [group, formedShare(latest, group)])) as Record<UudGroup, Figure>,
       selfGovernment: new Set(own.filter((a) => a.kind === "selfGovernment").map((a) => String(a.studentId))).size,
-      volunteers: new Set(volunteering.map((a) => String(a.studentId))).size,
-      volunteerHours: volunteering.reduce((n, a) => n + (Number(a.details.hours) || 0), 0),
+      volunteers: new Set(own.filter((a) => a.kind === "volunteering").map((a) => String(a.studentId))).size,
+      volunteerHours: volunteerHours(own),
       awards: own.filter((a) => a.kind === "award").length,
     };
   };

@@ -11,7 +11,11 @@ export interface DashboardRow {
   label: string;
   now: ClassMeasures;
   before: ClassMeasures | null;
+  /** The same period a year earlier, when asked for (the quality report). */
+  lastYear?: ClassMeasures | null;
 }
+
+type Comparison = { yearId: Types.ObjectId; period: string } | null;
 
 /** The period before: the previous period of the year, or the last of the previous year. */
 export function previousPeriod(period: string, year: AcademicYear, previousYear: AcademicYear | null) {
@@ -28,30 +32,41 @@ export async function schoolDashboard(
   classes: SchoolClass[],
   previousClasses: SchoolClass[],
   period: string,
-  before: { yearId: Types.ObjectId; period: string } | null,
+  before: Comparison,
+  lastYear: Comparison = null,
 ) {
-  const keys = classes.map((c) => ({ classId: c._id, period }));
-  // A class's «before» is the same children a grade lower last year, or this class earlier this year.
-  const predecessor = (c: SchoolClass) =>
-    before && String(before.yearId) !== String(c.yearId) ? previousClasses.find((p) => p.grade === c.grade - 1 && p.letter === c.letter) : c;
-  const beforeKeys = before ? classes.map((c) => predecessor(c)).filter((c): c is SchoolClass => !!c).map((c) => ({ classId: c._id, period: before.period })) : [];
-  const sets = await activeResultSets(schoolId, [...keys, ...beforeKeys]);
+  // A class earlier on: the same children a grade lower last year, or this class earlier this year.
+  const earlier = (c: SchoolClass, target: Comparison) =>
+    !target ? undefined : String(target.yearId) !== String(c.yearId) ? previousClasses.find((p) => p.grade === c.grade - 1 && p.letter === c.letter) : c;
+  const keysOf = (target: Comparison) =>
+    target ? classes.map((c) => earlier(c, target)).filter((c): c is SchoolClass => !!c).map((c) => ({ classId: c._id, period: target.period })) : [];
+  const sets = await activeResultSets(schoolId, [...classes.map((c) => ({ classId: c._id, period })), ...keysOf(before), ...keysOf(lastYear)]);
+  const marksThen = (c: SchoolClass, target: Comparison) => {
+    const then = earlier(c, target);
+    const set = target && then ? sets.get(`${then._id}:${target.period}`) : undefined;
+    return set ? marksOf(set) : null;
+  };
   const rows: DashboardRow[] = [];
-  const grades = new Map<number, { now: PeriodMark[][]; before: PeriodMark[][]; hasBefore: boolean }>();
+  const grades = new Map<number, { now: PeriodMark[][]; before: PeriodMark[][] | null; lastYear: PeriodMark[][] | null }>();
+  const add = (into: PeriodMark[][] | null, marks: PeriodMark[][] | null) => (marks ? [...(into ?? []), ...marks] : into);
   for (const c of classes) {
     const now = marksOf(sets.get(`${c._id}:${period}`));
-    const prev = predecessor(c);
-    const beforeSet = before && prev ? sets.get(`${prev._id}:${before.period}`) : undefined;
-    rows.push({ label: className(c), now: classMeasures(now), before: beforeSet ? classMeasures(marksOf(beforeSet)) : null });
-    const grade = grades.get(c.grade) ?? { now: [], before: [], hasBefore: false };
-    grade.now.push(...now);
-    if (beforeSet) (grade.before.push(...marksOf(beforeSet)), (grade.hasBefore = true));
-    grades.set(c.grade, grade);
+    const [b, l] = [marksThen(c, before), marksThen(c, lastYear)];
+    rows.push({ label: className(c), now: classMeasures(now), before: b ? classMeasures(b) : null, lastYear: l ? classMeasures(l) : null });
+    const grade = grades.get(c.grade) ?? { now: [], before: null, lastYear: null };
+    grades.set(c.grade, { now: [...grade.now, ...now], before: add(grade.before, b), lastYear: add(grade.lastYear, l) });
   }
-  const gradeRows: DashboardRow[] = [...grades].sort(([a], [b]) => a - b).map(([grade, g]) => ({
-    label: `${grade} классы`,
-    now: classMeasures(g.now),
-    before: g.hasBefore ? classMeasures(g.before) : null,
-  }));
-  return { classes: rows, grades: gradeRows, school: { label: "Школа", now: classMeasures(rows.length ? [...grades.values()].flatMap((g) => g.now) : []), before: before ? classMeasures([...grades.values()].flatMap((g) => g.before)) : null } };
+  const measuresOf = (marks: PeriodMark[][] | null) => (marks ? classMeasures(marks) : null);
+  const gradeRows: DashboardRow[] = [...grades].sort(([a], [b]) => a - b).map(([grade, g]) => ({ label: `${grade} классы`, now: classMeasures(g.now), before: measuresOf(g.before), lastYear: measuresOf(g.lastYear) }));
+  const all = [...grades.values()];
+  return {
+    classes: rows,
+    grades: gradeRows,
+    school: {
+      label: "Школа",
+      now: classMeasures(rows.length ? all.flatMap((g) => g.now) : []),
+      before: before ? classMeasures(all.flatMap((g) => g.before ?? [])) : null,
+      lastYear: lastYear ? classMeasures(all.flatMap((g) => g.lastYear ?? [])) : null,
+    },
+  };
 }

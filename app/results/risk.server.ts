@@ -4,7 +4,7 @@ import type { Types } from "mongoose";
 import { assessRisk, type RiskReason } from "~/domain/risk";
 import { getThresholds } from "~models/school.server";
 import { trajectoryDirection } from "~/domain/trajectory";
-import { KINDS } from "~/achievements/kinds";
+import { latestUudLevels, UUD_TYPE } from "~/achievements/kinds";
 import { AchievementModel, type Achievement } from "~models/achievement.server";
 import { className, type SchoolClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
@@ -14,7 +14,6 @@ import { listManualRisk } from "~models/support.server";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { activeResultSets, type WorkResult } from "~models/results.server";
 
-const UUD_GROUPS = KINDS.uud.fields[0].options as Record<string, string>;
 
 export interface RiskEntry {
   studentId: string;
@@ -58,15 +57,13 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
     return map;
   };
   const recordsOf = group(records);
+  const uudOf = latestUudLevels(records);
   const manualOf = group(manual);
   const classOf = new Map(classes.map((c) => [String(c._id), c]));
   return students
     .map((student) => {
       const mine = series.get(String(student._id))!;
       const own = recordsOf.get(String(student._id)) ?? [];
-      // The latest level of each УУД group (records are sorted by date).
-      const uud = new Map<string, string>();
-      for (const r of own.filter((r) => r.kind === "uud")) uud.set(String(r.details.uudType), String(r.details.uudLevel));
       const row = mine.latest?.row;
       const reasons = assessRisk({
         periodMarks: (row?.marks ?? []).map((m) => ({ subject: subjectName.get(String(m.subjectId)) ?? "предмет", mark: m.mark })),
@@ -74,7 +71,7 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
         unexcusedAbsences: row?.unexcused ?? 0,
         lessons: row?.lessons ?? null,
         works: (works.get(String(student._id)) ?? []).map((w) => ({ title: `${subjectName.get(String(w.subjectId)) ?? ""}, ${w.title}`, mark: w.mark, percent: w.percent })),
-        uud: [...uud].map(([group, level]) => ({ group: UUD_GROUPS[group] ?? group, level })),
+        uud: [...(uudOf.get(String(student._id)) ?? [])].map(([group, level]) => ({ group: UUD_TYPE[group] ?? group, level })),
         maladjustmentNotes: own.filter((r) => r.kind === "personal" && r.details.adaptation === "concern" && r.date >= yearAgo).length,
         manual: (manualOf.get(String(student._id)) ?? []).map((m) => ({ reason: m.manualReason, by: m.manualBy })),
       }, thresholds);
