@@ -6,7 +6,7 @@ import os from "node:os";
 import { fileTypeFromBuffer } from "file-type";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream, type PDFObject } from "pdf-lib";
 import sharp from "sharp";
-import { UPLOAD_LIMITS, type AcceptedType } from "./limits";
+import { EXTENSION_OF, UPLOAD_LIMITS, type AcceptedType } from "./limits";
 
 export class UploadRefused extends Error {}
 
@@ -34,7 +34,7 @@ const sha256 = (bytes: Uint8Array) => crypto.createHash("sha256").update(bytes).
 /** A file name safe to show and to put in Content-Disposition: no paths, no control characters. */
 export function cleanFileName(name: string, type: AcceptedType): string {
   const base = (name.split(/[\\/]/).pop() ?? "").replace(/[\u0000-\u001f\u007f"<>:|?*]/g, "").trim().slice(0, 120);
-  const ext = { "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf" }[type];
+  const ext = EXTENSION_OF[type];
   const stem = base.replace(/\.[^.]*$/, "") || "документ";
   return stem + ext;
 }

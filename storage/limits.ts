@@ -15,3 +15,5 @@ export const UPLOAD_LIMITS_TEXT = `до ${UPLOAD_LIMITS.maxFiles} файлов, 
 
 export const ACCEPTED_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"] as const;
 export type AcceptedType = (typeof ACCEPTED_TYPES)[number];
+/** The file name ending of each accepted type (stored names, the yearly archive's files). */
+export const EXTENSION_OF: Record<AcceptedType, string> = { "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf" };

@@ -15,6 +15,7 @@ import { className, ClassModel, type SchoolClass } from "~models/class.server";
 import { EVIDENCE_BUCKET } from "~models/evidence.server";
 import { DOCUMENTS_BUCKET } from "~models/document.server";
 import { getRetention, SchoolModel, type School } from "~models/school.server";
+import { EXTENSION_OF, type AcceptedType } from "~storage/limits";
 import { ARCHIVE_COLLECTIONS, ARCHIVE_COLLECTION_NAMES, ARCHIVE_FORMAT, ARCHIVE_VERSION, digestLines, MANIFEST_NAME, type ArchiveCollection, type Manifest } from "./format";
 import { collectionOf } from "./collections.server";
 import { classAchievementsRegister, classSummaryRegisters, creditDecisionsRegister, type RegisterFile } from "./registers.server";
@@ -30,7 +31,6 @@ export interface ArchiveProgress {
 
 const EJSON = mongoose.mongo.BSON.EJSON;
 const DAY_MS = 24 * 3600_000;
-const EXTENSIONS: Record<string, string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic" };
 
 /** The closed year of the school by its name («2025/2026»), or an ArchiveError saying why not. */
 export async function closedYear(schoolId: Types.ObjectId, schoolYear: string) {
@@ -193,7 +193,7 @@ export async function writeYearArchive(input: {
     await report("подтверждающие документы", true);
     const evidenceBucket = new mongoose.mongo.GridFSBucket(db, { bucketName: EVIDENCE_BUCKET });
     for await (const file of collectionOf("evidence").find(filters.evidence, { projection: { gridFsId: 1, type: 1 } }).sort({ _id: 1 })) {
-      await add(`files/${file._id}.${EXTENSIONS[file.type] ?? "bin"}`, evidenceBucket.openDownloadStream(file.gridFsId));
+      await add(`files/${file._id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, evidenceBucket.openDownloadStream(file.gridFsId));
       progress.done++;
       await report("подтверждающие документы");
     }
