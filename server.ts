@@ -10,14 +10,16 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import helmet from "helmet";
-import { readEnv, type Env } from "~/env.server";
+import { demoWanted, readEnv, type Env } from "~/env.server";
 import { connectDatabase, disconnectDatabase } from "~models/db.server";
 import { ensureIndexes } from "~models/index.server";
+import { countSchools } from "~models/school.server";
 import { startEngine, withDatabase, type RunningEngine } from "./scripts/embedded-engine";
 import { seedDemoSchool, DEMO_PASSWORD } from "./scripts/demo-school";
 import { projectRoot } from "./scripts/glibc.mjs";
 import { crossSiteGuard } from "~/auth/cross-site.server";
 import { multipartUploads } from "~/files/multipart.server";
+import { formBodiesOnly, lastResortErrors, stampRequest } from "~/http/guards.server";
 
 let engine: RunningEngine | null = null;
 let httpServer: http.Server | null = null;
@@ -81,18 +83,17 @@ async function main() {
     return fail((error as Error).message);
   }
 
-  const seeded = await seedDemoSchool();
+  const seeded = demoWanted(env) ? await seedDemoSchool() : null;
+  const schools = await countSchools();
 
   const build = (await import(pathToFileURL(path.join(projectRoot, "build", "index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
 
-  app.use((req, res, next) => {
+  app.use(stampRequest);
+  app.use((_req, res, next) => {
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
-    // Loaders read the client's address from here (for the audit log and sign-in throttling);
-    // whatever a client sent under this name is overwritten.
-    req.headers["x-registry-client-ip"] = req.ip ?? "";
     next();
   });
   app.use(
@@ -114,6 +115,7 @@ async function main() {
     }),
   );
   app.use(crossSiteGuard);
+  app.use(formBodiesOnly);
   app.use(multipartUploads);
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
@@ -124,6 +126,7 @@ async function main() {
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string, upload: res.locals.upload }),
     }),
   );
+  app.use(lastResortErrors);
 
   httpServer = http.createServer(app);
   await new Promise<void>((resolve) => {
@@ -139,11 +142,17 @@ async function main() {
   if (seeded) {
     console.log(`Создана демонстрационная школа «${seeded.schoolName}». Входы (пароль у всех: ${DEMO_PASSWORD}):`);
     for (const login of seeded.logins) console.log(`  ${login.login.padEnd(12)} ${login.role}`);
+  } else if (schools === 0) {
+    console.log("В базе ещё нет школы: создайте её и первого администратора командой npm run school:init (см. README).");
   }
   // Last, so that whoever waits for this line has everything above it.
   console.log(`Реестр достижений работает: http://localhost:${env.PORT}`);
 }
 
+// An error that escaped every handler is logged and the server goes on serving the others: one
+// request or one background job never takes the school offline.
+process.on("unhandledRejection", (reason) => console.error(`Необработанная ошибка в фоновой работе: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+process.on("uncaughtException", (error) => console.error(`Необработанная ошибка: ${error.stack ?? error.message}`));
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 main().catch((error) => {

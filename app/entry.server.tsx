@@ -1,10 +1,11 @@
 import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { logRequestError } from "~/http/guards.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -56,7 +57,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are logged on the server only; the page shows a Russian message.
-          if (shellRendered) console.error(error);
+          if (shellRendered) logRequestError(request.headers.get("x-registry-request-id") ?? "-", error);
         },
       },
     );
@@ -64,8 +65,16 @@ export default function handleRequest(
   });
 }
 
-/** Unexpected errors are logged once, without request data (it may hold children's personal data). */
+/**
+ * A missing page or a form sent where none is taken is one info line; an unexpected error is logged
+ * once under the request's id, which its error page shows. No request data (it may hold children's
+ * personal data).
+ */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error instanceof Error ? error.stack : error);
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    console.info(`${error.status} ${request.method} ${new URL(request.url).pathname}`);
+    return;
+  }
+  logRequestError(request.headers.get("x-registry-request-id") ?? "-", error);
 }

@@ -17,7 +17,7 @@ import { ROLE_LABELS } from "~/auth/roles";
 import { getSessionUser } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import styles from "~/styles.css";
-import { getSchool } from "~models/school.server";
+import { getSchool, installationHoldsDemo } from "~models/school.server";
 import { fullName } from "~models/student.server";
 
 export const links: LinksFunction = () => [
@@ -27,13 +27,17 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Реестр достижений обучающихся" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getSessionUser(request);
-  if (!user) return { user: null, schoolName: null, nav: [] as NavItem[] };
+  const [user, demo] = await Promise.all([getSessionUser(request), installationHoldsDemo()]);
+  // Shown on an error page, so that the school can name the request to whoever reads the log.
+  const requestId = request.headers.get("x-registry-request-id") ?? "";
+  if (!user) return { user: null, schoolName: null, nav: [] as NavItem[], demo, requestId };
   const school = user.schoolId ? await getSchool(user.schoolId) : null;
   return {
     user: { name: fullName(user), login: user.login, roles: user.roles.map((r) => ROLE_LABELS[r]) },
     schoolName: school?.shortName ?? null,
     nav: user.mustChangePassword ? [] : navFor(user.roles),
+    demo,
+    requestId,
   };
 }
 
@@ -49,6 +53,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
+        {data?.demo ? (
+          <p className="demo-banner" role="note">
+            Демонстрационная школа: данные вымышленные
+          </p>
+        ) : null}
         <header className="site-header">
           <div className="site-header__inner">
             <Link to="/" className="brand">
@@ -97,6 +106,7 @@ export default function App() {
 /** Errors in Russian; never a stack trace (it could show data or internals). */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const requestId = useRouteLoaderData<typeof loader>("root")?.requestId;
   let title = "Что-то пошло не так";
   let text = "Произошла внутренняя ошибка. Попробуйте ещё раз; если ошибка повторяется, сообщите администратору школы.";
   if (isRouteErrorResponse(error)) {
@@ -109,15 +119,26 @@ export function ErrorBoundary() {
     } else if (error.status === 400) {
       title = "Неверный запрос";
       text = typeof error.data === "string" ? error.data : text;
+    } else if (error.status === 405) {
+      title = "Отправка формы не принимается";
+      text = "Этот адрес не принимает отправку формы. Откройте страницу и воспользуйтесь её кнопками.";
     } else if (error.status === 413) {
       title = "Слишком большой файл";
       text = typeof error.data === "string" ? error.data : text;
+    } else if (error.status === 415) {
+      title = "Неверный запрос";
+      text = typeof error.data === "string" ? error.data : "Форма отправлена в неизвестном формате: отправьте её со страницы ещё раз.";
+    } else if (error.status === 429) {
+      title = "Слишком много запросов";
+      text = typeof error.data === "string" ? error.data : "Подождите немного и попробуйте снова.";
     }
   }
+  const internal = !isRouteErrorResponse(error) || error.status >= 500;
   return (
     <section className="error-page">
       <h1>{title}</h1>
       <p>{text}</p>
+      {internal && requestId ? <p className="muted">Номер запроса для администратора: {requestId}</p> : null}
       <p>
         <Link to="/">На главную</Link>
       </p>

@@ -3,6 +3,9 @@ import { singleton } from "./singleton.server";
 
 export type DatabaseKind = "embedded" | "external";
 
+/** The write concern of every write of the app, the CLIs and the tests; set once for the connection. */
+export const DURABLE_WRITES = { w: "majority", j: true } as const;
+
 // Which kind this process connected to, for /healthz.
 const connection = singleton("database", () => ({ kind: "external" as DatabaseKind }));
 
@@ -14,6 +17,9 @@ export async function connectDatabase(uri: string, databaseKind: DatabaseKind): 
     await mongoose.connect(uri, {
       serverSelectionTimeoutMS: databaseKind === "embedded" ? 30_000 : 8_000,
       dbName: uri.match(/^mongodb(\+srv)?:\/\/[^/]+\/([^?]+)/) ? undefined : "registry",
+      // Acknowledged means durable: a write (GridFS chunks included) is answered only once it is
+      // in the journal, and on a replica set on most of its members. See docs/decisions.
+      writeConcern: DURABLE_WRITES,
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);

@@ -16,6 +16,7 @@ import { CreditApplicationModel, CreditRulesModel } from "./credit.server";
 import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "./results.server";
 import { SupportCaseModel } from "./support.server";
 import { SchoolModel } from "./school.server";
+import { SessionModel } from "./session.server";
 import { EnrolmentModel, StudentModel } from "./student.server";
 import { SubjectModel } from "./subject.server";
 import { UserModel } from "./user.server";
@@ -28,6 +29,7 @@ export const ALL_MODELS = [
   StudentModel,
   EnrolmentModel,
   UserModel,
+  SessionModel,
   AuditModel,
   ThrottleModel,
   MetaModel,

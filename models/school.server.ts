@@ -24,6 +24,8 @@ const SchoolSchema = new Schema(
       // Storage periods per kind of record with their sources, read through retentionFrom
       // (app/archive/retention-periods.ts).
       retention: { type: Schema.Types.Mixed, default: {} },
+      // Minutes without a request after which a staff member's session ends (families: 12 hours).
+      staffIdleMinutes: { type: Number, default: null },
     },
   },
   { timestamps: true },
@@ -57,4 +59,27 @@ export async function getRetention(schoolId: Types.ObjectId | string) {
 export async function getThresholds(schoolId: Types.ObjectId | string) {
   const school = await SchoolModel.findById(schoolId, { "settings.thresholds": 1 }).lean<{ settings?: { thresholds?: unknown } }>();
   return thresholdsFrom(school?.settings?.thresholds);
+}
+
+/** The staff idle time the administration can set, and its default. */
+export const STAFF_IDLE_MINUTES = { default: 30, min: 5, max: 480 } as const;
+
+export async function getSessionIdleMinutes(schoolId: Types.ObjectId | string | null): Promise<number> {
+  if (!schoolId) return STAFF_IDLE_MINUTES.default;
+  const school = await SchoolModel.findById(schoolId, { "settings.staffIdleMinutes": 1 }).lean<{ settings?: { staffIdleMinutes?: number | null } }>();
+  return school?.settings?.staffIdleMinutes ?? STAFF_IDLE_MINUTES.default;
+}
+
+export async function setSessionIdleMinutes(schoolId: Types.ObjectId | string, minutes: number) {
+  await SchoolModel.updateOne({ _id: schoolId }, { $set: { "settings.staffIdleMinutes": minutes } });
+}
+
+// Whether this installation holds the demo school: asked by every page, changed only by a seed or
+// a restore, so kept for a minute.
+let demoKnown: { holds: boolean; until: number } | null = null;
+export async function installationHoldsDemo(now = Date.now()): Promise<boolean> {
+  if (demoKnown && demoKnown.until > now) return demoKnown.holds;
+  const holds = (await SchoolModel.exists({ demo: true })) !== null;
+  demoKnown = { holds, until: now + 60_000 };
+  return holds;
 }

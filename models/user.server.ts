@@ -1,6 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 import { ROLES, type Role } from "~/auth/roles";
+import { endUserSessions } from "./session.server";
 
 const UserSchema = new Schema(
   {
@@ -83,10 +84,13 @@ export async function setPassword(userId: Types.ObjectId | string, password: str
     { _id: userId },
     { $set: { passwordHash, mustChangePassword: mustChange }, $inc: { sessionVersion: 1 } },
   );
+  await endUserSessions(userId);
 }
 
 export async function setActive(schoolId: Types.ObjectId | string, userId: Types.ObjectId | string, active: boolean) {
-  return UserModel.updateOne({ _id: userId, schoolId }, { $set: { active }, $inc: { sessionVersion: 1 } });
+  const result = await UserModel.updateOne({ _id: userId, schoolId }, { $set: { active }, $inc: { sessionVersion: 1 } });
+  if (result.matchedCount) await endUserSessions(userId);
+  return result;
 }
 
 export async function recordLogin(userId: Types.ObjectId | string) {

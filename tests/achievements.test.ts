@@ -23,7 +23,7 @@ async function submitForm(path: string, login: string, fields: Record<string, st
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
   for (const file of attachments) form.append("files", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "image/jpeg" }), file.name);
-  return fetch(`${demo.server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookies[login] } });
+  return fetch(`${demo.server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookies[login], Origin: demo.server.url } });
 }
 
 /** What the verifier's page carries: the version they looked at. */

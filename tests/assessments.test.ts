@@ -35,7 +35,7 @@ async function upload(csv: string, kind = "vpr", year = YEAR, cookie = admin) {
   form.set("kind", kind);
   form.set("year", year);
   form.set("file", new Blob([csv], { type: "text/csv" }), "результаты.csv");
-  return fetch(`${demo.server.url}/results/external`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie } });
+  return fetch(`${demo.server.url}/results/external`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie, Origin: demo.server.url } });
 }
 const setOf = async (kind: string) => ExternalResultSetModel.findOne({ schoolId: ids.schoolId, schoolYear: YEAR, kind }).lean<ExternalResultSet>();
 
@@ -187,14 +187,14 @@ describe("the municipal view", () => {
     const municipal = await signInHttp(demo.server.url, "municipal");
     const form = new FormData();
     form.set("file", new Blob([JSON.stringify(file)], { type: "application/json" }), "лицей.json");
-    const loaded = await fetch(`${demo.server.url}/municipal`, { method: "POST", body: form, headers: { Cookie: municipal } });
+    const loaded = await fetch(`${demo.server.url}/municipal`, { method: "POST", body: form, headers: { Cookie: municipal, Origin: demo.server.url } });
     expect(loaded.status).toBe(200);
     expect(await LoadedIndicatorsModel.countDocuments()).toBe(1);
     expect(pageText(await (await get(demo.server.url, `/municipal?year=${encodeURIComponent(YEAR)}`, municipal)).text())).toContain("Лицей № 1 (из файла)");
 
     const bad = new FormData();
     bad.set("file", new Blob([JSON.stringify({ ...file, version: 9 })], { type: "application/json" }), "лицей.json");
-    const refused = await fetch(`${demo.server.url}/municipal`, { method: "POST", body: bad, headers: { Cookie: municipal } });
+    const refused = await fetch(`${demo.server.url}/municipal`, { method: "POST", body: bad, headers: { Cookie: municipal, Origin: demo.server.url } });
     expect(refused.status).toBe(400);
     expect(pageText(await refused.text())).toContain("Версия файла 9 не поддерживается");
   });

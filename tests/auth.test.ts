@@ -51,9 +51,9 @@ describe("sign-in", () => {
   it("reads no upload from someone not signed in, and no oversized plain form", async () => {
     const form = new FormData();
     form.append("files", new Blob([new Uint8Array(1024)]), "x.jpg");
-    const upload = await fetch(`${demo.server.url}/admin/users/import`, { method: "POST", body: form, redirect: "manual" });
+    const upload = await fetch(`${demo.server.url}/admin/users/import`, { method: "POST", body: form, redirect: "manual", headers: { Origin: demo.server.url } });
     expect(upload.status).toBe(401);
-    const huge = await fetch(`${demo.server.url}/login`, { method: "POST", body: new URLSearchParams({ login: "x", password: "y".repeat(400_000) }), redirect: "manual" });
+    const huge = await fetch(`${demo.server.url}/login`, { method: "POST", body: new URLSearchParams({ login: "x", password: "y".repeat(400_000) }), redirect: "manual", headers: { Origin: demo.server.url } });
     expect(huge.status).toBe(413);
   });
 
@@ -160,7 +160,7 @@ describe("accounts managed by the admin", () => {
     const body = new URLSearchParams({ lastName: "Иванов", firstName: "Иван", login: "mixed-roles", password: "password-123" });
     body.append("roles", "student");
     body.append("roles", "admin");
-    const mixed = await fetch(`${demo.server.url}/admin/users/new`, { method: "POST", body, headers: { Cookie: admin }, redirect: "manual" });
+    const mixed = await fetch(`${demo.server.url}/admin/users/new`, { method: "POST", body, headers: { Cookie: admin, Origin: demo.server.url }, redirect: "manual" });
     expect(mixed.status).toBe(400);
     expect(await mixed.text()).toContain("не совмещается с другими ролями");
     const municipal = await post(demo.server.url, "/admin/users/new", { lastName: "Иванов", firstName: "Иван", login: "mun-by-school", password: "password-123", roles: "municipal" }, admin);

@@ -33,7 +33,7 @@ function multipart(fields: Record<string, string>, files: { field: string; name:
   for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
   return form;
 }
-const postMultipart = (path: string, form: FormData, cookie: string) => fetch(`${demo.server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie } });
+const postMultipart = (path: string, form: FormData, cookie: string) => fetch(`${demo.server.url}${path}`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: cookie, Origin: demo.server.url } });
 
 async function xlsx(rows: string[][]) {
   const workbook = new ExcelJS.Workbook();
@@ -101,7 +101,7 @@ describe("the gifted register", () => {
     await post(demo.server.url, `/students/${ids.childA}/gifted`, { intent: "include", schoolYear: THIS_YEAR, includedOn: "2026-10-01", reference: "ГИР № 77-0001" }, cookies.admin);
     const form = new URLSearchParams({ intent: "conditions", schoolYear: THIS_YEAR, conditions: "зачёт результатов олимпиады вместо промежуточной аттестации", order: "Приказ № 45-о от 02.10.2026" });
     form.append("subject", "Музыка");
-    await fetch(`${demo.server.url}/students/${ids.childA}/gifted`, { method: "POST", body: form, headers: { Cookie: cookies.admin } });
+    await fetch(`${demo.server.url}/students/${ids.childA}/gifted`, { method: "POST", body: form, headers: { Cookie: cookies.admin, Origin: demo.server.url } });
     const record = (await GiftedRecordModel.findOne({ studentId: ids.childA }).lean<{ inclusions: unknown[]; conditions: { subjects: string[] }[] }>())!;
     expect(record.inclusions).toHaveLength(1);
     expect(record.conditions[0].subjects).toEqual(["Музыка"]);

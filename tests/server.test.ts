@@ -27,7 +27,7 @@ const enginesOn = (dir: string) => {
 describe("npm start's server", () => {
   it("runs on the embedded engine, seeds the demo once, answers /healthz, and stops cleanly on SIGTERM", async () => {
     const dir = tempDir();
-    const server = await startServer({ DATA_DIR: dir, MONGODB_URI: "" });
+    const server = await startServer({ DATA_DIR: dir, MONGODB_URI: "", DEMO: "1" });
     expect(server.output()).toContain("Создана демонстрационная школа");
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
@@ -37,7 +37,7 @@ describe("npm start's server", () => {
     expect(enginesOn(dir)).toBe("");
 
     // The next start works on the same folder and does not seed again.
-    const again = await startServer({ DATA_DIR: dir, MONGODB_URI: "" });
+    const again = await startServer({ DATA_DIR: dir, MONGODB_URI: "", DEMO: "1" });
     expect(again.output()).not.toContain("Создана демонстрационная школа");
     expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
     // A second server on the same data folder: one clear line, non-zero exit.
@@ -73,7 +73,7 @@ describe("npm start's server", () => {
 
   it("answers 503 on /healthz when the database is gone", async () => {
     const dir = tempDir();
-    const server = await startServer({ DATA_DIR: dir, MONGODB_URI: "" });
+    const server = await startServer({ DATA_DIR: dir, MONGODB_URI: "", DEMO: "1" });
     const pid = enginesOn(dir).split("\n")[0];
     process.kill(Number(pid), "SIGKILL");
     let status = 0;

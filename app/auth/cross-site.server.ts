@@ -1,30 +1,34 @@
 import type { NextFunction, Request, Response } from "express";
+import { refuse } from "~/http/guards.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Whether the request's Origin or Sec-Fetch-Site shows a page of this site; null when it has neither. */
+function fromThisSite(req: Request): boolean | null {
+  const origin = req.headers.origin;
+  const fetchSite = req.headers["sec-fetch-site"];
+  if (origin === "null") return false;
+  if (origin) {
+    const forwarded = req.app.get("trust proxy") ? String(req.headers["x-forwarded-host"] ?? "").split(",")[0].trim() : "";
+    try {
+      return new URL(origin).host === (forwarded || req.headers.host);
+    } catch {
+      return false;
+    }
+  }
+  if (fetchSite) return fetchSite === "same-origin" || fetchSite === "none";
+  return null;
+}
+
 /**
  * Cross-site request forgery guard: a request that changes something must come from this site.
- * Browsers send Origin on every POST and Sec-Fetch-Site on every request; a request with neither
- * (a script with its own cookie, not a browser) carries no ambient credentials to abuse.
+ * Every current browser sends Origin on a POST and Sec-Fetch-Site on every request; a request with
+ * neither did not come from a page and is refused as well.
  */
 export function crossSiteGuard(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next();
-  const origin = req.headers.origin;
-  const fetchSite = req.headers["sec-fetch-site"];
-  const forwarded = req.app.get("trust proxy") ? String(req.headers["x-forwarded-host"] ?? "").split(",")[0].trim() : "";
-  const host = forwarded || req.headers.host;
-  let sameOrigin = true;
-  if (origin && origin !== "null") {
-    try {
-      sameOrigin = new URL(origin).host === host;
-    } catch {
-      sameOrigin = false;
-    }
-  } else if (origin === "null") {
-    sameOrigin = false;
-  } else if (fetchSite) {
-    sameOrigin = fetchSite === "same-origin" || fetchSite === "none";
-  }
-  if (sameOrigin) return next();
-  res.status(403).type("text/plain; charset=utf-8").send("Запрос с другого сайта отклонён (защита от подделки запросов).");
+  const verdict = fromThisSite(req);
+  if (verdict === true) return next();
+  if (verdict === null) return refuse(req, res, 403, "Запрос отклонён: он отправлен не со страницы реестра. Откройте страницу в браузере и отправьте форму там.");
+  refuse(req, res, 403, "Запрос с другого сайта отклонён (защита от подделки запросов).");
 }

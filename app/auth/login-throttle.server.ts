@@ -1,59 +1,72 @@
-import { clearThrottle, countAttempt, lockKey, type ThrottleState } from "~models/login-throttle.server";
+import { clearThrottle, countAttempt, failuresSince, lockKey, recordFailure, type ThrottleState } from "~models/login-throttle.server";
+import { readEnv } from "~/env.server";
 import { pluralRu } from "~/domain/format";
 
-// Sign-in attempts are counted before the password is checked (parallel guesses each get their
-// own number). From the third failure on each answer is slowed; the fifth failure for one login
-// locks it for 15 minutes. A school often sits behind one address, so the per-address limit is
-// high: it stops a machine guessing, not a class signing in.
+// Sign-in throttling. Per login: from the third failure on each answer is slowed; the fifth locks
+// that login for 15 minutes. Per address: only failures count, in a sliding 15-minute window,
+// against a limit sized for a whole school behind one address (SIGNIN_FAILURES_PER_ADDRESS,
+// default 300) — it stops a machine guessing, never a class signing in.
 export const THROTTLE = {
   slowAfter: 2,
   stepMs: 400,
   maxDelayMs: 2_000,
   lockAfterForLogin: 5,
-  lockAfterForAddress: 100,
   lockMs: 15 * 60_000,
+  addressWindowMs: 15 * 60_000,
 };
 
-const keysFor = (login: string, ip: string) => ({ login: `login:${login.trim().toLowerCase()}`, ip: `ip:${ip}` });
+const addressLimit = () => readEnv().SIGNIN_FAILURES_PER_ADDRESS;
+const loginKey = (login: string) => `login:${login.trim().toLowerCase()}`;
+const addressKey = (ip: string) => `ip:${ip}`;
 
-export function lockMessage(until: Date) {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
-  return `Слишком много неудачных попыток входа. Вход заблокирован, попробуйте через ${pluralRu(minutes, ["минуту", "минуты", "минут"])}.`;
+const minutesLeft = (until: Date, now: Date) => pluralRu(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000)), ["минуту", "минуты", "минут"]);
+
+export const loginLockMessage = (until: Date, now = new Date()) =>
+  `Слишком много неудачных попыток входа под этим логином. Вход для него заблокирован, попробуйте через ${minutesLeft(until, now)}.`;
+export const addressLockMessage = (until: Date, now = new Date()) =>
+  `Слишком много неудачных попыток входа с этого адреса. Попробуйте через ${minutesLeft(until, now)}.`;
+
+const lockedNow = (state: ThrottleState, now: Date) => (state.lockedUntil && state.lockedUntil.getTime() > now.getTime() ? state.lockedUntil : null);
+
+/** When the address's window frees a place, if its recent failures have reached the limit; else null. */
+async function addressBlockedUntil(ip: string, now: Date): Promise<Date | null> {
+  const limit = addressLimit();
+  const recent = await failuresSince(addressKey(ip), new Date(now.getTime() - THROTTLE.addressWindowMs));
+  if (recent.length < limit) return null;
+  return new Date(recent[recent.length - limit].getTime() + THROTTLE.addressWindowMs);
 }
 
-const lockedNow = (state: ThrottleState) => (state.lockedUntil && state.lockedUntil.getTime() > Date.now() ? state.lockedUntil : null);
-
 /**
- * Counts the attempt. `refused`: the lock message if this login or address may not try now;
+ * Before a password is checked. `refused`: the message if this login or address may not try now;
  * `failures`: attempts for this login since its last success, this one included.
  */
-export async function beginAttempt(login: string, ip: string): Promise<{ refused: string | null; failures: number }> {
-  const keys = keysFor(login, ip);
-  const [byLogin, byIp] = await Promise.all([countAttempt(keys.login), countAttempt(keys.ip)]);
-  const locked = lockedNow(byLogin) ?? lockedNow(byIp);
-  if (locked) return { refused: lockMessage(locked), failures: byLogin.failures };
-  for (const [key, state, limit] of [[keys.login, byLogin, THROTTLE.lockAfterForLogin], [keys.ip, byIp, THROTTLE.lockAfterForAddress]] as const) {
-    // More attempts than the limit in flight at once: the ones past it are refused unchecked.
-    if (state.failures > limit) {
-      const until = new Date(Date.now() + THROTTLE.lockMs);
-      await lockKey(key, until);
-      return { refused: lockMessage(until), failures: byLogin.failures };
-    }
+export async function beginAttempt(login: string, ip: string, now = new Date()): Promise<{ refused: string | null; failures: number }> {
+  const blocked = await addressBlockedUntil(ip, now);
+  if (blocked) return { refused: addressLockMessage(blocked, now), failures: 0 };
+  const byLogin = await countAttempt(loginKey(login), now);
+  const locked = lockedNow(byLogin, now);
+  if (locked) return { refused: loginLockMessage(locked, now), failures: byLogin.failures };
+  // More attempts than the limit in flight at once: the ones past it are refused unchecked.
+  if (byLogin.failures > THROTTLE.lockAfterForLogin) {
+    const until = new Date(now.getTime() + THROTTLE.lockMs);
+    await lockKey(loginKey(login), until);
+    return { refused: loginLockMessage(until, now), failures: byLogin.failures };
   }
   return { refused: null, failures: byLogin.failures };
 }
 
-/** After a wrong password: locks at the limit, otherwise answers a little later each time. */
-export async function attemptFailed(login: string, failures: number): Promise<string | null> {
-  const keys = keysFor(login, "");
+/** After a wrong password: counts it for the address, locks the login at its limit, otherwise answers a little later each time. */
+export async function attemptFailed(login: string, ip: string, failures: number, now = new Date()): Promise<string | null> {
+  await recordFailure(addressKey(ip), addressLimit(), now);
   if (failures >= THROTTLE.lockAfterForLogin) {
-    const until = new Date(Date.now() + THROTTLE.lockMs);
-    await lockKey(keys.login, until);
-    return lockMessage(until);
+    const until = new Date(now.getTime() + THROTTLE.lockMs);
+    await lockKey(loginKey(login), until);
+    return loginLockMessage(until, now);
   }
   const excess = failures - THROTTLE.slowAfter;
   if (excess > 0) await new Promise((r) => setTimeout(r, Math.min(excess * THROTTLE.stepMs, THROTTLE.maxDelayMs)));
   return null;
 }
 
-export const attemptSucceeded = (login: string) => clearThrottle(keysFor(login, "").login);
+/** A right password: the login's count starts again; the address is not touched. */
+export const attemptSucceeded = (login: string) => clearThrottle(loginKey(login));

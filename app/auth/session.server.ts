@@ -1,66 +1,95 @@
-import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { createCookie, redirect, type Cookie } from "@remix-run/node";
+import { getSessionIdleMinutes } from "~models/school.server";
+import { createSession, deleteSessionByToken, readSession, SESSION_ABSOLUTE_MS, type SessionRow } from "~models/session.server";
 import { getUserById, type PublicUser } from "~models/user.server";
+import { clientIp } from "./audit.server";
+import type { Role } from "./roles";
 
+// The cookie holds only a random token, signed; the session itself lives in the database
+// (models/session.server.ts), so «Выйти», an idle timeout or a password change end it for good.
 // Made on first use: the server puts SESSION_SECRET in the environment before the app loads.
-interface SessionData {
-  userId: string;
-  version: number;
-}
-let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | null = null;
-function sessionStorage() {
-  if (storage) return storage;
+let cookie: Cookie | null = null;
+function sessionCookie() {
+  if (cookie) return cookie;
   const secret = process.env.SESSION_SECRET;
   if (!secret) throw new Error("SESSION_SECRET is not set");
-  storage = createCookieSessionStorage<SessionData>({
-    cookie: {
-      name: "__registry_session",
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      secure: process.env.COOKIE_SECURE === "true",
-      secrets: [secret],
-      maxAge: 60 * 60 * 12,
-    },
+  cookie = createCookie("__registry_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: process.env.COOKIE_SECURE === "true",
+    secrets: [secret],
+    maxAge: SESSION_ABSOLUTE_MS / 1000,
   });
-  return storage;
+  return cookie;
 }
 
-const getSession = (request: Request) => sessionStorage().getSession(request.headers.get("Cookie"));
-
-/** The signed-in user, or null: a deactivated account or an outdated session counts as signed out. */
-// The root and the page's loaders of one request ask for the user once between them.
-const usersOfRequests = new WeakMap<Request, Promise<PublicUser | null>>();
-
-export function getSessionUser(request: Request): Promise<PublicUser | null> {
-  if (!usersOfRequests.has(request)) usersOfRequests.set(request, loadSessionUser(request));
-  return usersOfRequests.get(request)!;
+async function tokenOf(request: Request): Promise<string | null> {
+  try {
+    const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
+    return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
-async function loadSessionUser(request: Request): Promise<PublicUser | null> {
-  const session = await getSession(request);
-  const userId = session.get("userId");
-  if (typeof userId !== "string") return null;
-  const user = await getUserById(userId);
-  if (!user || !user.active || user.sessionVersion !== session.get("version")) return null;
-  return user;
+export interface SignedIn {
+  user: PublicUser;
+  session: SessionRow;
+  token: string;
 }
 
-export async function createUserSession(user: PublicUser, redirectTo: string) {
-  const session = await getSession(new Request("http://local"));
-  session.set("userId", String(user._id));
-  session.set("version", user.sessionVersion);
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionStorage().commitSession(session) } });
+// The root and the page's loaders of one request ask for the session once between them.
+const signedInOfRequests = new WeakMap<Request, Promise<SignedIn | null>>();
+
+/** The request's live session and its user, or null: a deactivated account or an outdated session counts as signed out. */
+export function getSignedIn(request: Request): Promise<SignedIn | null> {
+  if (!signedInOfRequests.has(request)) signedInOfRequests.set(request, loadSignedIn(request));
+  return signedInOfRequests.get(request)!;
 }
 
-/** A fresh cookie after the user's own password change (their sessionVersion moved on). */
-export async function refreshUserSession(request: Request, user: PublicUser, redirectTo: string) {
-  const session = await getSession(request);
-  session.set("version", user.sessionVersion);
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionStorage().commitSession(session) } });
+async function loadSignedIn(request: Request): Promise<SignedIn | null> {
+  const token = await tokenOf(request);
+  if (!token) return null;
+  const session = await readSession(token);
+  if (!session) return null;
+  const user = await getUserById(String(session.userId));
+  if (!user || !user.active || user.sessionVersion !== session.version) {
+    await deleteSessionByToken(token);
+    return null;
+  }
+  return { user, session, token };
 }
 
+export async function getSessionUser(request: Request): Promise<PublicUser | null> {
+  return (await getSignedIn(request))?.user ?? null;
+}
+
+const FAMILY_ROLES: Role[] = ["parent", "student"];
+
+/** Staff sessions end after the school's idle time; a family's only at the absolute end. */
+async function idleMinutesFor(user: PublicUser): Promise<number | null> {
+  if (user.roles.every((role) => FAMILY_ROLES.includes(role))) return null;
+  return getSessionIdleMinutes(user.schoolId ?? null);
+}
+
+/** Signs the user in on this browser: a new session (never a reused one) and its cookie. */
+export async function createUserSession(request: Request, user: PublicUser, redirectTo: string) {
+  const token = await createSession({
+    userId: user._id,
+    version: user.sessionVersion,
+    idleMinutes: await idleMinutesFor(user),
+    ip: clientIp(request),
+    userAgent: request.headers.get("user-agent") ?? "",
+  });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookie().serialize(token) } });
+}
+
+/** Ends this browser's session in the database and clears its cookie. */
 export async function destroySessionHeaders(request: Request) {
-  return { "Set-Cookie": await sessionStorage().destroySession(await getSession(request)) };
+  const token = await tokenOf(request);
+  if (token) await deleteSessionByToken(token);
+  return { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0, expires: new Date(0) }) };
 }
 
 /** Only same-site paths after sign-in, so a crafted link cannot send someone elsewhere. */

@@ -5,6 +5,8 @@
 import type { NextFunction, Request, Response } from "express";
 import multer from "multer";
 import { getSessionUser } from "~/auth/session.server";
+import { FORM_MESSAGES } from "~/http/form-messages";
+import { refuse } from "~/http/guards.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
 
 export interface UploadedFile {
@@ -35,7 +37,27 @@ const MESSAGES: Record<string, string> = {
   LIMIT_FILE_SIZE: `Файл больше ${UPLOAD_LIMITS.maxFileBytes / 1024 / 1024} МБ: уменьшите его (например, сохраните скан в меньшем разрешении).`,
   LIMIT_FILE_COUNT: `Не больше ${UPLOAD_LIMITS.maxFiles} файлов за один раз.`,
   LIMIT_FIELD_VALUE: "Слишком длинное значение в форме.",
+  LIMIT_FIELD_KEY: "Слишком длинное имя поля в форме.",
+  LIMIT_FIELD_COUNT: "Слишком много полей в форме.",
+  LIMIT_PART_COUNT: "Слишком много частей в форме.",
 };
+
+/**
+ * The fields as the page sent them, each name with its values in order, or why they cannot be
+ * taken: a name multer read into an object («a[b]», which no page sends), or bytes that were not
+ * UTF-8 (busboy turns them into U+FFFD).
+ */
+function plainFields(body: unknown): FormData | string {
+  const fields = new FormData();
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item !== "string") return FORM_MESSAGES.unknownField;
+      if (item.includes("\uFFFD") || key.includes("\uFFFD")) return FORM_MESSAGES.notUtf8;
+      fields.append(key, item);
+    }
+  }
+  return fields;
+}
 
 /** Browsers send file names in UTF-8, which busboy reads as Latin-1: give Cyrillic names back. */
 const decodeName = (name: string) => {
@@ -43,16 +65,8 @@ const decodeName = (name: string) => {
   return utf8.includes("\uFFFD") ? name : utf8;
 };
 
-/** Plain forms are small: anything larger is refused before it is read. */
-export const MAX_FORM_BYTES = 256 * 1024;
-
 export function multipartUploads(req: Request, res: Response, next: NextFunction) {
-  if (req.method !== "POST") return next();
-  if (!req.is("multipart/form-data")) {
-    const length = Number(req.headers["content-length"] ?? (req.headers["transfer-encoding"] ? Infinity : 0));
-    if (length > MAX_FORM_BYTES) return refuse(req, res, 413, "Слишком большой запрос.");
-    return next();
-  }
+  if (req.method !== "POST" || !req.is("multipart/form-data")) return next();
   // Only a signed-in person's upload is read into memory at all.
   const session = new globalThis.Request("http://registry.local/", { headers: { cookie: req.headers.cookie ?? "" } });
   getSessionUser(session).then(
@@ -64,20 +78,6 @@ export function multipartUploads(req: Request, res: Response, next: NextFunction
   );
 }
 
-/**
- * Answers without reading the body into memory. What the client is still sending is read and
- * dropped (up to a few megabytes, then the connection is cut), so that it sees the answer.
- */
-function refuse(req: Request, res: Response, status: number, text: string) {
-  let dropped = 0;
-  req.on("data", (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > 8 * 1024 * 1024) req.destroy();
-  });
-  req.resume();
-  res.status(status).type("text/plain; charset=utf-8").send(text);
-}
-
 function parse(req: Request, res: Response, next: NextFunction) {
   parser(req, res, (error: unknown) => {
     const upload: MultipartUpload = { fields: new FormData(), files: [], error: null };
@@ -85,9 +85,9 @@ function parse(req: Request, res: Response, next: NextFunction) {
       upload.error = (error instanceof multer.MulterError && MESSAGES[error.code]) || "Форму не удалось прочитать: отправьте её ещё раз.";
       req.resume(); // read the rest of the body, so the browser sees the answer and not a reset
     } else {
-      for (const [key, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
-        for (const item of Array.isArray(value) ? value : [value]) upload.fields.append(key, String(item));
-      }
+      const fields = plainFields(req.body);
+      if (typeof fields === "string") upload.error = fields;
+      else upload.fields = fields;
       const files = (req.files ?? []) as Express.Multer.File[];
       upload.files = files.map((f) => ({ field: f.fieldname, originalName: decodeName(f.originalname), bytes: f.buffer }));
     }

@@ -12,6 +12,7 @@ import { EvidenceThumbs } from "~/components/evidence-thumbs";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { listVersions } from "~models/achievement.server";
 import { StudentModel, fullName, type Student } from "~models/student.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "read:portfolio";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Достижение"} — Реестр достижений` }];
@@ -54,10 +55,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const Intent = z.enum(["submit", "withdraw", "verify", "reject", "delete"]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:portfolio");
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
-  const formData = await request.formData();
+  const formData = await readForm(request, context);
   const intent = Intent.safeParse(formData.get("intent"));
   if (!intent.success) return Response.json({ error: "Неизвестное действие" }, { status: 400 });
   const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove }[intent.data];

@@ -10,6 +10,7 @@ import { parseForm, stringList } from "~/forms";
 import { CREDIT_MARKS } from "~/credits/labels";
 import { CreditRulesModel, getCreditRules } from "~models/credit.server";
 import { fullName } from "~models/student.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction = () => [{ title: "Правила зачёта — Реестр достижений" }];
@@ -34,10 +35,10 @@ const RuleForm = z.object({
   act: z.string().trim().min(3, "Укажите пункт локального акта").max(300, "Не длиннее 300 символов"),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "decide:credits");
   const schoolId = schoolOf(user);
-  const formData = await request.formData();
+  const formData = await readForm(request, context);
   const stamp = { updatedAt: new Date(), updatedByName: fullName(user) };
   if (formData.get("intent") === "toggle") {
     const id = String(formData.get("id") ?? "");

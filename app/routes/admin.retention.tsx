@@ -7,6 +7,7 @@ import { pastRetention, removeExpired, RetentionError } from "~/archive/retentio
 import { RETENTION_KIND_NAMES, RETENTION_KINDS, type RetentionKind } from "~/archive/retention-periods";
 import { formatDate, formatNumber } from "~/domain/format";
 import { SchoolModel } from "~models/school.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:retention";
 export const meta: MetaFunction = () => [{ title: "Сроки хранения — Реестр достижений" }];
@@ -16,10 +17,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return pastRetention(schoolOf(user));
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:retention");
   const schoolId = schoolOf(user);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   if (form.get("intent") === "periods") {
     const errors: Record<string, string> = {};
     const next: Record<string, { years: number; source: string }> = {};

@@ -15,6 +15,7 @@ import { className, listClasses } from "~models/class.server";
 import { StudentModel, fullName, listChildrenOf, listStudentsOfClasses, type Student } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { getUserInSchool } from "~models/user.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Пользователь"} — Реестр достижений` }];
@@ -63,11 +64,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const Intent = z.enum(["profile", "activate", "deactivate", "reset-password", "link-child", "unlink-child", "set-student", "lead-class", "unlead-class", "add-subject", "remove-subject"]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, "manage:users");
   const target = await getUserInSchool(schoolOf(admin), params.userId ?? "");
   if (!target) notFound();
-  const formData = await request.formData();
+  const formData = await readForm(request, context);
   const intent = Intent.safeParse(formData.get("intent"));
   if (!intent.success) return Response.json({ errors: { form: "Неизвестное действие" } }, { status: 400 });
   const field = (name: string) => String(formData.get(name) ?? "");

@@ -8,6 +8,7 @@ import { PASSWORD_RULE } from "~/auth/login-form";
 import type { RouteAccess } from "~/auth/permissions";
 import { UserFields } from "~/components/user-fields";
 import { parseForm } from "~/forms";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Новый пользователь — Реестр достижений" }];
@@ -17,9 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, "manage:users");
-  const formData = await request.formData();
+  const formData = await readForm(request, context);
   const form = parseForm(NewUserSchema, formData);
   const values = Object.fromEntries([...formData.entries()].filter(([k]) => k !== "password" && k !== "roles"));
   const echo = { ...values, roles: formData.getAll("roles").map(String) };

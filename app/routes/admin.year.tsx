@@ -6,6 +6,7 @@ import type { RouteAccess } from "~/auth/permissions";
 import { MOVES, type Move } from "~/archive/moves";
 import { closeYear, rolloverPlan, RolloverError } from "~/archive/rollover.server";
 import { formatDate, pluralRu } from "~/domain/format";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:years";
 export const meta: MetaFunction = () => [{ title: "Учебный год — Реестр достижений" }];
@@ -15,10 +16,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { plan: await rolloverPlan(schoolOf(user)) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:years");
   const schoolId = schoolOf(user);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const plan = await rolloverPlan(schoolId);
   if (!plan) return Response.json({ error: "В школе нет текущего учебного года" }, { status: 400 });
   if (String(form.get("yearId")) !== plan.year.id) return Response.json({ error: "Текущий учебный год уже сменился: обновите страницу" }, { status: 409 });

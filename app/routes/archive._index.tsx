@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, formatNumber } from "~/domain/format";
 import { listYears } from "~models/academic-year.server";
 import { getArchiveExport, listArchiveExports } from "~models/archive.server";
 import { getRetention } from "~models/school.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "export:archive";
 export const meta: MetaFunction = () => [{ title: "Архив учебных лет — Реестр достижений" }];
@@ -33,10 +34,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "export:archive");
   const schoolId = schoolOf(user);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   try {
     if (form.get("intent") === "verify") {
       const job = await getArchiveExport(schoolId, String(form.get("exportId") ?? ""));

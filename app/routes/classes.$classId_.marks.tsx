@@ -14,6 +14,7 @@ import { activeResultSets } from "~models/results.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Отметки ${data?.className ?? ""}: ввод и исправление — Реестр достижений` }];
@@ -69,9 +70,9 @@ type Result = { error?: string; problems?: { student: string; column: string; me
  * The grid becomes the same table a journal file would be, and goes through the same checks and
  * the same staged, all-at-once switch: a correction typed here obeys every rule of an import.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const { schoolClass, period, students, subjects } = await grid(user, params.classId ?? "", String(form.get("period") ?? ""));
   const cell = (key: string) => String(form.get(key) ?? "").slice(0, 20);
   const table: Table = {

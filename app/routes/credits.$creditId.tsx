@@ -8,6 +8,7 @@ import { CreditRuleError, DecisionForm, creditForDecision, decideCredit, issueDe
 import { formatDate, formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";
 import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~/credits/labels";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Заявление о зачёте: ${data?.view.studentName ?? ""} — Реестр достижений` }];
@@ -22,9 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "decide:credits");
-  const formData = await request.formData();
+  const formData = await readForm(request, context);
   const id = params.creditId ?? "";
   try {
     switch (formData.get("intent")) {

@@ -7,6 +7,7 @@ import { AlreadyIssuedError } from "~/documents/issue.server";
 import { BrokenRecordError } from "~/documents/portfolio.server";
 import { ExtractRuleError, approveExtract, extractQueue, refuseExtract, withdrawDocument } from "~/documents/extracts.server";
 import { formatDateTime } from "~/domain/format";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "approve:extracts";
 export const meta: MetaFunction = () => [{ title: "Выписки — Реестр достижений" }];
@@ -16,9 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return extractQueue(user);
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "approve:extracts");
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const intent = String(form.get("intent") ?? "");
   const id = String(form.get("id") ?? "");
   const reason = String(form.get("reason") ?? "");

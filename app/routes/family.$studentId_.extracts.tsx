@@ -8,6 +8,7 @@ import { ExtractRuleError, extractsOfStudent, parseExtractForm, requestExtract, 
 import { PORTFOLIO_SECTIONS, SECTION_CODES } from "~/documents/sections";
 import { formatDateTime } from "~/domain/format";
 import { fullName, getStudent } from "~models/student.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "read:family";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Выписки: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -29,11 +30,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:family");
   // Of the family, only a legal representative asks (seed 004 §6.3); requestExtract checks whose child.
   if (!can(user.roles, "request:extracts")) notFound();
-  const form = parseExtractForm(await request.formData());
+  const form = parseExtractForm(await readForm(request, context));
   if (!form.ok) return Response.json({ error: form.error }, { status: 400 });
   try {
     await requestExtract(request, user, params.studentId ?? "", form.value);

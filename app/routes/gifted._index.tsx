@@ -16,6 +16,7 @@ import { chosenYear } from "~/gifted/years.server";
 import type { FileProblem } from "~/results/period-marks-file.server";
 import { GiftedListModel, getGiftedList } from "~models/gifted.server";
 import { fullName } from "~models/student.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:gifted";
 export const meta: MetaFunction = () => [{ title: "ГИР — Реестр достижений" }];
@@ -46,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const schoolId = schoolOf(user);
   const upload = readUpload(context);
   if (upload?.error) return Response.json({ error: upload.error } satisfies Result, { status: 400 });
-  const fields = upload ? upload.fields : await request.formData();
+  const fields = await readForm(request, context);
   const { years } = await chosenYear(schoolId, request);
   const year = String(fields.get("year") ?? "");
   if (!years.includes(year)) return Response.json({ error: "Выберите учебный год из списка" } satisfies Result, { status: 400 });

@@ -8,6 +8,7 @@ import { startPage, type RouteAccess } from "~/auth/permissions";
 import { createUserSession, getSessionUser, safeRedirect } from "~/auth/session.server";
 import { parseForm } from "~/forms";
 import { recordLogin, verifyLogin } from "~models/user.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "public";
 export const meta: MetaFunction = () => [{ title: "Вход — Реестр достижений" }];
@@ -18,8 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const form = parseForm(LoginSchema, await request.formData());
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = parseForm(LoginSchema, await readForm(request, context));
   if (!form.ok) return Response.json({ errors: form.errors, message: null }, { status: 400 });
   const { login, password, redirectTo } = form.data;
   const ip = clientIp(request);
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const user = await verifyLogin(login, password);
   if (!user || !user.active) {
-    const nowLocked = await attemptFailed(login, attempt.failures);
+    const nowLocked = await attemptFailed(login, ip, attempt.failures);
     await audit(request, null, { schoolId: user?.schoolId ?? null, action: "login-failed", entity: "user", entityId: login.slice(0, 40), summary: user ? "учётная запись отключена" : "неверный логин или пароль" });
     const message = nowLocked ?? (user ? "Учётная запись отключена. Обратитесь к администратору школы." : "Неверный логин или пароль.");
     return Response.json({ errors: {}, message }, { status: nowLocked ? 429 : 400 });
@@ -38,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await recordLogin(user._id);
   await audit(request, user, { action: "login", entity: "user", entityId: String(user._id) });
   const target = user.mustChangePassword ? "/password" : safeRedirect(redirectTo, startPage(user.roles));
-  return createUserSession(user, target);
+  return createUserSession(request, user, target);
 }
 
 export default function Login() {

@@ -10,6 +10,7 @@ import { formatDateTime } from "~/domain/format";
 import { enteredFigures, saveEntry, schoolIndicators, threeYears } from "~/municipal/indicators.server";
 import { QualityProgrammeModel, type QualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Показатели школы — Реестр достижений" }];
@@ -45,10 +46,10 @@ const count = (value: FormDataEntryValue | null) => {
 const flag = (value: FormDataEntryValue | null) => (value === "yes" ? true : value === "no" ? false : null);
 
 /** Indicators 18–21 of this school for one year, as the specialist found them. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:municipal");
   const { years, column } = await schoolColumn(request, params.schoolRef);
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const year = String(form.get("schoolYear") ?? "");
   if (!years.includes(year)) return Response.json({ error: "Выберите учебный год из таблицы" }, { status: 400 });
   const share = (n: 18 | 20) => {

@@ -10,6 +10,7 @@ import { getDynamicsRule, threeYears } from "~/municipal/indicators.server";
 import { ExamThresholdsModel, getEgeMinimums } from "~models/assessment.server";
 import { MunicipalSettingsModel } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Правила мониторинга — Реестр достижений" }];
@@ -25,9 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { rule: await getDynamicsRule(), minimums: await getEgeMinimums(), years: yearsShown() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:municipal");
-  const form = await request.formData();
+  const form = await readForm(request, context);
   if (form.get("intent") === "rule") {
     const mode = String(form.get("mode"));
     const tolerance = Number(String(form.get("tolerance") ?? "").replace(",", "."));

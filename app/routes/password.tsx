@@ -6,27 +6,53 @@ import { ChangePasswordSchema, PASSWORD_RULE } from "~/auth/login-form";
 import { attemptFailed, attemptSucceeded, beginAttempt } from "~/auth/login-throttle.server";
 import { clientIp } from "~/auth/audit.server";
 import { startPage, type RouteAccess } from "~/auth/permissions";
-import { refreshUserSession } from "~/auth/session.server";
+import { browserName } from "~/auth/browser-name";
+import { createUserSession, getSignedIn } from "~/auth/session.server";
+import { formatDateTime } from "~/domain/format";
+import { endUserSession, endUserSessions, listUserSessions, sessionRef } from "~models/session.server";
 import { parseForm } from "~/forms";
 import { getUserById, setPassword, verifyLogin } from "~models/user.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "change:own-password";
 export const meta: MetaFunction = () => [{ title: "Смена пароля — Реестр достижений" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "change:own-password");
-  return { mustChange: user.mustChangePassword };
+  const current = (await getSignedIn(request))!.session;
+  const sessions = (await listUserSessions(user._id)).map((row) => ({
+    ref: sessionRef(row),
+    current: row._id === current._id,
+    browser: browserName(row.userAgent),
+    ip: row.ip,
+    since: formatDateTime(row.createdAt),
+    lastSeen: formatDateTime(row.lastSeenAt),
+  }));
+  return { mustChange: user.mustChangePassword, sessions };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+/** «Завершить» one of the user's other sessions, or all of them but this one. */
+async function endSessions(request: Request, user: Awaited<ReturnType<typeof requireUserWithPermission>>, form: FormData) {
+  const signedIn = (await getSignedIn(request))!;
+  const ended =
+    form.get("intent") === "end-others"
+      ? await endUserSessions(user._id, signedIn.token)
+      : await endUserSession(user._id, String(form.get("session") ?? ""));
+  await audit(request, user, { action: "logout", entity: "user", entityId: String(user._id), summary: `завершены другие сеансы: ${ended}` });
+  return { sessionsEnded: ended };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "change:own-password");
-  const form = parseForm(ChangePasswordSchema, await request.formData());
+  const fields = await readForm(request, context);
+  if (fields.get("intent") === "end-others" || fields.get("intent") === "end-session") return endSessions(request, user, fields);
+  const form = parseForm(ChangePasswordSchema, fields);
   if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
   // Guessing the current password from a stolen session is throttled like signing in.
   const attempt = await beginAttempt(user.login, clientIp(request));
   if (attempt.refused) return Response.json({ errors: { current: attempt.refused } }, { status: 429 });
   if (!(await verifyLogin(user.login, form.data.current))) {
-    const locked = await attemptFailed(user.login, attempt.failures);
+    const locked = await attemptFailed(user.login, clientIp(request), attempt.failures);
     await audit(request, user, { action: "login-failed", entity: "user", entityId: String(user._id), summary: "неверный текущий пароль при смене пароля" });
     return Response.json({ errors: { current: locked ?? "Текущий пароль введён неверно" } }, { status: locked ? 429 : 400 });
   }
@@ -34,12 +60,13 @@ export async function action({ request }: ActionFunctionArgs) {
   await setPassword(user._id, form.data.next, false);
   await audit(request, user, { action: "update", entity: "user", entityId: String(user._id), summary: "сменил(а) свой пароль" });
   const updated = await getUserById(String(user._id));
-  return refreshUserSession(request, updated!, startPage(user.roles));
+  // Every session of the user ended with the change; this browser gets a new one.
+  return createUserSession(request, updated!, startPage(user.roles));
 }
 
 export default function ChangePassword() {
-  const { mustChange } = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors: Record<string, string> }>();
+  const { mustChange, sessions } = useLoaderData<typeof loader>();
+  const result = useActionData<{ errors?: Record<string, string>; sessionsEnded?: number }>();
   const error = (field: string) => (result?.errors?.[field] ? <span className="field-error">{result.errors[field]}</span> : null);
   return (
     <section className="card" style={{ maxWidth: "28rem" }}>
@@ -63,6 +90,35 @@ export default function ChangePassword() {
         </label>
         <button type="submit">Сменить пароль</button>
       </Form>
+      <h2>Где вы вошли</h2>
+      {result?.sessionsEnded !== undefined ? <p className="notice" role="status">Завершено сеансов: {result.sessionsEnded}.</p> : null}
+      <ul className="stack session-list">
+        {sessions.map((s) => (
+          <li key={s.ref}>
+            <strong>{s.browser}</strong>
+            {s.current ? " — этот браузер" : null}
+            <br />
+            <span className="muted">
+              вход {s.since}, последнее действие {s.lastSeen}, адрес {s.ip || "неизвестен"}
+            </span>
+            {s.current ? null : (
+              <Form method="post">
+                <input type="hidden" name="intent" value="end-session" />
+                <input type="hidden" name="session" value={s.ref} />
+                <button type="submit" className="link-button">
+                  Завершить
+                </button>
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+      {sessions.length > 1 ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="end-others" />
+          <button type="submit">Завершить все другие сеансы</button>
+        </Form>
+      ) : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { QualityProgrammeModel, type QualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:settings";
 export const meta: MetaFunction = () => [{ title: "Отчёт о программе повышения качества — Реестр достижений" }];
@@ -17,9 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Seed 003, appendix 2: the report the school gives the municipality; the municipal view reads it. */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:settings");
-  const form = await request.formData();
+  const form = await readForm(request, context);
   const text = (name: string, max: number) => String(form.get(name) ?? "").trim().slice(0, max);
   const measures = Array.from({ length: ROWS }, (_, i) => ({ title: text(`title${i}`, 300), planned: text(`planned${i}`, 100), done: text(`done${i}`, 100), result: text(`result${i}`, 1000) })).filter(
     (m) => m.title || m.planned || m.done || m.result,

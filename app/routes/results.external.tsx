@@ -11,6 +11,7 @@ import type { Table } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
 import { listYears } from "~models/academic-year.server";
 import { ExternalResultSetModel, type ExternalResultSet } from "~models/assessment.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "write:assessments";
 export const meta: MetaFunction = () => [{ title: "ВПР, ОГЭ, ЕГЭ — Реестр достижений" }];
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const schoolId = schoolOf(user);
   const upload = readUpload(context);
   if (upload?.error) return Response.json({ error: upload.error } satisfies Result, { status: 400 });
-  const fields = upload ? upload.fields : await request.formData();
+  const fields = await readForm(request, context);
   const kind = String(fields.get("kind") ?? "");
   const schoolYear = String(fields.get("year") ?? "");
   if (!isAssessmentKind(kind)) return Response.json({ error: "Выберите процедуру из списка" } satisfies Result, { status: 400 });

@@ -13,6 +13,7 @@ import { checkImportUpload, importTarget, type ImportCheck } from "~/results/imp
 import { periodOptions } from "~/results/periods";
 import { getCurrentYear } from "~models/academic-year.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction = () => [{ title: "Загрузка отметок — Реестр достижений" }];
@@ -37,7 +38,7 @@ const DATASETS = { marks: "итоговые отметки за период (с
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
   const upload = readUpload(context);
-  const fields = upload ? upload.fields : await request.formData();
+  const fields = await readForm(request, context);
   if (upload?.error) return Response.json({ step: "error", message: upload.error } satisfies Result, { status: 400 });
   const { schoolClass, year } = await importTarget(user, String(fields.get("class") ?? ""), String(fields.get("period") ?? ""));
   const period = String(fields.get("period"));

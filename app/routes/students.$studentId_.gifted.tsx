@@ -14,6 +14,7 @@ import { GiftedRecordModel, cancelGiftedEntry, type GiftedRecord } from "~models
 import { fullName, getStudent } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:gifted";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `ГИР: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -67,10 +68,10 @@ const Forms = {
   cancel: z.object({ entryId: z.string().regex(/^[a-f0-9]{24}$/, "Неизвестная запись"), list: z.enum(["inclusions", "conditions"]), reason: z.string().trim().min(3, "Укажите причину отмены").max(500, "Не длиннее 500 символов") }),
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:gifted");
   const { schoolId, student } = await studentFor(user, params.studentId ?? "");
-  const formData = await request.formData();
+  const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "") as keyof typeof Forms;
   if (!Forms[intent]) return Response.json({ errors: { form: "Неизвестное действие" } }, { status: 400 });
   const form = parseForm(Forms[intent], formData);

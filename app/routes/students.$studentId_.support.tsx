@@ -13,6 +13,7 @@ import { fullName, getStudent } from "~models/student.server";
 import { MEASURE_KINDS } from "~/support/measure-kinds";
 import { SupportCaseModel, getSupportCase } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "write:support";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Индивидуальный маршрут: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -63,10 +64,10 @@ const Forms = {
   outcome: z.object({ outcome: z.string().trim().max(2000, "Не длиннее 2000 символов") }),
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:support");
   const { student, key } = await caseFor(user, params.studentId ?? "");
-  const formData = await request.formData();
+  const formData = await readForm(request, context);
   const intent = String(formData.get("intent") ?? "") as keyof typeof Forms;
   const schema = Forms[intent];
   if (!schema) return Response.json({ errors: { form: "Неизвестное действие" } }, { status: 400 });

@@ -3,12 +3,13 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import type { RouteAccess } from "~/auth/permissions";
 import { normaliseCode } from "~/documents/codes.server";
+import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "public";
 export const meta: MetaFunction = () => [{ title: "Проверка документа — Реестр достижений" }];
 
-export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request, context);
   const code = normaliseCode(String(form.get("code") ?? "").slice(0, 40));
   if (!code) return Response.json({ error: "Код — 12 букв и цифр, как напечатано в документе (например, 7KQ2-M9XD-4TFA)." }, { status: 400 });
   throw redirect(`/verify/${code}`);

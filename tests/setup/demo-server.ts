@@ -21,7 +21,7 @@ export function useDemoServer(label: string, options: { browser?: boolean } = {}
   const demo = {} as DemoServer;
   beforeAll(async () => {
     demo.uri = freshDatabaseUri(label);
-    demo.server = await startServer({ MONGODB_URI: demo.uri });
+    demo.server = await startServer({ MONGODB_URI: demo.uri, DEMO: "1" });
     await connectDatabase(demo.uri, "external");
     if (options.browser) demo.browser = await launchBrowser();
   });

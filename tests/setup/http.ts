@@ -4,6 +4,8 @@ export async function signInHttp(baseUrl: string, login: string, password = "dem
     method: "POST",
     body: new URLSearchParams({ login, password }),
     redirect: "manual",
+    // A browser names the page's site on every POST; the server refuses a POST that names none.
+    headers: { Origin: baseUrl },
   });
   const cookie = response.headers.get("set-cookie");
   if (response.status !== 302 || !cookie) throw new Error(`sign-in as ${login} failed: ${response.status}`);
@@ -19,7 +21,7 @@ export function post(baseUrl: string, path: string, body: Record<string, string>
     method: "POST",
     redirect: "manual",
     body: new URLSearchParams(body),
-    headers: { ...(cookie ? { Cookie: cookie } : {}), ...headers },
+    headers: { Origin: baseUrl, ...(cookie ? { Cookie: cookie } : {}), ...headers },
   });
 }
 
