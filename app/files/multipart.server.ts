@@ -30,6 +30,8 @@ const parser = multer({
     fields: 40,
     fieldSize: 1024 * 1024,
     parts: 50,
+    // No page names a field with brackets: «a[b]» or «a[]» is refused, never read into objects.
+    fieldNestingDepth: 0,
   },
 }).any();
 
@@ -40,6 +42,10 @@ const MESSAGES: Record<string, string> = {
   LIMIT_FIELD_KEY: "Слишком длинное имя поля в форме.",
   LIMIT_FIELD_COUNT: "Слишком много полей в форме.",
   LIMIT_PART_COUNT: "Слишком много частей в форме.",
+  LIMIT_FIELD_NESTING: FORM_MESSAGES.unknownField,
+  LIMIT_FIELD_ARRAY_INDEX: FORM_MESSAGES.unknownField,
+  INVALID_FIELD_NAME: FORM_MESSAGES.unknownField,
+  MISSING_FIELD_NAME: FORM_MESSAGES.unknownField,
 };
 
 /**
@@ -82,7 +88,7 @@ function parse(req: Request, res: Response, next: NextFunction) {
   parser(req, res, (error: unknown) => {
     const upload: MultipartUpload = { fields: new FormData(), files: [], error: null };
     if (error) {
-      upload.error = (error instanceof multer.MulterError && MESSAGES[error.code]) || "Форму не удалось прочитать: отправьте её ещё раз.";
+      upload.error = (error instanceof multer.MulterError && MESSAGES[error.code]) || FORM_MESSAGES.unreadable;
       req.resume(); // read the rest of the body, so the browser sees the answer and not a reset
     } else {
       const fields = plainFields(req.body);
