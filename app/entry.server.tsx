@@ -5,6 +5,8 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { ServerFactsProvider, type ServerFacts } from "~/components/server-facts";
+import { installationHoldsDemo } from "~models/school.server";
 import { logRequestError } from "~/http/guards.server";
 
 const ABORT_DELAY = 5_000;
@@ -22,7 +24,7 @@ function withoutNulBytes() {
   });
 }
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -31,11 +33,14 @@ export default function handleRequest(
 ) {
   const nonce = String(loadContext.cspNonce ?? "");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const facts: ServerFacts = { demo: await installationHoldsDemo(), requestId: request.headers.get("x-registry-request-id") ?? "" };
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <ServerFactsProvider value={facts}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </ServerFactsProvider>
       </NonceProvider>,
       {
         nonce,

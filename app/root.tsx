@@ -16,8 +16,9 @@ import { navFor, type NavItem } from "~/auth/permissions";
 import { ROLE_LABELS } from "~/auth/roles";
 import { getSessionUser } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
+import { DemoBanner, RequestIdNote } from "~/components/server-facts";
 import styles from "~/styles.css";
-import { getSchool, installationHoldsDemo } from "~models/school.server";
+import { getSchool } from "~models/school.server";
 import { fullName } from "~models/student.server";
 
 export const links: LinksFunction = () => [
@@ -27,17 +28,13 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Реестр достижений обучающихся" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, demo] = await Promise.all([getSessionUser(request), installationHoldsDemo()]);
-  // Shown on an error page, so that the school can name the request to whoever reads the log.
-  const requestId = request.headers.get("x-registry-request-id") ?? "";
-  if (!user) return { user: null, schoolName: null, nav: [] as NavItem[], demo, requestId };
+  const user = await getSessionUser(request);
+  if (!user) return { user: null, schoolName: null, nav: [] as NavItem[] };
   const school = user.schoolId ? await getSchool(user.schoolId) : null;
   return {
     user: { name: fullName(user), login: user.login, roles: user.roles.map((r) => ROLE_LABELS[r]) },
     schoolName: school?.shortName ?? null,
     nav: user.mustChangePassword ? [] : navFor(user.roles),
-    demo,
-    requestId,
   };
 }
 
@@ -53,11 +50,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        {data?.demo ? (
-          <p className="demo-banner" role="note">
-            Демонстрационная школа: данные вымышленные
-          </p>
-        ) : null}
+        <DemoBanner />
         <header className="site-header">
           <div className="site-header__inner">
             <Link to="/" className="brand">
@@ -106,7 +99,6 @@ export default function App() {
 /** Errors in Russian; never a stack trace (it could show data or internals). */
 export function ErrorBoundary() {
   const error = useRouteError();
-  const requestId = useRouteLoaderData<typeof loader>("root")?.requestId;
   let title = "Что-то пошло не так";
   let text = "Произошла внутренняя ошибка. Попробуйте ещё раз; если ошибка повторяется, сообщите администратору школы.";
   if (isRouteErrorResponse(error)) {
@@ -138,7 +130,7 @@ export function ErrorBoundary() {
     <section className="error-page">
       <h1>{title}</h1>
       <p>{text}</p>
-      {internal && requestId ? <p className="muted">Номер запроса для администратора: {requestId}</p> : null}
+      {internal ? <RequestIdNote /> : null}
       <p>
         <Link to="/">На главную</Link>
       </p>
