@@ -20,10 +20,12 @@ import { projectRoot } from "./scripts/glibc.mjs";
 import { crossSiteGuard } from "~/auth/cross-site.server";
 import { multipartUploads } from "~/files/multipart.server";
 import { formBodiesOnly, lastResortErrors, stampRequest } from "~/http/guards.server";
+import { watchAbandonedJobs } from "~/archive/jobs.server";
 
 let engine: RunningEngine | null = null;
 let httpServer: http.Server | null = null;
 let stopping = false;
+let stopJobWatcher: (() => void) | null = null;
 
 function fail(message: string): never {
   console.error(`Ошибка: ${message}`);
@@ -34,6 +36,7 @@ function fail(message: string): never {
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  stopJobWatcher?.();
   await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
   httpServer?.closeAllConnections?.();
   await disconnectDatabase().catch(() => undefined);
@@ -145,6 +148,7 @@ async function main() {
   } else if (schools === 0) {
     console.log("В базе ещё нет школы: создайте её и первого администратора командой npm run school:init (см. README).");
   }
+  stopJobWatcher = watchAbandonedJobs();
   // Last, so that whoever waits for this line has everything above it.
   console.log(`Реестр достижений работает: http://localhost:${env.PORT}`);
 }

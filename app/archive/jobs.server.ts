@@ -1,7 +1,8 @@
 // Yearly archives made from the page: a job in the database (progress and a lease) and the ZIP in
 // the GridFS bucket "archives". The process that starts a job runs it in the background and renews
-// its lease; if that process dies, the next page load in any process finds the lease run out,
-// discards the half-written chunks and starts the export again. A file exists only once complete.
+// its lease; if that process dies, the job watcher of any running server (watchAbandonedJobs) finds
+// the lease run out, discards the half-written chunks and starts the export again. A file exists
+// only once complete.
 import crypto from "node:crypto";
 import mongoose, { type Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
@@ -12,7 +13,8 @@ import { fullName } from "~models/student.server";
 import { ArchiveError, closedYear, exportSummary, writeYearArchive } from "./export.server";
 import { verifyArchive } from "./verify.server";
 
-const LEASE_MS = 60_000;
+/** How long a job stays its process's own without a renewal (JOB_LEASE_SECONDS, default 60). */
+const LEASE_MS = Math.max(5, Number(process.env.JOB_LEASE_SECONDS) || 60) * 1000;
 const MAX_ATTEMPTS = 3;
 
 const archiveFileName = (schoolYear: string, startedAt: Date) => `архив-${schoolYear.replace("/", "-")}-${startedAt.toISOString().slice(0, 10)}.zip`;
@@ -27,16 +29,16 @@ export async function startArchiveJob(request: Request, user: PublicUser, school
     leaseUntil: new Date(Date.now() + LEASE_MS), attempts: 1,
   });
   await audit(request, user, { action: "export", entity: "archive", entityId: String(job._id), summary: `Начата выгрузка архива ${schoolYear}` });
-  void runArchiveJob(job._id as Types.ObjectId, 1);
+  runInBackground(job._id as Types.ObjectId, 1);
   return job.toObject() as ArchiveExport;
 }
 
-/** Jobs whose process stopped renewing the lease: taken over here, or failed after a few tries. */
-export async function takeOverAbandoned(schoolId: Types.ObjectId) {
+/** Jobs whose process stopped renewing the lease (of one school, or all): taken over here, or failed after a few tries. */
+export async function takeOverAbandoned(schoolId?: Types.ObjectId) {
   const now = new Date();
   for (;;) {
     const job = await ArchiveExportModel.findOneAndUpdate(
-      { schoolId, state: "running", leaseUntil: { $lt: now } },
+      { ...(schoolId ? { schoolId } : {}), state: "running", leaseUntil: { $lt: now } },
       { $set: { leaseUntil: new Date(Date.now() + LEASE_MS), stage: "возобновление после сбоя", done: 0 }, $inc: { attempts: 1 } },
       { new: true },
     ).lean<ArchiveExport>();
@@ -46,8 +48,31 @@ export async function takeOverAbandoned(schoolId: Types.ObjectId) {
       await ArchiveExportModel.updateOne({ _id: job._id }, { $set: { state: "failed", error: `Выгрузка прерывалась ${MAX_ATTEMPTS} раза: см. журнал сервера`, finishedAt: new Date() } });
       continue;
     }
-    void runArchiveJob(job._id, job.attempts);
+    runInBackground(job._id, job.attempts);
   }
+}
+
+/**
+ * Every server looks for abandoned jobs twice a lease, so a job whose process died goes on by
+ * itself, not when someone happens to open the archive page. Returns the timer's stop.
+ */
+export function watchAbandonedJobs(): () => void {
+  const timer = setInterval(() => {
+    takeOverAbandoned().catch((error) => console.error(`Проверка брошенных выгрузок не удалась: ${(error as Error).message}`));
+  }, LEASE_MS / 2);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Runs an attempt without awaiting it; whatever escapes it is logged and the job marked failed, never the process ended. */
+function runInBackground(jobId: Types.ObjectId, attempt: number) {
+  runArchiveJob(jobId, attempt).catch(async (error: unknown) => {
+    console.error(`Выгрузка архива ${String(jobId)} прервана: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await ArchiveExportModel.updateOne(
+      { _id: jobId, attempts: attempt, state: "running" },
+      { $set: { state: "failed", error: "Выгрузка прервана из-за внутренней ошибки: см. журнал сервера", finishedAt: new Date(), leaseUntil: null } },
+    ).catch(() => undefined);
+  });
 }
 
 /** The half-written file of a cut-off attempt (its chunks; GridFS writes the file's entry last). */

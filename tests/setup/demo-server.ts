@@ -17,11 +17,11 @@ export interface DemoServer {
  * The real server on a fresh database with the demo seeded, this file's mongoose connected to the
  * same database, and with `browser`, Debian's chromium; all stopped and dropped after the file.
  */
-export function useDemoServer(label: string, options: { browser?: boolean } = {}): DemoServer {
+export function useDemoServer(label: string, options: { browser?: boolean; env?: Record<string, string> } = {}): DemoServer {
   const demo = {} as DemoServer;
   beforeAll(async () => {
     demo.uri = freshDatabaseUri(label);
-    demo.server = await startServer({ MONGODB_URI: demo.uri, DEMO: "1" });
+    demo.server = await startServer({ MONGODB_URI: demo.uri, DEMO: "1", ...options.env });
     await connectDatabase(demo.uri, "external");
     if (options.browser) demo.browser = await launchBrowser();
   });
