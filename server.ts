@@ -14,7 +14,7 @@ import { demoWanted, readEnv, type Env } from "~/env.server";
 import { connectDatabase, disconnectDatabase } from "~models/db.server";
 import { ensureIndexes } from "~models/index.server";
 import { countSchools } from "~models/school.server";
-import { startEngine, withDatabase, type RunningEngine } from "./scripts/embedded-engine";
+import { publishEngineAddress, startEngine, withdrawEngineAddress, withDatabase, type RunningEngine } from "./scripts/embedded-engine";
 import { seedDemoSchool, DEMO_PASSWORD } from "./scripts/demo-school";
 import { projectRoot } from "./scripts/glibc.mjs";
 import { crossSiteGuard } from "~/auth/cross-site.server";
@@ -23,6 +23,7 @@ import { formBodiesOnly, lastResortErrors, stampRequest } from "~/http/guards.se
 import { watchAbandonedJobs } from "~/archive/jobs.server";
 
 let engine: RunningEngine | null = null;
+let engineDataDir: string | null = null;
 let httpServer: http.Server | null = null;
 let stopping = false;
 let stopJobWatcher: (() => void) | null = null;
@@ -40,6 +41,7 @@ async function shutdown(code: number) {
   await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
   httpServer?.closeAllConnections?.();
   await disconnectDatabase().catch(() => undefined);
+  if (engineDataDir) withdrawEngineAddress(engineDataDir);
   await engine?.stop().catch(() => undefined);
   process.exit(code);
 }
@@ -79,6 +81,8 @@ async function main() {
     } else {
       engine = await startEngine(env.DATA_DIR);
       await connectDatabase(withDatabase(engine.uri, "registry"), "embedded");
+      publishEngineAddress(env.DATA_DIR, withDatabase(engine.uri, "registry"));
+      engineDataDir = env.DATA_DIR;
     }
     await ensureIndexes();
     process.env.SESSION_SECRET = sessionSecret(env);
@@ -141,7 +145,7 @@ async function main() {
     httpServer!.listen(env.PORT, env.HOST, () => resolve());
   });
 
-  console.log(`База данных: ${engine ? `встроенная, папка ${env.DATA_DIR}` : "MONGODB_URI"}`);
+  console.log(`База данных: ${engine ? `встроенная, папка ${env.DATA_DIR} (для других процессов: MONGODB_URI из ${env.DATA_DIR}/engine-address)` : "MONGODB_URI"}`);
   if (seeded) {
     console.log(`Создана демонстрационная школа «${seeded.schoolName}». Входы (пароль у всех: ${DEMO_PASSWORD}):`);
     for (const login of seeded.logins) console.log(`  ${login.login.padEnd(12)} ${login.role}`);

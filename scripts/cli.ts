@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import { connectDatabase, disconnectDatabase } from "~models/db.server";
 import { ensureIndexes } from "~models/index.server";
-import { startEngine, withDatabase, type RunningEngine } from "./embedded-engine";
+import { runningEngineAddress, startEngine, withDatabase, type RunningEngine } from "./embedded-engine";
 
 /** Ends the tool with one clear line and a non-zero exit. */
 export function failCli(message: string): never {
@@ -30,11 +30,18 @@ export function readCliArgs<S extends z.ZodType>(options: ParseArgsConfig["optio
   return parsed.data;
 }
 
+/**
+ * MONGODB_URI; else the engine of a server running on the data folder (through the address it
+ * published); else an engine of the tool's own on that folder.
+ */
 export async function openCliDatabase(dataDir: string): Promise<{ close(): Promise<void>; kind: string }> {
   let engine: RunningEngine | null = null;
+  const running = process.env.MONGODB_URI ? null : await runningEngineAddress(path.resolve(dataDir));
   try {
     if (process.env.MONGODB_URI) {
       await connectDatabase(process.env.MONGODB_URI, "external");
+    } else if (running) {
+      await connectDatabase(running, "embedded");
     } else {
       engine = await startEngine(path.resolve(dataDir));
       await connectDatabase(withDatabase(engine.uri, "registry"), "embedded");
@@ -45,7 +52,7 @@ export async function openCliDatabase(dataDir: string): Promise<{ close(): Promi
     failCli((error as Error).message);
   }
   return {
-    kind: engine ? `встроенная СУБД, папка ${path.resolve(dataDir)}` : "MONGODB_URI",
+    kind: engine ? `встроенная СУБД, папка ${path.resolve(dataDir)}` : running ? `встроенная СУБД работающего сервера, папка ${path.resolve(dataDir)}` : "MONGODB_URI",
     async close() {
       await disconnectDatabase();
       await engine?.stop();

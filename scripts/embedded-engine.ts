@@ -2,6 +2,7 @@
 // folder and hands back the mongodb:// address it serves. Used by the server, the CLIs and tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import mongoose from "mongoose";
 import path from "node:path";
 import readline from "node:readline";
@@ -19,7 +20,9 @@ const START_TIMEOUT_MS = 60_000;
 /** Turns the engine's own error text into one line a person can act on. */
 function explain(message: string, dataDir: string): string {
   if (message.includes("DBPathInUse")) {
-    return `Папка данных ${dataDir} уже занята другим запущенным экземпляром (второй npm start?). Остановите его или задайте другой DATA_DIR.`;
+    const address = path.join(dataDir, ENGINE_ADDRESS_FILE);
+    const beside = fs.existsSync(address) ? ` Чтобы работать рядом с ним, задайте MONGODB_URI — адрес из ${address}.` : "";
+    return `Папка данных ${dataDir} уже занята другим запущенным экземпляром (второй npm start?). Остановите его или задайте другой DATA_DIR.${beside}`;
   }
   return `Встроенная СУБД не запустилась на ${dataDir}: ${message}`;
 }
@@ -93,6 +96,42 @@ async function tuneEngine(uri: string) {
   } finally {
     await client.close();
   }
+}
+
+/**
+ * While a server runs on a data folder, its engine's address is kept in the folder, so that the
+ * CLIs and further app processes (MONGODB_URI) work beside it: the engine allows one process per
+ * folder, but any number of connections to its socket (reachable by this user alone).
+ */
+export const ENGINE_ADDRESS_FILE = "engine-address";
+
+export function publishEngineAddress(dataDir: string, uri: string) {
+  fs.writeFileSync(path.join(dataDir, ENGINE_ADDRESS_FILE), `${uri}\n`, { mode: 0o600 });
+}
+
+export function withdrawEngineAddress(dataDir: string) {
+  fs.rmSync(path.join(dataDir, ENGINE_ADDRESS_FILE), { force: true });
+}
+
+/** The address a running server published on this folder, if its engine still answers there (a killed server's does not). */
+export async function runningEngineAddress(dataDir: string): Promise<string | null> {
+  let uri: string;
+  try {
+    uri = fs.readFileSync(path.join(dataDir, ENGINE_ADDRESS_FILE), "utf8").trim();
+  } catch {
+    return null;
+  }
+  const socket = /^mongodb:\/\/([^/]+)/.exec(uri)?.[1];
+  if (!socket) return null;
+  const answers = await new Promise<boolean>((resolve) => {
+    const probe = net.connect(decodeURIComponent(socket));
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+  return answers ? uri : null;
 }
 
 /** The engine's address with a database name in it (the engine serves every name). */
