@@ -44,6 +44,11 @@ export async function listYears(schoolId: Types.ObjectId | string) {
   return AcademicYearModel.find({ schoolId }).sort({ startDate: -1 }).lean<AcademicYear[]>();
 }
 
+/** The names of the school's closed years («2025/2026»): their records no longer change. */
+export async function closedYearNames(schoolId: Types.ObjectId | string): Promise<Set<string>> {
+  return new Set((await AcademicYearModel.find({ schoolId, closedAt: { $ne: null } }, { name: 1 }).lean<{ name: string }[]>()).map((y) => y.name));
+}
+
 /**
  * Why the records of a school year can no longer change (its marks and achievements), or null
  * while it is open. The one rule every write of marks and achievements asks.

@@ -104,8 +104,9 @@ export async function countByStudent(schoolId: Types.ObjectId | string, studentI
 }
 
 /** What waits for verification among the given students (null: the whole school). */
-export async function listSubmitted(schoolId: Types.ObjectId | string, studentIds: Types.ObjectId[] | null) {
-  const query: Record<string, unknown> = { schoolId, status: "submitted", supersededBy: null };
+/** Submitted achievements waiting for a verdict; those of closed years can get none and are left out. */
+export async function listSubmitted(schoolId: Types.ObjectId | string, studentIds: Types.ObjectId[] | null, closedYears: Set<string> = new Set()) {
+  const query: Record<string, unknown> = { schoolId, status: "submitted", supersededBy: null, academicYear: { $nin: [...closedYears] } };
   if (studentIds) query.studentId = { $in: studentIds };
   return AchievementModel.find(query, { history: 0 }).sort({ updatedAt: 1 }).limit(500).lean<Achievement[]>();
 }

@@ -1,5 +1,6 @@
 import { includesId, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import { can } from "~/auth/permissions";
+import { closedYearReason } from "~models/academic-year.server";
 import { getAchievement, type Achievement } from "~models/achievement.server";
 import type { PublicUser } from "~models/user.server";
 import { kindsAllowed } from "./kinds";
@@ -20,7 +21,8 @@ export async function achievementFor(user: PublicUser, achievementId: string) {
 }
 
 export async function rightsOn(user: PublicUser, achievement: Achievement) {
-  const head = !achievement.supersededBy;
+  // A closed year's achievements are read only: no button offers what the rule would refuse.
+  const head = !achievement.supersededBy && (await closedYearReason(achievement.schoolId, { name: achievement.academicYear })) === null;
   const writer = can(user.roles, "write:achievements") && kindsAllowed(user.roles).includes(achievement.kind as never);
   const verifier = can(user.roles, "verify:achievements") && includesId(await verifiableStudentIds(user), achievement.studentId);
   return {
