@@ -73,7 +73,7 @@ await new Promise<void>((resolve, reject) => {
   server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
 });
 const base = `http://127.0.0.1:${port}`;
-const login = await fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ login: "synt-admin", password: "synthetic-2026" }), redirect: "manual" });
+const login = await fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ login: "synt-admin", password: "synthetic-2026" }), redirect: "manual", headers: { Origin: base } });
 const cookie = login.headers.get("set-cookie")!.split(";")[0];
 const ids = (await StudentModel.find({ schoolId }, { _id: 1 }).lean<{ _id: unknown }[]>()).map((s) => String(s._id));
 

@@ -118,7 +118,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       if (!latencies.has(label)) latencies.set(label, []);
       latencies.get(label)!.push(ms);
       if (response.status >= 500 || !accept(response.status, body, type)) {
-        const said = /class="alert"[^>]*>([^<]{1,160})/.exec(body)?.[1] ?? "";
+        const said = /(?:class="alert"|role="alert")[^>]*>([^<]{1,160})/.exec(body)?.[1] ?? "";
         errors.push(`${label} ${path}: ${response.status}${said ? ` «${said}»` : ""}`);
         return null;
       }
@@ -190,16 +190,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const id = pick(ids, p.random);
     const card = await get(p, "achievement", `/achievements/${id}`);
     const seen = card ? inputsOf(card).get("seen") : undefined;
-    if (!seen) return;
-    // Two people verifying the same record at once: the second is told it changed.
-    await post(p, "verification", `/achievements/${id}`, new URLSearchParams({ intent: "verify", seen }), (s, b) => s === 200 || s === 302 || (s === 409 && /изменил|уже/.test(b)) || (s === 400 && /уже|изменил/.test(b)));
+    if (!card || !seen) return;
+    // With its document it is confirmed; without one (no «confirm» button) it is sent back with the reason.
+    const verdict = card.includes('name="intent" value="verify"')
+      ? new URLSearchParams({ intent: "verify", seen })
+      : new URLSearchParams({ intent: "reject", seen, reason: "Нет подтверждающего документа: приложите скан диплома" });
+    // Two people deciding on the same record at once: the second is told it changed.
+    await post(p, "verification", `/achievements/${id}`, verdict, (s, b) => s === 200 || s === 302 || (s === 400 && b.includes("уже изменилось")));
   }
 
   async function approveOne(p: Person) {
     const queue = await get(p, "extract queue", "/extracts");
     const ids = [...(queue ?? "").matchAll(/<input type="hidden" name="id" value="([0-9a-f]{24})"\/?>\s*<button type="submit" name="intent" value="approve"/g)].map((m) => m[1]);
     if (!ids.length) return;
-    await post(p, "extract approval (PDF issued)", "/extracts", new URLSearchParams({ intent: "approve", id: pick(ids, p.random) }), (s, b) => s === 200 || (s === 400 && b.includes("уже рассмотрено")));
+    await post(p, "extract approval (PDF issued)", "/extracts", new URLSearchParams({ intent: "approve", id: pick(ids, p.random) }), (s, b) => s === 200 || (s === 400 && /уже рассмотрено|уже выдана/.test(b)));
   }
 
   async function correctMarks(p: Person) {

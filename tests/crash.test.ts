@@ -2,7 +2,6 @@
 // different kinds, each followed by SIGKILL of the server's whole process group (the server and its
 // embedded engine) 0–20 ms after the answer arrived; after each restart the operation is there and
 // whole — its audit line, its file complete, no orphan file, no half import. Then the engine alone.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,34 +21,15 @@ import { runningEngineAddress } from "../scripts/embedded-engine";
 import { dayThisYear, demoIds } from "./demo-ids";
 import * as files from "./files";
 import { get, post, signInHttp } from "./setup/http";
-import { freePort, projectRoot } from "./setup/server";
+import { startServer as startTestServer, type TestServer } from "./setup/server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "registry-crash-"));
-let port = 0;
-let child: ChildProcess | null = null;
-const url = () => `http://127.0.0.1:${port}`;
+let server: TestServer | null = null;
+const url = () => server!.url;
 
-/** The server in a process group of its own (as `npm start` is), on one data folder throughout. */
+/** The server with its engine in a process group of its own (as `npm start` is), on one data folder throughout. */
 async function startServer() {
-  child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: projectRoot,
-    detached: true,
-    env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "test-secret-test-secret-test-secret", DATA_DIR: dir, MONGODB_URI: "", DEMO: "1", PORT: String(port), HOST: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
-    child!.stdout!.on("data", () => {
-      if (output.includes("Реестр достижений работает")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child!.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+  server = await startTestServer({ DATA_DIR: dir, MONGODB_URI: "", DEMO: "1" }, { detached: true });
   // The test reads the database through the running server's engine, as a CLI would.
   await connectDatabase((await runningEngineAddress(dir))!, "embedded");
 }
@@ -65,8 +45,7 @@ const groupAlive = (pid: number) => {
 };
 
 async function killGroup() {
-  const pid = child!.pid!;
-  child!.removeAllListeners("exit");
+  const pid = server!.child.pid!;
   process.kill(-pid, "SIGKILL");
   while (groupAlive(pid)) await new Promise((r) => setTimeout(r, 20));
   await mongoose.disconnect().catch(() => undefined);
@@ -76,14 +55,13 @@ let ids: Awaited<ReturnType<typeof demoIds>>;
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  port = await freePort();
   await startServer();
   ids = await demoIds();
   for (const login of ["teacher", "klass5a", "parent", "admin"]) cookies[login] = await signInHttp(url(), login);
 }, 180_000);
 
 afterAll(async () => {
-  if (child?.pid && groupAlive(child.pid)) await killGroup();
+  if (server?.child.pid && groupAlive(server.child.pid)) await killGroup();
   await mongoose.disconnect().catch(() => undefined);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -308,7 +286,7 @@ describe("kill -9 right after the answer", () => {
     const response = await post(url(), "/admin/users/new", { lastName: "Смирнова", firstName: "Анна", login, password: "password-123", roles: "teacher" }, cookies.admin);
     expect(response.status).toBe(302);
     const engine = fs
-      .readFileSync(`/proc/${child!.pid}/task/${child!.pid}/children`, "utf8")
+      .readFileSync(`/proc/${server!.child.pid}/task/${server!.child.pid}/children`, "utf8")
       .trim()
       .split(/\s+/)
       .map(Number)

@@ -6,20 +6,10 @@ import { AcademicYearModel } from "~models/academic-year.server";
 import { ArchiveExportModel } from "~models/archive.server";
 import { UserModel } from "~models/user.server";
 import { useDemoServer } from "./setup/demo-server";
+import { waitFor } from "./setup/wait";
 
 // A short lease, so that the watcher looks every 2.5 seconds.
 const demo = useDemoServer("jobs", { env: { JOB_LEASE_SECONDS: "5" } });
-
-/** Waits for a condition, asking again every 200 ms, up to a limit. */
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, limitMs: number): Promise<T> {
-  const until = Date.now() + limitMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 200));
-    value = await read();
-  }
-  return value;
-}
 
 it("an export left by a dead process is finished by the running server, with no page opened", async () => {
   const admin = (await UserModel.findOne({ login: "archivist" }).lean<{ _id: Types.ObjectId; schoolId: Types.ObjectId }>())!;

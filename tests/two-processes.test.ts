@@ -15,6 +15,7 @@ import { UserModel } from "~models/user.server";
 import { ENGINE_ADDRESS_FILE } from "../scripts/embedded-engine";
 import { get, post, signInHttp } from "./setup/http";
 import { projectRoot, startServer, type TestServer } from "./setup/server";
+import { waitFor } from "./setup/wait";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "registry-two-"));
 const address = () => fs.readFileSync(path.join(dir, ENGINE_ADDRESS_FILE), "utf8").trim();
@@ -34,17 +35,6 @@ afterAll(async () => {
   await first?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** Waits for a condition, asking again every 200 ms, up to a limit. */
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, limitMs: number): Promise<T> {
-  const until = Date.now() + limitMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 200));
-    value = await read();
-  }
-  return value;
-}
 
 describe("two app processes, one database", () => {
   it("the engine's address is in the data folder while the server runs", () => {

@@ -3,7 +3,7 @@ import { can } from "~/auth/permissions";
 import { closedYearReason } from "~models/academic-year.server";
 import { getAchievement, type Achievement } from "~models/achievement.server";
 import type { PublicUser } from "~models/user.server";
-import { kindsAllowed } from "./kinds";
+import { hasWhatVerificationNeeds, kindsAllowed } from "./kinds";
 
 /**
  * An achievement as this user may see it, and what they may do with it; 404 when they do not
@@ -31,5 +31,7 @@ export async function rightsOn(user: PublicUser, achievement: Achievement) {
     withdraw: head && writer && achievement.status === "submitted",
     remove: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),
     verify: head && verifier && achievement.status === "submitted",
+    // Without its document it can only be sent back: a «confirm» button would be refused.
+    confirm: head && verifier && achievement.status === "submitted" && hasWhatVerificationNeeds(achievement),
   };
 }

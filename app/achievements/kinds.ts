@@ -285,3 +285,7 @@ export function latestUudLevels(records: { studentId: unknown; kind: string; det
   }
   return levels;
 }
+
+/** §4.7 of the regulation: an achievement is verified against a confirming document; УУД levels and personal results are observations and need none. */
+export const hasWhatVerificationNeeds = (achievement: { kind: string; evidence: unknown[] }) =>
+  achievement.evidence.length > 0 || achievement.kind === "personal" || achievement.kind === "uud";

@@ -13,7 +13,7 @@ import type { PublicUser } from "~models/user.server";
 import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
-import { describeAchievement, kindsAllowed, levelOf, type ParsedAchievement } from "./kinds";
+import { describeAchievement, hasWhatVerificationNeeds, kindsAllowed, levelOf, type ParsedAchievement } from "./kinds";
 
 export class AchievementRuleError extends Error {
   constructor(message: string, readonly field = "form") {
@@ -204,7 +204,7 @@ const SAID: Record<Transition, string> = { submit: "отправлено на п
 /** One step of the workflow, written only if the achievement is still where the step starts. */
 export async function changeStatus(request: Request, user: PublicUser, achievement: Achievement, transition: Transition, reason = "", seen?: string) {
   if (transition === "reject" && reason.trim().length < 3) throw new AchievementRuleError("Укажите причину отказа: её увидит автор", "reason");
-  if (transition === "verify" && achievement.evidence.length === 0 && achievement.kind !== "personal" && achievement.kind !== "uud") {
+  if (transition === "verify" && !hasWhatVerificationNeeds(achievement)) {
     throw new AchievementRuleError("Нельзя подтвердить достижение без подтверждающего документа (§4.7 положения)");
   }
   await assertYearOpen(achievement.schoolId, achievement.academicYear);

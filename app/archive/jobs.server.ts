@@ -40,7 +40,7 @@ export async function takeOverAbandoned(schoolId?: Types.ObjectId) {
     const job = await ArchiveExportModel.findOneAndUpdate(
       { ...(schoolId ? { schoolId } : {}), state: "running", leaseUntil: { $lt: now } },
       { $set: { leaseUntil: new Date(Date.now() + LEASE_MS), stage: "возобновление после сбоя", done: 0 }, $inc: { attempts: 1 } },
-      { new: true },
+      { returnDocument: "after" },
     ).lean<ArchiveExport>();
     if (!job) return;
     await discardChunks(job._id);

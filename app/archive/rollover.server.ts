@@ -74,7 +74,7 @@ export async function closeYear(input: { schoolId: Types.ObjectId; yearId: strin
   const next = await AcademicYearModel.findOneAndUpdate(
     { schoolId, name: nextName },
     { $setOnInsert: { schoolId, name: nextName, ...schoolYearBounds(startYear), periodKind: year.periodKind, periods: defaultPeriods(year.periodKind as never, startYear), current: false, closedAt: null } },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: "after" },
   ).lean<AcademicYear>();
   const classes = await ClassModel.find({ schoolId, yearId: year._id }).lean<SchoolClass[]>();
   const nextClassId = new Map<string, Types.ObjectId>();
@@ -84,7 +84,7 @@ export async function closeYear(input: { schoolId: Types.ObjectId; yearId: strin
       const made = await ClassModel.findOneAndUpdate(
         { schoolId, yearId: next!._id, grade, letter },
         { $setOnInsert: { schoolId, yearId: next!._id, grade, letter, classTeacherId: from?.classTeacherId ?? null, subjectTeachers: from?.subjectTeachers ?? [] } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: "after" },
       ).lean<SchoolClass>();
       nextClassId.set(key, made!._id);
     }

@@ -138,7 +138,8 @@ export default function AchievementPage() {
           ) : null}
           {rights.submit ? <IntentButton intent="submit" label="Отправить на проверку" /> : null}
           {rights.withdraw ? <IntentButton intent="withdraw" label="Вернуть в черновики" secondary /> : null}
-          {rights.verify ? <IntentButton intent="verify" label="Подтвердить по документам" seen={data.seen} /> : null}
+          {rights.confirm ? <IntentButton intent="verify" label="Подтвердить по документам" seen={data.seen} /> : null}
+          {rights.verify && !rights.confirm ? <p className="muted">Нет подтверждающего документа: подтвердить нельзя (§4.7 положения), можно отклонить с причиной.</p> : null}
           {rights.remove ? <IntentButton intent="delete" label="Удалить" danger /> : null}
           {rights.verify ? (
             <Form method="post" className="toolbar">

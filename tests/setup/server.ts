@@ -36,9 +36,11 @@ export function runServerToExit(env: Record<string, string>, timeoutMs = 60_000)
   });
 }
 
-export function spawnServer(env: Record<string, string>): ChildProcess {
+/** `detached`: in a process group of its own with its engine, as `npm start` runs, so that both can be killed at once. */
+export function spawnServer(env: Record<string, string>, options: { detached?: boolean } = {}): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: projectRoot,
+    detached: options.detached ?? false,
     env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "test-secret-test-secret-test-secret", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -52,9 +54,9 @@ export interface TestServer {
 }
 
 /** Starts the real server (Express + the built app) and waits until it answers. */
-export async function startServer(env: Record<string, string>): Promise<TestServer> {
+export async function startServer(env: Record<string, string>, options: { detached?: boolean } = {}): Promise<TestServer> {
   const port = await freePort();
-  const child = spawnServer({ PORT: String(port), HOST: "127.0.0.1", ...env });
+  const child = spawnServer({ PORT: String(port), HOST: "127.0.0.1", ...env }, options);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
