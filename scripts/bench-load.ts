@@ -3,8 +3,7 @@
 // ten class teachers, the administration, an archivist), starts the server on it and runs the mix
 // of scripts/load-mix.ts from one address. Prints each page's p50/p95/p99, the requests, the
 // errors and the server's memory; the last line is `errors N, record p95 X ms, rss growth R`.
-import { spawn, spawnSync } from "node:child_process";
-import net from "node:net";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Types } from "mongoose";
 import { z } from "zod";
@@ -14,6 +13,7 @@ import { connectDatabase, disconnectDatabase } from "~models/db.server";
 import { SchoolModel } from "~models/school.server";
 import { EnrolmentModel, StudentModel } from "~models/student.server";
 import { hashPassword, UserModel } from "~models/user.server";
+import { startBenchServer } from "./bench-server";
 import { readCliArgs } from "./cli";
 import { startEngine, withDatabase } from "./embedded-engine";
 import { projectRoot } from "./glibc.mjs";
@@ -100,38 +100,19 @@ async function castOf(): Promise<Cast> {
 }
 
 const cast = await castOf();
-const port = await new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, "127.0.0.1", () => {
-    const { port } = s.address() as net.AddressInfo;
-    s.close(() => resolve(port));
-  });
-});
-const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-  cwd: projectRoot,
-  env: { ...process.env, MONGODB_URI: uri, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "bench-secret-bench-secret-0001", DEMO: "0" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-await new Promise<void>((resolve, reject) => {
-  let out = "";
-  server.stdout!.on("data", (d) => {
-    out += d;
-    if (out.includes("Реестр достижений работает")) resolve();
-  });
-  server.once("exit", (code) => reject(new Error(`сервер завершился с кодом ${code}`)));
-});
+const server = await startBenchServer(uri);
 
 console.log(`${args.people} человек, ${args.minutes} мин, с одного адреса; школа: ${cast.studentIds.length} обучающихся`);
 const report = await runLoad({
-  base: `http://127.0.0.1:${port}`,
+  base: server.base,
   cast,
   people: args.people,
   durationMs: args.minutes * 60_000,
-  serverRss: rssOf(server.pid!),
+  serverRss: rssOf(server.pid),
   seed: 1,
   onProgress: (line) => console.log(line),
 });
-server.kill("SIGTERM");
-await new Promise((r) => server.once("exit", r));
+await server.stop();
 await disconnectDatabase();
 await engine?.stop();
 for (const line of formatReport(report)) console.log(line);

@@ -2,8 +2,6 @@
 // 1. The whole school's trajectories and risk list, against one raw cursor scan of every mark.
 // 2. A student's record page p95 with 20 concurrent clients, against a bare page's p95.
 // Prints the figures; the last two lines are the ratios.
-import { spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { riskList } from "~/results/risk.server";
@@ -12,10 +10,10 @@ import { ClassModel, type SchoolClass } from "~models/class.server";
 import { ResultSetModel } from "~models/results.server";
 import { SchoolModel } from "~models/school.server";
 import { StudentModel } from "~models/student.server";
+import { startBenchServer } from "./bench-server";
 import { failCli, readCliArgs } from "./cli";
 import { connectDatabase, disconnectDatabase } from "~models/db.server";
 import { startEngine, withDatabase } from "./embedded-engine";
-import { projectRoot } from "./glibc.mjs";
 
 const args = readCliArgs(
   { "data-dir": { type: "string", default: "var/synthetic-db" }, requests: { type: "string", default: "400" }, clients: { type: "string", default: "20" } },
@@ -53,26 +51,8 @@ console.log(`сырой проход по всем отметкам: ${scan.ms.t
 console.log(`динамика и группа риска всей школы: ${whole.ms.toFixed(0)} мс (в группе риска: ${(whole.value as unknown[]).length}; бюджет 3000 мс)`);
 
 // 2. The record page under load, on a server of its own connected to the same engine.
-const port = await new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, "127.0.0.1", () => {
-    const { port } = s.address() as net.AddressInfo;
-    s.close(() => resolve(port));
-  });
-});
-const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-  cwd: projectRoot,
-  env: { ...process.env, MONGODB_URI: uri, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "bench-secret-bench-secret-0001" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-await new Promise<void>((resolve, reject) => {
-  let out = "";
-  server.stdout!.on("data", (d) => {
-    out += d;
-    if (out.includes("Реестр достижений работает")) resolve();
-  });
-  server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-});
-const base = `http://127.0.0.1:${port}`;
+const server = await startBenchServer(uri);
+const base = server.base;
 const login = await fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ login: "synt-admin", password: "synthetic-2026" }), redirect: "manual", headers: { Origin: base } });
 const cookie = login.headers.get("set-cookie")!.split(";")[0];
 const ids = (await StudentModel.find({ schoolId }, { _id: 1 }).lean<{ _id: unknown }[]>()).map((s) => String(s._id));
@@ -97,8 +77,7 @@ async function load(url: (i: number) => string) {
 await load(() => "/login?warm"); // warm-up
 const bare = await load(() => "/healthz");
 const record = await load((i) => `/students/${ids[(i * 7919) % ids.length]}`);
-server.kill("SIGTERM");
-await new Promise((r) => server.once("exit", r));
+await server.stop();
 await disconnectDatabase();
 await engine?.stop();
 console.log(`голый маршрут (/healthz), p95 при ${args.clients} клиентах: ${bare.toFixed(1)} мс`);

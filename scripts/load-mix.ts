@@ -196,7 +196,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       ? new URLSearchParams({ intent: "verify", seen })
       : new URLSearchParams({ intent: "reject", seen, reason: "Нет подтверждающего документа: приложите скан диплома" });
     // Two people deciding on the same record at once: the second is told it changed.
-    await post(p, "verification", `/achievements/${id}`, verdict, (s, b) => s === 200 || s === 302 || (s === 400 && b.includes("уже изменилось")));
+    await post(p, "verification", `/achievements/${id}`, verdict, (s, b) => s === 200 || s === 302 || ((s === 400 || s === 409) && b.includes("уже изменилось")));
   }
 
   async function approveOne(p: Person) {

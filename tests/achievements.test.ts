@@ -73,9 +73,10 @@ describe("entering, verifying and seeing an achievement", () => {
     const byClassTeacher = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
     expect(byClassTeacher.status).toBe(200);
     expect((await AchievementModel.findById(achievementId).lean<{ status: string }>())!.status).toBe("verified");
-    // A second click changes nothing and says so.
+    // A second click (or a second verifier deciding at the same moment) changes nothing and says so.
     const again = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
-    expect(again.status).toBe(404);
+    expect(again.status).toBe(409);
+    expect(pageText(await again.text())).toContain("Состояние достижения уже изменилось");
   });
 
   it("a verdict holds only for the version the verifier saw", async () => {

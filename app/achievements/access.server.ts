@@ -26,6 +26,9 @@ export async function rightsOn(user: PublicUser, achievement: Achievement) {
   const writer = can(user.roles, "write:achievements") && kindsAllowed(user.roles).includes(achievement.kind as never);
   const verifier = can(user.roles, "verify:achievements") && includesId(await verifiableStudentIds(user), achievement.studentId);
   return {
+    // Who this user is for the record, whatever its state: the steps below depend on the state too.
+    writer,
+    verifier,
     edit: head && writer && achievement.status !== "submitted",
     submit: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),
     withdraw: head && writer && achievement.status === "submitted",

@@ -73,8 +73,10 @@ async function idleMinutesFor(user: PublicUser): Promise<number | null> {
   return getSessionIdleMinutes(user.schoolId ?? null);
 }
 
-/** Signs the user in on this browser: a new session (never a reused one) and its cookie. */
+/** Signs the user in on this browser: a new session (never a reused one) and its cookie; the browser's previous session ends. */
 export async function createUserSession(request: Request, user: PublicUser, redirectTo: string) {
+  const previous = await tokenOf(request);
+  if (previous) await deleteSessionByToken(previous);
   const token = await createSession({
     userId: user._id,
     version: user.sessionVersion,

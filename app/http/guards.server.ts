@@ -55,8 +55,11 @@ export function formBodiesOnly(req: Request, res: Response, next: NextFunction) 
   next();
 }
 
-/** The last resort: an error no page caught is logged once with its request id; the process goes on. */
-export function lastResortErrors(error: unknown, req: Request, res: Response, next: NextFunction) {
+/**
+ * The last resort: an error no page caught is logged once with its request id; the process goes on.
+ * (Express knows an error handler by its four parameters.)
+ */
+export function lastResortErrors(error: unknown, _req: Request, res: Response, _next: NextFunction) {
   const id = String(res.locals.requestId ?? "-");
   logRequestError(id, error);
   if (res.headersSent) {
@@ -67,7 +70,6 @@ export function lastResortErrors(error: unknown, req: Request, res: Response, ne
     .status(500)
     .type("text/plain; charset=utf-8")
     .send(`Произошла внутренняя ошибка. Попробуйте ещё раз; если ошибка повторяется, сообщите администратору школы номер запроса ${id}.`);
-  void next;
 }
 
 /** One entry in the server's log for an error inside a request, under its id. */

@@ -66,7 +66,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const closed = await closedYearReason(achievement.schoolId, { name: achievement.academicYear });
   if (closed && !user.roles.some((r) => r === "parent" || r === "student")) return Response.json({ error: closed }, { status: 400 });
   const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove }[intent.data];
-  if (!allowed) notFound();
+  if (!allowed) {
+    // Someone who may take this step, but the record moved on since the page was opened (another
+    // verifier decided first): say so instead of «not found».
+    const mayTakeIt = intent.data === "verify" || intent.data === "reject" ? rights.verifier : rights.writer;
+    if (mayTakeIt) return Response.json({ error: "Состояние достижения уже изменилось: обновите страницу" }, { status: 409 });
+    notFound();
+  }
   try {
     if (intent.data === "delete") {
       await deleteUnverified(request, user, achievement);
