@@ -22,13 +22,16 @@ export async function achievementFor(user: PublicUser, achievementId: string) {
 
 export async function rightsOn(user: PublicUser, achievement: Achievement) {
   // A closed year's achievements are read only: no button offers what the rule would refuse.
-  const head = !achievement.supersededBy && (await closedYearReason(achievement.schoolId, { name: achievement.academicYear })) === null;
+  const closed = await closedYearReason(achievement.schoolId, { name: achievement.academicYear });
+  const head = !achievement.supersededBy && closed === null;
   const writer = can(user.roles, "write:achievements") && kindsAllowed(user.roles).includes(achievement.kind as never);
   const verifier = can(user.roles, "verify:achievements") && includesId(await verifiableStudentIds(user), achievement.studentId);
   return {
     // Who this user is for the record, whatever its state: the steps below depend on the state too.
     writer,
     verifier,
+    /** Why nothing can change, when the record's school year is closed. */
+    closed,
     edit: head && writer && achievement.status !== "submitted",
     submit: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),
     withdraw: head && writer && achievement.status === "submitted",

@@ -135,6 +135,7 @@ export default function AchievementPage() {
       <h2>Подтверждающие документы</h2>
       {data.files.length === 0 ? <p className="muted">Документы не прикреплены.</p> : <EvidenceThumbs files={data.files} />}
 
+      {rights.closed && (rights.writer || rights.verifier) ? <p className="notice">{rights.closed}</p> : null}
       {rights.edit || rights.submit || rights.withdraw || rights.remove || rights.verify ? (
         <div className="card toolbar" style={{ marginTop: "1rem" }}>
           {rights.edit ? (

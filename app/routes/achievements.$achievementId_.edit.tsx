@@ -15,6 +15,8 @@ export const meta: MetaFunction = () => [{ title: "Изменение дости
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:achievements");
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
+  // An author following an old link to a closed year's record is told why it cannot change.
+  if (rights.closed && rights.writer && !achievement.supersededBy) return { id: String(achievement._id), title: achievement.title, closed: rights.closed };
   if (!rights.edit) notFound();
   const values: Record<string, string> = { date: achievement.date.toISOString().slice(0, 10) };
   for (const [key, value] of Object.entries(achievement.details)) values[key] = String(value);
@@ -26,12 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     verified: achievement.status === "verified",
     values,
     files: achievement.evidence.map((e) => ({ id: String(e.fileId), name: e.name })),
+    closed: null,
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:achievements");
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
+  if (rights.closed && rights.writer) return Response.json({ errors: { form: rights.closed }, values: {} }, { status: 400 });
   if (!rights.edit) notFound();
   const form = readAchievementForm(context);
   if (form.error) return Response.json({ errors: { form: form.error }, values: form.values }, { status: 400 });
@@ -54,9 +58,18 @@ export default function EditAchievement() {
       <p>
         <Link to={`/achievements/${data.id}`}>← {data.title}</Link>
       </p>
-      <h1>{data.verified ? "Исправление подтверждённого достижения" : "Изменение достижения"}</h1>
+      {data.closed !== null ? (
+        <>
+          <h1>Изменение достижения</h1>
+          <p className="notice">{data.closed}</p>
+        </>
+      ) : (
+        <>
+          <h1>{data.verified ? "Исправление подтверждённого достижения" : "Изменение достижения"}</h1>
       {data.verified ? <p className="notice">Подтверждённая запись не меняется: исправление станет новой версией и заменит её после проверки.</p> : null}
-      <AchievementForm kinds={data.kinds} kind={data.kind} fixedKind values={result?.values ?? data.values} errors={result?.errors} existingFiles={data.files} submitLabel="Отправить на проверку" />
+          <AchievementForm kinds={data.kinds} kind={data.kind} fixedKind values={result?.values ?? data.values} errors={result?.errors} existingFiles={data.files} submitLabel="Отправить на проверку" />
+        </>
+      )}
     </>
   );
 }
