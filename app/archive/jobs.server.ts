@@ -11,6 +11,7 @@ import { ArchiveExportModel, archivesBucket, ARCHIVES_BUCKET, type ArchiveExport
 import type { PublicUser } from "~models/user.server";
 import { fullName } from "~models/student.server";
 import { ArchiveError, closedYear, exportSummary, writeYearArchive } from "./export.server";
+import { inBackground } from "~/jobs/background.server";
 import { verifyArchive } from "./verify.server";
 
 /** How long a job stays its process's own without a renewal (JOB_LEASE_SECONDS, default 60). */
@@ -66,13 +67,12 @@ export function watchAbandonedJobs(): () => void {
 
 /** Runs an attempt without awaiting it; whatever escapes it is logged and the job marked failed, never the process ended. */
 function runInBackground(jobId: Types.ObjectId, attempt: number) {
-  runArchiveJob(jobId, attempt).catch(async (error: unknown) => {
-    console.error(`Выгрузка архива ${String(jobId)} прервана: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await ArchiveExportModel.updateOne(
+  inBackground(`Выгрузка архива ${String(jobId)} прервана`, () => runArchiveJob(jobId, attempt), () =>
+    ArchiveExportModel.updateOne(
       { _id: jobId, attempts: attempt, state: "running" },
       { $set: { state: "failed", error: "Выгрузка прервана из-за внутренней ошибки: см. журнал сервера", finishedAt: new Date(), leaseUntil: null } },
-    ).catch(() => undefined);
-  });
+    ),
+  );
 }
 
 /** The half-written file of a cut-off attempt (its chunks; GridFS writes the file's entry last). */
