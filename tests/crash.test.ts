@@ -13,7 +13,7 @@ import { AuditModel } from "~models/audit.server";
 import { CreditApplicationModel } from "~models/credit.server";
 import { EvidenceModel, EVIDENCE_BUCKET } from "~models/evidence.server";
 import { ExtractRequestModel, IssuedDocumentModel } from "~models/document.server";
-import { activeKey, activeResultSets } from "~models/results.server";
+import { activeKey, activeResultSets, ResultsImportModel } from "~models/results.server";
 import { listStudentsOfClasses } from "~models/student.server";
 import { SubjectModel } from "~models/subject.server";
 import { UserModel } from "~models/user.server";
@@ -193,7 +193,9 @@ const marksApplied: Operation = {
     const mathsMarks = inForce.rows.map((row) => String(row.marks.find((m) => String(m.subjectId) === maths)?.mark));
     expect(mathsMarks).toHaveLength(students.length);
     expect(new Set(mathsMarks)).toEqual(new Set([mark]));
-    expect(await AuditModel.exists({ entity: "results", action: "update", entityId: String(inForce.importId) })).not.toBeNull();
+    const imports = await ResultsImportModel.find({ classId: ids.class5a, period: "1" }, { state: 1 }).lean<{ _id: Types.ObjectId; state: string }[]>();
+    const lines = await AuditModel.find({ entity: "results" }, { entityId: 1, summary: 1 }).lean<{ entityId: string; summary: string }[]>();
+    expect(await AuditModel.exists({ entity: "results", action: "update", entityId: String(inForce.importId) }), JSON.stringify({ inForce: inForce.importId, imports, lines })).not.toBeNull();
   },
 };
 
