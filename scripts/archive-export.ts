@@ -69,7 +69,7 @@ try {
   fs.closeSync(fd);
   fs.renameSync(partial, out);
   fs.writeFileSync(`${out}.sha256`, `${result.sha256}  ${path.basename(out)}\n`);
-  await appendAudit({ schoolId: school._id, action: "export", entity: "archive", entityId: args.year, userName: "командная строка", summary: exportSummary(result) });
+  await appendAudit({ schoolId: school._id, action: "export", entity: "archive", entityId: args.year, userName: "командная строка", summary: exportSummary({ ...result, sha256: result.sha256! }) });
   console.log(`Готово: ${out}`);
   console.log(`Учебный год ${args.year}, ${school.name}: файлов в архиве ${result.manifest.entries.length + 1}, ${megabytes(result.size)}.`);
   console.log(`SHA-256 архива: ${result.sha256} (записан в ${path.basename(out)}.sha256)`);

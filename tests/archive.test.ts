@@ -10,11 +10,11 @@ import mongoose, { type Types } from "mongoose";
 import yauzl from "yauzl";
 import yazl from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ArchiveError, writeYearArchive } from "~/archive/export.server";
+import { ArchiveError, writeYearArchive, type ArchiveCheckpoint } from "~/archive/export.server";
 import { restoreArchive } from "~/archive/restore.server";
 import { verifyArchive } from "~/archive/verify.server";
 import { AchievementModel } from "~models/achievement.server";
-import { ArchiveExportModel } from "~models/archive.server";
+import { ArchiveExportModel, ArchiveFileWriter, archivesBucket, discardArchiveChunks, type ChunkPosition } from "~models/archive.server";
 import { AuditModel } from "~models/audit.server";
 import { connectDatabase } from "~models/db.server";
 import { EvidenceModel } from "~models/evidence.server";
@@ -235,6 +235,47 @@ describe("the command line", () => {
       child.stderr!.on("data", (d) => (out += d));
       child.on("exit", (code) => resolve({ code, out }));
     });
+
+  it("an export cut off goes on from its last checkpoint and gives the same archive", async () => {
+    process.env.ARCHIVE_CHECKPOINT_MS = "0";
+    try {
+      const uninterrupted = await exportTo(path.join(dir, "uninterrupted.zip"));
+      const fileId = new mongoose.Types.ObjectId();
+      const checkpoints: (ArchiveCheckpoint & { chunk: ChunkPosition })[] = [];
+      const stop = new AbortController();
+      const first = new ArchiveFileWriter(fileId);
+      // The first attempt records checkpoints and is cut off three steps after the fifth, having
+      // written more than that checkpoint holds.
+      await expect(
+        writeYearArchive({
+          schoolId, schoolYear: YEAR, exportedBy: "тест", output: first, signal: stop.signal,
+          onCheckpoint: async (checkpoint) => {
+            checkpoints.push({ ...checkpoint, chunk: first.position() });
+            if (checkpoints.length === 8) stop.abort();
+          },
+        }),
+      ).rejects.toThrow("Выгрузка остановлена");
+      const from = checkpoints[4];
+      expect(from.steps).toBe(5);
+      await discardArchiveChunks(fileId, from.chunk.n);
+      const second = new ArchiveFileWriter(fileId, from.chunk);
+      const resumed = await writeYearArchive({ schoolId, schoolYear: YEAR, exportedBy: "тест", output: second, resume: from });
+      const length = await second.close("resumed.zip", {});
+      expect(resumed.size).toBe(length);
+      // The same entries with the same checksums as the export that was never cut off.
+      expect(resumed.manifest.digest).toBe(uninterrupted.manifest.digest);
+      const target = path.join(dir, "resumed.zip");
+      const bytes: Buffer[] = [];
+      for await (const chunk of archivesBucket().openDownloadStream(fileId)) bytes.push(chunk as Buffer);
+      fs.writeFileSync(target, Buffer.concat(bytes));
+      const verified = await verifyArchive(target);
+      expect(verified.problems).toEqual([]);
+      expect(verified.checked).toBe(uninterrupted.manifest.entries.length);
+      await archivesBucket().delete(fileId);
+    } finally {
+      delete process.env.ARCHIVE_CHECKPOINT_MS;
+    }
+  });
 
   it("a kill during the export leaves no file that looks whole", async () => {
     const target = path.join(dir, "killed.zip");

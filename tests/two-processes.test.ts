@@ -25,7 +25,8 @@ let second: TestServer;
 beforeAll(async () => {
   // The first owns the engine on the data folder; the second is pointed at it.
   first = await startServer({ DATA_DIR: dir, MONGODB_URI: "", DEMO: "1", JOB_LEASE_SECONDS: "5" });
-  second = await startServer({ MONGODB_URI: address(), JOB_LEASE_SECONDS: "5" });
+  // The second records where an export stands after every step (a real one: every 2 seconds).
+  second = await startServer({ MONGODB_URI: address(), JOB_LEASE_SECONDS: "5", ARCHIVE_CHECKPOINT_MS: "0" });
   await connectDatabase(address(), "embedded");
 }, 240_000);
 
@@ -54,21 +55,26 @@ describe("two app processes, one database", () => {
     expect((await post(first.url, "/login", { login: "klass9b", password: "demo-2026" })).status).toBe(429);
   });
 
-  it("a job whose process is killed is finished by the other", async () => {
+  it("a job whose process is killed is finished by the other, from where it stood", async () => {
     const archivist = await signInHttp(second.url, "archivist");
     const schoolId = (await UserModel.findOne({ login: "archivist" }).lean<{ schoolId: Types.ObjectId }>())!.schoolId;
     const closed = (await AcademicYearModel.findOne({ schoolId, closedAt: { $ne: null } }).lean<{ name: string }>())!;
     const started = await post(second.url, "/archive", { schoolYear: closed.name }, archivist);
     expect(started.status).toBe(200);
+    const latest = () => ArchiveExportModel.findOne({ schoolId, schoolYear: closed.name }).sort({ startedAt: -1 }).lean<{ _id: Types.ObjectId; state: string; attempts: number; sha256: string; done: number; size: number; resumedFromStep: number; checkpoint: { steps: number } | null }>();
+    // Killed once a few steps are recorded, in the middle of the export.
+    const midway = await waitFor(latest, (j) => (j?.checkpoint?.steps ?? 0) >= 3, 30_000);
     second.child.kill("SIGKILL");
-    const job = await waitFor(
-      () => ArchiveExportModel.findOne({ schoolId, schoolYear: closed.name }).sort({ startedAt: -1 }).lean<{ state: string; attempts: number; sha256: string }>(),
-      (j) => j?.state === "done",
-      90_000,
-    );
+    expect(midway!.state).toBe("running");
+    const job = await waitFor(latest, (j) => j?.state === "done", 90_000);
     expect(job!.state).toBe("done");
     expect(job!.attempts).toBe(2);
-    expect(job!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(job!.resumedFromStep).toBeGreaterThanOrEqual(3);
+    expect(job!.checkpoint).toBeNull();
+    // The file the two processes wrote between them is whole: every checksum of its manifest holds.
+    const archivist1 = await signInHttp(first.url, "archivist");
+    expect((await post(first.url, "/archive", { intent: "verify", exportId: String(job!._id) }, archivist1)).status).toBe(200);
+    expect((await ArchiveExportModel.findById(job!._id).lean<{ verifiedOk: boolean }>())!.verifiedOk).toBe(true);
   }, 120_000);
 
   it("a command-line tool works beside the running server on its data folder", async () => {

@@ -2,13 +2,14 @@
 // of the year as NDJSON, every confirming document and issued PDF, the human-readable registers,
 // and a manifest with the SHA-256 of each entry and of them all (docs/archive.md). Streamed end to
 // end: a cursor feeds each data file, a GridFS stream each document, and the ZIP goes to the sink
-// as it is made, so memory does not grow with the school. Nothing here depends on the time of the
+// as it is made, so memory does not grow with the school. A cut-off export goes on from its last
+// checkpoint (zip-stream.server.ts). Nothing here depends on the time of the
 // export except the manifest's `exportedAt`: the same data gives the same entries.
 import crypto from "node:crypto";
 import { Readable, Transform, type Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import mongoose, { type Types } from "mongoose";
-import yazl from "yazl";
 import { STAFF_ROLES } from "~/auth/roles";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { className, ClassModel, type SchoolClass } from "~models/class.server";
@@ -19,6 +20,7 @@ import { EXTENSION_OF, type AcceptedType } from "~storage/limits";
 import { ARCHIVE_COLLECTIONS, ARCHIVE_COLLECTION_NAMES, ARCHIVE_FORMAT, ARCHIVE_VERSION, digestLines, MANIFEST_NAME, type ArchiveCollection, type Manifest } from "./format";
 import { collectionOf } from "./collections.server";
 import { classAchievementsRegister, classSummaryRegisters, creditDecisionsRegister, type RegisterFile } from "./registers.server";
+import { ZipStream, ZipTooLarge, type ZipState } from "./zip-stream.server";
 
 /** A refusal the archivist reads: a Russian sentence, no stack. */
 export class ArchiveError extends Error {}
@@ -126,18 +128,53 @@ async function* ndjson(cursor: AsyncIterable<Record<string, unknown>>, each: (do
   if (batch) yield batch;
 }
 
+/** Where the archive's bytes go: a file or stream (`sink`), or a writer that can be continued (`output`). */
+export interface ArchiveOutput {
+  write(bytes: Buffer): Promise<void>;
+}
+
+/** What an export has done, enough for another attempt to go on from there. */
+export interface ArchiveCheckpoint {
+  steps: number;
+  zip: ZipState;
+  entries: Manifest["entries"];
+  done: number;
+}
+
+/** How often a running export records where it stands (ARCHIVE_CHECKPOINT_MS, default 2 s). */
+const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOINT_MS ?? 2000));
+
+/** A Writable as an output: waits when it is full, fails when it fails. */
+function writableOutput(sink: Writable): ArchiveOutput & { end(): Promise<void> } {
+  return {
+    async write(bytes) {
+      if (sink.destroyed) throw sink.errored ?? new ArchiveError("Запись архива прервана.");
+      if (!sink.write(bytes)) await once(sink, "drain");
+    },
+    async end() {
+      sink.end();
+      await finished(sink);
+    },
+  };
+}
+
 /**
- * Writes the archive of a closed year to `sink` and hands back its manifest and the SHA-256 and
- * size of the whole file. `signal` stops it (the sink is then destroyed, half-written).
+ * Writes the archive of a closed year to `sink` (or `output`) and hands back its manifest and the
+ * size of the whole file, with its SHA-256 when this run wrote all of it. `resume` goes on from a
+ * checkpoint an earlier, cut-off run recorded through `onCheckpoint` (called between entries,
+ * every few seconds). `signal` stops it (a sink is then destroyed, half-written).
  */
 export async function writeYearArchive(input: {
   schoolId: Types.ObjectId;
   schoolYear: string;
   exportedBy: string;
-  sink: Writable;
+  sink?: Writable;
+  output?: ArchiveOutput;
+  resume?: ArchiveCheckpoint | null;
+  onCheckpoint?: (checkpoint: ArchiveCheckpoint) => Promise<void>;
   onProgress?: (progress: ArchiveProgress) => void | Promise<void>;
   signal?: AbortSignal;
-}): Promise<{ manifest: Manifest; sha256: string; size: number }> {
+}): Promise<{ manifest: Manifest; sha256: string | null; size: number }> {
   const { schoolId } = input;
   const school = await SchoolModel.findById(schoolId).lean<School>();
   if (!school) throw new ArchiveError("Школы нет в базе.");
@@ -149,7 +186,12 @@ export async function writeYearArchive(input: {
     await Promise.all(ARCHIVE_COLLECTION_NAMES.map(async (name) => [name, await collectionOf(name).countDocuments(filters[name])] as const)),
   ) as Record<ArchiveCollection, number>;
   const issuedWithBytes = await collectionOf("issuedDocuments").countDocuments({ ...filters.issuedDocuments, gridFsId: { $ne: null } });
-  const progress: ArchiveProgress = { stage: "подготовка", done: 0, total: Object.values(counts).reduce((a, b) => a + b, 0) + counts.evidence + issuedWithBytes + classes.length + 1 };
+  const resume = input.resume ?? null;
+  const progress: ArchiveProgress = {
+    stage: resume ? "продолжение с места остановки" : "подготовка",
+    done: resume?.done ?? 0,
+    total: Object.values(counts).reduce((a, b) => a + b, 0) + counts.evidence + issuedWithBytes + classes.length + 1,
+  };
   let reportedAt = 0;
   const report = async (stage: string, force = false) => {
     progress.stage = stage;
@@ -158,65 +200,90 @@ export async function writeYearArchive(input: {
     await input.onProgress?.({ ...progress });
   };
 
-  const zip = new yazl.ZipFile();
-  const whole = hashingTap();
-  const written = pipeline(zip.outputStream as unknown as Readable, whole.stream, input.sink, { signal: input.signal });
-  // A failure of the sink must not leave the loop below waiting on a stream nobody reads.
-  let sinkError: unknown = null;
-  written.catch((error) => (sinkError = error));
-  const entries: Manifest["entries"] = [];
+  const sinkOutput = input.sink ? writableOutput(input.sink) : null;
+  const output = input.output ?? sinkOutput!;
+  const whole = crypto.createHash("sha256");
+  const zip = new ZipStream(
+    async (bytes) => {
+      if (input.signal?.aborted) throw new ArchiveError("Выгрузка остановлена.");
+      whole.update(bytes);
+      await output.write(bytes);
+    },
+    at,
+    resume?.zip,
+  );
+  const entries: Manifest["entries"] = [...(resume?.entries ?? [])];
   const add = async (path: string, source: Readable) => {
-    if (sinkError) throw sinkError;
-    if (input.signal?.aborted) throw new ArchiveError("Выгрузка остановлена.");
     const tap = hashingTap();
-    // yazl keeps every entry (for the central directory) and with it the function that gave its
-    // stream: handed out once through a holder, the stream is not kept alive by it afterwards.
-    let holder: Readable | null = tap.stream;
-    zip.addReadStreamLazy(path, { mtime: at }, (give) => {
-      give(null, holder!);
-      holder = null;
-    });
-    await pipeline(source, tap.stream);
+    const through = source.pipe(tap.stream);
+    source.once("error", (error) => through.destroy(error));
+    await zip.addEntry(path, through);
     entries.push({ path, ...tap.result() });
   };
   const addBytes = (path: string, bytes: Uint8Array) => add(path, Readable.from([Buffer.from(bytes)]));
 
+  // The export is a list of steps, an entry or a few each; a resumed run passes over those done.
+  let steps = 0;
+  let checkpointAt = Date.now();
+  const step = async (work: () => Promise<void>) => {
+    if (steps < (resume?.steps ?? 0)) {
+      steps += 1;
+      return;
+    }
+    await work();
+    steps += 1;
+    if (input.onCheckpoint && Date.now() - checkpointAt >= checkpointEveryMs()) {
+      await input.onCheckpoint({ steps, zip: zip.state(), entries: [...entries], done: progress.done });
+      checkpointAt = Date.now();
+    }
+  };
+
   try {
-    await add("README.txt", Readable.from([readme(school, year)]));
+    await step(() => add("README.txt", Readable.from([readme(school, year)])));
     for (const name of ARCHIVE_COLLECTION_NAMES) {
-      await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`, true);
-      const cursor = collectionOf(name).find(filters[name]).sort({ _id: 1 });
-      await add(`data/${name}.ndjson`, Readable.from(ndjson(cursor, (doc) => archived(name, doc, activeOfYear), () => void progress.done++)));
-      await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`);
+      await step(async () => {
+        await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`, true);
+        const cursor = collectionOf(name).find(filters[name]).sort({ _id: 1 });
+        await add(`data/${name}.ndjson`, Readable.from(ndjson(cursor, (doc) => archived(name, doc, activeOfYear), () => void progress.done++)));
+        await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`);
+      });
     }
     const db = mongoose.connection.db!;
     await report("подтверждающие документы", true);
     const evidenceBucket = new mongoose.mongo.GridFSBucket(db, { bucketName: EVIDENCE_BUCKET });
     for await (const file of collectionOf("evidence").find(filters.evidence, { projection: { gridFsId: 1, type: 1 } }).sort({ _id: 1 })) {
-      await add(`files/${file._id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, evidenceBucket.openDownloadStream(file.gridFsId));
-      progress.done++;
-      await report("подтверждающие документы");
+      await step(async () => {
+        await add(`files/${file._id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, evidenceBucket.openDownloadStream(file.gridFsId));
+        progress.done++;
+        await report("подтверждающие документы");
+      });
     }
     await report("выданные документы", true);
     const documentsBucket = new mongoose.mongo.GridFSBucket(db, { bucketName: DOCUMENTS_BUCKET });
     for await (const doc of collectionOf("issuedDocuments").find({ ...filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { gridFsId: 1, code: 1 } }).sort({ _id: 1 })) {
-      await add(`issued/${doc.code}.pdf`, documentsBucket.openDownloadStream(doc.gridFsId));
-      progress.done++;
-      await report("выданные документы");
+      await step(async () => {
+        await add(`issued/${doc.code}.pdf`, documentsBucket.openDownloadStream(doc.gridFsId));
+        progress.done++;
+        await report("выданные документы");
+      });
     }
     const registers = async (files: Promise<RegisterFile[]>) => {
       for (const file of await files) await addBytes(file.path, file.bytes);
     };
     for (const schoolClass of classes) {
-      await report(`ведомости и достижения: ${className(schoolClass)}`, true);
-      const facts = { schoolId, schoolName: school.name, year, schoolClass, at };
-      await registers(classSummaryRegisters(facts));
-      await registers(classAchievementsRegister(facts));
-      progress.done++;
+      await step(async () => {
+        await report(`ведомости и достижения: ${className(schoolClass)}`, true);
+        const facts = { schoolId, schoolName: school.name, year, schoolClass, at };
+        await registers(classSummaryRegisters(facts));
+        await registers(classAchievementsRegister(facts));
+        progress.done++;
+      });
     }
-    await report("решения о зачёте", true);
-    await registers(creditDecisionsRegister({ schoolId, schoolName: school.name, year, at }));
-    progress.done++;
+    await step(async () => {
+      await report("решения о зачёте", true);
+      await registers(creditDecisionsRegister({ schoolId, schoolName: school.name, year, at }));
+      progress.done++;
+    });
 
     const manifest: Manifest = {
       format: ARCHIVE_FORMAT,
@@ -231,14 +298,15 @@ export async function writeYearArchive(input: {
       entries,
       digest: crypto.createHash("sha256").update(digestLines(entries)).digest("hex"),
     };
-    zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2) + "\n"), MANIFEST_NAME, { mtime: at });
-    zip.end();
-    await written;
+    await zip.addEntry(MANIFEST_NAME, Readable.from([Buffer.from(JSON.stringify(manifest, null, 2) + "\n")]));
+    await zip.finish();
+    await sinkOutput?.end();
     await report("готово", true);
-    return { manifest, ...whole.result() };
+    return { manifest, sha256: resume ? null : whole.digest("hex"), size: zip.state().offset };
   } catch (error) {
-    input.sink.destroy();
-    throw sinkError ?? error;
+    input.sink?.destroy();
+    if (error instanceof ZipTooLarge) throw new ArchiveError(`${error.message}: такой архив в одном файле не сохраняется.`);
+    throw error;
   }
 }
 

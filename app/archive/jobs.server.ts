@@ -1,16 +1,16 @@
 // Yearly archives made from the page: a job in the database (progress and a lease) and the ZIP in
 // the GridFS bucket "archives". The process that starts a job runs it in the background and renews
-// its lease; if that process dies, the job watcher of any running server (watchAbandonedJobs) finds
-// the lease run out, discards the half-written chunks and starts the export again. A file exists
-// only once complete.
+// its lease and records a checkpoint every few seconds; if that process dies, the job watcher of
+// any running server (watchAbandonedJobs) finds the lease run out, drops what was written after
+// the last checkpoint and goes on from it. A file exists only once complete.
 import crypto from "node:crypto";
 import mongoose, { type Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
 import { appendAudit } from "~models/audit.server";
-import { ArchiveExportModel, archivesBucket, ARCHIVES_BUCKET, type ArchiveExport } from "~models/archive.server";
+import { ArchiveExportModel, ArchiveFileWriter, archivesBucket, discardArchiveChunks, type ArchiveExport, type ChunkPosition } from "~models/archive.server";
 import type { PublicUser } from "~models/user.server";
 import { fullName } from "~models/student.server";
-import { ArchiveError, closedYear, exportSummary, writeYearArchive } from "./export.server";
+import { ArchiveError, closedYear, exportSummary, writeYearArchive, type ArchiveCheckpoint } from "./export.server";
 import { inBackground } from "~/jobs/background.server";
 import { verifyArchive } from "./verify.server";
 
@@ -40,11 +40,14 @@ export async function takeOverAbandoned(schoolId?: Types.ObjectId) {
   for (;;) {
     const job = await ArchiveExportModel.findOneAndUpdate(
       { ...(schoolId ? { schoolId } : {}), state: "running", leaseUntil: { $lt: now } },
-      { $set: { leaseUntil: new Date(Date.now() + LEASE_MS), stage: "возобновление после сбоя", done: 0 }, $inc: { attempts: 1 } },
+      { $set: { leaseUntil: new Date(Date.now() + LEASE_MS), stage: "возобновление после сбоя" }, $inc: { attempts: 1 } },
       { returnDocument: "after" },
     ).lean<ArchiveExport>();
     if (!job) return;
-    await discardChunks(job._id);
+    // What the dead attempt wrote past its last checkpoint goes; the rest is kept and continued.
+    const from = checkpointOf(job);
+    await discardArchiveChunks(uploadIdOf(job._id), from?.chunk.n ?? 0);
+    await ArchiveExportModel.updateOne({ _id: job._id, attempts: job.attempts }, { $set: { resumedFromStep: from?.steps ?? 0 } });
     if (job.attempts > MAX_ATTEMPTS) {
       await ArchiveExportModel.updateOne({ _id: job._id }, { $set: { state: "failed", error: `Выгрузка прерывалась ${MAX_ATTEMPTS} раза: см. журнал сервера`, finishedAt: new Date() } });
       continue;
@@ -75,14 +78,27 @@ function runInBackground(jobId: Types.ObjectId, attempt: number) {
   );
 }
 
-/** The half-written file of a cut-off attempt (its chunks; GridFS writes the file's entry last). */
-async function discardChunks(jobId: Types.ObjectId) {
-  const db = mongoose.connection.db!;
-  await db.collection(`${ARCHIVES_BUCKET}.chunks`).deleteMany({ files_id: uploadIdOf(jobId) });
-}
-
 /** One GridFS id per job, so a later attempt finds the chunks of an earlier one. */
 const uploadIdOf = (jobId: Types.ObjectId) => new mongoose.Types.ObjectId(crypto.createHash("sha256").update(String(jobId)).digest("hex").slice(0, 24));
+
+/** Where an attempt stood at its last checkpoint: the export's steps and the file's chunks. */
+interface JobCheckpoint extends ArchiveCheckpoint {
+  chunk: ChunkPosition;
+}
+
+function checkpointOf(job: ArchiveExport): JobCheckpoint | null {
+  const saved = job.checkpoint as (Omit<JobCheckpoint, "chunk"> & { chunk: { n: number; tail: Buffer | mongoose.mongo.Binary } }) | null;
+  if (!saved) return null;
+  const tail = saved.chunk.tail instanceof mongoose.mongo.Binary ? Buffer.from(saved.chunk.tail.buffer) : Buffer.from(saved.chunk.tail);
+  return { ...saved, chunk: { n: saved.chunk.n, tail } };
+}
+
+/** The SHA-256 of a stored file, read back: a continued export did not see all of its bytes. */
+async function storedSha256(fileId: Types.ObjectId) {
+  const hash = crypto.createHash("sha256");
+  for await (const chunk of archivesBucket().openDownloadStream(fileId)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
 
 async function runArchiveJob(jobId: Types.ObjectId, attempt: number) {
   const job = await ArchiveExportModel.findById(jobId).lean<ArchiveExport>();
@@ -97,31 +113,38 @@ async function runArchiveJob(jobId: Types.ObjectId, attempt: number) {
   renew.unref();
   const uploadId = uploadIdOf(jobId);
   const fileName = archiveFileName(job.schoolYear, job.startedAt);
+  const from = checkpointOf(job);
+  const file = new ArchiveFileWriter(uploadId, from?.chunk);
   try {
-    const sink = archivesBucket().openUploadStreamWithId(uploadId, fileName, { metadata: { schoolId: job.schoolId, schoolYear: job.schoolYear, jobId } });
     const result = await writeYearArchive({
       schoolId: job.schoolId,
       schoolYear: job.schoolYear,
       exportedBy: job.startedByName,
-      sink,
+      output: file,
+      resume: from,
       signal: stop.signal,
+      onCheckpoint: async (checkpoint) => {
+        await ArchiveExportModel.updateOne(mine, { $set: { checkpoint: { ...checkpoint, chunk: file.position() } } });
+      },
       onProgress: async (p) => {
         await ArchiveExportModel.updateOne(mine, { $set: { stage: p.stage, done: p.done, total: p.total } });
       },
     });
+    await file.close(fileName, { schoolId: job.schoolId, schoolYear: job.schoolYear, jobId });
+    const sha256 = result.sha256 ?? (await storedSha256(uploadId));
     await ArchiveExportModel.updateOne(mine, {
       $set: {
-        state: "done", stage: "готово", finishedAt: new Date(), fileName, gridFsId: uploadId, size: result.size, sha256: result.sha256,
-        digest: result.manifest.digest, entries: result.manifest.entries.length + 1, leaseUntil: null,
+        state: "done", stage: "готово", finishedAt: new Date(), fileName, gridFsId: uploadId, size: result.size, sha256,
+        digest: result.manifest.digest, entries: result.manifest.entries.length + 1, leaseUntil: null, checkpoint: null,
       },
     });
-    await appendAudit({ schoolId: job.schoolId, userId: job.startedBy, userName: job.startedByName, action: "export", entity: "archive", entityId: String(jobId), summary: exportSummary(result) });
+    await appendAudit({ schoolId: job.schoolId, userId: job.startedBy, userName: job.startedByName, action: "export", entity: "archive", entityId: String(jobId), summary: exportSummary({ ...result, sha256 }) });
   } catch (error) {
     if (stop.signal.aborted) return; // another process took the job over
-    await discardChunks(jobId).catch(() => undefined);
+    await discardArchiveChunks(uploadId).catch(() => undefined);
     const message = error instanceof ArchiveError ? error.message : `Выгрузка прервана: ${(error as Error).message}`;
     if (!(error instanceof ArchiveError)) console.error("yearly archive failed", error);
-    await ArchiveExportModel.updateOne(mine, { $set: { state: "failed", error: message, finishedAt: new Date(), leaseUntil: null } });
+    await ArchiveExportModel.updateOne(mine, { $set: { state: "failed", error: message, finishedAt: new Date(), leaseUntil: null, checkpoint: null } });
   } finally {
     clearInterval(renew);
   }
