@@ -31,3 +31,20 @@ describe("the per-address limit", () => {
     expect((await beginAttempt("someone", "10.1.1.1", at(15.5))).refused).toBeNull();
   });
 });
+
+describe("one login guessed", () => {
+  it("answers later from the third failure on, and the fifth locks it for 15 minutes", async () => {
+    const waits: number[] = [];
+    const wait = async (ms: number) => void waits.push(ms);
+    const said: (string | null)[] = [];
+    for (let i = 0; i < 5; i++) {
+      const attempt = await beginAttempt("slowed-login", "10.3.3.3", at(i));
+      said.push(await attemptFailed("slowed-login", "10.3.3.3", attempt.failures, at(i), wait));
+    }
+    expect(waits).toEqual([400, 800]);
+    expect(said.slice(0, 4)).toEqual([null, null, null, null]);
+    expect(said[4]).toBe("Слишком много неудачных попыток входа под этим логином. Вход для него заблокирован, попробуйте через 15 минут.");
+    expect((await beginAttempt("slowed-login", "10.3.3.3", at(18))).refused).not.toBeNull();
+    expect((await beginAttempt("slowed-login", "10.3.3.3", at(20))).refused).toBeNull();
+  });
+});

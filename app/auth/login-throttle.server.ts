@@ -55,16 +55,21 @@ export async function beginAttempt(login: string, ip: string, now = new Date()):
   return { refused: null, failures: byLogin.failures };
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How much later the answer to the n-th failure of a login comes. */
+export const slowdownMs = (failures: number) => Math.min(Math.max(0, failures - THROTTLE.slowAfter) * THROTTLE.stepMs, THROTTLE.maxDelayMs);
+
 /** After a wrong password: counts it for the address, locks the login at its limit, otherwise answers a little later each time. */
-export async function attemptFailed(login: string, ip: string, failures: number, now = new Date()): Promise<string | null> {
+export async function attemptFailed(login: string, ip: string, failures: number, now = new Date(), wait = sleep): Promise<string | null> {
   await recordFailure(addressKey(ip), addressLimit(), now);
   if (failures >= THROTTLE.lockAfterForLogin) {
     const until = new Date(now.getTime() + THROTTLE.lockMs);
     await lockKey(loginKey(login), until);
     return loginLockMessage(until, now);
   }
-  const excess = failures - THROTTLE.slowAfter;
-  if (excess > 0) await new Promise((r) => setTimeout(r, Math.min(excess * THROTTLE.stepMs, THROTTLE.maxDelayMs)));
+  const delay = slowdownMs(failures);
+  if (delay > 0) await wait(delay);
   return null;
 }
 

@@ -34,14 +34,22 @@ describe("every page comes alive without an error", () => {
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
       page.on("console", (message) => {
-        if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(`${page.url()}: ${message.text().split("\n")[0]}`);
+        if (message.type() === "error") errors.push(`${page.url()}: ${message.text().split("\n")[0]}`);
+      });
+      // A script, a style or a picture of the page that did not come: the page is broken too.
+      page.on("response", (response) => {
+        if (response.status() >= 400 && response.request().resourceType() !== "document") errors.push(`${page.url()}: ${response.status()} ${response.url()}`);
+      });
+      // (A request cut short by the next navigation is not a failure of the page.)
+      page.on("requestfailed", (request) => {
+        if (request.failure()?.errorText !== "net::ERR_ABORTED") errors.push(`${page.url()}: ${request.url()} ${request.failure()?.errorText ?? ""}`);
       });
       await signIn(page, demo.server.url, login);
       for (const path of pages(ids)) {
         const response = await page.goto(`${demo.server.url}${path}`);
         expect(response?.status(), path).toBe(200);
-        // The page's scripts loaded and ran: the browser half has drawn over the server's HTML.
-        await page.waitForLoadState("networkidle");
+        // The page's scripts loaded and ran: Remix's router exists only once the browser half has hydrated.
+        await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
       }
       expect(errors).toEqual([]);
       await context.close();

@@ -37,13 +37,16 @@ describe("from a journal export to the summary, a chart and the risk list", () =
       await page.waitForURL(/\/results\/import/);
       await page.selectOption('select[name="period"]', "1");
       await page.setInputFiles('input[name="file"]', filePath);
-      // The check takes a moment here (held back on purpose): the page says what it is doing meanwhile.
+      // The check is held back until the page shows what it is doing meanwhile.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
       await page.route("**/results/check", async (route) => {
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await held;
         await route.continue();
       });
       await page.click('button:has-text("Проверить")');
       await page.waitForSelector('form [role="status"] progress');
+      release();
       await page.waitForSelector("text=ошибок нет");
       await page.unroute("**/results/check");
       expect(await page.locator("main").textContent()).toContain(`новых: ${names.length * 3}`);
