@@ -60,28 +60,26 @@ export async function startServer(env: Record<string, string>, options: { detach
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
-    const check = () => {
-      if (output.includes("Реестр достижений работает")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", check);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // Ready when /healthz answers 200 (the database reached, the app loaded), not by a log line.
+  const url = `http://127.0.0.1:${port}`;
+  const gone = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  void gone.then((code) => (exitCode = code));
+  const until = Date.now() + 90_000;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`server exited with ${exitCode}:\n${output}`);
+    if (Date.now() > until) throw new Error(`server did not start:\n${output}`);
+    const status = await fetch(`${url}/healthz`).then((r) => r.status, () => 0);
+    if (status === 200) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     output: () => output,
     child,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
-      return exited;
+      return gone;
     },
   };
 }
