@@ -88,11 +88,18 @@ export class ZipStream {
       deflate.end();
     })();
     feeding.catch((error) => deflate.destroy(error as Error));
-    for await (const compressed of deflate) {
-      compressedSize += (compressed as Buffer).length;
-      await this.put(compressed as Buffer);
+    try {
+      for await (const compressed of deflate) {
+        compressedSize += (compressed as Buffer).length;
+        await this.put(compressed as Buffer);
+      }
+      await feeding;
+    } catch (error) {
+      // Stopped (or the output failed): nothing more is read from the source.
+      source.destroy();
+      deflate.destroy();
+      throw error;
     }
-    await feeding;
     if (size >= LIMIT || compressedSize >= LIMIT || this.offset >= LIMIT) throw new ZipTooLarge("Архив больше 4 ГБ");
 
     const descriptor = Buffer.alloc(16);
