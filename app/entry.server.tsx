@@ -7,7 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { ServerFactsProvider, type ServerFacts } from "~/components/server-facts";
 import { installationHoldsDemo } from "~models/school.server";
-import { logRequestError } from "~/http/guards.server";
+import { logRequestError, requestIdOf } from "~/http/guards.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -33,7 +33,7 @@ export default async function handleRequest(
 ) {
   const nonce = String(loadContext.cspNonce ?? "");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
-  const facts: ServerFacts = { demo: await installationHoldsDemo(), requestId: request.headers.get("x-registry-request-id") ?? "" };
+  const facts: ServerFacts = { demo: await installationHoldsDemo(), requestId: requestIdOf(request) };
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
@@ -62,7 +62,7 @@ export default async function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are logged on the server only; the page shows a Russian message.
-          if (shellRendered) logRequestError(request.headers.get("x-registry-request-id") ?? "-", error);
+          if (shellRendered) logRequestError(requestIdOf(request), error);
         },
       },
     );
@@ -81,5 +81,5 @@ export function handleError(error: unknown, { request }: { request: Request }) {
     console.info(`${error.status} ${request.method} ${new URL(request.url).pathname}`);
     return;
   }
-  logRequestError(request.headers.get("x-registry-request-id") ?? "-", error);
+  logRequestError(requestIdOf(request), error);
 }

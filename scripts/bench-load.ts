@@ -36,7 +36,7 @@ const args = readCliArgs(
 const PASSWORD = "synthetic-2026";
 const dataDir = path.resolve(args["data-dir"]);
 
-const seedIfMissing = async (uri: string) => {
+const hasSyntheticSchool = async (uri: string) => {
   await connectDatabase(uri, "embedded");
   const found = await SchoolModel.exists({ name: /Синтетическая/ });
   await disconnectDatabase();
@@ -45,7 +45,7 @@ const seedIfMissing = async (uri: string) => {
 
 let engine = process.env.MONGODB_URI ? null : await startEngine(dataDir);
 let uri = process.env.MONGODB_URI ?? withDatabase(engine!.uri, "registry");
-if (!(await seedIfMissing(uri))) {
+if (!(await hasSyntheticSchool(uri))) {
   console.log(`Синтетической школы нет: создаю (${args.students} обучающихся, несколько минут)…`);
   await engine?.stop();
   const seeded = spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-synthetic.ts", "--students", String(args.students), "--data-dir", dataDir], { cwd: projectRoot, stdio: "inherit" });

@@ -1,7 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { refuse } from "~/http/guards.server";
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+import { refuse, SAFE_METHODS } from "~/http/guards.server";
 
 /** Whether the request's Origin or Sec-Fetch-Site shows a page of this site; null when it has neither. */
 function fromThisSite(req: Request): boolean | null {

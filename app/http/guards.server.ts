@@ -7,7 +7,8 @@ import type { NextFunction, Request, Response } from "express";
 /** Plain forms are small: anything larger is refused before it is read. */
 export const MAX_FORM_BYTES = 256 * 1024;
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Methods that change nothing: no body is read, no site check is needed. */
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The only bodies the pages accept: what an HTML form sends. */
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
@@ -22,6 +23,9 @@ export function stampRequest(req: Request, res: Response, next: NextFunction) {
   req.headers["x-registry-client-ip"] = req.ip ?? "";
   next();
 }
+
+/** The id stampRequest gave the request, as loaders and the renderer see it. */
+export const requestIdOf = (request: globalThis.Request) => request.headers.get("x-registry-request-id") ?? "";
 
 /**
  * Answers without reading the body into memory. What the client is still sending is read and
@@ -60,7 +64,7 @@ export function formBodiesOnly(req: Request, res: Response, next: NextFunction) 
  * (Express knows an error handler by its four parameters.)
  */
 export function lastResortErrors(error: unknown, _req: Request, res: Response, _next: NextFunction) {
-  const id = String(res.locals.requestId ?? "-");
+  const id = String(res.locals.requestId ?? "");
   logRequestError(id, error);
   if (res.headersSent) {
     res.destroy();
@@ -74,5 +78,5 @@ export function lastResortErrors(error: unknown, _req: Request, res: Response, _
 
 /** One entry in the server's log for an error inside a request, under its id. */
 export function logRequestError(id: string, error: unknown) {
-  console.error(`[запрос ${id}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`[запрос ${id || "-"}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }

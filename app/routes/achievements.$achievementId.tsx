@@ -13,7 +13,6 @@ import { formatDate, formatDateTime } from "~/domain/format";
 import { listVersions } from "~models/achievement.server";
 import { StudentModel, fullName, type Student } from "~models/student.server";
 import { readForm } from "~/http/read-form.server";
-import { closedYearReason } from "~models/academic-year.server";
 
 export const access: RouteAccess = "read:portfolio";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Достижение"} — Реестр достижений` }];
@@ -63,8 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = Intent.safeParse(formData.get("intent"));
   if (!intent.success) return Response.json({ error: "Неизвестное действие" }, { status: 400 });
   // A page opened before the year was closed: say why nothing can change now.
-  const closed = await closedYearReason(achievement.schoolId, { name: achievement.academicYear });
-  if (closed && !user.roles.some((r) => r === "parent" || r === "student")) return Response.json({ error: closed }, { status: 400 });
+  if (rights.closed && !user.roles.some((r) => r === "parent" || r === "student")) return Response.json({ error: rights.closed }, { status: 400 });
   const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove }[intent.data];
   if (!allowed) {
     // Someone who may take this step, but the record moved on since the page was opened (another
