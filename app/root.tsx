@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { navFor, type NavItem } from "~/auth/permissions";
-import { ROLE_LABELS } from "~/auth/roles";
+import { ROLE_LABELS } from "~models/vocabulary/roles";
 import { getSessionUser } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import { DemoBanner, RequestIdNote } from "~/components/server-facts";

@@ -6,12 +6,12 @@ import { ClassModel, className, type SchoolClass } from "~models/class.server";
 import { EnrolmentModel, fullName, getStudent, type Enrolment } from "~models/student.server";
 import { UserModel, type PublicUser } from "~models/user.server";
 import { listStudentAchievements } from "~models/achievement.server";
-import { KINDS, isKind, type Kind } from "~/achievements/kinds";
+import { KINDS, isKind, type Kind } from "~models/vocabulary/achievement-kinds";
 import { can } from "~/auth/permissions";
 import { studentResults } from "~/results/trajectories.server";
 import { GiftedRecordModel, type GiftedRecord } from "~models/gifted.server";
 import { creditsOfStudent } from "~/credits/workflow.server";
-import { ASSESSMENT_KINDS } from "~/assessments/kinds";
+import { ASSESSMENT_KINDS } from "~models/vocabulary/assessment-kinds";
 import { describeResult, egeMinimum } from "~/assessments/thresholds";
 import { externalResultsOf, getEgeMinimums } from "~models/assessment.server";
 

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
-import { PERIOD_KINDS } from "./school.server";
+import { PERIOD_KINDS } from "./vocabulary/periods";
 
 const PeriodSchema = new Schema(
   {

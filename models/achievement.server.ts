@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
-import { KIND_CODES } from "~/achievements/kinds";
+import { KIND_CODES } from "~models/vocabulary/achievement-kinds";
 
 export const ACHIEVEMENT_STATUSES = ["draft", "submitted", "verified", "rejected"] as const;
 export type AchievementStatus = (typeof ACHIEVEMENT_STATUSES)[number];

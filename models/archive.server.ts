@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
-import { ARCHIVE_STATES } from "~/archive/format";
+import { ARCHIVE_STATES } from "~models/vocabulary/archive-states";
 // Yearly archives made from the archive page: the job (its progress and a lease, so that another
 // process takes an abandoned one over), then the file itself in the GridFS bucket "archives" —
 // where it appears only once its last chunk is written, so a cut-off export leaves nothing that

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from "mongoose";
-import { ASSESSMENT_KIND_CODES, type AssessmentKind } from "~/assessments/kinds";
+import { ASSESSMENT_KIND_CODES, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
 // External assessment results (ВПР, ОГЭ, ГВЭ, ЕГЭ) of a school for one school year and one kind,
 // as one document: an import replaces the rows of the subjects its file holds in a single write,
 // so a reader sees the old results or the new ones, never half (the engine has no transactions).

@@ -4,7 +4,7 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 // family's application with its documents, and the school's decisions on it. A decision is never
 // edited: it is revoked with a reason, and a new one may follow; the one in force is the last
 // decision not revoked.
-import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~/credits/labels";
+import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~models/vocabulary/credits";
 
 const EvidenceRefSchema = new Schema(
   {

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from "mongoose";
-import type { PeriodMark } from "~/domain/marks";
+import type { PeriodMark } from "~models/vocabulary/marks";
 
 // Period results of one class for one period (a trimester, a quarter… or the year), as one
 // document: marks per subject and absences per student. An import writes a new set and then

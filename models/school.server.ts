@@ -1,9 +1,8 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
-import { retentionFrom } from "~/archive/retention-periods";
-import { thresholdsFrom } from "~/domain/risk";
+import { retentionFrom } from "~models/vocabulary/retention-periods";
+import { thresholdsFrom } from "~models/vocabulary/thresholds";
+import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
 
-export const PERIOD_KINDS = ["quarter", "trimester", "half"] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 const SchoolSchema = new Schema(
   {
@@ -22,7 +21,7 @@ const SchoolSchema = new Schema(
       // thresholdsFrom, which falls back to the written defaults (app/domain/risk.ts).
       thresholds: { type: Schema.Types.Mixed, default: {} },
       // Storage periods per kind of record with their sources, read through retentionFrom
-      // (app/archive/retention-periods.ts).
+      // (models/vocabulary/retention-periods.ts).
       retention: { type: Schema.Types.Mixed, default: {} },
       // Minutes without a request after which a staff member's session ends (families: 12 hours).
       staffIdleMinutes: { type: Number, default: null },

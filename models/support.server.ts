@@ -3,7 +3,7 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 // Support of a student at risk for a school year (seed 000 §6): why (a staff judgement, §4.2, or
 // the criteria), the individual educational route's measures with who is responsible, review
 // dates, whether the parents were informed and consented (§6.3), and the outcome.
-import { MEASURE_KINDS } from "~/support/measure-kinds";
+import { MEASURE_KINDS } from "~models/vocabulary/support-measures";
 
 const MeasureSchema = new Schema(
   {

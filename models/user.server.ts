@@ -1,6 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
-import { ROLES, type Role } from "~/auth/roles";
+import { ROLES, type Role } from "~models/vocabulary/roles";
 import { endUserSessions } from "./session.server";
 
 const UserSchema = new Schema(

@@ -5,7 +5,7 @@
 // with no 11th grade (its ЕГЭ indicators read «нет данных» that year). Some of indicators 18–21
 // and a quality programme report are filled in.
 import { Types } from "mongoose";
-import { MATHS, MATHS_BASE, MATHS_PROFILE, RUSSIAN, type AssessmentKind } from "~/assessments/kinds";
+import { MATHS, MATHS_BASE, MATHS_PROFILE, RUSSIAN, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
 import { schoolYearName } from "~/domain/school-year";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { ExternalResultSetModel, type ExternalRow } from "~models/assessment.server";

@@ -4,7 +4,7 @@ import { ClassModel } from "~models/class.server";
 import { SchoolModel } from "~models/school.server";
 import { StudentModel } from "~models/student.server";
 import { UserModel } from "~models/user.server";
-import { ROLES } from "~/auth/roles";
+import { ROLES } from "~models/vocabulary/roles";
 import { seedDemoSchool } from "./demo-school";
 
 useTestDatabase();

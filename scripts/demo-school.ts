@@ -2,7 +2,7 @@
 // when the database already holds a school (real data is not touched).
 import { Types } from "mongoose";
 import { schoolYearName } from "~/domain/school-year";
-import type { Role } from "~/auth/roles";
+import type { Role } from "~models/vocabulary/roles";
 import { ALL_MODELS } from "~models/index.server";
 import { MetaModel } from "~models/meta.server";
 import { evidenceBucket } from "~models/evidence.server";

@@ -3,7 +3,7 @@
 // list have data. Each student has
 // an ability and a drift; a few struggle, as in any school.
 import mongoose, { type Types } from "mongoose";
-import type { PeriodMark } from "~/domain/marks";
+import type { PeriodMark } from "~models/vocabulary/marks";
 import { ResultSetModel, ResultsImportModel, switchResultSets, type ResultRow } from "~models/results.server";
 import type { Random } from "./russian-names";
 import { SUBJECTS_BY_LEVEL } from "./school-builder";

@@ -4,7 +4,7 @@ import { Types } from "mongoose";
 import { defaultPeriods, schoolYearBounds, schoolYearName, schoolYearStart } from "~/domain/school-year";
 import { AcademicYearModel } from "~models/academic-year.server";
 import { ClassModel } from "~models/class.server";
-import type { PeriodKind } from "~models/school.server";
+import type { PeriodKind } from "~models/vocabulary/periods";
 import { EnrolmentModel, StudentModel } from "~models/student.server";
 import { SubjectModel } from "~models/subject.server";
 import { randomPerson, type PersonName, type Random } from "./russian-names";

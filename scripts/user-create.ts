@@ -7,7 +7,7 @@ import { z } from "zod";
 import { createUser, UserRuleError } from "~/admin/users.server";
 import { loginField } from "~/admin/user-form";
 import { PASSWORD_RULE } from "~/auth/login-form";
-import { ROLES, rolesConflict } from "~/auth/roles";
+import { ROLES, rolesConflict } from "~models/vocabulary/roles";
 import { SchoolModel } from "~models/school.server";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 import { chooseSchool } from "./cli-school";

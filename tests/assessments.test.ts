@@ -4,7 +4,7 @@
 // year without takers, opens each figure to its counts and never reaches a person.
 import type { Types } from "mongoose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MATHS, RUSSIAN } from "~/assessments/kinds";
+import { MATHS, RUSSIAN } from "~models/vocabulary/assessment-kinds";
 import { ExternalResultSetModel, type ExternalResultSet } from "~models/assessment.server";
 import { AuditModel } from "~models/audit.server";
 import { LoadedIndicatorsModel } from "~models/municipal.server";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PASSWORD_RULE } from "~/auth/login-form";
-import { ROLES, rolesConflict } from "~/auth/roles";
+import { ROLES, rolesConflict } from "~models/vocabulary/roles";
 import { stringList } from "~/forms";
 
 const name = (label: string, required: boolean) => {

@@ -1,14 +1,14 @@
 // A list of users from XLSX/CSV: checked whole first (every problem with its row and column),
 // shown as a preview, then created all together with temporary passwords.
 import { z } from "zod";
-import { rolesConflict, ROLES, ROLE_LABELS, type Role } from "~/auth/roles";
+import { rolesConflict, ROLES, ROLE_LABELS, type Role } from "~models/vocabulary/roles";
 import { headerKey, type Table } from "~/files/table-file.server";
 import { UserModel, hashPassword } from "~models/user.server";
 import { loginField } from "./user-form";
 import { temporaryPassword } from "./users.server";
 import { Types } from "mongoose";
 
-import { IMPORT_COLUMNS } from "./user-import-columns";
+import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
 type Column = keyof typeof IMPORT_COLUMNS;
 
 const HEADER_ALIASES: Record<string, Column> = {

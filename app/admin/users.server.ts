@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import mongoose from "mongoose";
 import { audit } from "~/auth/audit.server";
-import type { Role } from "~/auth/roles";
+import type { Role } from "~models/vocabulary/roles";
 import { appendAudit } from "~models/audit.server";
 import { ClassModel } from "~models/class.server";
 import { StudentModel } from "~models/student.server";

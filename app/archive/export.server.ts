@@ -10,7 +10,7 @@ import { Readable, Transform, type Writable } from "node:stream";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import mongoose, { type Types } from "mongoose";
-import { STAFF_ROLES } from "~/auth/roles";
+import { STAFF_ROLES } from "~models/vocabulary/roles";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { className, ClassModel, type SchoolClass } from "~models/class.server";
 import { EVIDENCE_BUCKET } from "~models/evidence.server";

@@ -38,9 +38,6 @@ export const ARCHIVE_COLLECTIONS = {
 export type ArchiveCollection = keyof typeof ARCHIVE_COLLECTIONS;
 export const ARCHIVE_COLLECTION_NAMES = Object.keys(ARCHIVE_COLLECTIONS) as ArchiveCollection[];
 
-/** A page's export job: its state as the archive page says it. */
-export const ARCHIVE_STATES = { running: "выгружается", done: "готов", failed: "не удался" } as const;
-export type ArchiveState = keyof typeof ARCHIVE_STATES;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 

@@ -1,4 +1,4 @@
-// What is past its storage period (app/archive/retention-periods.ts) and its removal. Removal is
+// What is past its storage period (models/vocabulary/retention-periods.ts) and its removal. Removal is
 // an explicit action of the administration, allowed only once every school year the records
 // belong to has an archive that was verified (seed 004 §7: the archive keeps them), and logged.
 // - A personal file: the student's own records (achievements with every version and document,
@@ -23,7 +23,7 @@ import { EnrolmentModel, fullName, StudentModel, type Student } from "~models/st
 import { SupportCaseModel } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
 import { removeEvidence } from "~storage/evidence-store.server";
-import { expiresOn, type RetentionKind } from "./retention-periods";
+import { expiresOn, type RetentionKind } from "~models/vocabulary/retention-periods";
 
 export class RetentionError extends Error {}
 

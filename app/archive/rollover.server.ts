@@ -10,7 +10,7 @@ import { defaultPeriods, parseSchoolYearName, schoolYearBounds, schoolYearName }
 import { russianCollator } from "~/domain/format";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { className, ClassModel, type SchoolClass } from "~models/class.server";
-import type { Move } from "./moves";
+import type { Move } from "~models/vocabulary/year-moves";
 import { EnrolmentModel, fullName, listStudentsOfClasses, StudentModel } from "~models/student.server";
 
 /** The last grade: its students leave with a certificate when promoted. */

@@ -13,7 +13,7 @@ import { ExternalResultSetModel, type ExternalResultSet, type ExternalRow } from
 import { className, ClassModel, type SchoolClass } from "~models/class.server";
 import { EnrolmentModel, fullName, StudentModel, type Student } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
-import { ASSESSMENT_KINDS, canonicalSubject, givesMark, type AssessmentKind } from "./kinds";
+import { ASSESSMENT_KINDS, canonicalSubject, givesMark, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
 
 export class AssessmentImportError extends Error {}
 

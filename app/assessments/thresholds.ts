@@ -1,7 +1,7 @@
 // The ЕГЭ minimum points per subject and year: data, not code. Rosobrnadzor sets them; these are
 // the minimums for the school-leaving certificate in force since 2021, used for a year the
 // installation has not been given its own (the municipal specialist enters them per year).
-import { givesMark, MATHS_PROFILE, RUSSIAN, type AssessmentKind } from "./kinds";
+import { givesMark, MATHS_PROFILE, RUSSIAN, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
 
 export const EGE_MINIMUM_DEFAULTS: Record<string, number> = { [RUSSIAN]: 24, [MATHS_PROFILE]: 27 };
 export const EGE_MINIMUM_SOURCE = "минимальное количество баллов ЕГЭ для аттестата, распоряжение Рособрнадзора";

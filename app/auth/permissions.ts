@@ -1,6 +1,6 @@
 // Who may do what: the one table every loader and action checks first (through
 // requireUserWithPermission), and the navigation uses to show only what a person can open.
-import type { Role } from "./roles";
+import type { Role } from "~models/vocabulary/roles";
 
 const STAFF = ["admin", "classTeacher", "teacher", "specialist", "archivist"] as const satisfies readonly Role[];
 

@@ -3,7 +3,7 @@ import { getSessionIdleMinutes } from "~models/school.server";
 import { createSession, deleteSessionByToken, readSession, SESSION_ABSOLUTE_MS, type SessionRow } from "~models/session.server";
 import { getUserById, type PublicUser } from "~models/user.server";
 import { clientIp } from "./audit.server";
-import type { Role } from "./roles";
+import type { Role } from "~models/vocabulary/roles";
 
 // The cookie holds only a random token, signed; the session itself lives in the database
 // (models/session.server.ts), so «Выйти», an idle timeout or a password change end it for good.

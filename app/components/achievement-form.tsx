@@ -1,6 +1,6 @@
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
 import { useState } from "react";
-import { KINDS, type Field, type Kind } from "~/achievements/kinds";
+import { KINDS, type Field, type Kind } from "~models/vocabulary/achievement-kinds";
 import { UPLOAD_LIMITS_TEXT } from "~storage/limits";
 
 interface Props {

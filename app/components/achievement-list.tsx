@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
-import { KINDS, STATUS_LABELS, type Kind } from "~/achievements/kinds";
+import { STATUS_LABELS } from "~/achievements/kinds";
+import { KINDS, type Kind } from "~models/vocabulary/achievement-kinds";
 import { formatDate } from "~/domain/format";
 import { EvidenceThumbs } from "./evidence-thumbs";
 

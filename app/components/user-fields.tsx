@@ -1,4 +1,4 @@
-import { ROLES, ROLE_LABELS } from "~/auth/roles";
+import { ROLES, ROLE_LABELS } from "~models/vocabulary/roles";
 
 interface Values {
   lastName?: string;

@@ -5,7 +5,7 @@ import { letterhead, verificationEnd, type IssueFacts } from "~/documents/letter
 import { formatDate } from "~/domain/format";
 import type { CreditDecision } from "~models/credit.server";
 import type { School } from "~models/school.server";
-import { CREDIT_OUTCOMES, creditPeriodLabel } from "./labels";
+import { CREDIT_OUTCOMES, creditPeriodLabel } from "~models/vocabulary/credits";
 import type { CreditView } from "./workflow.server";
 
 export async function renderDecision(school: School, view: CreditView, decision: CreditDecision, facts: IssueFacts): Promise<Uint8Array<ArrayBuffer>> {

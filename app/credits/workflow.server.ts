@@ -7,7 +7,8 @@ import mongoose, { type Types } from "mongoose";
 import { z } from "zod";
 import { includesId, isRepresentative, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
-import { todayIso, type Kind } from "~/achievements/kinds";
+import { todayIso } from "~/achievements/kinds";
+import { type Kind } from "~models/vocabulary/achievement-kinds";
 import { suggestCredit, type CreditSuggestion } from "~/domain/credit-rules";
 import { issueDocument, publicOrigin } from "~/documents/issue.server";
 import type { UploadedFile } from "~/files/multipart.server";
@@ -24,7 +25,7 @@ import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
 import { renderDecision } from "./decision-pdf.server";
-import { CREDIT_MARKS, CREDIT_OUTCOMES, creditMarkLabel, creditPeriodLabel } from "./labels";
+import { CREDIT_MARKS, CREDIT_OUTCOMES, creditMarkLabel, creditPeriodLabel } from "~models/vocabulary/credits";
 
 export class CreditRuleError extends Error {
   constructor(message: string, readonly field = "form") {

@@ -4,7 +4,8 @@
 // other children's data.
 import type { Types } from "mongoose";
 import sharp from "sharp";
-import { KINDS, LEVEL, STATUS, isKind, levelOf, type Kind } from "~/achievements/kinds";
+import { levelOf } from "~/achievements/kinds";
+import { KINDS, LEVEL, STATUS, isKind, type Kind } from "~models/vocabulary/achievement-kinds";
 import { formatDate, formatNumber } from "~/domain/format";
 import { resultsOfYears, studentResults, type StudentResults } from "~/results/trajectories.server";
 import { getCurrentYear } from "~models/academic-year.server";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KIND_CODES } from "~/achievements/kinds";
+import { KIND_CODES } from "~models/vocabulary/achievement-kinds";
 import { PORTFOLIO_SECTIONS, SECTION_CODES, sectionOf } from "./sections";
 
 describe("portfolio sections", () => {

@@ -1,6 +1,6 @@
 // The parts of a portfolio a family may ask for (seed 004 §4.9): each kind of achievement belongs
 // to exactly one section (checked by sections.test.ts); «results» holds the subject marks.
-import type { Kind } from "~/achievements/kinds";
+import type { Kind } from "~models/vocabulary/achievement-kinds";
 
 export const PORTFOLIO_SECTIONS = {
   achievements: { label: "Олимпиады, конкурсы, спорт, ГТО, проекты, дополнительное образование, поощрения", kinds: ["olympiad", "contest", "sport", "gto", "project", "additionalEducation", "award"] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Details, Kind } from "~/achievements/kinds";
+import type { Details, Kind } from "~models/vocabulary/achievement-kinds";
 import { checkAchievement, giftedEligibility, parseListLevel, type GiftedAchievement, type GiftedListEntry } from "./gifted";
 
 const LIST_2026: GiftedListEntry[] = [

@@ -1,6 +1,6 @@
 // Seed 003's indicators on a constructed data set, the values computed by hand beside each.
 import { describe, expect, it } from "vitest";
-import { MATHS, MATHS_BASE, RUSSIAN, type AssessmentKind } from "~/assessments/kinds";
+import { MATHS, MATHS_BASE, RUSSIAN, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
 import { egeMinimum } from "~/assessments/thresholds";
 import { computeIndicators, dynamics, figure, formatFigure, sumFigures, type AssessmentResult } from "./indicators";
 

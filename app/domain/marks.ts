@@ -1,7 +1,7 @@
 // Period and year marks as the journal writes them (seed 001): the 5-point scale, «н/а» (not
 // assessed: counts as failing), «осв» (exempt: left out of every count), «зач»/«незач» (pass/fail
 // subjects). Grade 1 is not marked at all.
-export type PeriodMark = 1 | 2 | 3 | 4 | 5 | "na" | "exempt" | "pass" | "fail";
+import type { PeriodMark } from "~models/vocabulary/marks";
 
 const WORDS: Record<string, PeriodMark> = {
   "н/а": "na", "н\\а": "na", "на": "na", "н.а.": "na", "н/a": "na", "не аттестован": "na", "неаттестован": "na",

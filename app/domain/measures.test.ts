@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classMeasures, formatMeasure, subjectMeasures } from "./measures";
-import { parseMark, type PeriodMark } from "./marks";
+import { parseMark } from "./marks";
+import { type PeriodMark } from "~models/vocabulary/marks";
 
 describe("subject measures, counted by hand", () => {
   it("a class of ten: 5 5 4 4 4 3 3 2 н/а осв", () => {

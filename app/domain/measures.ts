@@ -2,7 +2,8 @@
 // class. N counts the students who must be marked: exempt entries are left out; «н/а» stays in N
 // as a failing result. Pass/fail subjects count towards success only (they have no grade).
 import { formatNumber } from "./format";
-import { isFailing, type PeriodMark } from "./marks";
+import { isFailing } from "./marks";
+import { type PeriodMark } from "~models/vocabulary/marks";
 
 export interface SubjectMeasures {
   /** Marks that count: everything but «осв». */

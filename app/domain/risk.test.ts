@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assessRisk, periodMarkJustified, RISK_DEFAULTS, type RiskInput } from "./risk";
+import { assessRisk, periodMarkJustified, type RiskInput } from "./risk";
+import { RISK_DEFAULTS, THRESHOLD_DEFAULTS, thresholdsFrom } from "~models/vocabulary/thresholds";
 
 const calm: RiskInput = {
   periodMarks: [{ subject: "Математика", mark: 4 }, { subject: "Русский язык", mark: 5 }],
@@ -64,7 +65,6 @@ describe("period marks backed by current marks (seed 001)", () => {
 
 describe("the school's thresholds", () => {
   it("take stored values within bounds and fall back to the written defaults otherwise", async () => {
-    const { thresholdsFrom, THRESHOLD_DEFAULTS } = await import("./risk");
     expect(thresholdsFrom(undefined)).toEqual(THRESHOLD_DEFAULTS);
     const t = thresholdsFrom({ failingMarks: 2, absenceShare: 0.25, failedWorks: 0, periodMarkMinCurrent: "5", lowUudGroups: 99 });
     expect(t.failingMarks).toBe(2);

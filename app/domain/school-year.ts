@@ -1,6 +1,6 @@
 // School years and their periods. A Russian school year runs from 1 September; the school
 // chooses quarters, trimesters or halves (seed 000 §5 monitors after each trimester and year).
-import type { PeriodKind } from "~models/school.server";
+import type { PeriodKind } from "~models/vocabulary/periods";
 
 export interface Period {
   kind: PeriodKind;

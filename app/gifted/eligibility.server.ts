@@ -2,7 +2,7 @@
 // qualifying students of the school (or of some classes) with the entries that made them qualify.
 import type { Types } from "mongoose";
 import { GIFTED_KINDS, giftedEligibility, type GiftedAchievement, type GiftedListEntry } from "~/domain/gifted";
-import type { Kind } from "~/achievements/kinds";
+import type { Kind } from "~models/vocabulary/achievement-kinds";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { AchievementModel, listStudentAchievements, type Achievement } from "~models/achievement.server";
 import { ClassModel, className, type SchoolClass } from "~models/class.server";

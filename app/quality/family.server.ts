@@ -1,7 +1,8 @@
 // The quality report as a family may see it (seed 002 §5.2: results brought to parents where
 // needed): their own child's results beside the class's figures — never another child's.
 import type { Types } from "mongoose";
-import { latestUudLevels, UUD_LEVEL, UUD_TYPE } from "~/achievements/kinds";
+import { latestUudLevels } from "~/achievements/kinds";
+import { UUD_LEVEL, UUD_TYPE } from "~models/vocabulary/achievement-kinds";
 import { periodOptions } from "~/results/periods";
 import { classSummary } from "~/results/summary.server";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";

@@ -4,8 +4,9 @@
 // personal results (self-government, volunteering, awards), each beside the period before and the
 // same period a year earlier. Counts only: no student is named in it.
 import type { Types } from "mongoose";
-import { latestUudLevels, UUD_FORMED_LEVELS } from "~/achievements/kinds";
-import { ASSESSMENT_KINDS, givesMark, type AssessmentKind } from "~/assessments/kinds";
+import { latestUudLevels } from "~/achievements/kinds";
+import { UUD_FORMED_LEVELS } from "~models/vocabulary/achievement-kinds";
+import { ASSESSMENT_KINDS, givesMark, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
 import { EGE_HIGH_POINTS, egeMinimum } from "~/assessments/thresholds";
 import { figure, type Figure } from "~/domain/indicators";
 import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";

@@ -2,7 +2,7 @@
 // beside the same measures of the period before, from the results in force.
 import type { Types } from "mongoose";
 import { classMeasures, type ClassMeasures } from "~/domain/measures";
-import type { PeriodMark } from "~/domain/marks";
+import type { PeriodMark } from "~models/vocabulary/marks";
 import type { AcademicYear } from "~models/academic-year.server";
 import { className, type SchoolClass } from "~models/class.server";
 import { activeResultSets, type ResultSet } from "~models/results.server";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../tests/setup/database";
 import { seedDemoSchool } from "../../scripts/demo-school";
 import { classMeasures } from "~/domain/measures";
-import type { PeriodMark } from "~/domain/marks";
+import type { PeriodMark } from "~models/vocabulary/marks";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { ClassModel, type SchoolClass } from "~models/class.server";
 import { activeResultSets } from "~models/results.server";

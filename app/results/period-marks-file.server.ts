@@ -2,7 +2,8 @@
 // the student's name in the first named column, one column per subject, and optionally the
 // lessons and absences. The file is checked whole; every problem has its row, column and reason.
 import type { Types } from "mongoose";
-import { parseMark, type PeriodMark } from "~/domain/marks";
+import { parseMark } from "~/domain/marks";
+import { type PeriodMark } from "~models/vocabulary/marks";
 import { headerKey, type Table } from "~/files/table-file.server";
 import type { ResultRow } from "~models/results.server";
 

@@ -1,4 +1,4 @@
-import type { PeriodKind } from "~models/school.server";
+import type { PeriodKind } from "~models/vocabulary/periods";
 import { PERIOD_LABELS } from "~/domain/school-year";
 
 /** The periods a class's results are kept for: each period of its year, then the year. */

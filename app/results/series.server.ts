@@ -1,7 +1,7 @@
 // Each student's period marks over time, from the result sets in force: the data behind the
 // trajectory page and the risk list (both call this, and the domain functions on its output).
 import type { Types } from "mongoose";
-import type { PeriodMark } from "~/domain/marks";
+import type { PeriodMark } from "~models/vocabulary/marks";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { activeResultSets, type ResultRow, type ResultSet } from "~models/results.server";
 import { EnrolmentModel, type Enrolment } from "~models/student.server";

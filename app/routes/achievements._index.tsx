@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { KINDS, type Kind } from "~/achievements/kinds";
+import { KINDS, type Kind } from "~models/vocabulary/achievement-kinds";
 import { requireUserWithPermission, schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { formatDate } from "~/domain/format";

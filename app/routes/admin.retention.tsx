@@ -4,7 +4,7 @@ import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { pastRetention, removeExpired, RetentionError } from "~/archive/retention.server";
-import { RETENTION_KIND_NAMES, RETENTION_KINDS, type RetentionKind } from "~/archive/retention-periods";
+import { RETENTION_KIND_NAMES, RETENTION_KINDS, type RetentionKind } from "~models/vocabulary/retention-periods";
 import { formatDate, formatNumber } from "~/domain/format";
 import { SchoolModel } from "~models/school.server";
 import { readForm } from "~/http/read-form.server";

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { SCHOOL_THRESHOLDS, THRESHOLD_DEFAULTS, type ThresholdKey } from "~/domain/risk";
+import { SCHOOL_THRESHOLDS, THRESHOLD_DEFAULTS, type ThresholdKey } from "~models/vocabulary/thresholds";
 import { SchoolModel, getSessionIdleMinutes, getThresholds, setSessionIdleMinutes, STAFF_IDLE_MINUTES } from "~models/school.server";
 import { readForm } from "~/http/read-form.server";
 

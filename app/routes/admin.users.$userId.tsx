@@ -6,7 +6,7 @@ import { UserFieldsSchema } from "~/admin/user-form";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { Options } from "~/components/options";
-import { ROLE_LABELS } from "~/auth/roles";
+import { ROLE_LABELS } from "~models/vocabulary/roles";
 import { UserFields } from "~/components/user-fields";
 import { formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";

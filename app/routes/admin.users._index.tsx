@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { ROLES, ROLE_LABELS, type Role } from "~/auth/roles";
+import { ROLES, ROLE_LABELS, type Role } from "~models/vocabulary/roles";
 import { formatDateTime } from "~/domain/format";
 import { fullName } from "~models/student.server";
 import { listUsers } from "~models/user.server";

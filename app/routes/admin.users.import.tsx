@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { applyUserImport, checkUserTable, type ImportProblem, type ImportRow } from "~/admin/user-import.server";
-import { IMPORT_COLUMNS } from "~/admin/user-import-columns";
+import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
 import { audit } from "~/auth/audit.server";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { FileProblems } from "~/components/file-problems";
-import { ROLES, ROLE_LABELS } from "~/auth/roles";
+import { ROLES, ROLE_LABELS } from "~models/vocabulary/roles";
 import { readTable, TableFileError } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
 

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { MOVES, type Move } from "~/archive/moves";
+import { MOVES, type Move } from "~models/vocabulary/year-moves";
 import { closeYear, rolloverPlan, RolloverError } from "~/archive/rollover.server";
 import { formatDate, pluralRu } from "~/domain/format";
 import { readForm } from "~/http/read-form.server";

@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { creditMarkLabel, creditPeriodLabel } from "~/credits/labels";
+import { creditMarkLabel, creditPeriodLabel } from "~models/vocabulary/credits";
 import { CreditRuleError, DecisionForm, creditForDecision, decideCredit, issueDecisionDocument, revokeCredit } from "~/credits/workflow.server";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";
-import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~/credits/labels";
+import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~models/vocabulary/credits";
 import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "decide:credits";

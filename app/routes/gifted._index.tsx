@@ -5,7 +5,7 @@ import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { YearSelect } from "~/components/period-select";
 import { FileProblems } from "~/components/file-problems";
-import { LEVEL } from "~/achievements/kinds";
+import { LEVEL } from "~models/vocabulary/achievement-kinds";
 import { formatDate, formatDateTime, pluralRu } from "~/domain/format";
 import { parseListLevel } from "~/domain/gifted";
 import { readTable, TableFileError } from "~/files/table-file.server";

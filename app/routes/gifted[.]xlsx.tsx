@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { LEVEL } from "~/achievements/kinds";
+import { LEVEL } from "~models/vocabulary/achievement-kinds";
 import { fileHeaders } from "~/files/evidence-access.server";
 import { qualifyingStudents } from "~/gifted/eligibility.server";
 import { chosenYear } from "~/gifted/years.server";

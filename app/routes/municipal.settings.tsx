@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { MATHS_PROFILE, RUSSIAN } from "~/assessments/kinds";
+import { MATHS_PROFILE, RUSSIAN } from "~models/vocabulary/assessment-kinds";
 import { EGE_MINIMUM_DEFAULTS, EGE_MINIMUM_SOURCE } from "~/assessments/thresholds";
 import { DYNAMICS_MODES, type DynamicsRule } from "~/domain/indicators";
 import { getDynamicsRule, threeYears } from "~/municipal/indicators.server";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { ASSESSMENT_KIND_CODES, ASSESSMENT_KINDS, isAssessmentKind } from "~/assessments/kinds";
+import { ASSESSMENT_KIND_CODES, ASSESSMENT_KINDS, isAssessmentKind } from "~models/vocabulary/assessment-kinds";
 import { AssessmentImportError, importExternalResults, type AssessmentImport } from "~/assessments/import.server";
 import { FileProblems } from "~/components/file-problems";
 import { YearSelect } from "~/components/period-select";

@@ -10,7 +10,7 @@ import { formatDate } from "~/domain/format";
 import { parseForm } from "~/forms";
 import { getCurrentYear } from "~models/academic-year.server";
 import { fullName, getStudent } from "~models/student.server";
-import { MEASURE_KINDS } from "~/support/measure-kinds";
+import { MEASURE_KINDS } from "~models/vocabulary/support-measures";
 import { SupportCaseModel, getSupportCase } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
 import { readForm } from "~/http/read-form.server";

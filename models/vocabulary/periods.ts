@@ -1,0 +1,3 @@
+// The period systems a school chooses for a grade range: quarters, trimesters or halves.
+export const PERIOD_KINDS = ["quarter", "trimester", "half"] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
