@@ -12,7 +12,7 @@ import { studentResults } from "~/results/trajectories.server";
 import { GiftedRecordModel, type GiftedRecord } from "~models/gifted.server";
 import { creditsOfStudent } from "~/credits/workflow.server";
 import { ASSESSMENT_KINDS } from "~models/vocabulary/assessment-kinds";
-import { describeResult, egeMinimum } from "~/assessments/thresholds";
+import { describeResult, egeMinimum } from "~/domain/exam-results";
 import { externalResultsOf, getEgeMinimums } from "~models/assessment.server";
 
 /**

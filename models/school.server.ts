@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 import { retentionFrom } from "~models/vocabulary/retention-periods";
 import { thresholdsFrom } from "~models/vocabulary/thresholds";
-import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
+import { PERIOD_KINDS } from "~models/vocabulary/periods";
 
 
 const SchoolSchema = new Schema(

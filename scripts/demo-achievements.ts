@@ -2,7 +2,8 @@
 // sees a registry in use: verified entries with documents, some awaiting verification, a draft.
 import mongoose, { type Types } from "mongoose";
 import sharp from "sharp";
-import { describeAchievement, levelOf } from "~/achievements/kinds";
+import { describeAchievement } from "~/achievements/kinds";
+import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { type Details, type Kind } from "~models/vocabulary/achievement-kinds";
 import { schoolYearName, schoolYearStart } from "~/domain/school-year";
 import { AchievementModel } from "~models/achievement.server";

@@ -9,7 +9,7 @@ import { useDemoServer } from "./setup/demo-server";
 import { waitFor } from "./setup/wait";
 
 // A short lease, so that the watcher looks every 2.5 seconds.
-const demo = useDemoServer("jobs", { env: { JOB_LEASE_SECONDS: "5" } });
+useDemoServer("jobs", { env: { JOB_LEASE_SECONDS: "5" } });
 
 it("an export left by a dead process is finished by the running server, with no page opened", async () => {
   const admin = (await UserModel.findOne({ login: "archivist" }).lean<{ _id: Types.ObjectId; schoolId: Types.ObjectId }>())!;

@@ -110,13 +110,6 @@ export function describeAchievement(kind: Kind, d: Details): string {
   }
 }
 
-/** Where the level stands for filters and reports: regional, federal… (olympiad stages map onto levels). */
-export function levelOf(kind: Kind, d: Details): string | null {
-  if (kind === "olympiad" && d.olympiadType === "vsosh") return d.stage === "final" ? "federal" : String(d.stage);
-  if (typeof d.level === "string") return d.level;
-  return null;
-}
-
 /** Which kinds a person may enter: a specialist alone enters УУД and personal results only. */
 export function kindsAllowed(roles: readonly string[]): Kind[] {
   if (roles.some((r) => r === "admin" || r === "classTeacher" || r === "teacher")) return KIND_CODES;

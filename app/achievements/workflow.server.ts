@@ -13,7 +13,8 @@ import type { PublicUser } from "~models/user.server";
 import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
-import { describeAchievement, hasWhatVerificationNeeds, kindsAllowed, levelOf, type ParsedAchievement } from "./kinds";
+import { describeAchievement, hasWhatVerificationNeeds, kindsAllowed, type ParsedAchievement } from "./kinds";
+import { levelOf } from "~models/vocabulary/achievement-kinds";
 
 export class AchievementRuleError extends Error {
   constructor(message: string, readonly field = "form") {

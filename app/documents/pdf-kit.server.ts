@@ -193,13 +193,19 @@ export class PdfWriter {
         while (measure(word) > width) {
           let cut = word.length - 1;
           while (cut > 1 && measure(word.slice(0, cut)) > width) cut--;
-          if (line) lines.push(line), (line = "");
+          if (line) {
+            lines.push(line);
+            line = "";
+          }
           lines.push(word.slice(0, cut));
           word = word.slice(cut);
         }
         const candidate = line ? `${line} ${word}` : word;
         if (measure(candidate) <= width) line = candidate;
-        else (lines.push(line), (line = word));
+        else {
+          lines.push(line);
+          line = word;
+        }
       }
       if (line) lines.push(line);
     }

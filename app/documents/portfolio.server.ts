@@ -4,7 +4,7 @@
 // other children's data.
 import type { Types } from "mongoose";
 import sharp from "sharp";
-import { levelOf } from "~/achievements/kinds";
+import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { KINDS, LEVEL, STATUS, isKind, type Kind } from "~models/vocabulary/achievement-kinds";
 import { formatDate, formatNumber } from "~/domain/format";
 import { resultsOfYears, studentResults, type StudentResults } from "~/results/trajectories.server";

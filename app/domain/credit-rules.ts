@@ -1,7 +1,7 @@
 // Suggesting a credit decision from the school's crediting rules (its local act, as data): the
 // student's verified results in the application's subject and school year that a rule covers.
 // The suggestion shows the rule and the result; the admin decides.
-import { levelOf } from "~/achievements/kinds";
+import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { LEVEL, STATUS, type Details, type Kind } from "~models/vocabulary/achievement-kinds";
 import { normaliseName } from "./gifted";
 

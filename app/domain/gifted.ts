@@ -2,7 +2,7 @@
 // 004 §1.1, §3.4; Постановление Правительства РФ № 1738 of 19.10.2023, Приказ Минпросвещения
 // № 531 of 10.07.2025): winners and prize-winners of the events on the ministry's list for that
 // school year. The list is data the school loads each year; no event is named here.
-import { levelOf } from "~/achievements/kinds";
+import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { LEVEL, STATUS, type Details, type Kind } from "~models/vocabulary/achievement-kinds";
 
 export interface GiftedListEntry {

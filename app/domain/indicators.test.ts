@@ -1,7 +1,7 @@
 // Seed 003's indicators on a constructed data set, the values computed by hand beside each.
 import { describe, expect, it } from "vitest";
 import { MATHS, MATHS_BASE, RUSSIAN, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
-import { egeMinimum } from "~/assessments/thresholds";
+import { egeMinimum } from "~/domain/exam-results";
 import { computeIndicators, dynamics, figure, formatFigure, sumFigures, type AssessmentResult } from "./indicators";
 
 const results = (kind: AssessmentKind, grade: number, subject: string, values: number[], as: "mark" | "points" = "mark"): AssessmentResult[] =>

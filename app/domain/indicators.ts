@@ -4,7 +4,7 @@
 // one to count is «нет данных» (null), never 0 %. Shares count results (one student, one subject):
 // a student who wrote ВПР in two subjects counts twice in indicator 1, as ФИС ОКО reports count.
 import { MATHS, MATHS_BASE, MATHS_PROFILE, RUSSIAN, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
-import { EGE_HIGH_POINTS } from "~/assessments/thresholds";
+import { EGE_HIGH_POINTS } from "~/domain/exam-results";
 
 export interface AssessmentResult {
   kind: AssessmentKind;

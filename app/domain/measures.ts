@@ -62,7 +62,10 @@ export function classMeasures(marksByStudent: readonly (readonly PeriodMark[])[]
     if (!failing) succeeded++;
     const graded = counted.filter((m): m is 3 | 4 | 5 => typeof m === "number");
     if (!failing && graded.every((m) => m >= 4) && graded.length > 0) good++;
-    for (const m of counted) if (typeof m === "number") (sum += m), numeric++;
+    for (const m of counted) if (typeof m === "number") {
+      sum += m;
+      numeric++;
+    }
   }
   return {
     n,

@@ -3,7 +3,7 @@
 // loaded from a school's own file; 17 from the schools' dynamics; 18–21 as entered. Only counts
 // leave this module: no name, no id of a student.
 import mongoose, { type Types } from "mongoose";
-import { egeMinimum } from "~/assessments/thresholds";
+import { egeMinimum } from "~/domain/exam-results";
 import { parseSchoolYearName, schoolYearName, schoolYearStart } from "~/domain/school-year";
 import {
   COMPUTED_INDICATORS,

@@ -7,7 +7,7 @@ import type { Types } from "mongoose";
 import { latestUudLevels } from "~/achievements/kinds";
 import { UUD_FORMED_LEVELS } from "~models/vocabulary/achievement-kinds";
 import { ASSESSMENT_KINDS, givesMark, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
-import { EGE_HIGH_POINTS, egeMinimum } from "~/assessments/thresholds";
+import { EGE_HIGH_POINTS, egeMinimum } from "~/domain/exam-results";
 import { figure, type Figure } from "~/domain/indicators";
 import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";
 import { periodOptions } from "~/results/periods";

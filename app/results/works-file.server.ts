@@ -66,28 +66,52 @@ export function checkWorks(
     const subject = subjects.get(nameKey(cell("subject")));
     const date = parseDay(cell("date"));
     let ok = true;
-    if (found.length !== 1) (problem("name", found.length ? `в ${context.className} классе несколько обучающихся «${cell("name")}»` : `обучающегося «${cell("name")}» нет в ${context.className} классе`), (ok = false));
-    if (!subject) (problem("subject", `неизвестный предмет «${cell("subject")}»`), (ok = false));
-    if (mode === "works" && !cell("title")) (problem("title", "не указано название работы"), (ok = false));
-    if (!date) (problem("date", `«${cell("date")}» — не дата (ожидается ДД.ММ.ГГГГ)`), (ok = false));
+    if (found.length !== 1) {
+      problem("name", found.length ? `в ${context.className} классе несколько обучающихся «${cell("name")}»` : `обучающегося «${cell("name")}» нет в ${context.className} классе`);
+      ok = false;
+    }
+    if (!subject) {
+      problem("subject", `неизвестный предмет «${cell("subject")}»`);
+      ok = false;
+    }
+    if (mode === "works" && !cell("title")) {
+      problem("title", "не указано название работы");
+      ok = false;
+    }
+    if (!date) {
+      problem("date", `«${cell("date")}» — не дата (ожидается ДД.ММ.ГГГГ)`);
+      ok = false;
+    }
     else if (date < context.period.startDate || date > context.period.endDate) {
       problem("date", `${formatDate(date)} вне периода «${context.period.name}» (${formatDate(context.period.startDate)}–${formatDate(context.period.endDate)})`);
       ok = false;
     }
     const kindText = cell("kind").toLocaleLowerCase("ru");
     const kind: WorkResult["kind"] | null = !kindText || kindText.startsWith("контр") ? "control" : kindText.startsWith("диагн") ? "diagnostic" : null;
-    if (!kind) (problem("kind", `«${cell("kind")}» — вид работы: контрольная или диагностическая`), (ok = false));
+    if (!kind) {
+      problem("kind", `«${cell("kind")}» — вид работы: контрольная или диагностическая`);
+      ok = false;
+    }
     let mark: number | null = null;
     if (cell("mark")) {
       mark = /^[1-5]$/.test(cell("mark")) ? Number(cell("mark")) : null;
-      if (mark === null) (problem("mark", `«${cell("mark")}» — не отметка 1–5`), (ok = false));
+      if (mark === null) {
+      problem("mark", `«${cell("mark")}» — не отметка 1–5`);
+      ok = false;
+    }
     }
     let percent: number | null = null;
     const number = (c: keyof typeof index) => Number(cell(c).replace(",", ".").replace("%", ""));
     if (cell("percent")) percent = number("percent");
     else if (cell("points") && cell("max")) percent = (number("points") * 100) / number("max");
-    if (percent !== null && !(Number.isFinite(percent) && percent >= 0 && percent <= 100)) (problem(cell("percent") ? "percent" : "points", "процент выполнения должен быть от 0 до 100"), (ok = false));
-    if (mark === null && percent === null && ok) (problem("mark", mode === "works" ? "нет ни отметки, ни процента выполнения" : "нет отметки"), (ok = false));
+    if (percent !== null && !(Number.isFinite(percent) && percent >= 0 && percent <= 100)) {
+      problem(cell("percent") ? "percent" : "points", "процент выполнения должен быть от 0 до 100");
+      ok = false;
+    }
+    if (mark === null && percent === null && ok) {
+      problem("mark", mode === "works" ? "нет ни отметки, ни процента выполнения" : "нет отметки");
+      ok = false;
+    }
     if (!ok) continue;
     if (mode === "current") {
       // Several marks a day are normal in a journal: no duplicate check here.

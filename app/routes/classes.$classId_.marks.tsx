@@ -6,7 +6,7 @@ import type { RouteAccess } from "~/auth/permissions";
 import { PeriodSelect } from "~/components/period-select";
 import { markLabel } from "~/domain/marks";
 import type { Table } from "~/files/table-file.server";
-import { ResultsImportError, activeSetId, applyImport, stageImport } from "~/results/import.server";
+import { ResultsImportError, applyImport, stageImport } from "~/results/import.server";
 import { isPeriodKey, periodOptions } from "~/results/periods";
 import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
 import { className } from "~models/class.server";

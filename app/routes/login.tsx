@@ -53,7 +53,7 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <label>
           Логин
-          <input name="login" autoComplete="username" required maxLength={40} autoFocus aria-invalid={!!result?.errors?.login} />
+          <input name="login" autoComplete="username" required maxLength={40} aria-invalid={!!result?.errors?.login} />
           {result?.errors?.login ? <span className="field-error">{result.errors.login}</span> : null}
         </label>
         <label>

@@ -4,7 +4,7 @@ import { requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { MATHS_PROFILE, RUSSIAN } from "~models/vocabulary/assessment-kinds";
-import { EGE_MINIMUM_DEFAULTS, EGE_MINIMUM_SOURCE } from "~/assessments/thresholds";
+import { EGE_MINIMUM_DEFAULTS, EGE_MINIMUM_SOURCE } from "~/domain/exam-results";
 import { DYNAMICS_MODES, type DynamicsRule } from "~/domain/indicators";
 import { getDynamicsRule, threeYears } from "~/municipal/indicators.server";
 import { ExamThresholdsModel, getEgeMinimums } from "~models/assessment.server";

@@ -6,7 +6,7 @@ import { readAchievementForm } from "~/achievements/form.server";
 import { kindsAllowed } from "~/achievements/kinds";
 import { isKind } from "~models/vocabulary/achievement-kinds";
 import { AchievementRuleError, createAchievement } from "~/achievements/workflow.server";
-import { includesId, notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { AchievementForm } from "~/components/achievement-form";
 import { fullName, getStudent } from "~models/student.server";

@@ -147,3 +147,10 @@ export const KIND_CODES = Object.keys(KINDS) as Kind[];
 export const isKind = (value: unknown): value is Kind => typeof value === "string" && value in KINDS;
 
 export type Details = Record<string, string | number>;
+
+/** Where the level stands for filters and reports: regional, federal… (olympiad stages map onto levels). */
+export function levelOf(kind: Kind, d: Details): string | null {
+  if (kind === "olympiad" && d.olympiadType === "vsosh") return d.stage === "final" ? "federal" : String(d.stage);
+  if (typeof d.level === "string") return d.level;
+  return null;
+}
