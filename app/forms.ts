@@ -1,3 +1,4 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 
 export type FieldErrors = Partial<Record<string, string>>;
@@ -29,3 +30,11 @@ export function parseForm<S extends z.ZodType>(
 /** A checkbox list: one value, several, or none arrive as a string, an array or nothing. */
 export const stringList = <T extends z.ZodType<string>>(item: T) =>
   z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+
+/**
+ * On a page with several forms told apart by their `intent` field, the action's reply belongs to the
+ * form that was sent: the others get nothing, so they keep neither its values nor its reasons.
+ */
+export function replyFor<R extends SubmissionResult<string[]>>(result: R | null | undefined, intent: string): R | null {
+  return result?.initialValue?.intent === intent ? result : null;
+}

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -17,6 +17,7 @@ import { ROLE_LABELS } from "~models/vocabulary/roles";
 import { getSessionUser } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import { DemoBanner, RequestIdNote } from "~/components/server-facts";
+import { takeNotice } from "~/http/notice.server";
 import styles from "~/styles.css";
 import { getSchool } from "~models/school.server";
 import { fullName } from "~models/student.server";
@@ -28,14 +29,18 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Реестр достижений обучающихся" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getSessionUser(request);
-  if (!user) return { user: null, schoolName: null, nav: [] as NavItem[] };
+  const [user, { notice, headers }] = await Promise.all([getSessionUser(request), takeNotice(request)]);
+  if (!user) return data({ user: null, schoolName: null, nav: [] as NavItem[], notice }, { headers });
   const school = user.schoolId ? await getSchool(user.schoolId) : null;
-  return {
-    user: { name: fullName(user), login: user.login, roles: user.roles.map((r) => ROLE_LABELS[r]) },
-    schoolName: school?.shortName ?? null,
-    nav: user.mustChangePassword ? [] : navFor(user.roles),
-  };
+  return data(
+    {
+      user: { name: fullName(user), login: user.login, roles: user.roles.map((r) => ROLE_LABELS[r]) },
+      schoolName: school?.shortName ?? null,
+      nav: user.mustChangePassword ? [] : navFor(user.roles),
+      notice,
+    },
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -83,7 +88,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
             </div>
           </div>
         </header>
-        <main className="page">{children}</main>
+        <main className="page">
+          {data?.notice ? (
+            <p className="notice" role="status">
+              {data.notice}
+            </p>
+          ) : null}
+          {children}
+        </main>
         <footer className="site-footer">Персональные данные обучающихся: доступ только уполномоченным лицам, каждый просмотр записывается.</footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

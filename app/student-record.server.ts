@@ -1,16 +1,15 @@
-import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
 import { notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { ClassModel, className, type SchoolClass } from "~models/class.server";
-import { EnrolmentModel, fullName, getStudent, type Enrolment } from "~models/student.server";
-import { UserModel, type PublicUser } from "~models/user.server";
+import { listYearsByIds } from "~models/academic-year.server";
+import { className, findClasses } from "~models/class.server";
+import { fullName, getStudent, listEnrolmentsOfStudents } from "~models/student.server";
+import { listUserNames, type PublicUser } from "~models/user.server";
 import { listStudentAchievements } from "~models/achievement.server";
 import { KINDS, isKind, type Kind } from "~models/vocabulary/achievement-kinds";
 import { can } from "~/auth/permissions";
 import { studentResults } from "~/results/trajectories.server";
-import { GiftedRecordModel, type GiftedRecord } from "~models/gifted.server";
-import { creditsOfStudent } from "~/credits/workflow.server";
+import { getGiftedRecords } from "~models/gifted.server";
+import { creditsOfStudent } from "~/credits/applications.server";
 import { ASSESSMENT_KINDS } from "~models/vocabulary/assessment-kinds";
 import { describeResult, egeMinimum } from "~/domain/exam-results";
 import { externalResultsOf, getEgeMinimums } from "~models/assessment.server";
@@ -27,19 +26,19 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   // Independent reads side by side: each is a round trip to the database.
   const [, enrolments, results, all, representatives, gifted, credits, external] = await Promise.all([
     audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
-    EnrolmentModel.find({ schoolId, studentId: student._id }).lean<Enrolment[]>(),
+    listEnrolmentsOfStudents({ schoolId, studentIds: [student._id] }),
     studentResults(schoolId, student._id),
     listStudentAchievements(schoolId, student._id, { verifiedOnly: family }),
-    UserModel.find({ schoolId, _id: { $in: student.representativeIds as Types.ObjectId[] } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>(),
-    GiftedRecordModel.findOne({ schoolId, studentId: student._id }).lean<GiftedRecord>(),
+    listUserNames({ schoolId, userIds: student.representativeIds }),
+    getGiftedRecords(schoolId, [student._id]).then((records) => records.get(String(student._id)) ?? null),
     creditsOfStudent(user, student._id),
     externalResultsOf(schoolId, student._id),
   ]);
   // The ЕГЭ minimums are read only for a student who sat ЕГЭ: most records need no such round trip.
   const minimums = external.some((set) => set.kind === "ege") ? await getEgeMinimums() : {};
   const [classes, years] = await Promise.all([
-    ClassModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.classId) } }).lean<SchoolClass[]>(),
-    AcademicYearModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.yearId) } }).lean<AcademicYear[]>(),
+    findClasses({ schoolId, classIds: enrolments.map((e) => e.classId) }),
+    listYearsByIds({ schoolId, yearIds: enrolments.map((e) => e.yearId), order: "newestFirst" }),
   ]);
   const history = years
     .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
-import { PERIOD_KINDS } from "./vocabulary/periods";
+import { PERIOD_KINDS, type PeriodKind } from "./vocabulary/periods";
 
 const PeriodSchema = new Schema(
   {
@@ -44,6 +44,28 @@ export async function listYears(schoolId: Types.ObjectId | string) {
   return AcademicYearModel.find({ schoolId }).sort({ startDate: -1 }).lean<AcademicYear[]>();
 }
 
+/** One year of the school by its id, or null. */
+export async function getYear({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string }) {
+  return AcademicYearModel.findOne({ _id: yearId, schoolId }).lean<AcademicYear>();
+}
+
+/** One year of the school by its name («2025/2026»), or null. */
+export async function getYearByName({ schoolId, name }: { schoolId: Types.ObjectId | string; name: string }) {
+  return AcademicYearModel.findOne({ schoolId, name }).lean<AcademicYear>();
+}
+
+/** The given years of the school, by their start: oldest or newest first. */
+export async function listYearsByIds({ schoolId, yearIds, order }: { schoolId: Types.ObjectId | string; yearIds: (Types.ObjectId | string)[]; order: "oldestFirst" | "newestFirst" }) {
+  return AcademicYearModel.find({ schoolId, _id: { $in: yearIds } })
+    .sort({ startDate: order === "oldestFirst" ? 1 : -1 })
+    .lean<AcademicYear[]>();
+}
+
+/** The school's years other than the current one (the seeds fill in their past results). */
+export async function listPastYears({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  return AcademicYearModel.find({ schoolId, current: false }).lean<AcademicYear[]>();
+}
+
 /** The names of the school's closed years («2025/2026»): their records no longer change. */
 export async function closedYearNames(schoolId: Types.ObjectId | string): Promise<Set<string>> {
   return new Set((await AcademicYearModel.find({ schoolId, closedAt: { $ne: null } }, { name: 1 }).lean<{ name: string }[]>()).map((y) => y.name));
@@ -58,4 +80,51 @@ export async function closedYearReason(schoolId: Types.ObjectId | string, year: 
   const found = await AcademicYearModel.findOne(filter, { name: 1, closedAt: 1 }).lean<Pick<AcademicYear, "name" | "closedAt">>();
   if (!found?.closedAt) return null;
   return `Учебный год ${found.name} закрыт ${found.closedAt.toISOString().slice(0, 10).split("-").reverse().join(".")}: его отметки и достижения только для чтения.`;
+}
+
+export interface NewYear {
+  name: string;
+  startDate: Date;
+  endDate: Date;
+  periodKind: PeriodKind;
+  periods: { kind: PeriodKind; number: number; name: string; startDate: Date; endDate: Date }[];
+  current: boolean;
+  closedAt: Date | null;
+}
+
+/** New school years of a school in one write, in this order (the seeds). */
+export async function insertYears({ schoolId, years }: { schoolId: Types.ObjectId; years: NewYear[] }) {
+  const created = await AcademicYearModel.insertMany(years.map((y) => ({ schoolId, ...y })));
+  return created.map((doc) => doc.toObject() as AcademicYear);
+}
+
+/** One year of the school by an id as a form sent it: null for anything that is not an id, as for a year not there. */
+export async function findYearById({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: string }) {
+  if (!mongoose.isValidObjectId(yearId)) return null;
+  return AcademicYearModel.findOne({ _id: yearId, schoolId }).lean<AcademicYear>();
+}
+
+/** Every year of the school, oldest first. */
+export async function listYearsOldestFirst({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  return AcademicYearModel.find({ schoolId }).sort({ startDate: 1 }).lean<AcademicYear[]>();
+}
+
+/** The year's records become read-only from now (once: a year closed already keeps its date). */
+export async function markYearClosed({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId }) {
+  await AcademicYearModel.updateOne({ _id: yearId, schoolId, closedAt: null }, { $set: { closedAt: new Date() } });
+}
+
+/** The school's year of that name, made with these fields if it is not there yet (one made earlier stays as it is). */
+export async function ensureYear({ schoolId, year }: { schoolId: Types.ObjectId; year: NewYear }) {
+  return AcademicYearModel.findOneAndUpdate({ schoolId, name: year.name }, { $setOnInsert: { schoolId, ...year } }, { upsert: true, returnDocument: "after" }).lean<AcademicYear>();
+}
+
+/** Makes the year the school's current one, or no longer. */
+export async function setYearCurrent({ schoolId, yearId, current }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId; current: boolean }) {
+  await AcademicYearModel.updateOne({ _id: yearId, schoolId }, { $set: { current } });
+}
+
+/** The year's marks were removed at the end of the registers' storage period. */
+export async function markRegistersRemoved({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string }) {
+  await AcademicYearModel.updateOne({ _id: yearId, schoolId }, { $set: { registersRemovedAt: new Date() } });
 }

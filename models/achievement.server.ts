@@ -110,3 +110,142 @@ export async function listSubmitted(schoolId: Types.ObjectId | string, studentId
   if (studentIds) query.studentId = { $in: studentIds };
   return AchievementModel.find(query, { history: 0 }).sort({ updatedAt: 1 }).limit(500).lean<Achievement[]>();
 }
+
+/**
+ * The verified versions in force of the given kinds, oldest first, narrowed by what is given (the
+ * students among `studentIds`, the school years among `academicYears`); `fields` to read only
+ * those, else everything but the history.
+ */
+export async function listVerifiedAchievements(input: {
+  schoolId: Types.ObjectId | string;
+  kinds: string[];
+  studentIds?: (Types.ObjectId | string)[];
+  academicYears?: string[];
+  fields?: (keyof Achievement)[];
+}) {
+  const query: Record<string, unknown> = { schoolId: input.schoolId, status: "verified", supersededBy: null, kind: { $in: input.kinds } };
+  if (input.studentIds) query.studentId = { $in: input.studentIds };
+  if (input.academicYears) query.academicYear = { $in: input.academicYears };
+  const projection = input.fields ? Object.fromEntries(input.fields.map((f) => [f, 1])) : { history: 0 };
+  return AchievementModel.find(query, projection).sort({ date: 1 }).lean<Achievement[]>();
+}
+
+export interface NewAchievement {
+  _id: Types.ObjectId;
+  studentId: Types.ObjectId;
+  kind: string;
+  date: Date;
+  academicYear: string;
+  details: Record<string, unknown>;
+  title: string;
+  level: string | null;
+  status: AchievementStatus;
+  source: (typeof ACHIEVEMENT_SOURCES)[number];
+  createdBy: Types.ObjectId;
+  createdByName: string;
+  verifiedBy?: Types.ObjectId | null;
+  verifiedAt?: Date | null;
+  evidence: { fileId: Types.ObjectId; name: string; type: string; size: number; sha256: string }[];
+  chainId: Types.ObjectId;
+  version: number;
+  supersedes?: Types.ObjectId | null;
+  history: { at: Date; by: Types.ObjectId; byName: string; action: string; note?: string }[];
+}
+
+/** Writes one version of an achievement of the school (its id is the caller's); throws if it is not valid. */
+export async function createAchievement({ schoolId, achievement }: { schoolId: Types.ObjectId; achievement: NewAchievement }) {
+  await AchievementModel.create({ ...achievement, schoolId });
+}
+
+/**
+ * Many achievements of the school in one unordered write (the synthetic seed): the valid ones are
+ * written whatever happens to the others.
+ */
+export async function insertAchievements({ schoolId, achievements }: { schoolId: Types.ObjectId; achievements: NewAchievement[] }) {
+  await AchievementModel.insertMany(achievements.map((a) => ({ ...a, schoolId })), { ordered: false });
+}
+
+export type AchievementHistoryLine = NewAchievement["history"][number];
+
+/** The id of a version about to be written: its files name it before it exists. */
+export const newAchievementId = () => new mongoose.Types.ObjectId();
+
+/** Whether a chain already has a version after this one (a correction waiting for verification). */
+export async function hasLaterVersion({ schoolId, chainId, version }: { schoolId: Types.ObjectId | string; chainId: Types.ObjectId; version: number }) {
+  return (await AchievementModel.exists({ schoolId, chainId, version: { $gt: version } })) !== null;
+}
+
+/**
+ * Whether some achievement of the school lists one of these files as a confirming document;
+ * with `verifiedInForce`, only a verified version not replaced by a later one counts.
+ */
+export async function achievementListsAnyFile({ schoolId, fileIds, verifiedInForce = false }: { schoolId: Types.ObjectId | string; fileIds: Types.ObjectId[]; verifiedInForce?: boolean }) {
+  const filter = { schoolId, "evidence.fileId": { $in: fileIds }, ...(verifiedInForce ? { status: "verified", supersededBy: null } : {}) };
+  return (await AchievementModel.exists(filter)) !== null;
+}
+
+/**
+ * Rewrites a version that is not verified, in one conditional write: only if it is still in the
+ * state and at the time the editor saw it. False if it changed meanwhile (nothing written).
+ */
+export async function rewriteAchievementIfUnchanged({ schoolId, achievementId, seen, set, history }: {
+  schoolId: Types.ObjectId | string;
+  achievementId: Types.ObjectId;
+  seen: { status: string; updatedAt: Date };
+  set: Pick<NewAchievement, "kind" | "date" | "academicYear" | "details" | "title" | "level" | "evidence"> & { status: AchievementStatus; rejectionReason: string };
+  history: AchievementHistoryLine;
+}) {
+  const result = await AchievementModel.updateOne({ _id: achievementId, schoolId, status: seen.status, updatedAt: seen.updatedAt }, { $set: set, $push: { history } });
+  return result.matchedCount > 0;
+}
+
+/**
+ * One step of the workflow in one conditional write: only if the version is still in one of the
+ * `from` states, not superseded, and (given `seenAt`) unchanged since then. False if not (nothing written).
+ */
+export async function moveAchievementStatus({ schoolId, achievementId, from, seenAt, set, history }: {
+  schoolId: Types.ObjectId | string;
+  achievementId: Types.ObjectId;
+  from: AchievementStatus[];
+  seenAt?: Date;
+  set: { status: AchievementStatus; verifiedBy?: Types.ObjectId; verifiedAt?: Date; rejectionReason?: string };
+  history: AchievementHistoryLine;
+}) {
+  const seenFilter = seenAt !== undefined ? { updatedAt: seenAt } : {};
+  const result = await AchievementModel.updateOne({ _id: achievementId, schoolId, status: { $in: from }, supersededBy: null, ...seenFilter }, { $set: set, $push: { history } });
+  return result.matchedCount > 0;
+}
+
+/** A verified correction stands in for the version it corrects (if nothing replaced that one yet). */
+export async function markSuperseded({ schoolId, achievementId, by }: { schoolId: Types.ObjectId | string; achievementId: Types.ObjectId; by: Types.ObjectId }) {
+  await AchievementModel.updateOne({ _id: achievementId, schoolId, supersededBy: null }, { $set: { supersededBy: by } });
+}
+
+/** Deletes a version only while it is a draft or rejected, in one conditional write; false if it was not. */
+export async function deleteUnverifiedAchievement({ schoolId, achievementId }: { schoolId: Types.ObjectId | string; achievementId: Types.ObjectId }) {
+  const result = await AchievementModel.deleteOne({ _id: achievementId, schoolId, status: { $in: ["draft", "rejected"] } });
+  return result.deletedCount > 0;
+}
+
+/** The student with the most verified achievements in force, and how many (the PDF benchmark's worst case); null if none. */
+export async function studentWithMostVerified({ schoolId }: { schoolId: Types.ObjectId }) {
+  const [top] = await AchievementModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+    { $match: { schoolId, status: "verified", supersededBy: null } },
+    { $group: { _id: "$studentId", n: { $sum: 1 } } },
+    { $sort: { n: -1 } },
+    { $limit: 1 },
+  ]);
+  return top ?? null;
+}
+
+/** Up to `limit` students with any verified achievement (versions replaced since count too), as they come. */
+export async function listStudentsWithVerified({ schoolId, limit }: { schoolId: Types.ObjectId; limit: number }) {
+  return AchievementModel.aggregate<{ _id: Types.ObjectId }>([{ $match: { schoolId, status: "verified" } }, { $group: { _id: "$studentId" } }, { $limit: limit }]);
+}
+
+/** The verified versions in force of the given students in one school year, by date (then id), without their history: a yearly archive's register. */
+export async function listVerifiedAchievementsOfYear({ schoolId, schoolYear, studentIds }: { schoolId: Types.ObjectId | string; schoolYear: string; studentIds: Types.ObjectId[] }) {
+  return AchievementModel.find({ schoolId, academicYear: schoolYear, studentId: { $in: studentIds }, status: "verified", supersededBy: null }, { history: 0 })
+    .sort({ date: 1, _id: 1 })
+    .lean<Achievement[]>();
+}

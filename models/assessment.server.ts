@@ -70,3 +70,51 @@ export async function getEgeMinimums(): Promise<Record<string, Record<string, nu
   const doc = await ExamThresholdsModel.findById("ege").lean<{ minimums?: Record<string, Record<string, number>> }>();
   return doc?.minimums ?? {};
 }
+
+/** The ЕГЭ minimum points per school year and subject, as the municipal specialist entered them. */
+export async function saveEgeMinimums({ minimums, byName }: { minimums: Record<string, Record<string, number>>; byName: string }) {
+  await ExamThresholdsModel.updateOne({ _id: "ege" }, { $set: { minimums, updatedAt: new Date(), updatedByName: byName } }, { upsert: true });
+}
+
+export type ExternalImportRecord = ExternalResultSet["imports"][number];
+
+/** The school's external results of the given years, counts only: kind, year, and each row's grade, subject, mark and points (no student). */
+export async function listExternalResultsOfYears({ schoolId, schoolYears }: { schoolId: Types.ObjectId | string; schoolYears: string[] }) {
+  return ExternalResultSetModel.find({ schoolId, schoolYear: { $in: schoolYears } }, { schoolYear: 1, kind: 1, "rows.grade": 1, "rows.subject": 1, "rows.mark": 1, "rows.points": 1 }).lean<ExternalResultSet[]>();
+}
+
+/** The school years the school has external results for, in order. */
+export async function listExternalResultYears({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  return ((await ExternalResultSetModel.distinct("schoolYear", { schoolId })) as string[]).sort();
+}
+
+export type ExternalResultOverview = Pick<ExternalResultSet, "_id" | "schoolYear" | "kind" | "imports"> & { rows: Pick<ExternalRow, "subject">[] };
+
+/** What is loaded, newest year first: each set's kind and year, its rows' subjects and its last import only. */
+export async function listExternalResultOverview({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  return ExternalResultSetModel.find({ schoolId }, { rows: { subject: 1 }, schoolYear: 1, kind: 1, imports: { $slice: -1 } })
+    .sort({ schoolYear: -1, kind: 1 })
+    .lean<ExternalResultOverview[]>();
+}
+
+/** The school's results of one year and kind, or null. */
+export async function getExternalResultSet({ schoolId, schoolYear, kind }: { schoolId: Types.ObjectId | string; schoolYear: string; kind: AssessmentKind }) {
+  return ExternalResultSetModel.findOne({ schoolId, schoolYear, kind }).lean<ExternalResultSet>();
+}
+
+/**
+ * Replaces a set's rows and records the import, only if nobody wrote since `revision` was read:
+ * false when someone did (nothing is written then).
+ */
+export async function replaceExternalRows(input: { schoolId: Types.ObjectId | string; setId: Types.ObjectId; revision: number; rows: ExternalRow[]; record: ExternalImportRecord }) {
+  const written = await ExternalResultSetModel.updateOne(
+    { _id: input.setId, schoolId: input.schoolId, revision: input.revision },
+    { $set: { rows: input.rows }, $inc: { revision: 1 }, $push: { imports: input.record } },
+  );
+  return written.matchedCount > 0;
+}
+
+/** The first results of a year and kind; throws the engine's duplicate-key error (code 11000) if someone wrote them first. */
+export async function insertExternalResultSet(input: { schoolId: Types.ObjectId | string; schoolYear: string; kind: AssessmentKind; rows: ExternalRow[]; imports: ExternalImportRecord[] }) {
+  await ExternalResultSetModel.create({ schoolId: input.schoolId, schoolYear: input.schoolYear, kind: input.kind, rows: input.rows, revision: 1, imports: input.imports });
+}

@@ -101,3 +101,134 @@ export async function getCreditRules(schoolId: Types.ObjectId | string): Promise
   const doc = await CreditRulesModel.findOne({ schoolId }).lean<{ rules: StoredCreditRule[] }>();
   return doc?.rules ?? [];
 }
+
+/**
+ * The marks credited in a class for a period by decisions in force, keyed
+ * `${studentId}:${subjectId}`: what the class summary shows instead of the journal's mark.
+ */
+export async function listCreditedMarks({ schoolId, classId, period }: { schoolId: Types.ObjectId | string; classId: Types.ObjectId | string; period: string }) {
+  const applications = await CreditApplicationModel.find({ schoolId, classId, decisions: { $elemMatch: { revokedAt: null, period, outcome: { $in: ["credited", "partly"] } } } }).lean<CreditApplication[]>();
+  const marks = new Map<string, { mark: string; decidedAt: Date }>();
+  for (const a of applications) {
+    const current = decisionInForce(a);
+    if (current && current.period === period && current.mark) marks.set(`${a.studentId}:${a.subjectId}`, { mark: current.mark, decidedAt: current.decidedAt });
+  }
+  return marks;
+}
+
+export interface NewCreditRule {
+  name: string;
+  kinds: string[];
+  minLevel: string;
+  results: string[];
+  mark: string;
+  act: string;
+  active: boolean;
+}
+
+/** The school's first crediting rules (the demo seed); the school has none yet. */
+export async function createCreditRules({ schoolId, rules, updatedAt, updatedByName }: { schoolId: Types.ObjectId; rules: NewCreditRule[]; updatedAt: Date; updatedByName: string }) {
+  await CreditRulesModel.create({ schoolId, updatedAt, updatedByName, rules });
+}
+
+export interface NewCreditApplication {
+  _id: Types.ObjectId;
+  studentId: Types.ObjectId;
+  classId: Types.ObjectId;
+  schoolYear: string;
+  subjectId: Types.ObjectId;
+  programme: string;
+  organisation: string;
+  periodFrom: Date;
+  periodTo: Date;
+  result: string;
+  evidence: { fileId: Types.ObjectId; name: string; type: string; size: number; sha256: string }[];
+  appliedAt: Date;
+  applicantId: Types.ObjectId;
+  applicantName: string;
+}
+
+/** A family's application for crediting, waiting for a decision (its id is the caller's, as its files carry it); throws if it is not valid. */
+export async function createCreditApplication({ schoolId, application }: { schoolId: Types.ObjectId; application: NewCreditApplication }) {
+  await CreditApplicationModel.create({ ...application, schoolId });
+}
+
+/** Whether some credit application of the school lists this file among its documents. */
+export async function creditApplicationListsFile({ schoolId, fileId }: { schoolId: Types.ObjectId | string; fileId: Types.ObjectId }) {
+  return (await CreditApplicationModel.exists({ schoolId, "evidence.fileId": fileId })) !== null;
+}
+
+/** The id of an application about to be made: its files are stored under it first. */
+export const newCreditApplicationId = () => new mongoose.Types.ObjectId();
+
+/** The school's applications, newest first (one student's, given `studentId`), at most `limit`. */
+export async function listCreditApplications({ schoolId, studentId, limit }: { schoolId: Types.ObjectId | string; studentId?: Types.ObjectId; limit: number }) {
+  return CreditApplicationModel.find({ schoolId, ...(studentId ? { studentId } : {}) })
+    .sort({ appliedAt: -1 })
+    .limit(limit)
+    .lean<CreditApplication[]>();
+}
+
+/** One application of the school, or null (also for anything that is not an id). */
+export async function getCreditApplication({ schoolId, applicationId }: { schoolId: Types.ObjectId | string; applicationId: string }) {
+  if (!mongoose.isValidObjectId(applicationId)) return null;
+  return CreditApplicationModel.findOne({ _id: applicationId, schoolId }).lean<CreditApplication>();
+}
+
+export interface NewCreditDecision {
+  outcome: string;
+  mark: string;
+  period: string;
+  reason: string;
+  act: string;
+  rule: string;
+  decidedAt: Date;
+  decidedBy: Types.ObjectId;
+  decidedByName: string;
+}
+
+/**
+ * Adds a decision only while none is in force, in one conditional write: of two admins deciding
+ * at once one succeeds. False if a decision was in force (nothing written).
+ */
+export async function addCreditDecision({ schoolId, applicationId, decision }: { schoolId: Types.ObjectId | string; applicationId: Types.ObjectId; decision: NewCreditDecision }) {
+  const written = await CreditApplicationModel.updateOne(
+    { _id: applicationId, schoolId, decisions: { $not: { $elemMatch: { revokedAt: null } } } },
+    { $push: { decisions: { _id: new mongoose.Types.ObjectId(), ...decision } } },
+  );
+  return written.modifiedCount > 0;
+}
+
+/** Gives a decision its issued PDF, only while it is in force and has none. False if not (nothing written). */
+export async function setCreditDecisionDocument({ schoolId, applicationId, decisionId, documentId }: { schoolId: Types.ObjectId | string; applicationId: Types.ObjectId; decisionId: Types.ObjectId; documentId: Types.ObjectId }) {
+  const set = await CreditApplicationModel.updateOne(
+    { _id: applicationId, schoolId, decisions: { $elemMatch: { _id: decisionId, documentId: null, revokedAt: null } } },
+    { $set: { "decisions.$.documentId": documentId } },
+  );
+  return set.modifiedCount > 0;
+}
+
+/** Revokes a decision not yet revoked, with who and why. False if it already was (nothing written). */
+export async function revokeCreditDecision({ schoolId, applicationId, decisionId, revokedByName, reason }: { schoolId: Types.ObjectId | string; applicationId: Types.ObjectId; decisionId: Types.ObjectId; revokedByName: string; reason: string }) {
+  const updated = await CreditApplicationModel.updateOne(
+    { _id: applicationId, schoolId, decisions: { $elemMatch: { _id: decisionId, revokedAt: null } } },
+    { $set: { "decisions.$.revokedAt": new Date(), "decisions.$.revokedByName": revokedByName, "decisions.$.revokeReason": reason } },
+  );
+  return updated.modifiedCount > 0;
+}
+
+/** Adds an active rule to the school's crediting rules (the set is made with the first). */
+export async function addCreditRule({ schoolId, rule, updatedByName }: { schoolId: Types.ObjectId | string; rule: Omit<NewCreditRule, "active">; updatedByName: string }) {
+  await CreditRulesModel.updateOne({ schoolId }, { $push: { rules: { ...rule, active: true } }, $set: { updatedAt: new Date(), updatedByName } }, { upsert: true, runValidators: true });
+}
+
+/** Switches one of the school's rules on or off; false if the school has no such rule. */
+export async function setCreditRuleActive({ schoolId, ruleId, active, updatedByName }: { schoolId: Types.ObjectId | string; ruleId: string; active: boolean; updatedByName: string }) {
+  const updated = await CreditRulesModel.updateOne({ schoolId, "rules._id": ruleId }, { $set: { "rules.$.active": active, updatedAt: new Date(), updatedByName } });
+  return updated.matchedCount > 0;
+}
+
+/** Every credit application of the school year with all its decisions, revoked ones too, oldest first. */
+export async function listCreditApplicationsOfYear({ schoolId, schoolYear }: { schoolId: Types.ObjectId | string; schoolYear: string }) {
+  return CreditApplicationModel.find({ schoolId, schoolYear }).sort({ appliedAt: 1, _id: 1 }).lean<CreditApplication[]>();
+}

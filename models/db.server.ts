@@ -46,3 +46,16 @@ export async function pingDatabase(): Promise<{ ok: boolean; kind: DatabaseKind 
     return { ok: false, kind: connection.kind };
   }
 }
+
+/**
+ * Sets server parameters on the engine at `uri` through a connection of its own, closed after
+ * (the embedded engine's tuning, before the process-wide connection is made).
+ */
+export async function setServerParameters({ uri, parameters }: { uri: string; parameters: Record<string, unknown> }): Promise<void> {
+  const client = await mongoose.mongo.MongoClient.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    await client.db("admin").command({ setParameter: 1, ...parameters });
+  } finally {
+    await client.close();
+  }
+}

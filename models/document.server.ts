@@ -1,3 +1,5 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 
 // Documents the school issues (seed 001: printouts are certified; seed 004 §6.2–6.3) and the
@@ -91,4 +93,144 @@ export async function findDocumentByCode(code: string) {
 export async function documentsOfExtracts(extractIds: Types.ObjectId[]) {
   const docs = await IssuedDocumentModel.find({ extractId: { $in: extractIds } }).lean<IssuedDocument[]>();
   return new Map(docs.map((d) => [String(d.extractId), d]));
+}
+
+export interface NewExtractRequest {
+  studentId: Types.ObjectId;
+  requestedBy: Types.ObjectId;
+  requestedByName: string;
+  requestedAt: Date;
+  sections: string[];
+  years: string[];
+  thumbnails: boolean;
+  purpose: string;
+}
+
+/** Requests for extracts of a school in one write, in this order (the demo seed). */
+export async function insertExtractRequests({ schoolId, requests }: { schoolId: Types.ObjectId; requests: NewExtractRequest[] }) {
+  const created = await ExtractRequestModel.insertMany(requests.map((r) => ({ schoolId, ...r })));
+  return created.map((doc) => doc.toObject() as ExtractRequest);
+}
+
+/** The request is answered: its extract was issued (the document, written first, decides its state). */
+export async function markExtractApproved({ schoolId, extractId, decidedBy, decidedByName, decidedAt }: { schoolId: Types.ObjectId | string; extractId: Types.ObjectId; decidedBy: Types.ObjectId; decidedByName: string; decidedAt: Date }) {
+  await ExtractRequestModel.updateOne({ _id: extractId, schoolId }, { $set: { status: "approved", decidedBy, decidedByName, decidedAt } });
+}
+
+/** How many of a student's requests wait for an answer. */
+export async function countOpenExtractRequests({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
+  return ExtractRequestModel.countDocuments({ schoolId, studentId, status: "requested" });
+}
+
+/** One student's requests, newest first (the last 100). */
+export async function listStudentExtractRequests({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
+  return ExtractRequestModel.find({ schoolId, studentId }).sort({ requestedAt: -1 }).limit(100).lean<ExtractRequest[]>();
+}
+
+/** Requests waiting for an answer, oldest first (at most 500), of these students (null: the whole school). */
+export async function listOpenExtractRequests({ schoolId, studentIds }: { schoolId: Types.ObjectId | string; studentIds: Types.ObjectId[] | null }) {
+  return ExtractRequestModel.find({ schoolId, ...(studentIds ? { studentId: { $in: studentIds } } : {}), status: "requested" })
+    .sort({ requestedAt: 1 })
+    .limit(500)
+    .lean<ExtractRequest[]>();
+}
+
+/** The latest answered requests (100), of these students (null: the whole school). */
+export async function listDecidedExtractRequests({ schoolId, studentIds }: { schoolId: Types.ObjectId | string; studentIds: Types.ObjectId[] | null }) {
+  return ExtractRequestModel.find({ schoolId, ...(studentIds ? { studentId: { $in: studentIds } } : {}), status: { $ne: "requested" } })
+    .sort({ decidedAt: -1 })
+    .limit(100)
+    .lean<ExtractRequest[]>();
+}
+
+/** One request of the school, or null (also for anything that is not an id). */
+export async function getExtractRequest({ schoolId, extractId }: { schoolId: Types.ObjectId | string; extractId: string }) {
+  if (!mongoose.isValidObjectId(extractId)) return null;
+  return ExtractRequestModel.findOne({ _id: extractId, schoolId }).lean<ExtractRequest>();
+}
+
+/** Refuses a request still waiting, with the reason the family sees, in one conditional write; false if it was answered meanwhile. */
+export async function markExtractRefused({ schoolId, extractId, decidedBy, decidedByName, reason }: { schoolId: Types.ObjectId | string; extractId: Types.ObjectId; decidedBy: Types.ObjectId; decidedByName: string; reason: string }) {
+  const updated = await ExtractRequestModel.updateOne(
+    { _id: extractId, schoolId, status: "requested" },
+    { $set: { status: "refused", decidedBy, decidedByName, decidedAt: new Date(), refusalReason: reason } },
+  );
+  return updated.modifiedCount > 0;
+}
+
+/** One document the school issued, or null (also for anything that is not an id). */
+export async function getIssuedDocument({ schoolId, documentId }: { schoolId: Types.ObjectId | string; documentId: Types.ObjectId | string }) {
+  if (!mongoose.isValidObjectId(documentId)) return null;
+  return IssuedDocumentModel.findOne({ _id: documentId, schoolId }).lean<IssuedDocument>();
+}
+
+/** The document issued for an extract request, or null. */
+export async function getDocumentOfExtract({ schoolId, extractId }: { schoolId: Types.ObjectId | string; extractId: Types.ObjectId }) {
+  return IssuedDocumentModel.findOne({ extractId, schoolId }).lean<IssuedDocument>();
+}
+
+/** These documents of the school (in no particular order). */
+export async function listIssuedDocuments({ schoolId, documentIds }: { schoolId: Types.ObjectId | string; documentIds: Types.ObjectId[] }) {
+  return IssuedDocumentModel.find({ schoolId, _id: { $in: documentIds } }).lean<IssuedDocument[]>();
+}
+
+export interface NewIssuedDocument {
+  code: string;
+  kind: DocumentKind;
+  studentId: Types.ObjectId;
+  schoolYear: string;
+  sections: string[];
+  years: string[];
+  sha256: string;
+  size: number;
+  fileName: string;
+  gridFsId: Types.ObjectId | null;
+  extractId: Types.ObjectId | null;
+  issuedAt: Date;
+  issuedBy: Types.ObjectId;
+  issuedByName: string;
+}
+
+/**
+ * Records an issue in one insert. A code already taken, or a second document for one extract
+ * request, fails on its unique index (error code 11000, the key named in `keyPattern`).
+ */
+export async function createIssuedDocument({ schoolId, document }: { schoolId: Types.ObjectId; document: NewIssuedDocument }) {
+  const created = await IssuedDocumentModel.create({ schoolId, ...document });
+  return created.toObject() as IssuedDocument;
+}
+
+/** Withdraws a document not yet withdrawn, with the reason its verify page shows; false if it already was (nothing written). */
+export async function withdrawIssuedDocument({ schoolId, documentId, withdrawnByName, reason }: { schoolId: Types.ObjectId | string; documentId: Types.ObjectId; withdrawnByName: string; reason: string }) {
+  const updated = await IssuedDocumentModel.updateOne({ _id: documentId, schoolId, withdrawnAt: null }, { $set: { withdrawnAt: new Date(), withdrawnByName, withdrawReason: reason } });
+  return updated.modifiedCount > 0;
+}
+
+/** Keeps the bytes of a document being issued (bucket "documents"); the id they are kept under goes into its record. */
+export async function saveDocumentBytes({ schoolId, fileName, sha256, bytes }: { schoolId: Types.ObjectId; fileName: string; sha256: string; bytes: Uint8Array }) {
+  const gridFsId = new mongoose.Types.ObjectId();
+  await pipeline(Readable.from([bytes]), documentsBucket().openUploadStreamWithId(gridFsId, fileName, { metadata: { schoolId, sha256 } }));
+  return gridFsId;
+}
+
+/** Deletes kept bytes (of an issue that was not recorded). */
+export async function deleteDocumentBytes({ gridFsId }: { gridFsId: Types.ObjectId }) {
+  await documentsBucket().delete(gridFsId);
+}
+
+/** The kept bytes of an issued document, whole. */
+export async function readDocumentBytes({ gridFsId }: { gridFsId: Types.ObjectId }): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of documentsBucket().openDownloadStream(gridFsId)) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Where the kept bytes of each document issued for the student are (null: not kept). */
+export async function listStudentIssuedStorage({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
+  return IssuedDocumentModel.find({ schoolId, studentId }, { gridFsId: 1 }).lean<Pick<IssuedDocument, "_id" | "gridFsId">[]>();
+}
+
+/** Deletes the records of every document issued for the student (their kept bytes are deleted apart); how many went. */
+export async function deleteStudentIssuedDocuments({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
+  return (await IssuedDocumentModel.deleteMany({ schoolId, studentId })).deletedCount;
 }

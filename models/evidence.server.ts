@@ -57,3 +57,22 @@ export async function getThumbnail(schoolId: Types.ObjectId | string, fileId: st
 export async function findSameDocuments(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string, originalSha256: string) {
   return EvidenceModel.find({ schoolId, studentId, originalSha256 }, { name: 1, attachedTo: 1 }).lean<Pick<Evidence, "_id" | "name" | "attachedTo">[]>();
 }
+
+/** Where a confirming document of the school is stored (its GridFS file), or null: what removing it needs. */
+export async function getEvidenceStorage({ schoolId, fileId }: { schoolId: Types.ObjectId | string; fileId: Types.ObjectId }) {
+  return EvidenceModel.findOne({ _id: fileId, schoolId }, { gridFsId: 1 }).lean<Pick<Evidence, "_id" | "gridFsId">>();
+}
+
+/** The stored thumbnails (WebP) of these files of the school, null for a file without one (a file not found is left out). */
+export async function listThumbnails({ schoolId, fileIds }: { schoolId: Types.ObjectId | string; fileIds: string[] }) {
+  const docs = await EvidenceModel.find({ schoolId, _id: { $in: fileIds } }, { thumbnail: 1 })
+    .select("+thumbnail")
+    .lean<{ _id: Types.ObjectId; thumbnail: { buffer: Uint8Array } | Buffer | null }[]>();
+  // lean() hands back the driver's Binary for Buffer fields.
+  return docs.map((doc) => ({ _id: doc._id, thumbnail: !doc.thumbnail ? null : Buffer.isBuffer(doc.thumbnail) ? doc.thumbnail : Buffer.from(doc.thumbnail.buffer) }));
+}
+
+/** Every confirming document uploaded for the student (for achievements and credit applications alike): where each is stored. */
+export async function listStudentEvidenceStorage({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
+  return EvidenceModel.find({ schoolId, studentId }, { gridFsId: 1 }).lean<Pick<Evidence, "_id" | "gridFsId">[]>();
+}

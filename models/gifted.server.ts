@@ -85,3 +85,61 @@ export async function cancelGiftedEntry(key: { schoolId: Types.ObjectId; student
   );
   return updated.modifiedCount > 0;
 }
+
+export interface GiftedListEntry {
+  event: string;
+  organiser: string;
+  profile: string;
+  level: string;
+  act: string;
+}
+
+/** A school year's list of events, where the school has none for that year yet (the demo seed). */
+export async function createGiftedList({ schoolId, schoolYear, entries, source, loadedAt, loadedByName }: { schoolId: Types.ObjectId; schoolYear: string; entries: GiftedListEntry[]; source: string; loadedAt: Date; loadedByName: string }) {
+  await GiftedListModel.create({ schoolId, schoolYear, source, loadedAt, loadedByName, entries });
+}
+
+/** Adds one event to a school year's list (the list is made with the first), stamped as changed by `loadedByName`. */
+export async function addGiftedListEntry({ schoolId, schoolYear, entry, loadedByName }: { schoolId: Types.ObjectId | string; schoolYear: string; entry: GiftedListEntry; loadedByName: string }) {
+  await GiftedListModel.updateOne(
+    { schoolId, schoolYear },
+    { $push: { entries: entry }, $set: { loadedAt: new Date(), loadedByName }, $setOnInsert: { source: "введено вручную" } },
+    { upsert: true, runValidators: true },
+  );
+}
+
+/** A school year's list replaced by a loaded file's, in one write (made if the year had none). */
+export async function replaceGiftedList({ schoolId, schoolYear, entries, source, loadedByName }: { schoolId: Types.ObjectId | string; schoolYear: string; entries: GiftedListEntry[]; source: string; loadedByName: string }) {
+  await GiftedListModel.updateOne({ schoolId, schoolYear }, { $set: { entries, source, loadedAt: new Date(), loadedByName } }, { upsert: true, runValidators: true });
+}
+
+/**
+ * A list's events replaced, only if the list is still as it was when read (its `loadedAt`), in one
+ * conditional write. False if it changed meanwhile (nothing written).
+ */
+export async function setGiftedListEntriesIfUnchanged({ schoolId, listId, seenLoadedAt, entries, loadedByName }: { schoolId: Types.ObjectId | string; listId: Types.ObjectId; seenLoadedAt: Date; entries: GiftedListEntry[]; loadedByName: string }) {
+  const updated = await GiftedListModel.updateOne({ _id: listId, schoolId, loadedAt: seenLoadedAt }, { $set: { entries, loadedAt: new Date(), loadedByName } });
+  return updated.modifiedCount > 0;
+}
+
+/** What the school recorded for a student in the register, or null. */
+export async function getGiftedRecord({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
+  return GiftedRecordModel.findOne({ schoolId, studentId }).lean<GiftedRecord>();
+}
+
+/** The records of these students with special conditions recorded for a school year (cancelled or not). */
+export async function listGiftedRecordsWithConditions({ schoolId, studentIds, schoolYear }: { schoolId: Types.ObjectId | string; studentIds: Types.ObjectId[]; schoolYear: string }) {
+  return GiftedRecordModel.find({ schoolId, studentId: { $in: studentIds }, "conditions.schoolYear": schoolYear }).lean<GiftedRecord[]>();
+}
+
+type Recorded = { schoolYear: string; recordedAt: Date; recordedByName: string };
+
+/** Records a student's inclusion in the register (their record is made with the first entry). */
+export async function addGiftedInclusion({ schoolId, studentId, inclusion }: { schoolId: Types.ObjectId; studentId: Types.ObjectId; inclusion: Recorded & { includedOn: Date; reference: string } }) {
+  await GiftedRecordModel.updateOne({ schoolId, studentId }, { $push: { inclusions: inclusion } }, { upsert: true, runValidators: true });
+}
+
+/** Records special conditions of certification granted to a student (their record is made with the first entry). */
+export async function addGiftedConditions({ schoolId, studentId, conditions }: { schoolId: Types.ObjectId; studentId: Types.ObjectId; conditions: Recorded & { subjects: string[]; conditions: string; order: string } }) {
+  await GiftedRecordModel.updateOne({ schoolId, studentId }, { $push: { conditions } }, { upsert: true, runValidators: true });
+}

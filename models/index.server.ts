@@ -1,5 +1,7 @@
 // Every model, so that one call can build all indexes (they carry rules: unique logins, one class
-// per student per year) before the app serves or a test runs.
+// per student per year) before the app serves or a test runs; and the writes that span every
+// collection (removing a school, emptying the database).
+import type { Types } from "mongoose";
 import { AcademicYearModel } from "./academic-year.server";
 import { ArchiveExportModel } from "./archive.server";
 import { ExamThresholdsModel, ExternalResultSetModel } from "./assessment.server";
@@ -9,8 +11,8 @@ import { ClassModel } from "./class.server";
 import { ThrottleModel } from "./login-throttle.server";
 import { MetaModel } from "./meta.server";
 import { AchievementModel } from "./achievement.server";
-import { EvidenceModel } from "./evidence.server";
-import { ExtractRequestModel, IssuedDocumentModel } from "./document.server";
+import { EvidenceModel, evidenceBucket } from "./evidence.server";
+import { ExtractRequestModel, IssuedDocumentModel, documentsBucket } from "./document.server";
 import { GiftedListModel, GiftedRecordModel } from "./gifted.server";
 import { CreditApplicationModel, CreditRulesModel } from "./credit.server";
 import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "./results.server";
@@ -56,4 +58,25 @@ export const ALL_MODELS = [
 
 export async function ensureIndexes() {
   await Promise.all(ALL_MODELS.map((model) => model.init()));
+}
+
+/**
+ * Everything of one school: its files in both buckets, its records in every collection, the school
+ * itself (the demo seed clears what a seed cut off half-way wrote). The installation's markers stay.
+ */
+export async function deleteSchoolEverywhere({ schoolId }: { schoolId: Types.ObjectId }) {
+  for (const bucket of [evidenceBucket(), documentsBucket()]) {
+    for await (const file of bucket.find({ "metadata.schoolId": schoolId }, { projection: { _id: 1 } })) await bucket.delete(file._id);
+  }
+  for (const model of ALL_MODELS) {
+    if (model === MetaModel) continue;
+    if (model === SchoolModel) await model.deleteOne({ _id: schoolId });
+    else if (model.schema.path("schoolId")) await model.deleteMany({ schoolId });
+    else if (model.schema.path("schoolRef")) await model.deleteMany({ schoolRef: schoolId });
+  }
+}
+
+/** Empties every collection, the markers too (the synthetic school's --reset); the file buckets stay as they are. */
+export async function deleteAllRecords() {
+  for (const model of ALL_MODELS) await model.deleteMany({});
 }

@@ -88,3 +88,59 @@ export interface QualityProgramme {
   updatedByName: string;
 }
 export const QualityProgrammeModel = mongoose.models.QualityProgramme ?? mongoose.model("QualityProgramme", ProgrammeSchema, "qualityProgrammes");
+
+/** An id given as text (from an address) that is no id selects nothing. */
+const idFilter = (only: string | undefined) => (only === undefined ? {} : mongoose.isValidObjectId(only) ? { _id: new mongoose.Types.ObjectId(only) } : null);
+
+/** The rule for positive dynamics as the specialist set it (fields absent: the defaults apply), or null. */
+export async function getMunicipalSettings() {
+  return MunicipalSettingsModel.findById("settings").lean<{ mode?: "balance" | "noWorse"; tolerance?: number }>();
+}
+
+export async function saveDynamicsRule({ mode, tolerance, byName }: { mode: "balance" | "noWorse"; tolerance: number; byName: string }) {
+  await MunicipalSettingsModel.updateOne({ _id: "settings" }, { $set: { mode, tolerance, updatedAt: new Date(), updatedByName: byName } }, { upsert: true });
+}
+
+/** What the specialist entered for every school in the given years. */
+export async function listMunicipalEntries({ schoolYears }: { schoolYears: string[] }) {
+  return MunicipalEntryModel.find({ schoolYear: { $in: schoolYears } }).lean<MunicipalEntry[]>();
+}
+
+/** Indicators 18–21 of one school (`schoolRef`: its id here or its loaded file's) for one year; `at` for the seeds. */
+export async function saveMunicipalEntry(input: { schoolRef: Types.ObjectId | string; schoolYear: string; values: Omit<MunicipalEntry, "schoolRef" | "schoolYear">; byName: string; at?: Date }) {
+  await MunicipalEntryModel.updateOne(
+    { schoolRef: new mongoose.Types.ObjectId(String(input.schoolRef)), schoolYear: input.schoolYear },
+    { $set: { ...input.values, updatedAt: input.at ?? new Date(), updatedByName: input.byName } },
+    { upsert: true },
+  );
+}
+
+/** The schools loaded from their own files, by name; with `only`, just that one (none if it is no id). */
+export async function listLoadedIndicators({ only }: { only?: string } = {}) {
+  const filter = idFilter(only);
+  if (!filter) return [];
+  return LoadedIndicatorsModel.find(filter).sort({ name: 1 }).collation({ locale: "ru" }).lean<LoadedIndicators[]>();
+}
+
+/** A school's file of indicators, replacing the one loaded before under the same key. */
+export async function saveLoadedIndicators(input: Omit<LoadedIndicators, "_id" | "loadedAt">) {
+  await LoadedIndicatorsModel.updateOne(
+    { key: input.key },
+    { $set: { key: input.key, name: input.name, shortName: input.shortName, municipality: input.municipality, years: input.years, fileName: input.fileName, loadedAt: new Date(), loadedByName: input.loadedByName } },
+    { upsert: true },
+  );
+}
+
+/** The school's report on its quality programme (appendix 2), or null before the first. */
+export async function getQualityProgramme({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  return QualityProgrammeModel.findOne({ schoolId }).lean<QualityProgramme>();
+}
+
+/** Writes the school's report on its quality programme; `at` for the seeds. */
+export async function saveQualityProgramme(input: { schoolId: Types.ObjectId | string; programme: string; measures: QualityProgramme["measures"]; byName: string; at?: Date }) {
+  await QualityProgrammeModel.updateOne(
+    { schoolId: input.schoolId },
+    { $set: { programme: input.programme, measures: input.measures, updatedAt: input.at ?? new Date(), updatedByName: input.byName } },
+    { upsert: true },
+  );
+}

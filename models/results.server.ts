@@ -1,5 +1,6 @@
 import mongoose, { Schema, type Types } from "mongoose";
 import type { PeriodMark } from "~models/vocabulary/marks";
+import { ClassModel } from "./class.server";
 
 // Period results of one class for one period (a trimester, a quarter… or the year), as one
 // document: marks per subject and absences per student. An import writes a new set and then
@@ -134,4 +135,89 @@ export async function activeResultSets(schoolId: Types.ObjectId | string, keys: 
 export async function switchResultSets(schoolId: Types.ObjectId, sets: { classId: Types.ObjectId; period: string; setId: Types.ObjectId }[]) {
   const $set = Object.fromEntries(sets.map((s) => [`active.${activeKey(s.classId, s.period)}`, s.setId]));
   await ResultsStateModel.updateOne({ schoolId }, { $set }, { upsert: true });
+}
+
+export interface ResultsImportRecord {
+  _id: Types.ObjectId;
+  classId: Types.ObjectId;
+  period: string;
+  fileName: string;
+}
+
+/**
+ * A new result set with the record of the import it came from (the record first): staged
+ * ("written", nobody reads it until switched on) or, for the seeds, already "applied".
+ */
+export async function insertResultSet(input: {
+  schoolId: Types.ObjectId;
+  classId: Types.ObjectId;
+  yearId: Types.ObjectId;
+  period: string;
+  rows: ResultRow[];
+  plan?: PlanDelivery[];
+  record: { fileName: string; sha256: string; by: Types.ObjectId; byName: string; state: "written" | "applied" };
+}) {
+  const { schoolId, classId, yearId, period, rows, plan, record } = input;
+  const created = await ResultsImportModel.create({ schoolId, classId, period, fileName: record.fileName, sha256: record.sha256, by: record.by, byName: record.byName, state: record.state });
+  const set = await ResultSetModel.create({ schoolId, classId, yearId, period, importId: created._id, rows, plan: plan ?? [] });
+  return { importId: created._id as Types.ObjectId, setId: set._id as Types.ObjectId };
+}
+
+/** A staged import not yet applied, or null (applied already, or never there). */
+export async function getStagedImport({ schoolId, importId }: { schoolId: Types.ObjectId | string; importId: string }) {
+  return ResultsImportModel.findOne({ _id: importId, schoolId, state: "written" }).lean<ResultsImportRecord>();
+}
+
+/** The result set an import wrote, or null. */
+export async function getResultSetOfImport({ schoolId, importId }: { schoolId: Types.ObjectId | string; importId: Types.ObjectId | string }) {
+  return ResultSetModel.findOne({ schoolId, importId }).lean<ResultSet>();
+}
+
+export async function markImportApplied({ schoolId, importId }: { schoolId: Types.ObjectId | string; importId: Types.ObjectId }) {
+  await ResultsImportModel.updateOne({ _id: importId, schoolId }, { $set: { state: "applied" } });
+}
+
+export async function countResultSets({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  return ResultSetModel.countDocuments({ schoolId });
+}
+
+/**
+ * Drops the staged imports never applied (a preview abandoned) created before `before`, with their
+ * sets. A set in force is never dropped: its import may have been switched on and cut off before
+ * it was marked applied, so it is marked applied now.
+ */
+export async function dropAbandonedImports({ schoolId, before }: { schoolId: Types.ObjectId; before: Date }) {
+  const old = await ResultsImportModel.find({ schoolId, state: "written", createdAt: { $lt: before } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
+  if (old.length === 0) return;
+  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active?: Record<string, Types.ObjectId> }>();
+  const inForce = new Set(Object.values(state?.active ?? {}).map(String));
+  const sets = await ResultSetModel.find({ schoolId, importId: { $in: old.map((o) => o._id) } }, { _id: 1, importId: 1 }).lean<{ _id: Types.ObjectId; importId: Types.ObjectId }[]>();
+  const live = new Set(sets.filter((set) => inForce.has(String(set._id))).map((set) => String(set.importId)));
+  const abandoned = old.map((o) => o._id).filter((id) => !live.has(String(id)));
+  await ResultsImportModel.updateMany({ schoolId, _id: { $in: [...live] } }, { $set: { state: "applied" } });
+  // The sets first: an import record without its set is refused at apply time anyway.
+  await ResultSetModel.deleteMany({ schoolId, importId: { $in: abandoned }, _id: { $nin: [...inForce] } });
+  await ResultsImportModel.deleteMany({ schoolId, _id: { $in: abandoned }, state: "written" });
+}
+
+/** Every mark the school's result sets hold (those no longer in force too), by one cursor scan: the benchmark's raw baseline. */
+export async function countStoredMarks({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  let marks = 0;
+  for await (const set of ResultSetModel.find({ schoolId }).lean().cursor()) for (const row of (set as { rows: { marks: unknown[] }[] }).rows) marks += row.marks.length;
+  return marks;
+}
+
+/**
+ * Removes a year's class registers at the end of their storage period: the year's classes leave
+ * the sets in force, then the year's result sets and the imports they came from go. How many sets went.
+ */
+export async function removeYearResults({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string }) {
+  const classIds = (await ClassModel.find({ schoolId, yearId }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((c) => String(c._id));
+  const sets = await ResultSetModel.find({ schoolId, yearId }, { _id: 1, importId: 1 }).lean<{ _id: Types.ObjectId; importId: Types.ObjectId }[]>();
+  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: Record<string, unknown> }>();
+  const $unset = Object.fromEntries(Object.keys(state?.active ?? {}).filter((k) => classIds.includes(k.split(":")[0])).map((k) => [`active.${k}`, ""]));
+  if (Object.keys($unset).length) await ResultsStateModel.updateOne({ schoolId }, { $unset });
+  await ResultSetModel.deleteMany({ schoolId, yearId });
+  await ResultsImportModel.deleteMany({ schoolId, _id: { $in: sets.map((s) => s.importId) } });
+  return sets.length;
 }

@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 import { retentionFrom } from "~models/vocabulary/retention-periods";
 import { thresholdsFrom } from "~models/vocabulary/thresholds";
-import { PERIOD_KINDS } from "~models/vocabulary/periods";
+import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
 
 
 const SchoolSchema = new Schema(
@@ -46,6 +46,15 @@ export async function listSchools() {
     .lean<Pick<School, "_id" | "name" | "shortName" | "municipality">[]>();
 }
 
+/** The schools' names (full and short), by name; with `only`, just that school (none if it is no id). */
+export async function listSchoolNames({ only }: { only?: string } = {}) {
+  if (only !== undefined && !mongoose.isValidObjectId(only)) return [];
+  return SchoolModel.find(only === undefined ? {} : { _id: new mongoose.Types.ObjectId(only) }, { name: 1, shortName: 1 })
+    .sort({ name: 1 })
+    .collation({ locale: "ru" })
+    .lean<Pick<School, "_id" | "name" | "shortName">[]>();
+}
+
 export async function countSchools() {
   return SchoolModel.estimatedDocumentCount();
 }
@@ -53,6 +62,17 @@ export async function countSchools() {
 export async function getRetention(schoolId: Types.ObjectId | string) {
   const school = await SchoolModel.findById(schoolId, { "settings.retention": 1 }).lean<{ settings?: { retention?: unknown } }>();
   return retentionFrom(school?.settings?.retention);
+}
+
+/** The school's own storage periods with their sources, by kind of record (read back through getRetention). */
+export async function setRetention({ schoolId, retention }: { schoolId: Types.ObjectId | string; retention: Record<string, { years: number; source: string }> }) {
+  await SchoolModel.updateOne({ _id: schoolId }, { $set: { "settings.retention": retention } });
+}
+
+/** The id of some school of the installation (the first found), or null when there is none: where a command-line restore is logged. */
+export async function getAnySchoolId() {
+  const school = await SchoolModel.findOne({}, { _id: 1 }).lean<{ _id: Types.ObjectId }>();
+  return school?._id ?? null;
 }
 
 export async function getThresholds(schoolId: Types.ObjectId | string) {
@@ -73,6 +93,11 @@ export async function setSessionIdleMinutes(schoolId: Types.ObjectId | string, m
   await SchoolModel.updateOne({ _id: schoolId }, { $set: { "settings.staffIdleMinutes": minutes } });
 }
 
+/** The school's own thresholds (risk criteria, justified period marks), all of them at once. */
+export async function setThresholds({ schoolId, thresholds }: { schoolId: Types.ObjectId | string; thresholds: Record<string, number> }) {
+  await SchoolModel.updateOne({ _id: schoolId }, { $set: { "settings.thresholds": thresholds } });
+}
+
 // Whether this installation holds the demo school: asked by every page, changed only by a seed or
 // a restore, so kept for a minute.
 let demoKnown: { holds: boolean; until: number } | null = null;
@@ -81,4 +106,32 @@ export async function installationHoldsDemo(now = Date.now()): Promise<boolean> 
   const holds = (await SchoolModel.exists({ demo: true })) !== null;
   demoKnown = { holds, until: now + 60_000 };
   return holds;
+}
+
+export interface NewSchool {
+  name: string;
+  shortName: string;
+  address: string;
+  municipality?: string;
+  director?: string;
+  phone?: string;
+  email?: string;
+  demo?: boolean;
+  settings?: { periodKind?: PeriodKind };
+}
+
+/** A new school (the command-line tools and the seeds); `schoolId` when the caller made the id already. */
+export async function createSchool({ schoolId, ...fields }: NewSchool & { schoolId?: Types.ObjectId }) {
+  const created = await SchoolModel.create(schoolId ? { _id: schoolId, ...fields } : fields);
+  return created.toObject() as School;
+}
+
+/** The first school whose full name is this (or matches this pattern), or null. */
+export async function findSchoolByName({ name }: { name: string | RegExp }) {
+  return SchoolModel.findOne({ name }, { name: 1, shortName: 1 }).lean<Pick<School, "_id" | "name" | "shortName">>();
+}
+
+/** The demo schools other than `except` (the demo's own municipality), to remove with it. */
+export async function listDemoSchoolIds({ except }: { except: Types.ObjectId }) {
+  return (await SchoolModel.find({ demo: true, _id: { $ne: except } }).distinct("_id")) as Types.ObjectId[];
 }

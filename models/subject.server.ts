@@ -18,3 +18,15 @@ export const SubjectModel = mongoose.models.Subject ?? mongoose.model("Subject",
 export async function listSubjects(schoolId: Types.ObjectId | string) {
   return SubjectModel.find({ schoolId }).sort({ order: 1, name: 1 }).collation({ locale: "ru" }).lean<Subject[]>();
 }
+
+/** New subjects of a school in one write, in this order (the seeds). */
+export async function insertSubjects({ schoolId, subjects }: { schoolId: Types.ObjectId; subjects: { name: string; order: number }[] }) {
+  const created = await SubjectModel.insertMany(subjects.map((s) => ({ schoolId, ...s })));
+  return created.map((doc) => doc.toObject() as Subject);
+}
+
+/** One subject of the school, or null (also for anything that is not an id). */
+export async function getSubject({ schoolId, subjectId }: { schoolId: Types.ObjectId | string; subjectId: string }) {
+  if (!mongoose.isValidObjectId(subjectId)) return null;
+  return SubjectModel.findOne({ _id: subjectId, schoolId }).lean<Subject>();
+}

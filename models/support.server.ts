@@ -44,3 +44,34 @@ export async function getSupportCase(schoolId: Types.ObjectId | string, studentI
 export async function listManualRisk(schoolId: Types.ObjectId | string, yearId: Types.ObjectId | string, studentIds: Types.ObjectId[]) {
   return SupportCaseModel.find({ schoolId, yearId, studentId: { $in: studentIds }, manualReason: { $ne: "" } }, { studentId: 1, manualReason: 1, manualBy: 1 }).lean<SupportCase[]>();
 }
+
+/** One change of a student's support case, as the support page makes it. */
+export type SupportCaseChange =
+  | { intent: "reason"; manualReason: string; manualBy: string }
+  | { intent: "add-measure"; measure: { kind: string; description: string; responsible: string; until: Date | null } }
+  | { intent: "remove-measure"; measureId: string }
+  | { intent: "review"; nextReview: Date | null }
+  | { intent: "parents"; parentsInformedAt: Date | null; parentsConsent: boolean }
+  | { intent: "outcome"; outcome: string };
+
+function updateOf(change: SupportCaseChange) {
+  switch (change.intent) {
+    case "reason":
+      return { $set: { manualReason: change.manualReason, manualBy: change.manualBy } };
+    case "add-measure":
+      return { $push: { measures: change.measure } };
+    case "remove-measure":
+      return { $pull: { measures: { _id: change.measureId } } };
+    case "review":
+      return { $set: { nextReview: change.nextReview } };
+    case "parents":
+      return { $set: { parentsInformedAt: change.parentsInformedAt, parentsConsent: change.parentsConsent } };
+    case "outcome":
+      return { $set: { outcome: change.outcome } };
+  }
+}
+
+/** Applies one change to the student's case of the year, opening the case if there is none yet. */
+export async function changeSupportCase({ schoolId, studentId, yearId, change }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId | string; yearId: Types.ObjectId | string; change: SupportCaseChange }) {
+  await SupportCaseModel.updateOne({ schoolId, studentId, yearId }, updateOf(change), { upsert: true });
+}

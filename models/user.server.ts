@@ -96,3 +96,95 @@ export async function setActive(schoolId: Types.ObjectId | string, userId: Types
 export async function recordLogin(userId: Types.ObjectId | string) {
   await UserModel.updateOne({ _id: userId }, { $set: { lastLoginAt: new Date() } });
 }
+
+/** The account with this login (logins are unique in the installation), or null: for the tools and tests, without the password. */
+export async function getUserByLogin({ login }: { login: string }) {
+  return UserModel.findOne({ login }).lean<PublicUser>();
+}
+
+export interface NewUser {
+  login: string;
+  roles: Role[];
+  lastName: string;
+  firstName: string;
+  middleName?: string;
+  passwordHash: string;
+  studentId?: Types.ObjectId | null;
+  mustChangePassword?: boolean;
+}
+
+const publicOf = (user: User): PublicUser => {
+  const { passwordHash: _omit, ...rest } = user;
+  return rest;
+};
+
+/** New accounts of a school in one write, in this order (the seeds); their public fields back. */
+export async function insertUsers({ schoolId, users }: { schoolId: Types.ObjectId; users: NewUser[] }) {
+  const created = await UserModel.insertMany(users.map((u) => ({ ...u, schoolId })));
+  return created.map((doc) => publicOf(doc.toObject() as User));
+}
+
+/** The account with this login, made with these fields if there is none yet; one made earlier stays as it is. */
+export async function ensureUser({ schoolId, login, user }: { schoolId: Types.ObjectId | null; login: string; user: Omit<NewUser, "login"> }) {
+  const found = await UserModel.findOneAndUpdate({ login }, { $setOnInsert: { login, schoolId, ...user } }, { upsert: true, returnDocument: "after" }).lean<PublicUser>();
+  return found!;
+}
+
+/** Every account of the installation, the municipal ones too. */
+export async function countAllUsers() {
+  return UserModel.countDocuments();
+}
+
+/** The roles some account of the installation holds. */
+export async function listRolesInUse() {
+  return (await UserModel.distinct("roles")) as Role[];
+}
+
+/** Whether some account of the installation has this login (logins are unique across schools). */
+export async function isLoginTaken({ login }: { login: string }) {
+  return (await UserModel.exists({ login: login.toLowerCase() })) !== null;
+}
+
+/** Which of these logins some account of the installation has already. */
+export async function listTakenLogins({ logins }: { logins: string[] }) {
+  const taken = await UserModel.find({ login: { $in: logins } }, { login: 1 }).lean<{ login: string }[]>();
+  return taken.map((t) => t.login);
+}
+
+/** A new account (of a school, or a municipal one with schoolId null); its public fields back. Throws the driver's 11000 if the login is taken. */
+export async function insertUser({ schoolId, user }: { schoolId: Types.ObjectId | null; user: NewUser }) {
+  const created = await UserModel.create({ schoolId, ...user });
+  return publicOf(created.toObject() as User);
+}
+
+/**
+ * New accounts of a school, all or none: one ordered insert; if any of them fails (a login taken
+ * in the meantime), the ones already written are removed again and the error is thrown.
+ */
+export async function insertUsersAllOrNone({ schoolId, users }: { schoolId: Types.ObjectId; users: NewUser[] }) {
+  // Ids made here, so that a rollback removes exactly what this batch wrote.
+  const docs = users.map((u) => ({ _id: new mongoose.Types.ObjectId(), schoolId, ...u }));
+  try {
+    await UserModel.insertMany(docs, { ordered: true });
+  } catch (error) {
+    await UserModel.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
+    throw error;
+  }
+}
+
+/** An account's names and roles, for an account of this school only. */
+export async function updateUserProfile({ schoolId, userId, fields }: { schoolId: Types.ObjectId | string; userId: Types.ObjectId; fields: Pick<User, "lastName" | "firstName" | "middleName" | "roles"> }) {
+  await UserModel.updateOne({ _id: userId, schoolId }, { $set: fields });
+}
+
+/** A student's own account: which personal file of this school it opens. */
+export async function linkUserToStudent({ schoolId, userId, studentId }: { schoolId: Types.ObjectId | string; userId: Types.ObjectId; studentId: string }) {
+  await UserModel.updateOne({ _id: userId, schoolId }, { $set: { studentId } });
+}
+
+export type UserName = Pick<User, "_id" | "lastName" | "firstName" | "middleName">;
+
+/** The names of the given accounts of the school (in no particular order). */
+export async function listUserNames({ schoolId, userIds }: { schoolId: Types.ObjectId | string; userIds: (Types.ObjectId | string)[] }) {
+  return UserModel.find({ schoolId, _id: { $in: userIds } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<UserName[]>();
+}

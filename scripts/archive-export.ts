@@ -7,7 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { ArchiveError, exportSummary, writeYearArchive } from "~/archive/export.server";
+import { exportSummary, writeYearArchive } from "~/archive/export.server";
+import { Refusal } from "~/http/refusals";
 import { appendAudit } from "~models/audit.server";
 import { chooseSchool, megabytes, peakMemory } from "./cli-school";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
@@ -77,7 +78,7 @@ try {
 } catch (error) {
   removePartial();
   await db.close();
-  if (error instanceof ArchiveError) failCli(error.message);
+  if (error instanceof Refusal) failCli(error.message);
   failCli(`выгрузка прервана: ${(error as Error).message}`);
 }
 await db.close();

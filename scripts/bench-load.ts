@@ -7,12 +7,12 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Types } from "mongoose";
 import { z } from "zod";
-import { getCurrentYear, AcademicYearModel } from "~models/academic-year.server";
-import { ClassModel } from "~models/class.server";
+import { getCurrentYear, listYears } from "~models/academic-year.server";
+import { findClasses } from "~models/class.server";
 import { connectDatabase, disconnectDatabase } from "~models/db.server";
-import { SchoolModel } from "~models/school.server";
-import { EnrolmentModel, StudentModel } from "~models/student.server";
-import { hashPassword, UserModel } from "~models/user.server";
+import { findSchoolByName } from "~models/school.server";
+import { listStudentIdsOfClass, listStudentIds, setRepresentative } from "~models/student.server";
+import { ensureUser, getUserInSchool, hashPassword } from "~models/user.server";
 import { startBenchServer } from "./bench-server";
 import { readCliArgs } from "./cli";
 import { startEngine, withDatabase } from "./embedded-engine";
@@ -38,7 +38,7 @@ const dataDir = path.resolve(args["data-dir"]);
 
 const hasSyntheticSchool = async (uri: string) => {
   await connectDatabase(uri, "embedded");
-  const found = await SchoolModel.exists({ name: /Синтетическая/ });
+  const found = await findSchoolByName({ name: /Синтетическая/ });
   await disconnectDatabase();
   return found !== null;
 };
@@ -57,19 +57,20 @@ await connectDatabase(uri, engine ? "embedded" : "external");
 
 /** The people of the hour: made once in the synthetic school, found again on later runs. */
 async function castOf(): Promise<Cast> {
-  const school = (await SchoolModel.findOne({ name: /Синтетическая/ }).lean<{ _id: Types.ObjectId }>())!;
+  const school = (await findSchoolByName({ name: /Синтетическая/ }))!;
   const schoolId = school._id;
   const year = (await getCurrentYear(schoolId))!;
-  const closed = await AcademicYearModel.findOne({ schoolId, closedAt: { $ne: null } }).sort({ startDate: -1 }).lean<{ name: string }>();
-  const classes = await ClassModel.find({ schoolId, yearId: year._id }).sort({ grade: 1, letter: 1 }).lean<{ _id: Types.ObjectId; classTeacherId: Types.ObjectId; grade: number }[]>();
+  // The newest closed year (the years come newest first).
+  const closed = (await listYears(schoolId)).find((y) => y.closedAt);
+  const classes = await findClasses({ schoolId, yearId: year._id });
   const passwordHash = await hashPassword(PASSWORD);
-  const studentsOf = async (classId: Types.ObjectId) => (await EnrolmentModel.find({ classId }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>()).map((e) => String(e.studentId));
+  const studentsOf = async (classId: Types.ObjectId) => (await listStudentIdsOfClass({ schoolId, classId })).map(String);
   // Class teachers of ten classes from grade 2 up (grade 1 gets no marks): they also teach there.
   const led = classes.filter((c) => c.grade >= 2).slice(0, 10);
   const classTeachers: Cast["classTeachers"] = [];
   const teachers: Cast["teachers"] = [];
   for (const c of led) {
-    const teacher = (await UserModel.findById(c.classTeacherId).lean<{ login: string }>())!;
+    const teacher = (await getUserInSchool(schoolId, String(c.classTeacherId)))!;
     classTeachers.push({ login: teacher.login, classId: String(c._id) });
     teachers.push({ login: teacher.login, students: await studentsOf(c._id) });
   }
@@ -78,21 +79,13 @@ async function castOf(): Promise<Cast> {
   for (const [i, c] of led.entries()) {
     for (const [j, studentId] of (await studentsOf(c._id)).slice(0, 4).entries()) {
       const login = `load-parent-${i + 1}-${j + 1}`;
-      const parent = await UserModel.findOneAndUpdate(
-        { login },
-        { $setOnInsert: { login, schoolId, passwordHash, roles: ["parent"], lastName: "Родитель", firstName: "Нагрузочный" } },
-        { upsert: true, returnDocument: "after" },
-      ).lean<{ _id: Types.ObjectId }>();
-      await StudentModel.updateOne({ _id: studentId }, { $addToSet: { representativeIds: parent!._id } });
+      const parent = await ensureUser({ schoolId, login, user: { passwordHash, roles: ["parent"], lastName: "Родитель", firstName: "Нагрузочный" } });
+      await setRepresentative({ schoolId, studentId, parentId: parent._id, represents: true });
       parents.push({ login, children: [studentId] });
     }
   }
-  await UserModel.updateOne(
-    { login: "load-archivist" },
-    { $setOnInsert: { login: "load-archivist", schoolId, passwordHash, roles: ["archivist"], lastName: "Архивариус", firstName: "Нагрузочный" } },
-    { upsert: true },
-  );
-  const studentIds = (await StudentModel.find({ schoolId }, { _id: 1 }).limit(2000).lean<{ _id: Types.ObjectId }[]>()).map((s) => String(s._id));
+  await ensureUser({ schoolId, login: "load-archivist", user: { passwordHash, roles: ["archivist"], lastName: "Архивариус", firstName: "Нагрузочный" } });
+  const studentIds = (await listStudentIds({ schoolId, limit: 2000 })).map(String);
   return {
     password: PASSWORD, parents, teachers, classTeachers, admins: ["synt-admin"], archivist: "load-archivist",
     closedYear: closed?.name ?? null, currentYear: year.name, classIds: led.map((c) => String(c._id)), studentIds,

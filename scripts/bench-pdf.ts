@@ -8,7 +8,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { Types } from "mongoose";
 import { PDFDocument } from "pdf-lib";
 import { chromium } from "playwright-core";
 import yazl from "yazl";
@@ -16,8 +15,8 @@ import { z } from "zod";
 import { chartGeometry } from "~/components/trajectory-geometry";
 import { readPortfolio, renderPortfolio, WHOLE_PORTFOLIO, type Portfolio } from "~/documents/portfolio.server";
 import { formatDate, formatNumber } from "~/domain/format";
-import { AchievementModel } from "~models/achievement.server";
-import { SchoolModel } from "~models/school.server";
+import { listStudentsWithVerified, studentWithMostVerified } from "~models/achievement.server";
+import { findSchoolByName } from "~models/school.server";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 
 const args = readCliArgs(
@@ -26,18 +25,13 @@ const args = readCliArgs(
 );
 
 const db = await openCliDatabase(args["data-dir"]);
-const school = await SchoolModel.findOne({ name: /Синтетическая/ }).lean<{ _id: Types.ObjectId }>();
+const school = await findSchoolByName({ name: /Синтетическая/ });
 if (!school) {
   await db.close();
   failCli("в базе нет синтетической школы: сначала npm run seed:synthetic");
 }
 const schoolId = school._id;
-const [top] = await AchievementModel.aggregate<{ _id: Types.ObjectId; n: number }>([
-  { $match: { schoolId, status: "verified", supersededBy: null } },
-  { $group: { _id: "$studentId", n: { $sum: 1 } } },
-  { $sort: { n: -1 } },
-  { $limit: 1 },
-]);
+const top = await studentWithMostVerified({ schoolId });
 if (!top) {
   await db.close();
   failCli("у синтетической школы нет достижений: пересоздайте её (npm run seed:synthetic -- --reset)");
@@ -111,7 +105,7 @@ const chromiumMedian = await timeRuns(async () => {
 await browser.close();
 
 // 2. A ZIP of 30 portfolios (the largest class's students, then the next), streamed to a file.
-const students = await AchievementModel.aggregate<{ _id: Types.ObjectId }>([{ $match: { schoolId, status: "verified" } }, { $group: { _id: "$studentId" } }, { $limit: 30 }]);
+const students = await listStudentsWithVerified({ schoolId, limit: 30 });
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-pdf-")), "class.zip");
 const baseline = process.memoryUsage().rss;
 let peak = baseline;

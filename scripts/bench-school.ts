@@ -6,10 +6,10 @@ import path from "node:path";
 import { z } from "zod";
 import { riskList } from "~/results/risk.server";
 import { getCurrentYear } from "~models/academic-year.server";
-import { ClassModel, type SchoolClass } from "~models/class.server";
-import { ResultSetModel } from "~models/results.server";
-import { SchoolModel } from "~models/school.server";
-import { StudentModel } from "~models/student.server";
+import { findClasses } from "~models/class.server";
+import { countStoredMarks } from "~models/results.server";
+import { findSchoolByName } from "~models/school.server";
+import { countStudentRecords, listStudentIds } from "~models/student.server";
 import { startBenchServer } from "./bench-server";
 import { failCli, readCliArgs } from "./cli";
 import { connectDatabase, disconnectDatabase } from "~models/db.server";
@@ -23,15 +23,15 @@ const args = readCliArgs(
 const engine = process.env.MONGODB_URI ? null : await startEngine(path.resolve(args["data-dir"]));
 const uri = process.env.MONGODB_URI ?? withDatabase(engine!.uri, "registry");
 await connectDatabase(uri, engine ? "embedded" : "external");
-const school = await SchoolModel.findOne({ name: /Синтетическая/ }).lean<{ _id: never }>();
+const school = await findSchoolByName({ name: /Синтетическая/ });
 if (!school) {
   await engine?.stop();
   failCli("в базе нет синтетической школы: сначала npm run seed:synthetic");
 }
 const schoolId = school._id;
 const year = (await getCurrentYear(schoolId))!;
-const classes = await ClassModel.find({ schoolId, yearId: year._id }).lean<SchoolClass[]>();
-const students = await StudentModel.countDocuments({ schoolId });
+const classes = await findClasses({ schoolId, yearId: year._id });
+const students = await countStudentRecords({ schoolId });
 
 const seconds = async (run: () => Promise<unknown>) => {
   const started = process.hrtime.bigint();
@@ -40,11 +40,7 @@ const seconds = async (run: () => Promise<unknown>) => {
 };
 
 // 1. Whole school.
-const scan = await seconds(async () => {
-  let marks = 0;
-  for await (const set of ResultSetModel.find({ schoolId }).lean().cursor()) for (const row of (set as { rows: { marks: unknown[] }[] }).rows) marks += row.marks.length;
-  return marks;
-});
+const scan = await seconds(() => countStoredMarks({ schoolId }));
 const whole = await seconds(() => riskList(schoolId, year._id, classes));
 console.log(`Школа: ${students} обучающихся, ${classes.length} классов, отметок за период: ${scan.value}`);
 console.log(`сырой проход по всем отметкам: ${scan.ms.toFixed(0)} мс`);
@@ -55,7 +51,7 @@ const server = await startBenchServer(uri);
 const base = server.base;
 const login = await fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ login: "synt-admin", password: "synthetic-2026" }), redirect: "manual", headers: { Origin: base } });
 const cookie = login.headers.get("set-cookie")!.split(";")[0];
-const ids = (await StudentModel.find({ schoolId }, { _id: 1 }).lean<{ _id: unknown }[]>()).map((s) => String(s._id));
+const ids = (await listStudentIds({ schoolId })).map(String);
 
 async function load(url: (i: number) => string) {
   const latencies: number[] = [];

@@ -1,12 +1,12 @@
 // What the command-line tools share about schools and their own footprint: which school a tool
 // works on (--school), and the memory it took.
 import type { Types } from "mongoose";
-import { SchoolModel } from "~models/school.server";
+import { listSchools } from "~models/school.server";
 import { failCli } from "./cli";
 
 /** The school named by --school (its name, short name or id), or the only one in the database. */
 export async function chooseSchool(wanted: string | undefined, close: () => Promise<void>): Promise<{ _id: Types.ObjectId; name: string }> {
-  const schools = await SchoolModel.find({}, { name: 1, shortName: 1 }).lean<{ _id: Types.ObjectId; name: string; shortName: string }[]>();
+  const schools = await listSchools();
   const found = wanted ? schools.filter((s) => String(s._id) === wanted || s.name === wanted || s.shortName === wanted) : schools;
   if (found.length === 1) return found[0];
   await close();

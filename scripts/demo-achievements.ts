@@ -1,12 +1,12 @@
 // Achievements of the demo school, with generated diplomas, so that a person clicking through
 // sees a registry in use: verified entries with documents, some awaiting verification, a draft.
-import mongoose, { type Types } from "mongoose";
+import { Types } from "mongoose";
 import sharp from "sharp";
 import { describeAchievement } from "~/achievements/kinds";
 import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { type Details, type Kind } from "~models/vocabulary/achievement-kinds";
 import { schoolYearName, schoolYearStart } from "~/domain/school-year";
-import { AchievementModel } from "~models/achievement.server";
+import { createAchievement, insertAchievements, type NewAchievement } from "~models/achievement.server";
 import { putEvidence } from "~storage/evidence-store.server";
 import { inspectUpload } from "~storage/inspect.server";
 import type { Random } from "./russian-names";
@@ -58,32 +58,34 @@ export async function seedDemoAchievements(options: {
       const date = new Date(Date.UTC(lastYearStart + (random.next() < 0.6 ? 1 : 0), random.int(0, 3), random.int(1, 27)));
       const at = date > today ? new Date(Date.UTC(lastYearStart, 10, 20)) : date;
       const status = index === 0 && i === 3 ? "submitted" : random.next() < 0.8 ? "verified" : "submitted";
-      const _id = new mongoose.Types.ObjectId();
+      const _id = new Types.ObjectId();
       const file = await inspectUpload(await diploma(template.paper, `${student.lastName} ${student.firstName}`, random.int(0, 359)), `${template.paper.toLowerCase()}.jpg`);
       const [evidence] = await putEvidence({ schoolId, studentId: student._id, uploadedBy: author._id }, [file], _id);
-      await AchievementModel.create({
-        _id,
+      await createAchievement({
         schoolId,
-        studentId: student._id,
-        kind: template.kind,
-        date: at,
-        academicYear: schoolYearName(schoolYearStart(at)),
-        details,
-        title: describeAchievement(template.kind, details),
-        level: levelOf(template.kind, details),
-        status,
-        source: "staff",
-        createdBy: author._id,
-        createdByName: author.name,
-        verifiedBy: status === "verified" ? verifier._id : null,
-        verifiedAt: status === "verified" ? at : null,
-        evidence: [{ fileId: evidence._id, name: evidence.name, type: evidence.type, size: evidence.size, sha256: evidence.sha256 }],
-        chainId: _id,
-        version: 1,
-        history: [
-          { at, by: author._id, byName: author.name, action: "внесено и отправлено на проверку" },
-          ...(status === "verified" ? [{ at, by: verifier._id, byName: verifier.name, action: "подтверждено по документам" }] : []),
-        ],
+        achievement: {
+          _id,
+          studentId: student._id,
+          kind: template.kind,
+          date: at,
+          academicYear: schoolYearName(schoolYearStart(at)),
+          details,
+          title: describeAchievement(template.kind, details),
+          level: levelOf(template.kind, details),
+          status,
+          source: "staff",
+          createdBy: author._id,
+          createdByName: author.name,
+          verifiedBy: status === "verified" ? verifier._id : null,
+          verifiedAt: status === "verified" ? at : null,
+          evidence: [{ fileId: evidence._id, name: evidence.name, type: evidence.type, size: evidence.size, sha256: evidence.sha256 }],
+          chainId: _id,
+          version: 1,
+          history: [
+            { at, by: author._id, byName: author.name, action: "внесено и отправлено на проверку" },
+            ...(status === "verified" ? [{ at, by: verifier._id, byName: verifier.name, action: "подтверждено по документам" }] : []),
+          ],
+        },
       });
       made++;
     }
@@ -108,7 +110,7 @@ export async function seedManyAchievements(options: {
 }) {
   const { schoolId, students, author, random, today } = options;
   const firstYear = schoolYearStart(today) - 2;
-  let batch: Record<string, unknown>[] = [];
+  let batch: NewAchievement[] = [];
   let made = 0;
   for (const [index, student] of students.entries()) {
     for (let i = 0; i < options.perStudent; i++) {
@@ -117,15 +119,15 @@ export async function seedManyAchievements(options: {
       const date = new Date(Date.UTC(firstYear + random.int(0, 2), random.int(0, 11), random.int(1, 27)));
       const at = date > today ? new Date(Date.UTC(firstYear, 10, 20)) : date;
       const status = random.next() < 0.85 ? "verified" : "submitted";
-      const _id = new mongoose.Types.ObjectId();
-      let evidence: Record<string, unknown>[] = [];
+      const _id = new Types.ObjectId();
+      let evidence: NewAchievement["evidence"] = [];
       if (i < options.withFiles) {
         const file = await inspectUpload(await diploma(template.paper, `${student.lastName} ${student.firstName}`, random.int(0, 359), 420, 300), `${template.paper.toLowerCase()}.jpg`);
         const [stored] = await putEvidence({ schoolId, studentId: student._id, uploadedBy: author._id }, [file], _id);
         evidence = [{ fileId: stored._id, name: stored.name, type: stored.type, size: stored.size, sha256: stored.sha256 }];
       }
       batch.push({
-        _id, schoolId, studentId: student._id, kind: template.kind, date: at, academicYear: schoolYearName(schoolYearStart(at)), details,
+        _id, studentId: student._id, kind: template.kind, date: at, academicYear: schoolYearName(schoolYearStart(at)), details,
         title: describeAchievement(template.kind, details), level: levelOf(template.kind, details), status, source: "staff",
         createdBy: author._id, createdByName: author.name, verifiedBy: status === "verified" ? author._id : null, verifiedAt: status === "verified" ? at : null,
         evidence, chainId: _id, version: 1, history: [{ at, by: author._id, byName: author.name, action: "внесено" }],
@@ -133,7 +135,7 @@ export async function seedManyAchievements(options: {
       made++;
     }
     if (batch.length >= 1000 || index === students.length - 1) {
-      await AchievementModel.insertMany(batch, { ordered: false });
+      await insertAchievements({ schoolId, achievements: batch });
       batch = [];
       options.onProgress?.(made);
     }

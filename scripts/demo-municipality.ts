@@ -7,12 +7,12 @@
 import { Types } from "mongoose";
 import { MATHS, MATHS_BASE, MATHS_PROFILE, RUSSIAN, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
 import { schoolYearName } from "~/domain/school-year";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { ExternalResultSetModel, type ExternalRow } from "~models/assessment.server";
-import { ClassModel, type SchoolClass } from "~models/class.server";
-import { MunicipalEntryModel, QualityProgrammeModel } from "~models/municipal.server";
-import { SchoolModel } from "~models/school.server";
-import { EnrolmentModel } from "~models/student.server";
+import { getCurrentYear, listPastYears } from "~models/academic-year.server";
+import { insertExternalResultSet, type ExternalRow } from "~models/assessment.server";
+import { findClasses } from "~models/class.server";
+import { saveMunicipalEntry, saveQualityProgramme } from "~models/municipal.server";
+import { createSchool } from "~models/school.server";
+import { listStudentIdsOfClass } from "~models/student.server";
 import { makeRandom, type Random } from "./russian-names";
 import { createCohort, createSubjects, createYears } from "./school-builder";
 
@@ -45,19 +45,19 @@ function resultsOf(random: Random, grade: number, level: number, studentId: Type
 
 /** The external results of a school's past years, from its classes and enrolments of those years. */
 export async function seedExternalResults(schoolId: Types.ObjectId, levels: (startYear: number) => number, random: Random) {
-  const years = await AcademicYearModel.find({ schoolId, current: false }).lean<AcademicYear[]>();
+  const years = await listPastYears({ schoolId });
   for (const year of years) {
     const level = levels(Number(year.name.slice(0, 4)));
-    const classes = await ClassModel.find({ schoolId, yearId: year._id, grade: { $in: [4, 5, 6, 9, 11] } }).sort({ grade: 1, letter: 1 }).lean<SchoolClass[]>();
+    const classes = await findClasses({ schoolId, yearId: year._id, grades: [4, 5, 6, 9, 11] });
     const byKind = new Map<AssessmentKind, ExternalRow[]>();
     for (const c of classes) {
-      const students = await EnrolmentModel.find({ schoolId, classId: c._id }, { studentId: 1 }).sort({ _id: 1 }).lean<{ studentId: Types.ObjectId }[]>();
-      students.forEach(({ studentId }, index) => {
+      const students = await listStudentIdsOfClass({ schoolId, classId: c._id });
+      students.forEach((studentId, index) => {
         for (const { kind, row } of resultsOf(random, c.grade, level, studentId, index)) byKind.set(kind, [...(byKind.get(kind) ?? []), row]);
       });
     }
     for (const [kind, rows] of byKind) {
-      await ExternalResultSetModel.create({ schoolId, schoolYear: year.name, kind, rows, revision: 1, imports: [{ fileName: "демонстрационные данные", sha256: "", subjects: [...new Set(rows.map((r) => r.subject))], rows: rows.length, at: new Date(), byName: "демонстрация" }] });
+      await insertExternalResultSet({ schoolId, schoolYear: year.name, kind, rows, imports: [{ fileName: "демонстрационные данные", sha256: "", subjects: [...new Set(rows.map((r) => r.subject))], rows: rows.length, at: new Date(), byName: "демонстрация" }] });
     }
   }
 }
@@ -69,13 +69,13 @@ const SMALL_SCHOOLS = [
 
 export async function seedDemoMunicipality(input: { mainSchoolId: Types.ObjectId; today: Date; programmeBy: string }) {
   const random = makeRandom(303);
-  const current = Number((await AcademicYearModel.findOne({ schoolId: input.mainSchoolId, current: true }).lean<AcademicYear>())!.name.slice(0, 4));
+  const current = Number((await getCurrentYear(input.mainSchoolId))!.name.slice(0, 4));
   await seedExternalResults(input.mainSchoolId, () => 0.5, random);
   const refs: Types.ObjectId[] = [input.mainSchoolId];
   for (const small of SMALL_SCHOOLS) {
     const schoolId = new Types.ObjectId();
     refs.push(schoolId);
-    await SchoolModel.create({ _id: schoolId, name: small.name, shortName: small.shortName, address: "150000, г. Ярославль", municipality: "г. Ярославль", demo: true, settings: { periodKind: "trimester" } });
+    await createSchool({ schoolId, name: small.name, shortName: small.shortName, address: "150000, г. Ярославль", municipality: "г. Ярославль", demo: true, settings: { periodKind: "trimester" } });
     await createSubjects(schoolId);
     const years = await createYears(schoolId, "trimester", input.today, 3);
     // Grades 4–11 now, and the three classes that left after the 11th grade in the last three years.
@@ -89,22 +89,24 @@ export async function seedDemoMunicipality(input: { mainSchoolId: Types.ObjectId
   // Indicators 18–21 as the specialist found them, for the last two years.
   for (const [i, schoolRef] of refs.entries()) {
     for (const back of [1, 2]) {
-      await MunicipalEntryModel.create({
+      await saveMunicipalEntry({
         schoolRef, schoolYear: schoolYearName(current - back),
-        teachersImproved: { numerator: 3 + i + (2 - back), denominator: 12 + 4 * i }, network: i !== 2 || back === 1,
-        teachersInNetwork: { numerator: 5 + 2 * i, denominator: 12 + 4 * i }, methodicalHelp: i === 1,
-        updatedAt: input.today, updatedByName: "Воронцова Татьяна Михайловна",
+        values: {
+          teachersImproved: { numerator: 3 + i + (2 - back), denominator: 12 + 4 * i }, network: i !== 2 || back === 1,
+          teachersInNetwork: { numerator: 5 + 2 * i, denominator: 12 + 4 * i }, methodicalHelp: i === 1,
+        },
+        at: input.today, byName: "Воронцова Татьяна Михайловна",
       });
     }
   }
-  await QualityProgrammeModel.create({
+  await saveQualityProgramme({
     schoolId: refs[1],
     programme: "Программа повышения качества образования на 2024–2027 годы, приказ № 45 от 29.08.2024",
     measures: [
       { title: "Методический семинар «Анализ результатов ВПР» / семинар", planned: "октябрь", done: "15.10", result: "выявлены дефициты по геометрии, скорректированы планы" },
       { title: "Наставничество для молодых учителей / пары наставник — молодой учитель", planned: "в течение года", done: "с сентября", result: "3 пары, посещено 24 урока" },
     ],
-    updatedAt: input.today,
-    updatedByName: "демонстрация",
+    at: input.today,
+    byName: "демонстрация",
   });
 }

@@ -3,21 +3,19 @@
 import { Types } from "mongoose";
 import { schoolYearName } from "~/domain/school-year";
 import type { Role } from "~models/vocabulary/roles";
-import { ALL_MODELS } from "~models/index.server";
-import { MetaModel } from "~models/meta.server";
-import { evidenceBucket } from "~models/evidence.server";
-import { ExtractRequestModel, documentsBucket } from "~models/document.server";
-import type { PublicUser } from "~models/user.server";
-import { GiftedListModel } from "~models/gifted.server";
-import { CreditApplicationModel, CreditRulesModel } from "~models/credit.server";
+import { deleteSchoolEverywhere } from "~models/index.server";
+import { createMarker, getMarker, setMarkerState } from "~models/meta.server";
+import { insertExtractRequests, markExtractApproved } from "~models/document.server";
+import { createGiftedList } from "~models/gifted.server";
+import { createCreditApplication, createCreditRules } from "~models/credit.server";
 import { putEvidence } from "~storage/evidence-store.server";
 import { inspectUpload } from "~storage/inspect.server";
 import { issuePortfolio } from "~/documents/issue.server";
 import { SECTION_CODES } from "~/documents/sections";
-import { SchoolModel, countSchools } from "~models/school.server";
-import { StudentModel } from "~models/student.server";
-import { UserModel, hashPassword } from "~models/user.server";
-import { ClassModel } from "~models/class.server";
+import { countSchools, createSchool, listDemoSchoolIds } from "~models/school.server";
+import { setRepresentative } from "~models/student.server";
+import { ensureUser, hashPassword, insertUsers } from "~models/user.server";
+import { setSubjectTeaching } from "~models/class.server";
 import { makeRandom } from "./russian-names";
 import { createCohort, createSubjects, createYears } from "./school-builder";
 import { diploma, seedDemoAchievements } from "./demo-achievements";
@@ -53,7 +51,7 @@ export interface SeededDemo {
 
 /** Creates the demo school if the database is empty; returns what it made, or null. */
 export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | null> {
-  const marker = await MetaModel.findById(MARKER).lean<{ state: string; schoolId: Types.ObjectId }>();
+  const marker = await getMarker({ name: MARKER });
   if (marker?.state === "done") return null;
   if (!marker && (await countSchools()) > 0) return null;
   const schoolId = marker?.schoolId ?? new Types.ObjectId();
@@ -62,15 +60,15 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
     await removeDemo(schoolId);
   } else {
     try {
-      await MetaModel.create({ _id: MARKER, state: "seeding", schoolId });
+      await createMarker({ name: MARKER, state: "seeding", schoolId });
     } catch {
       return null; // another process is seeding
     }
   }
 
   const random = makeRandom(17);
-  const school = await SchoolModel.create({
-    _id: schoolId,
+  const school = await createSchool({
+    schoolId,
     name: "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 17»",
     shortName: "МБОУ «СОШ № 17»",
     address: "150000, г. Ярославль, ул. Школьная, д. 17",
@@ -82,8 +80,8 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
     settings: { periodKind: "trimester" },
   });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const staff = await UserModel.insertMany(STAFF.map((u) => ({ ...u, schoolId, passwordHash })));
-  const staffId = (login: string) => staff.find((u) => u.login === login)!._id as Types.ObjectId;
+  const staff = await insertUsers({ schoolId, users: STAFF.map((u) => ({ ...u, passwordHash })) });
+  const staffId = (login: string) => staff.find((u) => u.login === login)!._id;
 
   const subjects = await createSubjects(schoolId);
   const years = await createYears(schoolId, "trimester", today, 1);
@@ -106,33 +104,34 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
   ];
   for (const [login, subject, classNames] of teaching) {
     for (const name of classNames) {
-      await ClassModel.updateOne(
-        { _id: cohorts[name].classId },
-        { $push: { subjectTeachers: { userId: staffId(login), subjectId: subjects.get(subject)! } } },
-      );
+      await setSubjectTeaching({ schoolId, classId: String(cohorts[name].classId), teacherId: staffId(login), subjectId: String(subjects.get(subject)!), teaches: true });
     }
   }
 
   // Two families in 5А (each sees only their own child) and one student's own login.
   const [childA, childB] = cohorts["5А"].students;
-  const families = await UserModel.insertMany([
-    { login: "parent", roles: ["parent"], schoolId, passwordHash, lastName: childA.lastName, firstName: "Елена", middleName: "Викторовна" },
-    { login: "parent2", roles: ["parent"], schoolId, passwordHash, lastName: childB.lastName, firstName: "Сергей", middleName: "Олегович" },
-    { login: "student", roles: ["student"], schoolId, passwordHash, studentId: childA._id, lastName: childA.lastName, firstName: childA.firstName, middleName: childA.middleName },
-  ]);
-  await StudentModel.updateOne({ _id: childA._id }, { $set: { representativeIds: [families[0]._id] } });
-  await StudentModel.updateOne({ _id: childB._id }, { $set: { representativeIds: [families[1]._id] } });
+  const families = await insertUsers({
+    schoolId,
+    users: [
+      { login: "parent", roles: ["parent"], passwordHash, lastName: childA.lastName, firstName: "Елена", middleName: "Викторовна" },
+      { login: "parent2", roles: ["parent"], passwordHash, lastName: childB.lastName, firstName: "Сергей", middleName: "Олегович" },
+      { login: "student", roles: ["student"], passwordHash, studentId: childA._id, lastName: childA.lastName, firstName: childA.firstName, middleName: childA.middleName },
+    ],
+  });
+  // Each a new record with no representative yet: the parent becomes its only one.
+  await setRepresentative({ schoolId, studentId: String(childA._id), parentId: families[0]._id, represents: true });
+  await setRepresentative({ schoolId, studentId: String(childB._id), parentId: families[1]._id, represents: true });
   // The municipal specialist belongs to no school; reuse the account if an earlier demo made it.
-  await UserModel.updateOne(
-    { login: "municipal" },
-    { $setOnInsert: { login: "municipal", roles: ["municipal"], schoolId: null, passwordHash, lastName: "Воронцова", firstName: "Татьяна", middleName: "Михайловна" } },
-    { upsert: true },
-  );
+  await ensureUser({
+    schoolId: null,
+    login: "municipal",
+    user: { roles: ["municipal"], passwordHash, lastName: "Воронцова", firstName: "Татьяна", middleName: "Михайловна" },
+  });
 
   // Achievements in 5А (entered by the maths teacher, verified by the class teacher) and 9А.
   const author = (login: string) => {
     const u = staff.find((x) => x.login === login)!;
-    return { _id: u._id as Types.ObjectId, name: `${u.lastName} ${u.firstName} ${u.middleName} (${u.login})` };
+    return { _id: u._id, name: `${u.lastName} ${u.firstName} ${u.middleName} (${u.login})` };
   };
   await seedDemoAchievements({ schoolId, students: cohorts["5А"].students, author: author("teacher"), verifier: author("klass5a"), random, today });
   await seedDemoAchievements({ schoolId, students: cohorts["9А"].students.slice(0, 10), author: author("klass9a"), verifier: author("klass9a"), random, today });
@@ -145,24 +144,27 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
   }
 
   // Extracts for the demo family: one issued by the class teacher, one waiting for a decision.
-  const classTeacher = staff.find((x) => x.login === "klass5a")!.toObject() as PublicUser;
+  const classTeacher = staff.find((x) => x.login === "klass5a")!;
   const parent = families[0];
   const requestOf = (purpose: string, at: Date) => ({
-    schoolId, studentId: childA._id, requestedBy: parent._id, requestedByName: `${parent.lastName} ${parent.firstName} ${parent.middleName}`, requestedAt: at,
+    studentId: childA._id, requestedBy: parent._id, requestedByName: `${parent.lastName} ${parent.firstName} ${parent.middleName}`, requestedAt: at,
     sections: SECTION_CODES, years: [], thumbnails: true, purpose,
   });
-  const [issued] = await ExtractRequestModel.insertMany([
-    requestOf("для поступления в профильный класс", new Date(today.getTime() - 5 * 86_400_000)),
-    requestOf("для участия в конкурсе «Ученик года»", new Date(today.getTime() - 86_400_000)),
-  ]);
+  const [issued] = await insertExtractRequests({
+    schoolId,
+    requests: [
+      requestOf("для поступления в профильный класс", new Date(today.getTime() - 5 * 86_400_000)),
+      requestOf("для участия в конкурсе «Ученик года»", new Date(today.getTime() - 86_400_000)),
+    ],
+  });
   const origin = process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 3000}`;
   const { document } = await issuePortfolio({ schoolId, studentId: childA._id, kind: "extract", options: { sections: SECTION_CODES, years: [], thumbnails: true }, issuer: classTeacher, origin, purpose: issued.purpose, extractId: issued._id, keep: true });
-  await ExtractRequestModel.updateOne({ _id: issued._id }, { $set: { status: "approved", decidedBy: classTeacher._id, decidedByName: document.issuedByName, decidedAt: document.issuedAt } });
+  await markExtractApproved({ schoolId, extractId: issued._id, decidedBy: classTeacher._id, decidedByName: document.issuedByName, decidedAt: document.issuedAt });
 
   await seedDemoGiftedAndCredit({ schoolId, childA, parent, years: years.map((y) => schoolYearName(y.startYear)), classId: cohorts["5А"].classId, subjects, adminName: author("admin").name, today });
   await seedDemoMunicipality({ mainSchoolId: schoolId, today, programmeBy: author("admin").name });
 
-  await MetaModel.updateOne({ _id: MARKER }, { $set: { state: "done" } });
+  await setMarkerState({ name: MARKER, state: "done" });
   const logins = [...STAFF, { login: "parent", roles: ["parent"] }, { login: "parent2", roles: ["parent"] }, { login: "student", roles: ["student"] }, { login: "municipal", roles: ["municipal"] }];
   return {
     schoolName: school.shortName,
@@ -178,7 +180,7 @@ export async function seedDemoSchool(today = new Date()): Promise<SeededDemo | n
 async function seedDemoGiftedAndCredit(options: {
   schoolId: Types.ObjectId;
   childA: { _id: Types.ObjectId };
-  parent: { _id: unknown; lastName: string; firstName: string; middleName?: string | null };
+  parent: { _id: Types.ObjectId; lastName: string; firstName: string; middleName?: string | null };
   years: string[];
   classId: Types.ObjectId;
   subjects: Map<string, Types.ObjectId>;
@@ -187,7 +189,7 @@ async function seedDemoGiftedAndCredit(options: {
 }) {
   const { schoolId, childA, parent, years, classId, subjects, adminName, today } = options;
   for (const year of years) {
-    await GiftedListModel.create({
+    await createGiftedList({
       schoolId, schoolYear: year, source: "демонстрационный перечень", loadedAt: today, loadedByName: adminName,
       entries: [
         { event: "Всероссийская олимпиада школьников", organiser: "Минпросвещения России", profile: "", level: "regional", act: `Порядок проведения ВсОШ; перечень на ${year} учебный год` },
@@ -196,35 +198,28 @@ async function seedDemoGiftedAndCredit(options: {
       ],
     });
   }
-  await CreditRulesModel.create({
+  await createCreditRules({
     schoolId, updatedAt: today, updatedByName: adminName,
     rules: [{ name: "Победители и призёры регионального этапа ВсОШ и выше", kinds: ["olympiad"], minLevel: "regional", results: ["winner", "prizewinner"], mark: "5", act: "Положение о порядке зачёта результатов, п. 3.4", active: true }],
   });
   const id = new Types.ObjectId();
   const file = await inspectUpload(await diploma("СПРАВКА", "об освоении программы", 200), "справка музыкальной школы.jpg");
-  const [stored] = await putEvidence({ schoolId, studentId: childA._id, uploadedBy: parent._id as Types.ObjectId }, [file], id);
+  const [stored] = await putEvidence({ schoolId, studentId: childA._id, uploadedBy: parent._id }, [file], id);
   const current = years[years.length - 1];
-  await CreditApplicationModel.create({
-    _id: id, schoolId, studentId: childA._id, classId, schoolYear: current, subjectId: subjects.get("Музыка")!,
-    programme: "Дополнительная предпрофессиональная программа «Фортепиано», 3 класс", organisation: "ДШИ № 2",
-    periodFrom: new Date(Date.UTC(today.getUTCFullYear(), 8, 1)), periodTo: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
-    result: "промежуточная аттестация — «отлично»", evidence: [{ fileId: stored._id, name: stored.name, type: stored.type, size: stored.size, sha256: stored.sha256 }],
-    appliedAt: new Date(today.getTime() - 2 * 86_400_000), applicantId: parent._id, applicantName: `${parent.lastName} ${parent.firstName} ${parent.middleName ?? ""}`.trim(),
+  await createCreditApplication({
+    schoolId,
+    application: {
+      _id: id, studentId: childA._id, classId, schoolYear: current, subjectId: subjects.get("Музыка")!,
+      programme: "Дополнительная предпрофессиональная программа «Фортепиано», 3 класс", organisation: "ДШИ № 2",
+      periodFrom: new Date(Date.UTC(today.getUTCFullYear(), 8, 1)), periodTo: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
+      result: "промежуточная аттестация — «отлично»", evidence: [{ fileId: stored._id, name: stored.name, type: stored.type, size: stored.size, sha256: stored.sha256 }],
+      appliedAt: new Date(today.getTime() - 2 * 86_400_000), applicantId: parent._id, applicantName: `${parent.lastName} ${parent.firstName} ${parent.middleName ?? ""}`.trim(),
+    },
   });
 }
 
 async function removeDemo(mainSchoolId: Types.ObjectId) {
   // The demo school and the demo municipality's other schools.
-  const schoolIds = [mainSchoolId, ...((await SchoolModel.find({ demo: true, _id: { $ne: mainSchoolId } }).distinct("_id")) as Types.ObjectId[])];
-  for (const schoolId of schoolIds) {
-    for (const bucket of [evidenceBucket(), documentsBucket()]) {
-      for await (const file of bucket.find({ "metadata.schoolId": schoolId }, { projection: { _id: 1 } })) await bucket.delete(file._id);
-    }
-    for (const model of ALL_MODELS) {
-      if (model === MetaModel) continue;
-      if (model === SchoolModel) await model.deleteOne({ _id: schoolId });
-      else if (model.schema.path("schoolId")) await model.deleteMany({ schoolId });
-      else if (model.schema.path("schoolRef")) await model.deleteMany({ schoolRef: schoolId });
-    }
-  }
+  const schoolIds = [mainSchoolId, ...(await listDemoSchoolIds({ except: mainSchoolId }))];
+  for (const schoolId of schoolIds) await deleteSchoolEverywhere({ schoolId });
 }

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import mongoose from "mongoose";
 import path from "node:path";
 import readline from "node:readline";
+import { setServerParameters } from "~models/db.server";
 import { engineCommand, projectRoot } from "./glibc.mjs";
 
 export interface RunningEngine {
@@ -90,12 +90,7 @@ export async function startEngine(dataDir: string): Promise<RunningEngine> {
  * alone, as MongoDB 8.0 does.
  */
 async function tuneEngine(uri: string) {
-  const client = await mongoose.mongo.MongoClient.connect(uri, { serverSelectionTimeoutMS: 10_000 });
-  try {
-    await client.db("admin").command({ setParameter: 1, internalQueryPlanRanker: "multiPlanning" });
-  } finally {
-    await client.close();
-  }
+  await setServerParameters({ uri, parameters: { internalQueryPlanRanker: "multiPlanning" } });
 }
 
 /**

@@ -2,12 +2,12 @@
 // year), for the demo school and the synthetic one, so that summaries, trajectories and the risk
 // list have data. Each student has
 // an ability and a drift; a few struggle, as in any school.
-import mongoose, { type Types } from "mongoose";
+import type { Types } from "mongoose";
 import type { PeriodMark } from "~models/vocabulary/marks";
-import { ResultSetModel, ResultsImportModel, switchResultSets, type ResultRow } from "~models/results.server";
+import { insertResultSet, switchResultSets, type ResultRow } from "~models/results.server";
 import type { Random } from "./russian-names";
 import { SUBJECTS_BY_LEVEL } from "./school-builder";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { getYear } from "~models/academic-year.server";
 
 const WORK_SUBJECTS = ["Математика", "Русский язык"];
 
@@ -30,12 +30,10 @@ export async function seedClassResults(options: {
   };
   const sums = students.map(() => new Map<string, number[]>());
   const sets: { classId: Types.ObjectId; period: string; setId: Types.ObjectId }[] = [];
-  const year = await AcademicYearModel.findById(yearId).lean<AcademicYear>();
+  const year = await getYear({ schoolId, yearId });
   const writeSet = async (period: string, rows: ResultRow[]) => {
-    const importId = new mongoose.Types.ObjectId();
-    await ResultsImportModel.create({ _id: importId, schoolId, classId, period, fileName: "демонстрационные данные", sha256: "-", by: author._id, byName: author.name, state: "applied" });
-    const set = await ResultSetModel.create({ schoolId, classId, yearId, period, importId, rows });
-    sets.push({ classId, period, setId: set._id as Types.ObjectId });
+    const { setId } = await insertResultSet({ schoolId, classId, yearId, period, rows, record: { fileName: "демонстрационные данные", sha256: "-", by: author._id, byName: author.name, state: "applied" } });
+    sets.push({ classId, period, setId });
   };
   for (const period of ["1", "2", "3", "year"]) {
     const rows: ResultRow[] = students.map((student, i) => {

@@ -2,11 +2,11 @@
 // Shared by the demo school and the synthetic one, so both have the same shape.
 import { Types } from "mongoose";
 import { defaultPeriods, schoolYearBounds, schoolYearName, schoolYearStart } from "~/domain/school-year";
-import { AcademicYearModel } from "~models/academic-year.server";
-import { ClassModel } from "~models/class.server";
+import { insertYears } from "~models/academic-year.server";
+import { insertClasses } from "~models/class.server";
 import type { PeriodKind } from "~models/vocabulary/periods";
-import { EnrolmentModel, StudentModel } from "~models/student.server";
-import { SubjectModel } from "~models/subject.server";
+import { insertEnrolments, insertStudents, setStudentsLeftAt, type NewStudent } from "~models/student.server";
+import { insertSubjects } from "~models/subject.server";
 import { randomPerson, type PersonName, type Random } from "./russian-names";
 
 export const SUBJECTS_BY_LEVEL: Record<"primary" | "basic" | "senior", string[]> = {
@@ -18,9 +18,8 @@ export const SUBJECTS_BY_LEVEL: Record<"primary" | "basic" | "senior", string[]>
 export const ALL_SUBJECTS = [...new Set(Object.values(SUBJECTS_BY_LEVEL).flat())];
 
 export async function createSubjects(schoolId: Types.ObjectId) {
-  const docs = ALL_SUBJECTS.map((name, order) => ({ schoolId, name, order }));
-  const created = await SubjectModel.insertMany(docs);
-  return new Map(created.map((s) => [s.name as string, s._id as Types.ObjectId]));
+  const created = await insertSubjects({ schoolId, subjects: ALL_SUBJECTS.map((name, order) => ({ name, order })) });
+  return new Map(created.map((s) => [s.name, s._id]));
 }
 
 /** The current school year and the `previous` ones before it, periods of the school's kind. */
@@ -29,7 +28,6 @@ export async function createYears(schoolId: Types.ObjectId, kind: PeriodKind, to
   const years = [];
   for (let start = current - previous; start <= current; start++) {
     years.push({
-      schoolId,
       name: schoolYearName(start),
       ...schoolYearBounds(start),
       periodKind: kind,
@@ -38,8 +36,8 @@ export async function createYears(schoolId: Types.ObjectId, kind: PeriodKind, to
       closedAt: start < current ? new Date(Date.UTC(start + 1, 5, 30)) : null,
     });
   }
-  const created = await AcademicYearModel.insertMany(years);
-  return created.map((y) => ({ _id: y._id as Types.ObjectId, startYear: Number(String(y.name).slice(0, 4)) }));
+  const created = await insertYears({ schoolId, years });
+  return created.map((y) => ({ _id: y._id, startYear: Number(y.name.slice(0, 4)) }));
 }
 
 export interface BuiltStudent extends PersonName {
@@ -61,23 +59,22 @@ export async function createCohort(options: {
 }) {
   const { schoolId, years, grade, letter, size, random } = options;
   const currentStart = years[years.length - 1].startYear;
-  const classes: { _id: Types.ObjectId; yearId: Types.ObjectId; grade: number }[] = [];
+  const wanted = [];
   for (const year of years) {
     const yearGrade = grade - (currentStart - year.startYear);
     // Before first grade, or after the eleventh: a cohort that has left has no class that year.
     if (yearGrade < 1 || yearGrade > 11) continue;
-    const doc = await ClassModel.create({
-      schoolId,
+    wanted.push({
       yearId: year._id,
       grade: yearGrade,
       letter,
       classTeacherId: year.startYear === currentStart ? (options.classTeacherId ?? null) : null,
     });
-    classes.push({ _id: doc._id as Types.ObjectId, yearId: year._id, grade: yearGrade });
   }
+  const classes = (await insertClasses({ schoolId, classes: wanted })).map((c) => ({ _id: c._id, yearId: c.yearId, grade: c.grade }));
   const firstGradeYear = currentStart - grade + 1;
   const students: BuiltStudent[] = [];
-  const docs = [];
+  const docs: NewStudent[] = [];
   for (let i = 0; i < size; i++) {
     const person = randomPerson(random);
     const birthYear = currentStart - grade - 6;
@@ -85,21 +82,21 @@ export async function createCohort(options: {
     students.push({ _id, ...person });
     docs.push({
       _id,
-      schoolId,
       ...person,
       birthDate: new Date(Date.UTC(birthYear, random.int(0, 11), random.int(1, 28))),
       enrolledAt: new Date(Date.UTC(firstGradeYear, 8, 1)),
     });
   }
-  await StudentModel.insertMany(docs);
-  await EnrolmentModel.insertMany(
-    classes.flatMap((c) => students.map((s) => ({ schoolId, studentId: s._id, yearId: c.yearId, classId: c._id }))),
-  );
+  await insertStudents({ schoolId, students: docs });
+  await insertEnrolments({
+    schoolId,
+    enrolments: classes.flatMap((c) => students.map((s) => ({ studentId: s._id, yearId: c.yearId, classId: c._id }))),
+  });
   const current = classes[classes.length - 1];
   // A cohort past the eleventh grade has graduated: its students left at the end of their last year.
   if (grade > 11) {
     const graduated = new Date(Date.UTC(currentStart - (grade - 11) + 1, 5, 25));
-    await StudentModel.updateMany({ _id: { $in: students.map((s) => s._id) } }, { $set: { leftAt: graduated } });
+    await setStudentsLeftAt({ schoolId, studentIds: students.map((s) => s._id), leftAt: graduated });
   }
   return { classId: current._id, classes, students };
 }

@@ -7,10 +7,11 @@
 import fs from "node:fs";
 import readline from "node:readline";
 import { z } from "zod";
-import { createUser, UserRuleError } from "~/admin/users.server";
+import { createUser } from "~/admin/users.server";
 import { loginField } from "~/admin/user-form";
-import { PASSWORD_RULE } from "~/auth/login-form";
-import { SchoolModel } from "~models/school.server";
+import { PASSWORD_RULE } from "~/auth/forms";
+import { Refusal } from "~/http/refusals";
+import { createSchool, findSchoolByName, installationHoldsDemo } from "~models/school.server";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 
 const args = readCliArgs(
@@ -68,11 +69,11 @@ if (password.length < PASSWORD_RULE.min) failCli(`пароль короче ${PA
 
 const db = await openCliDatabase(args["data-dir"]);
 try {
-  if (await SchoolModel.exists({ demo: true })) {
+  if (await installationHoldsDemo()) {
     throw new Error("в этой базе демонстрационная школа: для настоящей школы задайте свою папку данных (DATA_DIR) или MONGODB_URI");
   }
-  if (await SchoolModel.exists({ name: args.name })) throw new Error(`школа «${args.name}» уже есть в этой базе`);
-  const school = await SchoolModel.create({ name: args.name, shortName: args["short-name"], address: args.address || "не указан" });
+  if (await findSchoolByName({ name: args.name })) throw new Error(`школа «${args.name}» уже есть в этой базе`);
+  const school = await createSchool({ name: args.name, shortName: args["short-name"], address: args.address || "не указан" });
   await createUser(
     school._id,
     {
@@ -84,6 +85,6 @@ try {
   console.log(`Школа «${args["short-name"]}» создана (${db.kind}). Администратор: ${args.login}; при первом входе он задаст свой пароль.`);
 } catch (error) {
   await db.close();
-  failCli(error instanceof UserRuleError ? `${error.message}: ${args.login}` : (error as Error).message);
+  failCli(error instanceof Refusal ? `${error.message}: ${args.login}` : (error as Error).message);
 }
 await db.close();

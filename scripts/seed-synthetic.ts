@@ -3,10 +3,10 @@
 // school's: it refuses a database that already holds a school unless --reset is given.
 import { Types } from "mongoose";
 import { z } from "zod";
-import { ALL_MODELS } from "~models/index.server";
-import { SchoolModel } from "~models/school.server";
-import { UserModel, hashPassword } from "~models/user.server";
-import { ClassModel } from "~models/class.server";
+import { deleteAllRecords } from "~models/index.server";
+import { countSchools, createSchool } from "~models/school.server";
+import { hashPassword, insertUser } from "~models/user.server";
+import { setSubjectTeachers } from "~models/class.server";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 import { makeRandom, randomPerson } from "./russian-names";
 import { createCohort, createSubjects, createYears, SUBJECTS_BY_LEVEL } from "./school-builder";
@@ -33,18 +33,18 @@ const args = readCliArgs(
 );
 
 const db = await openCliDatabase(args["data-dir"]);
-if ((await SchoolModel.estimatedDocumentCount()) > 0) {
+if ((await countSchools()) > 0) {
   if (!args.reset) {
     await db.close();
     failCli("в этой базе уже есть школа; синтетическая школа создаётся только в пустой базе (или укажите --reset, чтобы её очистить).");
   }
-  for (const model of ALL_MODELS) await model.deleteMany({});
+  await deleteAllRecords();
 }
 
 const random = makeRandom(args.seed);
 const schoolId = new Types.ObjectId();
-await SchoolModel.create({
-  _id: schoolId,
+await createSchool({
+  schoolId,
   name: "Синтетическая средняя общеобразовательная школа",
   shortName: "Синтетическая СОШ",
   address: "г. Тестовск, ул. Нагрузочная, д. 1",
@@ -67,29 +67,30 @@ for (let i = 0; i < classCount; i++) {
   const size = i === classCount - 1 ? args.students - made : Math.min(CLASS_SIZE, args.students - made);
   if (size <= 0) break;
   const teacher = randomPerson(random);
-  const classTeacher = await UserModel.create({
-    schoolId, login: `synt-ct-${i + 1}`, passwordHash, roles: ["classTeacher", "teacher"],
-    lastName: teacher.lastName, firstName: teacher.firstName, middleName: teacher.middleName,
+  const classTeacher = await insertUser({
+    schoolId,
+    user: { login: `synt-ct-${i + 1}`, passwordHash, roles: ["classTeacher", "teacher"], lastName: teacher.lastName, firstName: teacher.firstName, middleName: teacher.middleName },
   });
-  const cohort = await createCohort({ schoolId, years, grade, letter, size, random, classTeacherId: classTeacher._id as Types.ObjectId });
+  const cohort = await createCohort({ schoolId, years, grade, letter, size, random, classTeacherId: classTeacher._id });
   const level = grade <= 4 ? "primary" : grade <= 9 ? "basic" : "senior";
-  await ClassModel.updateOne(
-    { _id: cohort.classId },
-    { $set: { subjectTeachers: SUBJECTS_BY_LEVEL[level].slice(0, 3).map((name) => ({ userId: classTeacher._id, subjectId: subjects.get(name)! })) } },
-  );
+  await setSubjectTeachers({
+    schoolId,
+    classId: cohort.classId,
+    subjectTeachers: SUBJECTS_BY_LEVEL[level].slice(0, 3).map((name) => ({ userId: classTeacher._id, subjectId: subjects.get(name)! })),
+  });
   // Period marks of every past year of the cohort (the current year's periods are not over yet).
   for (const past of cohort.classes.slice(0, -1)) {
-    await seedClassResults({ schoolId, classId: past._id, yearId: past.yearId, grade: past.grade, students: cohort.students, subjects, author: { _id: classTeacher._id as Types.ObjectId, name: "синтетические данные" }, random });
+    await seedClassResults({ schoolId, classId: past._id, yearId: past.yearId, grade: past.grade, students: cohort.students, subjects, author: { _id: classTeacher._id, name: "синтетические данные" }, random });
   }
   // Achievements over the last years, the first few of each student with a diploma file (the
   // budgets' school: 20 per student, 3,000 files per 1,000 students).
   achievementCount += await seedManyAchievements({
-    schoolId, students: cohort.students, author: { _id: classTeacher._id as Types.ObjectId, name: "синтетические данные" }, random, today: new Date(),
+    schoolId, students: cohort.students, author: { _id: classTeacher._id, name: "синтетические данные" }, random, today: new Date(),
     perStudent: args.achievements, withFiles: Math.min(args.files, args.achievements),
   });
   made += size;
   if ((i + 1) % 5 === 0 || i === classCount - 1) process.stdout.write(`\rклассов: ${i + 1}/${classCount}, обучающихся: ${made}, достижений: ${achievementCount}`);
 }
-await UserModel.create({ schoolId, login: "synt-admin", passwordHash, roles: ["admin"], lastName: "Синтетический", firstName: "Администратор" });
+await insertUser({ schoolId, user: { login: "synt-admin", passwordHash, roles: ["admin"], lastName: "Синтетический", firstName: "Администратор" } });
 console.log(`\nГотово: ${made} обучающихся, ${classCount} классов, ${subjects.size} предметов, ${achievementCount} достижений (${db.kind}). Вход: synt-admin / synthetic-2026`);
 await db.close();

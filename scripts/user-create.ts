@@ -4,11 +4,12 @@
 // school in the database yet, --school-name creates it; with several, --school (name or id) picks one.
 import fs from "node:fs";
 import { z } from "zod";
-import { createUser, UserRuleError } from "~/admin/users.server";
+import { createUser } from "~/admin/users.server";
 import { loginField } from "~/admin/user-form";
-import { PASSWORD_RULE } from "~/auth/login-form";
+import { PASSWORD_RULE } from "~/auth/forms";
+import { Refusal } from "~/http/refusals";
 import { ROLES, rolesConflict } from "~models/vocabulary/roles";
-import { SchoolModel } from "~models/school.server";
+import { countSchools, createSchool } from "~models/school.server";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 import { chooseSchool } from "./cli-school";
 
@@ -55,9 +56,9 @@ const db = await openCliDatabase(args["data-dir"]);
 try {
   let schoolId = null;
   if (!args.role.includes("municipal")) {
-    if ((await SchoolModel.estimatedDocumentCount()) === 0) {
+    if ((await countSchools()) === 0) {
       if (!args["school-name"]) failCli("в базе нет школы: укажите --school-name, чтобы создать её");
-      const school = await SchoolModel.create({ name: args["school-name"], shortName: args["school-name"], address: "не указан" });
+      const school = await createSchool({ name: args["school-name"], shortName: args["school-name"], address: "не указан" });
       schoolId = school._id;
     } else schoolId = (await chooseSchool(args.school, db.close))._id;
   }
@@ -68,6 +69,6 @@ try {
   console.log(`Создан пользователь ${user.login} (${args.role.join(", ")}).`);
 } catch (error) {
   await db.close();
-  failCli(error instanceof UserRuleError ? `${error.message}: ${args.login}` : (error as Error).message);
+  failCli(error instanceof Refusal ? `${error.message}: ${args.login}` : (error as Error).message);
 }
 await db.close();

@@ -10,7 +10,8 @@ import mongoose, { type Types } from "mongoose";
 import yauzl from "yauzl";
 import yazl from "yazl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ArchiveError, writeYearArchive, type ArchiveCheckpoint } from "~/archive/export.server";
+import { writeYearArchive, type ArchiveCheckpoint } from "~/archive/export.server";
+import { Refusal } from "~/http/refusals";
 import { restoreArchive } from "~/archive/restore.server";
 import { verifyArchive } from "~/archive/verify.server";
 import { AchievementModel } from "~models/achievement.server";
@@ -144,7 +145,7 @@ describe("export, verify, restore", () => {
 describe("bad archives are refused with a clear message and write nothing", () => {
   const refusedOnEmpty = async (bad: string) =>
     onEmptyDatabase(async () => {
-      await expect(restoreArchive(bad, { merge: false })).rejects.toThrow(ArchiveError);
+      await expect(restoreArchive(bad, { merge: false })).rejects.toThrow(Refusal);
       expect(await SchoolModel.estimatedDocumentCount()).toBe(0);
       expect(await AchievementModel.estimatedDocumentCount()).toBe(0);
     });

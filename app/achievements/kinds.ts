@@ -6,8 +6,14 @@ import { isKind, KIND_CODES, KINDS, STATUS, type Details, type Field, type Kind 
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const toDate = (value: string) => new Date(`${value}T00:00:00Z`);
-/** Today as the school sees it: a date «in the future» is after today in Moscow. */
-export const todayIso = () => new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
+// The school's calendar day, asked of the time zone database rather than a fixed offset; the
+// zone is the one moments are shown in (app/domain/format.ts).
+const schoolDay = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Moscow", year: "numeric", month: "2-digit", day: "2-digit" });
+/** Today as the school sees it («2026-11-23»): a date «in the future» is after today in Moscow. */
+export const todayIso = (now: Date = new Date()) => {
+  const part = Object.fromEntries(schoolDay.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day}`;
+};
 
 function fieldSchema(field: Field): z.ZodType {
   const label = field.label.replace(/\s*\(.*\)$/, "");

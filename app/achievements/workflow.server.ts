@@ -1,13 +1,25 @@
 // An achievement's life: entered (draft → submitted), verified or rejected with a reason, and
 // once verified, locked: a correction is a new version. Every step is one conditional write to
 // one document (no transactions needed) and a line in the audit log.
-import mongoose, { type Types } from "mongoose";
+import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
 import { schoolYearName, schoolYearStart } from "~/domain/school-year";
 import type { UploadedFile } from "~/files/multipart.server";
-import { AchievementModel, type Achievement } from "~models/achievement.server";
+import { Conflict, RefusedByRule } from "~/http/refusals";
+import {
+  achievementListsAnyFile,
+  createAchievement as writeAchievement,
+  deleteUnverifiedAchievement,
+  hasLaterVersion,
+  markSuperseded,
+  moveAchievementStatus,
+  newAchievementId,
+  rewriteAchievementIfUnchanged,
+  type Achievement,
+  type AchievementStatus,
+} from "~models/achievement.server";
 import { closedYearReason } from "~models/academic-year.server";
-import { EvidenceModel, findSameDocuments, type Evidence } from "~models/evidence.server";
+import { findSameDocuments, getEvidenceStorage, type Evidence } from "~models/evidence.server";
 import { fullName } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
@@ -16,18 +28,12 @@ import { UPLOAD_LIMITS } from "~storage/limits";
 import { describeAchievement, hasWhatVerificationNeeds, kindsAllowed, type ParsedAchievement } from "./kinds";
 import { levelOf } from "~models/vocabulary/achievement-kinds";
 
-export class AchievementRuleError extends Error {
-  constructor(message: string, readonly field = "form") {
-    super(message);
-  }
-}
-
 const who = (user: PublicUser) => `${fullName(user)} (${user.login})`;
 const historyLine = (user: PublicUser, action: string, note = "") => ({ at: new Date(), by: user._id, byName: who(user), action, note });
 
 /** Checks every file before anything is written; the first refusal stops the whole upload. */
 async function inspectAll(files: UploadedFile[], schoolId: Types.ObjectId, studentId: Types.ObjectId, alreadyCount: number) {
-  if (files.length + alreadyCount > UPLOAD_LIMITS.maxFiles * 2) throw new AchievementRuleError(`Слишком много документов у одного достижения (не больше ${UPLOAD_LIMITS.maxFiles * 2})`, "files");
+  if (files.length + alreadyCount > UPLOAD_LIMITS.maxFiles * 2) throw new RefusedByRule(`Слишком много документов у одного достижения (не больше ${UPLOAD_LIMITS.maxFiles * 2})`, "files");
   const inspected: InspectedFile[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -35,15 +41,15 @@ async function inspectAll(files: UploadedFile[], schoolId: Types.ObjectId, stude
     try {
       result = await inspectUpload(file.bytes, file.originalName);
     } catch (error) {
-      if (error instanceof UploadRefused) throw new AchievementRuleError(error.message, "files");
+      if (error instanceof UploadRefused) throw new RefusedByRule(error.message, "files");
       throw error;
     }
-    if (seen.has(result.originalSha256)) throw new AchievementRuleError(`Файл «${file.originalName}» выбран дважды`, "files");
+    if (seen.has(result.originalSha256)) throw new RefusedByRule(`Файл «${file.originalName}» выбран дважды`, "files");
     seen.add(result.originalSha256);
     const uploads = await findSameDocuments(schoolId, studentId, result.originalSha256);
-    const same = uploads.length ? await AchievementModel.exists({ schoolId, "evidence.fileId": { $in: uploads.map((u) => u._id) } }) : null;
+    const same = uploads.length ? await achievementListsAnyFile({ schoolId, fileIds: uploads.map((u) => u._id) }) : false;
     if (same) {
-      throw new AchievementRuleError(`Файл «${file.originalName}» уже загружен для этого обучающегося (он уже прикреплён к одному из достижений)`, "files");
+      throw new RefusedByRule(`Файл «${file.originalName}» уже загружен для этого обучающегося (он уже прикреплён к одному из достижений)`, "files");
     }
     inspected.push(result);
   }
@@ -65,7 +71,7 @@ function fieldsOf(parsed: ParsedAchievement) {
 }
 
 function assertKindAllowed(user: PublicUser, parsed: ParsedAchievement) {
-  if (!kindsAllowed(user.roles).includes(parsed.kind)) throw new AchievementRuleError("Этот вид достижения вы вносить не можете", "kind");
+  if (!kindsAllowed(user.roles).includes(parsed.kind)) throw new RefusedByRule("Этот вид достижения вы вносить не можете", "kind");
 }
 
 /** Writes the files, then the document in one insert; if the insert fails the files go too. */
@@ -80,7 +86,7 @@ async function writeWithFiles(
     await write(stored.map(refOf), id);
   } catch (error) {
     await removeEvidence(stored);
-    if ((error as { code?: number }).code === 11000) throw new AchievementRuleError("Исправление этого достижения уже внесено кем-то другим: обновите страницу");
+    if ((error as { code?: number }).code === 11000) throw new Conflict("Исправление этого достижения уже внесено кем-то другим: обновите страницу");
     throw error;
   }
   return id;
@@ -90,7 +96,7 @@ async function writeWithFiles(
 async function assertYearOpen(schoolId: Types.ObjectId | string, ...years: string[]) {
   for (const name of new Set(years)) {
     const closed = await closedYearReason(schoolId, { name });
-    if (closed) throw new AchievementRuleError(closed);
+    if (closed) throw new RefusedByRule(closed);
   }
 }
 
@@ -107,20 +113,22 @@ export async function createAchievement(input: {
   assertKindAllowed(user, parsed);
   await assertYearOpen(schoolId, fieldsOf(parsed).academicYear);
   const files = await inspectAll(input.files, schoolId, studentId, 0);
-  const id = await writeWithFiles({ schoolId, studentId, user }, files, new mongoose.Types.ObjectId(), async (refs, _id) => {
-    await AchievementModel.create({
-      _id,
+  const id = await writeWithFiles({ schoolId, studentId, user }, files, newAchievementId(), async (refs, _id) => {
+    await writeAchievement({
       schoolId,
-      studentId,
-      ...fieldsOf(parsed),
-      status: submit ? "submitted" : "draft",
-      source: "staff",
-      createdBy: user._id,
-      createdByName: who(user),
-      evidence: refs,
-      chainId: _id,
-      version: 1,
-      history: [historyLine(user, submit ? "внесено и отправлено на проверку" : "внесено как черновик")],
+      achievement: {
+        _id,
+        studentId,
+        ...fieldsOf(parsed),
+        status: submit ? "submitted" : "draft",
+        source: "staff",
+        createdBy: user._id,
+        createdByName: who(user),
+        evidence: refs,
+        chainId: _id,
+        version: 1,
+        history: [historyLine(user, submit ? "внесено и отправлено на проверку" : "внесено как черновик")],
+      },
     });
   });
   await audit(request, user, { action: "create", entity: "achievement", entityId: String(id), studentId, summary: describeAchievement(parsed.kind, parsed.details), after: { ...parsed, files: files.map((f) => f.name) } });
@@ -142,30 +150,32 @@ export async function reviseAchievement(input: {
 }) {
   const { request, user, existing, parsed, submit } = input;
   assertKindAllowed(user, parsed);
-  if (existing.supersededBy) throw new AchievementRuleError("Это устаревшая версия: исправляйте действующую");
+  if (existing.supersededBy) throw new RefusedByRule("Это устаревшая версия: исправляйте действующую");
   await assertYearOpen(existing.schoolId, existing.academicYear, fieldsOf(parsed).academicYear);
   const kept = existing.evidence.filter((e) => !input.removeFileIds.includes(String(e.fileId)));
   const files = await inspectAll(input.files, existing.schoolId, existing.studentId, kept.length);
   const owner = { schoolId: existing.schoolId, studentId: existing.studentId, user };
 
   if (existing.status === "verified") {
-    const pending = await AchievementModel.exists({ chainId: existing.chainId, version: { $gt: existing.version } });
-    if (pending) throw new AchievementRuleError("Исправление этого достижения уже внесено и ждёт проверки");
-    const id = await writeWithFiles(owner, files, new mongoose.Types.ObjectId(), async (refs, _id) => {
-      await AchievementModel.create({
-        _id,
+    const pending = await hasLaterVersion({ schoolId: existing.schoolId, chainId: existing.chainId, version: existing.version });
+    if (pending) throw new RefusedByRule("Исправление этого достижения уже внесено и ждёт проверки");
+    const id = await writeWithFiles(owner, files, newAchievementId(), async (refs, _id) => {
+      await writeAchievement({
         schoolId: existing.schoolId,
-        studentId: existing.studentId,
-        ...fieldsOf(parsed),
-        status: submit ? "submitted" : "draft",
-        source: existing.source,
-        createdBy: user._id,
-        createdByName: who(user),
-        evidence: [...kept, ...refs],
-        chainId: existing.chainId,
-        version: existing.version + 1,
-        supersedes: existing._id,
-        history: [historyLine(user, `исправление версии ${existing.version}`)],
+        achievement: {
+          _id,
+          studentId: existing.studentId,
+          ...fieldsOf(parsed),
+          status: submit ? "submitted" : "draft",
+          source: existing.source,
+          createdBy: user._id,
+          createdByName: who(user),
+          evidence: [...kept, ...refs],
+          chainId: existing.chainId,
+          version: existing.version + 1,
+          supersedes: existing._id,
+          history: [historyLine(user, `исправление версии ${existing.version}`)],
+        },
       });
     });
     await audit(request, user, { action: "update", entity: "achievement", entityId: String(id), studentId: existing.studentId, summary: `исправление: версия ${existing.version + 1}`, before: { details: existing.details, date: existing.date }, after: parsed });
@@ -174,55 +184,59 @@ export async function reviseAchievement(input: {
 
   const removed = existing.evidence.filter((e) => input.removeFileIds.includes(String(e.fileId)));
   await writeWithFiles(owner, files, existing._id, async (refs) => {
-    const result = await AchievementModel.updateOne(
-      { _id: existing._id, status: existing.status, updatedAt: existing.updatedAt },
-      {
-        $set: { ...fieldsOf(parsed), evidence: [...kept, ...refs], status: submit ? "submitted" : "draft", rejectionReason: "" },
-        $push: { history: historyLine(user, submit ? "изменено и отправлено на проверку" : "изменено") },
-      },
-    );
-    if (result.matchedCount === 0) throw new AchievementRuleError("Достижение успело измениться: откройте его заново");
+    const written = await rewriteAchievementIfUnchanged({
+      schoolId: existing.schoolId,
+      achievementId: existing._id,
+      seen: { status: existing.status, updatedAt: existing.updatedAt },
+      set: { ...fieldsOf(parsed), evidence: [...kept, ...refs], status: submit ? "submitted" : "draft", rejectionReason: "" },
+      history: historyLine(user, submit ? "изменено и отправлено на проверку" : "изменено"),
+    });
+    if (!written) throw new Conflict("Достижение успело измениться: откройте его заново");
   });
-  await dropUnusedFiles(removed.map((e) => e.fileId));
+  await dropUnusedFiles(existing.schoolId, removed.map((e) => e.fileId));
   await audit(request, user, { action: "update", entity: "achievement", entityId: String(existing._id), studentId: existing.studentId, summary: describeAchievement(parsed.kind, parsed.details), before: { details: existing.details, date: existing.date, status: existing.status }, after: parsed });
   return existing._id;
 }
 
 /** Removes files no version of any achievement refers to any more. */
-async function dropUnusedFiles(fileIds: Types.ObjectId[]) {
+async function dropUnusedFiles(schoolId: Types.ObjectId, fileIds: Types.ObjectId[]) {
   for (const fileId of fileIds) {
-    if (await AchievementModel.exists({ "evidence.fileId": fileId })) continue;
-    const evidence = await EvidenceModel.findById(fileId, { gridFsId: 1 }).lean<Evidence>();
+    if (await achievementListsAnyFile({ schoolId, fileIds: [fileId] })) continue;
+    const evidence = await getEvidenceStorage({ schoolId, fileId });
     if (evidence) await removeEvidence([evidence]);
   }
 }
 
 type Transition = "submit" | "verify" | "reject" | "withdraw";
-const FROM: Record<Transition, string[]> = { submit: ["draft", "rejected"], verify: ["submitted"], reject: ["submitted"], withdraw: ["submitted"] };
-const TO: Record<Transition, string> = { submit: "submitted", verify: "verified", reject: "rejected", withdraw: "draft" };
+const FROM: Record<Transition, AchievementStatus[]> = { submit: ["draft", "rejected"], verify: ["submitted"], reject: ["submitted"], withdraw: ["submitted"] };
+const TO: Record<Transition, AchievementStatus> = { submit: "submitted", verify: "verified", reject: "rejected", withdraw: "draft" };
 const SAID: Record<Transition, string> = { submit: "отправлено на проверку", verify: "подтверждено по документам", reject: "отклонено", withdraw: "возвращено в черновики" };
 
 /** One step of the workflow, written only if the achievement is still where the step starts. */
 export async function changeStatus(request: Request, user: PublicUser, achievement: Achievement, transition: Transition, reason = "", seen?: string) {
-  if (transition === "reject" && reason.trim().length < 3) throw new AchievementRuleError("Укажите причину отказа: её увидит автор", "reason");
+  if (transition === "reject" && reason.trim().length < 3) throw new RefusedByRule("Укажите причину отказа: её увидит автор", "reason");
   if (transition === "verify" && !hasWhatVerificationNeeds(achievement)) {
-    throw new AchievementRuleError("Нельзя подтвердить достижение без подтверждающего документа (§4.7 положения)");
+    throw new RefusedByRule("Нельзя подтвердить достижение без подтверждающего документа (§4.7 положения)");
   }
   await assertYearOpen(achievement.schoolId, achievement.academicYear);
-  const set: Record<string, unknown> = { status: TO[transition] };
+  const set: { status: AchievementStatus; verifiedBy?: Types.ObjectId; verifiedAt?: Date; rejectionReason?: string } = { status: TO[transition] };
   if (transition === "verify") Object.assign(set, { verifiedBy: user._id, verifiedAt: new Date(), rejectionReason: "" });
   if (transition === "reject") set.rejectionReason = reason.trim().slice(0, 500);
   // A verdict holds for the version the verifier looked at: if it changed since, nothing is written.
-  const seenFilter = seen !== undefined ? { updatedAt: new Date(seen) } : {};
-  if (seen !== undefined && Number.isNaN(new Date(seen).getTime())) throw new AchievementRuleError("Обновите страницу и повторите");
-  const result = await AchievementModel.updateOne(
-    { _id: achievement._id, status: { $in: FROM[transition] }, supersededBy: null, ...seenFilter },
-    { $set: set, $push: { history: historyLine(user, SAID[transition], transition === "reject" ? reason.trim().slice(0, 500) : "") } },
-  );
-  if (result.matchedCount === 0) throw new AchievementRuleError("Состояние достижения уже изменилось: обновите страницу");
+  const seenAt = seen !== undefined ? new Date(seen) : undefined;
+  if (seenAt !== undefined && Number.isNaN(seenAt.getTime())) throw new RefusedByRule("Обновите страницу и повторите");
+  const moved = await moveAchievementStatus({
+    schoolId: achievement.schoolId,
+    achievementId: achievement._id,
+    from: FROM[transition],
+    seenAt,
+    set,
+    history: historyLine(user, SAID[transition], transition === "reject" ? reason.trim().slice(0, 500) : ""),
+  });
+  if (!moved) throw new Conflict("Состояние достижения уже изменилось: обновите страницу");
   if (transition === "verify" && achievement.supersedes) {
     // The verified correction now stands in for the version it corrects.
-    await AchievementModel.updateOne({ _id: achievement.supersedes, supersededBy: null }, { $set: { supersededBy: achievement._id } });
+    await markSuperseded({ schoolId: achievement.schoolId, achievementId: achievement.supersedes, by: achievement._id });
   }
   await audit(request, user, { action: "update", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: `${achievement.title}: ${SAID[transition]}`, before: { status: achievement.status }, after: { status: TO[transition], reason: reason || undefined } });
 }
@@ -230,8 +244,8 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
 /** A draft (or a rejected entry) that was never verified may be deleted, with its files. */
 export async function deleteUnverified(request: Request, user: PublicUser, achievement: Achievement) {
   await assertYearOpen(achievement.schoolId, achievement.academicYear);
-  const result = await AchievementModel.deleteOne({ _id: achievement._id, status: { $in: ["draft", "rejected"] } });
-  if (result.deletedCount === 0) throw new AchievementRuleError("Удалить можно только черновик или отклонённое достижение");
-  await dropUnusedFiles(achievement.evidence.map((e) => e.fileId));
+  const deleted = await deleteUnverifiedAchievement({ schoolId: achievement.schoolId, achievementId: achievement._id });
+  if (!deleted) throw new RefusedByRule("Удалить можно только черновик или отклонённое достижение");
+  await dropUnusedFiles(achievement.schoolId, achievement.evidence.map((e) => e.fileId));
   await audit(request, user, { action: "delete", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: achievement.title, before: { details: achievement.details, status: achievement.status } });
 }

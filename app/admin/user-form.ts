@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PASSWORD_RULE } from "~/auth/login-form";
+import { PASSWORD_RULE } from "~/auth/forms";
 import { ROLES, rolesConflict } from "~models/vocabulary/roles";
 import { stringList } from "~/forms";
 

@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { rolesConflict, ROLES, ROLE_LABELS, type Role } from "~models/vocabulary/roles";
 import { headerKey, type Table } from "~/files/table-file.server";
-import { UserModel, hashPassword } from "~models/user.server";
+import { hashPassword, insertUsersAllOrNone, listTakenLogins } from "~models/user.server";
 import { loginField } from "./user-form";
 import { temporaryPassword } from "./users.server";
-import { Types } from "mongoose";
+import type { Types } from "mongoose";
 
 import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
 type Column = keyof typeof IMPORT_COLUMNS;
@@ -85,35 +85,30 @@ export async function checkUserTable(table: Table): Promise<{ rows: ImportRow[];
       rows.push({ row, lastName: names.lastName ?? "", firstName: names.firstName ?? "", middleName: names.middleName ?? "", login: login.data, roles: roles as Role[] });
     }
   }
-  const taken = await UserModel.find({ login: { $in: rows.map((r) => r.login) } }, { login: 1 }).lean<{ login: string }[]>();
-  for (const t of taken) {
-    const r = rows.find((x) => x.login === t.login)!;
-    problems.push({ row: r.row, column: IMPORT_COLUMNS.login, message: `логин «${t.login}» уже занят` });
+  const taken = await listTakenLogins({ logins: rows.map((r) => r.login) });
+  for (const login of taken) {
+    const r = rows.find((x) => x.login === login)!;
+    problems.push({ row: r.row, column: IMPORT_COLUMNS.login, message: `логин «${login}» уже занят` });
   }
   problems.sort((a, b) => a.row - b.row);
   return { rows, problems };
 }
 
 /**
- * Creates every row or none: the batch is inserted in one ordered call; if any insert fails
- * (a login taken in the meantime), the ones already written are removed again.
+ * Creates every row or none (insertUsersAllOrNone: one ordered insert, and if any of it fails,
+ * a login taken in the meantime, the ones already written are removed again).
  */
 export async function applyUserImport(schoolId: Types.ObjectId, rows: ImportRow[]) {
   const passwords = rows.map(() => temporaryPassword());
   // A few at a time: argon2 runs on Node's worker threads, and sign-ins share them.
   const hashes: string[] = [];
   for (let i = 0; i < passwords.length; i += 2) hashes.push(...(await Promise.all(passwords.slice(i, i + 2).map((p) => hashPassword(p)))));
-  // Ids made here, so that a rollback removes exactly what this batch wrote.
-  const docs = rows.map((r, i) => ({
-    _id: new Types.ObjectId(),
-    schoolId, login: r.login, lastName: r.lastName, firstName: r.firstName, middleName: r.middleName, roles: r.roles,
-    passwordHash: hashes[i], mustChangePassword: true,
-  }));
-  try {
-    await UserModel.insertMany(docs, { ordered: true });
-  } catch (error) {
-    await UserModel.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
-    throw error;
-  }
+  await insertUsersAllOrNone({
+    schoolId,
+    users: rows.map((r, i) => ({
+      login: r.login, lastName: r.lastName, firstName: r.firstName, middleName: r.middleName, roles: r.roles,
+      passwordHash: hashes[i], mustChangePassword: true,
+    })),
+  });
   return rows.map((r, i) => ({ login: r.login, name: [r.lastName, r.firstName, r.middleName].filter(Boolean).join(" "), password: passwords[i] }));
 }

@@ -2,19 +2,16 @@
 // import and the user:create CLI. Every change goes to the audit log with before and after.
 import crypto from "node:crypto";
 import type { Types } from "mongoose";
-import mongoose from "mongoose";
 import { audit } from "~/auth/audit.server";
+import { RefusedByRule } from "~/http/refusals";
 import type { Role } from "~models/vocabulary/roles";
 import { appendAudit } from "~models/audit.server";
-import { ClassModel } from "~models/class.server";
-import { StudentModel } from "~models/student.server";
-import { UserModel, hashPassword, setActive, setPassword, type PublicUser } from "~models/user.server";
+import { setClassTeacher, setSubjectTeaching } from "~models/class.server";
+import { setRepresentative, studentExists } from "~models/student.server";
+import { hashPassword, insertUser, isLoginTaken, linkUserToStudent, setActive, setPassword, updateUserProfile, type PublicUser } from "~models/user.server";
 
-export class UserRuleError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-  }
-}
+/** What a select sends for a document: a 24-digit hex id (the same test as mongoose's isValidObjectId for a string). */
+const isId = (value: string) => /^[0-9a-f]{24}$/i.test(value);
 
 /** A password a person can read off a screen and type: no look-alike characters. */
 export function temporaryPassword(): string {
@@ -38,27 +35,29 @@ const publicFields = (u: { login: string; lastName: string; firstName: string; m
 });
 
 export async function loginTaken(login: string) {
-  return (await UserModel.exists({ login: login.toLowerCase() })) !== null;
+  return isLoginTaken({ login });
 }
 
 /** Creates an account in a school (or a municipal one with schoolId null). */
 export async function createUser(schoolId: Types.ObjectId | null, draft: UserDraft, by: { request: Request; user: PublicUser } | null) {
-  if (await loginTaken(draft.login)) throw new UserRuleError("Этот логин уже занят", "login");
+  if (await loginTaken(draft.login)) throw new RefusedByRule("Этот логин уже занят", "login");
   const passwordHash = await hashPassword(draft.password);
   let created;
   try {
-    created = await UserModel.create({
+    created = await insertUser({
       schoolId: draft.roles.includes("municipal") ? null : schoolId,
-      login: draft.login,
-      lastName: draft.lastName,
-      firstName: draft.firstName,
-      middleName: draft.middleName ?? "",
-      roles: draft.roles,
-      passwordHash,
-      mustChangePassword: draft.mustChangePassword,
+      user: {
+        login: draft.login,
+        lastName: draft.lastName,
+        firstName: draft.firstName,
+        middleName: draft.middleName ?? "",
+        roles: draft.roles,
+        passwordHash,
+        mustChangePassword: draft.mustChangePassword,
+      },
     });
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) throw new UserRuleError("Этот логин уже занят", "login");
+    if ((error as { code?: number }).code === 11000) throw new RefusedByRule("Этот логин уже занят", "login");
     throw error;
   }
   const entry = { action: "create" as const, entity: "user", entityId: String(created._id), summary: `создана учётная запись ${draft.login}`, after: publicFields(draft) };
@@ -74,14 +73,14 @@ export async function updateUserFields(
   fields: { lastName: string; firstName: string; middleName: string; roles: Role[] },
 ) {
   if (String(target._id) === String(admin._id) && !fields.roles.includes("admin")) {
-    throw new UserRuleError("Нельзя снять с себя роль администратора", "roles");
+    throw new RefusedByRule("Нельзя снять с себя роль администратора", "roles");
   }
-  await UserModel.updateOne({ _id: target._id, schoolId: admin.schoolId }, { $set: fields });
+  await updateUserProfile({ schoolId: admin.schoolId as Types.ObjectId, userId: target._id, fields });
   await audit(request, admin, { action: "update", entity: "user", entityId: String(target._id), summary: `изменены данные ${target.login}`, before: publicFields(target), after: publicFields({ ...target, ...fields }) });
 }
 
 export async function setUserActive(request: Request, admin: PublicUser, target: PublicUser, active: boolean) {
-  if (String(target._id) === String(admin._id)) throw new UserRuleError("Нельзя отключить собственную учётную запись");
+  if (String(target._id) === String(admin._id)) throw new RefusedByRule("Нельзя отключить собственную учётную запись");
   await setActive(admin.schoolId as Types.ObjectId, target._id, active);
   await audit(request, admin, { action: "update", entity: "user", entityId: String(target._id), summary: `${active ? "включена" : "отключена"} учётная запись ${target.login}`, before: { active: target.active }, after: { active } });
 }
@@ -96,23 +95,20 @@ export async function resetPassword(request: Request, admin: PublicUser, target:
 
 /** Links a parent to a child of the same school (legal representative). */
 export async function linkChild(request: Request, admin: PublicUser, parent: PublicUser, studentId: string, link: boolean) {
-  if (!parent.roles.includes("parent")) throw new UserRuleError("Привязать ребёнка можно только к учётной записи родителя");
-  if (!mongoose.isValidObjectId(studentId)) throw new UserRuleError("Выберите обучающегося", "studentId");
-  const result = await StudentModel.updateOne(
-    { _id: studentId, schoolId: admin.schoolId },
-    link ? { $addToSet: { representativeIds: parent._id } } : { $pull: { representativeIds: parent._id } },
-  );
-  if (result.matchedCount === 0) throw new UserRuleError("Обучающийся не найден", "studentId");
-  await audit(request, admin, { action: "update", entity: "student", entityId: studentId, studentId: new mongoose.Types.ObjectId(studentId), summary: `${link ? "привязан" : "отвязан"} законный представитель ${parent.login}` });
+  if (!parent.roles.includes("parent")) throw new RefusedByRule("Привязать ребёнка можно только к учётной записи родителя");
+  if (!isId(studentId)) throw new RefusedByRule("Выберите обучающегося", "studentId");
+  const found = await setRepresentative({ schoolId: admin.schoolId as Types.ObjectId, studentId, parentId: parent._id, represents: link });
+  if (!found) throw new RefusedByRule("Обучающийся не найден", "studentId");
+  await audit(request, admin, { action: "update", entity: "student", entityId: studentId, studentId: found, summary: `${link ? "привязан" : "отвязан"} законный представитель ${parent.login}` });
 }
 
 /** A student's own login: which record it opens. */
 export async function setStudentOfUser(request: Request, admin: PublicUser, target: PublicUser, studentId: string) {
-  if (!target.roles.includes("student")) throw new UserRuleError("Это не учётная запись обучающегося");
-  if (!mongoose.isValidObjectId(studentId) || !(await StudentModel.exists({ _id: studentId, schoolId: admin.schoolId }))) {
-    throw new UserRuleError("Обучающийся не найден", "studentId");
+  if (!target.roles.includes("student")) throw new RefusedByRule("Это не учётная запись обучающегося");
+  if (!(await studentExists({ schoolId: admin.schoolId as Types.ObjectId, studentId }))) {
+    throw new RefusedByRule("Обучающийся не найден", "studentId");
   }
-  await UserModel.updateOne({ _id: target._id, schoolId: admin.schoolId }, { $set: { studentId } });
+  await linkUserToStudent({ schoolId: admin.schoolId as Types.ObjectId, userId: target._id, studentId });
   await audit(request, admin, { action: "update", entity: "user", entityId: String(target._id), summary: `учётная запись ${target.login} связана с личным делом`, before: { studentId: target.studentId }, after: { studentId } });
 }
 
@@ -123,22 +119,20 @@ export async function assignTeaching(
   teacher: PublicUser,
   change: { kind: "classTeacher"; classId: string; on: boolean } | { kind: "subject"; classId: string; subjectId: string; on: boolean },
 ) {
-  if (!mongoose.isValidObjectId(change.classId)) throw new UserRuleError("Выберите класс", "classId");
+  if (!isId(change.classId)) throw new RefusedByRule("Выберите класс", "classId");
   const role = change.kind === "classTeacher" ? "classTeacher" : "teacher";
   if (!teacher.roles.includes(role)) {
-    throw new UserRuleError(change.kind === "classTeacher" ? "Сначала дайте роль «Классный руководитель»" : "Сначала дайте роль «Учитель-предметник»");
+    throw new RefusedByRule(change.kind === "classTeacher" ? "Сначала дайте роль «Классный руководитель»" : "Сначала дайте роль «Учитель-предметник»");
   }
-  const scope = { _id: change.classId, schoolId: admin.schoolId };
-  let update: object;
+  const schoolId = admin.schoolId as Types.ObjectId;
+  let found: boolean;
   if (change.kind === "classTeacher") {
-    update = change.on ? { $set: { classTeacherId: teacher._id } } : { $set: { classTeacherId: null } };
-    if (!change.on) Object.assign(scope, { classTeacherId: teacher._id });
+    // Taking the class away only from its own class teacher: someone else's stays.
+    found = await setClassTeacher({ schoolId, classId: change.classId, teacherId: teacher._id, leads: change.on });
   } else {
-    if (!mongoose.isValidObjectId(change.subjectId)) throw new UserRuleError("Выберите предмет", "subjectId");
-    const pair = { userId: teacher._id, subjectId: new mongoose.Types.ObjectId(change.subjectId) };
-    update = change.on ? { $addToSet: { subjectTeachers: pair } } : { $pull: { subjectTeachers: pair } };
+    if (!isId(change.subjectId)) throw new RefusedByRule("Выберите предмет", "subjectId");
+    found = await setSubjectTeaching({ schoolId, classId: change.classId, teacherId: teacher._id, subjectId: change.subjectId, teaches: change.on });
   }
-  const result = await ClassModel.updateOne(scope, update);
-  if (result.matchedCount === 0) throw new UserRuleError("Класс не найден", "classId");
+  if (!found) throw new RefusedByRule("Класс не найден", "classId");
   await audit(request, admin, { action: "update", entity: "class", entityId: change.classId, summary: `${change.on ? "назначен" : "снят"} ${change.kind === "classTeacher" ? "классный руководитель" : "учитель предмета"} ${teacher.login}` });
 }

@@ -9,21 +9,25 @@ import crypto from "node:crypto";
 import { Readable, Transform, type Writable } from "node:stream";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
-import mongoose, { type Types } from "mongoose";
-import { STAFF_ROLES } from "~models/vocabulary/roles";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { className, ClassModel, type SchoolClass } from "~models/class.server";
-import { EVIDENCE_BUCKET } from "~models/evidence.server";
-import { DOCUMENTS_BUCKET } from "~models/document.server";
-import { getRetention, SchoolModel, type School } from "~models/school.server";
+import type { Types } from "mongoose";
+import { getYearByName, type AcademicYear } from "~models/academic-year.server";
+import {
+  countYearIssuedFiles,
+  countYearRecords,
+  selectYearRecords,
+  toArchiveLine,
+  yearEvidenceFiles,
+  yearIssuedFiles,
+  yearRecords,
+  type ArchivedRecord,
+} from "~models/archive-collections.server";
+import { className, findClasses } from "~models/class.server";
+import { getRetention, getSchool, type School } from "~models/school.server";
 import { EXTENSION_OF, type AcceptedType } from "~storage/limits";
+import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { ARCHIVE_COLLECTIONS, ARCHIVE_COLLECTION_NAMES, ARCHIVE_FORMAT, ARCHIVE_VERSION, digestLines, MANIFEST_NAME, type ArchiveCollection, type Manifest } from "./format";
-import { collectionOf } from "./collections.server";
 import { classAchievementsRegister, classSummaryRegisters, creditDecisionsRegister, type RegisterFile } from "./registers.server";
-import { ZipStream, ZipTooLarge, type ZipState } from "./zip-stream.server";
-
-/** A refusal the archivist reads: a Russian sentence, no stack. */
-export class ArchiveError extends Error {}
+import { ZipStream, type ZipState } from "./zip-stream.server";
 
 export interface ArchiveProgress {
   stage: string;
@@ -31,67 +35,16 @@ export interface ArchiveProgress {
   total: number;
 }
 
-const EJSON = mongoose.mongo.BSON.EJSON;
-const DAY_MS = 24 * 3600_000;
-
-/** The closed year of the school by its name («2025/2026»), or an ArchiveError saying why not. */
+/** The closed year of the school by its name («2025/2026»), or a refusal saying why not. */
 export async function closedYear(schoolId: Types.ObjectId, schoolYear: string) {
-  const year = await AcademicYearModel.findOne({ schoolId, name: schoolYear }).lean<AcademicYear>();
-  if (!year) throw new ArchiveError(`Учебного года ${schoolYear} в базе нет.`);
-  if (!year.closedAt) throw new ArchiveError(`Учебный год ${schoolYear} ещё не закрыт: архив делается после закрытия года (Администрирование → Учебный год), когда его записи больше не меняются.`);
+  const year = await getYearByName({ schoolId, name: schoolYear });
+  if (!year) throw new NotFound(`Учебного года ${schoolYear} в базе нет.`);
+  if (!year.closedAt) throw new RefusedByRule(`Учебный год ${schoolYear} ещё не закрыт: архив делается после закрытия года (Администрирование → Учебный год), когда его записи больше не меняются.`);
   return year;
 }
 
-/** What goes into the archive of a year: a filter per collection, found from the year's classes and students. */
-async function yearSelection(school: School, year: AcademicYear) {
-  const schoolId = school._id;
-  const enrolmentFilter = { schoolId, yearId: year._id };
-  const studentIds = await collectionOf("enrolments").distinct("studentId", enrolmentFilter);
-  const classIds = new Set((await collectionOf("classes").distinct("_id", enrolmentFilter)).map(String));
-  const representativeIds = await collectionOf("students").distinct("representativeIds", { schoolId, _id: { $in: studentIds } });
-  const state = await collectionOf("resultsState").findOne({ schoolId });
-  const active = Object.entries((state?.active ?? {}) as Record<string, Types.ObjectId>).filter(([key]) => classIds.has(key.split(":")[0]));
-  const setIds = active.map(([, id]) => id);
-  const importIds = await collectionOf("resultSets").distinct("importId", { _id: { $in: setIds } });
-  const achievementFilter = { schoolId, academicYear: year.name };
-  const creditFilter = { schoolId, schoolYear: year.name };
-  const evidenceIds = [
-    ...(await collectionOf("achievements").distinct("evidence.fileId", achievementFilter)),
-    ...(await collectionOf("creditApplications").distinct("evidence.fileId", creditFilter)),
-  ];
-  // The year's days, its last one included.
-  const during = { $gte: year.startDate, $lt: new Date(year.endDate.getTime() + DAY_MS) };
-  const filters: Record<ArchiveCollection, object> = {
-    schools: { _id: schoolId },
-    academicYears: { _id: year._id },
-    subjects: { schoolId },
-    users: { schoolId, $or: [{ roles: { $in: STAFF_ROLES } }, { _id: { $in: representativeIds } }, { studentId: { $in: studentIds } }] },
-    classes: { schoolId, yearId: year._id },
-    students: { schoolId, _id: { $in: studentIds } },
-    enrolments: enrolmentFilter,
-    resultsImports: { schoolId, _id: { $in: importIds } },
-    resultSets: { schoolId, _id: { $in: setIds } },
-    resultsState: { schoolId },
-    externalResults: { schoolId, schoolYear: year.name },
-    evidence: { schoolId, _id: { $in: evidenceIds } },
-    achievements: achievementFilter,
-    supportCases: { schoolId, yearId: year._id },
-    giftedLists: { schoolId, schoolYear: year.name },
-    giftedRecords: { schoolId, studentId: { $in: studentIds } },
-    creditRules: { schoolId },
-    creditApplications: creditFilter,
-    extractRequests: { schoolId, studentId: { $in: studentIds }, requestedAt: during },
-    issuedDocuments: { schoolId, schoolYear: year.name },
-    // The archive's own entries stay in the live log: they are about the archive, not the year.
-    auditLog: { schoolId, at: during, entity: { $ne: "archive" } },
-  };
-  // Which result sets are in force, for the year's classes only.
-  const activeOfYear = Object.fromEntries(active);
-  return { filters, activeOfYear };
-}
-
 /** A document as it is written: secrets and the state of a live account are not part of the record. */
-function archived(name: ArchiveCollection, doc: Record<string, unknown>, activeOfYear: Record<string, Types.ObjectId>) {
+function archived(name: ArchiveCollection, doc: ArchivedRecord, activeOfYear: Record<string, Types.ObjectId>) {
   if (name === "users") {
     const { passwordHash: _p, sessionVersion: _s, lastLoginAt: _l, mustChangePassword: _m, active: _a, ...kept } = doc;
     return kept;
@@ -115,10 +68,10 @@ function hashingTap() {
 }
 
 /** Lines of NDJSON from a cursor, a few hundred documents per chunk. */
-async function* ndjson(cursor: AsyncIterable<Record<string, unknown>>, each: (doc: Record<string, unknown>) => Record<string, unknown>, counted: () => void) {
+async function* ndjson(cursor: AsyncIterable<ArchivedRecord>, each: (doc: ArchivedRecord) => ArchivedRecord, counted: () => void) {
   let batch = "";
   for await (const doc of cursor) {
-    batch += EJSON.stringify(each(doc), { relaxed: false }) + "\n";
+    batch += toArchiveLine(each(doc)) + "\n";
     counted();
     if (batch.length > 256 * 1024) {
       yield batch;
@@ -148,7 +101,7 @@ const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOIN
 function writableOutput(sink: Writable): ArchiveOutput & { end(): Promise<void> } {
   return {
     async write(bytes) {
-      if (sink.destroyed) throw sink.errored ?? new ArchiveError("Запись архива прервана.");
+      if (sink.destroyed) throw sink.errored ?? new Error("Запись архива прервана.");
       if (!sink.write(bytes)) await once(sink, "drain");
     },
     async end() {
@@ -176,16 +129,16 @@ export async function writeYearArchive(input: {
   signal?: AbortSignal;
 }): Promise<{ manifest: Manifest; sha256: string | null; size: number }> {
   const { schoolId } = input;
-  const school = await SchoolModel.findById(schoolId).lean<School>();
-  if (!school) throw new ArchiveError("Школы нет в базе.");
+  const school = await getSchool(schoolId);
+  if (!school) throw new NotFound("Школы нет в базе.");
   const year = await closedYear(schoolId, input.schoolYear);
   const at = year.closedAt!;
-  const { filters, activeOfYear } = await yearSelection(school, year);
-  const classes = await ClassModel.find({ schoolId, yearId: year._id }).sort({ grade: 1, letter: 1 }).lean<SchoolClass[]>();
+  const selection = await selectYearRecords({ schoolId, year });
+  const classes = await findClasses({ schoolId, yearId: year._id });
   const counts = Object.fromEntries(
-    await Promise.all(ARCHIVE_COLLECTION_NAMES.map(async (name) => [name, await collectionOf(name).countDocuments(filters[name])] as const)),
+    await Promise.all(ARCHIVE_COLLECTION_NAMES.map(async (name) => [name, await countYearRecords({ selection, collection: name })] as const)),
   ) as Record<ArchiveCollection, number>;
-  const issuedWithBytes = await collectionOf("issuedDocuments").countDocuments({ ...filters.issuedDocuments, gridFsId: { $ne: null } });
+  const issuedWithBytes = await countYearIssuedFiles({ selection });
   const resume = input.resume ?? null;
   const progress: ArchiveProgress = {
     stage: resume ? "продолжение с места остановки" : "подготовка",
@@ -205,7 +158,8 @@ export async function writeYearArchive(input: {
   const whole = crypto.createHash("sha256");
   const zip = new ZipStream(
     async (bytes) => {
-      if (input.signal?.aborted) throw new ArchiveError("Выгрузка остановлена.");
+      // Stopped from outside: another process took the job over (app/archive/jobs.server.ts).
+      if (input.signal?.aborted) throw new Conflict("Выгрузка остановлена.");
       whole.update(bytes);
       await output.write(bytes);
     },
@@ -243,26 +197,23 @@ export async function writeYearArchive(input: {
     for (const name of ARCHIVE_COLLECTION_NAMES) {
       await step(async () => {
         await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`, true);
-        const cursor = collectionOf(name).find(filters[name]).sort({ _id: 1 });
-        await add(`data/${name}.ndjson`, Readable.from(ndjson(cursor, (doc) => archived(name, doc, activeOfYear), () => void progress.done++)));
+        const cursor = yearRecords({ selection, collection: name });
+        await add(`data/${name}.ndjson`, Readable.from(ndjson(cursor, (doc) => archived(name, doc, selection.activeOfYear), () => void progress.done++)));
         await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`);
       });
     }
-    const db = mongoose.connection.db!;
     await report("подтверждающие документы", true);
-    const evidenceBucket = new mongoose.mongo.GridFSBucket(db, { bucketName: EVIDENCE_BUCKET });
-    for await (const file of collectionOf("evidence").find(filters.evidence, { projection: { gridFsId: 1, type: 1 } }).sort({ _id: 1 })) {
+    for await (const file of yearEvidenceFiles({ selection })) {
       await step(async () => {
-        await add(`files/${file._id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, evidenceBucket.openDownloadStream(file.gridFsId));
+        await add(`files/${file.id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, file.read());
         progress.done++;
         await report("подтверждающие документы");
       });
     }
     await report("выданные документы", true);
-    const documentsBucket = new mongoose.mongo.GridFSBucket(db, { bucketName: DOCUMENTS_BUCKET });
-    for await (const doc of collectionOf("issuedDocuments").find({ ...filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { gridFsId: 1, code: 1 } }).sort({ _id: 1 })) {
+    for await (const doc of yearIssuedFiles({ selection })) {
       await step(async () => {
-        await add(`issued/${doc.code}.pdf`, documentsBucket.openDownloadStream(doc.gridFsId));
+        await add(`issued/${doc.code}.pdf`, doc.read());
         progress.done++;
         await report("выданные документы");
       });
@@ -305,7 +256,6 @@ export async function writeYearArchive(input: {
     return { manifest, sha256: resume ? null : whole.digest("hex"), size: zip.state().offset };
   } catch (error) {
     input.sink?.destroy();
-    if (error instanceof ZipTooLarge) throw new ArchiveError(`${error.message}: такой архив в одном файле не сохраняется.`);
     throw error;
   }
 }

@@ -1,6 +1,9 @@
 // The yearly archive's format (docs/archive.md): what a ZIP holds and how its manifest reads.
 // Shared by the export, the verification and the restore, and by the pages that describe them.
 import { z } from "zod";
+import type { ArchiveCollection } from "~models/archive-collections.server";
+
+export type { ArchiveCollection };
 
 export const ARCHIVE_FORMAT = "registry-year-archive";
 /** Raised when the layout or the meaning of an entry changes; a reader refuses versions it does not know. */
@@ -34,8 +37,7 @@ export const ARCHIVE_COLLECTIONS = {
   extractRequests: "запросы выписок за год",
   issuedDocuments: "выданные документы (коды проверки, SHA-256; файлы — в issued/)",
   auditLog: "журнал доступа за год",
-} as const;
-export type ArchiveCollection = keyof typeof ARCHIVE_COLLECTIONS;
+} as const satisfies Record<ArchiveCollection, string>;
 export const ARCHIVE_COLLECTION_NAMES = Object.keys(ARCHIVE_COLLECTIONS) as ArchiveCollection[];
 
 

@@ -4,13 +4,38 @@
 // any running server (watchAbandonedJobs) finds the lease run out, drops what was written after
 // the last checkpoint and goes on from it. A file exists only once complete.
 import crypto from "node:crypto";
-import mongoose, { type Types } from "mongoose";
+import { Readable } from "node:stream";
+import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
+import { Conflict, NotFound, Refusal, RefusedByRule } from "~/http/refusals";
 import { appendAudit } from "~models/audit.server";
-import { ArchiveExportModel, ArchiveFileWriter, archivesBucket, discardArchiveChunks, type ArchiveExport, type ChunkPosition } from "~models/archive.server";
+import {
+  ArchiveFileWriter,
+  archiveFileIdOf,
+  createArchiveExport,
+  deleteArchiveFile,
+  discardArchiveChunks,
+  failArchiveAttempt,
+  failArchiveExport,
+  findRunningArchiveExport,
+  finishArchiveExport,
+  getArchiveExportById,
+  markArchiveDownloaded,
+  markArchiveFileRemoved,
+  openArchiveFile,
+  recordArchiveCheckpoint,
+  recordArchiveProgress,
+  recordArchiveVerification,
+  renewArchiveLease,
+  setArchiveResumedFrom,
+  storedArchiveCheckpoint,
+  takeOverAbandonedArchiveExport,
+  type ArchiveExport,
+  type ChunkPosition,
+} from "~models/archive.server";
 import type { PublicUser } from "~models/user.server";
 import { fullName } from "~models/student.server";
-import { ArchiveError, closedYear, exportSummary, writeYearArchive, type ArchiveCheckpoint } from "./export.server";
+import { closedYear, exportSummary, writeYearArchive, type ArchiveCheckpoint } from "./export.server";
 import { inBackground } from "~/jobs/background.server";
 import { verifyArchive } from "./verify.server";
 
@@ -23,33 +48,26 @@ const archiveFileName = (schoolYear: string, startedAt: Date) => `архив-${s
 /** Starts an export of a closed year, or hands back the one already running for it. */
 export async function startArchiveJob(request: Request, user: PublicUser, schoolId: Types.ObjectId, schoolYear: string) {
   await closedYear(schoolId, schoolYear);
-  const running = await ArchiveExportModel.findOne({ schoolId, schoolYear, state: "running" }).lean<ArchiveExport>();
+  const running = await findRunningArchiveExport({ schoolId, schoolYear });
   if (running) return running;
-  const job = await ArchiveExportModel.create({
-    schoolId, schoolYear, state: "running", stage: "подготовка", startedAt: new Date(), startedBy: user._id, startedByName: `${fullName(user)} (${user.login})`,
-    leaseUntil: new Date(Date.now() + LEASE_MS), attempts: 1,
-  });
+  const job = await createArchiveExport({ schoolId, schoolYear, startedBy: user._id, startedByName: `${fullName(user)} (${user.login})`, leaseUntil: new Date(Date.now() + LEASE_MS) });
   await audit(request, user, { action: "export", entity: "archive", entityId: String(job._id), summary: `Начата выгрузка архива ${schoolYear}` });
-  runInBackground(job._id as Types.ObjectId, 1);
-  return job.toObject() as ArchiveExport;
+  runInBackground(job._id, 1);
+  return job;
 }
 
 /** Jobs whose process stopped renewing the lease (of one school, or all): taken over here, or failed after a few tries. */
 export async function takeOverAbandoned(schoolId?: Types.ObjectId) {
   const now = new Date();
   for (;;) {
-    const job = await ArchiveExportModel.findOneAndUpdate(
-      { ...(schoolId ? { schoolId } : {}), state: "running", leaseUntil: { $lt: now } },
-      { $set: { leaseUntil: new Date(Date.now() + LEASE_MS), stage: "возобновление после сбоя" }, $inc: { attempts: 1 } },
-      { returnDocument: "after" },
-    ).lean<ArchiveExport>();
+    const job = await takeOverAbandonedArchiveExport({ schoolId, now, leaseUntil: new Date(Date.now() + LEASE_MS) });
     if (!job) return;
     // What the dead attempt wrote past its last checkpoint goes; the rest is kept and continued.
     const from = checkpointOf(job);
-    await discardArchiveChunks(uploadIdOf(job._id), from?.chunk.n ?? 0);
-    await ArchiveExportModel.updateOne({ _id: job._id, attempts: job.attempts }, { $set: { resumedFromStep: from?.steps ?? 0 } });
+    await discardArchiveChunks(archiveFileIdOf(job._id), from?.chunk.n ?? 0);
+    await setArchiveResumedFrom({ exportId: job._id, attempts: job.attempts, step: from?.steps ?? 0 });
     if (job.attempts > MAX_ATTEMPTS) {
-      await ArchiveExportModel.updateOne({ _id: job._id }, { $set: { state: "failed", error: `Выгрузка прерывалась ${MAX_ATTEMPTS} раза: см. журнал сервера`, finishedAt: new Date() } });
+      await failArchiveExport({ exportId: job._id, error: `Выгрузка прерывалась ${MAX_ATTEMPTS} раза: см. журнал сервера` });
       continue;
     }
     runInBackground(job._id, job.attempts);
@@ -71,47 +89,36 @@ export function watchAbandonedJobs(): () => void {
 /** Runs an attempt without awaiting it; whatever escapes it is logged and the job marked failed, never the process ended. */
 function runInBackground(jobId: Types.ObjectId, attempt: number) {
   inBackground(`Выгрузка архива ${String(jobId)} прервана`, () => runArchiveJob(jobId, attempt), () =>
-    ArchiveExportModel.updateOne(
-      { _id: jobId, attempts: attempt, state: "running" },
-      { $set: { state: "failed", error: "Выгрузка прервана из-за внутренней ошибки: см. журнал сервера", finishedAt: new Date(), leaseUntil: null } },
-    ),
+    failArchiveAttempt({ exportId: jobId, attempt, error: "Выгрузка прервана из-за внутренней ошибки: см. журнал сервера", dropCheckpoint: false }),
   );
 }
-
-/** One GridFS id per job, so a later attempt finds the chunks of an earlier one. */
-const uploadIdOf = (jobId: Types.ObjectId) => new mongoose.Types.ObjectId(crypto.createHash("sha256").update(String(jobId)).digest("hex").slice(0, 24));
 
 /** Where an attempt stood at its last checkpoint: the export's steps and the file's chunks. */
 interface JobCheckpoint extends ArchiveCheckpoint {
   chunk: ChunkPosition;
 }
 
-function checkpointOf(job: ArchiveExport): JobCheckpoint | null {
-  const saved = job.checkpoint as (Omit<JobCheckpoint, "chunk"> & { chunk: { n: number; tail: Buffer | mongoose.mongo.Binary } }) | null;
-  if (!saved) return null;
-  const tail = saved.chunk.tail instanceof mongoose.mongo.Binary ? Buffer.from(saved.chunk.tail.buffer) : Buffer.from(saved.chunk.tail);
-  return { ...saved, chunk: { n: saved.chunk.n, tail } };
-}
+const checkpointOf = (job: ArchiveExport): JobCheckpoint | null => storedArchiveCheckpoint<ArchiveCheckpoint>(job);
 
 /** The SHA-256 of a stored file, read back: a continued export did not see all of its bytes. */
 async function storedSha256(fileId: Types.ObjectId) {
   const hash = crypto.createHash("sha256");
-  for await (const chunk of archivesBucket().openDownloadStream(fileId)) hash.update(chunk as Buffer);
+  for await (const chunk of openArchiveFile({ fileId })) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 
 async function runArchiveJob(jobId: Types.ObjectId, attempt: number) {
-  const job = await ArchiveExportModel.findById(jobId).lean<ArchiveExport>();
+  const job = await getArchiveExportById({ exportId: jobId });
   if (!job) return;
   const stop = new AbortController();
-  // Every write of this attempt holds only while the job is still its own.
-  const mine = { _id: jobId, attempts: attempt, state: "running" };
+  // Every write of this attempt holds only while the job is still its own (models/archive.server.ts).
+  const mine = { exportId: jobId, attempt };
   const renew = setInterval(async () => {
-    const held = await ArchiveExportModel.updateOne(mine, { $set: { leaseUntil: new Date(Date.now() + LEASE_MS) } }).catch(() => null);
-    if (!held?.matchedCount) stop.abort();
+    const held = await renewArchiveLease({ ...mine, leaseUntil: new Date(Date.now() + LEASE_MS) }).catch(() => false);
+    if (!held) stop.abort();
   }, LEASE_MS / 4);
   renew.unref();
-  const uploadId = uploadIdOf(jobId);
+  const uploadId = archiveFileIdOf(jobId);
   const fileName = archiveFileName(job.schoolYear, job.startedAt);
   const from = checkpointOf(job);
   const file = new ArchiveFileWriter(uploadId, from?.chunk);
@@ -124,27 +131,25 @@ async function runArchiveJob(jobId: Types.ObjectId, attempt: number) {
       resume: from,
       signal: stop.signal,
       onCheckpoint: async (checkpoint) => {
-        await ArchiveExportModel.updateOne(mine, { $set: { checkpoint: { ...checkpoint, chunk: file.position() } } });
+        await recordArchiveCheckpoint({ ...mine, checkpoint: { ...checkpoint, chunk: file.position() } });
       },
       onProgress: async (p) => {
-        await ArchiveExportModel.updateOne(mine, { $set: { stage: p.stage, done: p.done, total: p.total } });
+        await recordArchiveProgress({ ...mine, stage: p.stage, done: p.done, total: p.total });
       },
     });
     await file.close(fileName, { schoolId: job.schoolId, schoolYear: job.schoolYear, jobId });
     const sha256 = result.sha256 ?? (await storedSha256(uploadId));
-    await ArchiveExportModel.updateOne(mine, {
-      $set: {
-        state: "done", stage: "готово", finishedAt: new Date(), fileName, gridFsId: uploadId, size: result.size, sha256,
-        digest: result.manifest.digest, entries: result.manifest.entries.length + 1, leaseUntil: null, checkpoint: null,
-      },
+    await finishArchiveExport({
+      ...mine,
+      file: { fileName, gridFsId: uploadId, size: result.size, sha256, digest: result.manifest.digest, entries: result.manifest.entries.length + 1 },
     });
     await appendAudit({ schoolId: job.schoolId, userId: job.startedBy, userName: job.startedByName, action: "export", entity: "archive", entityId: String(jobId), summary: exportSummary({ ...result, sha256 }) });
   } catch (error) {
     if (stop.signal.aborted) return; // another process took the job over
     await discardArchiveChunks(uploadId).catch(() => undefined);
-    const message = error instanceof ArchiveError ? error.message : `Выгрузка прервана: ${(error as Error).message}`;
-    if (!(error instanceof ArchiveError)) console.error("yearly archive failed", error);
-    await ArchiveExportModel.updateOne(mine, { $set: { state: "failed", error: message, finishedAt: new Date(), leaseUntil: null, checkpoint: null } });
+    const message = error instanceof Refusal ? error.message : `Выгрузка прервана: ${(error as Error).message}`;
+    if (!(error instanceof Refusal)) console.error("yearly archive failed", error);
+    await failArchiveAttempt({ ...mine, error: message, dropCheckpoint: true });
   } finally {
     clearInterval(renew);
   }
@@ -152,10 +157,10 @@ async function runArchiveJob(jobId: Types.ObjectId, attempt: number) {
 
 /** Checks a finished archive as kept in the database, the same way as the command line does a file. */
 export async function verifyStoredArchive(job: ArchiveExport) {
-  if (job.state !== "done" || !job.gridFsId) throw new ArchiveError("Архив ещё не готов");
-  const bucket = archivesBucket();
-  const result = await verifyArchive({ size: job.size, read: (start, end) => bucket.openDownloadStream(job.gridFsId!, { start, end }) });
-  await ArchiveExportModel.updateOne({ _id: job._id }, { $set: { verifiedAt: new Date(), verifiedOk: result.ok, verifyProblems: result.problems.slice(0, 50) } });
+  if (job.state !== "done" || !job.gridFsId) throw new RefusedByRule("Архив ещё не готов");
+  const fileId = job.gridFsId;
+  const result = await verifyArchive({ size: job.size, read: (start, end) => openArchiveFile({ fileId, range: { start, end } }) });
+  await recordArchiveVerification({ schoolId: job.schoolId, exportId: job._id, ok: result.ok, problems: result.problems.slice(0, 50) });
   return result;
 }
 
@@ -164,13 +169,19 @@ export async function verifyStoredArchive(job: ArchiveExport) {
  * media, seed 004 §7); its record — checksums, verification — stays for the storage periods.
  */
 export async function removeStoredArchive(job: ArchiveExport) {
-  if (job.state !== "done" || !job.gridFsId || job.removedAt) throw new ArchiveError("Этого файла архива в базе уже нет");
-  if (!job.downloadedAt) throw new ArchiveError("Сначала скачайте архив и сохраните его: удалить можно только скачанный файл");
-  const marked = await ArchiveExportModel.updateOne({ _id: job._id, removedAt: null }, { $set: { removedAt: new Date() } });
-  if (marked.modifiedCount === 0) throw new ArchiveError("Этого файла архива в базе уже нет");
-  await archivesBucket().delete(job.gridFsId).catch(() => undefined);
+  if (job.state !== "done" || !job.gridFsId || job.removedAt) throw new RefusedByRule("Этого файла архива в базе уже нет");
+  if (!job.downloadedAt) throw new RefusedByRule("Сначала скачайте архив и сохраните его: удалить можно только скачанный файл");
+  // Someone else removed it between the page and this press.
+  if (!(await markArchiveFileRemoved({ schoolId: job.schoolId, exportId: job._id }))) throw new Conflict("Этого файла архива в базе уже нет");
+  await deleteArchiveFile({ fileId: job.gridFsId }).catch(() => undefined);
 }
 
 export async function markDownloaded(job: ArchiveExport) {
-  await ArchiveExportModel.updateOne({ _id: job._id, downloadedAt: null }, { $set: { downloadedAt: new Date() } });
+  await markArchiveDownloaded({ schoolId: job.schoolId, exportId: job._id });
+}
+
+/** A finished archive's bytes as a web stream, as they were written: the body of its download. */
+export function storedArchiveBody(job: ArchiveExport): ReadableStream<Uint8Array> {
+  if (job.state !== "done" || !job.gridFsId || job.removedAt) throw new NotFound();
+  return Readable.toWeb(openArchiveFile({ fileId: job.gridFsId })) as unknown as ReadableStream<Uint8Array>;
 }

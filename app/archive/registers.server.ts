@@ -15,11 +15,11 @@ import { summaryPdf } from "~/results/summary-pdf.server";
 import { summarySheet } from "~/results/summary-xlsx.server";
 import { classSummary } from "~/results/summary.server";
 import type { AcademicYear } from "~models/academic-year.server";
-import { AchievementModel, type Achievement } from "~models/achievement.server";
+import { listVerifiedAchievementsOfYear, type Achievement } from "~models/achievement.server";
 import { className, type SchoolClass } from "~models/class.server";
-import { CreditApplicationModel, type CreditApplication } from "~models/credit.server";
-import { fullName, listStudentsOfClasses, StudentModel, type Student } from "~models/student.server";
-import { SubjectModel } from "~models/subject.server";
+import { listCreditApplicationsOfYear } from "~models/credit.server";
+import { fullName, listStudentNames, listStudentsOfClasses } from "~models/student.server";
+import { listSubjects } from "~models/subject.server";
 
 export interface RegisterFile {
   path: string;
@@ -91,12 +91,7 @@ export async function classAchievementsRegister(input: { schoolId: Types.ObjectI
   const { schoolId, schoolName, year, schoolClass, at } = input;
   const name = className(schoolClass);
   const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
-  const achievements = await AchievementModel.find(
-    { schoolId, academicYear: year.name, studentId: { $in: students.map((s) => s._id) }, status: "verified", supersededBy: null },
-    { history: 0 },
-  )
-    .sort({ date: 1, _id: 1 })
-    .lean<Achievement[]>();
+  const achievements = await listVerifiedAchievementsOfYear({ schoolId, schoolYear: year.name, studentIds: students.map((s) => s._id) });
   const byStudent = new Map<string, Achievement[]>();
   for (const a of achievements) byStudent.set(String(a.studentId), [...(byStudent.get(String(a.studentId)) ?? []), a]);
   const rows = students.flatMap((s) =>
@@ -141,11 +136,9 @@ export async function classAchievementsRegister(input: { schoolId: Types.ObjectI
 /** Every decision on the year's credit applications, revoked ones included (the history stays). */
 export async function creditDecisionsRegister(input: { schoolId: Types.ObjectId; schoolName: string; year: AcademicYear; at: Date }): Promise<RegisterFile[]> {
   const { schoolId, schoolName, year, at } = input;
-  const applications = await CreditApplicationModel.find({ schoolId, schoolYear: year.name }).sort({ appliedAt: 1, _id: 1 }).lean<CreditApplication[]>();
-  const subjects = new Map((await SubjectModel.find({ schoolId }, { name: 1 }).lean<{ _id: Types.ObjectId; name: string }[]>()).map((s) => [String(s._id), s.name]));
-  const students = new Map(
-    (await StudentModel.find({ schoolId, _id: { $in: applications.map((a) => a.studentId) } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student[]>()).map((s) => [String(s._id), fullName(s)]),
-  );
+  const applications = await listCreditApplicationsOfYear({ schoolId, schoolYear: year.name });
+  const subjects = new Map((await listSubjects(schoolId)).map((s) => [String(s._id), s.name]));
+  const students = new Map((await listStudentNames({ schoolId, studentIds: applications.map((a) => a.studentId) })).map((s) => [String(s._id), fullName(s)]));
   const rows = applications
     .flatMap((a) => {
       const base = [students.get(String(a.studentId)) ?? "", subjects.get(String(a.subjectId)) ?? "", `${a.programme} (${a.organisation})`, a.result];

@@ -8,40 +8,31 @@
 // - The audit log: entries older than the period go.
 import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { AchievementModel } from "~models/achievement.server";
-import { ArchiveExportModel } from "~models/archive.server";
+import { RefusedByRule } from "~/http/refusals";
+import { listYearsOldestFirst, markRegistersRemoved } from "~models/academic-year.server";
+import { listVerifiedArchiveYears } from "~models/archive.server";
 import { countAuditBefore, removeAuditBefore } from "~models/audit.server";
-import { ClassModel } from "~models/class.server";
-import { CreditApplicationModel } from "~models/credit.server";
-import { documentsBucket, ExtractRequestModel, IssuedDocumentModel } from "~models/document.server";
-import { EvidenceModel, type Evidence } from "~models/evidence.server";
-import { GiftedRecordModel } from "~models/gifted.server";
-import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "~models/results.server";
+import { deleteDocumentBytes, deleteStudentIssuedDocuments, listStudentIssuedStorage } from "~models/document.server";
+import { listStudentEvidenceStorage } from "~models/evidence.server";
+import { removeYearResults } from "~models/results.server";
 import { getRetention } from "~models/school.server";
-import { EnrolmentModel, fullName, StudentModel, type Student } from "~models/student.server";
-import { SupportCaseModel } from "~models/support.server";
+import { fullName, listEnrolmentsOfStudents, listLeaversWithPersonalFile, markPersonalFileRemoved, removePersonalRecords } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { removeEvidence } from "~storage/evidence-store.server";
 import { expiresOn, type RetentionKind } from "~models/vocabulary/retention-periods";
 
-export class RetentionError extends Error {}
-
 /** The school years with an archive that was made and verified. */
 async function verifiedYears(schoolId: Types.ObjectId) {
-  return new Set(await ArchiveExportModel.distinct("schoolYear", { schoolId, state: "done", verifiedOk: true }));
+  return new Set(await listVerifiedArchiveYears({ schoolId }));
 }
 
 export async function pastRetention(schoolId: Types.ObjectId, today = new Date()) {
-  const [periods, years, archived] = await Promise.all([getRetention(schoolId), AcademicYearModel.find({ schoolId }).sort({ startDate: 1 }).lean<AcademicYear[]>(), verifiedYears(schoolId)]);
+  const [periods, years, archived] = await Promise.all([getRetention(schoolId), listYearsOldestFirst({ schoolId }), verifiedYears(schoolId)]);
   const period = (kind: RetentionKind) => periods.find((p) => p.kind === kind)!;
   const yearName = new Map(years.map((y) => [String(y._id), y.name]));
 
-  const left = await StudentModel.find({ schoolId, leftAt: { $ne: null, $lte: expiresOn(today, -period("personalFile").years) }, personalFileRemovedAt: null })
-    .sort({ leftAt: 1 })
-    .limit(1000)
-    .lean<Student[]>();
-  const enrolments = await EnrolmentModel.find({ schoolId, studentId: { $in: left.map((s) => s._id) } }, { studentId: 1, yearId: 1 }).lean<{ studentId: Types.ObjectId; yearId: Types.ObjectId }[]>();
+  const left = await listLeaversWithPersonalFile({ schoolId, leftBy: expiresOn(today, -period("personalFile").years), limit: 1000 });
+  const enrolments = await listEnrolmentsOfStudents({ schoolId, studentIds: left.map((s) => s._id) });
   const personalFiles = left.map((s) => {
     const of = enrolments.filter((e) => String(e.studentId) === String(s._id)).map((e) => yearName.get(String(e.yearId)) ?? "");
     return { id: String(s._id), name: fullName(s), leftAt: s.leftAt!, expiredOn: expiresOn(s.leftAt!, period("personalFile").years), years: of.sort(), missing: of.filter((y) => !archived.has(y)).sort() };
@@ -63,7 +54,7 @@ export async function pastRetention(schoolId: Types.ObjectId, today = new Date()
 }
 
 const refuseUnarchived = (missing: string[]) => {
-  if (missing.length) throw new RetentionError(`Сначала сделайте и проверьте архив: ${missing.join(", ")}. Удалять можно только то, что сохранено в проверенном архиве.`);
+  if (missing.length) throw new RefusedByRule(`Сначала сделайте и проверьте архив: ${missing.join(", ")}. Удалять можно только то, что сохранено в проверенном архиве.`);
 };
 
 /** Removes what is past its period, of one kind; each removal is one audit line. */
@@ -71,7 +62,7 @@ export async function removeExpired(request: Request, user: PublicUser, schoolId
   const past = await pastRetention(schoolId);
   if (kind === "personalFile") {
     const chosen = past.personalFiles.filter((p) => ids.includes(p.id));
-    if (!chosen.length) throw new RetentionError("Отметьте личные дела, срок хранения которых истёк");
+    if (!chosen.length) throw new RefusedByRule("Отметьте личные дела, срок хранения которых истёк", "id");
     for (const p of chosen) refuseUnarchived(p.missing);
     for (const p of chosen) {
       const removed = await removePersonalFile(schoolId, p.id as unknown as Types.ObjectId);
@@ -81,7 +72,7 @@ export async function removeExpired(request: Request, user: PublicUser, schoolId
   }
   if (kind === "classRegisters") {
     const chosen = past.registers.filter((r) => ids.includes(r.id));
-    if (!chosen.length) throw new RetentionError("Отметьте учебные годы, срок хранения ведомостей которых истёк");
+    if (!chosen.length) throw new RefusedByRule("Отметьте учебные годы, срок хранения ведомостей которых истёк", "id");
     for (const r of chosen) refuseUnarchived(r.missing);
     for (const r of chosen) {
       const n = await removeYearRegisters(schoolId, r.id);
@@ -89,7 +80,7 @@ export async function removeExpired(request: Request, user: PublicUser, schoolId
     }
     return chosen.length;
   }
-  if (!past.oldAudit.count) throw new RetentionError("Записей журнала старше срока хранения нет");
+  if (!past.oldAudit.count) throw new RefusedByRule("Записей журнала старше срока хранения нет");
   refuseUnarchived(past.oldAudit.missing);
   const n = await removeAuditBefore(schoolId, past.oldAudit.before);
   await audit(request, user, { action: "delete", entity: "retention", entityId: "auditLog", summary: `Удалены записи журнала доступа до ${past.oldAudit.before.toISOString().slice(0, 10)}: ${n}` });
@@ -99,30 +90,25 @@ export async function removeExpired(request: Request, user: PublicUser, schoolId
 async function removePersonalFile(schoolId: Types.ObjectId, studentId: Types.ObjectId) {
   const key = { schoolId, studentId };
   // Every document uploaded for the student: for achievements and for credit applications alike.
-  const evidence = await EvidenceModel.find(key, { gridFsId: 1 }).lean<Evidence[]>();
-  const issued = await IssuedDocumentModel.find(key, { gridFsId: 1 }).lean<{ gridFsId: Types.ObjectId | null }[]>();
+  const evidence = await listStudentEvidenceStorage(key);
+  const issued = await listStudentIssuedStorage(key);
+  const removed = await removePersonalRecords(key);
   const counts = [
-    `достижений (с версиями) ${(await AchievementModel.deleteMany(key)).deletedCount}`,
-    `заявлений о зачёте ${(await CreditApplicationModel.deleteMany(key)).deletedCount}`,
-    `запросов выписок ${(await ExtractRequestModel.deleteMany(key)).deletedCount}`,
-    `записей ГИР ${(await GiftedRecordModel.deleteMany(key)).deletedCount}`,
-    `сопровождений ${(await SupportCaseModel.deleteMany(key)).deletedCount}`,
+    `достижений (с версиями) ${removed.achievements}`,
+    `заявлений о зачёте ${removed.creditApplications}`,
+    `запросов выписок ${removed.extractRequests}`,
+    `записей ГИР ${removed.giftedRecords}`,
+    `сопровождений ${removed.supportCases}`,
   ];
   await removeEvidence(evidence);
-  for (const doc of issued) if (doc.gridFsId) await documentsBucket().delete(doc.gridFsId).catch(() => undefined);
-  counts.push(`выданных документов ${(await IssuedDocumentModel.deleteMany(key)).deletedCount}`, `файлов ${evidence.length}`);
-  await StudentModel.updateOne({ _id: studentId, schoolId }, { $set: { personalFileRemovedAt: new Date() } });
+  for (const doc of issued) if (doc.gridFsId) await deleteDocumentBytes({ gridFsId: doc.gridFsId }).catch(() => undefined);
+  counts.push(`выданных документов ${await deleteStudentIssuedDocuments(key)}`, `файлов ${evidence.length}`);
+  await markPersonalFileRemoved(key);
   return counts.join(", ");
 }
 
 async function removeYearRegisters(schoolId: Types.ObjectId, yearId: string) {
-  const classIds = (await ClassModel.find({ schoolId, yearId }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((c) => String(c._id));
-  const sets = await ResultSetModel.find({ schoolId, yearId }, { _id: 1, importId: 1 }).lean<{ _id: Types.ObjectId; importId: Types.ObjectId }[]>();
-  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: Record<string, unknown> }>();
-  const $unset = Object.fromEntries(Object.keys(state?.active ?? {}).filter((k) => classIds.includes(k.split(":")[0])).map((k) => [`active.${k}`, ""]));
-  if (Object.keys($unset).length) await ResultsStateModel.updateOne({ schoolId }, { $unset });
-  await ResultSetModel.deleteMany({ schoolId, yearId });
-  await ResultsImportModel.deleteMany({ schoolId, _id: { $in: sets.map((s) => s.importId) } });
-  await AcademicYearModel.updateOne({ _id: yearId, schoolId }, { $set: { registersRemovedAt: new Date() } });
-  return sets.length;
+  const n = await removeYearResults({ schoolId, yearId });
+  await markRegistersRemoved({ schoolId, yearId });
+  return n;
 }

@@ -5,18 +5,17 @@
 // the old year is rewritten: its classes and enrolments stay as they were, so last year's class
 // summary shows exactly what it showed before. The engine has no transactions: every step is an
 // idempotent write, in an order that a cut-off closing can simply be run again.
-import mongoose, { type Types } from "mongoose";
+import type { Types } from "mongoose";
 import { defaultPeriods, parseSchoolYearName, schoolYearBounds, schoolYearName } from "~/domain/school-year";
 import { russianCollator } from "~/domain/format";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { className, ClassModel, type SchoolClass } from "~models/class.server";
+import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
+import { ensureYear, findYearById, getCurrentYear, markYearClosed, setYearCurrent } from "~models/academic-year.server";
+import { className, ensureClass, findClasses, listClasses, type SchoolClass } from "~models/class.server";
 import type { Move } from "~models/vocabulary/year-moves";
-import { EnrolmentModel, fullName, listStudentsOfClasses, StudentModel } from "~models/student.server";
+import { ensureEnrolment, fullName, listStudentIdsNotLeft, listStudentIdsOfClasses, listStudentsOfClasses, markStudentLeft } from "~models/student.server";
 
 /** The last grade: its students leave with a certificate when promoted. */
 export const LAST_GRADE = 11;
-
-export class RolloverError extends Error {}
 
 export interface RolloverPlan {
   year: { id: string; name: string; closedAt: Date | null };
@@ -32,9 +31,9 @@ export interface RolloverPlan {
 
 /** The current year and, class by class, where its students go. */
 export async function rolloverPlan(schoolId: Types.ObjectId): Promise<RolloverPlan | null> {
-  const year = await AcademicYearModel.findOne({ schoolId, current: true }).sort({ startDate: -1 }).lean<AcademicYear>();
+  const year = await getCurrentYear(schoolId);
   if (!year) return null;
-  const classes = await ClassModel.find({ schoolId, yearId: year._id }).sort({ grade: 1, letter: 1 }).collation({ locale: "ru" }).lean<SchoolClass[]>();
+  const classes = await listClasses(schoolId, year._id);
   const students = await listStudentsOfClasses(schoolId, classes.map((c) => c._id));
   return {
     year: { id: String(year._id), name: year.name, closedAt: year.closedAt ?? null },
@@ -57,35 +56,31 @@ export async function rolloverPlan(schoolId: Types.ObjectId): Promise<RolloverPl
  */
 export async function closeYear(input: { schoolId: Types.ObjectId; yearId: string; moves: Map<string, Move>; leavingDate: Date }) {
   const { schoolId, moves, leavingDate } = input;
-  if (!mongoose.isValidObjectId(input.yearId)) throw new RolloverError("Нет такого учебного года");
-  const year = await AcademicYearModel.findOne({ _id: input.yearId, schoolId }).lean<AcademicYear>();
-  if (!year) throw new RolloverError("Нет такого учебного года");
-  if (!year.current) throw new RolloverError(`Учебный год ${year.name} уже закрыт и переведён`);
+  const year = await findYearById({ schoolId, yearId: input.yearId });
+  if (!year) throw new NotFound("Нет такого учебного года");
+  // Someone else closed it between the page and this press.
+  if (!year.current) throw new Conflict(`Учебный год ${year.name} уже закрыт и переведён`);
   if (leavingDate < year.startDate || leavingDate > new Date(year.endDate.getTime() + 24 * 3600_000)) {
-    throw new RolloverError(`Дата выбытия выпускников должна быть в пределах ${year.name} учебного года`);
+    throw new RefusedByRule(`Дата выбытия выпускников должна быть в пределах ${year.name} учебного года`, "leavingDate");
   }
   const startYear = parseSchoolYearName(year.name)! + 1;
   const nextName = schoolYearName(startYear);
 
   // 1. The old year is read-only from here on.
-  await AcademicYearModel.updateOne({ _id: year._id, closedAt: null }, { $set: { closedAt: new Date() } });
+  await markYearClosed({ schoolId, yearId: year._id });
 
   // 2. The next year, its classes, and each student's place in it.
-  const next = await AcademicYearModel.findOneAndUpdate(
-    { schoolId, name: nextName },
-    { $setOnInsert: { schoolId, name: nextName, ...schoolYearBounds(startYear), periodKind: year.periodKind, periods: defaultPeriods(year.periodKind as never, startYear), current: false, closedAt: null } },
-    { upsert: true, returnDocument: "after" },
-  ).lean<AcademicYear>();
-  const classes = await ClassModel.find({ schoolId, yearId: year._id }).lean<SchoolClass[]>();
+  const next = await ensureYear({
+    schoolId,
+    year: { name: nextName, ...schoolYearBounds(startYear), periodKind: year.periodKind, periods: defaultPeriods(year.periodKind, startYear), current: false, closedAt: null },
+  });
+  // By grade and letter: the order of the classes' unique index, as the engine gives them.
+  const classes = await findClasses({ schoolId, yearId: year._id });
   const nextClassId = new Map<string, Types.ObjectId>();
   const classFor = async (grade: number, letter: string, from: SchoolClass | null) => {
     const key = `${grade}${letter}`;
     if (!nextClassId.has(key)) {
-      const made = await ClassModel.findOneAndUpdate(
-        { schoolId, yearId: next!._id, grade, letter },
-        { $setOnInsert: { schoolId, yearId: next!._id, grade, letter, classTeacherId: from?.classTeacherId ?? null, subjectTeachers: from?.subjectTeachers ?? [] } },
-        { upsert: true, returnDocument: "after" },
-      ).lean<SchoolClass>();
+      const made = await ensureClass({ schoolId, yearId: next!._id, grade, letter, classTeacherId: from?.classTeacherId ?? null, subjectTeachers: from?.subjectTeachers ?? [] });
       nextClassId.set(key, made!._id);
     }
     return nextClassId.get(key)!;
@@ -95,26 +90,25 @@ export async function closeYear(input: { schoolId: Types.ObjectId; yearId: strin
   for (const schoolClass of classes) if (schoolClass.grade < LAST_GRADE) await classFor(schoolClass.grade + 1, schoolClass.letter, schoolClass);
   const counts = { promoted: 0, repeated: 0, left: 0 };
   for (const schoolClass of classes) {
-    const enrolled = await EnrolmentModel.find({ schoolId, classId: schoolClass._id }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>();
-    const studentIds = enrolled.map((e) => e.studentId);
-    const stillHere = new Set((await StudentModel.find({ schoolId, _id: { $in: studentIds }, leftAt: null }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((s) => String(s._id)));
+    const studentIds = await listStudentIdsOfClasses({ schoolId, classIds: [schoolClass._id] });
+    const stillHere = new Set((await listStudentIdsNotLeft({ schoolId, studentIds })).map(String));
     for (const studentId of studentIds) {
       if (!stillHere.has(String(studentId))) continue;
       const move = moves.get(String(studentId)) ?? "promote";
       if (move === "leave" || (move === "promote" && schoolClass.grade >= LAST_GRADE)) {
-        await StudentModel.updateOne({ _id: studentId, schoolId, leftAt: null }, { $set: { leftAt: leavingDate } });
+        await markStudentLeft({ schoolId, studentId, leftAt: leavingDate });
         counts.left++;
         continue;
       }
       const grade = move === "repeat" ? schoolClass.grade : schoolClass.grade + 1;
       const classId = await classFor(grade, schoolClass.letter, move === "repeat" ? null : schoolClass);
-      await EnrolmentModel.updateOne({ schoolId, studentId, yearId: next!._id }, { $setOnInsert: { schoolId, studentId, yearId: next!._id, classId } }, { upsert: true });
+      await ensureEnrolment({ schoolId, studentId, yearId: next!._id, classId });
       counts[move === "repeat" ? "repeated" : "promoted"]++;
     }
   }
 
   // 3. The new year becomes the current one; then the old one stops being it.
-  await AcademicYearModel.updateOne({ _id: next!._id }, { $set: { current: true } });
-  await AcademicYearModel.updateOne({ _id: year._id }, { $set: { current: false } });
+  await setYearCurrent({ schoolId, yearId: next!._id, current: true });
+  await setYearCurrent({ schoolId, yearId: year._id, current: false });
   return { closed: year.name, opened: nextName, ...counts };
 }

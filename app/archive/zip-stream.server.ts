@@ -5,6 +5,7 @@
 // Limits of the classic format, checked: under 4 GiB and 65,535 entries.
 import { Readable } from "node:stream";
 import zlib from "node:zlib";
+import { RefusedByRule } from "~/http/refusals";
 
 export interface ZipRecord {
   path: string;
@@ -30,7 +31,8 @@ function dosDateTime(at: Date) {
   return { time, date };
 }
 
-export class ZipTooLarge extends Error {}
+/** Past a limit of the classic format: refused, as no reader would take such a file. */
+const tooLarge = (what: string) => new RefusedByRule(`${what}: такой архив в одном файле не сохраняется.`);
 
 export class ZipStream {
   private offset: number;
@@ -59,7 +61,7 @@ export class ZipStream {
   }
 
   async addEntry(path: string, source: Readable): Promise<void> {
-    if (this.records.length >= 0xffff) throw new ZipTooLarge("В архиве больше 65 535 файлов");
+    if (this.records.length >= 0xffff) throw tooLarge("В архиве больше 65 535 файлов");
     const name = Buffer.from(path, "utf8");
     const start = this.offset;
     const header = Buffer.alloc(30);
@@ -100,7 +102,7 @@ export class ZipStream {
       deflate.destroy();
       throw error;
     }
-    if (size >= LIMIT || compressedSize >= LIMIT || this.offset >= LIMIT) throw new ZipTooLarge("Архив больше 4 ГБ");
+    if (size >= LIMIT || compressedSize >= LIMIT || this.offset >= LIMIT) throw tooLarge("Архив больше 4 ГБ");
 
     const descriptor = Buffer.alloc(16);
     descriptor.writeUInt32LE(0x08074b50, 0);
@@ -134,7 +136,7 @@ export class ZipStream {
       await this.put(Buffer.concat([entry, name]));
     }
     const directorySize = this.offset - directoryStart;
-    if (this.offset >= LIMIT) throw new ZipTooLarge("Архив больше 4 ГБ");
+    if (this.offset >= LIMIT) throw tooLarge("Архив больше 4 ГБ");
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);
     end.writeUInt16LE(this.records.length, 8);

@@ -6,16 +6,15 @@
 import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
-import { headerKey, readTable, TableFileError, type Table } from "~/files/table-file.server";
-import { nameKey, type FileProblem } from "~/results/period-marks-file.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { ExternalResultSetModel, type ExternalResultSet, type ExternalRow } from "~models/assessment.server";
-import { className, ClassModel, type SchoolClass } from "~models/class.server";
-import { EnrolmentModel, fullName, StudentModel, type Student } from "~models/student.server";
+import { nameKey } from "~/domain/names";
+import { headerKey, readTable, TableFileError, type FileProblem, type Table } from "~/files/table-file.server";
+import { Conflict, RefusedByRule } from "~/http/refusals";
+import { getYearByName, type AcademicYear } from "~models/academic-year.server";
+import { getExternalResultSet, insertExternalResultSet, replaceExternalRows, type ExternalRow } from "~models/assessment.server";
+import { className, listClasses } from "~models/class.server";
+import { fullName, listEnrolmentsOfYears, listStudentNamesByIds } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { ASSESSMENT_KINDS, canonicalSubject, givesMark, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
-
-export class AssessmentImportError extends Error {}
 
 export interface AssessmentImport {
   problems: FileProblem[];
@@ -53,9 +52,9 @@ function isoDate(text: string) {
 
 /** The students of the school in that year, with their class, to find a file's rows among. */
 async function studentsOfYear(schoolId: Types.ObjectId, year: AcademicYear) {
-  const classes = await ClassModel.find({ schoolId, yearId: year._id }).lean<SchoolClass[]>();
-  const enrolments = await EnrolmentModel.find({ schoolId, yearId: year._id }, { studentId: 1, classId: 1 }).lean<{ studentId: Types.ObjectId; classId: Types.ObjectId }[]>();
-  const students = await StudentModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.studentId) } }, { lastName: 1, firstName: 1, middleName: 1, birthDate: 1 }).lean<Student[]>();
+  const classes = await listClasses(schoolId, year._id);
+  const enrolments = await listEnrolmentsOfYears({ schoolId, yearIds: [year._id] });
+  const students = await listStudentNamesByIds({ schoolId, studentIds: enrolments.map((e) => e.studentId) });
   const classOf = new Map(enrolments.map((e) => [String(e.studentId), classes.find((c) => String(c._id) === String(e.classId))!]));
   return students.map((s) => ({ ...s, schoolClass: classOf.get(String(s._id))! }));
 }
@@ -147,32 +146,32 @@ export async function importExternalResults(
   input: { request: Request; user: PublicUser; schoolId: Types.ObjectId; kind: AssessmentKind; schoolYear: string; fileName: string } & ({ bytes: Uint8Array } | { table: Table }),
 ): Promise<AssessmentImport> {
   const { schoolId, kind, schoolYear } = input;
-  const year = await AcademicYearModel.findOne({ schoolId, name: schoolYear }).lean<AcademicYear>();
-  if (!year) throw new AssessmentImportError(`Учебного года ${schoolYear} в школе нет`);
+  const year = await getYearByName({ schoolId, name: schoolYear });
+  if (!year) throw new RefusedByRule(`Учебного года ${schoolYear} в школе нет`, "year");
   let table: Table;
   try {
     table = "table" in input ? input.table : await readTable(input.bytes);
   } catch (error) {
-    if (error instanceof TableFileError) throw new AssessmentImportError(error.message);
+    if (error instanceof TableFileError) throw new RefusedByRule(error.message, "file");
     throw error;
   }
   const checked = checkExternalTable(table, kind, await studentsOfYear(schoolId, year), schoolYear);
   const subjects = [...new Set(checked.rows.map((r) => r.subject))].sort();
   if (checked.problems.length) return { problems: checked.problems, rows: 0, subjects, unchanged: false };
 
-  const existing = await ExternalResultSetModel.findOne({ schoolId, schoolYear, kind }).lean<ExternalResultSet>();
+  const existing = await getExternalResultSet({ schoolId, schoolYear, kind });
   const typed = new Set(checked.rows.map(rowKey));
   const replaced = (r: ExternalRow) => ("table" in input ? typed.has(rowKey(r)) : subjects.includes(r.subject));
   const next = [...(existing?.rows ?? []).filter((r) => !replaced(r)), ...checked.rows].sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
   if (existing && sameRows(existing.rows, next)) return { problems: [], rows: checked.rows.length, subjects, unchanged: true };
   const record = { fileName: input.fileName.slice(0, 200), sha256: crypto.createHash("sha256").update("table" in input ? JSON.stringify(input.table) : input.bytes).digest("hex"), subjects, rows: checked.rows.length, at: new Date(), byName: `${fullName(input.user)} (${input.user.login})` };
   try {
-    const written = existing
-      ? await ExternalResultSetModel.updateOne({ _id: existing._id, revision: existing.revision }, { $set: { rows: next }, $inc: { revision: 1 }, $push: { imports: record } })
-      : await ExternalResultSetModel.create({ schoolId, schoolYear, kind, rows: next, revision: 1, imports: [record] });
-    if ("matchedCount" in written && written.matchedCount === 0) throw new AssessmentImportError("Пока файл проверялся, результаты уже загрузили: загрузите файл ещё раз");
+    if (existing) {
+      const written = await replaceExternalRows({ schoolId, setId: existing._id, revision: existing.revision, rows: next, record });
+      if (!written) throw new Conflict("Пока файл проверялся, результаты уже загрузили: загрузите файл ещё раз");
+    } else await insertExternalResultSet({ schoolId, schoolYear, kind, rows: next, imports: [record] });
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) throw new AssessmentImportError("Пока файл проверялся, результаты уже загрузили: загрузите файл ещё раз");
+    if ((error as { code?: number }).code === 11000) throw new Conflict("Пока файл проверялся, результаты уже загрузили: загрузите файл ещё раз");
     throw error;
   }
   await audit(input.request, input.user, {

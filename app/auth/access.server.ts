@@ -1,7 +1,7 @@
 import type { Types } from "mongoose";
 import { getCurrentYear } from "~models/academic-year.server";
-import { ClassModel, getClass, listClassesOfTeacher } from "~models/class.server";
-import { EnrolmentModel, StudentModel } from "~models/student.server";
+import { findClasses, getClass, listClassesOfTeacher } from "~models/class.server";
+import { listChildIds, listStudentIdsOfClasses } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { can, type Permission } from "./permissions";
 import { requireUser } from "./session.server";
@@ -44,17 +44,11 @@ export async function reachableClassIds(user: PublicUser): Promise<Types.ObjectI
 export async function reachableStudentIds(user: PublicUser): Promise<Types.ObjectId[] | null> {
   const schoolId = schoolOf(user);
   if (user.roles.includes("parent")) {
-    const children = await StudentModel.find({ schoolId, representativeIds: user._id }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
-    return children.map((c) => c._id);
+    return listChildIds({ schoolId, parentId: user._id });
   }
   if (user.roles.includes("student")) return user.studentId ? [user.studentId as Types.ObjectId] : [];
   const classIds = await reachableClassIds(user);
-  return classIds === null ? null : studentsOfClasses(schoolId, classIds);
-}
-
-async function studentsOfClasses(schoolId: Types.ObjectId, classIds: Types.ObjectId[]) {
-  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classIds } }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>();
-  return enrolments.map((e) => e.studentId);
+  return classIds === null ? null : listStudentIdsOfClasses({ schoolId, classIds });
 }
 
 /** The classes of the current year a user is responsible for: the admin all (null), a class teacher theirs. */
@@ -62,7 +56,7 @@ export async function ledClassIds(user: PublicUser): Promise<Types.ObjectId[]> {
   const schoolId = schoolOf(user);
   const year = await getCurrentYear(schoolId);
   if (!year) return [];
-  if (user.roles.includes("admin")) return (await ClassModel.find({ schoolId, yearId: year._id }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((c) => c._id);
+  if (user.roles.includes("admin")) return (await findClasses({ schoolId, yearId: year._id })).map((c) => c._id);
   if (!user.roles.includes("classTeacher")) return [];
   return (await listClassesOfTeacher(schoolId, year._id, user._id, { classTeacher: true, subjectTeacher: false })).map((c) => c._id);
 }
@@ -83,7 +77,7 @@ export async function supportStudentIds(user: PublicUser): Promise<Types.ObjectI
 /** The students whose achievements a user may verify: the admin all, a class teacher their own class. */
 export async function verifiableStudentIds(user: PublicUser): Promise<Types.ObjectId[] | null> {
   if (user.roles.includes("admin")) return null;
-  return studentsOfClasses(schoolOf(user), await ledClassIds(user));
+  return listStudentIdsOfClasses({ schoolId: schoolOf(user), classIds: await ledClassIds(user) });
 }
 
 /** A parent who is this student's legal representative (seed 004 §6.3: who may ask on the child's behalf). */

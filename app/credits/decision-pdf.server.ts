@@ -6,7 +6,7 @@ import { formatDate } from "~/domain/format";
 import type { CreditDecision } from "~models/credit.server";
 import type { School } from "~models/school.server";
 import { CREDIT_OUTCOMES, creditPeriodLabel } from "~models/vocabulary/credits";
-import type { CreditView } from "./workflow.server";
+import type { CreditView } from "./view.server";
 
 export async function renderDecision(school: School, view: CreditView, decision: CreditDecision, facts: IssueFacts): Promise<Uint8Array<ArrayBuffer>> {
   const title = "Решение о зачёте результатов, полученных в другой организации";

@@ -8,11 +8,12 @@ import type { Types } from "mongoose";
 import yazl from "yazl";
 import { audit } from "~/auth/audit.server";
 import { formatDateTime } from "~/domain/format";
+import { Refusal } from "~/http/refusals";
 import { className, type SchoolClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { issuePortfolio } from "./issue.server";
-import { BrokenRecordError, WHOLE_PORTFOLIO } from "./portfolio.server";
+import { WHOLE_PORTFOLIO } from "./portfolio.server";
 
 export interface JobProgress {
   total: number;
@@ -66,8 +67,9 @@ export async function classPortfoliosZip(input: { request: Request; user: Public
         report.push(`${number}. ${name} — готово, код проверки ${document.code}, SHA-256 ${document.sha256}`);
         job.done++;
       } catch (error) {
-        const reason = error instanceof BrokenRecordError ? error.message : "внутренняя ошибка при формировании";
-        if (!(error instanceof BrokenRecordError)) console.error(`Портфолио ${String(student._id)} не сформировано:`, error);
+        // A refusal (a damaged record) is the student's line in the report; anything else is a fault, logged.
+        const reason = error instanceof Refusal ? error.message : "внутренняя ошибка при формировании";
+        if (!(error instanceof Refusal)) console.error(`Портфолио ${String(student._id)} не сформировано:`, error);
         report.push(`${number}. ${name} — НЕ сформировано: ${reason}`);
         job.failed++;
       }

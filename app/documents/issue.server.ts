@@ -2,11 +2,10 @@
 // bytes kept when the family will download them again, and the issue recorded in one insert.
 // If the insert fails (the same extract approved twice at once) the kept bytes go too.
 import crypto from "node:crypto";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import mongoose, { type Types } from "mongoose";
+import type { Types } from "mongoose";
 import { formatDate } from "~/domain/format";
-import { IssuedDocumentModel, documentsBucket, type DocumentKind, type IssuedDocument } from "~models/document.server";
+import { Conflict } from "~/http/refusals";
+import { createIssuedDocument, deleteDocumentBytes, readDocumentBytes, saveDocumentBytes, type DocumentKind, type IssuedDocument } from "~models/document.server";
 import { fullName } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { newVerificationCode } from "./codes.server";
@@ -18,10 +17,11 @@ export function publicOrigin(request: Request) {
   return (process.env.PUBLIC_URL || new URL(request.url).origin).replace(/\/+$/, "");
 }
 
-export class AlreadyIssuedError extends Error {}
-
-const isDuplicate = (error: unknown, key: string) =>
-  error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && Object.keys((error as { keyPattern?: object }).keyPattern ?? {}).includes(key);
+/** The database refused a second document with this unique key (a code, an extract request). */
+const isDuplicate = (error: unknown, key: string) => {
+  const refused = error as { code?: unknown; keyPattern?: object } | null;
+  return error instanceof Error && refused?.code === 11000 && Object.keys(refused.keyPattern ?? {}).includes(key);
+};
 
 export interface IssueFactsIn {
   schoolId: Types.ObjectId;
@@ -51,32 +51,31 @@ export async function issueDocument(input: IssueFactsIn, render: (facts: IssueFa
     const code = newVerificationCode();
     const bytes = await render({ kind: input.kind, code, verifyUrl: `${input.origin}/verify/${code}`, issuedAt, issuedByName });
     const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
-    const gridFsId = input.keep ? new mongoose.Types.ObjectId() : null;
-    if (gridFsId) {
-      await pipeline(Readable.from([bytes]), documentsBucket().openUploadStreamWithId(gridFsId, input.fileName, { metadata: { schoolId: input.schoolId, sha256 } }));
-    }
+    const gridFsId = input.keep ? await saveDocumentBytes({ schoolId: input.schoolId, fileName: input.fileName, sha256, bytes }) : null;
     try {
-      const created = await IssuedDocumentModel.create({
+      const document = await createIssuedDocument({
         schoolId: input.schoolId,
-        code,
-        kind: input.kind,
-        studentId: input.studentId,
-        schoolYear: input.schoolYear,
-        sections: input.sections ?? [],
-        years: input.years ?? [],
-        sha256,
-        size: bytes.length,
-        fileName: input.fileName,
-        gridFsId,
-        extractId: input.extractId ?? null,
-        issuedAt,
-        issuedBy: input.issuer._id,
-        issuedByName,
+        document: {
+          code,
+          kind: input.kind,
+          studentId: input.studentId,
+          schoolYear: input.schoolYear,
+          sections: input.sections ?? [],
+          years: input.years ?? [],
+          sha256,
+          size: bytes.length,
+          fileName: input.fileName,
+          gridFsId,
+          extractId: input.extractId ?? null,
+          issuedAt,
+          issuedBy: input.issuer._id,
+          issuedByName,
+        },
       });
-      return { document: created.toObject() as IssuedDocument, bytes };
+      return { document, bytes };
     } catch (error) {
-      if (gridFsId) await documentsBucket().delete(gridFsId).catch(() => undefined);
-      if (isDuplicate(error, "extractId")) throw new AlreadyIssuedError("Выписка по этому заявлению уже выдана");
+      if (gridFsId) await deleteDocumentBytes({ gridFsId }).catch(() => undefined);
+      if (isDuplicate(error, "extractId")) throw new Conflict("Выписка по этому заявлению уже выдана");
       if (!isDuplicate(error, "code") || attempt >= 2) throw error;
     }
   }
@@ -108,7 +107,5 @@ export async function issuePortfolio(input: IssueInput, portfolio?: Portfolio) {
 /** The kept bytes of an issued document. */
 export async function readIssuedBytes(document: IssuedDocument): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!document.gridFsId) return null;
-  const chunks: Buffer[] = [];
-  for await (const chunk of documentsBucket().openDownloadStream(document.gridFsId)) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
+  return readDocumentBytes({ gridFsId: document.gridFsId });
 }

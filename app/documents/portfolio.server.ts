@@ -7,12 +7,13 @@ import sharp from "sharp";
 import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { KINDS, LEVEL, STATUS, isKind, type Kind } from "~models/vocabulary/achievement-kinds";
 import { formatDate, formatNumber } from "~/domain/format";
+import { Conflict } from "~/http/refusals";
 import { resultsOfYears, studentResults, type StudentResults } from "~/results/trajectories.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { listStudentAchievements, type Achievement } from "~models/achievement.server";
-import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { className, getClass } from "~models/class.server";
 import { DOCUMENT_KINDS } from "~models/document.server";
-import { EvidenceModel } from "~models/evidence.server";
+import { listThumbnails } from "~models/evidence.server";
 import { getSchool, type School } from "~models/school.server";
 import { fullName, getEnrolment, getStudent } from "~models/student.server";
 import { letterhead, verificationEnd, type IssueFacts } from "./letterhead.server";
@@ -47,12 +48,15 @@ export interface Portfolio {
   results: StudentResults | null;
 }
 
-/** A record that cannot be printed as stored (its data is damaged): named, so a batch can report it and go on. */
-export class BrokenRecordError extends Error {}
+/**
+ * A record that cannot be printed as stored (its data is damaged): the document cannot be made
+ * until it is corrected (409). Named, so a batch can report it and go on, and a page can say so.
+ */
+export class BrokenRecord extends Conflict {}
 
 function checkStored(a: Achievement) {
   const fine = isKind(a.kind) && a.details !== null && typeof a.details === "object" && typeof a.title === "string" && a.date instanceof Date && !Number.isNaN(a.date.getTime());
-  if (!fine) throw new BrokenRecordError(`запись достижения ${String(a._id)} повреждена (вид, дата или поля не читаются)`);
+  if (!fine) throw new BrokenRecord(`запись достижения ${String(a._id)} повреждена (вид, дата или поля не читаются)`);
 }
 
 // Thumbnails as JPEG (what a PDF takes; they are stored as WebP), by evidence id. A confirming
@@ -64,9 +68,8 @@ async function thumbnailsOf(schoolId: Types.ObjectId, achievements: Achievement[
   const ids = achievements.flatMap((a) => a.evidence.filter((e) => e.type.startsWith("image/")).map((e) => String(e.fileId)));
   const missing = ids.filter((id) => !jpegThumbnails.has(id));
   if (missing.length) {
-    const docs = await EvidenceModel.find({ schoolId, _id: { $in: missing } }, { thumbnail: 1 }).select("+thumbnail").lean<{ _id: Types.ObjectId; thumbnail: { buffer: Uint8Array } | Buffer | null }[]>();
-    for (const doc of docs) {
-      const webp = !doc.thumbnail ? null : Buffer.isBuffer(doc.thumbnail) ? doc.thumbnail : Buffer.from(doc.thumbnail.buffer);
+    for (const doc of await listThumbnails({ schoolId, fileIds: missing })) {
+      const webp = doc.thumbnail;
       // A thumbnail that does not decode is left out of the PDF.
       const jpeg = webp ? await sharp(webp).jpeg({ quality: 80 }).toBuffer().catch(() => null) : null;
       if (jpegThumbnails.size >= JPEG_CACHE_SIZE) jpegThumbnails.delete(jpegThumbnails.keys().next().value!);
@@ -94,7 +97,7 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
   ]);
   if (!school) return null;
   const enrolment = year ? await getEnrolment(schoolId, student._id, year._id) : null;
-  const schoolClass = enrolment ? await ClassModel.findOne({ _id: enrolment.classId, schoolId }).lean<SchoolClass>() : null;
+  const schoolClass = enrolment ? await getClass(schoolId, String(enrolment.classId)) : null;
 
   achievements.forEach(checkStored);
   const chosen = achievements.filter((a) => a.status === "verified" && options.sections.includes(sectionOf(a.kind as Kind)) && (options.years.length === 0 || options.years.includes(a.academicYear)));

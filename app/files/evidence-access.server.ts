@@ -1,8 +1,8 @@
 import type { Types } from "mongoose";
 import { includesId, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
 import { can } from "~/auth/permissions";
-import { AchievementModel } from "~models/achievement.server";
-import { CreditApplicationModel } from "~models/credit.server";
+import { achievementListsAnyFile } from "~models/achievement.server";
+import { creditApplicationListsFile } from "~models/credit.server";
 import { getEvidence } from "~models/evidence.server";
 import type { PublicUser } from "~models/user.server";
 
@@ -14,10 +14,10 @@ export async function evidenceFor(user: PublicUser, fileId: string) {
   if (!includesId(await reachableStudentIds(user), evidence.studentId as Types.ObjectId)) notFound();
   // A document counts only while an achievement lists it; for families, a verified one in force.
   const family = user.roles.includes("parent") || user.roles.includes("student");
-  const listed = await AchievementModel.exists({ schoolId, "evidence.fileId": evidence._id, ...(family ? { status: "verified", supersededBy: null } : {}) });
+  const listed = await achievementListsAnyFile({ schoolId, fileIds: [evidence._id], verifiedInForce: family });
   if (listed) return evidence;
   // A document of a credit application: the family who applied and the administration deciding.
-  if ((family || can(user.roles, "decide:credits")) && (await CreditApplicationModel.exists({ schoolId, "evidence.fileId": evidence._id }))) return evidence;
+  if ((family || can(user.roles, "decide:credits")) && (await creditApplicationListsFile({ schoolId, fileId: evidence._id }))) return evidence;
   notFound();
 }
 

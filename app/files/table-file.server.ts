@@ -11,6 +11,13 @@ export interface Table {
   rows: { row: number; cells: string[] }[];
 }
 
+/** One problem a file's check found: its row (1 is the header row), column and reason. */
+export interface FileProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
 const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 
 function decodeText(bytes: Uint8Array): string {

@@ -3,11 +3,11 @@
 import type { Types } from "mongoose";
 import { GIFTED_KINDS, giftedEligibility, type GiftedAchievement, type GiftedListEntry } from "~/domain/gifted";
 import type { Kind } from "~models/vocabulary/achievement-kinds";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { AchievementModel, listStudentAchievements, type Achievement } from "~models/achievement.server";
-import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { getYearByName } from "~models/academic-year.server";
+import { listStudentAchievements, listVerifiedAchievements, type Achievement } from "~models/achievement.server";
+import { className, findClasses } from "~models/class.server";
 import { getGiftedList } from "~models/gifted.server";
-import { EnrolmentModel, StudentModel, fullName, type Enrolment, type Student } from "~models/student.server";
+import { fullName, listEnrolmentsOfClasses, listStudentNames } from "~models/student.server";
 import { russianCollator } from "~/domain/format";
 
 const asGifted = (a: Achievement): GiftedAchievement => ({ id: String(a._id), kind: a.kind as Kind, status: a.status, academicYear: a.academicYear, title: a.title, details: a.details });
@@ -35,13 +35,13 @@ export interface QualifyingRow {
 export async function qualifyingStudents(schoolId: Types.ObjectId, year: string, classIds: Types.ObjectId[] | null): Promise<{ listLoaded: boolean; rows: QualifyingRow[] }> {
   const entries = await listEntries(schoolId, year);
   if (!entries) return { listLoaded: false, rows: [] };
-  const academicYear = await AcademicYearModel.findOne({ schoolId, name: year }).lean<AcademicYear>();
-  const classes = academicYear ? await ClassModel.find({ schoolId, yearId: academicYear._id, ...(classIds ? { _id: { $in: classIds } } : {}) }).lean<SchoolClass[]>() : [];
-  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classes.map((c) => c._id) } }).lean<Enrolment[]>();
+  const academicYear = await getYearByName({ schoolId, name: year });
+  const classes = academicYear ? await findClasses({ schoolId, yearId: academicYear._id, ...(classIds ? { classIds } : {}) }) : [];
+  const enrolments = await listEnrolmentsOfClasses({ schoolId, classIds: classes.map((c) => c._id) });
   const studentIds = enrolments.map((e) => e.studentId);
   const [students, achievements] = await Promise.all([
-    StudentModel.find({ schoolId, _id: { $in: studentIds } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student[]>(),
-    AchievementModel.find({ schoolId, studentId: { $in: studentIds }, academicYear: year, status: "verified", supersededBy: null, kind: { $in: GIFTED_KINDS } }, { history: 0 }).lean<Achievement[]>(),
+    listStudentNames({ schoolId, studentIds }),
+    listVerifiedAchievements({ schoolId, kinds: [...GIFTED_KINDS], studentIds, academicYears: [year] }),
   ]);
   const nameOf = new Map(students.map((s) => [String(s._id), fullName(s)]));
   const classOf = new Map(enrolments.map((e) => [String(e.studentId), classes.find((c) => String(c._id) === String(e.classId))!]));

@@ -2,8 +2,8 @@
 // «Мероприятие» (required), «Организатор», «Профиль», «Уровень», «Основание». Checked whole: any
 // bad row refuses the file, each problem with its row and column.
 import { normaliseName, parseListLevel, type GiftedListEntry } from "~/domain/gifted";
-import { headerKey, type Table } from "~/files/table-file.server";
-import type { FileProblem } from "~/results/period-marks-file.server";
+import { headerKey, type FileProblem, type Table } from "~/files/table-file.server";
+import { LIST_ENTRY_LIMITS } from "./list-entry";
 
 type Column = keyof GiftedListEntry;
 const COLUMNS: Record<string, Column> = {
@@ -12,7 +12,6 @@ const COLUMNS: Record<string, Column> = {
   основание: "act", документ: "act", приказ: "act", "нормативный акт": "act",
 };
 const LABELS: Record<Column, string> = { event: "Мероприятие", organiser: "Организатор", profile: "Профиль", level: "Уровень", act: "Основание" };
-const MAX = { event: 300, organiser: 300, profile: 200, level: 60, act: 300 };
 
 export const LIST_TEMPLATE_HEADERS = Object.values(LABELS);
 
@@ -35,7 +34,7 @@ export function checkGiftedList(table: Table): { entries: GiftedListEntry[]; pro
       bad = true;
     };
     if (!entry.event) problem("event", "не указано мероприятие");
-    for (const column of Object.keys(MAX) as Column[]) if (cell(column).length > MAX[column]) problem(column, `длиннее ${MAX[column]} символов`);
+    for (const column of Object.keys(LIST_ENTRY_LIMITS) as Column[]) if (cell(column).length > LIST_ENTRY_LIMITS[column]) problem(column, `длиннее ${LIST_ENTRY_LIMITS[column]} символов`);
     const level = parseListLevel(cell("level"));
     if (level === null) problem("level", `непонятный уровень «${cell("level")}»: школьный, муниципальный, региональный, всероссийский (заключительный) или международный`);
     else entry.level = level;

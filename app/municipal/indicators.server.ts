@@ -2,7 +2,7 @@
 // here from the stored external results (the domain function in app/domain/indicators.ts), or
 // loaded from a school's own file; 17 from the schools' dynamics; 18–21 as entered. Only counts
 // leave this module: no name, no id of a student.
-import mongoose, { type Types } from "mongoose";
+import type { Types } from "mongoose";
 import { egeMinimum } from "~/domain/exam-results";
 import { parseSchoolYearName, schoolYearName, schoolYearStart } from "~/domain/school-year";
 import {
@@ -15,9 +15,9 @@ import {
   type DynamicsRule,
   type Figure,
 } from "~/domain/indicators";
-import { ExternalResultSetModel, getEgeMinimums, type ExternalResultSet } from "~models/assessment.server";
-import { LoadedIndicatorsModel, MunicipalEntryModel, MunicipalSettingsModel, type LoadedIndicators, type MunicipalEntry } from "~models/municipal.server";
-import { SchoolModel, type School } from "~models/school.server";
+import { getEgeMinimums, listExternalResultsOfYears } from "~models/assessment.server";
+import { getMunicipalSettings, listLoadedIndicators, listMunicipalEntries, saveMunicipalEntry, type LoadedIndicators, type MunicipalEntry } from "~models/municipal.server";
+import { listSchoolNames } from "~models/school.server";
 
 export type YearFigures = Record<number, Figure>;
 
@@ -28,14 +28,14 @@ export function threeYears(last?: string | null) {
 }
 
 export async function getDynamicsRule(): Promise<DynamicsRule> {
-  const doc = await MunicipalSettingsModel.findById("settings").lean<Partial<DynamicsRule>>();
+  const doc = await getMunicipalSettings();
   return { mode: doc?.mode ?? DEFAULT_DYNAMICS_RULE.mode, tolerance: doc?.tolerance ?? DEFAULT_DYNAMICS_RULE.tolerance };
 }
 
 /** Indicators 1–16 of a school here, for each of the given years. */
 export async function computedYears(schoolId: Types.ObjectId | string, years: string[]): Promise<Record<string, YearFigures>> {
   const [sets, minimums] = await Promise.all([
-    ExternalResultSetModel.find({ schoolId, schoolYear: { $in: years } }, { schoolYear: 1, kind: 1, "rows.grade": 1, "rows.subject": 1, "rows.mark": 1, "rows.points": 1 }).lean<ExternalResultSet[]>(),
+    listExternalResultsOfYears({ schoolId, schoolYears: years }),
     getEgeMinimums(),
   ]);
   return Object.fromEntries(
@@ -68,15 +68,16 @@ export interface SchoolColumn {
 
 /**
  * Every school's indicators for the three years (and the year before, for the first year's
- * dynamics); with `only`, just that school's (its page needs no other).
+ * dynamics); with `only` (a school's id here or its loaded file's), just that school's (its page
+ * needs no other; none when it is no id).
  */
-export async function municipalIndicators(years: string[], only?: Types.ObjectId) {
+export async function municipalIndicators(years: string[], only?: string) {
   const before = schoolYearName(parseSchoolYearName(years[0])! - 1);
   const span = [before, ...years];
   const [schools, loaded, entries, rule] = await Promise.all([
-    SchoolModel.find(only ? { _id: only } : {}, { name: 1, shortName: 1 }).sort({ name: 1 }).collation({ locale: "ru" }).lean<School[]>(),
-    LoadedIndicatorsModel.find(only ? { _id: only } : {}).sort({ name: 1 }).collation({ locale: "ru" }).lean<LoadedIndicators[]>(),
-    MunicipalEntryModel.find({ schoolYear: { $in: years } }).lean<MunicipalEntry[]>(),
+    listSchoolNames({ only }),
+    listLoadedIndicators({ only }),
+    listMunicipalEntries({ schoolYears: years }),
     getDynamicsRule(),
   ]);
   const columns: SchoolColumn[] = [];
@@ -122,15 +123,10 @@ export function enteredFigures(entry: MunicipalEntry | null): Record<number, Fig
 
 /** One school's column (here or loaded from its file), or null when there is no such school. */
 export async function schoolIndicators(years: string[], ref: string) {
-  if (!mongoose.isValidObjectId(ref)) return null;
-  const table = await municipalIndicators(years, new mongoose.Types.ObjectId(ref));
+  const table = await municipalIndicators(years, ref);
   return table.columns[0] ?? null;
 }
 
 export async function saveEntry(ref: string, schoolYear: string, values: Omit<MunicipalEntry, "schoolRef" | "schoolYear">, byName: string) {
-  await MunicipalEntryModel.updateOne(
-    { schoolRef: new mongoose.Types.ObjectId(ref), schoolYear },
-    { $set: { ...values, updatedAt: new Date(), updatedByName: byName } },
-    { upsert: true },
-  );
+  await saveMunicipalEntry({ schoolRef: ref, schoolYear, values, byName });
 }

@@ -3,16 +3,15 @@
 // one. Loaded by the municipal specialist; a newer file of the same school replaces the older.
 import { z } from "zod";
 import { COMPUTED_INDICATORS } from "~/domain/indicators";
-import { ExternalResultSetModel } from "~models/assessment.server";
-import { LoadedIndicatorsModel } from "~models/municipal.server";
+import { RefusedByRule } from "~/http/refusals";
+import { listExternalResultYears } from "~models/assessment.server";
+import { saveLoadedIndicators } from "~models/municipal.server";
 import { getSchool } from "~models/school.server";
 import type { Types } from "mongoose";
 import { computedYears } from "./indicators.server";
 
 export const SCHOOL_FILE_FORMAT = "registry-school-indicators";
 export const SCHOOL_FILE_VERSION = 1;
-
-export class SchoolFileError extends Error {}
 
 const Count = z.number().int().min(0).max(10_000_000);
 const SchoolFile = z.object({
@@ -29,7 +28,7 @@ const SchoolFile = z.object({
 /** Every year of the school with external results, as the file carries it. */
 export async function schoolIndicatorsFile(schoolId: Types.ObjectId) {
   const school = (await getSchool(schoolId))!;
-  const years = ((await ExternalResultSetModel.distinct("schoolYear", { schoolId })) as string[]).sort();
+  const years = await listExternalResultYears({ schoolId });
   const figures = await computedYears(schoolId, years);
   return {
     format: SCHOOL_FILE_FORMAT,
@@ -45,22 +44,18 @@ export async function loadSchoolIndicators(bytes: Uint8Array, fileName: string, 
   try {
     raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new SchoolFileError("Это не файл показателей школы: он не в формате JSON");
+    throw new RefusedByRule("Это не файл показателей школы: он не в формате JSON", "file");
   }
   const head = raw as { format?: unknown; version?: unknown };
-  if (head?.format !== SCHOOL_FILE_FORMAT) throw new SchoolFileError("Это не файл показателей школы (нет пометки формата реестра)");
-  if (head.version !== SCHOOL_FILE_VERSION) throw new SchoolFileError(`Версия файла ${String(head.version)} не поддерживается (читается версия ${SCHOOL_FILE_VERSION})`);
+  if (head?.format !== SCHOOL_FILE_FORMAT) throw new RefusedByRule("Это не файл показателей школы (нет пометки формата реестра)", "file");
+  if (head.version !== SCHOOL_FILE_VERSION) throw new RefusedByRule(`Версия файла ${String(head.version)} не поддерживается (читается версия ${SCHOOL_FILE_VERSION})`, "file");
   const parsed = SchoolFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new SchoolFileError(`Файл показателей не по формату: ${issue.path.join(".")} — ${issue.message}`);
+    throw new RefusedByRule(`Файл показателей не по формату: ${issue.path.join(".")} — ${issue.message}`, "file");
   }
   const file = parsed.data;
   const key = file.school.inn ? `inn:${file.school.inn}` : `name:${file.school.name.toLocaleLowerCase("ru")}`;
-  await LoadedIndicatorsModel.updateOne(
-    { key },
-    { $set: { key, name: file.school.name, shortName: file.school.shortName, municipality: file.school.municipality, years: file.years, fileName: fileName.slice(0, 200), loadedAt: new Date(), loadedByName: byName } },
-    { upsert: true },
-  );
+  await saveLoadedIndicators({ key, name: file.school.name, shortName: file.school.shortName, municipality: file.school.municipality, years: file.years, fileName: fileName.slice(0, 200), loadedByName: byName });
   return { key, name: file.school.name, years: Object.keys(file.years).sort() };
 }

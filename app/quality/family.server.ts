@@ -5,31 +5,26 @@ import { latestUudLevels } from "~/achievements/kinds";
 import { UUD_LEVEL, UUD_TYPE } from "~models/vocabulary/achievement-kinds";
 import { periodOptions } from "~/results/periods";
 import { classSummary } from "~/results/summary.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { AchievementModel, type Achievement } from "~models/achievement.server";
-import { className, ClassModel, type SchoolClass } from "~models/class.server";
-import { EnrolmentModel } from "~models/student.server";
+import { listYearsByIds } from "~models/academic-year.server";
+import { listVerifiedAchievements } from "~models/achievement.server";
+import { className, getClass } from "~models/class.server";
+import { listEnrolmentsOfStudents, listStudentIdsOfClass } from "~models/student.server";
 import { ACTIVITY_KINDS, formedShare, volunteerHours } from "./report.server";
 
 export async function familyQuality(schoolId: Types.ObjectId, studentId: Types.ObjectId, url: URL) {
-  const enrolments = await EnrolmentModel.find({ schoolId, studentId }, { yearId: 1, classId: 1 }).lean<{ yearId: Types.ObjectId; classId: Types.ObjectId }[]>();
-  const years = await AcademicYearModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.yearId) } }).sort({ startDate: -1 }).lean<AcademicYear[]>();
+  const enrolments = await listEnrolmentsOfStudents({ schoolId, studentIds: [studentId] });
+  const years = await listYearsByIds({ schoolId, yearIds: enrolments.map((e) => e.yearId), order: "newestFirst" });
   const year = years.find((y) => y.name === url.searchParams.get("year")) ?? years[0];
   if (!year) return null;
   const options = periodOptions(year);
   const period = options.some((o) => o.key === url.searchParams.get("period")) ? url.searchParams.get("period")! : options[0].key;
   const enrolment = enrolments.find((e) => String(e.yearId) === String(year._id))!;
-  const schoolClass = (await ClassModel.findOne({ schoolId, _id: enrolment.classId }).lean<SchoolClass>())!;
+  const schoolClass = (await getClass(schoolId, String(enrolment.classId)))!;
   const summary = await classSummary(schoolId, schoolClass._id, period);
   const own = summary.students.find((s) => s.id === String(studentId));
   const subjects = summary.subjects.map((s, i) => ({ name: s.name, mark: own?.marks[i] ?? null, classAverage: s.measures.average, classQuality: s.measures.quality }));
-  const classmates = (await EnrolmentModel.find({ schoolId, classId: schoolClass._id }, { studentId: 1 }).lean<{ studentId: Types.ObjectId }[]>()).map((e) => String(e.studentId));
-  const achievements = await AchievementModel.find(
-    { schoolId, academicYear: year.name, status: "verified", supersededBy: null, studentId: { $in: classmates }, kind: { $in: ACTIVITY_KINDS } },
-    { studentId: 1, kind: 1, details: 1, date: 1 },
-  )
-    .sort({ date: 1 })
-    .lean<Achievement[]>();
+  const classmates = (await listStudentIdsOfClass({ schoolId, classId: schoolClass._id })).map(String);
+  const achievements = await listVerifiedAchievements({ schoolId, academicYears: [year.name], studentIds: classmates, kinds: ACTIVITY_KINDS, fields: ["studentId", "kind", "details", "date"] });
   const latest = latestUudLevels(achievements);
   const uud = Object.entries(UUD_TYPE).map(([group, label]) => {
     const level = latest.get(String(studentId))?.get(group);

@@ -11,12 +11,12 @@ import { EGE_HIGH_POINTS, egeMinimum } from "~/domain/exam-results";
 import { figure, type Figure } from "~/domain/indicators";
 import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";
 import { periodOptions } from "~/results/periods";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { AchievementModel, type Achievement } from "~models/achievement.server";
-import { ExternalResultSetModel, getEgeMinimums, type ExternalResultSet } from "~models/assessment.server";
-import { className, ClassModel, type SchoolClass } from "~models/class.server";
+import { listYears, type AcademicYear } from "~models/academic-year.server";
+import { listVerifiedAchievements, type Achievement } from "~models/achievement.server";
+import { getEgeMinimums, listExternalResultsOfYears } from "~models/assessment.server";
+import { className, listClasses, type SchoolClass } from "~models/class.server";
 import { activeResultSets } from "~models/results.server";
-import { EnrolmentModel } from "~models/student.server";
+import { listEnrolmentsOfYears } from "~models/student.server";
 
 const UUD_GROUPS = ["regulatory", "cognitive", "communicative"] as const;
 type UudGroup = (typeof UUD_GROUPS)[number];
@@ -42,13 +42,9 @@ export interface ActivityRow {
 
 const shares = (values: number[], low: (v: number) => boolean, high: (v: number) => boolean) => ({ low: figure(values.filter(low).length, values.length), high: figure(values.filter(high).length, values.length) });
 
-async function yearsOf(schoolId: Types.ObjectId) {
-  return AcademicYearModel.find({ schoolId }).sort({ startDate: -1 }).lean<AcademicYear[]>();
-}
-
 /** Which year and period the report is for: the ones asked for, else the current year's first period. */
 export async function reportChoice(schoolId: Types.ObjectId, url: URL) {
-  const years = await yearsOf(schoolId);
+  const years = await listYears(schoolId);
   const year = years.find((y) => y.name === url.searchParams.get("year")) ?? years.find((y) => y.current) ?? years[0];
   if (!year) return null;
   const options = periodOptions(year);
@@ -66,8 +62,9 @@ export async function requestedReport(schoolId: Types.ObjectId, request: Request
 export async function qualityReport(schoolId: Types.ObjectId, years: AcademicYear[], year: AcademicYear, period: string) {
   const previousYear = years.find((y) => y.startDate < year.startDate) ?? null;
   const [classes, previousClasses] = await Promise.all([
-    ClassModel.find({ schoolId, yearId: year._id }).sort({ grade: 1, letter: 1 }).collation({ locale: "ru" }).lean<SchoolClass[]>(),
-    previousYear ? ClassModel.find({ schoolId, yearId: previousYear._id }).lean<SchoolClass[]>() : Promise.resolve([] as SchoolClass[]),
+    listClasses(schoolId, year._id),
+    // Only looked up by grade and letter: their order does not matter.
+    previousYear ? listClasses(schoolId, previousYear._id) : Promise.resolve([] as SchoolClass[]),
   ]);
   // Subject results: against the period before, and against the same period a year earlier (the same children a grade lower).
   const before = previousPeriod(period, year, previousYear);
@@ -93,7 +90,7 @@ export type QualityReport = Awaited<ReturnType<typeof qualityReport>>;
 /** Low and high results of each procedure and subject: «2» and «5», or for ЕГЭ in points below the minimum… and 81+. */
 async function externalShares(schoolId: Types.ObjectId, year: AcademicYear, previousYear: AcademicYear | null) {
   const minimums = await getEgeMinimums();
-  const sets = await ExternalResultSetModel.find({ schoolId, schoolYear: { $in: [year.name, previousYear?.name ?? ""] } }, { schoolYear: 1, kind: 1, "rows.subject": 1, "rows.grade": 1, "rows.mark": 1, "rows.points": 1 }).lean<ExternalResultSet[]>();
+  const sets = await listExternalResultsOfYears({ schoolId, schoolYears: [year.name, previousYear?.name ?? ""] });
   const groups = new Map<string, { kind: AssessmentKind; grade: number; subject: string; now: number[]; before: number[] }>();
   for (const set of sets) {
     for (const row of set.rows) {
@@ -134,14 +131,14 @@ export const volunteerHours = (records: Pick<Achievement, "kind" | "details">[])
 
 /** УУД levels and personal results of each class's students in the year, from verified records. */
 async function activityRows(schoolId: Types.ObjectId, year: AcademicYear, classes: SchoolClass[], previousYear: AcademicYear | null, previousClasses: SchoolClass[]): Promise<ActivityRow[]> {
-  const enrolments = await EnrolmentModel.find({ schoolId, yearId: { $in: [year._id, previousYear?._id].filter(Boolean) } }, { studentId: 1, classId: 1 }).lean<{ studentId: Types.ObjectId; classId: Types.ObjectId }[]>();
+  const enrolments = await listEnrolmentsOfYears({ schoolId, yearIds: [year._id, previousYear?._id].filter((id): id is Types.ObjectId => !!id) });
   const studentsOf = (classId: Types.ObjectId) => enrolments.filter((e) => String(e.classId) === String(classId)).map((e) => String(e.studentId));
-  const achievements = await AchievementModel.find(
-    { schoolId, academicYear: { $in: [year.name, previousYear?.name ?? ""] }, status: "verified", supersededBy: null, kind: { $in: ACTIVITY_KINDS } },
-    { studentId: 1, kind: 1, details: 1, academicYear: 1, date: 1 },
-  )
-    .sort({ date: 1 })
-    .lean<Achievement[]>();
+  const achievements = await listVerifiedAchievements({
+    schoolId,
+    academicYears: [year.name, previousYear?.name ?? ""],
+    kinds: ACTIVITY_KINDS,
+    fields: ["studentId", "kind", "details", "academicYear", "date"],
+  });
   const count = (students: string[], yearName: string) => {
     const own = achievements.filter((a) => a.academicYear === yearName && students.includes(String(a.studentId)));
     const latest = latestUudLevels(own);

@@ -3,10 +3,10 @@ import { useTestDatabase } from "../../tests/setup/database";
 import { seedDemoSchool } from "../../scripts/demo-school";
 import { classMeasures } from "~/domain/measures";
 import type { PeriodMark } from "~models/vocabulary/marks";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
-import { ClassModel, type SchoolClass } from "~models/class.server";
+import { listYears, type AcademicYear } from "~models/academic-year.server";
+import { findClasses } from "~models/class.server";
 import { activeResultSets } from "~models/results.server";
-import { SchoolModel } from "~models/school.server";
+import { listSchools } from "~models/school.server";
 import { previousPeriod, schoolDashboard } from "./dashboard.server";
 
 useTestDatabase();
@@ -16,8 +16,8 @@ let thisYear: AcademicYear;
 
 beforeAll(async () => {
   await seedDemoSchool(new Date("2026-11-23"));
-  schoolId = (await SchoolModel.findOne({ shortName: "МБОУ «СОШ № 17»" }).lean<{ _id: never }>())!._id;
-  [thisYear, lastYear] = await AcademicYearModel.find({ schoolId }).sort({ startDate: -1 }).lean<AcademicYear[]>();
+  schoolId = (await listSchools()).find((s) => s.shortName === "МБОУ «СОШ № 17»")!._id as never;
+  [thisYear, lastYear] = await listYears(schoolId);
 });
 
 describe("the school's measures for a period", () => {
@@ -28,7 +28,7 @@ describe("the school's measures for a period", () => {
   });
 
   it("gives each class's measures and their change, the same as the class summary's own function", async () => {
-    const classes = await ClassModel.find({ schoolId, yearId: lastYear._id }).sort({ grade: 1, letter: 1 }).lean<SchoolClass[]>();
+    const classes = await findClasses({ schoolId, yearId: lastYear._id });
     const result = await schoolDashboard(schoolId, classes, [], "3", previousPeriod("3", lastYear, null));
     const sets = await activeResultSets(schoolId, classes.flatMap((c) => [{ classId: c._id, period: "3" }, { classId: c._id, period: "2" }]));
     const by = (classId: unknown, period: string) => classMeasures(sets.get(`${classId}:${period}`)!.rows.map((r) => r.marks.map((m) => m.mark as PeriodMark)));

@@ -4,10 +4,11 @@
 import { ledClass, schoolOf } from "~/auth/access.server";
 import { TableFileError } from "~/files/table-file.server";
 import type { MultipartUpload } from "~/files/multipart.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { Refusal } from "~/http/refusals";
+import { getYear } from "~models/academic-year.server";
 import { className } from "~models/class.server";
 import type { PublicUser } from "~models/user.server";
-import { ResultsImportError, activeSetId, stageImport, type Dataset, type StagedImport } from "./import.server";
+import { activeSetId, stageImport, type Dataset, type StagedImport } from "./import.server";
 import { isPeriodKey, periodOptions } from "./periods";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -19,7 +20,7 @@ export type ImportCheck =
 /** The class and period the form names, if this user is responsible for that class. */
 export async function importTarget(user: PublicUser, classId: string, period: string) {
   const schoolClass = await ledClass(user, classId);
-  const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId: schoolOf(user) }).lean<AcademicYear>();
+  const year = await getYear({ schoolId: schoolOf(user), yearId: schoolClass.yearId });
   if (!year || !isPeriodKey(period, year)) return { schoolClass, year: null };
   return { schoolClass, year };
 }
@@ -43,7 +44,7 @@ export async function checkImportUpload(request: Request, user: PublicUser, uplo
     const periodLabel = periodOptions(year).find((p) => p.key === period)!.label;
     return { result: { step: "preview", dataset, classId: String(schoolClass._id), className: className(schoolClass), period, periodLabel, previewed, ...staged }, status: 200 };
   } catch (caught) {
-    if (caught instanceof TableFileError || caught instanceof ResultsImportError) return error(caught.message);
+    if (caught instanceof TableFileError || caught instanceof Refusal) return error(caught.message);
     throw caught;
   }
 }

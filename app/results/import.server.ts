@@ -4,18 +4,27 @@
 import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
-import { readTable, type Table } from "~/files/table-file.server";
-import { ClassModel, className, type SchoolClass } from "~models/class.server";
-import { ResultSetModel, ResultsImportModel, ResultsStateModel, activeResultSets, switchResultSets, type PlanDelivery, type ResultRow, type ResultSet } from "~models/results.server";
-import { fullName, listStudentsOfClasses, StudentModel, type Student } from "~models/student.server";
+import { readTable, type FileProblem, type Table } from "~/files/table-file.server";
+import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
+import { className, getClass, type SchoolClass } from "~models/class.server";
+import {
+  activeResultSets,
+  dropAbandonedImports,
+  getResultSetOfImport,
+  getStagedImport,
+  insertResultSet,
+  markImportApplied,
+  switchResultSets,
+  type PlanDelivery,
+  type ResultRow,
+} from "~models/results.server";
+import { fullName, listStudentNamesByIds, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
-import { checkPeriodMarks, sameResults, type FileProblem } from "./period-marks-file.server";
+import { checkPeriodMarks, sameResults } from "./period-marks-file.server";
 import { checkWorks } from "./works-file.server";
 import { checkPlan } from "./plan-file.server";
-import { AcademicYearModel, closedYearReason, type AcademicYear } from "~models/academic-year.server";
-
-export class ResultsImportError extends Error {}
+import { closedYearReason, getYear } from "~models/academic-year.server";
 
 export interface StagedImport {
   importId: string | null;
@@ -68,21 +77,7 @@ export type Dataset = "marks" | "works" | "current" | "plan";
 
 /** Staged imports never applied (a preview abandoned) are dropped after a day, with their sets. */
 const STAGED_LIFETIME_MS = 24 * 3600_000;
-async function dropAbandoned(schoolId: Types.ObjectId) {
-  const old = await ResultsImportModel.find({ schoolId, state: "written", createdAt: { $lt: new Date(Date.now() - STAGED_LIFETIME_MS) } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();
-  if (old.length === 0) return;
-  // A set in force is never dropped: its import may have been switched on and cut off before it
-  // was marked applied.
-  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active?: Record<string, Types.ObjectId> }>();
-  const inForce = new Set(Object.values(state?.active ?? {}).map(String));
-  const sets = await ResultSetModel.find({ schoolId, importId: { $in: old.map((o) => o._id) } }, { _id: 1, importId: 1 }).lean<{ _id: Types.ObjectId; importId: Types.ObjectId }[]>();
-  const live = new Set(sets.filter((set) => inForce.has(String(set._id))).map((set) => String(set.importId)));
-  const abandoned = old.map((o) => o._id).filter((id) => !live.has(String(id)));
-  await ResultsImportModel.updateMany({ schoolId, _id: { $in: [...live] } }, { $set: { state: "applied" } });
-  // The sets first: an import record without its set is refused at apply time anyway.
-  await ResultSetModel.deleteMany({ schoolId, importId: { $in: abandoned }, _id: { $nin: [...inForce] } });
-  await ResultsImportModel.deleteMany({ schoolId, _id: { $in: abandoned }, state: "written" });
-}
+const dropAbandoned = (schoolId: Types.ObjectId) => dropAbandonedImports({ schoolId, before: new Date(Date.now() - STAGED_LIFETIME_MS) });
 
 /**
  * Checks a file (or, for a correction typed on the page, the same table built from the form) and
@@ -91,23 +86,23 @@ async function dropAbandoned(schoolId: Types.ObjectId) {
 export async function stageImport(input: { request: Request; user: PublicUser; schoolClass: SchoolClass; period: string; dataset?: Dataset; fileName: string } & ({ bytes: Uint8Array } | { table: Table })): Promise<StagedImport> {
   const { user, schoolClass } = input;
   const dataset = input.dataset ?? "marks";
-  if ((dataset === "works" || dataset === "current") && input.period === "year") throw new ResultsImportError("Текущие отметки и работы загружаются за период, а не за год");
+  if ((dataset === "works" || dataset === "current") && input.period === "year") throw new RefusedByRule("Текущие отметки и работы загружаются за период, а не за год", "period");
   const period = dataset === "marks" ? input.period : `${input.period}:${dataset}`;
   const schoolId = schoolClass.schoolId as Types.ObjectId;
   const closed = await closedYearReason(schoolId, { id: schoolClass.yearId });
-  if (closed) throw new ResultsImportError(closed);
+  if (closed) throw new RefusedByRule(closed);
   const table = "table" in input ? input.table : await readTable(input.bytes);
   await dropAbandoned(schoolId);
   const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id]);
-  const students = await StudentModel.find({ schoolId, _id: { $in: studentsList.map((s) => s._id) } }, { lastName: 1, firstName: 1, middleName: 1, birthDate: 1 }).lean<Student[]>();
+  const students = await listStudentNamesByIds({ schoolId, studentIds: studentsList.map((s) => s._id) });
   const subjects = await listSubjects(schoolId);
   const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects };
   let checked: { rows: ResultRow[]; problems: FileProblem[]; missing?: string[]; plan?: PlanDelivery[] };
   if (dataset === "plan") checked = { rows: [], ...checkPlan(table, context) };
   else if (dataset !== "marks") {
-    const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
+    const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
     const bounds = year.periods.find((p) => String(p.number) === input.period);
-    if (!bounds) throw new ResultsImportError("Нет такого периода в учебном году");
+    if (!bounds) throw new RefusedByRule("Нет такого периода в учебном году", "period");
     checked = checkWorks(table, { ...context, period: bounds }, dataset);
   } else checked = checkPeriodMarks(table, context);
   const empty = { importId: null, missing: checked.missing ?? [], unchanged: false, rows: checked.rows.length, marks: 0, changes: { added: 0, changed: 0, removed: 0 } };
@@ -118,29 +113,28 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   if (current && sameResults(current.rows, checked.rows) && samePlan(current.plan ?? [], checked.plan ?? [])) return { ...empty, problems: [], unchanged: true, marks };
 
   const sha256 = crypto.createHash("sha256").update("table" in input ? JSON.stringify(input.table) : input.bytes).digest("hex");
-  const record = await ResultsImportModel.create({
-    schoolId, classId: schoolClass._id, period, fileName: input.fileName.slice(0, 200), sha256,
-    by: user._id, byName: `${fullName(user)} (${user.login})`, state: "written",
+  const { importId } = await insertResultSet({
+    schoolId, classId: schoolClass._id, yearId: schoolClass.yearId, period, rows: checked.rows, plan: checked.plan ?? [],
+    record: { fileName: input.fileName.slice(0, 200), sha256, by: user._id, byName: `${fullName(user)} (${user.login})`, state: "written" },
   });
-  await ResultSetModel.create({ schoolId, classId: schoolClass._id, yearId: schoolClass.yearId, period, importId: record._id, rows: checked.rows, plan: checked.plan ?? [] });
   const changes = dataset === "plan" ? countPlanChanges(current?.plan ?? [], checked.plan ?? []) : countChanges(current?.rows ?? [], checked.rows);
-  return { ...empty, importId: String(record._id), problems: [], marks, changes };
+  return { ...empty, importId: String(importId), problems: [], marks, changes };
 }
 
 /** Switches a staged import on; refused if the results in force changed since its preview. */
 export async function applyImport(request: Request, user: PublicUser, schoolId: Types.ObjectId, importId: string, previewedActive: string) {
-  const record = await ResultsImportModel.findOne({ _id: importId, schoolId, state: "written" }).lean<{ _id: Types.ObjectId; classId: Types.ObjectId; period: string; fileName: string }>();
-  if (!record) throw new ResultsImportError("Эта загрузка уже применена или не найдена: загрузите файл заново");
-  const set = await ResultSetModel.findOne({ schoolId, importId: record._id }).lean<ResultSet>();
-  if (!set) throw new ResultsImportError("Загрузка не завершилась: загрузите файл заново");
+  const record = await getStagedImport({ schoolId, importId });
+  if (!record) throw new Conflict("Эта загрузка уже применена или не найдена: загрузите файл заново");
+  const set = await getResultSetOfImport({ schoolId, importId: record._id });
+  if (!set) throw new NotFound("Загрузка не завершилась: загрузите файл заново");
   // A preview made before the year was closed is not switched on after.
   const closed = await closedYearReason(schoolId, { id: set.yearId });
-  if (closed) throw new ResultsImportError(closed);
+  if (closed) throw new RefusedByRule(closed);
   const current = (await activeResultSets(schoolId, [{ classId: record.classId, period: record.period }])).get(`${record.classId}:${record.period}`);
-  if (String(current?._id ?? "") !== previewedActive) throw new ResultsImportError("Пока вы смотрели предпросмотр, отметки этого класса изменились: проверьте файл заново");
+  if (String(current?._id ?? "") !== previewedActive) throw new Conflict("Пока вы смотрели предпросмотр, отметки этого класса изменились: проверьте файл заново");
   await switchResultSets(schoolId, [{ classId: record.classId, period: record.period, setId: set._id }]);
-  await ResultsImportModel.updateOne({ _id: record._id }, { $set: { state: "applied" } });
-  const schoolClass = await ClassModel.findById(record.classId).lean<SchoolClass>();
+  await markImportApplied({ schoolId, importId: record._id });
+  const schoolClass = await getClass(schoolId, String(record.classId));
   await audit(request, user, {
     action: "update", entity: "results", entityId: String(record._id),
     summary: `загружены отметки ${schoolClass ? className(schoolClass) : ""}, период ${record.period} (${record.fileName})`,

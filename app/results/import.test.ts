@@ -1,18 +1,21 @@
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { Types } from "mongoose";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { useTestDatabase } from "../../tests/setup/database";
 import { seedDemoSchool } from "../../scripts/demo-school";
 import { TableFileError } from "~/files/table-file.server";
+import { Conflict } from "~/http/refusals";
 import { getCurrentYear } from "~models/academic-year.server";
-import { ClassModel, type SchoolClass } from "~models/class.server";
-import { ResultSetModel } from "~models/results.server";
-import { EnrolmentModel, StudentModel, fullName, listStudentsOfClasses } from "~models/student.server";
-import { UserModel, type PublicUser } from "~models/user.server";
-import { applyImport, activeSetId, ResultsImportError, stageImport } from "./import.server";
+import { getClassByName, insertClasses, type SchoolClass } from "~models/class.server";
+import { countResultSets, getResultSetOfImport, getStagedImport, switchResultSets } from "~models/results.server";
+import { fullName, insertEnrolments, insertStudents, listStudentsOfClasses } from "~models/student.server";
+import { getUserByLogin, type PublicUser } from "~models/user.server";
+import { applyImport, activeSetId, stageImport } from "./import.server";
 import { classSummary } from "./summary.server";
 
 useTestDatabase();
 let admin: PublicUser;
+let schoolId: Types.ObjectId;
 let class5a: SchoolClass;
 let names: string[];
 const request = new Request("http://registry.local/results/import");
@@ -25,9 +28,10 @@ async function xlsx(rows: (string | number)[][]) {
 
 beforeAll(async () => {
   await seedDemoSchool(new Date("2026-11-23"));
-  admin = (await UserModel.findOne({ login: "admin" }).lean<PublicUser>())!;
-  const year = (await getCurrentYear(admin.schoolId!))!;
-  class5a = (await ClassModel.findOne({ schoolId: admin.schoolId, yearId: year._id, grade: 5, letter: "А" }).lean<SchoolClass>())!;
+  admin = (await getUserByLogin({ login: "admin" }))!;
+  schoolId = admin.schoolId as Types.ObjectId;
+  const year = (await getCurrentYear(schoolId))!;
+  class5a = (await getClassByName({ schoolId, yearId: year._id, grade: 5, letter: "А" }))!;
   names = (await listStudentsOfClasses(admin.schoolId!, [class5a._id])).map((s) => fullName(s));
 });
 
@@ -65,14 +69,14 @@ describe("period marks from the journal", () => {
   });
 
   it("the same file twice changes nothing", async () => {
-    const before = await ResultSetModel.countDocuments();
+    const before = await countResultSets({ schoolId });
     const file = await xlsx([["ФИО", "Математика"], [names[0], 5]]);
     const first = await stage(file, "2");
     await applyImport(request, admin, admin.schoolId!, first.importId!, "");
     const again = await stage(file, "2");
     expect(again.unchanged).toBe(true);
     expect(again.importId).toBeNull();
-    expect(await ResultSetModel.countDocuments()).toBe(before + 1);
+    expect(await countResultSets({ schoolId })).toBe(before + 1);
   });
 
   it("lists every problem with its row, column and reason, and changes nothing", async () => {
@@ -100,9 +104,10 @@ describe("period marks from the journal", () => {
 
   it("refuses marks in grade 1 (seed 001) and a broken file", async () => {
     const year = (await getCurrentYear(admin.schoolId!))!;
-    const grade1 = (await ClassModel.create({ schoolId: admin.schoolId, yearId: year._id, grade: 1, letter: "В" })).toObject() as SchoolClass;
-    const child = await StudentModel.create({ schoolId: admin.schoolId, lastName: "Юдина", firstName: "Ева", birthDate: new Date("2019-05-05"), gender: "f", enrolledAt: new Date("2026-09-01") });
-    await EnrolmentModel.create({ schoolId: admin.schoolId, studentId: child._id, yearId: year._id, classId: grade1._id });
+    const [grade1] = await insertClasses({ schoolId, classes: [{ yearId: year._id, grade: 1, letter: "В" }] });
+    const child = { _id: new Types.ObjectId(), lastName: "Юдина", firstName: "Ева", birthDate: new Date("2019-05-05"), gender: "f" as const, enrolledAt: new Date("2026-09-01") };
+    await insertStudents({ schoolId, students: [child] });
+    await insertEnrolments({ schoolId, enrolments: [{ studentId: child._id, yearId: year._id, classId: grade1._id }] });
     const staged = await stageImport({ request, user: admin, schoolClass: grade1, period: "1", fileName: "1в.xlsx", bytes: await xlsx([["ФИО", "Математика"], ["Юдина Ева", 5]]) });
     expect(staged.problems).toEqual([{ row: 2, column: "Математика", message: "в 1 классе отметки не выставляются" }]);
     await expect(stage(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9]))).rejects.toThrow(TableFileError);
@@ -118,7 +123,7 @@ describe("period marks from the journal", () => {
     const other = await stage(await xlsx([["ФИО", "Математика"], [names[0], 3]]));
     const previewed = await activeSetId(admin.schoolId!, class5a._id, "1");
     await applyImport(request, admin, admin.schoolId!, other.importId!, previewed);
-    await expect(applyImport(request, admin, admin.schoolId!, staged.importId!, previewed)).rejects.toThrow(ResultsImportError);
+    await expect(applyImport(request, admin, admin.schoolId!, staged.importId!, previewed)).rejects.toThrow(Conflict);
     const after = await classSummary(admin.schoolId!, class5a._id, "1");
     expect(after.students.find((s) => s.name === names[0])!.marks).toEqual([3]);
   });
@@ -209,17 +214,24 @@ describe("how far each subject's plan was delivered", () => {
 
 describe("abandoned previews", () => {
   it("are dropped after a day, but a set in force never is", async () => {
-    const { ResultsImportModel } = await import("~models/results.server");
-    const staged = await stage(await xlsx([["ФИО", "Математика"], [names[0], 3]]), "2");
-    const applied = await stage(await xlsx([["ФИО", "Математика"], [names[1], 4]]), "3");
-    await applyImport(request, admin, admin.schoolId!, applied.importId!, "");
-    // Both a day old, and the applied one as if cut off before it was marked applied.
-    // (Through the driver: mongoose keeps createdAt from being changed.)
-    const { Types } = await import("mongoose");
-    await ResultsImportModel.collection.updateMany({ _id: { $in: [staged.importId, applied.importId].map((id) => new Types.ObjectId(id!)) } }, { $set: { createdAt: new Date(Date.now() - 2 * 86_400_000), state: "written" } });
+    // Both staged two days ago (the clock turned back while they are written).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 2 * 86_400_000 });
+    let staged: Awaited<ReturnType<typeof stage>>, applied: Awaited<ReturnType<typeof stage>>;
+    try {
+      staged = await stage(await xlsx([["ФИО", "Математика"], [names[0], 3]]), "2");
+      applied = await stage(await xlsx([["ФИО", "Математика"], [names[1], 4]]), "3");
+    } finally {
+      vi.useRealTimers();
+    }
+    // The applied one switched on, as if cut off before it was marked applied.
+    const appliedSet = (await getResultSetOfImport({ schoolId, importId: applied.importId! }))!;
+    await switchResultSets(schoolId, [{ classId: class5a._id, period: "3", setId: appliedSet._id }]);
+    expect(await getStagedImport({ schoolId, importId: applied.importId! })).not.toBeNull();
     await stage(await xlsx([["ФИО", "Математика"], [names[2], 5]]), "2");
-    expect(await ResultSetModel.exists({ importId: staged.importId })).toBeNull();
-    expect(await ResultSetModel.exists({ importId: applied.importId })).not.toBeNull();
+    expect(await getResultSetOfImport({ schoolId, importId: staged.importId! })).toBeNull();
+    expect(await getResultSetOfImport({ schoolId, importId: applied.importId! })).not.toBeNull();
+    // …and is marked applied now.
+    expect(await getStagedImport({ schoolId, importId: applied.importId! })).toBeNull();
     expect((await classSummary(admin.schoolId!, class5a._id, "3")).loaded).toBe(true);
   });
 });

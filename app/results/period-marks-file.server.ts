@@ -4,7 +4,8 @@
 import type { Types } from "mongoose";
 import { parseMark } from "~/domain/marks";
 import { type PeriodMark } from "~models/vocabulary/marks";
-import { headerKey, type Table } from "~/files/table-file.server";
+import { headerKey, type FileProblem, type Table } from "~/files/table-file.server";
+import { nameKey } from "~/domain/names";
 import type { ResultRow } from "~models/results.server";
 
 export interface ClassContext {
@@ -12,12 +13,6 @@ export interface ClassContext {
   className: string;
   students: { _id: Types.ObjectId; lastName: string; firstName: string; middleName?: string | null; birthDate: Date }[];
   subjects: { _id: Types.ObjectId; name: string; shortName?: string | null }[];
-}
-
-export interface FileProblem {
-  row: number;
-  column: string;
-  message: string;
 }
 
 const NAME_HEADERS = ["фио", "ф и о", "ф.и.о", "обучающийся", "ученик", "учащийся", "фамилия имя отчество", "фамилия, имя, отчество"];
@@ -28,9 +23,6 @@ const ATTENDANCE: Record<string, "lessons" | "absences" | "unexcused" | "excused
   "без уважительной причины": "unexcused", "без уважительной": "unexcused", "по неуважительной причине": "unexcused", "без уваж": "unexcused", "неуваж": "unexcused",
   "по уважительной причине": "excused", "по уважительной": "excused", уваж: "excused",
 };
-
-/** Names compared the way people type them: case, ё/е and extra spaces do not matter. */
-export const nameKey = (name: string) => name.toLocaleLowerCase("ru").replaceAll("ё", "е").replace(/\s+/g, " ").trim();
 
 export function checkPeriodMarks(table: Table, context: ClassContext): { rows: ResultRow[]; problems: FileProblem[]; missing: string[] } {
   const problems: FileProblem[] = [];

@@ -1,9 +1,10 @@
 // How far each subject's plan was delivered in a period, as journals report it («Выполнение
 // учебного плана»): «Предмет», «По плану» (lessons planned) and «Проведено» (lessons given).
 // Checked whole, like the marks.
-import { headerKey, type Table } from "~/files/table-file.server";
+import { headerKey, type FileProblem, type Table } from "~/files/table-file.server";
+import { nameKey } from "~/domain/names";
 import type { PlanDelivery } from "~models/results.server";
-import { nameKey, type ClassContext, type FileProblem } from "./period-marks-file.server";
+import type { ClassContext } from "./period-marks-file.server";
 
 const COLUMNS: Record<string, "subject" | "planned" | "given"> = {
   предмет: "subject", "учебный предмет": "subject",

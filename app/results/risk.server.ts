@@ -6,13 +6,13 @@ import { getThresholds } from "~models/school.server";
 import { trajectoryDirection } from "~/domain/trajectory";
 import { latestUudLevels } from "~/achievements/kinds";
 import { UUD_TYPE } from "~models/vocabulary/achievement-kinds";
-import { AchievementModel, type Achievement } from "~models/achievement.server";
+import { listVerifiedAchievements } from "~models/achievement.server";
 import { className, type SchoolClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { resultSeries } from "./series.server";
 import { listManualRisk } from "~models/support.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { getYear } from "~models/academic-year.server";
 import { activeResultSets, type WorkResult } from "~models/results.server";
 
 
@@ -26,7 +26,7 @@ export interface RiskEntry {
 
 /** Each student's control and diagnostic works of the latest period that has any, in their class this year. */
 async function latestWorks(schoolId: Types.ObjectId, yearId: Types.ObjectId, classes: SchoolClass[]) {
-  const year = await AcademicYearModel.findOne({ _id: yearId, schoolId }).lean<AcademicYear>();
+  const year = await getYear({ schoolId, yearId });
   const periods = (year?.periods ?? []).map((p) => String(p.number));
   const sets = await activeResultSets(schoolId, classes.flatMap((c) => periods.map((p) => ({ classId: c._id, period: `${p}:works` }))));
   const works = new Map<string, WorkResult[]>();
@@ -43,9 +43,7 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
   const [series, subjects, records, manual, works, thresholds] = await Promise.all([
     resultSeries(schoolId, ids),
     listSubjects(schoolId),
-    AchievementModel.find({ schoolId, studentId: { $in: ids }, status: "verified", supersededBy: null, kind: { $in: ["uud", "personal"] } }, { history: 0 })
-      .sort({ date: 1 })
-      .lean<Achievement[]>(),
+    listVerifiedAchievements({ schoolId, studentIds: ids, kinds: ["uud", "personal"] }),
     listManualRisk(schoolId, yearId, ids),
     latestWorks(schoolId, yearId, classes),
     getThresholds(schoolId),

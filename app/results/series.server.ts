@@ -2,9 +2,9 @@
 // trajectory page and the risk list (both call this, and the domain functions on its output).
 import type { Types } from "mongoose";
 import type { PeriodMark } from "~models/vocabulary/marks";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { listYearsByIds } from "~models/academic-year.server";
 import { activeResultSets, type ResultRow, type ResultSet } from "~models/results.server";
-import { EnrolmentModel, type Enrolment } from "~models/student.server";
+import { listEnrolmentsOfStudents, type Enrolment } from "~models/student.server";
 
 export interface StudentSeries {
   /** «1-й триместр 2025/2026», oldest first: every period of every year the student was enrolled. */
@@ -20,8 +20,8 @@ export interface StudentSeries {
 const numeric = (mark: PeriodMark): number | null => (typeof mark === "number" ? mark : null);
 
 export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.ObjectId[]): Promise<Map<string, StudentSeries>> {
-  const enrolments = await EnrolmentModel.find({ schoolId, studentId: { $in: studentIds } }).lean<Enrolment[]>();
-  const years = await AcademicYearModel.find({ schoolId, _id: { $in: [...new Set(enrolments.map((e) => String(e.yearId)))] } }).sort({ startDate: 1 }).lean<AcademicYear[]>();
+  const enrolments = await listEnrolmentsOfStudents({ schoolId, studentIds });
+  const years = await listYearsByIds({ schoolId, yearIds: [...new Set(enrolments.map((e) => String(e.yearId)))], order: "oldestFirst" });
   const slots = years.flatMap((year) => year.periods.map((p) => ({ yearId: String(year._id), period: String(p.number), label: `${p.name} ${year.name}` })));
   const keys = enrolments.flatMap((e) => slots.filter((s) => s.yearId === String(e.yearId)).map((s) => ({ classId: e.classId, period: s.period })));
   const sets = await activeResultSets(schoolId, keys, studentIds.length === 1 ? studentIds[0] : undefined);

@@ -4,14 +4,14 @@
 import type { Types } from "mongoose";
 import { includesId, notFound, reachableClassIds, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { getYear } from "~models/academic-year.server";
 import { className, getClass } from "~models/class.server";
 import type { PublicUser } from "~models/user.server";
 import { isPeriodKey } from "./periods";
 import { classMeasures, subjectMeasures } from "~/domain/measures";
 import { parseMark } from "~/domain/marks";
 import { type PeriodMark } from "~models/vocabulary/marks";
-import { creditedMarks } from "~/credits/workflow.server";
+import { listCreditedMarks } from "~models/credit.server";
 import { specialConditionsOfClass } from "~/gifted/conditions.server";
 import { activeResultSets, type ResultSet } from "~models/results.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
@@ -23,7 +23,7 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
     listStudentsOfClasses(schoolId, [classId]),
     listSubjects(schoolId),
     activeResultSets(schoolId, [{ classId, period }, { classId, period: `${period}:current` }, { classId, period: `${period}:plan` }]),
-    creditedMarks(schoolId, classId, period),
+    listCreditedMarks({ schoolId, classId, period }),
     specialConditionsOfClass(schoolId, classId),
     getThresholds(schoolId),
   ]);
@@ -86,7 +86,7 @@ export async function readClassSummary(request: Request, user: PublicUser, class
   if (!schoolClass) notFound();
   const reach = await reachableClassIds(user);
   if (!includesId(reach, schoolClass._id)) notFound();
-  const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
+  const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
   const requested = new URL(request.url).searchParams.get("period");
   const period = isPeriodKey(requested, year) ? requested! : "1";
   const summary = await classSummary(schoolId, schoolClass._id, period);

@@ -1,10 +1,11 @@
 // Control and diagnostic works (and current marks) of a class for a period, one row per student and work, as journals
 // export them («Результаты контрольных работ»): «ФИО», «Предмет», «Работа», «Вид», «Дата», and
 // «Отметка» and/or «Процент» (or «Баллы» with «Максимум»). Checked whole, like the period marks.
-import { headerKey, type Table } from "~/files/table-file.server";
+import { headerKey, type FileProblem, type Table } from "~/files/table-file.server";
+import { nameKey } from "~/domain/names";
 import { formatDate } from "~/domain/format";
 import type { ResultRow, WorkResult } from "~models/results.server";
-import { nameKey, type ClassContext, type FileProblem } from "./period-marks-file.server";
+import type { ClassContext } from "./period-marks-file.server";
 
 const COLUMNS: Record<string, "name" | "subject" | "title" | "kind" | "date" | "mark" | "percent" | "points" | "max"> = {
   фио: "name", обучающийся: "name", ученик: "name",

@@ -5,15 +5,16 @@ import { z } from "zod";
 import { achievementFor } from "~/achievements/access.server";
 import { STATUS_LABELS } from "~/achievements/kinds";
 import { KINDS, type Field, type Kind } from "~models/vocabulary/achievement-kinds";
-import { AchievementRuleError, changeStatus, deleteUnverified } from "~/achievements/workflow.server";
+import { changeStatus, deleteUnverified } from "~/achievements/workflow.server";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { EvidenceThumbs } from "~/components/evidence-thumbs";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { listVersions } from "~models/achievement.server";
-import { StudentModel, fullName, type Student } from "~models/student.server";
+import { fullName, getStudentName } from "~models/student.server";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "read:portfolio";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Достижение"} — Реестр достижений` }];
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
   const schoolId = schoolOf(user);
   await audit(request, user, { action: "read", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: achievement.title });
-  const student = await StudentModel.findOne({ _id: achievement.studentId, schoolId }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student>();
+  const student = await getStudentName({ schoolId, studentId: achievement.studentId });
   const family = user.roles.includes("parent") || user.roles.includes("student");
   const versions = family ? [] : await listVersions(schoolId, achievement.chainId);
   const fields = (KINDS[achievement.kind as Kind].fields as readonly Field[])
@@ -81,7 +82,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await changeStatus(request, user, achievement, intent.data, String(formData.get("reason") ?? ""), seen);
     return { notice: { submit: "Отправлено на проверку", withdraw: "Возвращено в черновики", verify: "Подтверждено", reject: "Отклонено, автор увидит причину" }[intent.data] };
   } catch (error) {
-    if (error instanceof AchievementRuleError) return Response.json({ error: error.message }, { status: 400 });
+    // Every refusal is answered 400 as before, a Conflict too: the forms' rewrite answers each one's own status.
+    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
     throw error;
   }
 }

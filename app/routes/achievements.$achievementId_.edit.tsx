@@ -5,10 +5,11 @@ import { achievementFor } from "~/achievements/access.server";
 import { readAchievementForm } from "~/achievements/form.server";
 import { kindsAllowed } from "~/achievements/kinds";
 import { type Kind } from "~models/vocabulary/achievement-kinds";
-import { AchievementRuleError, reviseAchievement } from "~/achievements/workflow.server";
+import { reviseAchievement } from "~/achievements/workflow.server";
 import { notFound, requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { AchievementForm } from "~/components/achievement-form";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "write:achievements";
 export const meta: MetaFunction = () => [{ title: "Изменение достижения — Реестр достижений" }];
@@ -46,7 +47,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const id = await reviseAchievement({ request, user, existing: achievement, parsed: form.parsed!.value, files: form.files!, removeFileIds: form.removeFileIds!, submit: form.submit! });
     throw redirect(`/achievements/${id}?saved=1`);
   } catch (error) {
-    if (error instanceof AchievementRuleError) return Response.json({ errors: { [error.field]: error.message }, values: form.values }, { status: 400 });
+    // Every refusal is answered 400 as before, a Conflict too: the forms' rewrite answers each one's own status.
+    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message }, values: form.values }, { status: 400 });
     throw error;
   }
 }

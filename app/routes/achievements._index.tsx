@@ -5,7 +5,7 @@ import { requireUserWithPermission, schoolOf, verifiableStudentIds } from "~/aut
 import type { RouteAccess } from "~/auth/permissions";
 import { formatDate } from "~/domain/format";
 import { listSubmitted } from "~models/achievement.server";
-import { StudentModel, fullName, type Student } from "~models/student.server";
+import { fullName, listStudentNames } from "~models/student.server";
 import { closedYearNames } from "~models/academic-year.server";
 
 export const access: RouteAccess = "verify:achievements";
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "verify:achievements");
   const schoolId = schoolOf(user);
   const items = await listSubmitted(schoolId, await verifiableStudentIds(user), await closedYearNames(schoolId));
-  const students = await StudentModel.find({ schoolId, _id: { $in: items.map((a) => a.studentId) } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student[]>();
+  const students = await listStudentNames({ schoolId, studentIds: items.map((a) => a.studentId) });
   const nameOf = new Map(students.map((s) => [String(s._id), fullName(s)]));
   return {
     items: items.map((a) => ({

@@ -5,7 +5,7 @@ import type { RouteAccess } from "~/auth/permissions";
 import { Options } from "~/components/options";
 import { formatDateTime } from "~/domain/format";
 import { AUDIT_ACTIONS, listAudit, type AuditAction } from "~models/audit.server";
-import { StudentModel, fullName, type Student } from "~models/student.server";
+import { fullName, getStudentName, listStudentNames } from "~models/student.server";
 import { listUsers } from "~models/user.server";
 
 export const access: RouteAccess = "read:audit";
@@ -46,8 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const entries = await listAudit(schoolId, { ...filter, from: dayStart(filter.from), to: dayStart(filter.to, 1) }, 500);
   const users = await listUsers(schoolId);
   const studentIds = [...new Set(entries.map((e) => e.studentId).filter(Boolean).map(String))];
-  const students = await StudentModel.find({ schoolId, _id: { $in: studentIds } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student[]>();
-  const selectedStudent = filter.studentId ? await StudentModel.findOne({ schoolId, _id: filter.studentId.match(/^[a-f0-9]{24}$/) ? filter.studentId : null }, { lastName: 1, firstName: 1, middleName: 1 }).lean<Student>() : null;
+  const students = await listStudentNames({ schoolId, studentIds });
+  const selectedStudent = /^[a-f0-9]{24}$/.test(filter.studentId) ? await getStudentName({ schoolId, studentId: filter.studentId }) : null;
   return {
     filter,
     users: users.map((u) => ({ id: String(u._id), name: `${fullName(u)} (${u.login})` })),

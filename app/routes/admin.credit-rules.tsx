@@ -1,21 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { KINDS, LEVEL, STATUS } from "~models/vocabulary/achievement-kinds";
 import { creditMarkLabel } from "~models/vocabulary/credits";
-import { parseForm, stringList } from "~/forms";
+import { RULE_KINDS, RuleForm } from "~/credits/forms";
+import { parseForm } from "~/forms";
 import { CREDIT_MARKS } from "~models/vocabulary/credits";
-import { CreditRulesModel, getCreditRules } from "~models/credit.server";
+import { addCreditRule, getCreditRules, setCreditRuleActive } from "~models/credit.server";
 import { fullName } from "~models/student.server";
 import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction = () => [{ title: "Правила зачёта — Реестр достижений" }];
-
-const RULE_KINDS = ["olympiad", "contest", "sport", "project", "additionalEducation"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "decide:credits");
@@ -26,32 +24,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const RuleForm = z.object({
-  name: z.string().trim().min(3, "Назовите правило").max(200, "Не длиннее 200 символов"),
-  kinds: stringList(z.enum(RULE_KINDS)).refine((v) => v.length > 0, "Выберите виды достижений"),
-  minLevel: z.enum(Object.keys(LEVEL) as [string, ...string[]], { error: "Выберите уровень" }),
-  results: stringList(z.enum(["winner", "prizewinner", "participant"])).refine((v) => v.length > 0, "Выберите результаты"),
-  mark: z.enum(CREDIT_MARKS, { error: "Выберите отметку" }),
-  act: z.string().trim().min(3, "Укажите пункт локального акта").max(300, "Не длиннее 300 символов"),
-});
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "decide:credits");
   const schoolId = schoolOf(user);
   const formData = await readForm(request, context);
-  const stamp = { updatedAt: new Date(), updatedByName: fullName(user) };
+  const updatedByName = fullName(user);
   if (formData.get("intent") === "toggle") {
     const id = String(formData.get("id") ?? "");
     if (!/^[a-f0-9]{24}$/.test(id)) return Response.json({ errors: { form: "Неизвестное правило" } }, { status: 400 });
     const active = formData.get("active") === "true";
-    const updated = await CreditRulesModel.updateOne({ schoolId, "rules._id": id }, { $set: { "rules.$.active": active, ...stamp } });
-    if (updated.matchedCount === 0) return Response.json({ errors: { form: "Неизвестное правило" } }, { status: 404 });
+    const found = await setCreditRuleActive({ schoolId, ruleId: id, active, updatedByName });
+    if (!found) return Response.json({ errors: { form: "Неизвестное правило" } }, { status: 404 });
     await audit(request, user, { action: "update", entity: "credit-rules", entityId: id, summary: `правило зачёта ${active ? "включено" : "выключено"}` });
     return { done: active ? "Правило включено." : "Правило выключено: по нему больше не предлагаются решения." };
   }
   const form = parseForm(RuleForm, formData);
   if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
-  await CreditRulesModel.updateOne({ schoolId }, { $push: { rules: { ...form.data, active: true } }, $set: stamp }, { upsert: true, runValidators: true });
+  await addCreditRule({ schoolId, rule: form.data, updatedByName });
   await audit(request, user, { action: "update", entity: "credit-rules", entityId: "", summary: `правило зачёта добавлено: ${form.data.name} → «${form.data.mark}» (${form.data.act})` });
   return { done: "Правило добавлено." };
 }

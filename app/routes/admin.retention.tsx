@@ -3,11 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { pastRetention, removeExpired, RetentionError } from "~/archive/retention.server";
+import { pastRetention, removeExpired } from "~/archive/retention.server";
 import { RETENTION_KIND_NAMES, RETENTION_KINDS, type RetentionKind } from "~models/vocabulary/retention-periods";
 import { formatDate, formatNumber } from "~/domain/format";
-import { SchoolModel } from "~models/school.server";
+import { setRetention } from "~models/school.server";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "manage:retention";
 export const meta: MetaFunction = () => [{ title: "Сроки хранения — Реестр достижений" }];
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       else next[kind] = { years, source };
     }
     if (Object.keys(errors).length) return Response.json({ errors }, { status: 400 });
-    await SchoolModel.updateOne({ _id: schoolId }, { $set: { "settings.retention": next } });
+    await setRetention({ schoolId, retention: next });
     await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "сроки хранения", after: next });
     return { done: "Сроки хранения сохранены." };
   }
@@ -43,7 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const n = await removeExpired(request, user, schoolId, kind, form.getAll("id").map(String));
     return { done: `Удалено: ${n}. Удаление записано в журнал доступа.` };
   } catch (error) {
-    if (error instanceof RetentionError) return Response.json({ error: error.message }, { status: 400 });
+    // Answered as before (400 with the reason) until the page moves to the shared form reply.
+    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { SCHOOL_THRESHOLDS, THRESHOLD_DEFAULTS, type ThresholdKey } from "~models/vocabulary/thresholds";
-import { SchoolModel, getSessionIdleMinutes, getThresholds, setSessionIdleMinutes, STAFF_IDLE_MINUTES } from "~models/school.server";
+import { getSessionIdleMinutes, getThresholds, setSessionIdleMinutes, setThresholds, STAFF_IDLE_MINUTES } from "~models/school.server";
 import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:settings";
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (Object.keys(errors).length) return Response.json({ errors }, { status: 400 });
   const before = await getThresholds(schoolId);
-  await SchoolModel.updateOne({ _id: schoolId }, { $set: { "settings.thresholds": next } });
+  await setThresholds({ schoolId, thresholds: next });
   await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "пороги группы риска и обоснованности отметок", before, after: next });
   return { done: "Сохранено: группа риска и сводные ведомости считаются по новым порогам." };
 }

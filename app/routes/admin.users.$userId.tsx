@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { assignTeaching, linkChild, resetPassword, setStudentOfUser, setUserActive, updateUserFields, UserRuleError } from "~/admin/users.server";
+import { assignTeaching, linkChild, resetPassword, setStudentOfUser, setUserActive, updateUserFields } from "~/admin/users.server";
 import { UserFieldsSchema } from "~/admin/user-form";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
@@ -12,10 +12,11 @@ import { formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
-import { StudentModel, fullName, listChildrenOf, listStudentsOfClasses, type Student } from "~models/student.server";
+import { fullName, getStudent, listChildrenOf, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { getUserInSchool } from "~models/user.server";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Пользователь"} — Реестр достижений` }];
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pickClass = classes.find((c) => String(c._id) === pickClassId);
   const picked = pickClass ? await listStudentsOfClasses(schoolId, [pickClass._id]) : [];
   const children = target.roles.includes("parent") ? await listChildrenOf(schoolId, target._id) : [];
-  const ownRecord = target.studentId ? await StudentModel.findOne({ _id: target.studentId, schoolId }).lean<Student>() : null;
+  const ownRecord = target.studentId ? await getStudent(schoolId, String(target.studentId), null) : null;
   const subjectName = (id: unknown) => subjects.find((s) => String(s._id) === String(id))?.name ?? "—";
   return {
     user: {
@@ -103,7 +104,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return { notice: "Нагрузка обновлена" };
     }
   } catch (error) {
-    if (error instanceof UserRuleError) return Response.json({ errors: { [error.field ?? "form"]: error.message } }, { status: 400 });
+    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message } }, { status: error.status });
     throw error;
   }
 }

@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { createUser, UserRuleError } from "~/admin/users.server";
+import { createUser } from "~/admin/users.server";
 import { NewUserSchema } from "~/admin/user-form";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
-import { PASSWORD_RULE } from "~/auth/login-form";
+import { PASSWORD_RULE } from "~/auth/forms";
 import type { RouteAccess } from "~/auth/permissions";
 import { UserFields } from "~/components/user-fields";
 import { parseForm } from "~/forms";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Новый пользователь — Реестр достижений" }];
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const created = await createUser(schoolOf(admin), { ...form.data, mustChangePassword: true }, { request, user: admin });
     throw redirect(`/admin/users/${created._id}?created=1`);
   } catch (error) {
-    if (error instanceof UserRuleError) return Response.json({ errors: { [error.field ?? "form"]: error.message }, values: echo }, { status: 400 });
+    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message }, values: echo }, { status: error.status });
     throw error;
   }
 }

@@ -4,9 +4,10 @@ import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { MOVES, type Move } from "~models/vocabulary/year-moves";
-import { closeYear, rolloverPlan, RolloverError } from "~/archive/rollover.server";
+import { closeYear, rolloverPlan } from "~/archive/rollover.server";
 import { formatDate, pluralRu } from "~/domain/format";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "manage:years";
 export const meta: MetaFunction = () => [{ title: "Учебный год — Реестр достижений" }];
@@ -44,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return { done: result };
   } catch (error) {
-    if (error instanceof RolloverError) return Response.json({ error: error.message }, { status: 400 });
+    // Answered as before (400 with the reason) until the page moves to the shared form reply.
+    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
     throw error;
   }
 }

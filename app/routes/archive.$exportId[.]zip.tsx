@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Readable } from "node:stream";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { fileHeaders } from "~/files/evidence-access.server";
-import { markDownloaded } from "~/archive/jobs.server";
-import { archivesBucket, getArchiveExport } from "~models/archive.server";
+import { markDownloaded, storedArchiveBody } from "~/archive/jobs.server";
+import { getArchiveExport } from "~models/archive.server";
 
 export const access: RouteAccess = "export:archive";
 
@@ -16,6 +15,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!job || job.state !== "done" || !job.gridFsId || job.removedAt) notFound();
   await markDownloaded(job);
   await audit(request, user, { action: "download", entity: "archive", entityId: String(job._id), summary: `Скачан архив ${job.schoolYear} (${job.fileName}, SHA-256 ${job.sha256})` });
-  const body = Readable.toWeb(archivesBucket().openDownloadStream(job.gridFsId)) as unknown as ReadableStream<Uint8Array>;
-  return new Response(body, { headers: fileHeaders("application/zip", job.fileName, "attachment", job.size) });
+  return new Response(storedArchiveBody(job), { headers: fileHeaders("application/zip", job.fileName, "attachment", job.size) });
 }

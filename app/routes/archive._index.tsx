@@ -4,7 +4,6 @@ import { useEffect } from "react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { ArchiveError } from "~/archive/export.server";
 import { ARCHIVE_VERSION } from "~/archive/format";
 import { ARCHIVE_STATES, type ArchiveState } from "~models/vocabulary/archive-states";
 import { removeStoredArchive, startArchiveJob, takeOverAbandoned, verifyStoredArchive } from "~/archive/jobs.server";
@@ -13,6 +12,7 @@ import { listYears } from "~models/academic-year.server";
 import { getArchiveExport, listArchiveExports } from "~models/archive.server";
 import { getRetention } from "~models/school.server";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "export:archive";
 export const meta: MetaFunction = () => [{ title: "Архив учебных лет — Реестр достижений" }];
@@ -59,7 +59,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await startArchiveJob(request, user, schoolId, schoolYear);
     return { started: schoolYear };
   } catch (error) {
-    if (error instanceof ArchiveError) return Response.json({ error: error.message }, { status: 400 });
+    // Answered as before (400 with the reason) until the page moves to the shared form reply.
+    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import { includesId, ledClassIds, notFound, reachableClassIds, requireUserWithPe
 import { audit } from "~/auth/audit.server";
 import { can, type RouteAccess } from "~/auth/permissions";
 import { formatDate } from "~/domain/format";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { getYear } from "~models/academic-year.server";
 import { className, getClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { countByStudent } from "~models/achievement.server";
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!schoolClass) notFound();
   const reach = await reachableClassIds(user);
   if (!includesId(reach, schoolClass._id)) notFound();
-  const year = await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>();
+  const year = await getYear({ schoolId, yearId: schoolClass.yearId });
   const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
   const counts = await countByStudent(schoolId, students.map((s) => s._id));
   await audit(request, user, { action: "read", entity: "class", entityId: String(schoolClass._id), summary: `список ${className(schoolClass)} класса` });

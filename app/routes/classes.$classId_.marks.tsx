@@ -6,15 +6,16 @@ import type { RouteAccess } from "~/auth/permissions";
 import { PeriodSelect } from "~/components/period-select";
 import { markLabel } from "~/domain/marks";
 import type { Table } from "~/files/table-file.server";
-import { ResultsImportError, applyImport, stageImport } from "~/results/import.server";
+import { applyImport, stageImport } from "~/results/import.server";
 import { isPeriodKey, periodOptions } from "~/results/periods";
-import { AcademicYearModel, type AcademicYear } from "~models/academic-year.server";
+import { getYear } from "~models/academic-year.server";
 import { className } from "~models/class.server";
 import { activeResultSets } from "~models/results.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Отметки ${data?.className ?? ""}: ввод и исправление — Реестр достижений` }];
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Отм
 async function target(user: PublicUser, classId: string, requested: string | null) {
   const schoolId = schoolOf(user);
   const schoolClass = await ledClass(user, classId);
-  const year = (await AcademicYearModel.findOne({ _id: schoolClass.yearId, schoolId }).lean<AcademicYear>())!;
+  const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
   const period = isPeriodKey(requested, year) ? requested! : "1";
   return { schoolId, schoolClass, year, period };
 }
@@ -91,7 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (staged.unchanged || !staged.importId) return { unchanged: true } satisfies Result;
     await applyImport(request, user, schoolClass.schoolId, staged.importId, String(form.get("previewed") ?? ""));
   } catch (error) {
-    if (error instanceof ResultsImportError) return Response.json({ error: error.message } satisfies Result, { status: 409 });
+    if (error instanceof Refusal) return Response.json({ error: error.message } satisfies Result, { status: 409 });
     throw error;
   }
   throw redirect(`/classes/${schoolClass._id}/summary?period=${period}&imported=1`);

@@ -4,8 +4,8 @@ import { includesId, reachableClassIds, requireUserWithPermission, schoolOf } fr
 import type { RouteAccess } from "~/auth/permissions";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
-import { EnrolmentModel, fullName } from "~models/student.server";
-import { UserModel, type PublicUser } from "~models/user.server";
+import { countStudentsByClass, fullName } from "~models/student.server";
+import { listUserNames } from "~models/user.server";
 
 export const access: RouteAccess = "read:classes";
 export const meta: MetaFunction = () => [{ title: "Классы — Реестр достижений" }];
@@ -17,11 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!year) return { year: null, classes: [] };
   const reach = await reachableClassIds(user);
   const classes = (await listClasses(schoolId, year._id)).filter((c) => includesId(reach, c._id));
-  const counts = await EnrolmentModel.aggregate<{ _id: unknown; n: number }>([
-    { $match: { schoolId, classId: { $in: classes.map((c) => c._id) } } },
-    { $group: { _id: "$classId", n: { $sum: 1 } } },
-  ]);
-  const teachers = await UserModel.find({ schoolId, _id: { $in: classes.map((c) => c.classTeacherId).filter(Boolean) } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<PublicUser[]>();
+  const counts = await countStudentsByClass({ schoolId, classIds: classes.map((c) => c._id) });
+  const teachers = await listUserNames({ schoolId, userIds: classes.map((c) => c.classTeacherId).filter((id) => id != null) });
   return {
     year: year.name,
     classes: classes.map((c) => {
@@ -29,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return {
         id: String(c._id),
         name: className(c),
-        students: counts.find((x) => String(x._id) === String(c._id))?.n ?? 0,
+        students: counts.get(String(c._id)) ?? 0,
         teacher: teacher ? fullName(teacher) : "не назначен",
         mine: String(c.classTeacherId) === String(user._id),
       };

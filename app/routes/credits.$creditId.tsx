@@ -4,11 +4,13 @@ import { requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { creditMarkLabel, creditPeriodLabel } from "~models/vocabulary/credits";
-import { CreditRuleError, DecisionForm, creditForDecision, decideCredit, issueDecisionDocument, revokeCredit } from "~/credits/workflow.server";
+import { creditForDecision, decideCredit, issueDecisionDocument, revokeCredit } from "~/credits/decisions.server";
+import { DecisionForm } from "~/credits/forms";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";
 import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~models/vocabulary/credits";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Заявление о зачёте: ${data?.view.studentName ?? ""} — Реестр достижений` }];
@@ -45,7 +47,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return Response.json({ errors: { form: "Неизвестное действие" } }, { status: 400 });
     }
   } catch (error) {
-    if (error instanceof CreditRuleError) return Response.json({ errors: { [error.field]: error.message } }, { status: 400 });
+    // Answered 400 as before (a conflict too) until this form answers with replyRefused.
+    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message } }, { status: 400 });
     throw error;
   }
 }

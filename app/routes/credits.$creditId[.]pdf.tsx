@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { decisionForFamily } from "~/credits/workflow.server";
+import { decisionForFamily } from "~/credits/decisions.server";
 import { readIssuedBytes } from "~/documents/issue.server";
 import { fileHeaders } from "~/files/evidence-access.server";
 

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { creditQueue, type CreditView } from "~/credits/workflow.server";
+import { creditQueue } from "~/credits/applications.server";
+import type { CreditView } from "~/credits/view.server";
 import { formatDate } from "~/domain/format";
 
 export const access: RouteAccess = "decide:credits";

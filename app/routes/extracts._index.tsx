@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { ExtractState } from "~/components/extract-state";
-import { AlreadyIssuedError } from "~/documents/issue.server";
-import { BrokenRecordError } from "~/documents/portfolio.server";
-import { ExtractRuleError, approveExtract, extractQueue, refuseExtract, withdrawDocument } from "~/documents/extracts.server";
+import { approveExtract, extractQueue, refuseExtract, withdrawDocument } from "~/documents/extracts.server";
+import { BrokenRecord } from "~/documents/portfolio.server";
 import { formatDateTime } from "~/domain/format";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "approve:extracts";
 export const meta: MetaFunction = () => [{ title: "Выписки — Реестр достижений" }];
@@ -38,8 +38,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return Response.json({ id, error: "Неизвестное действие" }, { status: 400 });
   } catch (error) {
-    if (error instanceof ExtractRuleError || error instanceof AlreadyIssuedError) return Response.json({ id, error: error.message }, { status: 400 });
-    if (error instanceof BrokenRecordError) return Response.json({ id, error: `Выписку нельзя сформировать: ${error.message}. Исправьте запись и повторите.` }, { status: 409 });
+    if (error instanceof BrokenRecord) return Response.json({ id, error: `Выписку нельзя сформировать: ${error.message}. Исправьте запись и повторите.` }, { status: 409 });
+    // Answered 400 as before (a conflict too) until this form answers with replyRefused.
+    if (error instanceof Refusal) return Response.json({ id, error: error.message }, { status: 400 });
     throw error;
   }
 }

@@ -3,10 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { ApplicationForm, CreditRuleError, applyForCredit, creditsOfStudent, mayApply } from "~/credits/workflow.server";
+import { applyForCredit, creditsOfStudent, mayApply } from "~/credits/applications.server";
+import { ApplicationForm } from "~/credits/forms";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";
 import { readUpload } from "~/files/upload.server";
+import { Refusal } from "~/http/refusals";
 import { fullName, getStudent } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
@@ -42,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     await applyForCredit(request, user, params.studentId ?? "", form.data, files);
   } catch (error) {
-    if (error instanceof CreditRuleError) return Response.json({ errors: { [error.field]: error.message } }, { status: 400 });
+    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message } }, { status: error.status });
     throw error;
   }
   return { done: "Заявление подано. Решение администрации появится на этой странице." };

@@ -4,11 +4,12 @@ import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } fr
 import { audit } from "~/auth/audit.server";
 import { can, type RouteAccess } from "~/auth/permissions";
 import { ExtractState } from "~/components/extract-state";
-import { ExtractRuleError, extractsOfStudent, parseExtractForm, requestExtract, studentYears } from "~/documents/extracts.server";
+import { extractsOfStudent, parseExtractForm, requestExtract, studentYears } from "~/documents/extracts.server";
 import { PORTFOLIO_SECTIONS, SECTION_CODES } from "~/documents/sections";
 import { formatDateTime } from "~/domain/format";
 import { fullName, getStudent } from "~models/student.server";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "read:family";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Выписки: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -39,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     await requestExtract(request, user, params.studentId ?? "", form.value);
   } catch (error) {
-    if (error instanceof ExtractRuleError) return Response.json({ error: error.message }, { status: 400 });
+    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: error.status });
     throw error;
   }
   return { done: "Заявление отправлено. Классный руководитель рассмотрит его; ответ появится на этой странице." };

@@ -7,14 +7,14 @@ import { YearSelect } from "~/components/period-select";
 import { FileProblems } from "~/components/file-problems";
 import { LEVEL } from "~models/vocabulary/achievement-kinds";
 import { formatDate, formatDateTime, pluralRu } from "~/domain/format";
-import { parseListLevel } from "~/domain/gifted";
 import { readTable, TableFileError } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
 import { qualifyingStudents } from "~/gifted/eligibility.server";
+import { LIST_ENTRY_LIMITS, readTypedEntry } from "~/gifted/list-entry";
 import { checkGiftedList, LIST_TEMPLATE_HEADERS } from "~/gifted/list-file.server";
 import { chosenYear } from "~/gifted/years.server";
-import type { FileProblem } from "~/results/period-marks-file.server";
-import { GiftedListModel, getGiftedList } from "~models/gifted.server";
+import type { FileProblem } from "~/files/table-file.server";
+import { addGiftedListEntry, getGiftedList, replaceGiftedList, setGiftedListEntriesIfUnchanged } from "~models/gifted.server";
 import { fullName } from "~models/student.server";
 import { readForm } from "~/http/read-form.server";
 
@@ -54,16 +54,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const by = fullName(user);
 
   if (fields.get("intent") === "add") {
-    const level = parseListLevel(String(fields.get("level") ?? ""));
-    const entry = { event: String(fields.get("event") ?? "").trim(), organiser: String(fields.get("organiser") ?? "").trim(), profile: String(fields.get("profile") ?? "").trim(), level: level ?? "", act: String(fields.get("act") ?? "").trim() };
-    if (!entry.event) return Response.json({ error: "Укажите мероприятие" } satisfies Result, { status: 400 });
-    if (level === null) return Response.json({ error: "Выберите уровень из списка" } satisfies Result, { status: 400 });
-    if (Object.values(entry).some((v) => v.length > 300)) return Response.json({ error: "Слишком длинное значение (не больше 300 символов)" } satisfies Result, { status: 400 });
-    await GiftedListModel.updateOne(
-      { schoolId, schoolYear: year },
-      { $push: { entries: entry }, $set: { loadedAt: new Date(), loadedByName: by }, $setOnInsert: { source: "введено вручную" } },
-      { upsert: true, runValidators: true },
-    );
+    const typed = readTypedEntry({ event: String(fields.get("event") ?? ""), organiser: String(fields.get("organiser") ?? ""), profile: String(fields.get("profile") ?? ""), level: String(fields.get("level") ?? ""), act: String(fields.get("act") ?? "") });
+    if ("error" in typed) return Response.json({ error: typed.error } satisfies Result, { status: 400 });
+    const { entry } = typed;
+    await addGiftedListEntry({ schoolId, schoolYear: year, entry, loadedByName: by });
     await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year}: добавлено «${entry.event}»` });
     return { done: `Добавлено: «${entry.event}».` } satisfies Result;
   }
@@ -75,8 +69,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The event's name travels with the index: a list changed meanwhile is not cut at the wrong row.
     if (!entry || entry.event !== String(fields.get("event") ?? "")) return Response.json({ error: "Перечень изменился: обновите страницу" } satisfies Result, { status: 409 });
     const entries = list.entries.filter((_, i) => i !== index);
-    const updated = await GiftedListModel.updateOne({ _id: list._id, loadedAt: list.loadedAt }, { $set: { entries, loadedAt: new Date(), loadedByName: by } });
-    if (updated.modifiedCount === 0) return Response.json({ error: "Перечень изменился: обновите страницу" } satisfies Result, { status: 409 });
+    const updated = await setGiftedListEntriesIfUnchanged({ schoolId, listId: list._id, seenLoadedAt: list.loadedAt, entries, loadedByName: by });
+    if (!updated) return Response.json({ error: "Перечень изменился: обновите страницу" } satisfies Result, { status: 409 });
     await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year}: удалено «${entry.event}»` });
     return { done: `Удалено: «${entry.event}».` } satisfies Result;
   }
@@ -93,11 +87,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (checked.problems.length) return Response.json({ problems: checked.problems } satisfies Result, { status: 400 });
   // One document per year: the new list replaces the old one in a single write.
-  await GiftedListModel.updateOne(
-    { schoolId, schoolYear: year },
-    { $set: { entries: checked.entries, source: file.originalName.slice(0, 200), loadedAt: new Date(), loadedByName: by } },
-    { upsert: true, runValidators: true },
-  );
+  await replaceGiftedList({ schoolId, schoolYear: year, entries: checked.entries, source: file.originalName.slice(0, 200), loadedByName: by });
   await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year} загружен из «${file.originalName}»: ${checked.entries.length} строк` });
   return { done: `Перечень на ${year} учебный год загружен: ${pluralRu(checked.entries.length, ["мероприятие", "мероприятия", "мероприятий"])}.` } satisfies Result;
 }
@@ -226,15 +216,15 @@ export default function GiftedPage() {
           <input type="hidden" name="year" value={data.year} />
           <label>
             Мероприятие
-            <input name="event" required maxLength={300} />
+            <input name="event" required maxLength={LIST_ENTRY_LIMITS.event} />
           </label>
           <label>
             Организатор
-            <input name="organiser" maxLength={300} />
+            <input name="organiser" maxLength={LIST_ENTRY_LIMITS.organiser} />
           </label>
           <label>
             Профиль (предмет)
-            <input name="profile" maxLength={200} />
+            <input name="profile" maxLength={LIST_ENTRY_LIMITS.profile} />
           </label>
           <label>
             Уровень, не ниже
@@ -249,7 +239,7 @@ export default function GiftedPage() {
           </label>
           <label>
             Основание (нормативный акт)
-            <input name="act" maxLength={300} />
+            <input name="act" maxLength={LIST_ENTRY_LIMITS.act} />
           </label>
           <button type="submit" name="intent" value="add">
             Добавить

@@ -1,12 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { audit, clientIp } from "~/auth/audit.server";
-import { LoginSchema } from "~/auth/login-form";
+import { LoginSchema } from "~/auth/forms";
 import { attemptFailed, attemptSucceeded, beginAttempt } from "~/auth/login-throttle.server";
 import { startPage, type RouteAccess } from "~/auth/permissions";
 import { createUserSession, getSessionUser, safeRedirect } from "~/auth/session.server";
-import { parseForm } from "~/forms";
+import { Field, FormErrors } from "~/components/field";
 import { recordLogin, verifyLogin } from "~models/user.server";
 import { readForm } from "~/http/read-form.server";
 
@@ -20,20 +21,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(LoginSchema, await readForm(request, context));
-  if (!form.ok) return Response.json({ errors: form.errors, message: null }, { status: 400 });
-  const { login, password, redirectTo } = form.data;
+  const submission = parseWithZod(await readForm(request, context), { schema: LoginSchema });
+  // The password never comes back to the page.
+  const refuse = (status: number, message?: string) => data(submission.reply({ hideFields: ["password"], ...(message ? { formErrors: [message] } : {}) }), { status });
+  if (submission.status !== "success") return refuse(400);
+  const { login, password, redirectTo } = submission.value;
   const ip = clientIp(request);
 
   const attempt = await beginAttempt(login, ip);
-  if (attempt.refused) return Response.json({ errors: {}, message: attempt.refused }, { status: 429 });
+  if (attempt.refused) return refuse(429, attempt.refused);
 
   const user = await verifyLogin(login, password);
   if (!user || !user.active) {
     const nowLocked = await attemptFailed(login, ip, attempt.failures);
     await audit(request, null, { schoolId: user?.schoolId ?? null, action: "login-failed", entity: "user", entityId: login.slice(0, 40), summary: user ? "учётная запись отключена" : "неверный логин или пароль" });
-    const message = nowLocked ?? (user ? "Учётная запись отключена. Обратитесь к администратору школы." : "Неверный логин или пароль.");
-    return Response.json({ errors: {}, message }, { status: nowLocked ? 429 : 400 });
+    return refuse(nowLocked ? 429 : 400, nowLocked ?? (user ? "Учётная запись отключена. Обратитесь к администратору школы." : "Неверный логин или пароль."));
   }
   await attemptSucceeded(login);
   await recordLogin(user._id);
@@ -43,29 +45,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
+  const [form, fields] = useForm({
+    lastResult: useActionData<typeof action>(),
+    constraint: getZodConstraint(LoginSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <section className="card" style={{ maxWidth: "26rem" }}>
       <h1>Вход</h1>
-      <Form method="post" className="stack" noValidate>
+      <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <label>
-          Логин
-          <input name="login" autoComplete="username" required maxLength={40} aria-invalid={!!result?.errors?.login} />
-          {result?.errors?.login ? <span className="field-error">{result.errors.login}</span> : null}
-        </label>
-        <label>
-          Пароль
-          <input name="password" type="password" autoComplete="current-password" required maxLength={200} aria-invalid={!!result?.errors?.password} />
-          {result?.errors?.password ? <span className="field-error">{result.errors.password}</span> : null}
-        </label>
-        {result?.message ? (
-          <p className="alert" role="alert">
-            {result.message}
-          </p>
-        ) : null}
+        <Field label="Логин" meta={fields.login} autoComplete="username" />
+        <Field label="Пароль" meta={fields.password} type="password" autoComplete="current-password" />
+        <FormErrors form={form} />
         <button type="submit" disabled={busy}>
           {busy ? "Вход…" : "Войти"}
         </button>

@@ -7,7 +7,8 @@ import { EnteredCell, FigureCell } from "~/components/figure-cell";
 import { COMPUTED_INDICATORS, DYNAMICS_MODES, ENTERED_INDICATORS, INDICATOR_17_TITLE } from "~/domain/indicators";
 import { readUpload } from "~/files/upload.server";
 import { enteredFigures, municipalIndicators, threeYears } from "~/municipal/indicators.server";
-import { loadSchoolIndicators, SchoolFileError } from "~/municipal/school-file.server";
+import { loadSchoolIndicators } from "~/municipal/school-file.server";
+import { Refusal } from "~/http/refusals";
 import { fullName } from "~models/student.server";
 
 export const access: RouteAccess = "read:municipal";
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await audit(request, user, { schoolId: null, action: "update", entity: "municipal", entityId: loaded.key, summary: `загружены показатели школы «${loaded.name}» из «${file.originalName}»: годы ${loaded.years.join(", ")}` });
     return { done: `Загружены показатели школы «${loaded.name}»: ${loaded.years.join(", ")}.` };
   } catch (error) {
-    if (error instanceof SchoolFileError) return Response.json({ error: error.message }, { status: 400 });
+    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import { IndicatorCharts } from "~/components/indicator-chart";
 import { COMPUTED_INDICATORS, ENTERED_INDICATORS } from "~/domain/indicators";
 import { formatDateTime } from "~/domain/format";
 import { enteredFigures, saveEntry, schoolIndicators, threeYears } from "~/municipal/indicators.server";
-import { QualityProgrammeModel, type QualityProgramme } from "~models/municipal.server";
+import { getQualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
 import { readForm } from "~/http/read-form.server";
 
@@ -25,7 +25,7 @@ async function schoolColumn(request: Request, ref: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, "read:municipal");
   const { years, column } = await schoolColumn(request, params.schoolRef);
-  const programme = column.fromFile ? null : await QualityProgrammeModel.findOne({ schoolId: column.ref }).lean<QualityProgramme>();
+  const programme = column.fromFile ? null : await getQualityProgramme({ schoolId: column.ref });
   return {
     years,
     school: { ref: column.ref, name: column.name, fromFile: column.fromFile },

@@ -7,8 +7,8 @@ import { MATHS_PROFILE, RUSSIAN } from "~models/vocabulary/assessment-kinds";
 import { EGE_MINIMUM_DEFAULTS, EGE_MINIMUM_SOURCE } from "~/domain/exam-results";
 import { DYNAMICS_MODES, type DynamicsRule } from "~/domain/indicators";
 import { getDynamicsRule, threeYears } from "~/municipal/indicators.server";
-import { ExamThresholdsModel, getEgeMinimums } from "~models/assessment.server";
-import { MunicipalSettingsModel } from "~models/municipal.server";
+import { getEgeMinimums, saveEgeMinimums } from "~models/assessment.server";
+import { saveDynamicsRule } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
 import { readForm } from "~/http/read-form.server";
 
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!(mode in DYNAMICS_MODES)) return Response.json({ error: "Выберите правило из списка" }, { status: 400 });
     if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 20) return Response.json({ error: "Допуск — число от 0 до 20 процентных пунктов" }, { status: 400 });
     const rule: DynamicsRule = { mode: mode as DynamicsRule["mode"], tolerance };
-    await MunicipalSettingsModel.updateOne({ _id: "settings" }, { $set: { ...rule, updatedAt: new Date(), updatedByName: fullName(user) } }, { upsert: true });
+    await saveDynamicsRule({ ...rule, byName: fullName(user) });
     await audit(request, user, { schoolId: null, action: "update", entity: "municipal", entityId: "rule", summary: "правило положительной динамики", after: rule });
     return { done: "Правило сохранено: показатель 17 считается по нему." };
   }
@@ -49,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       (minimums[year] ??= {})[subject] = points;
     }
   }
-  await ExamThresholdsModel.updateOne({ _id: "ege" }, { $set: { minimums, updatedAt: new Date(), updatedByName: fullName(user) } }, { upsert: true });
+  await saveEgeMinimums({ minimums, byName: fullName(user) });
   await audit(request, user, { schoolId: null, action: "update", entity: "municipal", entityId: "ege-minimums", summary: "минимальные баллы ЕГЭ", after: minimums });
   return { done: "Минимальные баллы сохранены." };
 }

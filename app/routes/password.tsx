@@ -1,8 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { audit } from "~/auth/audit.server";
 import { requireUserWithPermission } from "~/auth/access.server";
-import { ChangePasswordSchema, PASSWORD_RULE } from "~/auth/login-form";
+import { ChangePasswordSchema, EndSessionsSchema, PASSWORD_RULE } from "~/auth/forms";
 import { attemptFailed, attemptSucceeded, beginAttempt } from "~/auth/login-throttle.server";
 import { clientIp } from "~/auth/audit.server";
 import { startPage, type RouteAccess } from "~/auth/permissions";
@@ -10,7 +12,9 @@ import { browserName } from "~/auth/browser-name";
 import { createUserSession, getSignedIn } from "~/auth/session.server";
 import { formatDateTime } from "~/domain/format";
 import { endUserSession, endUserSessions, listUserSessions, sessionRef } from "~models/session.server";
-import { parseForm } from "~/forms";
+import { Field, FormErrors } from "~/components/field";
+import { replyFor } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
 import { getUserById, setPassword, verifyLogin } from "~models/user.server";
 import { readForm } from "~/http/read-form.server";
 
@@ -31,33 +35,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { mustChange: user.mustChangePassword, sessions };
 }
 
-/** «Завершить» one of the user's other sessions, or all of them but this one. */
-async function endSessions(request: Request, user: Awaited<ReturnType<typeof requireUserWithPermission>>, form: FormData) {
-  const signedIn = (await getSignedIn(request))!;
-  const ended =
-    form.get("intent") === "end-others"
-      ? await endUserSessions(user._id, signedIn.token)
-      : await endUserSession(user._id, String(form.get("session") ?? ""));
-  await audit(request, user, { action: "logout", entity: "user", entityId: String(user._id), summary: `завершены другие сеансы: ${ended}` });
-  return { sessionsEnded: ended };
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "change:own-password");
-  const fields = await readForm(request, context);
-  if (fields.get("intent") === "end-others" || fields.get("intent") === "end-session") return endSessions(request, user, fields);
-  const form = parseForm(ChangePasswordSchema, fields);
-  if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
+  const formData = await readForm(request, context);
+  const intent = formData.get("intent");
+  if (intent === "end-session" || intent === "end-others") {
+    // «Завершить» one of the user's other sessions, or all of them but this one.
+    const submission = parseWithZod(formData, { schema: EndSessionsSchema });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const signedIn = (await getSignedIn(request))!;
+    const ended = submission.value.intent === "end-others" ? await endUserSessions(user._id, signedIn.token) : await endUserSession(user._id, submission.value.session);
+    await audit(request, user, { action: "logout", entity: "user", entityId: String(user._id), summary: `завершены другие сеансы: ${ended}` });
+    return redirectWithNotice("/password", `Завершено сеансов: ${ended}.`);
+  }
+  const submission = parseWithZod(formData, { schema: ChangePasswordSchema });
+  const refuse = (status: number, message?: string) =>
+    data(submission.reply({ hideFields: ["current", "next", "repeat"], ...(message ? { fieldErrors: { current: [message] } } : {}) }), { status });
+  if (submission.status !== "success") return refuse(400);
   // Guessing the current password from a stolen session is throttled like signing in.
   const attempt = await beginAttempt(user.login, clientIp(request));
-  if (attempt.refused) return Response.json({ errors: { current: attempt.refused } }, { status: 429 });
-  if (!(await verifyLogin(user.login, form.data.current))) {
+  if (attempt.refused) return refuse(429, attempt.refused);
+  if (!(await verifyLogin(user.login, submission.value.current))) {
     const locked = await attemptFailed(user.login, clientIp(request), attempt.failures);
     await audit(request, user, { action: "login-failed", entity: "user", entityId: String(user._id), summary: "неверный текущий пароль при смене пароля" });
-    return Response.json({ errors: { current: locked ?? "Текущий пароль введён неверно" } }, { status: locked ? 429 : 400 });
+    return refuse(locked ? 429 : 400, locked ?? "Текущий пароль введён неверно");
   }
   await attemptSucceeded(user.login);
-  await setPassword(user._id, form.data.next, false);
+  await setPassword(user._id, submission.value.next, false);
   await audit(request, user, { action: "update", entity: "user", entityId: String(user._id), summary: "сменил(а) свой пароль" });
   const updated = await getUserById(String(user._id));
   // Every session of the user ended with the change; this browser gets a new one.
@@ -66,32 +70,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ChangePassword() {
   const { mustChange, sessions } = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors?: Record<string, string>; sessionsEnded?: number }>();
-  const error = (field: string) => (result?.errors?.[field] ? <span className="field-error">{result.errors[field]}</span> : null);
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: replyFor(lastResult, "change"),
+    constraint: getZodConstraint(ChangePasswordSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <section className="card" style={{ maxWidth: "28rem" }}>
       <h1>Смена пароля</h1>
       {mustChange ? <p className="alert">Пароль выдан администратором: задайте свой, чтобы продолжить работу.</p> : null}
-      <Form method="post" className="stack" noValidate>
-        <label>
-          Текущий пароль
-          <input name="current" type="password" autoComplete="current-password" required />
-          {error("current")}
-        </label>
-        <label>
-          Новый пароль (не короче {PASSWORD_RULE.min} символов)
-          <input name="next" type="password" autoComplete="new-password" required minLength={PASSWORD_RULE.min} maxLength={PASSWORD_RULE.max} />
-          {error("next")}
-        </label>
-        <label>
-          Новый пароль ещё раз
-          <input name="repeat" type="password" autoComplete="new-password" required />
-          {error("repeat")}
-        </label>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="change" />
+        <Field label="Текущий пароль" meta={fields.current} type="password" autoComplete="current-password" />
+        <Field label={`Новый пароль (не короче ${PASSWORD_RULE.min} символов)`} meta={fields.next} type="password" autoComplete="new-password" />
+        <Field label="Новый пароль ещё раз" meta={fields.repeat} type="password" autoComplete="new-password" />
+        <FormErrors form={form} />
         <button type="submit">Сменить пароль</button>
       </Form>
       <h2>Где вы вошли</h2>
-      {result?.sessionsEnded !== undefined ? <p className="notice" role="status">Завершено сеансов: {result.sessionsEnded}.</p> : null}
       <ul className="stack session-list">
         {sessions.map((s) => (
           <li key={s.ref}>

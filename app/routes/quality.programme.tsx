@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { QualityProgrammeModel, type QualityProgramme } from "~models/municipal.server";
+import { getQualityProgramme, saveQualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
 import { readForm } from "~/http/read-form.server";
 
@@ -14,7 +14,7 @@ const ROWS = 12;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:settings");
-  return { programme: await QualityProgrammeModel.findOne({ schoolId: schoolOf(user) }).lean<QualityProgramme>() };
+  return { programme: await getQualityProgramme({ schoolId: schoolOf(user) }) };
 }
 
 /** Seed 003, appendix 2: the report the school gives the municipality; the municipal view reads it. */
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const missing = measures.findIndex((m) => !m.title);
   if (missing >= 0) return Response.json({ error: `Строка ${missing + 1}: укажите название мероприятия` }, { status: 400 });
   const programme = text("programme", 500);
-  await QualityProgrammeModel.updateOne({ schoolId: schoolOf(user) }, { $set: { programme, measures, updatedAt: new Date(), updatedByName: fullName(user) } }, { upsert: true });
+  await saveQualityProgramme({ schoolId: schoolOf(user), programme, measures, byName: fullName(user) });
   await audit(request, user, { action: "update", entity: "programme", summary: `отчёт о программе повышения качества: мероприятий ${measures.length}` });
   return { done: "Отчёт сохранён: муниципальный специалист видит его на странице школы." };
 }

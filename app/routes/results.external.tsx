@@ -3,15 +3,16 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { ASSESSMENT_KIND_CODES, ASSESSMENT_KINDS, isAssessmentKind } from "~models/vocabulary/assessment-kinds";
-import { AssessmentImportError, importExternalResults, type AssessmentImport } from "~/assessments/import.server";
+import { importExternalResults, type AssessmentImport } from "~/assessments/import.server";
 import { FileProblems } from "~/components/file-problems";
 import { YearSelect } from "~/components/period-select";
 import { formatDateTime } from "~/domain/format";
 import type { Table } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
 import { listYears } from "~models/academic-year.server";
-import { ExternalResultSetModel, type ExternalResultSet } from "~models/assessment.server";
+import { listExternalResultOverview } from "~models/assessment.server";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "write:assessments";
 export const meta: MetaFunction = () => [{ title: "ВПР, ОГЭ, ЕГЭ — Реестр достижений" }];
@@ -23,7 +24,7 @@ const ENTRY_COLUMNS = ["ФИО", "Класс", "Предмет", "Отметка
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:assessments");
   const schoolId = schoolOf(user);
-  const [years, sets] = await Promise.all([listYears(schoolId), ExternalResultSetModel.find({ schoolId }, { rows: { subject: 1 }, schoolYear: 1, kind: 1, imports: { $slice: -1 } }).sort({ schoolYear: -1, kind: 1 }).lean<ExternalResultSet[]>()]);
+  const [years, sets] = await Promise.all([listYears(schoolId), listExternalResultOverview({ schoolId })]);
   return {
     years: years.map((y) => y.name),
     sets: sets.map((s) => {
@@ -62,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const what = `${ASSESSMENT_KINDS[kind].label} ${schoolYear}: ${result.subjects.join(", ")}`;
     return { done: result.unchanged ? `${what} — без изменений: эти результаты уже загружены.` : `Загружено ${result.rows} результатов, ${what}.` } satisfies Result;
   } catch (error) {
-    if (error instanceof AssessmentImportError) return Response.json({ error: error.message } satisfies Result, { status: 400 });
+    if (error instanceof Refusal) return Response.json({ error: error.message } satisfies Result, { status: 400 });
     throw error;
   }
 }

@@ -8,12 +8,13 @@ import { PeriodSelect } from "~/components/period-select";
 import { FileProblems } from "~/components/file-problems";
 import { UploadProgress, useUploadWithProgress } from "~/components/upload-progress";
 import { readUpload } from "~/files/upload.server";
-import { applyImport, ResultsImportError } from "~/results/import.server";
+import { applyImport } from "~/results/import.server";
 import { checkImportUpload, importTarget, type ImportCheck } from "~/results/import-form.server";
 import { periodOptions } from "~/results/periods";
 import { getCurrentYear } from "~models/academic-year.server";
-import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { className, findClasses } from "~models/class.server";
 import { readForm } from "~/http/read-form.server";
+import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction = () => [{ title: "Загрузка отметок — Реестр достижений" }];
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
   const schoolId = schoolOf(user);
   const year = await getCurrentYear(schoolId);
-  const classes = await ClassModel.find({ schoolId, _id: { $in: await ledClassIds(user) } }).sort({ grade: 1, letter: 1 }).lean<SchoolClass[]>();
+  const classes = await findClasses({ schoolId, classIds: await ledClassIds(user) });
   const params = new URL(request.url).searchParams;
   return {
     classes: classes.map((c) => ({ id: String(c._id), name: className(c) })),
@@ -48,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     try {
       await applyImport(request, user, schoolOf(user), String(fields.get("importId") ?? ""), String(fields.get("previewed") ?? ""));
     } catch (error) {
-      if (error instanceof ResultsImportError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 409 });
+      if (error instanceof Refusal) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 409 });
       throw error;
     }
     throw redirect(`/classes/${schoolClass._id}/summary?period=${period}&imported=1`);

@@ -6,7 +6,7 @@ import type { RouteAccess } from "~/auth/permissions";
 import { getThresholds } from "~models/school.server";
 import { riskList } from "~/results/risk.server";
 import { getCurrentYear } from "~models/academic-year.server";
-import { ClassModel, type SchoolClass } from "~models/class.server";
+import { findClasses } from "~models/class.server";
 
 export const access: RouteAccess = "read:risk";
 export const meta: MetaFunction = () => [{ title: "Группа риска — Реестр достижений" }];
@@ -19,9 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const thresholds = await getThresholds(schoolId);
   if (!year) return { entries: [], classes: 0, thresholds };
   const wholeSchool = user.roles.includes("admin") || user.roles.includes("specialist");
-  const classes = await ClassModel.find({ schoolId, yearId: year._id, ...(wholeSchool ? {} : { _id: { $in: await ledClassIds(user) } }) })
-    .sort({ grade: 1, letter: 1 })
-    .lean<SchoolClass[]>();
+  const classes = await findClasses({ schoolId, yearId: year._id, classIds: wholeSchool ? undefined : await ledClassIds(user) });
   const entries = await riskList(schoolId, year._id, classes);
   await audit(request, user, { action: "read", entity: "risk", summary: `группа риска: ${entries.length} обучающихся` });
   return { entries, classes: classes.length, thresholds };

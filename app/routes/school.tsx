@@ -7,8 +7,8 @@ import { formatMeasure } from "~/domain/measures";
 import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";
 import { isPeriodKey, periodOptions } from "~/results/periods";
 import { riskList } from "~/results/risk.server";
-import { AcademicYearModel, getCurrentYear, type AcademicYear } from "~models/academic-year.server";
-import { ClassModel, type SchoolClass } from "~models/class.server";
+import { getCurrentYear, listYears } from "~models/academic-year.server";
+import { findClasses, type SchoolClass } from "~models/class.server";
 
 export const access: RouteAccess = "read:dashboard";
 export const meta: MetaFunction = () => [{ title: "Итоги периода — Реестр достижений" }];
@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Итоги периода —
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:dashboard");
   const schoolId = schoolOf(user);
-  const years = await AcademicYearModel.find({ schoolId }).sort({ startDate: -1 }).lean<AcademicYear[]>();
+  const years = await listYears(schoolId);
   const requestedYear = new URL(request.url).searchParams.get("year");
   const year = years.find((y) => y.name === requestedYear) ?? (await getCurrentYear(schoolId)) ?? years[0];
   if (!year) return null;
@@ -24,8 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("period");
   const period = isPeriodKey(requested, year) ? requested! : "1";
   const [classes, previousClasses] = await Promise.all([
-    ClassModel.find({ schoolId, yearId: year._id }).sort({ grade: 1, letter: 1 }).lean<SchoolClass[]>(),
-    previousYear ? ClassModel.find({ schoolId, yearId: previousYear._id }).lean<SchoolClass[]>() : Promise.resolve([] as SchoolClass[]),
+    findClasses({ schoolId, yearId: year._id }),
+    previousYear ? findClasses({ schoolId, yearId: previousYear._id }) : Promise.resolve([] as SchoolClass[]),
   ]);
   const before = previousPeriod(period, year, previousYear);
   const dashboard = await schoolDashboard(schoolId, classes, previousClasses, period, before);

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { Types } from "mongoose";
 import { readAchievementForm } from "~/achievements/form.server";
 import { kindsAllowed } from "~/achievements/kinds";
 import { isKind } from "~models/vocabulary/achievement-kinds";
-import { AchievementRuleError, createAchievement } from "~/achievements/workflow.server";
+import { createAchievement } from "~/achievements/workflow.server";
 import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { AchievementForm } from "~/components/achievement-form";
+import { Refusal } from "~/http/refusals";
 import { fullName, getStudent } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 
@@ -41,12 +41,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   try {
     const id = await createAchievement({
-      request, user, schoolId: schoolOf(user), studentId: student._id as Types.ObjectId,
+      request, user, schoolId: schoolOf(user), studentId: student._id,
       parsed: form.parsed!.value, files: form.files!, submit: form.submit!,
     });
     throw redirect(`/achievements/${id}?saved=1`);
   } catch (error) {
-    if (error instanceof AchievementRuleError) return Response.json({ errors: { [error.field]: error.message }, values: form.values }, { status: 400 });
+    // Every refusal is answered 400 as before, a Conflict too: the forms' rewrite answers each one's own status.
+    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message }, values: form.values }, { status: 400 });
     throw error;
   }
 }

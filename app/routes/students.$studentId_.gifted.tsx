@@ -10,7 +10,7 @@ import { formatDate, formatDateTime } from "~/domain/format";
 import { parseForm } from "~/forms";
 import { studentEligibility } from "~/gifted/eligibility.server";
 import { chosenYear } from "~/gifted/years.server";
-import { GiftedRecordModel, cancelGiftedEntry, type GiftedRecord } from "~models/gifted.server";
+import { addGiftedConditions, addGiftedInclusion, cancelGiftedEntry, getGiftedRecord } from "~models/gifted.server";
 import { fullName, getStudent } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { years, year } = await chosenYear(schoolId, request);
   const [eligibility, record, subjects] = await Promise.all([
     studentEligibility(schoolId, student._id, year),
-    GiftedRecordModel.findOne({ schoolId, studentId: student._id }).lean<GiftedRecord>(),
+    getGiftedRecord({ schoolId, studentId: student._id }),
     listSubjects(schoolId),
   ]);
   await audit(request, user, { action: "read", entity: "gifted", entityId: String(student._id), studentId: student._id, summary: `ГИР ${year}: ${fullName(student)}` });
@@ -81,13 +81,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const key = { schoolId, studentId: student._id };
   let summary: string;
   if (intent === "include") {
-    await GiftedRecordModel.updateOne(key, { $push: { inclusions: { ...recorded, schoolYear: data.schoolYear, includedOn: new Date(`${data.includedOn}T00:00:00Z`), reference: data.reference } } }, { upsert: true, runValidators: true });
+    await addGiftedInclusion({ ...key, inclusion: { ...recorded, schoolYear: data.schoolYear, includedOn: new Date(`${data.includedOn}T00:00:00Z`), reference: data.reference } });
     summary = `ГИР: включение ${data.schoolYear}, ${data.reference}`;
   } else if (intent === "conditions") {
     const known = (await listSubjects(schoolId)).map((s) => s.name);
     const subjects = formData.getAll("subject").map(String).filter((s) => known.includes(s));
     if (subjects.length === 0) return Response.json({ errors: { subject: "Выберите хотя бы один предмет" } }, { status: 400 });
-    await GiftedRecordModel.updateOne(key, { $push: { conditions: { ...recorded, schoolYear: data.schoolYear, subjects, conditions: data.conditions, order: data.order } } }, { upsert: true, runValidators: true });
+    await addGiftedConditions({ ...key, conditions: { ...recorded, schoolYear: data.schoolYear, subjects, conditions: data.conditions, order: data.order } });
     summary = `особые условия аттестации ${data.schoolYear}: ${subjects.join(", ")} (${data.order})`;
   } else {
     const list = data.list as "inclusions" | "conditions";

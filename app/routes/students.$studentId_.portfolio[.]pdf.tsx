@@ -3,8 +3,9 @@ import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } fr
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { issuePortfolio, publicOrigin } from "~/documents/issue.server";
-import { BrokenRecordError, WHOLE_PORTFOLIO } from "~/documents/portfolio.server";
+import { WHOLE_PORTFOLIO } from "~/documents/portfolio.server";
 import { fileHeaders } from "~/files/evidence-access.server";
+import { Refusal } from "~/http/refusals";
 import { getStudent } from "~models/student.server";
 
 export const access: RouteAccess = "read:students";
@@ -20,7 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await audit(request, user, { action: "download", entity: "document", entityId: String(document._id), studentId: student._id, summary: `портфолио, код ${document.code}` });
     return new Response(bytes, { headers: fileHeaders("application/pdf", document.fileName, "attachment", bytes.length) });
   } catch (error) {
-    if (error instanceof BrokenRecordError) throw new Response(`Портфолио нельзя сформировать: ${error.message}`, { status: 409 });
+    // A damaged record (409): said in words, not answered as a fault.
+    if (error instanceof Refusal) throw new Response(`Портфолио нельзя сформировать: ${error.message}`, { status: error.status });
     throw error;
   }
 }

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { Types } from "mongoose";
 import { z } from "zod";
 import { notFound, requireUserWithPermission, schoolOf, supportStudentIds } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
@@ -11,7 +10,7 @@ import { parseForm } from "~/forms";
 import { getCurrentYear } from "~models/academic-year.server";
 import { fullName, getStudent } from "~models/student.server";
 import { MEASURE_KINDS } from "~models/vocabulary/support-measures";
-import { SupportCaseModel, getSupportCase } from "~models/support.server";
+import { changeSupportCase, getSupportCase, type SupportCaseChange } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
 import { readForm } from "~/http/read-form.server";
 
@@ -24,7 +23,7 @@ async function caseFor(user: PublicUser, studentId: string) {
   if (!student) notFound();
   const year = await getCurrentYear(schoolId);
   if (!year) notFound();
-  return { schoolId, student, year, key: { schoolId, studentId: student._id as Types.ObjectId, yearId: year._id } };
+  return { schoolId, student, year, key: { schoolId, studentId: student._id, yearId: year._id } };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -76,15 +75,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const data = form.data as Record<string, string>;
   const by = `${fullName(user)} (${user.login})`;
   const asDate = (v?: string) => (v ? new Date(`${v}T00:00:00Z`) : null);
-  const update = {
-    reason: { $set: { manualReason: data.manualReason, manualBy: data.manualReason ? by : "" } },
-    "add-measure": { $push: { measures: { kind: data.kind, description: data.description, responsible: data.responsible, until: asDate(data.until) } } },
-    "remove-measure": { $pull: { measures: { _id: data.measureId } } },
-    review: { $set: { nextReview: asDate(data.nextReview) } },
-    parents: { $set: { parentsInformedAt: asDate(data.parentsInformedAt), parentsConsent: data.parentsConsent === "yes" } },
-    outcome: { $set: { outcome: data.outcome } },
+  const change: SupportCaseChange = {
+    reason: { intent: "reason" as const, manualReason: data.manualReason, manualBy: data.manualReason ? by : "" },
+    "add-measure": { intent: "add-measure" as const, measure: { kind: data.kind, description: data.description, responsible: data.responsible, until: asDate(data.until) } },
+    "remove-measure": { intent: "remove-measure" as const, measureId: data.measureId },
+    review: { intent: "review" as const, nextReview: asDate(data.nextReview) },
+    parents: { intent: "parents" as const, parentsInformedAt: asDate(data.parentsInformedAt), parentsConsent: data.parentsConsent === "yes" },
+    outcome: { intent: "outcome" as const, outcome: data.outcome },
   }[intent];
-  await SupportCaseModel.updateOne(key, update, { upsert: true });
+  await changeSupportCase({ ...key, change });
   await audit(request, user, { action: "update", entity: "support", entityId: String(student._id), studentId: student._id, summary: `индивидуальный маршрут: ${intent}`, after: data });
   return { notice: "Сохранено" };
 }

@@ -4,7 +4,7 @@ import { includesId, reachableStudentIds, requireUserWithPermission, schoolOf } 
 import type { RouteAccess } from "~/auth/permissions";
 import { formatDate } from "~/domain/format";
 import { getCurrentYear } from "~models/academic-year.server";
-import { ClassModel, className, type SchoolClass } from "~models/class.server";
+import { className, findClasses } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 
 export const access: RouteAccess = "read:students";
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 60);
   const year = await getCurrentYear(schoolId);
   if (!year) return { q, students: [] };
-  const classes = await ClassModel.find({ schoolId, yearId: year._id }).lean<SchoolClass[]>();
+  const classes = await findClasses({ schoolId, yearId: year._id });
   const reach = await reachableStudentIds(user);
   const all = await listStudentsOfClasses(schoolId, classes.map((c) => c._id));
   const needle = q.toLocaleLowerCase("ru").replaceAll("ё", "е");

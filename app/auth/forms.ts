@@ -19,3 +19,9 @@ export const ChangePasswordSchema = z
   })
   .refine((v) => v.next === v.repeat, { path: ["repeat"], message: "Пароли не совпадают" })
   .refine((v) => v.next !== v.current, { path: ["next"], message: "Новый пароль должен отличаться от текущего" });
+
+/** «Завершить» one other session of one's own, or all of them but this one («Где вы вошли»). */
+export const EndSessionsSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("end-session"), session: z.string({ error: "Не указан сеанс" }).max(100) }),
+  z.object({ intent: z.literal("end-others") }),
+]);

@@ -1,0 +1,30 @@
+// Ready-to-fill sheets in the layouts the import accepts: the class's students and the school's
+// subjects, so that a class teacher only types the marks.
+import ExcelJS from "exceljs";
+import type { Types } from "mongoose";
+import { className, type SchoolClass } from "~models/class.server";
+import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { listSubjects } from "~models/subject.server";
+import { PLAN_TEMPLATE_HEADERS } from "./plan-file.server";
+
+/** The sheet for a class's period marks, or with `dataset` "plan" for its plan delivery: its bytes and file name. */
+export async function classTemplate({ schoolId, schoolClass, dataset }: { schoolId: Types.ObjectId; schoolClass: SchoolClass; dataset: string | null }) {
+  const [students, subjects] = await Promise.all([listStudentsOfClasses(schoolId, [schoolClass._id]), listSubjects(schoolId)]);
+  // Every subject of the school: columns a class does not study are simply left empty or deleted.
+  const columns = subjects.map((s) => s.name);
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(`${className(schoolClass)} класс`);
+  if (dataset === "plan") {
+    // One row per subject: lessons planned and given in the period.
+    sheet.addRow(PLAN_TEMPLATE_HEADERS).font = { bold: true };
+    for (const name of columns) sheet.addRow([name]);
+    sheet.getColumn(1).width = 36;
+    return { bytes: new Uint8Array(await workbook.xlsx.writeBuffer()), fileName: `Выполнение плана ${className(schoolClass)}.xlsx` };
+  }
+  sheet.addRow(["№", "ФИО", "Дата рождения", ...columns, "Уроков", "Пропущено", "Без уважительной причины"]);
+  students.forEach((s, i) => sheet.addRow([i + 1, fullName(s), s.birthDate.toISOString().slice(0, 10).split("-").reverse().join(".")]));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getColumn(2).width = 36;
+  sheet.views = [{ state: "frozen", xSplit: 2, ySplit: 1 }];
+  return { bytes: new Uint8Array(await workbook.xlsx.writeBuffer()), fileName: `Ведомость ${className(schoolClass)}.xlsx` };
+}

@@ -1,0 +1,210 @@
+// The yearly archive's collections and where each lives in the database (docs/archive.md). The
+// export reads and the restore writes them through the driver, not mongoose, so a document goes
+// out and comes back exactly as stored (no defaults added, no casting): as one line of canonical
+// Extended JSON each. What belongs to a year is chosen here once (`selectYearRecords`), scoped to
+// the school; app/archive/ keeps the format, the ZIP and the order of the work.
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import mongoose, { type Types } from "mongoose";
+import { STAFF_ROLES } from "~models/vocabulary/roles";
+import { AcademicYearModel, type AcademicYear } from "./academic-year.server";
+import { AchievementModel } from "./achievement.server";
+import { ExternalResultSetModel } from "./assessment.server";
+import { AuditModel } from "./audit.server";
+import { ClassModel } from "./class.server";
+import { CreditApplicationModel, CreditRulesModel } from "./credit.server";
+import { DOCUMENTS_BUCKET, documentsBucket, ExtractRequestModel, IssuedDocumentModel } from "./document.server";
+import { EVIDENCE_BUCKET, evidenceBucket, EvidenceModel } from "./evidence.server";
+import { GiftedListModel, GiftedRecordModel } from "./gifted.server";
+import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "./results.server";
+import { SchoolModel } from "./school.server";
+import { EnrolmentModel, StudentModel } from "./student.server";
+import { SubjectModel } from "./subject.server";
+import { SupportCaseModel } from "./support.server";
+import { UserModel } from "./user.server";
+
+/** Each collection of the archive by its name in the archive (`data/<name>.ndjson`), in the order of app/archive/format.ts. */
+const MODELS = {
+  schools: SchoolModel,
+  academicYears: AcademicYearModel,
+  subjects: SubjectModel,
+  users: UserModel,
+  classes: ClassModel,
+  students: StudentModel,
+  enrolments: EnrolmentModel,
+  resultsImports: ResultsImportModel,
+  resultSets: ResultSetModel,
+  resultsState: ResultsStateModel,
+  externalResults: ExternalResultSetModel,
+  evidence: EvidenceModel,
+  achievements: AchievementModel,
+  supportCases: SupportCaseModel,
+  giftedLists: GiftedListModel,
+  giftedRecords: GiftedRecordModel,
+  creditRules: CreditRulesModel,
+  creditApplications: CreditApplicationModel,
+  extractRequests: ExtractRequestModel,
+  issuedDocuments: IssuedDocumentModel,
+  auditLog: AuditModel,
+} satisfies Record<string, { collection: { collectionName: string } }>;
+
+export type ArchiveCollection = keyof typeof MODELS;
+
+/** A document as the driver gives it: no schema, no casting. */
+export type ArchivedRecord = Record<string, unknown>;
+
+function collectionOf(name: ArchiveCollection) {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error("database is not connected");
+  return db.collection(MODELS[name].collection.collectionName);
+}
+
+const EJSON = mongoose.mongo.BSON.EJSON;
+
+/** A document as one line of the archive: canonical Extended JSON, so ids, dates and number types survive. */
+export const toArchiveLine = (doc: ArchivedRecord) => EJSON.stringify(doc, { relaxed: false });
+
+/** A line of the archive back as the document it was. */
+export const fromArchiveLine = (line: string) => EJSON.parse(line, { relaxed: false }) as ArchivedRecord;
+
+const DAY_MS = 24 * 3600_000;
+
+/** What goes into the archive of one school year of one school: a filter per collection. */
+export interface YearSelection {
+  schoolId: Types.ObjectId;
+  filters: Record<ArchiveCollection, object>;
+  /** Which result sets are in force, for the year's classes only (what the archive's `resultsState` holds). */
+  activeOfYear: Record<string, Types.ObjectId>;
+}
+
+/** The records of a year, found from the year's classes and students. */
+export async function selectYearRecords({ schoolId, year }: { schoolId: Types.ObjectId; year: Pick<AcademicYear, "_id" | "name" | "startDate" | "endDate"> }): Promise<YearSelection> {
+  const enrolmentFilter = { schoolId, yearId: year._id };
+  const studentIds = await collectionOf("enrolments").distinct("studentId", enrolmentFilter);
+  const classIds = new Set((await collectionOf("classes").distinct("_id", enrolmentFilter)).map(String));
+  const representativeIds = await collectionOf("students").distinct("representativeIds", { schoolId, _id: { $in: studentIds } });
+  const state = await collectionOf("resultsState").findOne({ schoolId });
+  const active = Object.entries((state?.active ?? {}) as Record<string, Types.ObjectId>).filter(([key]) => classIds.has(key.split(":")[0]));
+  const setIds = active.map(([, id]) => id);
+  // The school's own sets: their ids come from the school's resultsState.
+  const importIds = await collectionOf("resultSets").distinct("importId", { _id: { $in: setIds } });
+  const achievementFilter = { schoolId, academicYear: year.name };
+  const creditFilter = { schoolId, schoolYear: year.name };
+  const evidenceIds = [
+    ...(await collectionOf("achievements").distinct("evidence.fileId", achievementFilter)),
+    ...(await collectionOf("creditApplications").distinct("evidence.fileId", creditFilter)),
+  ];
+  // The year's days, its last one included.
+  const during = { $gte: year.startDate, $lt: new Date(year.endDate.getTime() + DAY_MS) };
+  const filters: Record<ArchiveCollection, object> = {
+    schools: { _id: schoolId },
+    academicYears: { _id: year._id },
+    subjects: { schoolId },
+    users: { schoolId, $or: [{ roles: { $in: STAFF_ROLES } }, { _id: { $in: representativeIds } }, { studentId: { $in: studentIds } }] },
+    classes: { schoolId, yearId: year._id },
+    students: { schoolId, _id: { $in: studentIds } },
+    enrolments: enrolmentFilter,
+    resultsImports: { schoolId, _id: { $in: importIds } },
+    resultSets: { schoolId, _id: { $in: setIds } },
+    resultsState: { schoolId },
+    externalResults: { schoolId, schoolYear: year.name },
+    evidence: { schoolId, _id: { $in: evidenceIds } },
+    achievements: achievementFilter,
+    supportCases: { schoolId, yearId: year._id },
+    giftedLists: { schoolId, schoolYear: year.name },
+    giftedRecords: { schoolId, studentId: { $in: studentIds } },
+    creditRules: { schoolId },
+    creditApplications: creditFilter,
+    extractRequests: { schoolId, studentId: { $in: studentIds }, requestedAt: during },
+    issuedDocuments: { schoolId, schoolYear: year.name },
+    // The archive's own entries stay in the live log: they are about the archive, not the year.
+    auditLog: { schoolId, at: during, entity: { $ne: "archive" } },
+  };
+  return { schoolId, filters, activeOfYear: Object.fromEntries(active) };
+}
+
+export async function countYearRecords({ selection, collection }: { selection: YearSelection; collection: ArchiveCollection }) {
+  return collectionOf(collection).countDocuments(selection.filters[collection]);
+}
+
+/** The year's records of one collection as stored, by `_id`. */
+export function yearRecords({ selection, collection }: { selection: YearSelection; collection: ArchiveCollection }): AsyncIterable<ArchivedRecord> {
+  return collectionOf(collection).find(selection.filters[collection]).sort({ _id: 1 });
+}
+
+/** The year's issued documents whose PDF is kept. */
+export async function countYearIssuedFiles({ selection }: { selection: YearSelection }) {
+  return collectionOf("issuedDocuments").countDocuments({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } });
+}
+
+/** The year's confirming documents, by `_id`, each with a reader of its bytes. */
+export async function* yearEvidenceFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; type: string; read: () => Readable }> {
+  const bucket = evidenceBucket();
+  for await (const file of collectionOf("evidence").find(selection.filters.evidence, { projection: { gridFsId: 1, type: 1 } }).sort({ _id: 1 })) {
+    yield { id: String(file._id), type: String(file.type), read: () => bucket.openDownloadStream(file.gridFsId) };
+  }
+}
+
+/** The year's issued documents whose PDF is kept, by `_id`, each with a reader of its bytes. */
+export async function* yearIssuedFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ code: string; read: () => Readable }> {
+  const bucket = documentsBucket();
+  for await (const doc of collectionOf("issuedDocuments").find({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { gridFsId: 1, code: 1 } }).sort({ _id: 1 })) {
+    yield { code: String(doc.code), read: () => bucket.openDownloadStream(doc.gridFsId) };
+  }
+}
+
+/** Is there anything of a school in this database? */
+export async function databaseHoldsData() {
+  return (await collectionOf("schools").estimatedDocumentCount()) > 0 || (await collectionOf("users").estimatedDocumentCount()) > 0;
+}
+
+/**
+ * Writes archived records of one collection, adding only what is absent: what is there (or would
+ * clash with what is there) stays untouched and is counted as kept. Each record carries its own
+ * school, as archived.
+ */
+export async function insertArchivedRecords({ collection: name, docs }: { collection: ArchiveCollection; docs: ArchivedRecord[] }): Promise<{ added: number; kept: number }> {
+  const collection = collectionOf(name);
+  if (name === "resultsState") {
+    // One document per school: the year's entries join those already in force, never replacing one.
+    const counts = { added: 0, kept: 0 };
+    for (const doc of docs) {
+      await collection.updateOne({ schoolId: doc.schoolId }, { $setOnInsert: { _id: doc._id, schoolId: doc.schoolId, active: {} } }, { upsert: true });
+      for (const [key, setId] of Object.entries(doc.active as Record<string, unknown>)) {
+        const written = await collection.updateOne({ schoolId: doc.schoolId, [`active.${key}`]: { $exists: false } }, { $set: { [`active.${key}`]: setId } });
+        counts[written.modifiedCount ? "added" : "kept"]++;
+      }
+    }
+    return counts;
+  }
+  // Inserted as they are (an upsert would reorder the fields); one already there, by its id or by a
+  // unique rule (another document holds that login, that class of the year), is refused alone and kept.
+  try {
+    const written = await collection.insertMany(docs, { ordered: false });
+    return { added: written.insertedCount, kept: 0 };
+  } catch (error) {
+    const bulk = error as { writeErrors?: { code?: number }[] | { code?: number } };
+    const errors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : [];
+    if (!errors.length || errors.some((e) => e.code !== 11000)) throw error;
+    return { added: docs.length - errors.length, kept: errors.length };
+  }
+}
+
+/**
+ * Puts an archived file back into its GridFS bucket under its own id, unless a file with that id
+ * is there already (then `open` is not called).
+ */
+export async function restoreStoredFile(input: {
+  bucket: typeof EVIDENCE_BUCKET | typeof DOCUMENTS_BUCKET;
+  fileId: Types.ObjectId;
+  name: string;
+  metadata: object;
+  open: () => Promise<Readable>;
+}): Promise<"added" | "kept"> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error("database is not connected");
+  if (await db.collection(`${input.bucket}.files`).findOne({ _id: input.fileId }, { projection: { _id: 1 } })) return "kept";
+  const bucket = input.bucket === EVIDENCE_BUCKET ? evidenceBucket() : documentsBucket();
+  await pipeline(await input.open(), bucket.openUploadStreamWithId(input.fileId, input.name, { metadata: input.metadata }));
+  return "added";
+}
