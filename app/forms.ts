@@ -38,3 +38,8 @@ export const stringList = <T extends z.ZodType<string>>(item: T) =>
 export function replyFor<R extends SubmissionResult<string[]>>(result: R | null | undefined, intent: string): R | null {
   return result?.initialValue?.intent === intent ? result : null;
 }
+
+const RECORD_ID = /^[0-9a-f]{24}$/i;
+/** A record's id a form sends back: 24 hex digits, or the form is refused with `message` (never a cast error). */
+export const recordId = (message: string) => z.string({ error: message }).regex(RECORD_ID, message);
+export const isRecordId = (value: unknown): value is string => typeof value === "string" && RECORD_ID.test(value);

@@ -4,7 +4,7 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 // family's application with its documents, and the school's decisions on it. A decision is never
 // edited: it is revoked with a reason, and a new one may follow; the one in force is the last
 // decision not revoked.
-import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~models/vocabulary/credits";
+import { CREDIT_MARKS, CREDIT_OUTCOMES, CREDIT_RULE_LIMITS } from "~models/vocabulary/credits";
 
 const EvidenceRefSchema = new Schema(
   {
@@ -75,12 +75,12 @@ export const decisionInForce = (application: Pick<CreditApplication, "decisions"
 // as which mark, e.g. prize-winners of a regional stage as «5» in that subject's interim
 // certification. The registry suggests a decision from them; the admin decides.
 const RuleSchema = new Schema({
-  name: { type: String, required: true, maxlength: 200 },
+  name: { type: String, required: true, maxlength: CREDIT_RULE_LIMITS.name },
   kinds: { type: [String], required: true },
   minLevel: { type: String, enum: ["school", "municipal", "regional", "federal", "international"], required: true },
   results: { type: [String], required: true },
   mark: { type: String, enum: CREDIT_MARKS, required: true },
-  act: { type: String, required: true, maxlength: 300 },
+  act: { type: String, required: true, maxlength: CREDIT_RULE_LIMITS.act },
   active: { type: Boolean, default: true },
 });
 const CreditRulesSchema = new Schema(

@@ -22,6 +22,7 @@ import { SessionModel } from "./session.server";
 import { EnrolmentModel, StudentModel } from "./student.server";
 import { SubjectModel } from "./subject.server";
 import { UserModel } from "./user.server";
+import { StagedUserImportModel } from "./user-import.server";
 
 export const ALL_MODELS = [
   SchoolModel,
@@ -54,6 +55,7 @@ export const ALL_MODELS = [
   MunicipalSettingsModel,
   LoadedIndicatorsModel,
   QualityProgrammeModel,
+  StagedUserImportModel,
 ];
 
 export async function ensureIndexes() {

@@ -1,6 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 import { retentionFrom } from "~models/vocabulary/retention-periods";
-import { thresholdsFrom } from "~models/vocabulary/thresholds";
+import { STAFF_IDLE_MINUTES, thresholdsFrom } from "~models/vocabulary/thresholds";
 import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
 
 
@@ -80,8 +80,8 @@ export async function getThresholds(schoolId: Types.ObjectId | string) {
   return thresholdsFrom(school?.settings?.thresholds);
 }
 
-/** The staff idle time the administration can set, and its default. */
-export const STAFF_IDLE_MINUTES = { default: 30, min: 5, max: 480 } as const;
+// The staff idle time the administration can set, and its default: beside the other settings' bounds.
+export { STAFF_IDLE_MINUTES };
 
 export async function getSessionIdleMinutes(schoolId: Types.ObjectId | string | null): Promise<number> {
   if (!schoolId) return STAFF_IDLE_MINUTES.default;

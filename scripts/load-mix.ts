@@ -143,8 +143,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         run: (p) => {
           const body = new URLSearchParams({ purpose: "для олимпиадной школы" });
           for (const section of ["achievements", "results"]) body.append("section", section);
-          // A family with five requests waiting is told so: a rule, not an error.
-          return post(p, "extract request", `/family/${pick(childrenOf(p), p.random)}/extracts`, body, (s, b) => s === 200 || (s === 400 && b.includes("пять заявлений")));
+          // Sent, it redirects back to the page; a family with five requests waiting is told so: a rule, not an error.
+          return post(p, "extract request", `/family/${pick(childrenOf(p), p.random)}/extracts`, body, (s, b) => s === 302 || (s === 400 && b.includes("пять заявлений")));
         },
       },
     ],
@@ -201,9 +201,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   async function approveOne(p: Person) {
     const queue = await get(p, "extract queue", "/extracts");
-    const ids = [...(queue ?? "").matchAll(/<input type="hidden" name="id" value="([0-9a-f]{24})"\/?>\s*<button type="submit" name="intent" value="approve"/g)].map((m) => m[1]);
+    const ids = [...(queue ?? "").matchAll(/<input type="hidden" name="intent" value="approve"\/?>\s*<input type="hidden" name="id" value="([0-9a-f]{24})"/g)].map((m) => m[1]);
     if (!ids.length) return;
-    await post(p, "extract approval (PDF issued)", "/extracts", new URLSearchParams({ intent: "approve", id: pick(ids, p.random) }), (s, b) => s === 200 || (s === 400 && /уже рассмотрено|уже выдана/.test(b)));
+    // Issued, it redirects back to the queue; two class teachers approving the same request at once: the second is told (409).
+    await post(p, "extract approval (PDF issued)", "/extracts", new URLSearchParams({ intent: "approve", id: pick(ids, p.random) }), (s, b) => s === 302 || (s === 409 && /уже рассмотрено|уже выдана/.test(b)));
   }
 
   async function correctMarks(p: Person) {
@@ -267,7 +268,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const deadline = startedAt + options.durationMs;
   async function live(person: Person) {
     if (person.role === "archivist" && cast.closedYear) {
-      await post(person, "archive export started", "/archive", new URLSearchParams({ schoolYear: cast.closedYear }), (s) => s === 200);
+      await post(person, "archive export started", "/archive", new URLSearchParams({ intent: "start", schoolYear: cast.closedYear }), (s) => s === 302);
     }
     const menu = actions[person.role];
     const total = menu.reduce((sum, a) => sum + a.weight, 0);

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import readline from "node:readline";
 import { z } from "zod";
 import { createUser } from "~/admin/users.server";
-import { loginField } from "~/admin/user-form";
+import { loginField } from "~/admin/forms";
 import { PASSWORD_RULE } from "~/auth/forms";
 import { Refusal } from "~/http/refusals";
 import { createSchool, findSchoolByName, installationHoldsDemo } from "~models/school.server";

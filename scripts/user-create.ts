@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { createUser } from "~/admin/users.server";
-import { loginField } from "~/admin/user-form";
+import { loginField } from "~/admin/forms";
 import { PASSWORD_RULE } from "~/auth/forms";
 import { Refusal } from "~/http/refusals";
 import { ROLES, rolesConflict } from "~models/vocabulary/roles";

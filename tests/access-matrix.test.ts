@@ -56,7 +56,7 @@ describe("route declarations", () => {
       const component = text.slice(text.indexOf("export default function") >>> 0);
       if (!text.includes("export default function")) continue;
       for (const [, names, source] of text.matchAll(/import \{([^}]*)\} from "([^"]+)";/g)) {
-        if (!source.endsWith(".server") && !source.startsWith("~models/")) continue;
+        if (!source.endsWith(".server")) continue;
         for (const raw of names.split(",")) {
           const name = raw.trim().split(/\s+as\s+/).pop()!;
           if (!name || raw.trim().startsWith("type ")) continue;

@@ -5,7 +5,7 @@ import { AchievementModel } from "~models/achievement.server";
 import { EvidenceModel, EVIDENCE_BUCKET } from "~models/evidence.server";
 import { dayThisYear, demoIds, thisSchoolYear } from "./demo-ids";
 import * as files from "./files";
-import { get, pageText, post, signInHttp } from "./setup/http";
+import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -71,7 +71,8 @@ describe("entering, verifying and seeing an achievement", () => {
     const byOtherClassTeacher = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass9a);
     expect(byOtherClassTeacher.status).toBe(404);
     const byClassTeacher = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
-    expect(byClassTeacher.status).toBe(200);
+    expect(byClassTeacher.status).toBe(302);
+    expect(pageText(await (await followRedirect(demo.server.url, byClassTeacher, cookies.klass5a)).text())).toContain("Подтверждено");
     expect((await AchievementModel.findById(achievementId).lean<{ status: string }>())!.status).toBe("verified");
     // A second click (or a second verifier deciding at the same moment) changes nothing and says so.
     const again = await post(demo.server.url, `/achievements/${achievementId}`, { intent: "verify", seen: await seenOf(achievementId) }, cookies.klass5a);
@@ -87,7 +88,8 @@ describe("entering, verifying and seeing an achievement", () => {
     await post(demo.server.url, `/achievements/${id}`, { intent: "withdraw" }, cookies.teacher);
     await submitForm(`/achievements/${id}/edit`, "teacher", { kind: "award", date: dayThisYear(40), reason: "за победу в конкурсе", grantedBy: "директор школы", intent: "submit" });
     const stale = await post(demo.server.url, `/achievements/${id}`, { intent: "verify", seen }, cookies.klass5a);
-    expect(stale.status).toBe(400);
+    // Someone else changed it first: a conflict.
+    expect(stale.status).toBe(409);
     expect(await stale.text()).toContain("уже изменилось");
     expect((await AchievementModel.findById(id).lean<{ status: string }>())!.status).toBe("submitted");
   });

@@ -331,7 +331,8 @@ describe("from the archive page", () => {
 
     const archivist = await signInHttp(demo.server.url, "archivist");
     expect((await post(demo.server.url, "/archive", { schoolYear: "2026/2027" }, archivist)).status).toBe(400);
-    expect((await post(demo.server.url, "/archive", { schoolYear: YEAR }, archivist)).status).toBe(200);
+    // A form that succeeded answers with a redirect back to the page, which shows the export.
+    expect((await post(demo.server.url, "/archive", { schoolYear: YEAR }, archivist)).status).toBe(302);
     await expect.poll(async () => (await ArchiveExportModel.findOne().lean<{ state: string }>())?.state, { timeout: 60_000, interval: 300 }).toBe("done");
     const job = (await ArchiveExportModel.findOne().lean<{ _id: Types.ObjectId; sha256: string; size: number }>())!;
 
@@ -346,11 +347,11 @@ describe("from the archive page", () => {
     expect(bytes.length).toBe(job.size);
     expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(job.sha256);
 
-    expect((await post(demo.server.url, "/archive", { intent: "verify", exportId: String(job._id) }, archivist)).status).toBe(200);
+    expect((await post(demo.server.url, "/archive", { intent: "verify", exportId: String(job._id) }, archivist)).status).toBe(302);
     expect((await ArchiveExportModel.findById(job._id).lean<{ verifiedOk: boolean }>())!.verifiedOk).toBe(true);
 
     // Downloaded, it may leave the database; its record stays, the file is gone.
-    expect((await post(demo.server.url, "/archive", { intent: "remove", exportId: String(job._id) }, archivist)).status).toBe(200);
+    expect((await post(demo.server.url, "/archive", { intent: "remove", exportId: String(job._id) }, archivist)).status).toBe(302);
     expect(await mongoose.connection.db!.collection("archives.files").countDocuments()).toBe(0);
     expect((await get(demo.server.url, `/archive/${job._id}.zip`, archivist)).status).toBe(404);
     expect(await AuditModel.exists({ entity: "archive", action: "delete" })).not.toBeNull();

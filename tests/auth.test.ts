@@ -7,7 +7,7 @@ import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { UserModel } from "~models/user.server";
 import { AuditModel } from "~models/audit.server";
-import { get, post, signInHttp } from "./setup/http";
+import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
 import { projectRoot } from "./setup/server";
 import { useDemoServer } from "./setup/demo-server";
 
@@ -99,7 +99,8 @@ describe("accounts managed by the admin", () => {
     const teacher = await signInHttp(demo.server.url, "klass9a");
     expect((await get(demo.server.url, "/classes", teacher)).status).toBe(200);
     const off = await post(demo.server.url, `/admin/users/${await userId("klass9a")}`, { intent: "deactivate" }, admin);
-    expect(off.status).toBe(200);
+    expect(off.status).toBe(302);
+    expect(pageText(await (await followRedirect(demo.server.url, off, admin)).text())).toContain("Учётная запись отключена, её сеансы завершены");
     const after = await get(demo.server.url, "/classes", teacher);
     expect(after.status).toBe(302);
     expect(after.headers.get("location")).toMatch(/^\/login/);
@@ -112,8 +113,11 @@ describe("accounts managed by the admin", () => {
   it("a reset password must be changed at the next sign-in", async () => {
     const admin = await signInHttp(demo.server.url, "admin");
     const reset = await post(demo.server.url, `/admin/users/${await userId("teacher")}`, { intent: "reset-password" }, admin);
-    const html = await reset.text();
-    const temporary = /data-testid="temporary-password">([a-z0-9]+)</.exec(html)?.[1];
+    // The temporary password is shown once, in the notice of the page the reset leads to.
+    expect(reset.status).toBe(302);
+    const text = pageText(await (await followRedirect(demo.server.url, reset, admin)).text());
+    expect(text).toContain("Пароль сброшен");
+    const temporary = /Временный пароль: ([a-z0-9]+)\./.exec(text)?.[1];
     expect(temporary).toBeTruthy();
     expect(await post(demo.server.url, "/login", { login: "teacher", password: "demo-2026" }).then((r) => r.status)).toBe(400);
     const login = await post(demo.server.url, "/login", { login: "teacher", password: temporary! });
@@ -126,6 +130,45 @@ describe("accounts managed by the admin", () => {
     expect(changed.status).toBe(302);
     const fresh = changed.headers.get("set-cookie")!.split(";")[0];
     expect((await get(demo.server.url, "/classes", fresh)).status).toBe(200);
+  });
+
+  it("a list of users is checked, previewed from the server and created once; the passwords are shown once", async () => {
+    const admin = await signInHttp(demo.server.url, "admin");
+    const upload = (csv: string) => {
+      const form = new FormData();
+      form.append("intent", "check");
+      form.append("file", new Blob([csv], { type: "text/csv" }), "список.csv");
+      return fetch(`${demo.server.url}/admin/users/import`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: admin, Origin: demo.server.url } });
+    };
+    // A file with a problem: its preview lists it, and nothing can be created from it.
+    const bad = await upload("Фамилия;Имя;Отчество;Логин;Роли\r\nПетрова;;;petrova-list;учитель\r\n");
+    expect(bad.status).toBe(302);
+    expect(pageText(await (await get(demo.server.url, bad.headers.get("location")!, admin)).text())).toContain("Найдено ошибок: 1");
+    const badId = new URL(bad.headers.get("location")!, demo.server.url).searchParams.get("import")!;
+    const refused = await post(demo.server.url, "/admin/users/import", { intent: "apply", importId: badId }, admin);
+    expect(refused.status).toBe(400);
+    expect(await UserModel.exists({ login: "petrova-list" })).toBeNull();
+
+    const checked = await upload("Фамилия;Имя;Отчество;Логин;Роли\r\nСоколова;Мария;;sokolova-list;учитель\r\nОрлов;Пётр;;orlov-list;родитель\r\n");
+    expect(checked.status).toBe(302);
+    const page = checked.headers.get("location")!;
+    expect(pageText(await (await get(demo.server.url, page, admin)).text())).toContain("Ошибок нет. Будут созданы учётные записи: 2");
+    const importId = new URL(page, demo.server.url).searchParams.get("import")!;
+    const created = await post(demo.server.url, "/admin/users/import", { intent: "apply", importId }, admin);
+    expect(created.status).toBe(302);
+    const shown = pageText(await (await get(demo.server.url, created.headers.get("location")!, admin)).text());
+    expect(shown).toContain("Создано учётных записей: 2");
+    const password = new RegExp(`sokolova-list ([a-z0-9]{10})`).exec(shown)?.[1];
+    expect(password).toBeTruthy();
+    expect((await post(demo.server.url, "/login", { login: "sokolova-list", password: password! })).headers.get("location")).toBe("/password");
+    // Shown once: the same page again has the logins but no passwords.
+    const again = pageText(await (await get(demo.server.url, created.headers.get("location")!, admin)).text());
+    expect(again).toContain("sokolova-list");
+    expect(again).not.toContain(password!);
+    // Created once: a second press is refused and creates nobody.
+    const twice = await post(demo.server.url, "/admin/users/import", { intent: "apply", importId }, admin);
+    expect(twice.status).toBe(409);
+    expect(await UserModel.countDocuments({ login: /-list$/ })).toBe(2);
   });
 
   it("an admin cannot touch a user of another school", async () => {

@@ -9,7 +9,7 @@ import { ExtractRequestModel, IssuedDocumentModel } from "~models/document.serve
 import { EnrolmentModel, StudentModel, fullName } from "~models/student.server";
 import { demoIds } from "./demo-ids";
 import { pdfText, readZip, renderPdf } from "./pdf";
-import { get, pageText, post, signInHttp } from "./setup/http";
+import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -103,7 +103,7 @@ describe("family extracts", () => {
   it("a parent asks, the class teacher approves, the parent downloads exactly the issued file; the student sees it too", async () => {
     const before = await ExtractRequestModel.countDocuments({ studentId: ids.childA });
     const asked = await postForm(`/family/${ids.childA}/extracts`, { section: ["achievements", "results"], purpose: "для олимпиадной школы", thumbnails: "on" }, cookies.parent);
-    expect(asked.status).toBe(200);
+    expect(pageText(await (await followRedirect(demo.server.url, asked, cookies.parent)).text())).toContain("Заявление отправлено");
     const request = (await ExtractRequestModel.findOne({ studentId: ids.childA, purpose: "для олимпиадной школы" }).lean<{ _id: unknown; sections: string[] }>())!;
     expect(request.sections).toEqual(["achievements", "results"]);
     expect(await ExtractRequestModel.countDocuments({ studentId: ids.childA })).toBe(before + 1);
@@ -111,9 +111,9 @@ describe("family extracts", () => {
     const queue = pageText(await (await get(demo.server.url, "/extracts", cookies.klass5a)).text());
     expect(queue).toContain("для олимпиадной школы");
     const approved = await post(demo.server.url, "/extracts", { intent: "approve", id: String(request._id) }, cookies.klass5a);
-    expect(approved.status).toBe(200);
-    expect(pageText(await approved.text())).toContain("Выписка выдана");
+    expect(pageText(await (await followRedirect(demo.server.url, approved, cookies.klass5a)).text())).toContain("Выписка выдана");
     const again = await post(demo.server.url, "/extracts", { intent: "approve", id: String(request._id) }, cookies.klass5a);
+    expect(again.status).toBe(409);
     expect(pageText(await again.text())).toContain("уже рассмотрено");
     expect(await IssuedDocumentModel.countDocuments({ extractId: request._id })).toBe(1);
 
@@ -159,14 +159,20 @@ describe("family extracts", () => {
     expect(odd.status).toBe(400);
     const noPurpose = await postForm(`/family/${ids.childA}/extracts`, { section: "results", purpose: " " }, cookies.parent);
     expect(pageText(await noPurpose.text())).toContain("Укажите цель");
+    // A malformed id is a reason, not a fault.
+    const malformed = await post(demo.server.url, "/extracts", { intent: "approve", id: "не-номер" }, cookies.klass5a);
+    expect(malformed.status).toBe(400);
+    expect(pageText(await malformed.text())).toContain("Неверный номер заявления");
     expect(await ExtractRequestModel.countDocuments()).toBe(count);
   });
 
   it("a refusal needs a reason and the family sees it", async () => {
     const pending = (await ExtractRequestModel.findOne({ studentId: ids.childA, status: "requested" }).lean<{ _id: unknown }>())!;
     const bare = await post(demo.server.url, "/extracts", { intent: "refuse", id: String(pending._id), reason: "" }, cookies.admin);
+    expect(bare.status).toBe(400);
     expect(pageText(await bare.text())).toContain("Укажите причину отказа");
-    await post(demo.server.url, "/extracts", { intent: "refuse", id: String(pending._id), reason: "в портфолио нет подтверждённых записей за этот год" }, cookies.admin);
+    const refused = await post(demo.server.url, "/extracts", { intent: "refuse", id: String(pending._id), reason: "в портфолио нет подтверждённых записей за этот год" }, cookies.admin);
+    expect(pageText(await (await followRedirect(demo.server.url, refused, cookies.admin)).text())).toContain("Отказ записан");
     const family = pageText(await (await get(demo.server.url, `/family/${ids.childA}/extracts`, cookies.parent)).text());
     expect(family).toContain("отказано");
     expect(family).toContain("в портфолио нет подтверждённых записей за этот год");
@@ -175,7 +181,7 @@ describe("family extracts", () => {
   it("a withdrawn extract says so on the verify page and can no longer be downloaded", async () => {
     const issued = (await IssuedDocumentModel.findOne({ studentId: ids.childA, kind: "extract", withdrawnAt: null }).lean<{ _id: unknown; code: string; extractId: unknown }>())!;
     const withdrawn = await post(demo.server.url, "/extracts", { intent: "withdraw", id: String(issued._id), reason: "выдана с ошибкой в классе" }, cookies.klass5a);
-    expect(pageText(await withdrawn.text())).toContain("Документ отозван");
+    expect(pageText(await (await followRedirect(demo.server.url, withdrawn, cookies.klass5a)).text())).toContain("Документ отозван");
     const verify = pageText(await (await get(demo.server.url, `/verify/${issued.code}`)).text());
     expect(verify).toContain("отозван");
     expect(verify).not.toContain("выдана с ошибкой");

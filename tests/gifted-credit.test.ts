@@ -12,7 +12,7 @@ import { SubjectModel } from "~models/subject.server";
 import { demoIds } from "./demo-ids";
 import { photoWithGps } from "./files";
 import { pdfText } from "./pdf";
-import { get, pageText, post, signInHttp } from "./setup/http";
+import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -92,7 +92,7 @@ describe("the gifted register", () => {
       ["Всероссийская олимпиада школьников", "", "заключительный этап", "Приказ № 1"],
     ]);
     const response = await postMultipart("/gifted", multipart({ year: THIS_YEAR, intent: "upload" }, [{ field: "file", name: "перечень.xlsx", bytes, type: "application/octet-stream" }]), cookies.admin);
-    expect(pageText(await response.text())).toContain("загружен: 1 мероприятие");
+    expect(pageText(await (await followRedirect(demo.server.url, response, cookies.admin)).text())).toContain("загружен: 1 мероприятие");
     const list = (await GiftedListModel.findOne({ schoolYear: THIS_YEAR }).lean<{ entries: { level: string }[] }>())!;
     expect(list.entries).toEqual([expect.objectContaining({ event: "Всероссийская олимпиада школьников", level: "federal", act: "Приказ № 1" })]);
   });
@@ -127,7 +127,7 @@ describe("credit decisions", () => {
       ]),
       cookies.parent,
     );
-    expect(response.status).toBe(200);
+    expect(pageText(await (await followRedirect(demo.server.url, response, cookies.parent)).text())).toContain("Заявление подано");
     const stored = (await CreditApplicationModel.findOne({ studentId: ids.childA, programme: "Курс «Олимпиадная математика»" }).lean<{ _id: unknown; evidence: unknown[]; schoolYear: string }>())!;
     expect(stored.evidence).toHaveLength(1);
     expect(stored.schoolYear).toBe(THIS_YEAR);
@@ -162,8 +162,9 @@ describe("credit decisions", () => {
       { intent: "decide", outcome: "credited", mark: "5", period: "year", reason: "программа и результат соответствуют требованиям ФГОС", act: "Положение о порядке зачёта результатов, п. 3.2" },
       cookies.admin,
     );
-    expect(pageText(await decided.text())).toContain("Решение записано");
+    expect(pageText(await (await followRedirect(demo.server.url, decided, cookies.admin)).text())).toContain("Решение записано");
     const twice = await post(demo.server.url, `/credits/${applicationId}`, { intent: "decide", outcome: "refused", mark: "", period: "", reason: "повторно", act: "Положение" }, cookies.admin);
+    expect(twice.status).toBe(409);
     expect(pageText(await twice.text())).toContain("уже есть решение");
 
     // The class summary for the year shows the credited «5» in mathematics for this student.
@@ -190,7 +191,7 @@ describe("credit decisions", () => {
 
   it("a revoked decision leaves the summary, its PDF is withdrawn, and the decision stays in the history", async () => {
     const revoked = await post(demo.server.url, `/credits/${applicationId}`, { intent: "revoke", reason: "справка выдана не той организацией" }, cookies.admin);
-    expect(pageText(await revoked.text())).toContain("Решение отозвано");
+    expect(pageText(await (await followRedirect(demo.server.url, revoked, cookies.admin)).text())).toContain("Решение отозвано");
     const summary = await (await get(demo.server.url, `/classes/${ids.class5a}/summary?period=year`, cookies.klass5a)).text();
     expect(summary).not.toContain('class="num credited"');
     const stored = (await CreditApplicationModel.findById(applicationId).lean<{ decisions: { revokedAt: Date | null; documentId: unknown }[] }>())!;

@@ -15,7 +15,7 @@ import { ClassModel, type SchoolClass } from "~models/class.server";
 import { SubjectModel } from "~models/subject.server";
 import { EnrolmentModel, StudentModel, type Student } from "~models/student.server";
 import { UserModel, type PublicUser } from "~models/user.server";
-import { get, pageText, post, signInHttp } from "./setup/http";
+import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 
 let admin: string;
@@ -77,11 +77,11 @@ describe("closing the school year", () => {
     const done = await post(
       demo.server.url,
       "/admin/year",
-      { yearId: String(year._id), confirm: year.name, leavingDate: `${year.name.slice(5)}-06-30`, [`move:${stays}`]: "repeat", [`move:${leaves}`]: "leave" },
+      { yearId: String(year._id), confirm: year.name, leavingDate: `${year.name.slice(5)}-06-30`, [`move.${stays}`]: "repeat", [`move.${leaves}`]: "leave" },
       admin,
     );
-    expect(done.status).toBe(200);
-    expect(pageText(await done.text())).toContain("оставлено на второй год: 1");
+    expect(done.status).toBe(302);
+    expect(pageText(await (await followRedirect(demo.server.url, done, admin)).text())).toContain("оставлено на второй год: 1");
 
     const next = (await getCurrentYear(schoolId))!;
     expect(next.name).toBe(`${year.name.slice(5)}/${Number(year.name.slice(5)) + 1}`);
@@ -129,16 +129,18 @@ describe("storage periods", () => {
     expect(page).toContain("Личные дела выбывших (1)");
     expect(page).toContain("нет проверенного архива");
 
-    const refused = await post(demo.server.url, "/admin/retention", { kind: "personalFile", id: String(leaver._id), confirm: "on" }, admin);
+    const refused = await post(demo.server.url, "/admin/retention", { intent: "remove", kind: "personalFile", id: String(leaver._id), confirm: "on" }, admin);
     expect(refused.status).toBe(400);
+    expect(pageText(await refused.text())).toContain("Сначала сделайте и проверьте архив");
     expect(await AchievementModel.countDocuments({ studentId: leaver._id })).toBeGreaterThan(0);
 
     const enrolledYears = await AcademicYearModel.find({ _id: { $in: await EnrolmentModel.distinct("yearId", { studentId: leaver._id }) } }).lean<AcademicYear[]>();
     for (const y of enrolledYears) {
       await ArchiveExportModel.create({ schoolId, schoolYear: y.name, state: "done", startedAt: new Date(), startedBy: new mongoose.Types.ObjectId(), startedByName: "тест", verifiedAt: new Date(), verifiedOk: true });
     }
-    const removed = await post(demo.server.url, "/admin/retention", { kind: "personalFile", id: String(leaver._id), confirm: "on" }, admin);
-    expect(removed.status).toBe(200);
+    const removed = await post(demo.server.url, "/admin/retention", { intent: "remove", kind: "personalFile", id: String(leaver._id), confirm: "on" }, admin);
+    expect(removed.status).toBe(302);
+    expect(pageText(await (await followRedirect(demo.server.url, removed, admin)).text())).toContain("Удалено: 1. Удаление записано в журнал доступа.");
     expect(await AchievementModel.countDocuments({ studentId: leaver._id })).toBe(0);
     // The name and the enrolments stay: the class registers keep them for their own period.
     expect(await StudentModel.exists({ _id: leaver._id })).not.toBeNull();
@@ -150,7 +152,7 @@ describe("storage periods", () => {
     const bad = await post(demo.server.url, "/admin/retention", { intent: "periods", "personalFile.years": "0", "personalFile.source": "x", "classRegisters.years": "25", "classRegisters.source": "номенклатура", "auditLog.years": "5", "auditLog.source": "приказ" }, admin);
     expect(bad.status).toBe(400);
     const ok = await post(demo.server.url, "/admin/retention", { intent: "periods", "personalFile.years": "3", "personalFile.source": "Приказ Росархива № 236 от 20.12.2019", "classRegisters.years": "10", "classRegisters.source": "номенклатура дел, дело 01-17", "auditLog.years": "5", "auditLog.source": "приказ по школе № 12" }, admin);
-    expect(ok.status).toBe(200);
+    expect(ok.status).toBe(302);
     const archivePage = pageText(await (await get(demo.server.url, "/archive", admin)).text());
     expect(archivePage).toContain("номенклатура дел, дело 01-17");
   });

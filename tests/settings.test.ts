@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AuditModel } from "~models/audit.server";
 import { SchoolModel } from "~models/school.server";
-import { get, pageText, post, signInHttp } from "./setup/http";
+import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 
 let admin: string;
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 
 const rows = async () => ((await (await get(demo.server.url, "/risk", admin)).text()).match(/<tr/g) ?? []).length;
-const strict = { failingMarks: "30", absenceShare: "100", absenceLessons: "500", failedWorkPercent: "1", failedWorks: "30", lowUudGroups: "3", maladjustmentNotes: "30", periodMarkMinCurrent: "3" };
+const strict = { intent: "thresholds", failingMarks: "30", absenceShare: "100", absenceLessons: "500", failedWorkPercent: "1", failedWorks: "30", lowUudGroups: "3", maladjustmentNotes: "30", periodMarkMinCurrent: "3" };
 
 describe("thresholds", () => {
   it("out-of-bounds values are refused, each beside its field, and nothing changes", async () => {
@@ -28,7 +28,8 @@ describe("thresholds", () => {
     const before = await rows();
     expect(before).toBeGreaterThan(1);
     const saved = await post(demo.server.url, "/admin/settings", strict, admin);
-    expect(saved.status).toBe(200);
+    expect(saved.status).toBe(302);
+    expect(pageText(await (await followRedirect(demo.server.url, saved, admin)).text())).toContain("Сохранено: группа риска и сводные ведомости считаются по новым порогам.");
     expect(await rows()).toBeLessThan(before);
     expect(pageText(await (await get(demo.server.url, "/risk", admin)).text())).toContain("от 30 отметок");
     expect(await AuditModel.exists({ entity: "settings", action: "update" })).not.toBeNull();

@@ -3,7 +3,7 @@ import { AuditModel } from "~models/audit.server";
 import { SupportCaseModel } from "~models/support.server";
 import { fullName, StudentModel } from "~models/student.server";
 import { demoIds } from "./demo-ids";
-import { get, pageText, post, signInHttp } from "./setup/http";
+import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 
 let ids: Awaited<ReturnType<typeof demoIds>>;
@@ -17,7 +17,8 @@ beforeAll(async () => {
 describe("the risk group by judgement and individual routes (seed 000 §4.2, §6)", () => {
   it("a psychologist adds a student with a reason; the risk list shows it with who decided", async () => {
     const response = await post(demo.server.url, `/students/${ids.childB}/support`, { intent: "reason", manualReason: "конфликты с одноклассниками" }, cookies.psychologist);
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(302);
+    expect(pageText(await (await followRedirect(demo.server.url, response, cookies.psychologist)).text())).toContain("Сохранено");
     const child = (await StudentModel.findById(ids.childB).lean<{ lastName: string; firstName: string; middleName: string }>())!;
     const risk = pageText(await (await get(demo.server.url, "/risk", cookies.klass5a)).text());
     expect(risk).toContain(fullName(child));

@@ -60,7 +60,7 @@ describe("two app processes, one database", () => {
     const schoolId = (await UserModel.findOne({ login: "archivist" }).lean<{ schoolId: Types.ObjectId }>())!.schoolId;
     const closed = (await AcademicYearModel.findOne({ schoolId, closedAt: { $ne: null } }).lean<{ name: string }>())!;
     const started = await post(second.url, "/archive", { schoolYear: closed.name }, archivist);
-    expect(started.status).toBe(200);
+    expect(started.status).toBe(302);
     const latest = () => ArchiveExportModel.findOne({ schoolId, schoolYear: closed.name }).sort({ startedAt: -1 }).lean<{ _id: Types.ObjectId; state: string; attempts: number; sha256: string; done: number; size: number; resumedFromStep: number; checkpoint: { steps: number } | null }>();
     // Killed once a few steps are recorded, in the middle of the export.
     const midway = await waitFor(latest, (j) => (j?.checkpoint?.steps ?? 0) >= 3, 30_000);
@@ -73,7 +73,7 @@ describe("two app processes, one database", () => {
     expect(job!.checkpoint).toBeNull();
     // The file the two processes wrote between them is whole: every checksum of its manifest holds.
     const archivist1 = await signInHttp(first.url, "archivist");
-    expect((await post(first.url, "/archive", { intent: "verify", exportId: String(job!._id) }, archivist1)).status).toBe(200);
+    expect((await post(first.url, "/archive", { intent: "verify", exportId: String(job!._id) }, archivist1)).status).toBe(302);
     expect((await ArchiveExportModel.findById(job!._id).lean<{ verifiedOk: boolean }>())!.verifiedOk).toBe(true);
   }, 120_000);
 

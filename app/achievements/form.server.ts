@@ -1,22 +1,19 @@
-import type { AppLoadContext } from "@remix-run/node";
+import { parse } from "@conform-to/react";
+import { data, type AppLoadContext } from "@remix-run/node";
 import { readUpload } from "~/files/upload.server";
-import { parseAchievement } from "./kinds";
 
-/** The submitted achievement form: its fields, files and what the person asked for. */
-export function readAchievementForm(context: AppLoadContext) {
+/**
+ * When multer refused the upload (a file too big, too many files) it read none of the fields: the
+ * form comes back with that reason alone, no field judged on what never arrived. Null otherwise.
+ */
+export function refusedUpload(context: AppLoadContext) {
   const upload = readUpload(context);
-  if (!upload) return { error: "Отправьте форму заново.", values: {} as Record<string, string> };
-  const values: Record<string, string> = {};
-  for (const [key, value] of upload.fields.entries()) if (typeof value === "string" && key !== "removeFile") values[key] = value;
-  if (upload.error) return { error: upload.error, values };
-  const parsed = parseAchievement(values);
-  return {
-    error: null,
-    values,
-    parsed,
-    // An empty file input still sends a part with no name and no bytes.
-    files: upload.files.filter((f) => f.field === "files" && (f.originalName !== "" || f.bytes.length > 0)),
-    removeFileIds: upload.fields.getAll("removeFile").map(String),
-    submit: values.intent !== "draft",
-  };
+  if (!upload?.error) return null;
+  const unread = parse<Record<string, never>, string[]>(upload.fields, { resolve: () => ({ value: {} }) });
+  return data(unread.reply({ formErrors: [upload.error] }), { status: 400 });
+}
+
+/** The confirming documents sent with the form (an empty file input still sends a part with no name and no bytes). */
+export function evidenceFiles(context: AppLoadContext) {
+  return (readUpload(context)?.files ?? []).filter((f) => f.field === "files" && (f.originalName !== "" || f.bytes.length > 0));
 }

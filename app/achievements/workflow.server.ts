@@ -25,6 +25,7 @@ import type { PublicUser } from "~models/user.server";
 import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
+import { REJECTION_REASON_MAX } from "./forms";
 import { describeAchievement, hasWhatVerificationNeeds, kindsAllowed, type ParsedAchievement } from "./kinds";
 import { levelOf } from "~models/vocabulary/achievement-kinds";
 
@@ -221,7 +222,7 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
   await assertYearOpen(achievement.schoolId, achievement.academicYear);
   const set: { status: AchievementStatus; verifiedBy?: Types.ObjectId; verifiedAt?: Date; rejectionReason?: string } = { status: TO[transition] };
   if (transition === "verify") Object.assign(set, { verifiedBy: user._id, verifiedAt: new Date(), rejectionReason: "" });
-  if (transition === "reject") set.rejectionReason = reason.trim().slice(0, 500);
+  if (transition === "reject") set.rejectionReason = reason.trim().slice(0, REJECTION_REASON_MAX);
   // A verdict holds for the version the verifier looked at: if it changed since, nothing is written.
   const seenAt = seen !== undefined ? new Date(seen) : undefined;
   if (seenAt !== undefined && Number.isNaN(seenAt.getTime())) throw new RefusedByRule("Обновите страницу и повторите");
@@ -231,7 +232,7 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
     from: FROM[transition],
     seenAt,
     set,
-    history: historyLine(user, SAID[transition], transition === "reject" ? reason.trim().slice(0, 500) : ""),
+    history: historyLine(user, SAID[transition], transition === "reject" ? reason.trim().slice(0, REJECTION_REASON_MAX) : ""),
   });
   if (!moved) throw new Conflict("Состояние достижения уже изменилось: обновите страницу");
   if (transition === "verify" && achievement.supersedes) {

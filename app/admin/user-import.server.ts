@@ -4,7 +4,7 @@ import { z } from "zod";
 import { rolesConflict, ROLES, ROLE_LABELS, type Role } from "~models/vocabulary/roles";
 import { headerKey, type Table } from "~/files/table-file.server";
 import { hashPassword, insertUsersAllOrNone, listTakenLogins } from "~models/user.server";
-import { loginField } from "./user-form";
+import { loginField } from "./forms";
 import { temporaryPassword } from "./users.server";
 import type { Types } from "mongoose";
 

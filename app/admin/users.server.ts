@@ -9,9 +9,8 @@ import { appendAudit } from "~models/audit.server";
 import { setClassTeacher, setSubjectTeaching } from "~models/class.server";
 import { setRepresentative, studentExists } from "~models/student.server";
 import { hashPassword, insertUser, isLoginTaken, linkUserToStudent, setActive, setPassword, updateUserProfile, type PublicUser } from "~models/user.server";
+import { isRecordId } from "~/forms";
 
-/** What a select sends for a document: a 24-digit hex id (the same test as mongoose's isValidObjectId for a string). */
-const isId = (value: string) => /^[0-9a-f]{24}$/i.test(value);
 
 /** A password a person can read off a screen and type: no look-alike characters. */
 export function temporaryPassword(): string {
@@ -96,7 +95,7 @@ export async function resetPassword(request: Request, admin: PublicUser, target:
 /** Links a parent to a child of the same school (legal representative). */
 export async function linkChild(request: Request, admin: PublicUser, parent: PublicUser, studentId: string, link: boolean) {
   if (!parent.roles.includes("parent")) throw new RefusedByRule("Привязать ребёнка можно только к учётной записи родителя");
-  if (!isId(studentId)) throw new RefusedByRule("Выберите обучающегося", "studentId");
+  if (!isRecordId(studentId)) throw new RefusedByRule("Выберите обучающегося", "studentId");
   const found = await setRepresentative({ schoolId: admin.schoolId as Types.ObjectId, studentId, parentId: parent._id, represents: link });
   if (!found) throw new RefusedByRule("Обучающийся не найден", "studentId");
   await audit(request, admin, { action: "update", entity: "student", entityId: studentId, studentId: found, summary: `${link ? "привязан" : "отвязан"} законный представитель ${parent.login}` });
@@ -119,7 +118,7 @@ export async function assignTeaching(
   teacher: PublicUser,
   change: { kind: "classTeacher"; classId: string; on: boolean } | { kind: "subject"; classId: string; subjectId: string; on: boolean },
 ) {
-  if (!isId(change.classId)) throw new RefusedByRule("Выберите класс", "classId");
+  if (!isRecordId(change.classId)) throw new RefusedByRule("Выберите класс", "classId");
   const role = change.kind === "classTeacher" ? "classTeacher" : "teacher";
   if (!teacher.roles.includes(role)) {
     throw new RefusedByRule(change.kind === "classTeacher" ? "Сначала дайте роль «Классный руководитель»" : "Сначала дайте роль «Учитель-предметник»");
@@ -130,7 +129,7 @@ export async function assignTeaching(
     // Taking the class away only from its own class teacher: someone else's stays.
     found = await setClassTeacher({ schoolId, classId: change.classId, teacherId: teacher._id, leads: change.on });
   } else {
-    if (!isId(change.subjectId)) throw new RefusedByRule("Выберите предмет", "subjectId");
+    if (!isRecordId(change.subjectId)) throw new RefusedByRule("Выберите предмет", "subjectId");
     found = await setSubjectTeaching({ schoolId, classId: change.classId, teacherId: teacher._id, subjectId: change.subjectId, teaches: change.on });
   }
   if (!found) throw new RefusedByRule("Класс не найден", "classId");

@@ -1,59 +1,47 @@
+import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation, useSubmit } from "@remix-run/react";
-import { useState } from "react";
+import { useMemo } from "react";
+import { ACHIEVEMENT_KIND_FORMS, AchievementForm as AchievementSchema, TEXT_MAX } from "~/achievements/forms";
+import { isShown } from "~/achievements/kinds";
+import { ErrorList, Field as FieldInput, FormErrors, SelectField, TextareaField } from "~/components/field";
 import { KINDS, type Field, type Kind } from "~models/vocabulary/achievement-kinds";
 import { UPLOAD_LIMITS_TEXT } from "~storage/limits";
 
 interface Props {
   kinds: Kind[];
   kind: Kind | null;
-  values: Record<string, string>;
-  errors?: Record<string, string>;
+  /** The stored answers when editing. */
+  defaultValue?: Record<string, string>;
+  /** The action's reply: the form as sent, with its reasons. */
+  lastResult: SubmissionResult<string[]> | null | undefined;
   existingFiles?: { id: string; name: string }[];
   submitLabel: string;
   /** When editing, the kind is fixed. */
   fixedKind?: boolean;
 }
 
-function FieldInput({ field, value, error, onChange }: { field: Field; value: string; error?: string; onChange: (v: string) => void }) {
-  const common = { name: field.name, defaultValue: value, "aria-invalid": !!error, required: field.required };
-  let input: React.ReactNode;
-  if (field.type === "select") {
-    input = (
-      <select {...common} onChange={(e) => onChange(e.target.value)}>
-        <option value="">—</option>
-        {Object.entries(field.options).map(([code, label]) => (
-          <option key={code} value={code}>
-            {label}
-          </option>
-        ))}
-      </select>
-    );
-  } else if (field.type === "number") {
-    input = <input {...common} type="number" min={field.min} max={field.max} step={field.integer ? 1 : "any"} />;
-  } else if (field.type === "date") {
-    input = <input {...common} type="date" />;
-  } else if (field.multiline) {
-    input = <textarea {...common} rows={4} maxLength={field.max ?? 300} />;
-  } else {
-    input = <input {...common} maxLength={field.max ?? 300} />;
-  }
-  return (
-    <label>
-      {field.label}
-      {field.required ? " *" : ""}
-      {input}
-      {error ? <span className="field-error">{error}</span> : null}
-    </label>
-  );
-}
-
-/** The form for every kind: its fields come from app/achievements/kinds.ts, as the server checks them. */
-export function AchievementForm({ kinds, kind, values, errors, existingFiles, submitLabel, fixedKind }: Props) {
+/**
+ * The form for every kind: its fields come from the kinds' descriptions, checked by the same schema
+ * in the browser and by the action (app/achievements/forms.ts). A field that depends on another
+ * answer (the ВсОШ stage) appears once that answer is given.
+ */
+export function AchievementForm({ kinds, kind, defaultValue, lastResult, existingFiles, submitLabel, fixedKind }: Props) {
   const submit = useSubmit();
   const busy = useNavigation().state === "submitting";
-  const [answers, setAnswers] = useState<Record<string, string>>(values);
-  const fields = kind ? (KINDS[kind].fields as readonly Field[]) : [];
-  const shown = (f: Field) => !f.showIf || f.showIf.values.includes(answers[f.showIf.field] ?? "");
+  const constraint = useMemo(() => (kind ? getZodConstraint(ACHIEVEMENT_KIND_FORMS[kind]) : undefined), [kind]);
+  const [form, fields] = useForm({
+    id: `achievement-${kind ?? "none"}`,
+    lastResult,
+    defaultValue,
+    constraint,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AchievementSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const answers = (form.value ?? {}) as Record<string, unknown>;
+  const shown = kind ? (KINDS[kind].fields as readonly Field[]).filter((f) => isShown(f, answers)) : [];
+  const removing = new Set([fields.removeFile.initialValue ?? []].flat());
   return (
     <>
       {fixedKind ? null : (
@@ -74,18 +62,14 @@ export function AchievementForm({ kinds, kind, values, errors, existingFiles, su
           </button>
         </Form>
       )}
-      {errors?.kind ? <p className="alert">{errors.kind}</p> : null}
+      <ErrorList errors={fields.kind.errors} className="alert" />
       {kind ? (
-        <Form method="post" encType="multipart/form-data" className="stack card" noValidate key={kind}>
-          <input type="hidden" name="kind" value={kind} />
+        <Form method="post" encType="multipart/form-data" className="stack card" {...getFormProps(form)}>
+          <input type="hidden" name={fields.kind.name} value={kind} />
           <h2 style={{ marginTop: 0 }}>{KINDS[kind].label}</h2>
-          <label>
-            Дата (получения результата) *
-            <input type="date" name="date" defaultValue={values.date} required aria-invalid={!!errors?.date} />
-            {errors?.date ? <span className="field-error">{errors.date}</span> : null}
-          </label>
-          {fields.filter(shown).map((field) => (
-            <FieldInput key={field.name} field={field} value={values[field.name] ?? ""} error={errors?.[field.name]} onChange={(v) => setAnswers((a) => ({ ...a, [field.name]: v }))} />
+          <FieldInput label="Дата (получения результата) *" meta={fields.date} type="date" />
+          {shown.map((field) => (
+            <KindField key={field.name} field={field} meta={fields[field.name]} />
           ))}
           {existingFiles?.length ? (
             <fieldset>
@@ -93,18 +77,21 @@ export function AchievementForm({ kinds, kind, values, errors, existingFiles, su
               <div className="checks">
                 {existingFiles.map((f) => (
                   <label key={f.id}>
-                    <input type="checkbox" name="removeFile" value={f.id} /> {f.name}
+                    <input type="checkbox" name={fields.removeFile.name} value={f.id} defaultChecked={removing.has(f.id)} /> {f.name}
                   </label>
                 ))}
               </div>
+              <ErrorList id={fields.removeFile.errorId} errors={fields.removeFile.errors} />
             </fieldset>
           ) : null}
-          <label>
-            Подтверждающие документы: дипломы, грамоты, сертификаты, справки ({UPLOAD_LIMITS_TEXT})
-            <input type="file" name="files" multiple accept="image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf" />
-            {errors?.files ? <span className="field-error">{errors.files}</span> : null}
-          </label>
-          {errors?.form ? <p className="alert">{errors.form}</p> : null}
+          <FieldInput
+            label={`Подтверждающие документы: дипломы, грамоты, сертификаты, справки (${UPLOAD_LIMITS_TEXT})`}
+            meta={fields.files}
+            type="file"
+            multiple
+            accept="image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
+          />
+          <FormErrors form={form} />
           <div className="toolbar">
             <button type="submit" name="intent" value="submit" disabled={busy}>
               {busy ? "Сохранение…" : submitLabel}
@@ -114,7 +101,44 @@ export function AchievementForm({ kinds, kind, values, errors, existingFiles, su
             </button>
           </div>
         </Form>
-      ) : null}
+      ) : (
+        // Nothing chosen yet (or an upload refused before its fields were read): the reason still shows.
+        <FormErrors form={form} />
+      )}
     </>
   );
+}
+
+type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
+
+/**
+ * One field of a kind, drawn by its type; required when the kind needs it and it applies. Its limits
+ * come from the same description the schema is built from (zod no longer hands them to Conform's
+ * constraint), so a browser without scripts keeps them too.
+ */
+function KindField({ field, meta }: { field: Field; meta: Meta }) {
+  const label = `${field.label}${field.required ? " *" : ""}`;
+  switch (field.type) {
+    case "select":
+      return (
+        <SelectField label={label} meta={meta} required={field.required}>
+          <option value="">—</option>
+          {Object.entries(field.options).map(([code, text]) => (
+            <option key={code} value={code}>
+              {text}
+            </option>
+          ))}
+        </SelectField>
+      );
+    case "number":
+      return <FieldInput label={label} meta={meta} type="number" required={field.required} min={field.min} max={field.max} step={field.integer ? 1 : "any"} />;
+    case "date":
+      return <FieldInput label={label} meta={meta} type="date" required={field.required} />;
+    case "text":
+      return field.multiline ? (
+        <TextareaField label={label} meta={meta} rows={4} required={field.required} maxLength={field.max ?? TEXT_MAX} />
+      ) : (
+        <FieldInput label={label} meta={meta} required={field.required} maxLength={field.max ?? TEXT_MAX} />
+      );
+  }
 }

@@ -1,42 +1,30 @@
-import { ROLES, ROLE_LABELS } from "~models/vocabulary/roles";
+import { getCollectionProps, type FieldMetadata } from "@conform-to/react";
+import { NAME_MAX } from "~/admin/forms";
+import { ROLES, ROLE_LABELS, type Role } from "~models/vocabulary/roles";
+import { ErrorList, Field } from "./field";
 
-interface Values {
-  lastName?: string;
-  firstName?: string;
-  middleName?: string;
-  roles?: string[];
-}
+type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
+
+/** The roles a school gives (a municipal account is made from the command line). */
+const SCHOOL_ROLES = ROLES.filter((r) => r !== "municipal");
 
 /** Name and role fields of a user, shared by the new-user and the edit page. */
-export function UserFields({ values, errors }: { values: Values; errors?: Record<string, string | undefined> }) {
-  const error = (field: string) => (errors?.[field] ? <span className="field-error">{errors[field]}</span> : null);
+export function UserFields({ fields }: { fields: { lastName: Meta; firstName: Meta; middleName: Meta; roles: Meta } }) {
   return (
     <>
-      <label>
-        Фамилия
-        <input name="lastName" defaultValue={values.lastName} required maxLength={60} />
-        {error("lastName")}
-      </label>
-      <label>
-        Имя
-        <input name="firstName" defaultValue={values.firstName} required maxLength={60} />
-        {error("firstName")}
-      </label>
-      <label>
-        Отчество
-        <input name="middleName" defaultValue={values.middleName} maxLength={60} />
-        {error("middleName")}
-      </label>
+      <Field label="Фамилия" meta={fields.lastName} maxLength={NAME_MAX} />
+      <Field label="Имя" meta={fields.firstName} maxLength={NAME_MAX} />
+      <Field label="Отчество" meta={fields.middleName} maxLength={NAME_MAX} />
       <fieldset>
         <legend>Роли</legend>
         <div className="checks">
-          {ROLES.filter((r) => r !== "municipal").map((r) => (
-            <label key={r}>
-              <input type="checkbox" name="roles" value={r} defaultChecked={values.roles?.includes(r)} /> {ROLE_LABELS[r]}
+          {getCollectionProps(fields.roles, { type: "checkbox", options: SCHOOL_ROLES }).map(({ key, ...props }) => (
+            <label key={key}>
+              <input {...props} /> {ROLE_LABELS[props.value as Role]}
             </label>
           ))}
         </div>
-        {error("roles")}
+        <ErrorList id={fields.roles.errorId} errors={fields.roles.errors} />
       </fieldset>
     </>
   );

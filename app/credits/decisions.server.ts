@@ -6,7 +6,7 @@ import { includesId, notFound, reachableStudentIds, schoolOf } from "~/auth/acce
 import { audit } from "~/auth/audit.server";
 import { issueDocument, publicOrigin } from "~/documents/issue.server";
 import { suggestCredit, type CreditSuggestion } from "~/domain/credit-rules";
-import { Conflict, RefusedByRule } from "~/http/refusals";
+import { Conflict } from "~/http/refusals";
 import { listStudentAchievements } from "~models/achievement.server";
 import { addCreditDecision, decisionInForce, getCreditApplication, getCreditRules, revokeCreditDecision, setCreditDecisionDocument } from "~models/credit.server";
 import { getIssuedDocument, withdrawIssuedDocument } from "~models/document.server";
@@ -45,8 +45,8 @@ export async function decideCredit(request: Request, user: PublicUser, id: strin
   const application = await applicationFor(user, id);
   const decision = {
     outcome: input.outcome,
-    mark: input.outcome === "refused" ? "" : input.mark,
-    period: input.outcome === "refused" ? "" : input.period,
+    mark: input.outcome === "refused" ? "" : (input.mark ?? ""),
+    period: input.outcome === "refused" ? "" : (input.period ?? ""),
     reason: input.reason,
     act: input.act,
     rule: input.rule,
@@ -77,12 +77,12 @@ export async function issueDecisionDocument(request: Request, user: PublicUser, 
   if (!set) await withdrawIssuedDocument({ schoolId: application.schoolId, documentId: document._id, withdrawnByName: fullName(user), reason: "выдано повторно" });
 }
 
-/** Revokes the decision in force with a reason; its PDF is withdrawn (the verify page says so) and its mark leaves the summary. */
-export async function revokeCredit(request: Request, user: PublicUser, id: string, reason: string) {
+/**
+ * Revokes the decision in force with a reason (checked by RevokeDecisionForm); its PDF is withdrawn
+ * (the verify page says so) and its mark leaves the summary.
+ */
+export async function revokeCredit(request: Request, user: PublicUser, id: string, { reason: text }: { reason: string }) {
   const application = await applicationFor(user, id);
-  const text = reason.trim();
-  if (text.length < 3) throw new RefusedByRule("Укажите причину отзыва", "reason");
-  if (text.length > 500) throw new RefusedByRule("Причина: не длиннее 500 символов", "reason");
   const current = decisionInForce(application);
   if (!current) throw new Conflict("Действующего решения нет");
   const by = fullName(user);

@@ -11,13 +11,4 @@ export function newVerificationCode(): string {
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
 }
 
-/** A code as someone typed it (any case, spaces or no dashes, O for 0, I or L for 1) in its printed form; null if it cannot be one. */
-export function normaliseCode(input: string): string | null {
-  const chars = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
-  if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(chars)) return null;
-  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
-}
+export { normaliseCode } from "./codes";

@@ -3,7 +3,6 @@
 // and kept) or refuses with a reason, and an issued extract can be withdrawn. Every step is one
 // conditional write and a line in the audit log.
 import type { Types } from "mongoose";
-import { z } from "zod";
 import { includesId, isRepresentative, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import { Conflict, RefusedByRule } from "~/http/refusals";
@@ -27,28 +26,9 @@ import {
 } from "~models/document.server";
 import { fullName, getStudent, listEnrolmentsOfStudents, listStudentNames } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
+import type { ExtractInput } from "./forms";
 import { issuePortfolio, publicOrigin } from "./issue.server";
-import { PORTFOLIO_SECTIONS, SECTION_CODES, type SectionCode } from "./sections";
-
-const ExtractForm = z.object({
-  sections: z.array(z.enum(SECTION_CODES as [SectionCode, ...SectionCode[]], { error: "Неизвестный раздел" })).min(1, "Выберите хотя бы один раздел"),
-  years: z.array(z.string().regex(/^\d{4}\/\d{4}$/, "Неверный учебный год")).max(20),
-  purpose: z.string().trim().min(3, "Укажите цель: для чего нужна выписка").max(300, "Цель: не длиннее 300 символов"),
-  thumbnails: z.boolean(),
-});
-export type ExtractInput = z.infer<typeof ExtractForm>;
-
-export function parseExtractForm(form: FormData): { ok: true; value: ExtractInput } | { ok: false; error: string } {
-  const parsed = ExtractForm.safeParse({
-    sections: form.getAll("section").map(String),
-    years: form.getAll("year").map(String),
-    purpose: String(form.get("purpose") ?? ""),
-    thumbnails: form.get("thumbnails") === "on",
-  });
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  // In the portfolio's own order, each once.
-  return { ok: true, value: { ...parsed.data, sections: SECTION_CODES.filter((s) => parsed.data.sections.includes(s)), years: [...new Set(parsed.data.years)].sort() } };
-}
+import { PORTFOLIO_SECTIONS, type SectionCode } from "./sections";
 
 /** A parent asks for an extract for their own child; anyone else gets 404. */
 export async function requestExtract(request: Request, user: PublicUser, studentId: string, input: ExtractInput) {
@@ -57,13 +37,13 @@ export async function requestExtract(request: Request, user: PublicUser, student
   if (!student || !isRepresentative(user, student)) notFound();
   const open = await countOpenExtractRequests({ schoolId, studentId: student._id });
   if (open >= 5) throw new RefusedByRule("У вас уже пять заявлений на рассмотрении: дождитесь ответа школы.");
-  const [created] = await insertExtractRequests({ schoolId, requests: [{ studentId: student._id, requestedBy: user._id, requestedByName: fullName(user), requestedAt: new Date(), ...input }] });
+  const [created] = await insertExtractRequests({ schoolId, requests: [{ studentId: student._id, requestedBy: user._id, requestedByName: fullName(user), requestedAt: new Date(), sections: input.section, years: input.year, thumbnails: input.thumbnails, purpose: input.purpose }] });
   await audit(request, user, {
     action: "create",
     entity: "extract",
     entityId: String(created._id),
     studentId: student._id,
-    summary: `Заявление на выписку: ${input.sections.map((s) => PORTFOLIO_SECTIONS[s].label).join("; ")}`,
+    summary: `Заявление на выписку: ${input.section.map((s) => PORTFOLIO_SECTIONS[s].label).join("; ")}`,
   });
   return created;
 }
@@ -156,24 +136,19 @@ export async function approveExtract(request: Request, user: PublicUser, extract
   return document;
 }
 
-export async function refuseExtract(request: Request, user: PublicUser, extractId: string, reason: string) {
+/** Refuses a waiting request with the reason the family reads (checked by RefuseExtractSchema). */
+export async function refuseExtract(request: Request, user: PublicUser, { id: extractId, reason: text }: { id: string; reason: string }) {
   const found = await decidable(user, extractId);
-  const text = reason.trim();
-  if (text.length < 3) throw new RefusedByRule("Укажите причину отказа", "reason");
-  if (text.length > 500) throw new RefusedByRule("Причина: не длиннее 500 символов", "reason");
   const refused = await markExtractRefused({ schoolId: found.schoolId, extractId: found._id, decidedBy: user._id, decidedByName: fullName(user), reason: text });
   if (!refused) throw new Conflict("Заявление уже рассмотрено");
   await audit(request, user, { action: "update", entity: "extract", entityId: String(found._id), studentId: found.studentId, summary: `Отказ в выписке: ${text}` });
 }
 
 /** Withdraws an issued document (its verify page then says so); once, with a reason. */
-export async function withdrawDocument(request: Request, user: PublicUser, documentId: string, reason: string) {
+export async function withdrawDocument(request: Request, user: PublicUser, { id: documentId, reason: text }: { id: string; reason: string }) {
   const schoolId = schoolOf(user);
   const doc = await getIssuedDocument({ schoolId, documentId });
   if (!doc || !includesId(await verifiableStudentIds(user), doc.studentId)) notFound();
-  const text = reason.trim();
-  if (text.length < 3) throw new RefusedByRule("Укажите причину отзыва", "reason");
-  if (text.length > 500) throw new RefusedByRule("Причина: не длиннее 500 символов", "reason");
   const withdrawn = await withdrawIssuedDocument({ schoolId, documentId: doc._id, withdrawnByName: fullName(user), reason: text });
   if (!withdrawn) throw new Conflict("Документ уже отозван");
   await audit(request, user, { action: "update", entity: "document", entityId: String(doc._id), studentId: doc.studentId, summary: `Документ ${doc.code} отозван: ${text}` });

@@ -10,6 +10,29 @@ const dateTimeFormat = new Intl.DateTimeFormat("ru-RU", {
 export const formatDate = (value: Date | string | null | undefined) => (value ? dateFormat.format(new Date(value)) : "—");
 export const formatDateTime = (value: Date | string | null | undefined) => (value ? dateTimeFormat.format(new Date(value)) : "—");
 
+// The school's calendar, asked of the time zone database rather than a fixed offset: «today» in
+// every form check and the start of a day in every filter are the school's, whatever the server's zone.
+const schoolClock = new Intl.DateTimeFormat("en-US", {
+  timeZone: SCHOOL_TIME_ZONE, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+});
+const clockParts = (moment: Date) => Object.fromEntries(schoolClock.formatToParts(moment).map((p) => [p.type, Number(p.value)]));
+
+/** Today as the school sees it, «2026-11-23»: a date «in the future» is after this. */
+export function todayIso(now: Date = new Date()) {
+  const p = clockParts(now);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
+
+/** The moment the school's day `iso` («2026-11-23») begins: midnight on the school's clock. */
+export function schoolDayStart(iso: string): Date {
+  const utcMidnight = new Date(`${iso}T00:00:00Z`);
+  // 31.02 is not a day (Date would roll it over into March).
+  if (Number.isNaN(utcMidnight.getTime()) || utcMidnight.toISOString().slice(0, 10) !== iso) return new Date(NaN);
+  const p = clockParts(utcMidnight);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - utcMidnight.getTime();
+  return new Date(utcMidnight.getTime() - offset);
+}
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 /**
  * A number the Russian way («3,67»). Formatters are made once per shape: building one per call

@@ -121,6 +121,41 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   return { ...empty, importId: String(importId), problems: [], marks, changes };
 }
 
+/**
+ * What a staged import (a checked file waiting for «Применить») would change if switched on now:
+ * read back from its staged set and compared with the results in force, so the preview page can
+ * be opened again from its address. Null when it was applied already or dropped.
+ */
+export async function stagedImportPreview(schoolId: Types.ObjectId, importId: string) {
+  const record = await getStagedImport({ schoolId, importId });
+  const set = record ? await getResultSetOfImport({ schoolId, importId: record._id }) : null;
+  if (!record || !set) return null;
+  const [period, suffix] = record.period.split(":");
+  const dataset: Dataset = suffix === "works" || suffix === "current" || suffix === "plan" ? suffix : "marks";
+  const current = (await activeResultSets(schoolId, [{ classId: record.classId, period: record.period }])).get(`${record.classId}:${record.period}`);
+  // Only the period marks name the students the file left out.
+  const students = dataset === "marks" ? await listStudentsOfClasses(schoolId, [record.classId]) : [];
+  const inFile = new Set(set.rows.map((r) => String(r.studentId)));
+  return {
+    importId: String(record._id),
+    classId: String(record.classId),
+    period,
+    dataset,
+    /** The results in force this preview is shown against: «Применить» is refused if they change. */
+    previewed: String(current?._id ?? ""),
+    rows: set.rows.length,
+    marks: entries(set.rows).size + (set.plan?.length ?? 0),
+    missing: students.filter((s) => !inFile.has(String(s._id))).map((s) => `${s.lastName} ${s.firstName}`),
+    changes: dataset === "plan" ? countPlanChanges(current?.plan ?? [], set.plan ?? []) : countChanges(current?.rows ?? [], set.rows),
+  };
+}
+
+/** The class a staged import is for, or null when it was applied already or dropped. */
+export async function stagedImportClassId(schoolId: Types.ObjectId, importId: string) {
+  const record = await getStagedImport({ schoolId, importId });
+  return record ? String(record.classId) : null;
+}
+
 /** Switches a staged import on; refused if the results in force changed since its preview. */
 export async function applyImport(request: Request, user: PublicUser, schoolId: Types.ObjectId, importId: string, previewedActive: string) {
   const record = await getStagedImport({ schoolId, importId });

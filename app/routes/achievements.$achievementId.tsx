@@ -1,8 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { achievementFor } from "~/achievements/access.server";
+import { AchievementRejectForm, AchievementStepForm, REJECTION_REASON_MAX, type AchievementStep } from "~/achievements/forms";
 import { STATUS_LABELS } from "~/achievements/kinds";
 import { KINDS, type Field, type Kind } from "~models/vocabulary/achievement-kinds";
 import { changeStatus, deleteUnverified } from "~/achievements/workflow.server";
@@ -10,11 +11,15 @@ import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.ser
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { EvidenceThumbs } from "~/components/evidence-thumbs";
+import { Field as FieldInput, FormErrors } from "~/components/field";
 import { formatDate, formatDateTime } from "~/domain/format";
+import { replyFor } from "~/forms";
 import { listVersions } from "~models/achievement.server";
 import { fullName, getStudentName } from "~models/student.server";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { Conflict } from "~/http/refusals";
 
 export const access: RouteAccess = "read:portfolio";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Достижение"} — Реестр достижений` }];
@@ -55,121 +60,100 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const Intent = z.enum(["submit", "withdraw", "verify", "reject", "delete"]);
+const DONE: Record<Exclude<AchievementStep, "delete">, string> = { submit: "Отправлено на проверку", withdraw: "Возвращено в черновики", verify: "Подтверждено", reject: "Отклонено, автор увидит причину" };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:portfolio");
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
-  const formData = await readForm(request, context);
-  const intent = Intent.safeParse(formData.get("intent"));
-  if (!intent.success) return Response.json({ error: "Неизвестное действие" }, { status: 400 });
+  const submission = parseWithZod(await readForm(request, context), { schema: AchievementStepForm });
   // A page opened before the year was closed: say why nothing can change now.
-  if (rights.closed && !user.roles.some((r) => r === "parent" || r === "student")) return Response.json({ error: rights.closed }, { status: 400 });
-  const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove }[intent.data];
-  if (!allowed) {
-    // Someone who may take this step, but the record moved on since the page was opened (another
-    // verifier decided first): say so instead of «not found».
-    const mayTakeIt = intent.data === "verify" || intent.data === "reject" ? rights.verifier : rights.writer;
-    if (mayTakeIt) return Response.json({ error: "Состояние достижения уже изменилось: обновите страницу" }, { status: 409 });
-    notFound();
-  }
+  if (rights.closed && !user.roles.some((r) => r === "parent" || r === "student")) return data(submission.reply({ formErrors: [rights.closed] }), { status: 400 });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const step = submission.value;
+  const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove }[step.intent];
+  // Someone who may take this step, but the record moved on since the page was opened (another
+  // verifier decided first), is told so; anyone else finds nothing here.
+  const mayTakeIt = step.intent === "verify" || step.intent === "reject" ? rights.verifier : rights.writer;
+  if (!allowed && !mayTakeIt) notFound();
   try {
-    if (intent.data === "delete") {
-      await deleteUnverified(request, user, achievement);
-      throw redirect(`/students/${achievement.studentId}`);
-    }
-    const seen = intent.data === "verify" || intent.data === "reject" ? String(formData.get("seen") ?? "") : undefined;
-    await changeStatus(request, user, achievement, intent.data, String(formData.get("reason") ?? ""), seen);
-    return { notice: { submit: "Отправлено на проверку", withdraw: "Возвращено в черновики", verify: "Подтверждено", reject: "Отклонено, автор увидит причину" }[intent.data] };
+    if (!allowed) throw new Conflict("Состояние достижения уже изменилось: обновите страницу");
+    if (step.intent === "delete") await deleteUnverified(request, user, achievement);
+    else await changeStatus(request, user, achievement, step.intent, step.intent === "reject" ? step.reason : "", "seen" in step ? step.seen : undefined);
   } catch (error) {
-    // Every refusal is answered 400 as before, a Conflict too: the forms' rewrite answers each one's own status.
-    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
+  if (step.intent === "delete") return redirect(`/students/${achievement.studentId}`);
+  return redirectWithNotice(`/achievements/${achievement._id}`, DONE[step.intent]);
 }
 
 export default function AchievementPage() {
-  const data = useLoaderData<typeof loader>();
-  const result = useActionData<{ notice?: string; error?: string }>();
-  const [params] = useSearchParams();
-  const { rights } = data;
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { rights } = page;
   return (
     <>
       <p>
-        <Link to={data.backTo}>← {data.student.name}</Link>
+        <Link to={page.backTo}>← {page.student.name}</Link>
       </p>
-      <h1>{data.title}</h1>
-      {params.get("saved") ? <p className="notice">Сохранено.</p> : null}
-      {result?.notice ? <p className="notice">{result.notice}</p> : null}
-      {result?.error ? <p className="alert">{result.error}</p> : null}
+      <h1>{page.title}</h1>
+      {/* Why a step was refused, whichever button sent it: the button may be gone now that the record moved on. */}
+      <FormErrors form={{ errorId: "step-errors", errors: lastResult?.error?.[""] ?? undefined }} />
       <div className="card">
         <dl className="facts">
           <dt>Вид</dt>
-          <dd>{data.kindLabel}</dd>
+          <dd>{page.kindLabel}</dd>
           <dt>Дата</dt>
-          <dd>{formatDate(data.date)} ({data.academicYear} учебный год)</dd>
+          <dd>{formatDate(page.date)} ({page.academicYear} учебный год)</dd>
           <dt>Состояние</dt>
           <dd>
-            <span className={`badge status-${data.status}`}>{STATUS_LABELS[data.status]}</span>
-            {data.superseded ? " (заменено исправленной версией)" : ""} · версия {data.version}
+            <span className={`badge status-${page.status}`}>{STATUS_LABELS[page.status]}</span>
+            {page.superseded ? " (заменено исправленной версией)" : ""} · версия {page.version}
           </dd>
-          {data.status === "rejected" && data.rejectionReason ? (
+          {page.status === "rejected" && page.rejectionReason ? (
             <>
               <dt>Причина отказа</dt>
-              <dd className="error">{data.rejectionReason}</dd>
+              <dd className="error">{page.rejectionReason}</dd>
             </>
           ) : null}
-          {data.fields.map((f) => (
+          {page.fields.map((f) => (
             <div key={f.label} style={{ display: "contents" }}>
               <dt>{f.label}</dt>
               <dd>{f.value}</dd>
             </div>
           ))}
-          {data.createdByName ? (
+          {page.createdByName ? (
             <>
               <dt>Внёс(ла)</dt>
-              <dd>{data.createdByName}</dd>
+              <dd>{page.createdByName}</dd>
             </>
           ) : null}
         </dl>
       </div>
       <h2>Подтверждающие документы</h2>
-      {data.files.length === 0 ? <p className="muted">Документы не прикреплены.</p> : <EvidenceThumbs files={data.files} />}
+      {page.files.length === 0 ? <p className="muted">Документы не прикреплены.</p> : <EvidenceThumbs files={page.files} />}
 
       {rights.closed && (rights.writer || rights.verifier) ? <p className="notice">{rights.closed}</p> : null}
       {rights.edit || rights.submit || rights.withdraw || rights.remove || rights.verify ? (
         <div className="card toolbar" style={{ marginTop: "1rem" }}>
           {rights.edit ? (
-            <Link className="button secondary" to={`/achievements/${data.id}/edit`}>
-              {data.status === "verified" ? "Исправить (новая версия)" : "Изменить"}
+            <Link className="button secondary" to={`/achievements/${page.id}/edit`}>
+              {page.status === "verified" ? "Исправить (новая версия)" : "Изменить"}
             </Link>
           ) : null}
           {rights.submit ? <IntentButton intent="submit" label="Отправить на проверку" /> : null}
           {rights.withdraw ? <IntentButton intent="withdraw" label="Вернуть в черновики" secondary /> : null}
-          {rights.confirm ? <IntentButton intent="verify" label="Подтвердить по документам" seen={data.seen} /> : null}
+          {rights.confirm ? <IntentButton intent="verify" label="Подтвердить по документам" seen={page.seen} /> : null}
           {rights.verify && !rights.confirm ? <p className="muted">Нет подтверждающего документа: подтвердить нельзя (§4.7 положения), можно отклонить с причиной.</p> : null}
           {rights.remove ? <IntentButton intent="delete" label="Удалить" danger /> : null}
-          {rights.verify ? (
-            <Form method="post" className="toolbar">
-              <input type="hidden" name="intent" value="reject" />
-              <input type="hidden" name="seen" value={data.seen} />
-              <label>
-                Причина отказа
-                <input name="reason" required minLength={3} maxLength={500} />
-              </label>
-              <button type="submit" className="danger">
-                Отклонить
-              </button>
-            </Form>
-          ) : null}
+          {rights.verify ? <RejectForm seen={page.seen} lastResult={replyFor(lastResult, "reject")} /> : null}
         </div>
       ) : null}
 
-      {data.versions.length > 1 ? (
+      {page.versions.length > 1 ? (
         <>
           <h2>Версии</h2>
           <ul>
-            {data.versions.map((v) => (
+            {page.versions.map((v) => (
               <li key={v.id}>
                 {v.current ? <strong>версия {v.version}</strong> : <Link to={`/achievements/${v.id}`}>версия {v.version}</Link>} — {STATUS_LABELS[v.status]}
                 {v.superseded ? ", заменена" : ""}
@@ -178,12 +162,12 @@ export default function AchievementPage() {
           </ul>
         </>
       ) : null}
-      {data.history.length ? (
+      {page.history.length ? (
         <>
           <h2>История</h2>
           <table className="data">
             <tbody>
-              {data.history.map((h, i) => (
+              {page.history.map((h, i) => (
                 <tr key={i}>
                   <td>{formatDateTime(h.at)}</td>
                   <td>{h.byName}</td>
@@ -208,6 +192,28 @@ function IntentButton({ intent, label, secondary, danger, seen }: { intent: stri
       {seen ? <input type="hidden" name="seen" value={seen} /> : null}
       <button type="submit" className={danger ? "danger" : secondary ? "secondary" : undefined}>
         {label}
+      </button>
+    </Form>
+  );
+}
+
+/** «Отклонить» with the reason the author will see. */
+function RejectForm({ seen, lastResult }: { seen: string; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useForm({
+    id: "reject",
+    lastResult,
+    constraint: getZodConstraint(AchievementRejectForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AchievementRejectForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="toolbar" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="reject" />
+      <input type="hidden" name="seen" value={seen} />
+      <FieldInput label="Причина отказа" meta={fields.reason} minLength={3} maxLength={REJECTION_REASON_MAX} />
+      <button type="submit" className="danger">
+        Отклонить
       </button>
     </Form>
   );

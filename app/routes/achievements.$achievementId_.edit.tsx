@@ -1,15 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { achievementFor } from "~/achievements/access.server";
-import { readAchievementForm } from "~/achievements/form.server";
+import { evidenceFiles, refusedUpload } from "~/achievements/form.server";
+import { AchievementForm as AchievementSchema } from "~/achievements/forms";
 import { kindsAllowed } from "~/achievements/kinds";
 import { type Kind } from "~models/vocabulary/achievement-kinds";
 import { reviseAchievement } from "~/achievements/workflow.server";
 import { notFound, requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { AchievementForm } from "~/components/achievement-form";
-import { Refusal } from "~/http/refusals";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
 
 export const access: RouteAccess = "write:achievements";
 export const meta: MetaFunction = () => [{ title: "Изменение достижения — Реестр достижений" }];
@@ -37,40 +40,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:achievements");
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
-  if (rights.closed && rights.writer) return Response.json({ errors: { form: rights.closed }, values: {} }, { status: 400 });
-  if (!rights.edit) notFound();
-  const form = readAchievementForm(context);
-  if (form.error) return Response.json({ errors: { form: form.error }, values: form.values }, { status: 400 });
-  if (!form.parsed!.ok) return Response.json({ errors: form.parsed!.errors, values: form.values }, { status: 400 });
-  if (form.parsed!.value.kind !== achievement.kind) return Response.json({ errors: { form: "Вид достижения менять нельзя: внесите новое" }, values: form.values }, { status: 400 });
+  // A page opened before the year was closed: its author is told why nothing changes now.
+  const closed = rights.closed && rights.writer ? rights.closed : null;
+  if (!closed && !rights.edit) notFound();
+  const refused = refusedUpload(context);
+  if (refused) return refused;
+  const submission = parseWithZod(await readForm(request, context), { schema: AchievementSchema });
+  if (closed) return data(submission.reply({ formErrors: [closed] }), { status: 400 });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { kind, date, details, removeFileIds, submit } = submission.value;
+  if (kind !== achievement.kind) return data(submission.reply({ formErrors: ["Вид достижения менять нельзя: внесите новое"] }), { status: 400 });
+  let id;
   try {
-    const id = await reviseAchievement({ request, user, existing: achievement, parsed: form.parsed!.value, files: form.files!, removeFileIds: form.removeFileIds!, submit: form.submit! });
-    throw redirect(`/achievements/${id}?saved=1`);
+    id = await reviseAchievement({ request, user, existing: achievement, parsed: { kind, date, details }, files: evidenceFiles(context), removeFileIds, submit });
   } catch (error) {
-    // Every refusal is answered 400 as before, a Conflict too: the forms' rewrite answers each one's own status.
-    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message }, values: form.values }, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
+  return redirectWithNotice(`/achievements/${id}`, "Сохранено.");
 }
 
 export default function EditAchievement() {
-  const data = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors: Record<string, string>; values: Record<string, string> }>();
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
   return (
     <>
       <p>
-        <Link to={`/achievements/${data.id}`}>← {data.title}</Link>
+        <Link to={`/achievements/${page.id}`}>← {page.title}</Link>
       </p>
-      {data.closed !== null ? (
+      {page.closed !== null ? (
         <>
           <h1>Изменение достижения</h1>
-          <p className="notice">{data.closed}</p>
+          <p className="notice">{page.closed}</p>
         </>
       ) : (
         <>
-          <h1>{data.verified ? "Исправление подтверждённого достижения" : "Изменение достижения"}</h1>
-      {data.verified ? <p className="notice">Подтверждённая запись не меняется: исправление станет новой версией и заменит её после проверки.</p> : null}
-          <AchievementForm kinds={data.kinds} kind={data.kind} fixedKind values={result?.values ?? data.values} errors={result?.errors} existingFiles={data.files} submitLabel="Отправить на проверку" />
+          <h1>{page.verified ? "Исправление подтверждённого достижения" : "Изменение достижения"}</h1>
+          {page.verified ? <p className="notice">Подтверждённая запись не меняется: исправление станет новой версией и заменит её после проверки.</p> : null}
+          <AchievementForm kinds={page.kinds} kind={page.kind} fixedKind defaultValue={page.values} lastResult={lastResult} existingFiles={page.files} submitLabel="Отправить на проверку" />
         </>
       )}
     </>

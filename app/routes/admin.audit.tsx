@@ -3,10 +3,11 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { Options } from "~/components/options";
-import { formatDateTime } from "~/domain/format";
+import { formatDateTime, schoolDayStart } from "~/domain/format";
 import { AUDIT_ACTIONS, listAudit, type AuditAction } from "~models/audit.server";
 import { fullName, getStudentName, listStudentNames } from "~models/student.server";
 import { listUsers } from "~models/user.server";
+import { isRecordId } from "~/forms";
 
 export const access: RouteAccess = "read:audit";
 export const meta: MetaFunction = () => [{ title: "Журнал доступа — Реестр достижений" }];
@@ -23,10 +24,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "login-failed": "неудачный вход",
 };
 
-/** «2026-11-23» from a date input, as the start of that day in Moscow time. */
+/** «2026-11-23» from a date input, as the start of that day on the school's clock. */
 function dayStart(value: string | null, plusDays = 0): Date | undefined {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const date = new Date(`${value}T00:00:00+03:00`);
+  const date = schoolDayStart(value);
   if (Number.isNaN(date.getTime())) return undefined;
   date.setUTCDate(date.getUTCDate() + plusDays);
   return date;
@@ -47,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const users = await listUsers(schoolId);
   const studentIds = [...new Set(entries.map((e) => e.studentId).filter(Boolean).map(String))];
   const students = await listStudentNames({ schoolId, studentIds });
-  const selectedStudent = /^[a-f0-9]{24}$/.test(filter.studentId) ? await getStudentName({ schoolId, studentId: filter.studentId }) : null;
+  const selectedStudent = isRecordId(filter.studentId) ? await getStudentName({ schoolId, studentId: filter.studentId }) : null;
   return {
     filter,
     users: users.map((u) => ({ id: String(u._id), name: `${fullName(u)} (${u.login})` })),

@@ -1,16 +1,22 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getCollectionProps, getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { KINDS, LEVEL, STATUS } from "~models/vocabulary/achievement-kinds";
-import { creditMarkLabel } from "~models/vocabulary/credits";
-import { RULE_KINDS, RuleForm } from "~/credits/forms";
-import { parseForm } from "~/forms";
-import { CREDIT_MARKS } from "~models/vocabulary/credits";
+import { ErrorList, Field, FormErrors, SelectField } from "~/components/field";
+import { RULE_KINDS, RuleForm, RuleForms, RuleToggleForm } from "~/credits/forms";
+import { replyFor } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { NotFound } from "~/http/refusals";
 import { addCreditRule, getCreditRules, setCreditRuleActive } from "~models/credit.server";
 import { fullName } from "~models/student.server";
-import { readForm } from "~/http/read-form.server";
+import { KINDS, LEVEL, STATUS } from "~models/vocabulary/achievement-kinds";
+import { CREDIT_MARKS, CREDIT_RULE_LIMITS, creditMarkLabel } from "~models/vocabulary/credits";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction = () => [{ title: "Правила зачёта — Реестр достижений" }];
@@ -27,29 +33,111 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "decide:credits");
   const schoolId = schoolOf(user);
-  const formData = await readForm(request, context);
+  const submission = parseWithZod(await readForm(request, context), { schema: RuleForms });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const updatedByName = fullName(user);
-  if (formData.get("intent") === "toggle") {
-    const id = String(formData.get("id") ?? "");
-    if (!/^[a-f0-9]{24}$/.test(id)) return Response.json({ errors: { form: "Неизвестное правило" } }, { status: 400 });
-    const active = formData.get("active") === "true";
-    const found = await setCreditRuleActive({ schoolId, ruleId: id, active, updatedByName });
-    if (!found) return Response.json({ errors: { form: "Неизвестное правило" } }, { status: 404 });
-    await audit(request, user, { action: "update", entity: "credit-rules", entityId: id, summary: `правило зачёта ${active ? "включено" : "выключено"}` });
-    return { done: active ? "Правило включено." : "Правило выключено: по нему больше не предлагаются решения." };
+  const input = submission.value;
+  if (input.intent === "toggle") {
+    const active = input.active === "true";
+    try {
+      if (!(await setCreditRuleActive({ schoolId, ruleId: input.id, active, updatedByName }))) throw new NotFound("Неизвестное правило");
+    } catch (error) {
+      return replyRefused(submission, error);
+    }
+    await audit(request, user, { action: "update", entity: "credit-rules", entityId: input.id, summary: `правило зачёта ${active ? "включено" : "выключено"}` });
+    return redirectWithNotice("/admin/credit-rules", active ? "Правило включено." : "Правило выключено: по нему больше не предлагаются решения.");
   }
-  const form = parseForm(RuleForm, formData);
-  if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
-  await addCreditRule({ schoolId, rule: form.data, updatedByName });
-  await audit(request, user, { action: "update", entity: "credit-rules", entityId: "", summary: `правило зачёта добавлено: ${form.data.name} → «${form.data.mark}» (${form.data.act})` });
-  return { done: "Правило добавлено." };
+  const { intent: _intent, ...rule } = input;
+  await addCreditRule({ schoolId, rule, updatedByName });
+  await audit(request, user, { action: "update", entity: "credit-rules", entityId: "", summary: `правило зачёта добавлено: ${rule.name} → «${rule.mark}» (${rule.act})` });
+  return redirectWithNotice("/admin/credit-rules", "Правило добавлено.");
+}
+
+type Reply = SubmissionResult<string[]> | null | undefined;
+
+/** «выключить» / «включить» of one rule; why it was refused stands beside it. */
+function ToggleForm({ id, active, lastResult }: { id: string; active: boolean; lastResult: Reply }) {
+  const reply = replyFor(lastResult, "toggle");
+  const [form] = useForm({
+    id: `toggle-${id}`,
+    lastResult: reply?.initialValue?.id === id ? reply : null,
+    constraint: getZodConstraint(RuleToggleForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RuleToggleForm }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="toggle" />
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="active" value={String(!active)} />
+      <button type="submit" className="link-button">
+        {active ? "выключить" : "включить"}
+      </button>
+      <FormErrors form={{ errorId: form.errorId, errors: Object.values(form.allErrors).flat() }} />
+    </Form>
+  );
+}
+
+function NewRuleForm({ kinds, lastResult }: { kinds: { code: string; label: string }[]; lastResult: Reply }) {
+  const [form, fields] = useForm<z.infer<typeof RuleForm>>({
+    id: "add-rule",
+    lastResult: replyFor(lastResult, "add-rule"),
+    defaultValue: { intent: "add-rule", minLevel: "regional", results: ["winner", "prizewinner"], mark: "5" },
+    constraint: getZodConstraint(RuleForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RuleForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const kindLabel = Object.fromEntries(kinds.map((k) => [k.code, k.label]));
+  return (
+    <Form method="post" className="stack card" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="add-rule" />
+      <Field label="Название" meta={fields.name} maxLength={CREDIT_RULE_LIMITS.name} placeholder="Призёры регионального этапа ВсОШ" />
+      <fieldset>
+        <legend>Виды достижений</legend>
+        <div className="checks">
+          {getCollectionProps(fields.kinds, { type: "checkbox", options: kinds.map((k) => k.code) }).map(({ key, ...props }) => (
+            <label key={key}>
+              <input {...props} /> {kindLabel[props.value]}
+            </label>
+          ))}
+        </div>
+        <ErrorList id={fields.kinds.errorId} errors={fields.kinds.errors} />
+      </fieldset>
+      <SelectField label="Уровень не ниже" meta={fields.minLevel}>
+        {Object.entries(LEVEL).map(([code, label]) => (
+          <option key={code} value={code}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <fieldset>
+        <legend>Результаты</legend>
+        <div className="checks">
+          {getCollectionProps(fields.results, { type: "checkbox", options: Object.keys(STATUS) }).map(({ key, ...props }) => (
+            <label key={key}>
+              <input {...props} /> {STATUS[props.value as keyof typeof STATUS]}
+            </label>
+          ))}
+        </div>
+        <ErrorList id={fields.results.errorId} errors={fields.results.errors} />
+      </fieldset>
+      <SelectField label="Зачесть как" meta={fields.mark}>
+        {CREDIT_MARKS.map((m) => (
+          <option key={m} value={m}>
+            {creditMarkLabel(m)}
+          </option>
+        ))}
+      </SelectField>
+      <Field label="Пункт локального акта" meta={fields.act} maxLength={CREDIT_RULE_LIMITS.act} placeholder="Положение о зачёте результатов, п. 3.4" />
+      <FormErrors form={form} />
+      <button type="submit">Добавить правило</button>
+    </Form>
+  );
 }
 
 export default function CreditRules() {
   const { rules, kinds } = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors?: Record<string, string>; done?: string }>();
-  const errors = result?.errors ?? {};
-  const error = (field: string) => (errors[field] ? <span className="field-error">{errors[field]}</span> : null);
+  const lastResult = useActionData<typeof action>();
   return (
     <>
       <p>
@@ -60,8 +148,6 @@ export default function CreditRules() {
         Положение школы о зачёте в виде правил: какие подтверждённые результаты по предмету заявления могут быть зачтены и как. Реестр предлагает решение по ним, решает
         администрация. Правила не удаляются — их выключают, чтобы прежние решения оставались понятными.
       </p>
-      {error("form")}
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
       {rules.length ? (
         <table className="data">
           <thead>
@@ -85,13 +171,7 @@ export default function CreditRules() {
                 <td>«{creditMarkLabel(r.mark)}»</td>
                 <td>{r.act}</td>
                 <td>
-                  <Form method="post">
-                    <input type="hidden" name="id" value={r.id} />
-                    <input type="hidden" name="active" value={String(!r.active)} />
-                    <button type="submit" name="intent" value="toggle" className="link-button">
-                      {r.active ? "выключить" : "включить"}
-                    </button>
-                  </Form>
+                  <ToggleForm id={r.id} active={r.active} lastResult={lastResult} />
                 </td>
               </tr>
             ))}
@@ -101,61 +181,7 @@ export default function CreditRules() {
         <p className="card">Правил пока нет.</p>
       )}
       <h2>Новое правило</h2>
-      <Form method="post" className="stack card">
-        <label>
-          Название
-          <input name="name" required maxLength={200} placeholder="Призёры регионального этапа ВсОШ" />
-          {error("name")}
-        </label>
-        <fieldset>
-          <legend>Виды достижений</legend>
-          <div className="checks">
-            {kinds.map((k) => (
-              <label key={k.code}>
-                <input type="checkbox" name="kinds" value={k.code} /> {k.label}
-              </label>
-            ))}
-          </div>
-          {error("kinds")}
-        </fieldset>
-        <label>
-          Уровень не ниже
-          <select name="minLevel" defaultValue="regional">
-            {Object.entries(LEVEL).map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <fieldset>
-          <legend>Результаты</legend>
-          <div className="checks">
-            {Object.entries(STATUS).map(([code, label]) => (
-              <label key={code}>
-                <input type="checkbox" name="results" value={code} defaultChecked={code !== "participant"} /> {label}
-              </label>
-            ))}
-          </div>
-          {error("results")}
-        </fieldset>
-        <label>
-          Зачесть как
-          <select name="mark" defaultValue="5">
-            {CREDIT_MARKS.map((m) => (
-              <option key={m} value={m}>
-                {creditMarkLabel(m)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Пункт локального акта
-          <input name="act" required maxLength={300} placeholder="Положение о зачёте результатов, п. 3.4" />
-          {error("act")}
-        </label>
-        <button type="submit">Добавить правило</button>
-      </Form>
+      <NewRuleForm kinds={kinds} lastResult={lastResult} />
     </>
   );
 }

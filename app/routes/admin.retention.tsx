@@ -1,14 +1,21 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { RetentionPeriodsSchema, RetentionRemoveSchema, RetentionSchema } from "~/admin/forms";
+import { pastRetention, removeExpired } from "~/archive/retention.server";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { pastRetention, removeExpired } from "~/archive/retention.server";
-import { RETENTION_KIND_NAMES, RETENTION_KINDS, type RetentionKind } from "~models/vocabulary/retention-periods";
+import { CheckboxField, ErrorList, Field, FormErrors } from "~/components/field";
 import { formatDate, formatNumber } from "~/domain/format";
-import { setRetention } from "~models/school.server";
+import { replyFor } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { setRetention } from "~models/school.server";
+import { RETENTION_KINDS, RETENTION_LIMITS, type RetentionKind, type RetentionPeriod } from "~models/vocabulary/retention-periods";
 
 export const access: RouteAccess = "manage:retention";
 export const meta: MetaFunction = () => [{ title: "Сроки хранения — Реестр достижений" }];
@@ -21,44 +28,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:retention");
   const schoolId = schoolOf(user);
-  const form = await readForm(request, context);
-  if (form.get("intent") === "periods") {
-    const errors: Record<string, string> = {};
-    const next: Record<string, { years: number; source: string }> = {};
-    for (const kind of RETENTION_KIND_NAMES) {
-      const years = Number(String(form.get(`${kind}.years`) ?? "").trim());
-      const source = String(form.get(`${kind}.source`) ?? "").trim();
-      if (!Number.isInteger(years) || years < 1 || years > 100) errors[kind] = "Срок — целое число лет от 1 до 100";
-      else if (source.length < 3 || source.length > 300) errors[kind] = "Укажите основание срока (акт, номенклатура дел)";
-      else next[kind] = { years, source };
-    }
-    if (Object.keys(errors).length) return Response.json({ errors }, { status: 400 });
+  const submission = parseWithZod(await readForm(request, context), { schema: RetentionSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const input = submission.value;
+  if (input.intent === "periods") {
+    const { intent: _intent, ...next } = input;
     await setRetention({ schoolId, retention: next });
     await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "сроки хранения", after: next });
-    return { done: "Сроки хранения сохранены." };
+    return redirectWithNotice("/admin/retention", "Сроки хранения сохранены.");
   }
-  const kind = String(form.get("kind") ?? "") as RetentionKind;
-  if (!RETENTION_KIND_NAMES.includes(kind)) return Response.json({ error: "Неизвестный вид записей" }, { status: 400 });
-  if (form.get("confirm") !== "on") return Response.json({ error: "Подтвердите удаление: отметьте «Понимаю, что удаление необратимо»" }, { status: 400 });
   try {
-    const n = await removeExpired(request, user, schoolId, kind, form.getAll("id").map(String));
-    return { done: `Удалено: ${n}. Удаление записано в журнал доступа.` };
+    const n = await removeExpired(request, user, schoolId, input.kind, input.id);
+    return redirectWithNotice("/admin/retention", `Удалено: ${n}. Удаление записано в журнал доступа.`);
   } catch (error) {
-    // Answered as before (400 with the reason) until the page moves to the shared form reply.
-    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
 }
 
-function RemoveForm({ kind, children, disabled }: { kind: RetentionKind; children: React.ReactNode; disabled: boolean }) {
+type Reply = SubmissionResult<string[]> | null | undefined;
+
+/** One kind's removal: the records ticked inside it (`children`), the confirmation and the button. */
+function RemoveForm({ kind, children, disabled, lastResult }: { kind: RetentionKind; children: ReactNode; disabled: boolean; lastResult: Reply }) {
   const busy = useNavigation().state === "submitting";
+  const reply = replyFor(lastResult, "remove");
+  const [form, fields] = useForm({
+    id: `remove-${kind}`,
+    lastResult: reply?.initialValue?.kind === kind ? reply : null,
+    constraint: getZodConstraint(RetentionRemoveSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RetentionRemoveSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
-    <Form method="post" className="stack">
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="remove" />
       <input type="hidden" name="kind" value={kind} />
       {children}
-      <label>
-        <input type="checkbox" name="confirm" /> Понимаю, что удаление необратимо (записи останутся только в архиве)
-      </label>
+      <ErrorList id={fields.id.errorId} errors={fields.id.errors} />
+      <CheckboxField label=" Понимаю, что удаление необратимо (записи останутся только в архиве)" meta={fields.confirm} />
+      <FormErrors form={form} />
       <button type="submit" disabled={busy || disabled}>
         Удалить отмеченное
       </button>
@@ -66,9 +74,41 @@ function RemoveForm({ kind, children, disabled }: { kind: RetentionKind; childre
   );
 }
 
+function PeriodsForm({ periods, lastResult }: { periods: RetentionPeriod[]; lastResult: Reply }) {
+  const [form, fields] = useForm({
+    id: "periods",
+    lastResult: replyFor(lastResult, "periods"),
+    defaultValue: { intent: "periods", ...Object.fromEntries(periods.map((p) => [p.kind, { years: String(p.years), source: p.source }])) },
+    constraint: getZodConstraint(RetentionPeriodsSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RetentionPeriodsSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="stack" style={{ maxWidth: "48rem" }} {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="periods" />
+      {periods.map((p) => {
+        const period = fields[p.kind].getFieldset();
+        return (
+          <fieldset key={p.kind}>
+            <legend>{RETENTION_KINDS[p.kind].label}</legend>
+            <Field label={`Лет после ${p.after}`} meta={period.years} inputMode="numeric" style={{ maxWidth: "6rem" }} />
+            <Field label="Основание" meta={period.source} maxLength={RETENTION_LIMITS.source.max} />
+            <span className="muted">
+              по умолчанию {RETENTION_KINDS[p.kind].years} лет; {RETENTION_KINDS[p.kind].source}
+            </span>
+          </fieldset>
+        );
+      })}
+      <FormErrors form={form} />
+      <button type="submit">Сохранить сроки</button>
+    </Form>
+  );
+}
+
 export default function Retention() {
   const { periods, personalFiles, registers, oldAudit } = useLoaderData<typeof loader>();
-  const result = useActionData<{ error?: string; done?: string; errors?: Record<string, string> }>();
+  const lastResult = useActionData<typeof action>();
   return (
     <>
       <h1>Сроки хранения</h1>
@@ -76,14 +116,12 @@ export default function Retention() {
         Что хранится дольше срока, и его удаление. Удалять можно только записи тех учебных лет, архив которых сделан и проверен (страница <Link to="/archive">«Архив»</Link>);
         каждое удаление записывается в журнал доступа.
       </p>
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
-      {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
 
       <h2>Личные дела выбывших ({personalFiles.length})</h2>
       {personalFiles.length === 0 ? (
         <p className="muted">Нет личных дел с истёкшим сроком хранения.</p>
       ) : (
-        <RemoveForm kind="personalFile" disabled={false}>
+        <RemoveForm kind="personalFile" disabled={false} lastResult={lastResult}>
           <table>
             <thead>
               <tr>
@@ -118,7 +156,7 @@ export default function Retention() {
       {registers.length === 0 ? (
         <p className="muted">Нет учебных лет с истёкшим сроком хранения ведомостей.</p>
       ) : (
-        <RemoveForm kind="classRegisters" disabled={false}>
+        <RemoveForm kind="classRegisters" disabled={false} lastResult={lastResult}>
           {registers.map((r) => (
             <label key={r.id}>
               <input type="checkbox" name="id" value={r.id} disabled={r.missing.length > 0} /> {r.name}: срок истёк {formatDate(r.expiredOn)}
@@ -132,7 +170,7 @@ export default function Retention() {
       {oldAudit.count === 0 ? (
         <p className="muted">Записей старше срока хранения (до {formatDate(oldAudit.before)}) нет.</p>
       ) : (
-        <RemoveForm kind="auditLog" disabled={oldAudit.missing.length > 0}>
+        <RemoveForm kind="auditLog" disabled={oldAudit.missing.length > 0} lastResult={lastResult}>
           <p>
             Записей до {formatDate(oldAudit.before)}: {formatNumber(oldAudit.count, 0)}.
             {oldAudit.missing.length ? <span className="field-error"> Нет проверенного архива: {oldAudit.missing.join(", ")}</span> : null}
@@ -141,27 +179,7 @@ export default function Retention() {
       )}
 
       <h2>Сроки</h2>
-      <Form method="post" className="stack" style={{ maxWidth: "48rem" }}>
-        <input type="hidden" name="intent" value="periods" />
-        {periods.map((p) => (
-          <fieldset key={p.kind}>
-            <legend>{RETENTION_KINDS[p.kind].label}</legend>
-            <label>
-              Лет после {p.after}
-              <input name={`${p.kind}.years`} defaultValue={p.years} inputMode="numeric" required style={{ maxWidth: "6rem" }} />
-            </label>
-            <label>
-              Основание
-              <input name={`${p.kind}.source`} defaultValue={p.source} required />
-            </label>
-            <span className="muted">
-              по умолчанию {RETENTION_KINDS[p.kind].years} лет; {RETENTION_KINDS[p.kind].source}
-            </span>
-            {result?.errors?.[p.kind] ? <span className="field-error">{result.errors[p.kind]}</span> : null}
-          </fieldset>
-        ))}
-        <button type="submit">Сохранить сроки</button>
-      </Form>
+      <PeriodsForm periods={periods} lastResult={lastResult} />
     </>
   );
 }

@@ -1,16 +1,21 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { StaffIdleSchema, THRESHOLD_KEYS, ThresholdsSchema } from "~/admin/forms";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { SCHOOL_THRESHOLDS, THRESHOLD_DEFAULTS, type ThresholdKey } from "~models/vocabulary/thresholds";
-import { getSessionIdleMinutes, getThresholds, setSessionIdleMinutes, setThresholds, STAFF_IDLE_MINUTES } from "~models/school.server";
+import { Field, FormErrors } from "~/components/field";
+import { replyFor } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
+import { getSessionIdleMinutes, getThresholds, setSessionIdleMinutes, setThresholds } from "~models/school.server";
+import { SCHOOL_THRESHOLDS, STAFF_IDLE_MINUTES, THRESHOLD_DEFAULTS, type ThresholdKey } from "~models/vocabulary/thresholds";
 
 export const access: RouteAccess = "manage:settings";
 export const meta: MetaFunction = () => [{ title: "Настройки школы — Реестр достижений" }];
 
-const KEYS = Object.keys(SCHOOL_THRESHOLDS) as ThresholdKey[];
 /** Shares are stored as fractions and shown as percents. */
 const shown = (key: ThresholdKey, value: number) => (SCHOOL_THRESHOLDS[key].percent ? Math.round(value * 1000) / 10 : value);
 
@@ -18,83 +23,109 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:settings");
   const thresholds = await getThresholds(schoolOf(user));
   return {
-    fields: KEYS.map((key) => ({ key, ...SCHOOL_THRESHOLDS[key], value: shown(key, thresholds[key]), default: shown(key, THRESHOLD_DEFAULTS[key]) })),
+    fields: THRESHOLD_KEYS.map((key) => ({ key, ...SCHOOL_THRESHOLDS[key], value: shown(key, thresholds[key]), default: shown(key, THRESHOLD_DEFAULTS[key]) })),
     idleMinutes: await getSessionIdleMinutes(schoolOf(user)),
     idleDefault: STAFF_IDLE_MINUTES.default,
   };
 }
 
-/** The staff idle time: how long a staff member's session survives without a request. */
-async function saveIdleMinutes(request: Request, user: Awaited<ReturnType<typeof requireUserWithPermission>>, raw: string) {
-  const { min, max } = STAFF_IDLE_MINUTES;
-  const value = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    return Response.json({ errors: { idleMinutes: `Целое число минут от ${min} до ${max}` } }, { status: 400 });
-  }
-  const schoolId = schoolOf(user);
-  const before = await getSessionIdleMinutes(schoolId);
-  await setSessionIdleMinutes(schoolId, value);
-  await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "время бездействия до выхода сотрудника", before: { минут: before }, after: { минут: value } });
-  return { done: `Сохранено: сотрудник, не работавший ${value} мин, входит заново (действует для новых входов).` };
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:settings");
   const schoolId = schoolOf(user);
-  const form = await readForm(request, context);
-  if (form.get("intent") === "sessions") return saveIdleMinutes(request, user, String(form.get("idleMinutes") ?? ""));
-  const errors: Record<string, string> = {};
-  const next: Record<string, number> = {};
-  for (const key of KEYS) {
-    const { min, max, percent } = SCHOOL_THRESHOLDS[key];
-    const raw = String(form.get(key) ?? "").trim().replace(",", ".");
-    const value = Number(raw);
-    if (raw === "" || !Number.isFinite(value)) errors[key] = "Нужно число";
-    else if (value < min || value > max) errors[key] = `От ${min} до ${max}`;
-    else if (!percent && !Number.isInteger(value)) errors[key] = "Нужно целое число";
-    else next[key] = percent ? value / 100 : value;
+  const formData = await readForm(request, context);
+
+  if (formData.get("intent") === "sessions") {
+    // The staff idle time: how long a staff member's session survives without a request.
+    const submission = parseWithZod(formData, { schema: StaffIdleSchema });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const value = submission.value.idleMinutes;
+    const before = await getSessionIdleMinutes(schoolId);
+    await setSessionIdleMinutes(schoolId, value);
+    await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "время бездействия до выхода сотрудника", before: { минут: before }, after: { минут: value } });
+    return redirectWithNotice("/admin/settings", `Сохранено: сотрудник, не работавший ${value} мин, входит заново (действует для новых входов).`);
   }
-  if (Object.keys(errors).length) return Response.json({ errors }, { status: 400 });
+
+  const submission = parseWithZod(formData, { schema: ThresholdsSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { intent: _intent, ...next } = submission.value;
   const before = await getThresholds(schoolId);
   await setThresholds({ schoolId, thresholds: next });
   await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "пороги группы риска и обоснованности отметок", before, after: next });
-  return { done: "Сохранено: группа риска и сводные ведомости считаются по новым порогам." };
+  return redirectWithNotice("/admin/settings", "Сохранено: группа риска и сводные ведомости считаются по новым порогам.");
+}
+
+type Reply = SubmissionResult<string[]> | null | undefined;
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function ThresholdsForm({ fields: shownFields, lastResult }: { fields: Loaded["fields"]; lastResult: Reply }) {
+  const [form, fields] = useForm({
+    id: "thresholds",
+    lastResult: replyFor(lastResult, "thresholds"),
+    defaultValue: { intent: "thresholds", ...Object.fromEntries(shownFields.map((f) => [f.key, String(f.value)])) },
+    constraint: getZodConstraint(ThresholdsSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ThresholdsSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="stack" style={{ maxWidth: "44rem" }} {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="thresholds" />
+      {shownFields.map((f) => (
+        <Field
+          key={f.key}
+          label={f.label}
+          meta={fields[f.key]}
+          inputMode="decimal"
+          style={{ maxWidth: "8rem" }}
+          hint={
+            <>
+              по умолчанию {f.default}; {f.source}
+            </>
+          }
+        />
+      ))}
+      <FormErrors form={form} />
+      <button type="submit">Сохранить</button>
+    </Form>
+  );
+}
+
+function IdleForm({ idleMinutes, idleDefault, lastResult }: { idleMinutes: number; idleDefault: number; lastResult: Reply }) {
+  const [form, fields] = useForm({
+    id: "sessions",
+    lastResult: replyFor(lastResult, "sessions"),
+    defaultValue: { intent: "sessions", idleMinutes: String(idleMinutes) },
+    constraint: getZodConstraint(StaffIdleSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: StaffIdleSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="stack" style={{ maxWidth: "44rem" }} {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="sessions" />
+      <Field
+        label="Выход после бездействия, минут"
+        meta={fields.idleMinutes}
+        inputMode="numeric"
+        style={{ maxWidth: "8rem" }}
+        hint={`по умолчанию ${idleDefault}; сотрудник, оставивший компьютер в учительской, выходит сам. Родители и обучающиеся входят заново через 12 часов.`}
+      />
+      <FormErrors form={form} />
+      <button type="submit">Сохранить</button>
+    </Form>
+  );
 }
 
 export default function SchoolSettings() {
   const { fields, idleMinutes, idleDefault } = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors?: Record<string, string>; done?: string }>();
+  const lastResult = useActionData<typeof action>();
   return (
     <>
       <h1>Настройки школы</h1>
       <p className="muted">Пороги критериев группы риска и обоснованности итоговых отметок. У каждого — значение по умолчанию и откуда оно.</p>
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
-      <Form method="post" className="stack" style={{ maxWidth: "44rem" }}>
-        {fields.map((f) => (
-          <label key={f.key}>
-            {f.label}
-            <input name={f.key} defaultValue={f.value} inputMode="decimal" required style={{ maxWidth: "8rem" }} />
-            <span className="muted">
-              по умолчанию {f.default}; {f.source}
-            </span>
-            {result?.errors?.[f.key] ? <span className="field-error">{result.errors[f.key]}</span> : null}
-          </label>
-        ))}
-        <button type="submit">Сохранить</button>
-      </Form>
+      <ThresholdsForm fields={fields} lastResult={lastResult} />
       <h2>Сеансы сотрудников</h2>
-      <Form method="post" className="stack" style={{ maxWidth: "44rem" }}>
-        <input type="hidden" name="intent" value="sessions" />
-        <label>
-          Выход после бездействия, минут
-          <input name="idleMinutes" defaultValue={idleMinutes} inputMode="numeric" required style={{ maxWidth: "8rem" }} />
-          <span className="muted">
-            по умолчанию {idleDefault}; сотрудник, оставивший компьютер в учительской, выходит сам. Родители и обучающиеся входят заново через 12 часов.
-          </span>
-          {result?.errors?.idleMinutes ? <span className="field-error">{result.errors.idleMinutes}</span> : null}
-        </label>
-        <button type="submit">Сохранить</button>
-      </Form>
+      <IdleForm idleMinutes={idleMinutes} idleDefault={idleDefault} lastResult={lastResult} />
     </>
   );
 }

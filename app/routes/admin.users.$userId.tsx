@@ -1,22 +1,36 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { z } from "zod";
+import {
+  ChildLinkSchema,
+  ClassTeacherSchema,
+  OwnRecordSchema,
+  ResetPasswordSchema,
+  SubjectTeachingSchema,
+  UserActiveSchema,
+  UserFieldsSchema,
+  UserPageSchema,
+} from "~/admin/forms";
 import { assignTeaching, linkChild, resetPassword, setStudentOfUser, setUserActive, updateUserFields } from "~/admin/users.server";
-import { UserFieldsSchema } from "~/admin/user-form";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { FormErrors, SelectField } from "~/components/field";
 import { Options } from "~/components/options";
-import { ROLE_LABELS } from "~models/vocabulary/roles";
 import { UserFields } from "~/components/user-fields";
 import { formatDateTime } from "~/domain/format";
-import { parseForm } from "~/forms";
+import { replyFor } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
 import { fullName, getStudent, listChildrenOf, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { getUserInSchool } from "~models/user.server";
-import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
+import { ROLE_LABELS } from "~models/vocabulary/roles";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Пользователь"} — Реестр достижений` }];
@@ -63,55 +77,120 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const Intent = z.enum(["profile", "activate", "deactivate", "reset-password", "link-child", "unlink-child", "set-student", "lead-class", "unlead-class", "add-subject", "remove-subject"]);
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, "manage:users");
   const target = await getUserInSchool(schoolOf(admin), params.userId ?? "");
   if (!target) notFound();
-  const formData = await readForm(request, context);
-  const intent = Intent.safeParse(formData.get("intent"));
-  if (!intent.success) return Response.json({ errors: { form: "Неизвестное действие" } }, { status: 400 });
-  const field = (name: string) => String(formData.get(name) ?? "");
+  const submission = parseWithZod(await readForm(request, context), { schema: UserPageSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const input = submission.value;
+  const here = `/admin/users/${target._id}`;
   try {
-    switch (intent.data) {
+    switch (input.intent) {
       case "profile": {
-        const form = parseForm(UserFieldsSchema, formData);
-        if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
-        await updateUserFields(request, admin, target, { ...form.data, middleName: form.data.middleName ?? "" });
-        return { notice: "Данные сохранены" };
+        const { lastName, firstName, middleName, roles } = input;
+        await updateUserFields(request, admin, target, { lastName, firstName, middleName, roles });
+        return redirectWithNotice(here, "Данные сохранены");
       }
       case "activate":
       case "deactivate":
-        await setUserActive(request, admin, target, intent.data === "activate");
-        return { notice: intent.data === "activate" ? "Учётная запись включена" : "Учётная запись отключена, её сеансы завершены" };
-      case "reset-password":
-        return { notice: "Пароль сброшен", password: await resetPassword(request, admin, target) };
+        await setUserActive(request, admin, target, input.intent === "activate");
+        return redirectWithNotice(here, input.intent === "activate" ? "Учётная запись включена" : "Учётная запись отключена, её сеансы завершены");
+      case "reset-password": {
+        // Shown once, on the admin's own next page: the notice cookie is signed, httpOnly and lives a minute.
+        const password = await resetPassword(request, admin, target);
+        return redirectWithNotice(here, `Пароль сброшен. Временный пароль: ${password}. Передайте его пользователю; при входе он задаст свой.`);
+      }
       case "link-child":
       case "unlink-child":
-        await linkChild(request, admin, target, field("studentId"), intent.data === "link-child");
-        return { notice: intent.data === "link-child" ? "Ребёнок привязан" : "Ребёнок отвязан" };
+        await linkChild(request, admin, target, input.studentId, input.intent === "link-child");
+        return redirectWithNotice(here, input.intent === "link-child" ? "Ребёнок привязан" : "Ребёнок отвязан");
       case "set-student":
-        await setStudentOfUser(request, admin, target, field("studentId"));
-        return { notice: "Личное дело привязано" };
+        await setStudentOfUser(request, admin, target, input.studentId);
+        return redirectWithNotice(here, "Личное дело привязано");
       case "lead-class":
       case "unlead-class":
-        await assignTeaching(request, admin, target, { kind: "classTeacher", classId: field("classId"), on: intent.data === "lead-class" });
-        return { notice: "Классное руководство обновлено" };
+        await assignTeaching(request, admin, target, { kind: "classTeacher", classId: input.classId, on: input.intent === "lead-class" });
+        return redirectWithNotice(here, "Классное руководство обновлено");
       case "add-subject":
       case "remove-subject":
-        await assignTeaching(request, admin, target, { kind: "subject", classId: field("classId"), subjectId: field("subjectId"), on: intent.data === "add-subject" });
-        return { notice: "Нагрузка обновлена" };
+        await assignTeaching(request, admin, target, { kind: "subject", classId: input.classId, subjectId: input.subjectId, on: input.intent === "add-subject" });
+        return redirectWithNotice(here, "Нагрузка обновлена");
     }
   } catch (error) {
-    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message } }, { status: error.status });
-    throw error;
+    return replyRefused(submission, error);
   }
 }
 
-type ActionResult = { notice?: string; password?: string; errors?: Record<string, string> };
+type Reply = SubmissionResult<string[]> | null | undefined;
 
-function StudentPicker({ classes, picker, intent, label }: { classes: { id: string; name: string }[]; picker: { classId: string; students: { id: string; name: string }[] } | null; intent: string; label: string }) {
+/** The reply of the form that was sent: its intent and, for a form repeated down a list, its hidden values. */
+const replyTo = (result: Reply, intent: string, hidden: Record<string, string> = {}) => {
+  const reply = replyFor(result, intent);
+  return reply && Object.entries(hidden).every(([name, value]) => reply.initialValue?.[name] === value) ? reply : null;
+};
+
+/**
+ * A form that is only a button (its values hidden): switch on or off, reset, unlink, take away. Why
+ * it was refused stands in the form, whichever hidden field the reason belongs to.
+ */
+function ButtonForm({
+  schema,
+  intent,
+  hidden = {},
+  lastResult,
+  inline = false,
+  children,
+}: {
+  schema: z.ZodType;
+  intent: string;
+  hidden?: Record<string, string>;
+  lastResult: Reply;
+  inline?: boolean;
+  children: ReactNode;
+}) {
+  const [form] = useForm({
+    id: [intent, ...Object.values(hidden)].join("-"),
+    lastResult: replyTo(lastResult, intent, hidden),
+    constraint: getZodConstraint(schema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const reasons = Object.values(form.allErrors).flat();
+  return (
+    <Form method="post" style={inline ? { display: "inline" } : undefined} {...getFormProps(form)}>
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+      <FormErrors form={{ errorId: form.errorId, errors: reasons }} />
+    </Form>
+  );
+}
+
+/** A student chosen from a class: the class is picked first (a GET), then the student (the form). */
+function StudentPicker({
+  classes,
+  picker,
+  intent,
+  label,
+  lastResult,
+}: {
+  classes: { id: string; name: string }[];
+  picker: { classId: string; students: { id: string; name: string }[] } | null;
+  intent: "link-child" | "set-student";
+  label: string;
+  lastResult: Reply;
+}) {
+  const schema = intent === "link-child" ? ChildLinkSchema : OwnRecordSchema;
+  const [form, fields] = useForm({
+    id: intent,
+    lastResult: replyFor(lastResult, intent),
+    constraint: getZodConstraint(schema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <>
       <Form method="get" className="toolbar">
@@ -127,25 +206,90 @@ function StudentPicker({ classes, picker, intent, label }: { classes: { id: stri
         </button>
       </Form>
       {picker ? (
-        <Form method="post" className="toolbar">
+        <Form method="post" className="toolbar" {...getFormProps(form)}>
           <input type="hidden" name="intent" value={intent} />
-          <label>
-            Обучающийся
-            <select name="studentId" required>
-              <Options items={picker.students} />
-            </select>
-          </label>
+          <SelectField label="Обучающийся" meta={fields.studentId}>
+            <Options items={picker.students} />
+          </SelectField>
           <button type="submit">{label}</button>
+          <FormErrors form={form} />
         </Form>
-      ) : null}
+      ) : (
+        // A refusal after the class was left: the reason still shows.
+        <FormErrors form={{ errorId: form.errorId, errors: Object.values(form.allErrors).flat() }} />
+      )}
     </>
+  );
+}
+
+function ProfileForm({ user, lastResult }: { user: { lastName: string; firstName: string; middleName: string; roles: string[] }; lastResult: Reply }) {
+  const [form, fields] = useForm<z.infer<typeof UserFieldsSchema>>({
+    id: "profile",
+    lastResult: replyFor(lastResult, "profile"),
+    defaultValue: { intent: "profile", lastName: user.lastName, firstName: user.firstName, middleName: user.middleName, roles: user.roles },
+    constraint: getZodConstraint(UserFieldsSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserFieldsSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="stack card" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="profile" />
+      <UserFields fields={fields} />
+      <FormErrors form={form} />
+      <button type="submit">Сохранить</button>
+    </Form>
+  );
+}
+
+function LeadClassForm({ classes, lastResult }: { classes: { id: string; name: string }[]; lastResult: Reply }) {
+  const [form, fields] = useForm({
+    id: "lead-class",
+    lastResult: replyFor(lastResult, "lead-class"),
+    constraint: getZodConstraint(ClassTeacherSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ClassTeacherSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="toolbar" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="lead-class" />
+      <SelectField label="Назначить классным руководителем" meta={fields.classId}>
+        <Options items={classes} />
+      </SelectField>
+      <button type="submit">Назначить</button>
+      <FormErrors form={form} />
+    </Form>
+  );
+}
+
+function AddSubjectForm({ classes, subjects, lastResult }: { classes: { id: string; name: string }[]; subjects: { id: string; name: string }[]; lastResult: Reply }) {
+  const [form, fields] = useForm({
+    id: "add-subject",
+    lastResult: replyFor(lastResult, "add-subject"),
+    constraint: getZodConstraint(SubjectTeachingSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SubjectTeachingSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="toolbar" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="add-subject" />
+      <SelectField label="Класс" meta={fields.classId}>
+        <Options items={classes} />
+      </SelectField>
+      <SelectField label="Предмет" meta={fields.subjectId}>
+        <Options items={subjects} />
+      </SelectField>
+      <button type="submit">Добавить</button>
+      <FormErrors form={form} />
+    </Form>
   );
 }
 
 export default function EditUser() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<ActionResult>();
-  const [params] = useSearchParams();
+  const lastResult = useActionData<typeof action>();
   const { user } = data;
   const has = (role: string) => user.roles.includes(role as never);
   return (
@@ -156,50 +300,37 @@ export default function EditUser() {
       <h1>
         {user.name} <span className="muted">({user.login})</span>
       </h1>
-      {params.get("created") ? <p className="notice">Учётная запись создана. При первом входе пользователь сменит пароль.</p> : null}
-      {result?.notice ? <p className="notice">{result.notice}</p> : null}
-      {result?.password ? (
-        <p className="alert">
-          Временный пароль: <strong data-testid="temporary-password">{result.password}</strong>. Передайте его пользователю; при входе он задаст свой.
-        </p>
-      ) : null}
-      {result?.errors?.form || result?.errors?.studentId || result?.errors?.classId ? (
-        <p className="alert">{result.errors.form ?? result.errors.studentId ?? result.errors.classId}</p>
-      ) : null}
 
       <div className="card">
         <dl className="facts">
           <dt>Роли</dt>
           <dd>{user.roleLabels}</dd>
           <dt>Состояние</dt>
-          <dd>{user.active ? "включена" : "отключена"}{user.mustChangePassword ? ", ждёт смены пароля" : ""}</dd>
+          <dd>
+            {user.active ? "включена" : "отключена"}
+            {user.mustChangePassword ? ", ждёт смены пароля" : ""}
+          </dd>
           <dt>Последний вход</dt>
           <dd>{formatDateTime(user.lastLoginAt)}</dd>
         </dl>
         {user.isSelf ? null : (
           <div className="toolbar" style={{ marginTop: "0.75rem" }}>
-            <Form method="post">
-              <input type="hidden" name="intent" value={user.active ? "deactivate" : "activate"} />
+            <ButtonForm schema={UserActiveSchema} intent={user.active ? "deactivate" : "activate"} lastResult={lastResult}>
               <button type="submit" className={user.active ? "danger" : undefined}>
                 {user.active ? "Отключить учётную запись" : "Включить учётную запись"}
               </button>
-            </Form>
-            <Form method="post">
-              <input type="hidden" name="intent" value="reset-password" />
+            </ButtonForm>
+            <ButtonForm schema={ResetPasswordSchema} intent="reset-password" lastResult={lastResult}>
               <button type="submit" className="secondary">
                 Сбросить пароль
               </button>
-            </Form>
+            </ButtonForm>
           </div>
         )}
       </div>
 
       <h2>Данные и роли</h2>
-      <Form method="post" className="stack card" noValidate>
-        <input type="hidden" name="intent" value="profile" />
-        <UserFields values={user} errors={result?.errors} />
-        <button type="submit">Сохранить</button>
-      </Form>
+      <ProfileForm user={user} lastResult={lastResult} />
 
       {has("parent") ? (
         <>
@@ -210,17 +341,15 @@ export default function EditUser() {
               {data.children.map((c) => (
                 <li key={c.id}>
                   {c.name}{" "}
-                  <Form method="post" style={{ display: "inline" }}>
-                    <input type="hidden" name="intent" value="unlink-child" />
-                    <input type="hidden" name="studentId" value={c.id} />
+                  <ButtonForm schema={ChildLinkSchema} intent="unlink-child" hidden={{ studentId: c.id }} lastResult={lastResult} inline>
                     <button type="submit" className="link-button">
                       отвязать
                     </button>
-                  </Form>
+                  </ButtonForm>
                 </li>
               ))}
             </ul>
-            <StudentPicker classes={data.classes} picker={data.picker} intent="link-child" label="Привязать ребёнка" />
+            <StudentPicker classes={data.classes} picker={data.picker} intent="link-child" label="Привязать ребёнка" lastResult={lastResult} />
           </div>
         </>
       ) : null}
@@ -230,7 +359,7 @@ export default function EditUser() {
           <h2>Личное дело обучающегося</h2>
           <div className="card">
             <p>{data.ownRecord ? data.ownRecord.name : <span className="muted">Не связано: обучающийся не увидит своего портфолио.</span>}</p>
-            <StudentPicker classes={data.classes} picker={data.picker} intent="set-student" label="Связать" />
+            <StudentPicker classes={data.classes} picker={data.picker} intent="set-student" label="Связать" lastResult={lastResult} />
           </div>
         </>
       ) : null}
@@ -246,26 +375,17 @@ export default function EditUser() {
                   {data.leads.length === 0
                     ? "—"
                     : data.leads.map((c) => (
-                        <Form key={c.id} method="post" style={{ display: "inline", marginRight: "0.75rem" }}>
-                          {c.name}
-                          <input type="hidden" name="intent" value="unlead-class" />
-                          <input type="hidden" name="classId" value={c.id} />{" "}
-                          <button type="submit" className="link-button">
-                            снять
-                          </button>
-                        </Form>
+                        <span key={c.id} style={{ marginRight: "0.75rem" }}>
+                          {c.name}{" "}
+                          <ButtonForm schema={ClassTeacherSchema} intent="unlead-class" hidden={{ classId: c.id }} lastResult={lastResult} inline>
+                            <button type="submit" className="link-button">
+                              снять
+                            </button>
+                          </ButtonForm>
+                        </span>
                       ))}
                 </p>
-                <Form method="post" className="toolbar">
-                  <input type="hidden" name="intent" value="lead-class" />
-                  <label>
-                    Назначить классным руководителем
-                    <select name="classId">
-                      <Options items={data.classes} />
-                    </select>
-                  </label>
-                  <button type="submit">Назначить</button>
-                </Form>
+                <LeadClassForm classes={data.classes} lastResult={lastResult} />
               </>
             ) : null}
             {has("teacher") ? (
@@ -275,33 +395,21 @@ export default function EditUser() {
                   {data.teaches.map((t) => (
                     <li key={`${t.classId}-${t.subjectId}`}>
                       {t.label}{" "}
-                      <Form method="post" style={{ display: "inline" }}>
-                        <input type="hidden" name="intent" value="remove-subject" />
-                        <input type="hidden" name="classId" value={t.classId} />
-                        <input type="hidden" name="subjectId" value={t.subjectId} />
+                      <ButtonForm
+                        schema={SubjectTeachingSchema}
+                        intent="remove-subject"
+                        hidden={{ classId: t.classId, subjectId: t.subjectId }}
+                        lastResult={lastResult}
+                        inline
+                      >
                         <button type="submit" className="link-button">
                           снять
                         </button>
-                      </Form>
+                      </ButtonForm>
                     </li>
                   ))}
                 </ul>
-                <Form method="post" className="toolbar">
-                  <input type="hidden" name="intent" value="add-subject" />
-                  <label>
-                    Класс
-                    <select name="classId">
-                      <Options items={data.classes} />
-                    </select>
-                  </label>
-                  <label>
-                    Предмет
-                    <select name="subjectId">
-                      <Options items={data.subjects} />
-                    </select>
-                  </label>
-                  <button type="submit">Добавить</button>
-                </Form>
+                <AddSubjectForm classes={data.classes} subjects={data.subjects} lastResult={lastResult} />
               </>
             ) : null}
           </div>

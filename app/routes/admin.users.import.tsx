@@ -1,84 +1,175 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { UserImportSchema, USER_LIST_MAX_BYTES, USER_LIST_MAX_TEXT } from "~/admin/forms";
 import { applyUserImport, checkUserTable, type ImportProblem, type ImportRow } from "~/admin/user-import.server";
-import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
-import { audit } from "~/auth/audit.server";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { ErrorList, FormErrors } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
-import { ROLES, ROLE_LABELS } from "~models/vocabulary/roles";
 import { readTable, TableFileError } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
+import { replyFor } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
+import { getStagedUserImport, markUserImportApplied, stageUserImport, takeCreatedPasswords } from "~models/user-import.server";
+import { ROLES, ROLE_LABELS } from "~models/vocabulary/roles";
+import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Загрузка пользователей — Реестр достижений" }];
 
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const PAGE = "/admin/users/import";
 
+/** The page of a checked (or created) list: `?import=<id>`, this admin's own. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, "manage:users");
-  return null;
+  const admin = await requireUserWithPermission(request, "manage:users");
+  const importId = new URL(request.url).searchParams.get("import");
+  if (!importId) return { staged: null, missing: false };
+  const scope = { schoolId: schoolOf(admin), by: admin._id, importId };
+  const staged = await getStagedUserImport(scope);
+  if (!staged) return { staged: null, missing: true };
+  // The temporary passwords are shown once: this load takes them, a reload finds them gone.
+  const created = staged.state === "applied" ? await takeCreatedPasswords(scope) : null;
+  return {
+    missing: false,
+    staged: {
+      id: String(staged._id),
+      state: staged.state,
+      rows: staged.rows,
+      problems: staged.problems,
+      created: created ?? staged.created,
+      passwordsShown: staged.state === "applied" && !created,
+    },
+  };
 }
-
-type Result =
-  | { step: "error"; message: string }
-  | { step: "preview"; rows: ImportRow[]; problems: ImportProblem[] }
-  | { step: "done"; created: { login: string; name: string; password: string }[] };
-
-// What comes back from the preview to be applied; checked again in full before anything is written.
-const ApplySchema = z.array(
-  z.object({ row: z.number(), lastName: z.string(), firstName: z.string(), middleName: z.string(), login: z.string(), roles: z.array(z.enum(ROLES)) }),
-).min(1).max(5_000);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, "manage:users");
   const schoolId = schoolOf(admin);
   const upload = readUpload(context);
-  if (!upload || upload.error) {
-    return Response.json({ step: "error", message: upload?.error ?? "Отправьте форму с файлом." } satisfies Result, { status: 400 });
+  if (upload?.error) {
+    // A refused upload (too big, too many parts) is the file form's (the only multipart one here), answered beside the file.
+    const sent = new FormData();
+    sent.set("intent", "check");
+    return data(parseWithZod(sent, { schema: UserImportSchema }).reply({ fieldErrors: { file: [upload.error] } }), { status: 400 });
   }
-  const formData = upload.fields;
+  const submission = parseWithZod(await readForm(request, context), { schema: UserImportSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 
-  if (formData.get("intent") === "apply") {
-    let rows: ImportRow[];
+  if (submission.value.intent === "check") {
+    const refuse = (status: number, message: string) => data(submission.reply({ fieldErrors: { file: [message] } }), { status });
+    if (!upload) return refuse(400, "Отправьте форму с файлом.");
+    const file = upload.files.find((f) => f.field === "file");
+    if (!file || file.bytes.length === 0) return refuse(400, "Выберите непустой файл XLSX или CSV.");
+    if (file.bytes.length > USER_LIST_MAX_BYTES) return refuse(413, `Файл больше ${USER_LIST_MAX_TEXT}: разделите список на части.`);
+    let checked;
     try {
-      rows = ApplySchema.parse(JSON.parse(String(formData.get("rows") ?? "")));
-    } catch {
-      return Response.json({ step: "error", message: "Данные предпросмотра повреждены: загрузите файл заново." } satisfies Result, { status: 400 });
+      checked = await checkUserTable(await readTable(new Uint8Array(file.bytes)));
+    } catch (error) {
+      if (error instanceof TableFileError) return refuse(400, error.message);
+      throw error;
     }
+    const importId = await stageUserImport({ schoolId, by: admin._id, fileName: file.originalName, ...checked });
+    return redirect(`${PAGE}?import=${importId}`);
+  }
+
+  const { importId } = submission.value;
+  try {
+    const staged = await getStagedUserImport({ schoolId, by: admin._id, importId });
+    if (!staged) throw new NotFound("Проверка файла не найдена: загрузите его заново.");
+    if (staged.state === "applied") throw new Conflict("Этот список уже создан.");
+    if (staged.problems.length) throw new RefusedByRule("В файле есть ошибки: исправьте его и загрузите снова; никто не создан.");
     // Same rules as the preview, against the database as it is now.
     const recheck = await checkUserTable({
       headers: Object.values(IMPORT_COLUMNS),
-      rows: rows.map((r) => ({ row: r.row, cells: [r.lastName, r.firstName, r.middleName, r.login, r.roles.join(",")] })),
+      rows: staged.rows.map((r) => ({ row: r.row, cells: [r.lastName, r.firstName, r.middleName, r.login, r.roles.join(",")] })),
     });
-    if (recheck.problems.length) return Response.json({ step: "preview", ...recheck } satisfies Result, { status: 400 });
+    if (recheck.problems.length) {
+      const shown = recheck.problems.slice(0, 5).map((p) => `строка ${p.row}${p.column ? `, ${p.column}` : ""}: ${p.message}`);
+      const more = recheck.problems.length > shown.length ? `; и ещё ${recheck.problems.length - shown.length}` : "";
+      throw new RefusedByRule(`После проверки список перестал подходить (${shown.join("; ")}${more}). Никто не создан: проверьте файл заново.`);
+    }
     let created;
     try {
       created = await applyUserImport(schoolId, recheck.rows);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
-      return Response.json({ step: "error", message: "Пока шла загрузка, один из логинов успели занять; никто не создан. Проверьте файл заново." } satisfies Result, { status: 409 });
+      throw new Conflict("Пока шла загрузка, один из логинов успели занять; никто не создан. Проверьте файл заново.");
     }
     await audit(request, admin, { action: "create", entity: "user", summary: `загружен список пользователей: ${created.length}`, after: { logins: created.map((c) => c.login) } });
-    return { step: "done", created } satisfies Result;
-  }
-
-  const file = upload.files.find((f) => f.field === "file");
-  if (!file || file.bytes.length === 0) return Response.json({ step: "error", message: "Выберите непустой файл XLSX или CSV." } satisfies Result, { status: 400 });
-  if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ step: "error", message: "Файл больше 2 МБ: разделите список на части." } satisfies Result, { status: 413 });
-  try {
-    const table = await readTable(new Uint8Array(file.bytes));
-    return { step: "preview", ...(await checkUserTable(table)) } satisfies Result;
+    if (!(await markUserImportApplied({ schoolId, by: admin._id, importId: staged._id, created }))) {
+      return redirectWithNotice("/admin/users", `Создано учётных записей: ${created.length}. Временные пароли показать не удалось: сбросьте их на странице каждого пользователя.`);
+    }
+    return redirect(`${PAGE}?import=${importId}`);
   } catch (error) {
-    if (error instanceof TableFileError) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
 }
 
-export default function ImportUsers() {
-  const result = useActionData<Result>();
+type Reply = SubmissionResult<string[]> | null | undefined;
+
+function CheckForm({ lastResult }: { lastResult: Reply }) {
   const busy = useNavigation().state !== "idle";
+  const [form] = useForm({
+    id: "check",
+    lastResult: replyFor(lastResult, "check"),
+    constraint: getZodConstraint(UserImportSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserImportSchema }),
+  });
+  // The file is not in the schema (it is inspected as a table on the server): its reasons by name.
+  const fileErrors = form.allErrors.file;
+  const fileErrorId = `${form.id}-file-error`;
+  return (
+    <Form method="post" encType="multipart/form-data" className="toolbar" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="check" />
+      <label>
+        Файл (до {USER_LIST_MAX_TEXT})
+        <input
+          type="file"
+          name="file"
+          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          required
+          aria-invalid={fileErrors?.length ? true : undefined}
+          aria-describedby={fileErrors?.length ? fileErrorId : undefined}
+        />
+        <ErrorList id={fileErrorId} errors={fileErrors} />
+      </label>
+      <button type="submit" disabled={busy}>
+        {busy ? "Проверка…" : "Проверить"}
+      </button>
+      <FormErrors form={{ errorId: form.errorId, errors: Object.entries(form.allErrors).flatMap(([name, reasons]) => (name === "file" ? [] : reasons)) }} />
+    </Form>
+  );
+}
+
+function ApplyForm({ importId, count, lastResult }: { importId: string; count: number; lastResult: Reply }) {
+  const busy = useNavigation().state !== "idle";
+  const [form] = useForm({
+    id: "apply",
+    lastResult: replyFor(lastResult, "apply"),
+    constraint: getZodConstraint(UserImportSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserImportSchema }),
+  });
+  return (
+    <Form method="post" style={{ marginTop: "1rem" }} {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="apply" />
+      <input type="hidden" name="importId" value={importId} />
+      <FormErrors form={{ errorId: form.errorId, errors: Object.values(form.allErrors).flat() }} />
+      <button type="submit" disabled={busy}>
+        Создать {count} учётных записей
+      </button>
+    </Form>
+  );
+}
+
+export default function ImportUsers() {
+  const { staged, missing } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
   return (
     <>
       <p>
@@ -92,37 +183,36 @@ export default function ImportUsers() {
           будет выдан временный пароль, который он сменит при первом входе. Сначала файл проверяется целиком; пока в нём
           есть ошибки, никто не создаётся.
         </p>
-        <Form method="post" encType="multipart/form-data" className="toolbar">
-          <label>
-            Файл (до 2 МБ)
-            <input type="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
-          </label>
-          <button type="submit" disabled={busy}>
-            {busy ? "Проверка…" : "Проверить"}
-          </button>
-        </Form>
+        <CheckForm lastResult={lastResult} />
       </div>
-      {result?.step === "error" ? <p className="alert">{result.message}</p> : null}
-      {result?.step === "preview" ? <Preview rows={result.rows} problems={result.problems} /> : null}
-      {result?.step === "done" ? (
+      {missing ? <p className="alert">Проверка файла не найдена или устарела: загрузите его заново.</p> : null}
+      {staged?.state === "checked" ? <Preview importId={staged.id} rows={staged.rows} problems={staged.problems} lastResult={lastResult} /> : null}
+      {staged?.state === "applied" ? (
         <>
-          <p className="notice">Создано учётных записей: {result.created.length}. Временные пароли показаны один раз — распечатайте эту страницу.</p>
+          <p className="notice">
+            Создано учётных записей: {staged.created.length}.{" "}
+            {staged.passwordsShown
+              ? "Временные пароли уже были показаны; кто не получил свой, тому сбросьте пароль на странице пользователя."
+              : "Временные пароли показаны один раз — распечатайте эту страницу."}
+          </p>
           <table className="data">
             <thead>
               <tr>
                 <th>ФИО</th>
                 <th>Логин</th>
-                <th>Временный пароль</th>
+                {staged.passwordsShown ? null : <th>Временный пароль</th>}
               </tr>
             </thead>
             <tbody>
-              {result.created.map((c) => (
+              {staged.created.map((c) => (
                 <tr key={c.login}>
                   <td>{c.name}</td>
                   <td>{c.login}</td>
-                  <td>
-                    <code>{c.password}</code>
-                  </td>
+                  {staged.passwordsShown ? null : (
+                    <td>
+                      <code>{c.password}</code>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -133,11 +223,9 @@ export default function ImportUsers() {
   );
 }
 
-function Preview({ rows, problems }: { rows: ImportRow[]; problems: ImportProblem[] }) {
+function Preview({ importId, rows, problems, lastResult }: { importId: string; rows: ImportRow[]; problems: ImportProblem[]; lastResult: Reply }) {
   if (problems.length) {
-    return (
-      <FileProblems problems={problems} nothingDone="никто не создан" />
-    );
+    return <FileProblems problems={problems} nothingDone="никто не создан" />;
   }
   return (
     <>
@@ -162,11 +250,7 @@ function Preview({ rows, problems }: { rows: ImportRow[]; problems: ImportProble
           ))}
         </tbody>
       </table>
-      <Form method="post" encType="multipart/form-data" style={{ marginTop: "1rem" }}>
-        <input type="hidden" name="intent" value="apply" />
-        <input type="hidden" name="rows" value={JSON.stringify(rows)} />
-        <button type="submit">Создать {rows.length} учётных записей</button>
-      </Form>
+      <ApplyForm importId={importId} count={rows.length} lastResult={lastResult} />
     </>
   );
 }

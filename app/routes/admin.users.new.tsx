@@ -1,15 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
+import { LOGIN_MAX, NewUserSchema } from "~/admin/forms";
 import { createUser } from "~/admin/users.server";
-import { NewUserSchema } from "~/admin/user-form";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { PASSWORD_RULE } from "~/auth/forms";
 import type { RouteAccess } from "~/auth/permissions";
+import { Field, FormErrors } from "~/components/field";
 import { UserFields } from "~/components/user-fields";
-import { parseForm } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
+import { replyRefused } from "~/http/refusal-reply.server";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Новый пользователь — Реестр достижений" }];
@@ -21,39 +23,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, "manage:users");
-  const formData = await readForm(request, context);
-  const form = parseForm(NewUserSchema, formData);
-  const values = Object.fromEntries([...formData.entries()].filter(([k]) => k !== "password" && k !== "roles"));
-  const echo = { ...values, roles: formData.getAll("roles").map(String) };
-  if (!form.ok) return Response.json({ errors: form.errors, values: echo }, { status: 400 });
+  const submission = parseWithZod(await readForm(request, context), { schema: NewUserSchema });
+  // The password never comes back to the page.
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  let created;
   try {
-    const created = await createUser(schoolOf(admin), { ...form.data, mustChangePassword: true }, { request, user: admin });
-    throw redirect(`/admin/users/${created._id}?created=1`);
+    created = await createUser(schoolOf(admin), { ...submission.value, mustChangePassword: true }, { request, user: admin });
   } catch (error) {
-    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message }, values: echo }, { status: error.status });
-    throw error;
+    return replyRefused({ reply: (options) => submission.reply({ ...options, hideFields: ["password"] }) }, error);
   }
+  return redirectWithNotice(`/admin/users/${created._id}`, "Учётная запись создана. При первом входе пользователь сменит пароль.");
 }
 
 export default function NewUser() {
-  const result = useActionData<{ errors: Record<string, string>; values: Record<string, string | string[]> }>();
-  const values = (result?.values ?? {}) as { login?: string; lastName?: string; firstName?: string; middleName?: string; roles?: string[] };
+  const [form, fields] = useForm({
+    lastResult: useActionData<typeof action>(),
+    constraint: getZodConstraint(NewUserSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewUserSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <section className="card">
       <h1>Новый пользователь</h1>
-      <Form method="post" className="stack" noValidate>
-        <UserFields values={values} errors={result?.errors} />
-        <label>
-          Логин
-          <input name="login" defaultValue={values.login} required maxLength={40} autoComplete="off" />
-          {result?.errors?.login ? <span className="field-error">{result.errors.login}</span> : null}
-        </label>
-        <label>
-          Начальный пароль (пользователь сменит его при первом входе)
-          <input name="password" type="password" required minLength={PASSWORD_RULE.min} autoComplete="new-password" />
-          {result?.errors?.password ? <span className="field-error">{result.errors.password}</span> : null}
-        </label>
-        {result?.errors?.form ? <p className="alert">{result.errors.form}</p> : null}
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <UserFields fields={fields} />
+        <Field label="Логин" meta={fields.login} maxLength={LOGIN_MAX} autoComplete="off" />
+        <Field
+          label="Начальный пароль (пользователь сменит его при первом входе)"
+          meta={fields.password}
+          type="password"
+          minLength={PASSWORD_RULE.min}
+          maxLength={PASSWORD_RULE.max}
+          autoComplete="new-password"
+        />
+        <FormErrors form={form} />
         <div className="toolbar">
           <button type="submit">Создать</button>
           <Link to="/admin/users">Отмена</Link>

@@ -1,18 +1,25 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, type ReactNode } from "react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { ARCHIVE_VERSION } from "~/archive/format";
+import { ArchiveForms, RemoveArchiveSchema, StartArchiveSchema, VerifyArchiveSchema } from "~/archive/forms";
 import { ARCHIVE_STATES, type ArchiveState } from "~models/vocabulary/archive-states";
 import { removeStoredArchive, startArchiveJob, takeOverAbandoned, verifyStoredArchive } from "~/archive/jobs.server";
+import { FormErrors, SelectField } from "~/components/field";
 import { formatDate, formatDateTime, formatNumber } from "~/domain/format";
+import { replyFor } from "~/forms";
 import { listYears } from "~models/academic-year.server";
 import { getArchiveExport, listArchiveExports } from "~models/archive.server";
 import { getRetention } from "~models/school.server";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { NotFound } from "~/http/refusals";
 
 export const access: RouteAccess = "export:archive";
 export const meta: MetaFunction = () => [{ title: "Архив учебных лет — Реестр достижений" }];
@@ -38,38 +45,61 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "export:archive");
   const schoolId = schoolOf(user);
-  const form = await readForm(request, context);
+  const formData = await readForm(request, context);
+  // A year alone (as the page sent it before the forms had an intent) starts its export.
+  if (!formData.has("intent")) formData.set("intent", "start");
+  const submission = parseWithZod(formData, { schema: ArchiveForms });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const input = submission.value;
   try {
-    if (form.get("intent") === "verify") {
-      const job = await getArchiveExport(schoolId, String(form.get("exportId") ?? ""));
-      if (!job) return Response.json({ error: "Нет такого архива" }, { status: 404 });
+    if (input.intent === "start") {
+      await startArchiveJob(request, user, schoolId, input.schoolYear);
+      return redirectWithNotice("/archive", `Выгрузка ${input.schoolYear} начата: ход — ниже.`);
+    }
+    const job = await getArchiveExport(schoolId, input.exportId);
+    if (!job) throw new NotFound("Нет такого архива");
+    if (input.intent === "verify") {
       const result = await verifyStoredArchive(job);
       await audit(request, user, { action: "read", entity: "archive", entityId: String(job._id), summary: `Проверен архив ${job.schoolYear}: ${result.ok ? "цел" : `ошибок ${result.problems.length}`}` });
-      return { verified: String(job._id) };
+      // The page shows the verification's result with the archive.
+      return redirect("/archive");
     }
-    if (form.get("intent") === "remove") {
-      const job = await getArchiveExport(schoolId, String(form.get("exportId") ?? ""));
-      if (!job) return Response.json({ error: "Нет такого архива" }, { status: 404 });
-      await removeStoredArchive(job);
-      await audit(request, user, { action: "delete", entity: "archive", entityId: String(job._id), summary: `Файл архива ${job.schoolYear} удалён из базы после скачивания (SHA-256 ${job.sha256})` });
-      return { removed: job.schoolYear };
-    }
-    const schoolYear = String(form.get("schoolYear") ?? "");
-    if (!/^\d{4}\/\d{4}$/.test(schoolYear)) return Response.json({ error: "Выберите учебный год" }, { status: 400 });
-    await startArchiveJob(request, user, schoolId, schoolYear);
-    return { started: schoolYear };
+    await removeStoredArchive(job);
+    await audit(request, user, { action: "delete", entity: "archive", entityId: String(job._id), summary: `Файл архива ${job.schoolYear} удалён из базы после скачивания (SHA-256 ${job.sha256})` });
+    return redirectWithNotice("/archive", `Файл архива ${job.schoolYear} удалён из базы; сведения о нём и контрольные суммы остаются.`);
   } catch (error) {
-    // Answered as before (400 with the reason) until the page moves to the shared form reply.
-    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
 }
 
 const megabytes = (bytes: number) => `${formatNumber(bytes / 1024 / 1024, 1)} МБ`;
 
+type Reply = SubmissionResult<string[]> | null | undefined;
+
+/** A button about one stored archive («Проверить архив», «Удалить файл из базы»), with the reason it was refused. */
+function ArchiveButton({ intent, exportId, lastResult, disabled, children }: { intent: "verify" | "remove"; exportId: string; lastResult: Reply; disabled: boolean; children: ReactNode }) {
+  const schema = intent === "verify" ? VerifyArchiveSchema : RemoveArchiveSchema;
+  const [form] = useForm({
+    id: `${intent}-${exportId}`,
+    lastResult: replyFor(lastResult, intent)?.initialValue?.exportId === exportId ? lastResult : null,
+    constraint: getZodConstraint(schema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="exportId" value={exportId} />
+      <FormErrors form={form} />
+      <button type="submit" disabled={disabled}>
+        {children}
+      </button>
+    </Form>
+  );
+}
+
 export default function ArchivePage() {
   const { years, exports, retention } = useLoaderData<typeof loader>();
-  const result = useActionData<{ error?: string; started?: string; removed?: string }>();
+  const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const revalidator = useRevalidator();
   const running = exports.some((e) => e.state === "running");
@@ -80,6 +110,22 @@ export default function ArchivePage() {
     return () => clearInterval(timer);
   }, [running, revalidator]);
   const closed = years.filter((y) => y.closedAt);
+  const [startForm, start] = useForm({
+    id: "archive-start",
+    lastResult: replyFor(lastResult, "start"),
+    defaultValue: { schoolYear: closed[0]?.name ?? "" },
+    constraint: getZodConstraint(StartArchiveSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: StartArchiveSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  // A reply of a form that is not on the page (no closed year; an archive's file removed or not yet downloaded…) stands above.
+  const sent = lastResult?.initialValue;
+  const onPage = (intent: unknown, exportId: unknown) =>
+    intent === "start"
+      ? closed.length > 0
+      : exports.some((e) => e.id === exportId && e.state === "done" && !e.removedAt && (intent === "verify" || (intent === "remove" && e.downloadedAt)));
+  const stray = lastResult && !onPage(sent?.intent, sent?.exportId) ? Object.values(lastResult.error ?? {}).flatMap((reasons) => reasons ?? []) : [];
   return (
     <>
       <h1>Архив учебных лет</h1>
@@ -89,21 +135,22 @@ export default function ArchivePage() {
         суммой SHA-256 каждого файла (формат версии {ARCHIVE_VERSION}, описан в docs/archive.md). Скачайте архив и храните его на внешнем носителе; проверить файл можно
         и без реестра: <code>npm run archive:verify -- файл.zip</code>.
       </p>
-      {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
-      {result?.started ? <p className="notice" role="status">Выгрузка {result.started} начата: ход — ниже.</p> : null}
-      {result?.removed ? <p className="notice" role="status">Файл архива {result.removed} удалён из базы; сведения о нём и контрольные суммы остаются.</p> : null}
+      {stray.length ? (
+        <p className="alert" role="alert">
+          {stray.join(" ")}
+        </p>
+      ) : null}
       {closed.length ? (
-        <Form method="post" className="toolbar">
-          <label>
-            Учебный год
-            <select name="schoolYear" defaultValue={closed[0].name}>
-              {closed.map((y) => (
-                <option key={y.name} value={y.name}>
-                  {y.name} (закрыт {formatDate(y.closedAt)})
-                </option>
-              ))}
-            </select>
-          </label>
+        <Form method="post" className="toolbar" {...getFormProps(startForm)}>
+          <input type="hidden" name="intent" value="start" />
+          <SelectField label="Учебный год" meta={start.schoolYear}>
+            {closed.map((y) => (
+              <option key={y.name} value={y.name}>
+                {y.name} (закрыт {formatDate(y.closedAt)})
+              </option>
+            ))}
+          </SelectField>
+          <FormErrors form={startForm} />
           <button type="submit" disabled={busy || running}>
             Сделать архив года
           </button>
@@ -160,21 +207,13 @@ export default function ArchivePage() {
                   </div>
                 )
               ) : null}
-              <Form method="post">
-                <input type="hidden" name="intent" value="verify" />
-                <input type="hidden" name="exportId" value={e.id} />
-                <button type="submit" disabled={busy}>
-                  Проверить архив
-                </button>
-              </Form>
+              <ArchiveButton intent="verify" exportId={e.id} lastResult={lastResult} disabled={busy}>
+                Проверить архив
+              </ArchiveButton>
               {e.downloadedAt ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="remove" />
-                  <input type="hidden" name="exportId" value={e.id} />
-                  <button type="submit" disabled={busy}>
-                    Удалить файл из базы (скачан {formatDateTime(e.downloadedAt)})
-                  </button>
-                </Form>
+                <ArchiveButton intent="remove" exportId={e.id} lastResult={lastResult} disabled={busy}>
+                  Удалить файл из базы (скачан {formatDateTime(e.downloadedAt)})
+                </ArchiveButton>
               ) : (
                 <p className="muted">Скачанный архив можно удалить из базы, чтобы он не занимал в ней место.</p>
               )}

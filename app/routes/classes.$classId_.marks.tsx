@@ -1,11 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ledClass, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { ErrorList, FormErrors } from "~/components/field";
 import { PeriodSelect } from "~/components/period-select";
 import { markLabel } from "~/domain/marks";
 import type { Table } from "~/files/table-file.server";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { MarksGridForm } from "~/results/forms";
 import { applyImport, stageImport } from "~/results/import.server";
 import { isPeriodKey, periodOptions } from "~/results/periods";
 import { getYear } from "~models/academic-year.server";
@@ -14,8 +20,6 @@ import { activeResultSets } from "~models/results.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
-import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Отметки ${data?.className ?? ""}: ввод и исправление — Реестр достижений` }];
@@ -65,7 +69,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Result = { error?: string; problems?: { student: string; column: string; message: string }[]; unchanged?: boolean };
+/** The reasons the grid was refused, a line each, under one key of the reply: «Ученик: Столбец — причина». */
+const GRID = "grid";
 
 /**
  * The grid becomes the same table a journal file would be, and goes through the same checks and
@@ -73,9 +78,11 @@ type Result = { error?: string; problems?: { student: string; column: string; me
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
-  const form = await readForm(request, context);
-  const { schoolClass, period, students, subjects } = await grid(user, params.classId ?? "", String(form.get("period") ?? ""));
-  const cell = (key: string) => String(form.get(key) ?? "").slice(0, 20);
+  const submission = parseWithZod(await readForm(request, context), { schema: MarksGridForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const cells = submission.value;
+  const { schoolClass, period, students, subjects } = await grid(user, params.classId ?? "", cells.period);
+  const cell = (key: string) => cells[key] ?? "";
   const table: Table = {
     headers: ["ФИО", "Дата рождения", ...subjects.map((s) => s.name), "Уроков", "Пропущено", "Без уважительной причины"],
     rows: students.map((st, i) => ({
@@ -83,26 +90,53 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       cells: [fullName(st), st.birthDate.toISOString().slice(0, 10), ...subjects.map((s) => cell(`m:${st._id}:${s._id}`)), cell(`l:${st._id}`), cell(`a:${st._id}`), cell(`u:${st._id}`)],
     })),
   };
+  const page = `/classes/${schoolClass._id}/marks?period=${period}`;
   try {
     const staged = await stageImport({ request, user, schoolClass, period, fileName: "исправление на странице", table });
     if (staged.problems.length) {
       const nameOfRow = (row: number) => (row >= 2 ? fullName(students[row - 2]) : "");
-      return Response.json({ problems: staged.problems.map((p) => ({ student: nameOfRow(p.row), column: p.column, message: p.message })) } satisfies Result, { status: 400 });
+      const lines = staged.problems.map((p) => `${nameOfRow(p.row) ? `${nameOfRow(p.row)}: ` : ""}${p.column ? `${p.column} — ` : ""}${p.message}`);
+      return data(submission.reply({ fieldErrors: { [GRID]: lines } }), { status: 400 });
     }
-    if (staged.unchanged || !staged.importId) return { unchanged: true } satisfies Result;
-    await applyImport(request, user, schoolClass.schoolId, staged.importId, String(form.get("previewed") ?? ""));
+    if (staged.unchanged || !staged.importId) return redirectWithNotice(page, "Ничего не изменилось.");
+    await applyImport(request, user, schoolClass.schoolId, staged.importId, cells.previewed);
   } catch (error) {
-    if (error instanceof Refusal) return Response.json({ error: error.message } satisfies Result, { status: 409 });
-    throw error;
+    return replyRefused(submission, error);
   }
-  throw redirect(`/classes/${schoolClass._id}/summary?period=${period}&imported=1`);
+  return redirect(`/classes/${schoolClass._id}/summary?period=${period}&imported=1`);
 }
 
 export default function MarksGrid() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<Result>();
+  const lastResult = useActionData<typeof action>();
+  const [form] = useForm({
+    lastResult,
+    constraint: getZodConstraint(MarksGridForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: MarksGridForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   const busy = useNavigation().state === "submitting";
   const periodLabel = data.periods.find((p) => p.key === data.period)?.label ?? "";
+  // Each cell by its field name, as the list of reasons names it.
+  const cells = new Map<string, string>(
+    data.students.flatMap((st) => [
+      ...data.subjects.map((s) => [`m:${st.id}:${s.id}`, `${st.name}, ${s.name}`] as const),
+      [`l:${st.id}`, `${st.name}: уроков`] as const,
+      [`a:${st.id}`, `${st.name}: пропущено`] as const,
+      [`u:${st.id}`, `${st.name}: без уважительной причины`] as const,
+    ]),
+  );
+  const errors = form.allErrors;
+  const reasons = [...(errors[GRID] ?? []), ...Object.entries(errors).flatMap(([name, list]) => (cells.has(name) ? list.map((m) => `${cells.get(name)} — ${m}`) : []))];
+  // Refused, the page shows what was typed (without scripts too), not the marks in force.
+  const typed = lastResult?.initialValue as Record<string, unknown> | undefined;
+  const cell = (name: string, stored: string | number | null | undefined) => ({
+    name,
+    defaultValue: typed ? String(typed[name] ?? "") : (stored ?? ""),
+    "aria-label": cells.get(name),
+    "aria-invalid": errors[name] ? true : undefined,
+  });
   return (
     <>
       <p>
@@ -118,23 +152,19 @@ export default function MarksGrid() {
         </button>
       </Form>
       <p className="muted">Отметки: 1–5, «н/а», «осв», «зач», «незач»; пустая клетка — отметки нет. Сохраняется всё сразу и проверяется так же, как файл из журнала.</p>
-      {result?.error ? <p className="alert" role="alert">{result.error}</p> : null}
-      {result?.unchanged ? <p className="notice" role="status">Ничего не изменилось.</p> : null}
-      {result?.problems ? (
+      <FormErrors form={form} />
+      <ErrorList className="alert" errors={[...(errors.period ?? []), ...(errors.previewed ?? [])]} />
+      {reasons.length ? (
         <div role="alert">
           <p className="alert">Ничего не сохранено. Исправьте: </p>
           <ul>
-            {result.problems.map((p, i) => (
-              <li key={i}>
-                {p.student ? `${p.student}: ` : ""}
-                {p.column ? `${p.column} — ` : ""}
-                {p.message}
-              </li>
+            {reasons.map((line, i) => (
+              <li key={i}>{line}</li>
             ))}
           </ul>
         </div>
       ) : null}
-      <Form method="post">
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="period" value={data.period} />
         <input type="hidden" name="previewed" value={data.previewed} />
         <div style={{ overflowX: "auto" }}>
@@ -158,17 +188,17 @@ export default function MarksGrid() {
                   <td>{st.name}</td>
                   {data.subjects.map((s) => (
                     <td key={s.id} className="num">
-                      <input name={`m:${st.id}:${s.id}`} defaultValue={st.marks[s.id] ?? ""} size={3} maxLength={6} aria-label={`${st.name}, ${s.name}`} />
+                      <input {...cell(`m:${st.id}:${s.id}`, st.marks[s.id])} size={3} maxLength={6} />
                     </td>
                   ))}
                   <td className="num">
-                    <input name={`l:${st.id}`} defaultValue={st.lessons ?? ""} size={3} maxLength={4} inputMode="numeric" aria-label={`${st.name}: уроков`} />
+                    <input {...cell(`l:${st.id}`, st.lessons)} size={3} maxLength={4} inputMode="numeric" />
                   </td>
                   <td className="num">
-                    <input name={`a:${st.id}`} defaultValue={st.absences ?? ""} size={3} maxLength={4} inputMode="numeric" aria-label={`${st.name}: пропущено`} />
+                    <input {...cell(`a:${st.id}`, st.absences)} size={3} maxLength={4} inputMode="numeric" />
                   </td>
                   <td className="num">
-                    <input name={`u:${st.id}`} defaultValue={st.unexcused ?? ""} size={3} maxLength={4} inputMode="numeric" aria-label={`${st.name}: без уважительной причины`} />
+                    <input {...cell(`u:${st.id}`, st.unexcused)} size={3} maxLength={4} inputMode="numeric" />
                   </td>
                 </tr>
               ))}

@@ -1,16 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { ErrorList, Field, FormErrors, SelectField, TextareaField } from "~/components/field";
 import { creditMarkLabel, creditPeriodLabel } from "~models/vocabulary/credits";
 import { creditForDecision, decideCredit, issueDecisionDocument, revokeCredit } from "~/credits/decisions.server";
-import { DecisionForm } from "~/credits/forms";
+import { CREDIT_LIMITS, CREDIT_PERIODS, CreditDecisionForms, DecisionForm, DecisionPdfForm, RevokeDecisionForm } from "~/credits/forms";
 import { formatDate, formatDateTime } from "~/domain/format";
-import { parseForm } from "~/forms";
+import { replyFor } from "~/forms";
 import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~models/vocabulary/credits";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
+import { replyRefused } from "~/http/refusal-reply.server";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Заявление о зачёте: ${data?.view.studentName ?? ""} — Реестр достижений` }];
@@ -27,38 +31,56 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "decide:credits");
-  const formData = await readForm(request, context);
+  const submission = parseWithZod(await readForm(request, context), { schema: CreditDecisionForms });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const id = params.creditId ?? "";
+  const input = submission.value;
   try {
-    switch (formData.get("intent")) {
-      case "decide": {
-        const form = parseForm(DecisionForm, formData);
-        if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
-        await decideCredit(request, user, id, form.data);
-        return { done: "Решение записано; PDF для семьи выдан." };
-      }
-      case "revoke":
-        await revokeCredit(request, user, id, String(formData.get("reason") ?? ""));
-        return { done: "Решение отозвано: его отметка больше не учитывается, PDF отозван." };
-      case "document":
-        await issueDecisionDocument(request, user, id);
-        return { done: "PDF решения выдан." };
-      default:
-        return Response.json({ errors: { form: "Неизвестное действие" } }, { status: 400 });
+    if (input.intent === "decide") {
+      await decideCredit(request, user, id, input);
+      return redirectWithNotice(`/credits/${id}`, "Решение записано; PDF для семьи выдан.");
     }
+    if (input.intent === "revoke") {
+      await revokeCredit(request, user, id, input);
+      return redirectWithNotice(`/credits/${id}`, "Решение отозвано: его отметка больше не учитывается, PDF отозван.");
+    }
+    await issueDecisionDocument(request, user, id);
+    return redirectWithNotice(`/credits/${id}`, "PDF решения выдан.");
   } catch (error) {
-    // Answered 400 as before (a conflict too) until this form answers with replyRefused.
-    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message } }, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
 }
 
 export default function CreditDecisionPage() {
   const { view, suggestion } = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors?: Record<string, string>; done?: string }>();
-  const errors = result?.errors ?? {};
+  const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const error = (field: string) => (errors[field] ? <span className="field-error">{errors[field]}</span> : null);
+  const [decideForm, decide] = useForm({
+    id: "credit-decide",
+    lastResult: replyFor(lastResult, "decide"),
+    defaultValue: { outcome: "credited", mark: suggestion?.mark ?? "", period: suggestion ? "year" : "", reason: suggestion?.explanation ?? "", act: suggestion?.act ?? "", rule: suggestion?.rule ?? "" },
+    constraint: getZodConstraint(DecisionForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DecisionForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [revokeForm, revoke] = useForm({
+    id: "credit-revoke",
+    lastResult: replyFor(lastResult, "revoke"),
+    constraint: getZodConstraint(RevokeDecisionForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RevokeDecisionForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [pdfForm] = useForm({
+    id: "credit-document",
+    lastResult: replyFor(lastResult, "document"),
+    constraint: getZodConstraint(DecisionPdfForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DecisionPdfForm }),
+  });
+  // A reply of a form no longer on the page (the decision changed meanwhile) stands under the title.
+  const shown = view.decision ? (view.decision.document ? ["revoke"] : ["revoke", "document"]) : ["decide"];
+  const stray = lastResult && !shown.includes(String(lastResult.initialValue?.intent)) ? Object.values(lastResult.error ?? {}).flatMap((reasons) => reasons ?? []) : [];
   return (
     <>
       <p>
@@ -67,8 +89,11 @@ export default function CreditDecisionPage() {
       <h1>
         Заявление о зачёте: {view.studentName} <span className="muted">({view.className})</span>
       </h1>
-      {error("form")}
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
+      {stray.length ? (
+        <p className="alert" role="alert">
+          {stray.join(" ")}
+        </p>
+      ) : null}
       <div className="card">
         <dl className="facts">
           <dt>Предмет</dt>
@@ -112,19 +137,17 @@ export default function CreditDecisionPage() {
               PDF для семьи: код <a href={`/verify/${view.decision.document.code}`}>{view.decision.document.code}</a>, SHA-256 {view.decision.document.sha256}
             </p>
           ) : (
-            <Form method="post">
-              <button type="submit" name="intent" value="document">
-                Выдать PDF решения
-              </button>
+            <Form method="post" {...getFormProps(pdfForm)}>
+              <input type="hidden" name="intent" value="document" />
+              <FormErrors form={pdfForm} />
+              <button type="submit">Выдать PDF решения</button>
             </Form>
           )}
-          <Form method="post" className="toolbar">
-            <label>
-              Причина отзыва
-              <input name="reason" required minLength={3} maxLength={500} />
-              {error("reason")}
-            </label>
-            <button type="submit" name="intent" value="revoke" className="danger">
+          <Form method="post" className="toolbar" {...getFormProps(revokeForm)}>
+            <input type="hidden" name="intent" value="revoke" />
+            <Field label="Причина отзыва" meta={revoke.reason} minLength={3} maxLength={CREDIT_LIMITS.revokeReason} />
+            <FormErrors form={revokeForm} />
+            <button type="submit" className="danger">
               Отозвать решение
             </button>
           </Form>
@@ -139,52 +162,38 @@ export default function CreditDecisionPage() {
           ) : (
             <p className="muted">Ни одно правило зачёта не подходит к подтверждённым результатам обучающегося по этому предмету: решите по документам.</p>
           )}
-          <Form method="post" className="stack">
+          <Form method="post" className="stack" {...getFormProps(decideForm)}>
+            <input type="hidden" name="intent" value="decide" />
             <input type="hidden" name="rule" value={suggestion?.rule ?? ""} />
             <fieldset>
               <legend>Решение</legend>
               {Object.entries(CREDIT_OUTCOMES).map(([code, label]) => (
                 <label key={code} style={{ display: "block" }}>
-                  <input type="radio" name="outcome" value={code} defaultChecked={code === "credited"} /> {label}
+                  <input {...getInputProps(decide.outcome, { type: "radio", value: code })} key={code} id={`${decide.outcome.id}-${code}`} /> {label}
                 </label>
               ))}
-              {error("outcome")}
+              <ErrorList id={decide.outcome.errorId} errors={decide.outcome.errors} />
             </fieldset>
-            <label>
-              Зачесть как
-              <select name="mark" defaultValue={suggestion?.mark ?? ""}>
-                <option value="">— (при отказе)</option>
-                {CREDIT_MARKS.map((m) => (
-                  <option key={m} value={m}>
-                    {creditMarkLabel(m)}
-                  </option>
-                ))}
-              </select>
-              {error("mark")}
-            </label>
-            <label>
-              Период ({view.schoolYear})
-              <select name="period" defaultValue={suggestion ? "year" : ""}>
-                <option value="">— (при отказе)</option>
-                {["1", "2", "3", "4", "year"].map((p) => (
-                  <option key={p} value={p}>
-                    {creditPeriodLabel(p)}
-                  </option>
-                ))}
-              </select>
-              {error("period")}
-            </label>
-            <label>
-              Основание решения
-              <textarea name="reason" required minLength={3} maxLength={2000} rows={3} defaultValue={suggestion ? suggestion.explanation : ""} />
-              {error("reason")}
-            </label>
-            <label>
-              Локальный акт школы
-              <input name="act" required minLength={3} maxLength={300} defaultValue={suggestion?.act ?? ""} />
-              {error("act")}
-            </label>
-            <button type="submit" name="intent" value="decide" disabled={busy}>
+            <SelectField label="Зачесть как" meta={decide.mark}>
+              <option value="">— (при отказе)</option>
+              {CREDIT_MARKS.map((m) => (
+                <option key={m} value={m}>
+                  {creditMarkLabel(m)}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField label={`Период (${view.schoolYear})`} meta={decide.period}>
+              <option value="">— (при отказе)</option>
+              {CREDIT_PERIODS.map((p) => (
+                <option key={p} value={p}>
+                  {creditPeriodLabel(p)}
+                </option>
+              ))}
+            </SelectField>
+            <TextareaField label="Основание решения" meta={decide.reason} minLength={3} maxLength={CREDIT_LIMITS.reason} rows={3} />
+            <Field label="Локальный акт школы" meta={decide.act} minLength={3} maxLength={CREDIT_LIMITS.act} />
+            <FormErrors form={decideForm} />
+            <button type="submit" disabled={busy}>
               Записать решение
             </button>
           </Form>

@@ -1,13 +1,19 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { Field, FormErrors } from "~/components/field";
 import { ExtractState } from "~/components/extract-state";
 import { approveExtract, extractQueue, refuseExtract, withdrawDocument } from "~/documents/extracts.server";
+import { ApproveExtractSchema, EXTRACT_LIMITS, ExtractDecisionSchema, RefuseExtractSchema, WithdrawDocumentSchema } from "~/documents/forms";
 import { BrokenRecord } from "~/documents/portfolio.server";
 import { formatDateTime } from "~/domain/format";
+import { replyFor } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
+import { replyRefused } from "~/http/refusal-reply.server";
 
 export const access: RouteAccess = "approve:extracts";
 export const meta: MetaFunction = () => [{ title: "Выписки — Реестр достижений" }];
@@ -19,53 +25,114 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "approve:extracts");
-  const form = await readForm(request, context);
-  const intent = String(form.get("intent") ?? "");
-  const id = String(form.get("id") ?? "");
-  const reason = String(form.get("reason") ?? "");
+  const submission = parseWithZod(await readForm(request, context), { schema: ExtractDecisionSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const input = submission.value;
   try {
-    if (intent === "approve") {
-      const document = await approveExtract(request, user, id);
-      return { id, done: `Выписка выдана, код проверки ${document.code}. Семья может скачать её на своей странице.` };
+    if (input.intent === "approve") {
+      const document = await approveExtract(request, user, input.id);
+      return redirectWithNotice("/extracts", `Выписка выдана, код проверки ${document.code}. Семья может скачать её на своей странице.`);
     }
-    if (intent === "refuse") {
-      await refuseExtract(request, user, id, reason);
-      return { id, done: "Отказ записан; семья видит причину." };
+    if (input.intent === "refuse") {
+      await refuseExtract(request, user, input);
+      return redirectWithNotice("/extracts", "Отказ записан; семья видит причину.");
     }
-    if (intent === "withdraw") {
-      await withdrawDocument(request, user, id, reason);
-      return { id, done: "Документ отозван: страница проверки это показывает." };
-    }
-    return Response.json({ id, error: "Неизвестное действие" }, { status: 400 });
+    await withdrawDocument(request, user, input);
+    return redirectWithNotice("/extracts", "Документ отозван: страница проверки это показывает.");
   } catch (error) {
-    if (error instanceof BrokenRecord) return Response.json({ id, error: `Выписку нельзя сформировать: ${error.message}. Исправьте запись и повторите.` }, { status: 409 });
-    // Answered 400 as before (a conflict too) until this form answers with replyRefused.
-    if (error instanceof Refusal) return Response.json({ id, error: error.message }, { status: 400 });
-    throw error;
+    if (error instanceof BrokenRecord) return data(submission.reply({ formErrors: [`Выписку нельзя сформировать: ${error.message}. Исправьте запись и повторите.`] }), { status: 409 });
+    return replyRefused(submission, error);
   }
+}
+
+type Reply = SubmissionResult<string[]> | null | undefined;
+
+/** The reply of the form that was sent: its intent, and the request or document it was about. */
+const replyTo = (result: Reply, intent: string, id: string) => (replyFor(result, intent)?.initialValue?.id === id ? result! : null);
+
+/** Every reason of a reply, for a form that is no longer on the page (someone else decided meanwhile). */
+const reasonsOf = (result: Reply) => Object.values(result?.error ?? {}).flatMap((reasons) => reasons ?? []);
+
+function ApproveForm({ id, lastResult, working }: { id: string; lastResult: Reply; working: boolean }) {
+  const [form] = useForm({
+    id: `approve-${id}`,
+    lastResult: replyTo(lastResult, "approve", id),
+    constraint: getZodConstraint(ApproveExtractSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ApproveExtractSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="approve" />
+      <input type="hidden" name="id" value={id} />
+      <FormErrors form={form} />
+      <button type="submit" disabled={working}>
+        {working ? "Формирую…" : "Выдать выписку"}
+      </button>
+    </Form>
+  );
+}
+
+function RefuseForm({ id, lastResult, working }: { id: string; lastResult: Reply; working: boolean }) {
+  const [form, fields] = useForm({
+    id: `refuse-${id}`,
+    lastResult: replyTo(lastResult, "refuse", id),
+    constraint: getZodConstraint(RefuseExtractSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RefuseExtractSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="toolbar" style={{ marginBottom: 0 }} {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="refuse" />
+      <input type="hidden" name="id" value={id} />
+      <Field label="Причина отказа" meta={fields.reason} minLength={EXTRACT_LIMITS.reason.min} maxLength={EXTRACT_LIMITS.reason.max} />
+      <FormErrors form={form} />
+      <button type="submit" className="danger" disabled={working}>
+        Отказать
+      </button>
+    </Form>
+  );
+}
+
+function WithdrawForm({ id, lastResult }: { id: string; lastResult: Reply }) {
+  const [form, fields] = useForm({
+    id: `withdraw-${id}`,
+    lastResult: replyTo(lastResult, "withdraw", id),
+    constraint: getZodConstraint(WithdrawDocumentSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: WithdrawDocumentSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="withdraw" />
+      <input type="hidden" name="id" value={id} />
+      <Field label={null} meta={fields.reason} minLength={EXTRACT_LIMITS.reason.min} maxLength={EXTRACT_LIMITS.reason.max} placeholder="причина отзыва" aria-label="Причина отзыва" />{" "}
+      <FormErrors form={form} />
+      <button type="submit" className="danger">
+        Отозвать
+      </button>
+    </Form>
+  );
 }
 
 export default function ExtractQueue() {
   const { open, decided } = useLoaderData<typeof loader>();
-  const result = useActionData<{ id: string; error?: string; done?: string }>();
+  const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const working = (id: string) => navigation.state === "submitting" && navigation.formData?.get("id") === id;
-  const message = (id: string) =>
-    result?.id === id ? (
-      result.error ? (
-        <p className="error" role="alert">
-          {result.error}
-        </p>
-      ) : (
-        <p className="notice" role="status">
-          {result.done}
-        </p>
-      )
-    ) : null;
+  // A reply about a request or document no longer on the page (decided meanwhile) stands above the lists.
+  const sent = lastResult?.initialValue;
+  const onPage =
+    sent?.intent === "withdraw" ? decided.some((e) => e.state === "approved" && e.document?.id === sent.id) : (sent?.intent === "approve" || sent?.intent === "refuse") && open.some((e) => e.id === sent.id);
   return (
     <>
       <h1>Выписки из портфолио</h1>
-      {result && !open.some((e) => e.id === result.id) && !decided.some((e) => e.document?.id === result.id) ? message(result.id) : null}
+      {lastResult && !onPage ? (
+        <p className="alert" role="alert">
+          {reasonsOf(lastResult).join(" ")}
+        </p>
+      ) : null}
       <h2>Ждут решения</h2>
       {open.length === 0 ? <p className="card">Новых заявлений нет.</p> : null}
       {open.map((e) => (
@@ -89,24 +156,9 @@ export default function ExtractQueue() {
           <p>
             <a href={`/students/${e.studentId}/portfolio.pdf`}>Посмотреть портфолио (PDF для школы)</a>
           </p>
-          {message(e.id)}
           <div className="toolbar">
-            <Form method="post">
-              <input type="hidden" name="id" value={e.id} />
-              <button type="submit" name="intent" value="approve" disabled={working(e.id)}>
-                {working(e.id) ? "Формирую…" : "Выдать выписку"}
-              </button>
-            </Form>
-            <Form method="post" className="toolbar" style={{ marginBottom: 0 }}>
-              <input type="hidden" name="id" value={e.id} />
-              <label>
-                Причина отказа
-                <input name="reason" minLength={3} maxLength={500} required />
-              </label>
-              <button type="submit" name="intent" value="refuse" className="danger" disabled={working(e.id)}>
-                Отказать
-              </button>
-            </Form>
+            <ApproveForm id={e.id} lastResult={lastResult} working={working(e.id)} />
+            <RefuseForm id={e.id} lastResult={lastResult} working={working(e.id)} />
           </div>
         </div>
       ))}
@@ -136,18 +188,7 @@ export default function ExtractQueue() {
                   <ExtractState extract={e} />
                   {e.document ? <div className="muted" style={{ wordBreak: "break-all", fontSize: "0.75rem" }}>SHA-256 {e.document.sha256}</div> : null}
                 </td>
-                <td>
-                  {e.state === "approved" && e.document ? (
-                    <Form method="post">
-                      <input type="hidden" name="id" value={e.document.id} />
-                      <input name="reason" minLength={3} maxLength={500} required placeholder="причина отзыва" aria-label="Причина отзыва" />{" "}
-                      <button type="submit" name="intent" value="withdraw" className="danger">
-                        Отозвать
-                      </button>
-                    </Form>
-                  ) : null}
-                  {e.document ? message(e.document.id) : null}
-                </td>
+                <td>{e.state === "approved" && e.document ? <WithdrawForm id={e.document.id} lastResult={lastResult} /> : null}</td>
               </tr>
             ))}
           </tbody>

@@ -1,14 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { ErrorList, Field, FormErrors, SelectField } from "~/components/field";
 import { applyForCredit, creditsOfStudent, mayApply } from "~/credits/applications.server";
-import { ApplicationForm } from "~/credits/forms";
+import { ApplicationForm, CREDIT_LIMITS } from "~/credits/forms";
 import { formatDate, formatDateTime } from "~/domain/format";
-import { parseForm } from "~/forms";
 import { readUpload } from "~/files/upload.server";
-import { Refusal } from "~/http/refusals";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
 import { fullName, getStudent } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
@@ -35,89 +39,83 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "apply:credits");
+  // The form is multipart: its text fields are checked here, its files as uploads (applyForCredit).
   const upload = readUpload(context);
-  if (!upload) return Response.json({ errors: { form: "Отправьте форму заново." } }, { status: 400 });
-  if (upload.error) return Response.json({ errors: { files: upload.error } }, { status: 400 });
-  const form = parseForm(ApplicationForm, upload.fields);
-  if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
+  const submission = parseWithZod(upload ? upload.fields : await readForm(request, context), { schema: ApplicationForm });
+  if (!upload) return data(submission.reply({ formErrors: ["Отправьте форму заново."] }), { status: 400 });
+  // A file refused while it was read (too large, too many) stands beside the files.
+  if (upload.error) return data(submission.reply({ fieldErrors: { files: [upload.error] } }), { status: 400 });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const studentId = params.studentId ?? "";
   const files = upload.files.filter((f) => f.field === "files" && (f.originalName !== "" || f.bytes.length > 0));
   try {
-    await applyForCredit(request, user, params.studentId ?? "", form.data, files);
+    await applyForCredit(request, user, studentId, submission.value, files);
   } catch (error) {
-    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message } }, { status: error.status });
-    throw error;
+    return replyRefused(submission, error);
   }
-  return { done: "Заявление подано. Решение администрации появится на этой странице." };
+  return redirectWithNotice(`/family/${studentId}/credits`, "Заявление подано. Решение администрации появится на этой странице.");
 }
 
 export default function FamilyCredits() {
-  const data = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors?: Record<string, string>; done?: string }>();
-  const errors = result?.errors ?? {};
+  const page = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
-  const error = (field: string) => (errors[field] ? <span className="field-error">{errors[field]}</span> : null);
+  const [form, fields] = useForm({
+    lastResult: useActionData<typeof action>(),
+    constraint: getZodConstraint(ApplicationForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ApplicationForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  // The files are not a field of the schema: their reasons come from the server, under the name «files».
+  const filesId = `${form.id}-files`;
+  const filesErrors = form.allErrors.files;
   return (
     <>
       <p>
-        <Link to={`/family/${data.student.id}`}>← {data.student.name}</Link>
+        <Link to={`/family/${page.student.id}`}>← {page.student.name}</Link>
       </p>
       <h1>Зачёт результатов из других организаций</h1>
       <p className="muted">
         Результаты освоения предметов, курсов и программ в других организациях (музыкальная или спортивная школа, онлайн-школа, олимпиады) школа учитывает по заявлению
         семьи и по своему положению о зачёте.
       </p>
-      {data.canApply ? (
+      {page.canApply ? (
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Новое заявление</h2>
-          <Form method="post" encType="multipart/form-data" className="stack" replace>
-            <label>
-              Предмет, по которому просите зачесть
-              <select name="subjectId" required defaultValue="">
-                <option value="" disabled>
-                  выберите предмет
+          <Form method="post" encType="multipart/form-data" className="stack" replace {...getFormProps(form)}>
+            {/* The placeholder «выберите предмет» stands in the list until a subject is chosen. */}
+            <SelectField label="Предмет, по которому просите зачесть" meta={fields.subjectId} defaultValue={fields.subjectId.initialValue ?? ""}>
+              <option value="" disabled>
+                выберите предмет
+              </option>
+              {page.subjects.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
                 </option>
-                {data.subjects.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-              {error("subjectId")}
-            </label>
-            <label>
-              Курс, программа, олимпиада
-              <input name="programme" required maxLength={300} />
-              {error("programme")}
-            </label>
-            <label>
-              Организация
-              <input name="organisation" required maxLength={300} />
-              {error("organisation")}
-            </label>
+              ))}
+            </SelectField>
+            <Field label="Курс, программа, олимпиада" meta={fields.programme} maxLength={CREDIT_LIMITS.programme} />
+            <Field label="Организация" meta={fields.organisation} maxLength={CREDIT_LIMITS.organisation} />
             <div className="toolbar">
-              <label>
-                Период: с
-                <input type="date" name="periodFrom" required />
-                {error("periodFrom")}
-              </label>
-              <label>
-                по
-                <input type="date" name="periodTo" required />
-                {error("periodTo")}
-              </label>
+              <Field label="Период: с" meta={fields.periodFrom} type="date" />
+              <Field label="по" meta={fields.periodTo} type="date" />
             </div>
+            <Field label="Результат (отметка, баллы, «зачтено», диплом)" meta={fields.result} maxLength={CREDIT_LIMITS.result} />
             <label>
-              Результат (отметка, баллы, «зачтено», диплом)
-              <input name="result" required maxLength={500} />
-              {error("result")}
+              Подтверждающие документы (PDF, JPEG, PNG, WebP; до {page.maxFiles} файлов)
+              <input
+                type="file"
+                id={filesId}
+                name="files"
+                multiple
+                required
+                accept="application/pdf,image/jpeg,image/png,image/webp"
+                aria-invalid={filesErrors?.length ? true : undefined}
+                aria-describedby={filesErrors?.length ? `${filesId}-error` : undefined}
+              />
+              <ErrorList id={`${filesId}-error`} errors={filesErrors} />
             </label>
-            <label>
-              Подтверждающие документы (PDF, JPEG, PNG, WebP; до {data.maxFiles} файлов)
-              <input type="file" name="files" multiple required accept="application/pdf,image/jpeg,image/png,image/webp" />
-              {error("files")}
-            </label>
-            {error("form")}
-            {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
+            <FormErrors form={form} />
             <button type="submit" disabled={busy}>
               {busy ? "Отправляю…" : "Подать заявление"}
             </button>
@@ -127,8 +125,8 @@ export default function FamilyCredits() {
         <p className="card">Заявление подаёт родитель (законный представитель) или совершеннолетний обучающийся.</p>
       )}
       <h2>Заявления</h2>
-      {data.credits.length === 0 ? <p className="muted">Заявлений ещё не было.</p> : null}
-      {data.credits.map((c) => (
+      {page.credits.length === 0 ? <p className="muted">Заявлений ещё не было.</p> : null}
+      {page.credits.map((c) => (
         <div key={c.id} className="card">
           <p style={{ marginTop: 0 }}>
             <strong>{c.subject}</strong>: {c.programme} — {c.organisation}, {formatDate(c.periodFrom)} — {formatDate(c.periodTo)}; результат: {c.result}

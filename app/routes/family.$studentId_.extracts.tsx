@@ -1,15 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import { can, type RouteAccess } from "~/auth/permissions";
+import { CheckboxField, ErrorList, Field, FormErrors } from "~/components/field";
 import { ExtractState } from "~/components/extract-state";
-import { extractsOfStudent, parseExtractForm, requestExtract, studentYears } from "~/documents/extracts.server";
+import { extractsOfStudent, requestExtract, studentYears } from "~/documents/extracts.server";
+import { EXTRACT_LIMITS, ExtractRequestSchema, type ExtractRequestFields } from "~/documents/forms";
 import { PORTFOLIO_SECTIONS, SECTION_CODES } from "~/documents/sections";
 import { formatDateTime } from "~/domain/format";
 import { fullName, getStudent } from "~models/student.server";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
+import { replyRefused } from "~/http/refusal-reply.server";
 
 export const access: RouteAccess = "read:family";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Выписки: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -35,21 +40,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:family");
   // Of the family, only a legal representative asks (seed 004 §6.3); requestExtract checks whose child.
   if (!can(user.roles, "request:extracts")) notFound();
-  const form = parseExtractForm(await readForm(request, context));
-  if (!form.ok) return Response.json({ error: form.error }, { status: 400 });
+  const submission = parseWithZod(await readForm(request, context), { schema: ExtractRequestSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const studentId = params.studentId ?? "";
   try {
-    await requestExtract(request, user, params.studentId ?? "", form.value);
+    await requestExtract(request, user, studentId, submission.value);
   } catch (error) {
-    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: error.status });
-    throw error;
+    return replyRefused(submission, error);
   }
-  return { done: "Заявление отправлено. Классный руководитель рассмотрит его; ответ появится на этой странице." };
+  return redirectWithNotice(`/family/${studentId}/extracts`, "Заявление отправлено. Классный руководитель рассмотрит его; ответ появится на этой странице.");
 }
 
 export default function FamilyExtracts() {
   const { student, canRequest, years, sections, extracts } = useLoaderData<typeof loader>();
-  const result = useActionData<{ error?: string; done?: string }>();
   const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm<ExtractRequestFields>({
+    lastResult: useActionData<typeof action>(),
+    defaultValue: { section: SECTION_CODES, year: [] },
+    constraint: getZodConstraint(ExtractRequestSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExtractRequestSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  // A box of a list: its own id; none of them required (no year means every year).
+  const box = (meta: typeof fields.section | typeof fields.year, value: string) => ({ ...getInputProps(meta, { type: "checkbox", value }), id: `${meta.id}-${value.replace("/", "-")}`, required: false });
   return (
     <>
       <p>
@@ -60,34 +74,36 @@ export default function FamilyExtracts() {
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Заявление на выписку</h2>
           <p className="muted">Выписка — PDF с подтверждёнными достижениями и результатами, с кодом проверки подлинности. Её выдаёт школа по заявлению законного представителя.</p>
-          <Form method="post" className="stack" replace>
+          <Form method="post" className="stack" replace {...getFormProps(form)}>
             <fieldset>
               <legend>Разделы</legend>
               {sections.map((s) => (
                 <label key={s.code} style={{ display: "block" }}>
-                  <input type="checkbox" name="section" value={s.code} defaultChecked /> {s.label}
+                  <input {...box(fields.section, s.code)} key={s.code} /> {s.label}
                 </label>
               ))}
+              <ErrorList id={fields.section.errorId} errors={fields.section.errors} />
             </fieldset>
             <fieldset>
               <legend>Учебные годы (если ни один не отмечен — все)</legend>
               <div className="checks">
                 {years.map((y) => (
                   <label key={y}>
-                    <input type="checkbox" name="year" value={y} /> {y}
+                    <input {...box(fields.year, y)} key={y} /> {y}
                   </label>
                 ))}
               </div>
+              <ErrorList id={fields.year.errorId} errors={fields.year.errors} />
             </fieldset>
-            <label>
-              <input type="checkbox" name="thumbnails" /> Приложить уменьшенные копии подтверждающих документов (фото и сканы)
-            </label>
-            <label>
-              Цель (куда нужна выписка)
-              <input name="purpose" required minLength={3} maxLength={300} placeholder="например, для поступления в профильный класс" />
-            </label>
-            {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
-            {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
+            <CheckboxField label=" Приложить уменьшенные копии подтверждающих документов (фото и сканы)" meta={fields.thumbnails} />
+            <Field
+              label="Цель (куда нужна выписка)"
+              meta={fields.purpose}
+              minLength={EXTRACT_LIMITS.purpose.min}
+              maxLength={EXTRACT_LIMITS.purpose.max}
+              placeholder="например, для поступления в профильный класс"
+            />
+            <FormErrors form={form} />
             <button type="submit" disabled={busy}>
               {busy ? "Отправляю…" : "Отправить заявление"}
             </button>

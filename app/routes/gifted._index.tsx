@@ -1,27 +1,33 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, parse, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { YearSelect } from "~/components/period-select";
+import { Field, FormErrors, SelectField } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
+import { YearSelect } from "~/components/period-select";
 import { LEVEL } from "~models/vocabulary/achievement-kinds";
 import { formatDate, formatDateTime, pluralRu } from "~/domain/format";
+import { replyFor } from "~/forms";
 import { readTable, TableFileError } from "~/files/table-file.server";
 import { readUpload } from "~/files/upload.server";
 import { qualifyingStudents } from "~/gifted/eligibility.server";
-import { LIST_ENTRY_LIMITS, readTypedEntry } from "~/gifted/list-entry";
+import { GiftedListForm, LIST_FILE_MAX_BYTES, ListAddForm, ListUploadForm } from "~/gifted/forms";
+import { LIST_ENTRY_LIMITS } from "~/gifted/list-entry";
 import { checkGiftedList, LIST_TEMPLATE_HEADERS } from "~/gifted/list-file.server";
 import { chosenYear } from "~/gifted/years.server";
-import type { FileProblem } from "~/files/table-file.server";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { Conflict, RefusedByRule } from "~/http/refusals";
+import { fileProblemErrors, fileProblemsOf } from "~/files/table-forms";
 import { addGiftedListEntry, getGiftedList, replaceGiftedList, setGiftedListEntriesIfUnchanged } from "~models/gifted.server";
 import { fullName } from "~models/student.server";
-import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:gifted";
 export const meta: MetaFunction = () => [{ title: "ГИР — Реестр достижений" }];
-
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** The year's list of events and who qualifies by it, with the form to load a new list. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,89 +46,118 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Result = { error?: string; problems?: FileProblem[]; done?: string };
+/** multer refused the file before it read the fields: only the list's file form sends one, and it gets the reason. */
+function uploadRefused(message: string) {
+  const fields = new FormData();
+  fields.set("intent", "upload");
+  return data(parse<Record<string, never>, string[]>(fields, { resolve: () => ({ value: {} }) }).reply({ formErrors: [message] }), { status: 400 });
+}
+
+const STALE = "Перечень изменился: обновите страницу";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:gifted");
   const schoolId = schoolOf(user);
   const upload = readUpload(context);
-  if (upload?.error) return Response.json({ error: upload.error } satisfies Result, { status: 400 });
-  const fields = await readForm(request, context);
+  if (upload?.error) return uploadRefused(upload.error);
+  const submission = parseWithZod(await readForm(request, context), { schema: GiftedListForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const form = submission.value;
   const { years } = await chosenYear(schoolId, request);
-  const year = String(fields.get("year") ?? "");
-  if (!years.includes(year)) return Response.json({ error: "Выберите учебный год из списка" } satisfies Result, { status: 400 });
+  if (!years.includes(form.year)) return data(submission.reply({ formErrors: ["Выберите учебный год из списка"] }), { status: 400 });
+  const year = form.year;
+  const back = `/gifted?${new URLSearchParams({ year })}`;
   const by = fullName(user);
-
-  if (fields.get("intent") === "add") {
-    const typed = readTypedEntry({ event: String(fields.get("event") ?? ""), organiser: String(fields.get("organiser") ?? ""), profile: String(fields.get("profile") ?? ""), level: String(fields.get("level") ?? ""), act: String(fields.get("act") ?? "") });
-    if ("error" in typed) return Response.json({ error: typed.error } satisfies Result, { status: 400 });
-    const { entry } = typed;
-    await addGiftedListEntry({ schoolId, schoolYear: year, entry, loadedByName: by });
-    await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year}: добавлено «${entry.event}»` });
-    return { done: `Добавлено: «${entry.event}».` } satisfies Result;
-  }
-
-  if (fields.get("intent") === "remove") {
-    const index = Number(fields.get("index"));
-    const list = await getGiftedList(schoolId, year);
-    const entry = list?.entries[index];
-    // The event's name travels with the index: a list changed meanwhile is not cut at the wrong row.
-    if (!entry || entry.event !== String(fields.get("event") ?? "")) return Response.json({ error: "Перечень изменился: обновите страницу" } satisfies Result, { status: 409 });
-    const entries = list.entries.filter((_, i) => i !== index);
-    const updated = await setGiftedListEntriesIfUnchanged({ schoolId, listId: list._id, seenLoadedAt: list.loadedAt, entries, loadedByName: by });
-    if (!updated) return Response.json({ error: "Перечень изменился: обновите страницу" } satisfies Result, { status: 409 });
-    await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year}: удалено «${entry.event}»` });
-    return { done: `Удалено: «${entry.event}».` } satisfies Result;
-  }
-
-  const file = upload?.files.find((f) => f.field === "file");
-  if (!file || file.bytes.length === 0) return Response.json({ error: "Выберите непустой файл XLSX или CSV" } satisfies Result, { status: 400 });
-  if (file.bytes.length > MAX_FILE_BYTES) return Response.json({ error: "Файл больше 5 МБ" } satisfies Result, { status: 413 });
-  let checked;
   try {
-    checked = checkGiftedList(await readTable(new Uint8Array(file.bytes)));
+    if (form.intent === "add") {
+      const entry = { event: form.event, organiser: form.organiser, profile: form.profile, level: form.level ?? "", act: form.act };
+      await addGiftedListEntry({ schoolId, schoolYear: year, entry, loadedByName: by });
+      await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year}: добавлено «${entry.event}»` });
+      return redirectWithNotice(back, `Добавлено: «${entry.event}».`);
+    }
+
+    if (form.intent === "remove") {
+      const list = await getGiftedList(schoolId, year);
+      const entry = list?.entries[form.index];
+      // The event's name travels with the index: a list changed meanwhile is not cut at the wrong row.
+      if (!list || !entry || entry.event !== form.event) throw new Conflict(STALE);
+      const entries = list.entries.filter((_, i) => i !== form.index);
+      const updated = await setGiftedListEntriesIfUnchanged({ schoolId, listId: list._id, seenLoadedAt: list.loadedAt, entries, loadedByName: by });
+      if (!updated) throw new Conflict(STALE);
+      await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year}: удалено «${entry.event}»` });
+      return redirectWithNotice(back, `Удалено: «${entry.event}».`);
+    }
+
+    const file = upload?.files.find((f) => f.field === "file");
+    if (!file || file.bytes.length === 0) throw new RefusedByRule("Выберите непустой файл XLSX или CSV", "file");
+    if (file.bytes.length > LIST_FILE_MAX_BYTES) return data(submission.reply({ fieldErrors: { file: [`Файл больше ${LIST_FILE_MAX_BYTES / 1024 / 1024} МБ`] } }), { status: 413 });
+    let checked;
+    try {
+      checked = checkGiftedList(await readTable(new Uint8Array(file.bytes)));
+    } catch (error) {
+      if (error instanceof TableFileError) throw new RefusedByRule(error.message, "file");
+      throw error;
+    }
+    // Any bad row refuses the whole file, each problem with its row and column.
+    if (checked.problems.length) return data(submission.reply({ fieldErrors: fileProblemErrors(checked.problems) }), { status: 400 });
+    // One document per year: the new list replaces the old one in a single write.
+    await replaceGiftedList({ schoolId, schoolYear: year, entries: checked.entries, source: file.originalName.slice(0, 200), loadedByName: by });
+    await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year} загружен из «${file.originalName}»: ${checked.entries.length} строк` });
+    return redirectWithNotice(back, `Перечень на ${year} учебный год загружен: ${pluralRu(checked.entries.length, ["мероприятие", "мероприятия", "мероприятий"])}.`);
   } catch (error) {
-    if (error instanceof TableFileError) return Response.json({ error: error.message } satisfies Result, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
-  if (checked.problems.length) return Response.json({ problems: checked.problems } satisfies Result, { status: 400 });
-  // One document per year: the new list replaces the old one in a single write.
-  await replaceGiftedList({ schoolId, schoolYear: year, entries: checked.entries, source: file.originalName.slice(0, 200), loadedByName: by });
-  await audit(request, user, { action: "update", entity: "gifted", entityId: year, summary: `перечень ГИР ${year} загружен из «${file.originalName}»: ${checked.entries.length} строк` });
-  return { done: `Перечень на ${year} учебный год загружен: ${pluralRu(checked.entries.length, ["мероприятие", "мероприятия", "мероприятий"])}.` } satisfies Result;
 }
 
 export default function GiftedPage() {
-  const data = useLoaderData<typeof loader>();
-  const result = useActionData<Result>();
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>() ?? null;
   const busy = useNavigation().state === "submitting";
+  const uploaded = replyFor(lastResult, "upload");
+  const [uploadForm, upload] = useForm({
+    id: "upload",
+    lastResult: uploaded,
+    constraint: getZodConstraint(ListUploadForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ListUploadForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const added = replyFor(lastResult, "add");
+  const [addForm, add] = useForm({
+    // A line added, the form starts empty again.
+    id: `add-${page.list?.entries.length ?? 0}`,
+    lastResult: added,
+    constraint: getZodConstraint(ListAddForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ListAddForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const removal = replyFor(lastResult, "remove");
+  const problems = fileProblemsOf(uploaded?.error);
   return (
     <>
       <h1>Государственный информационный ресурс об одарённых детях (ГИР)</h1>
       <Form method="get" className="toolbar">
-        <YearSelect years={data.years} value={data.year} />
+        <YearSelect years={page.years} value={page.year} />
         <button type="submit" className="secondary">
           Показать
         </button>
-        {data.list ? (
-          <a className="button secondary" href={`/gifted.xlsx?year=${data.year}`}>
+        {page.list ? (
+          <a className="button secondary" href={`/gifted.xlsx?year=${page.year}`}>
             Список для подачи (XLSX)
           </a>
         ) : null}
       </Form>
 
-      {result?.error ? <p className="alert" role="alert">{result.error}</p> : null}
-      {result?.problems ? <FileProblems problems={result.problems} nothingDone="перечень не изменён" /> : null}
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
 
-      <h2>Проходят в {data.year} учебном году</h2>
-      {!data.list ? (
-        <p className="card">Перечень мероприятий на {data.year} учебный год не загружен: загрузите его ниже, и здесь появятся обучающиеся, чьи подтверждённые результаты в него входят.</p>
-      ) : data.rows.length === 0 ? (
+      <h2>Проходят в {page.year} учебном году</h2>
+      {!page.list ? (
+        <p className="card">Перечень мероприятий на {page.year} учебный год не загружен: загрузите его ниже, и здесь появятся обучающиеся, чьи подтверждённые результаты в него входят.</p>
+      ) : page.rows.length === 0 ? (
         <p className="card">Ни одного подтверждённого результата победителя или призёра мероприятий из перечня.</p>
       ) : (
         <>
-          <p>{pluralRu(data.students, ["обучающийся", "обучающихся", "обучающихся"])}; почему не проходит конкретный обучающийся — на его странице ГИР (ссылка по имени).</p>
+          <p>{pluralRu(page.students, ["обучающийся", "обучающихся", "обучающихся"])}; почему не проходит конкретный обучающийся — на его странице ГИР (ссылка по имени).</p>
           <table className="data">
             <thead>
               <tr>
@@ -134,11 +169,11 @@ export default function GiftedPage() {
               </tr>
             </thead>
             <tbody>
-              {data.rows.map((r, i) => (
+              {page.rows.map((r, i) => (
                 <tr key={i}>
                   <td>{r.className}</td>
                   <td>
-                    <Link to={`/students/${r.studentId}/gifted?year=${data.year}`}>{r.student}</Link>
+                    <Link to={`/students/${r.studentId}/gifted?year=${page.year}`}>{r.student}</Link>
                   </td>
                   <td>{r.achievement}</td>
                   <td>{formatDate(r.date)}</td>
@@ -154,28 +189,30 @@ export default function GiftedPage() {
         </>
       )}
 
-      <h2>Перечень мероприятий на {data.year} учебный год</h2>
-      {data.list ? (
+      <h2>Перечень мероприятий на {page.year} учебный год</h2>
+      {page.list ? (
         <p className="muted">
-          {data.list.source ? `Источник: ${data.list.source}. ` : ""}Изменён {formatDateTime(data.list.loadedAt)}, {data.list.loadedByName}.
+          {page.list.source ? `Источник: ${page.list.source}. ` : ""}Изменён {formatDateTime(page.list.loadedAt)}, {page.list.loadedByName}.
         </p>
       ) : null}
       <div className="card">
-        <Form method="post" encType="multipart/form-data" className="stack">
-          <input type="hidden" name="year" value={data.year} />
-          <label>
-            Загрузить перечень из файла XLSX или CSV (заменит весь перечень на {data.year})
-            <input type="file" name="file" accept=".xlsx,.csv" required />
-          </label>
+        <Form method="post" encType="multipart/form-data" className="stack" {...getFormProps(uploadForm)}>
+          <input type="hidden" name="intent" value="upload" />
+          <input type="hidden" name="year" value={page.year} />
+          <Field label={`Загрузить перечень из файла XLSX или CSV (заменит весь перечень на ${page.year})`} meta={upload.file} type="file" accept=".xlsx,.csv" required />
           <p className="muted" style={{ margin: 0 }}>
-            Столбцы: {data.templateHeaders.map((h) => `«${h}»`).join(", ")}; обязателен только «Мероприятие». Уровень — с какого этапа результат входит в ГИР (пусто — любой).
+            Столбцы: {page.templateHeaders.map((h) => `«${h}»`).join(", ")}; обязателен только «Мероприятие». Уровень — с какого этапа результат входит в ГИР (пусто — любой).
           </p>
-          <button type="submit" name="intent" value="upload" disabled={busy}>
+          <FormErrors form={uploadForm} />
+          <button type="submit" disabled={busy}>
             Проверить и загрузить
           </button>
         </Form>
+        {problems.length ? <FileProblems problems={problems} nothingDone="перечень не изменён" /> : null}
       </div>
-      {data.list?.entries.length ? (
+      {/* A removal's reason stands above the list: the line it was sent from may be gone. */}
+      <FormErrors form={{ errorId: "remove-errors", errors: removal?.error ? Object.values(removal.error).flatMap((e) => e ?? []) : undefined }} />
+      {page.list?.entries.length ? (
         <table className="data">
           <thead>
             <tr>
@@ -188,7 +225,7 @@ export default function GiftedPage() {
             </tr>
           </thead>
           <tbody>
-            {data.list.entries.map((e, i) => (
+            {page.list.entries.map((e, i) => (
               <tr key={`${i}-${e.event}`}>
                 <td>{e.event}</td>
                 <td>{e.organiser}</td>
@@ -197,10 +234,11 @@ export default function GiftedPage() {
                 <td>{e.act}</td>
                 <td>
                   <Form method="post">
-                    <input type="hidden" name="year" value={data.year} />
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="year" value={page.year} />
                     <input type="hidden" name="index" value={i} />
                     <input type="hidden" name="event" value={e.event} />
-                    <button type="submit" name="intent" value="remove" className="link-button">
+                    <button type="submit" className="link-button">
                       удалить
                     </button>
                   </Form>
@@ -210,40 +248,26 @@ export default function GiftedPage() {
           </tbody>
         </table>
       ) : null}
-      <details className="card">
+      {/* Open again when the line typed in came back refused, so its reasons show without scripts too. */}
+      <details className="card" open={added ? true : undefined}>
         <summary>Добавить мероприятие вручную</summary>
-        <Form method="post" className="stack">
-          <input type="hidden" name="year" value={data.year} />
-          <label>
-            Мероприятие
-            <input name="event" required maxLength={LIST_ENTRY_LIMITS.event} />
-          </label>
-          <label>
-            Организатор
-            <input name="organiser" maxLength={LIST_ENTRY_LIMITS.organiser} />
-          </label>
-          <label>
-            Профиль (предмет)
-            <input name="profile" maxLength={LIST_ENTRY_LIMITS.profile} />
-          </label>
-          <label>
-            Уровень, не ниже
-            <select name="level" defaultValue="">
-              <option value="">любой</option>
-              {Object.entries(LEVEL).map(([code, label]) => (
-                <option key={code} value={label}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Основание (нормативный акт)
-            <input name="act" maxLength={LIST_ENTRY_LIMITS.act} />
-          </label>
-          <button type="submit" name="intent" value="add">
-            Добавить
-          </button>
+        <Form method="post" className="stack" key={addForm.id} {...getFormProps(addForm)}>
+          <input type="hidden" name="intent" value="add" />
+          <input type="hidden" name="year" value={page.year} />
+          <Field label="Мероприятие" meta={add.event} maxLength={LIST_ENTRY_LIMITS.event} />
+          <Field label="Организатор" meta={add.organiser} maxLength={LIST_ENTRY_LIMITS.organiser} />
+          <Field label="Профиль (предмет)" meta={add.profile} maxLength={LIST_ENTRY_LIMITS.profile} />
+          <SelectField label="Уровень, не ниже" meta={add.level}>
+            <option value="">любой</option>
+            {Object.entries(LEVEL).map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </SelectField>
+          <Field label="Основание (нормативный акт)" meta={add.act} maxLength={LIST_ENTRY_LIMITS.act} />
+          <FormErrors form={addForm} />
+          <button type="submit">Добавить</button>
         </Form>
       </details>
     </>

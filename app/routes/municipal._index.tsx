@@ -1,14 +1,19 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { ErrorList, FormErrors } from "~/components/field";
 import { EnteredCell, FigureCell } from "~/components/figure-cell";
 import { COMPUTED_INDICATORS, DYNAMICS_MODES, ENTERED_INDICATORS, INDICATOR_17_TITLE } from "~/domain/indicators";
 import { readUpload } from "~/files/upload.server";
+import { redirectWithNotice } from "~/http/notice.server";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { SCHOOL_FILE_MAX_BYTES, SCHOOL_FILE_MAX_TEXT, SchoolFileForm } from "~/municipal/forms";
 import { enteredFigures, municipalIndicators, threeYears } from "~/municipal/indicators.server";
 import { loadSchoolIndicators } from "~/municipal/school-file.server";
-import { Refusal } from "~/http/refusals";
 import { fullName } from "~models/student.server";
 
 export const access: RouteAccess = "read:municipal";
@@ -25,26 +30,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** «Загрузить показатели»: a school's own file of indicators (a school with its own installation). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:municipal");
   const upload = readUpload(context);
-  if (upload?.error) return Response.json({ error: upload.error }, { status: 400 });
+  const submission = parseWithZod(upload?.fields ?? new FormData(), { schema: SchoolFileForm });
+  if (upload?.error) return data(submission.reply({ formErrors: [upload.error] }), { status: 400 });
   const file = upload?.files.find((f) => f.field === "file");
-  if (!file || file.bytes.length === 0) return Response.json({ error: "Выберите файл показателей школы (.json)" }, { status: 400 });
-  if (file.bytes.length > 1024 * 1024) return Response.json({ error: "Файл больше 1 МБ: это не файл показателей школы" }, { status: 413 });
+  if (!file || file.bytes.length === 0) return data(submission.reply({ fieldErrors: { file: ["Выберите файл показателей школы (.json)"] } }), { status: 400 });
+  if (file.bytes.length > SCHOOL_FILE_MAX_BYTES) return data(submission.reply({ fieldErrors: { file: [`Файл больше ${SCHOOL_FILE_MAX_TEXT}: это не файл показателей школы`] } }), { status: 413 });
   try {
     const loaded = await loadSchoolIndicators(file.bytes, file.originalName, fullName(user));
     await audit(request, user, { schoolId: null, action: "update", entity: "municipal", entityId: loaded.key, summary: `загружены показатели школы «${loaded.name}» из «${file.originalName}»: годы ${loaded.years.join(", ")}` });
-    return { done: `Загружены показатели школы «${loaded.name}»: ${loaded.years.join(", ")}.` };
+    const { pathname, search } = new URL(request.url);
+    return redirectWithNotice(pathname + search, `Загружены показатели школы «${loaded.name}»: ${loaded.years.join(", ")}.`);
   } catch (error) {
-    if (error instanceof Refusal) return Response.json({ error: error.message }, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
 }
 
 export default function Municipal() {
   const { years, columns, municipality, rule } = useLoaderData<typeof loader>();
-  const result = useActionData<{ error?: string; done?: string }>();
+  const [form, fields] = useForm({
+    lastResult: useActionData<typeof action>(),
+    constraint: getZodConstraint(SchoolFileForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SchoolFileForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   const busy = useNavigation().state === "submitting";
   const span = years.length;
   return (
@@ -54,8 +67,6 @@ export default function Municipal() {
         Мониторинг школ с низкими образовательными результатами: показатели 1–21 за три учебных года, {years[0]} — {years[2]}. Показатели 1–16 считаются по
         загруженным результатам ВПР, ОГЭ, ГВЭ и ЕГЭ; откройте значение, чтобы увидеть, из чего оно сложено (числитель и знаменатель). Персональных данных здесь нет.
       </p>
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
-      {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
       <Form method="get" className="toolbar">
         <label>
           Последний учебный год
@@ -163,11 +174,13 @@ export default function Municipal() {
       </div>
       <h2>Школа со своей установкой реестра</h2>
       <p className="muted">Файл показателей, выгруженный школой (раздел «Качество» → «Показатели для муниципалитета»): только числа, без персональных данных.</p>
-      <Form method="post" encType="multipart/form-data" className="toolbar">
-        <input type="file" name="file" accept=".json,application/json" required />
+      <Form method="post" encType="multipart/form-data" className="toolbar" {...getFormProps(form)}>
+        <input {...getInputProps(fields.file, { type: "file" })} accept=".json,application/json" aria-label="Файл показателей школы" required />
         <button type="submit" disabled={busy}>
           Загрузить показатели
         </button>
+        <ErrorList id={fields.file.errorId} errors={fields.file.errors} />
+        <FormErrors form={form} />
       </Form>
     </>
   );

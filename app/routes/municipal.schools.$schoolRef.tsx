@@ -1,16 +1,21 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requireUserWithPermission } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { ErrorList, Field, FormErrors, SelectField } from "~/components/field";
 import { EnteredCell, FigureCell } from "~/components/figure-cell";
 import { IndicatorCharts } from "~/components/indicator-chart";
 import { COMPUTED_INDICATORS, ENTERED_INDICATORS } from "~/domain/indicators";
 import { formatDateTime } from "~/domain/format";
-import { enteredFigures, saveEntry, schoolIndicators, threeYears } from "~/municipal/indicators.server";
-import { getQualityProgramme } from "~models/municipal.server";
-import { fullName } from "~models/student.server";
+import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
+import { MunicipalEntryForm } from "~/municipal/forms";
+import { enteredFigures, saveEntry, schoolIndicators, threeYears } from "~/municipal/indicators.server";
+import { getQualityProgramme, type MunicipalEntry } from "~models/municipal.server";
+import { fullName } from "~models/student.server";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Показатели школы — Реестр достижений" }];
@@ -37,40 +42,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const count = (value: FormDataEntryValue | null) => {
-  const text = String(value ?? "").trim();
-  if (text === "") return null;
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 0 && n <= 100_000 ? n : NaN;
-};
-const flag = (value: FormDataEntryValue | null) => (value === "yes" ? true : value === "no" ? false : null);
-
 /** Indicators 18–21 of this school for one year, as the specialist found them. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:municipal");
   const { years, column } = await schoolColumn(request, params.schoolRef);
-  const form = await readForm(request, context);
-  const year = String(form.get("schoolYear") ?? "");
-  if (!years.includes(year)) return Response.json({ error: "Выберите учебный год из таблицы" }, { status: 400 });
-  const share = (n: 18 | 20) => {
-    const numerator = count(form.get(`${n}.numerator`));
-    const denominator = count(form.get(`${n}.denominator`));
-    if (numerator === null && denominator === null) return null;
-    if (numerator === null || denominator === null || Number.isNaN(numerator) || Number.isNaN(denominator)) return `Показатель ${n}: укажите оба числа — целые, от 0`;
-    if (numerator > denominator) return `Показатель ${n}: «из них» не может быть больше, чем всего`;
-    return { numerator, denominator };
-  };
-  const [t18, t20] = [share(18), share(20)];
-  if (typeof t18 === "string" || typeof t20 === "string") return Response.json({ error: typeof t18 === "string" ? t18 : t20 }, { status: 400 });
-  const values = { teachersImproved: t18, network: flag(form.get("19")), teachersInNetwork: t20, methodicalHelp: flag(form.get("21")) };
+  const submission = parseWithZod(await readForm(request, context), { schema: MunicipalEntryForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { schoolYear: year, ...values } = submission.value;
+  if (!years.includes(year)) return data(submission.reply({ formErrors: ["Выберите учебный год из таблицы"] }), { status: 400 });
   await saveEntry(column.ref, year, values, fullName(user));
   await audit(request, user, { schoolId: null, action: "update", entity: "municipal", entityId: `${column.ref}:${year}`, summary: `показатели 18–21 школы «${column.name}» за ${year}`, after: values });
-  return { done: `Сохранено: ${column.name}, ${year}.` };
+  const { pathname, search } = new URL(request.url);
+  return redirectWithNotice(pathname + search, `Сохранено: ${column.name}, ${year}.`);
 }
 
 export default function MunicipalSchool() {
   const { years, school, figures, dynamics, entered, entries, programme } = useLoaderData<typeof loader>();
-  const result = useActionData<{ error?: string; done?: string }>();
+  const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
     <>
@@ -79,8 +67,6 @@ export default function MunicipalSchool() {
       </p>
       <h1>{school.name}</h1>
       {school.fromFile ? <p className="muted">Показатели 1–16 загружены из файла школы.</p> : null}
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
-      {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
       <h2>Три года на графиках</h2>
       <IndicatorCharts
         years={years}
@@ -141,51 +127,12 @@ export default function MunicipalSchool() {
         </tbody>
       </table>
       <h2>Показатели 18–21: внести</h2>
-      {years.map((y) => {
-        const e = entries[y];
-        return (
-          <details key={y}>
-            <summary>{y}</summary>
-            <Form method="post" className="stack" style={{ maxWidth: "40rem" }}>
-              <input type="hidden" name="schoolYear" value={y} />
-              {([18, 20] as const).map((n) => {
-                const f = n === 18 ? e?.teachersImproved : e?.teachersInNetwork;
-                return (
-                  <fieldset key={n}>
-                    <legend>
-                      {n}. {ENTERED_INDICATORS[n].title}
-                    </legend>
-                    <label>
-                      из них
-                      <input name={`${n}.numerator`} defaultValue={f?.numerator ?? ""} inputMode="numeric" style={{ maxWidth: "6rem" }} />
-                    </label>
-                    <label>
-                      всего педагогов
-                      <input name={`${n}.denominator`} defaultValue={f?.denominator ?? ""} inputMode="numeric" style={{ maxWidth: "6rem" }} />
-                    </label>
-                  </fieldset>
-                );
-              })}
-              {([19, 21] as const).map((n) => {
-                const v = n === 19 ? e?.network : e?.methodicalHelp;
-                return (
-                  <label key={n}>
-                    {n}. {ENTERED_INDICATORS[n].title}
-                    <select name={String(n)} defaultValue={v === true ? "yes" : v === false ? "no" : ""}>
-                      <option value="">нет данных</option>
-                      <option value="yes">да</option>
-                      <option value="no">нет</option>
-                    </select>
-                  </label>
-                );
-              })}
-              <button type="submit" disabled={busy}>
-                Сохранить {y}
-              </button>
-            </Form>
-          </details>
-        );
-      })}
+      {lastResult && !years.includes(String(lastResult.initialValue?.schoolYear)) ? (
+        <ErrorList className="alert" errors={Object.values(lastResult.error ?? {}).flatMap((e) => e ?? [])} />
+      ) : null}
+      {years.map((y) => (
+        <EntryForm key={y} year={y} entry={entries[y]} busy={busy} lastResult={lastResult?.initialValue?.schoolYear === y ? lastResult : null} />
+      ))}
       {school.fromFile ? null : (
         <>
           <h2>Отчёт о реализации программы повышения качества образования</h2>
@@ -222,5 +169,60 @@ export default function MunicipalSchool() {
         </>
       )}
     </>
+  );
+}
+
+type Entry = Omit<MunicipalEntry, "schoolRef" | "schoolYear">;
+const flagValue = (v: boolean | null | undefined) => (v === true ? "yes" : v === false ? "no" : "");
+const countValue = (n: number | undefined) => (n === undefined ? "" : String(n));
+
+/** One year's indicators 18–21: a form of its own, answered by its own reasons. */
+function EntryForm({ year, entry, busy, lastResult }: { year: string; entry: Entry | null; busy: boolean; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: {
+      schoolYear: year,
+      teachersImproved: { numerator: countValue(entry?.teachersImproved?.numerator), denominator: countValue(entry?.teachersImproved?.denominator) },
+      network: flagValue(entry?.network),
+      teachersInNetwork: { numerator: countValue(entry?.teachersInNetwork?.numerator), denominator: countValue(entry?.teachersInNetwork?.denominator) },
+      methodicalHelp: flagValue(entry?.methodicalHelp),
+    },
+    constraint: getZodConstraint(MunicipalEntryForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: MunicipalEntryForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <details open={lastResult ? true : undefined}>
+      <summary>{year}</summary>
+      <Form method="post" className="stack" style={{ maxWidth: "40rem" }} {...getFormProps(form)}>
+        <input type="hidden" name="schoolYear" value={year} />
+        {([18, 20] as const).map((n) => {
+          const meta = n === 18 ? fields.teachersImproved : fields.teachersInNetwork;
+          const share = meta.getFieldset();
+          return (
+            <fieldset key={n}>
+              <legend>
+                {n}. {ENTERED_INDICATORS[n].title}
+              </legend>
+              <Field label="из них" meta={share.numerator} inputMode="numeric" style={{ maxWidth: "6rem" }} />
+              <Field label="всего педагогов" meta={share.denominator} inputMode="numeric" style={{ maxWidth: "6rem" }} />
+              <ErrorList id={meta.errorId} errors={meta.errors} />
+            </fieldset>
+          );
+        })}
+        {([19, 21] as const).map((n) => (
+          <SelectField key={n} label={`${n}. ${ENTERED_INDICATORS[n].title}`} meta={n === 19 ? fields.network : fields.methodicalHelp}>
+            <option value="">нет данных</option>
+            <option value="yes">да</option>
+            <option value="no">нет</option>
+          </SelectField>
+        ))}
+        <FormErrors form={form} />
+        <button type="submit" disabled={busy}>
+          Сохранить {year}
+        </button>
+      </Form>
+    </details>
   );
 }

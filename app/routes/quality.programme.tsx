@@ -1,16 +1,19 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { ErrorList, Field, FormErrors } from "~/components/field";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { MEASURE_COLUMNS, measureField, type MeasureColumn, measuresOf, PROGRAMME_LIMITS, PROGRAMME_ROWS, ProgrammeForm } from "~/quality/forms";
 import { getQualityProgramme, saveQualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
-import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:settings";
 export const meta: MetaFunction = () => [{ title: "Отчёт о программе повышения качества — Реестр достижений" }];
-
-const ROWS = 12;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:settings");
@@ -20,36 +23,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Seed 003, appendix 2: the report the school gives the municipality; the municipal view reads it. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:settings");
-  const form = await readForm(request, context);
-  const text = (name: string, max: number) => String(form.get(name) ?? "").trim().slice(0, max);
-  const measures = Array.from({ length: ROWS }, (_, i) => ({ title: text(`title${i}`, 300), planned: text(`planned${i}`, 100), done: text(`done${i}`, 100), result: text(`result${i}`, 1000) })).filter(
-    (m) => m.title || m.planned || m.done || m.result,
-  );
-  const missing = measures.findIndex((m) => !m.title);
-  if (missing >= 0) return Response.json({ error: `Строка ${missing + 1}: укажите название мероприятия` }, { status: 400 });
-  const programme = text("programme", 500);
-  await saveQualityProgramme({ schoolId: schoolOf(user), programme, measures, byName: fullName(user) });
+  const submission = parseWithZod(await readForm(request, context), { schema: ProgrammeForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const measures = measuresOf(submission.value);
+  await saveQualityProgramme({ schoolId: schoolOf(user), programme: submission.value.programme ?? "", measures, byName: fullName(user) });
   await audit(request, user, { action: "update", entity: "programme", summary: `отчёт о программе повышения качества: мероприятий ${measures.length}` });
-  return { done: "Отчёт сохранён: муниципальный специалист видит его на странице школы." };
+  return redirectWithNotice("/quality/programme", "Отчёт сохранён: муниципальный специалист видит его на странице школы.");
 }
+
+/** How each cell of a row is named to a screen reader, with the row's number. */
+const LABELS: Record<MeasureColumn, string> = { title: "Мероприятие", planned: "План", done: "Факт", result: "Результат" };
 
 export default function Programme() {
   const { programme } = useLoaderData<typeof loader>();
-  const result = useActionData<{ error?: string; done?: string }>();
-  const rows = [...(programme?.measures ?? []), ...Array.from({ length: ROWS }, () => ({ title: "", planned: "", done: "", result: "" }))].slice(0, ROWS);
+  const rows = [...(programme?.measures ?? []), ...Array.from({ length: PROGRAMME_ROWS }, () => ({ title: "", planned: "", done: "", result: "" }))].slice(0, PROGRAMME_ROWS);
+  const [form, fields] = useForm({
+    lastResult: useActionData<typeof action>(),
+    defaultValue: { programme: programme?.programme ?? "", ...Object.fromEntries(rows.flatMap((m, i) => MEASURE_COLUMNS.map((column) => [measureField(column, i), m[column]]))) },
+    constraint: getZodConstraint(ProgrammeForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProgrammeForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const cell = (column: MeasureColumn, i: number) => {
+    const meta = fields[measureField(column, i)];
+    return (
+      <td key={column}>
+        <input {...getInputProps(meta, { type: "text" })} maxLength={PROGRAMME_LIMITS[column]} aria-label={`${LABELS[column]} ${i + 1}`} style={column === "planned" || column === "done" ? { maxWidth: "9rem" } : undefined} />
+        <ErrorList id={meta.errorId} errors={meta.errors} />
+      </td>
+    );
+  };
   return (
     <>
       <p>
         <Link to="/quality">← Мониторинг качества</Link>
       </p>
       <h1>Отчёт о реализации мероприятий программы повышения качества образования</h1>
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
-      {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
-      <Form method="post" className="stack">
-        <label>
-          Наименование и реквизиты программы
-          <input name="programme" defaultValue={programme?.programme ?? ""} maxLength={500} />
-        </label>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <Field label="Наименование и реквизиты программы" meta={fields.programme} maxLength={PROGRAMME_LIMITS.programme} />
         <table className="data">
           <thead>
             <tr>
@@ -61,25 +73,15 @@ export default function Programme() {
             </tr>
           </thead>
           <tbody>
-            {rows.map((m, i) => (
+            {rows.map((_, i) => (
               <tr key={i}>
                 <td>{i + 1}</td>
-                <td>
-                  <input name={`title${i}`} defaultValue={m.title} aria-label={`Мероприятие ${i + 1}`} />
-                </td>
-                <td>
-                  <input name={`planned${i}`} defaultValue={m.planned} aria-label={`План ${i + 1}`} style={{ maxWidth: "9rem" }} />
-                </td>
-                <td>
-                  <input name={`done${i}`} defaultValue={m.done} aria-label={`Факт ${i + 1}`} style={{ maxWidth: "9rem" }} />
-                </td>
-                <td>
-                  <input name={`result${i}`} defaultValue={m.result} aria-label={`Результат ${i + 1}`} />
-                </td>
+                {MEASURE_COLUMNS.map((column) => cell(column, i))}
               </tr>
             ))}
           </tbody>
         </table>
+        <FormErrors form={form} />
         <button type="submit">Сохранить отчёт</button>
       </Form>
     </>

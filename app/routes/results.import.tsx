@@ -1,70 +1,96 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import type { z } from "zod";
 import { ledClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { Options } from "~/components/options";
-import { PeriodSelect } from "~/components/period-select";
+import { Field, FormErrors, SelectField } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
+import { Options } from "~/components/options";
 import { UploadProgress, useUploadWithProgress } from "~/components/upload-progress";
 import { readUpload } from "~/files/upload.server";
+import { replyFor } from "~/forms";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { readForm } from "~/http/read-form.server";
+import { IMPORT_DATASETS, ImportApplyForm, ImportCheckForm } from "~/results/forms";
+import { fileProblemsOf, TABLE_FILE_MAX_TEXT } from "~/files/table-forms";
 import { applyImport } from "~/results/import.server";
-import { checkImportUpload, importTarget, type ImportCheck } from "~/results/import-form.server";
+import { checkImportUpload, importPreview, requireStagedImportOfLedClass, unchangedImport } from "~/results/import-form.server";
 import { periodOptions } from "~/results/periods";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, findClasses } from "~models/class.server";
-import { readForm } from "~/http/read-form.server";
-import { Refusal } from "~/http/refusals";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction = () => [{ title: "Загрузка отметок — Реестр достижений" }];
 
+/**
+ * The form, and what the last file checked would change: `?import=<id>` is a checked file staged
+ * and waiting for «Применить» (read back from the stored import), `?unchanged=…` a file that
+ * matched the marks in force.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
   const schoolId = schoolOf(user);
   const year = await getCurrentYear(schoolId);
   const classes = await findClasses({ schoolId, classIds: await ledClassIds(user) });
   const params = new URL(request.url).searchParams;
+  const staged = params.get("import");
+  const preview = staged === null ? null : await importPreview(user, staged);
+  const unchanged = preview ? null : await unchangedImport(user, params);
+  const shown = preview ?? unchanged;
   return {
     classes: classes.map((c) => ({ id: String(c._id), name: className(c) })),
     periods: year ? periodOptions(year) : [],
-    selected: { classId: params.get("class") ?? "", period: params.get("period") ?? "" },
+    selected: { dataset: shown?.dataset ?? "marks", class: shown?.classId ?? params.get("class") ?? "", period: shown?.period ?? params.get("period") ?? "" },
+    preview,
+    unchanged,
+    gone: staged !== null && !preview ? "Эта загрузка уже применена или не найдена: загрузите файл заново" : null,
   };
 }
 
-type Result = ImportCheck;
-
-const DATASETS = { marks: "итоговые отметки за период (сводная ведомость)", current: "текущие отметки", works: "контрольные и диагностические работы", plan: "выполнение учебного плана (уроков по плану и проведено)" } as const;
-
+/** «Проверить» (the file, multipart) stages the file and redirects to its preview; «Применить» switches it on. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:results");
   const upload = readUpload(context);
-  const fields = await readForm(request, context);
-  if (upload?.error) return Response.json({ step: "error", message: upload.error } satisfies Result, { status: 400 });
-  const { schoolClass, year } = await importTarget(user, String(fields.get("class") ?? ""), String(fields.get("period") ?? ""));
-  const period = String(fields.get("period"));
-  if (!year) return Response.json({ step: "error", message: "Выберите период" } satisfies Result, { status: 400 });
-
-  if (fields.get("intent") === "apply") {
-    try {
-      await applyImport(request, user, schoolOf(user), String(fields.get("importId") ?? ""), String(fields.get("previewed") ?? ""));
-    } catch (error) {
-      if (error instanceof Refusal) return Response.json({ step: "error", message: error.message } satisfies Result, { status: 409 });
-      throw error;
-    }
-    throw redirect(`/classes/${schoolClass._id}/summary?period=${period}&imported=1`);
+  const fields = upload ? null : await readForm(request, context);
+  if (!fields || fields.get("intent") === "check") return checkImportUpload(request, user, upload);
+  const submission = parseWithZod(fields, { schema: ImportApplyForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { importId, previewed } = submission.value;
+  let applied: Awaited<ReturnType<typeof applyImport>>;
+  try {
+    await requireStagedImportOfLedClass(user, importId);
+    applied = await applyImport(request, user, schoolOf(user), importId, previewed);
+  } catch (error) {
+    return replyRefused(submission, error);
   }
-
-  const checked = await checkImportUpload(request, user, upload);
-  return Response.json(checked.result, { status: checked.status });
+  return redirect(`/classes/${applied.classId}/summary?period=${applied.period.split(":")[0]}&imported=1`);
 }
 
+/**
+ * After «Применить», refused or not, the preview is read again: a refusal because the marks in
+ * force changed shows what the file would change now, and is applied against that.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => formData?.get("intent") === "apply" || defaultShouldRevalidate;
+
 export default function ImportResults() {
-  const { classes, periods, selected } = useLoaderData<typeof loader>();
-  const upload = useUploadWithProgress<Result>("/results/check");
-  const actionData = useActionData<Result>();
-  const result = upload.result ?? actionData;
+  const { classes, periods, selected, preview, unchanged, gone } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const upload = useUploadWithProgress("/results/check");
   const busy = useNavigation().state !== "idle" || upload.busy;
+  const applyResult = replyFor(actionData, "apply");
+  const [form, fields] = useForm<z.infer<typeof ImportCheckForm>>({
+    // The check's reasons come from the upload with progress, or (without scripts) from the page's action.
+    lastResult: upload.result ?? (applyResult ? null : actionData),
+    defaultValue: selected,
+    constraint: getZodConstraint(ImportCheckForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ImportCheckForm }),
+    onSubmit: upload.onSubmit,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const problems = fileProblemsOf(form.allErrors);
   return (
     <>
       <h1>Загрузка итоговых отметок из журнала</h1>
@@ -82,29 +108,26 @@ export default function ImportResults() {
           Текущие отметки — «ФИО», «Предмет», «Дата», «Отметка»: по ним видно, какие итоговые отметки не подкреплены тремя текущими.
           Выполнение учебного плана — по строке на предмет: «Предмет», «По плану», «Проведено» (уроков за период).
         </p>
-        <Form method="post" encType="multipart/form-data" className="toolbar" onSubmit={upload.onSubmit}>
-          <label>
-            Что загружаете
-            <select name="dataset" defaultValue="marks">
-              {Object.entries(DATASETS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Класс
-            <select name="class" defaultValue={selected.classId} required>
-              <Options items={classes} />
-            </select>
-          </label>
-          <PeriodSelect periods={periods} value={selected.period} required />
-          <label>
-            Файл (до 5 МБ)
-            <input type="file" name="file" accept=".xlsx,.csv" required />
-          </label>
+        <Form method="post" encType="multipart/form-data" className="toolbar" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="check" />
+          <SelectField label="Что загружаете" meta={fields.dataset}>
+            {Object.entries(IMPORT_DATASETS).map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label="Класс" meta={fields.class}>
+            <Options items={classes} />
+          </SelectField>
+          <SelectField label="Период" meta={fields.period}>
+            {periods.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.label}
+              </option>
+            ))}
+          </SelectField>
+          <Field label={`Файл (до ${TABLE_FILE_MAX_TEXT})`} meta={fields.file} type="file" accept=".xlsx,.csv" required />
           <button type="submit" disabled={busy}>
             {busy ? "Проверка…" : "Проверить"}
           </button>
@@ -125,44 +148,57 @@ export default function ImportResults() {
           ))}
         </p>
       </div>
-      {result?.step === "error" ? <p className="alert">{result.message}</p> : null}
-      {result?.step === "preview" ? <Preview result={result} /> : null}
+      <FormErrors form={form} />
+      {problems.length ? <FileProblems problems={problems} nothingDone="отметки не изменены" /> : null}
+      {gone ? <p className="alert">{gone}</p> : null}
+      {!preview && applyResult ? <ReplyErrors result={applyResult} /> : null}
+      {unchanged ? (
+        <p className="notice">
+          Этот файл совпадает с уже загруженными отметками {unchanged.className} класса ({unchanged.periodLabel}): ничего не изменится.{" "}
+          <Link to={`/classes/${unchanged.classId}/summary?period=${unchanged.period}`}>Сводная ведомость</Link>
+        </p>
+      ) : null}
+      {preview ? <Preview preview={preview} lastResult={applyResult} /> : null}
     </>
   );
 }
 
-function Preview({ result }: { result: Extract<Result, { step: "preview" }> }) {
-  if (result.problems.length) {
-    return (
-      <FileProblems problems={result.problems} nothingDone="отметки не изменены" />
-    );
-  }
-  if (result.unchanged) {
-    return (
-      <p className="notice">
-        Этот файл совпадает с уже загруженными отметками {result.className} класса ({result.periodLabel}): ничего не изменится.{" "}
-        <Link to={`/classes/${result.classId}/summary?period=${result.period}`}>Сводная ведомость</Link>
-      </p>
-    );
-  }
+/** Every reason of a reply in one line: the hidden fields of «Применить» have no place of their own. */
+function ReplyErrors({ id, result }: { id?: string; result: Pick<SubmissionResult<string[]>, "error"> }) {
+  const errors = Object.values(result.error ?? {}).flatMap((e) => e ?? []);
+  if (!errors.length) return null;
+  return (
+    <p id={id} className="alert" role="alert">
+      {errors.join(" ")}
+    </p>
+  );
+}
+
+type ImportPreview = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["preview"]>;
+
+function Preview({ preview, lastResult }: { preview: ImportPreview; lastResult: SubmissionResult<string[]> | null }) {
+  const [form] = useForm({
+    lastResult,
+    constraint: getZodConstraint(ImportApplyForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ImportApplyForm }),
+  });
   return (
     <div className="card">
       <h2 style={{ marginTop: 0 }}>
-        {result.className} класс, {result.periodLabel}, {DATASETS[result.dataset]}: ошибок нет
+        {preview.className} класс, {preview.periodLabel}, {IMPORT_DATASETS[preview.dataset]}: ошибок нет
       </h2>
       <ul>
-        <li>{result.dataset === "plan" ? `предметов в файле: ${result.marks}` : `обучающихся в файле: ${result.rows}, записей: ${result.marks}`}</li>
+        <li>{preview.dataset === "plan" ? `предметов в файле: ${preview.marks}` : `обучающихся в файле: ${preview.rows}, записей: ${preview.marks}`}</li>
         <li>
-          новых: {result.changes.added}, изменённых: {result.changes.changed}, исчезнет: {result.changes.removed}
+          новых: {preview.changes.added}, изменённых: {preview.changes.changed}, исчезнет: {preview.changes.removed}
         </li>
-        {result.missing.length ? <li>нет в файле: {result.missing.join(", ")}</li> : null}
+        {preview.missing.length ? <li>нет в файле: {preview.missing.join(", ")}</li> : null}
       </ul>
-      <Form method="post">
+      <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="apply" />
-        <input type="hidden" name="class" value={result.classId} />
-        <input type="hidden" name="period" value={result.period} />
-        <input type="hidden" name="importId" value={result.importId ?? ""} />
-        <input type="hidden" name="previewed" value={result.previewed} />
+        <input type="hidden" name="importId" value={preview.importId} />
+        <input type="hidden" name="previewed" value={preview.previewed} />
+        <ReplyErrors id={form.errorId} result={{ error: form.allErrors }} />
         <button type="submit">Применить</button>
       </Form>
     </div>

@@ -1,14 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { readAchievementForm } from "~/achievements/form.server";
+import { evidenceFiles, refusedUpload } from "~/achievements/form.server";
+import { AchievementForm as AchievementSchema } from "~/achievements/forms";
 import { kindsAllowed } from "~/achievements/kinds";
 import { isKind } from "~models/vocabulary/achievement-kinds";
 import { createAchievement } from "~/achievements/workflow.server";
 import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { AchievementForm } from "~/components/achievement-form";
-import { Refusal } from "~/http/refusals";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
 import { fullName, getStudent } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 
@@ -32,37 +35,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:achievements");
   const student = await studentFor(user, params.studentId ?? "");
-  const form = readAchievementForm(context);
-  if (form.error) return Response.json({ errors: { form: form.error }, values: form.values }, { status: 400 });
-  if (!form.parsed!.ok) return Response.json({ errors: form.parsed!.errors, values: form.values }, { status: 400 });
+  const refused = refusedUpload(context);
+  if (refused) return refused;
+  const submission = parseWithZod(await readForm(request, context), { schema: AchievementSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { studentId, submit, ...parsed } = submission.value;
   // The student comes from the address, never from the form: another student's id there changes nothing.
-  if (form.values.studentId && form.values.studentId !== String(student._id)) {
-    return Response.json({ errors: { form: "Форма относится к другому обучающемуся: откройте её заново" }, values: form.values }, { status: 400 });
-  }
+  if (studentId && studentId !== String(student._id)) return data(submission.reply({ formErrors: ["Форма относится к другому обучающемуся: откройте её заново"] }), { status: 400 });
+  let id;
   try {
-    const id = await createAchievement({
-      request, user, schoolId: schoolOf(user), studentId: student._id,
-      parsed: form.parsed!.value, files: form.files!, submit: form.submit!,
-    });
-    throw redirect(`/achievements/${id}?saved=1`);
+    id = await createAchievement({ request, user, schoolId: schoolOf(user), studentId: student._id, parsed: { kind: parsed.kind, date: parsed.date, details: parsed.details }, files: evidenceFiles(context), submit });
   } catch (error) {
-    // Every refusal is answered 400 as before, a Conflict too: the forms' rewrite answers each one's own status.
-    if (error instanceof Refusal) return Response.json({ errors: { [error.field ?? "form"]: error.message }, values: form.values }, { status: 400 });
-    throw error;
+    return replyRefused(submission, error);
   }
+  return redirectWithNotice(`/achievements/${id}`, "Сохранено.");
 }
 
 export default function NewAchievement() {
   const { student, kinds, kind } = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors: Record<string, string>; values: Record<string, string> }>();
-  const chosen = (result?.values?.kind as typeof kind) ?? kind;
+  const lastResult = useActionData<typeof action>();
+  // The kind the form was sent with, when it came back refused; else the one chosen above it.
+  const sent = lastResult?.initialValue?.kind;
+  const chosen = isKind(sent) && kinds.includes(sent) ? sent : kind;
   return (
     <>
       <p>
         <Link to={`/students/${student.id}`}>← {student.name}</Link>
       </p>
       <h1>Новое достижение: {student.name}</h1>
-      <AchievementForm kinds={kinds} kind={chosen && kinds.includes(chosen) ? chosen : null} values={result?.values ?? {}} errors={result?.errors} submitLabel="Отправить на проверку" />
+      <AchievementForm key={chosen ?? ""} kinds={kinds} kind={chosen} lastResult={lastResult} submitLabel="Отправить на проверку" />
     </>
   );
 }

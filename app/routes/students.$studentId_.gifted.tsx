@@ -1,20 +1,25 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
+import { ErrorList, Field, FormErrors, TextareaField } from "~/components/field";
 import { YearSelect } from "~/components/period-select";
-import { todayIso } from "~/achievements/kinds";
-import { formatDate, formatDateTime } from "~/domain/format";
-import { parseForm } from "~/forms";
+import { formatDate, formatDateTime, todayIso } from "~/domain/format";
+import { replyFor } from "~/forms";
 import { studentEligibility } from "~/gifted/eligibility.server";
+import { CancelEntryForm, ConditionsForm, GiftedRecordForm, InclusionForm, RECORD_LIMITS } from "~/gifted/forms";
 import { chosenYear } from "~/gifted/years.server";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
+import { Conflict, RefusedByRule } from "~/http/refusals";
 import { addGiftedConditions, addGiftedInclusion, cancelGiftedEntry, getGiftedRecord } from "~models/gifted.server";
 import { fullName, getStudent } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
-import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "manage:gifted";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `ГИР: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -52,88 +57,83 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Неверная дата")
-  .refine((v) => !Number.isNaN(new Date(`${v}T00:00:00Z`).getTime()), "Неверная дата")
-  .refine((v) => v <= todayIso(), "Дата в будущем");
-const schoolYear = z.string().regex(/^\d{4}\/\d{4}$/, "Выберите учебный год");
-const Forms = {
-  include: z.object({ schoolYear, includedOn: day, reference: z.string().trim().min(1, "Укажите номер или ссылку записи в ГИР").max(200, "Не длиннее 200 символов") }),
-  conditions: z.object({
-    schoolYear,
-    conditions: z.string().trim().min(3, "Опишите особые условия").max(1000, "Не длиннее 1000 символов"),
-    order: z.string().trim().min(3, "Укажите приказ (номер и дату)").max(200, "Не длиннее 200 символов"),
-  }),
-  cancel: z.object({ entryId: z.string().regex(/^[a-f0-9]{24}$/, "Неизвестная запись"), list: z.enum(["inclusions", "conditions"]), reason: z.string().trim().min(3, "Укажите причину отмены").max(500, "Не длиннее 500 символов") }),
-};
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:gifted");
   const { schoolId, student } = await studentFor(user, params.studentId ?? "");
-  const formData = await readForm(request, context);
-  const intent = String(formData.get("intent") ?? "") as keyof typeof Forms;
-  if (!Forms[intent]) return Response.json({ errors: { form: "Неизвестное действие" } }, { status: 400 });
-  const form = parseForm(Forms[intent], formData);
-  if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
-  const data = form.data as Record<string, string>;
+  const submission = parseWithZod(await readForm(request, context), { schema: GiftedRecordForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const form = submission.value;
   const recorded = { recordedAt: new Date(), recordedByName: fullName(user) };
   const key = { schoolId, studentId: student._id };
   let summary: string;
-  if (intent === "include") {
-    await addGiftedInclusion({ ...key, inclusion: { ...recorded, schoolYear: data.schoolYear, includedOn: new Date(`${data.includedOn}T00:00:00Z`), reference: data.reference } });
-    summary = `ГИР: включение ${data.schoolYear}, ${data.reference}`;
-  } else if (intent === "conditions") {
-    const known = (await listSubjects(schoolId)).map((s) => s.name);
-    const subjects = formData.getAll("subject").map(String).filter((s) => known.includes(s));
-    if (subjects.length === 0) return Response.json({ errors: { subject: "Выберите хотя бы один предмет" } }, { status: 400 });
-    await addGiftedConditions({ ...key, conditions: { ...recorded, schoolYear: data.schoolYear, subjects, conditions: data.conditions, order: data.order } });
-    summary = `особые условия аттестации ${data.schoolYear}: ${subjects.join(", ")} (${data.order})`;
-  } else {
-    const list = data.list as "inclusions" | "conditions";
-    if (!(await cancelGiftedEntry(key, list, data.entryId, data.reason))) return Response.json({ errors: { form: "Запись уже отменена или не найдена" } }, { status: 409 });
-    summary = `ГИР: отменена запись (${list === "inclusions" ? "включение" : "особые условия"}): ${data.reason}`;
+  try {
+    if (form.intent === "include") {
+      await addGiftedInclusion({ ...key, inclusion: { ...recorded, schoolYear: form.schoolYear, includedOn: new Date(`${form.includedOn}T00:00:00Z`), reference: form.reference } });
+      summary = `ГИР: включение ${form.schoolYear}, ${form.reference}`;
+    } else if (form.intent === "conditions") {
+      const known = (await listSubjects(schoolId)).map((s) => s.name);
+      const subjects = form.subject.filter((s) => known.includes(s));
+      if (subjects.length === 0) throw new RefusedByRule("Выберите хотя бы один предмет", "subject");
+      await addGiftedConditions({ ...key, conditions: { ...recorded, schoolYear: form.schoolYear, subjects, conditions: form.conditions, order: form.order } });
+      summary = `особые условия аттестации ${form.schoolYear}: ${subjects.join(", ")} (${form.order})`;
+    } else {
+      if (!(await cancelGiftedEntry(key, form.list, form.entryId, form.reason))) throw new Conflict("Запись уже отменена или не найдена");
+      summary = `ГИР: отменена запись (${form.list === "inclusions" ? "включение" : "особые условия"}): ${form.reason}`;
+    }
+  } catch (error) {
+    return replyRefused(submission, error);
   }
   await audit(request, user, { action: "update", entity: "gifted", entityId: String(student._id), studentId: student._id, summary });
-  return { done: "Записано." };
+  const year = "schoolYear" in form ? form.schoolYear : new URL(request.url).searchParams.get("year");
+  return redirectWithNotice(`/students/${student._id}/gifted${year ? `?${new URLSearchParams({ year })}` : ""}`, "Записано.");
 }
 
+type Reply = SubmissionResult<string[]> | null;
+
 export default function StudentGifted() {
-  const data = useLoaderData<typeof loader>();
-  const result = useActionData<{ errors?: Record<string, string>; done?: string }>();
-  const errors = result?.errors ?? {};
-  const cancelForm = (list: "inclusions" | "conditions", id: string) => (
-    <Form method="post" className="toolbar" style={{ marginBottom: 0 }}>
-      <input type="hidden" name="entryId" value={id} />
-      <input type="hidden" name="list" value={list} />
-      <input name="reason" placeholder="причина отмены" aria-label="Причина отмены" required minLength={3} maxLength={500} />
-      <button type="submit" name="intent" value="cancel" className="danger">
-        Отменить
-      </button>
-    </Form>
-  );
+  const page = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>() ?? null;
+  const [includeForm, include] = useForm({
+    // An entry recorded, the form starts empty again.
+    id: `include-${page.inclusions.length}`,
+    lastResult: replyFor(lastResult, "include"),
+    constraint: getZodConstraint(InclusionForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InclusionForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [conditionsForm, conditions] = useForm({
+    id: `conditions-${page.conditions.length}`,
+    lastResult: replyFor(lastResult, "conditions"),
+    constraint: getZodConstraint(ConditionsForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConditionsForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const chosenSubjects = new Set([conditions.subject.initialValue ?? []].flat());
+  const cancelled = replyFor(lastResult, "cancel");
   return (
     <>
       <p>
-        <Link to={`/students/${data.student.id}`}>← {data.student.name}</Link> · <Link to={`/gifted?year=${data.year}`}>ГИР школы</Link>
+        <Link to={`/students/${page.student.id}`}>← {page.student.name}</Link> · <Link to={`/gifted?year=${page.year}`}>ГИР школы</Link>
       </p>
-      <h1>ГИР: {data.student.name}</h1>
-      {errors.form ? <p className="alert" role="alert">{errors.form}</p> : null}
-      {result?.done ? <p className="notice" role="status">{result.done}</p> : null}
+      <h1>ГИР: {page.student.name}</h1>
+      {/* A cancellation's own reason stands here: the entry it was sent from may be cancelled already. */}
+      <FormErrors form={{ errorId: "cancel-errors", errors: cancelled?.error?.[""] ?? undefined }} />
       <Form method="get" className="toolbar">
-        <YearSelect years={data.years} value={data.year} />
+        <YearSelect years={page.years} value={page.year} />
         <button type="submit" className="secondary">
           Проверить
         </button>
       </Form>
-      <p className={data.eligibility.qualifies ? "notice" : "card"} role="status">
-        {data.eligibility.qualifies
-          ? `Проходит в ГИР по результатам ${data.year} учебного года.`
-          : !data.eligibility.listLoaded
-            ? `Перечень мероприятий на ${data.year} учебный год не загружен.`
-            : `Не проходит в ГИР по результатам ${data.year} учебного года.`}
+      <p className={page.eligibility.qualifies ? "notice" : "card"} role="status">
+        {page.eligibility.qualifies
+          ? `Проходит в ГИР по результатам ${page.year} учебного года.`
+          : !page.eligibility.listLoaded
+            ? `Перечень мероприятий на ${page.year} учебный год не загружен.`
+            : `Не проходит в ГИР по результатам ${page.year} учебного года.`}
       </p>
-      {data.eligibility.verdicts.length === 0 ? (
+      {page.eligibility.verdicts.length === 0 ? (
         <p className="muted">Олимпиад, конкурсов и соревнований в записях нет.</p>
       ) : (
         <table className="data">
@@ -146,7 +146,7 @@ export default function StudentGifted() {
             </tr>
           </thead>
           <tbody>
-            {data.eligibility.verdicts.map((v) => (
+            {page.eligibility.verdicts.map((v) => (
               <tr key={v.id}>
                 <td>
                   <Link to={`/achievements/${v.id}`}>{v.title}</Link>
@@ -161,69 +161,76 @@ export default function StudentGifted() {
       )}
 
       <h2>Включение в ГИР</h2>
-      {data.inclusions.map((i) => (
+      {page.inclusions.map((i) => (
         <div key={i.id} className="card">
           {i.schoolYear}: включён(а) {formatDate(i.includedOn)}, {i.reference}
           <div className="muted">
             записал(а) {i.recordedByName}, {formatDateTime(i.recordedAt)}
           </div>
-          {i.cancelledAt ? <div className="error">Отменено {formatDateTime(i.cancelledAt)}: {i.cancelReason}</div> : cancelForm("inclusions", i.id)}
+          {i.cancelledAt ? <div className="error">Отменено {formatDateTime(i.cancelledAt)}: {i.cancelReason}</div> : <CancelForm list="inclusions" id={i.id} lastResult={cancelled} />}
         </div>
       ))}
-      <Form method="post" className="stack card">
-        <input type="hidden" name="schoolYear" value={data.year} />
-        <label>
-          Дата включения ({data.year})
-          <input type="date" name="includedOn" required max={new Date().toISOString().slice(0, 10)} />
-          {errors.includedOn ? <span className="field-error">{errors.includedOn}</span> : null}
-        </label>
-        <label>
-          Номер или ссылка записи в ГИР
-          <input name="reference" required maxLength={200} />
-          {errors.reference ? <span className="field-error">{errors.reference}</span> : null}
-        </label>
-        <button type="submit" name="intent" value="include">
-          Записать включение
-        </button>
+      <Form method="post" className="stack card" key={includeForm.id} {...getFormProps(includeForm)}>
+        <input type="hidden" name="intent" value="include" />
+        <input type="hidden" name="schoolYear" value={page.year} />
+        <Field label={`Дата включения (${page.year})`} meta={include.includedOn} type="date" max={todayIso()} />
+        <Field label="Номер или ссылка записи в ГИР" meta={include.reference} maxLength={RECORD_LIMITS.reference} />
+        <FormErrors form={includeForm} />
+        <button type="submit">Записать включение</button>
       </Form>
 
       <h2>Особые условия аттестации</h2>
-      {data.conditions.map((c) => (
+      {page.conditions.map((c) => (
         <div key={c.id} className="card">
           {c.schoolYear}: {c.subjects.join(", ")} — {c.conditions} ({c.order})
           <div className="muted">
             записал(а) {c.recordedByName}, {formatDateTime(c.recordedAt)}
           </div>
-          {c.cancelledAt ? <div className="error">Отменено {formatDateTime(c.cancelledAt)}: {c.cancelReason}</div> : cancelForm("conditions", c.id)}
+          {c.cancelledAt ? <div className="error">Отменено {formatDateTime(c.cancelledAt)}: {c.cancelReason}</div> : <CancelForm list="conditions" id={c.id} lastResult={cancelled} />}
         </div>
       ))}
-      <Form method="post" className="stack card">
-        <input type="hidden" name="schoolYear" value={data.year} />
-        <fieldset>
-          <legend>Предметы, не выносимые на ГИА ({data.year})</legend>
+      <Form method="post" className="stack card" key={conditionsForm.id} {...getFormProps(conditionsForm)}>
+        <input type="hidden" name="intent" value="conditions" />
+        <input type="hidden" name="schoolYear" value={page.year} />
+        <fieldset aria-invalid={conditions.subject.errors ? true : undefined} aria-describedby={conditions.subject.errors ? conditions.subject.errorId : undefined}>
+          <legend>Предметы, не выносимые на ГИА ({page.year})</legend>
           <div className="checks">
-            {data.subjects.map((s) => (
+            {page.subjects.map((s) => (
               <label key={s}>
-                <input type="checkbox" name="subject" value={s} /> {s}
+                <input type="checkbox" name={conditions.subject.name} value={s} defaultChecked={chosenSubjects.has(s)} /> {s}
               </label>
             ))}
           </div>
-          {errors.subject ? <span className="field-error">{errors.subject}</span> : null}
+          <ErrorList id={conditions.subject.errorId} errors={conditions.subject.errors} />
         </fieldset>
-        <label>
-          Условия (например, зачёт результатов олимпиады вместо промежуточной аттестации)
-          <textarea name="conditions" required maxLength={1000} rows={3} />
-          {errors.conditions ? <span className="field-error">{errors.conditions}</span> : null}
-        </label>
-        <label>
-          Приказ (номер и дата)
-          <input name="order" required maxLength={200} />
-          {errors.order ? <span className="field-error">{errors.order}</span> : null}
-        </label>
-        <button type="submit" name="intent" value="conditions">
-          Записать особые условия
-        </button>
+        <TextareaField label="Условия (например, зачёт результатов олимпиады вместо промежуточной аттестации)" meta={conditions.conditions} rows={3} maxLength={RECORD_LIMITS.conditions} />
+        <Field label="Приказ (номер и дата)" meta={conditions.order} maxLength={RECORD_LIMITS.order} />
+        <FormErrors form={conditionsForm} />
+        <button type="submit">Записать особые условия</button>
       </Form>
     </>
+  );
+}
+
+/** «Отменить» one entry, with the reason; its reasons show beside it when it was the one sent. */
+function CancelForm({ list, id, lastResult }: { list: "inclusions" | "conditions"; id: string; lastResult: Reply }) {
+  const [form, fields] = useForm({
+    id: `cancel-${id}`,
+    lastResult: lastResult?.initialValue?.entryId === id ? lastResult : null,
+    constraint: getZodConstraint(CancelEntryForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelEntryForm }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="toolbar" style={{ marginBottom: 0 }} {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="cancel" />
+      <input type="hidden" name="entryId" value={id} />
+      <input type="hidden" name="list" value={list} />
+      <Field label="Причина отмены" meta={fields.reason} placeholder="причина отмены" minLength={3} maxLength={RECORD_LIMITS.cancelReason} />
+      <button type="submit" className="danger">
+        Отменить
+      </button>
+    </Form>
   );
 }

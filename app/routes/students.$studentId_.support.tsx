@@ -1,18 +1,22 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { notFound, requireUserWithPermission, schoolOf, supportStudentIds } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { todayIso } from "~/achievements/kinds";
+import { Field, FormErrors, SelectField, TextareaField } from "~/components/field";
 import { formatDate } from "~/domain/format";
-import { parseForm } from "~/forms";
+import { replyFor } from "~/forms";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { fullName, getStudent } from "~models/student.server";
 import { MEASURE_KINDS } from "~models/vocabulary/support-measures";
-import { changeSupportCase, getSupportCase, type SupportCaseChange } from "~models/support.server";
+import { changeSupportCase, getSupportCase } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
-import { readForm } from "~/http/read-form.server";
+import { AddMeasureForm, OutcomeForm, ParentsForm, ReasonForm, ReviewForm, SUPPORT_LIMITS, supportChange, SupportForm } from "~/support/forms";
 
 export const access: RouteAccess = "write:support";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Индивидуальный маршрут: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -48,50 +52,44 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Неверная дата").refine((v) => !Number.isNaN(new Date(`${v}T00:00:00Z`).getTime()), "Неверная дата");
-const Forms = {
-  reason: z.object({ manualReason: z.string().trim().max(500, "Не длиннее 500 символов") }),
-  "add-measure": z.object({
-    kind: z.enum(Object.keys(MEASURE_KINDS) as [keyof typeof MEASURE_KINDS], { error: "Выберите вид меры" }),
-    description: z.string().trim().min(3, "Опишите меру").max(500, "Не длиннее 500 символов"),
-    responsible: z.string().trim().min(3, "Укажите ответственного").max(120, "Не длиннее 120 символов"),
-    until: z.union([z.literal(""), date]).optional(),
-  }),
-  "remove-measure": z.object({ measureId: z.string().regex(/^[a-f0-9]{24}$/, "Неизвестная мера") }),
-  review: z.object({ nextReview: date }),
-  parents: z.object({ parentsInformedAt: date.refine((v) => v <= todayIso(), "Дата в будущем"), parentsConsent: z.enum(["yes", "no"], { error: "Укажите, дано ли согласие" }) }),
-  outcome: z.object({ outcome: z.string().trim().max(2000, "Не длиннее 2000 символов") }),
-};
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:support");
   const { student, key } = await caseFor(user, params.studentId ?? "");
-  const formData = await readForm(request, context);
-  const intent = String(formData.get("intent") ?? "") as keyof typeof Forms;
-  const schema = Forms[intent];
-  if (!schema) return Response.json({ errors: { form: "Неизвестное действие" } }, { status: 400 });
-  const form = parseForm(schema, formData);
-  if (!form.ok) return Response.json({ errors: form.errors }, { status: 400 });
-  const data = form.data as Record<string, string>;
-  const by = `${fullName(user)} (${user.login})`;
-  const asDate = (v?: string) => (v ? new Date(`${v}T00:00:00Z`) : null);
-  const change: SupportCaseChange = {
-    reason: { intent: "reason" as const, manualReason: data.manualReason, manualBy: data.manualReason ? by : "" },
-    "add-measure": { intent: "add-measure" as const, measure: { kind: data.kind, description: data.description, responsible: data.responsible, until: asDate(data.until) } },
-    "remove-measure": { intent: "remove-measure" as const, measureId: data.measureId },
-    review: { intent: "review" as const, nextReview: asDate(data.nextReview) },
-    parents: { intent: "parents" as const, parentsInformedAt: asDate(data.parentsInformedAt), parentsConsent: data.parentsConsent === "yes" },
-    outcome: { intent: "outcome" as const, outcome: data.outcome },
-  }[intent];
-  await changeSupportCase({ ...key, change });
-  await audit(request, user, { action: "update", entity: "support", entityId: String(student._id), studentId: student._id, summary: `индивидуальный маршрут: ${intent}`, after: data });
-  return { notice: "Сохранено" };
+  const submission = parseWithZod(await readForm(request, context), { schema: SupportForm });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const { intent, ...after } = submission.value;
+  await changeSupportCase({ ...key, change: supportChange(submission.value, `${fullName(user)} (${user.login})`) });
+  await audit(request, user, { action: "update", entity: "support", entityId: String(student._id), studentId: student._id, summary: `индивидуальный маршрут: ${intent}`, after });
+  return redirectWithNotice(`/students/${student._id}/support`, "Сохранено");
+}
+
+type Reply = SubmissionResult<string[]> | null;
+
+/** One form of the page: constraints and checks from its schema, and the action's reply when it was the one sent. */
+function useSupportForm<S extends z.ZodObject>(schema: S, intent: string, lastResult: Reply, options: { id?: string; defaultValue?: Record<string, string> } = {}) {
+  return useForm({
+    id: options.id ?? intent,
+    lastResult: replyFor(lastResult, intent),
+    defaultValue: options.defaultValue,
+    constraint: getZodConstraint(schema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
 }
 
 export default function SupportPage() {
   const { student, year, support } = useLoaderData<typeof loader>();
-  const result = useActionData<{ notice?: string; errors?: Record<string, string> }>();
-  const error = (field: string) => (result?.errors?.[field] ? <span className="field-error">{result.errors[field]}</span> : null);
+  const lastResult = useActionData<typeof action>() ?? null;
+  const day = (value: unknown) => (value ? String(value).slice(0, 10) : "");
+  const [reasonForm, reason] = useSupportForm(ReasonForm, "reason", lastResult, { defaultValue: { manualReason: support?.manualReason ?? "" } });
+  // A new measure's form starts empty again once the measure is added.
+  const [measureForm, measure] = useSupportForm(AddMeasureForm, "add-measure", lastResult, { id: `add-measure-${support?.measures.length ?? 0}` });
+  const [reviewForm, review] = useSupportForm(ReviewForm, "review", lastResult, { defaultValue: { nextReview: day(support?.nextReview) } });
+  const consent = support?.parentsConsent === null || support === null ? "" : support.parentsConsent ? "yes" : "no";
+  const [parentsForm, parents] = useSupportForm(ParentsForm, "parents", lastResult, { defaultValue: { parentsInformedAt: day(support?.parentsInformedAt), parentsConsent: consent } });
+  const [outcomeForm, outcome] = useSupportForm(OutcomeForm, "outcome", lastResult, { defaultValue: { outcome: support?.outcome ?? "" } });
+  const removal = replyFor(lastResult, "remove-measure");
   return (
     <>
       <p>
@@ -99,22 +97,19 @@ export default function SupportPage() {
       </p>
       <h1>Индивидуальный образовательный маршрут, {year}</h1>
       <p className="muted">{student.name}. Положение о мониторинге, §6: меры поддержки, ответственные, сроки, информирование родителей с их согласия.</p>
-      {result?.notice ? <p className="notice">{result.notice}</p> : null}
-      {result?.errors?.form ? <p className="alert">{result.errors.form}</p> : null}
 
       <h2>Включение в группу риска по решению педагогов</h2>
-      <Form method="post" className="stack card">
+      <Form method="post" className="stack card" {...getFormProps(reasonForm)}>
         <input type="hidden" name="intent" value="reason" />
-        <label>
-          Причина (оставьте пустым, чтобы снять)
-          <textarea name="manualReason" defaultValue={support?.manualReason ?? ""} rows={2} maxLength={500} />
-          {error("manualReason")}
-        </label>
+        <TextareaField label="Причина (оставьте пустым, чтобы снять)" meta={reason.manualReason} rows={2} maxLength={SUPPORT_LIMITS.manualReason} />
         {support?.manualBy ? <span className="muted">Решение: {support.manualBy}</span> : null}
+        <FormErrors form={reasonForm} />
         <button type="submit">Сохранить</button>
       </Form>
 
       <h2>Меры</h2>
+      {/* A removal's reason stands above the list: the row it was sent from may be gone. */}
+      <FormErrors form={{ errorId: "remove-measure-errors", errors: removal?.error ? Object.values(removal.error).flatMap((e) => e ?? []) : undefined }} />
       {support?.measures.length ? (
         <table className="data">
           <thead>
@@ -149,72 +144,45 @@ export default function SupportPage() {
       ) : (
         <p className="muted">Меры ещё не назначены.</p>
       )}
-      <Form method="post" className="toolbar card" style={{ marginTop: "0.75rem" }}>
+      <Form method="post" className="toolbar card" style={{ marginTop: "0.75rem" }} key={measureForm.id} {...getFormProps(measureForm)}>
         <input type="hidden" name="intent" value="add-measure" />
-        <label>
-          Вид
-          <select name="kind">
-            {Object.entries(MEASURE_KINDS).map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Что
-          <input name="description" required maxLength={500} />
-          {error("description")}
-        </label>
-        <label>
-          Ответственный
-          <input name="responsible" required maxLength={120} />
-          {error("responsible")}
-        </label>
-        <label>
-          До
-          <input type="date" name="until" />
-          {error("until")}
-        </label>
+        <SelectField label="Вид" meta={measure.kind}>
+          {Object.entries(MEASURE_KINDS).map(([code, label]) => (
+            <option key={code} value={code}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
+        <Field label="Что" meta={measure.description} maxLength={SUPPORT_LIMITS.description} />
+        <Field label="Ответственный" meta={measure.responsible} maxLength={SUPPORT_LIMITS.responsible} />
+        <Field label="До" meta={measure.until} type="date" />
+        <FormErrors form={measureForm} />
         <button type="submit">Добавить меру</button>
       </Form>
 
       <h2>Пересмотр, родители, итог</h2>
       <div className="grid-cards">
-        <Form method="post" className="stack card">
+        <Form method="post" className="stack card" {...getFormProps(reviewForm)}>
           <input type="hidden" name="intent" value="review" />
-          <label>
-            Дата следующего пересмотра
-            <input type="date" name="nextReview" defaultValue={support?.nextReview ? String(support.nextReview).slice(0, 10) : ""} required />
-            {error("nextReview")}
-          </label>
+          <Field label="Дата следующего пересмотра" meta={review.nextReview} type="date" />
+          <FormErrors form={reviewForm} />
           <button type="submit">Сохранить</button>
         </Form>
-        <Form method="post" className="stack card">
+        <Form method="post" className="stack card" {...getFormProps(parentsForm)}>
           <input type="hidden" name="intent" value="parents" />
-          <label>
-            Родители проинформированы
-            <input type="date" name="parentsInformedAt" defaultValue={support?.parentsInformedAt ? String(support.parentsInformedAt).slice(0, 10) : ""} required />
-            {error("parentsInformedAt")}
-          </label>
-          <label>
-            Согласие родителей
-            <select name="parentsConsent" defaultValue={support?.parentsConsent === null || support === null ? "" : support.parentsConsent ? "yes" : "no"}>
-              <option value="">—</option>
-              <option value="yes">дано</option>
-              <option value="no">не дано</option>
-            </select>
-            {error("parentsConsent")}
-          </label>
+          <Field label="Родители проинформированы" meta={parents.parentsInformedAt} type="date" />
+          <SelectField label="Согласие родителей" meta={parents.parentsConsent}>
+            <option value="">—</option>
+            <option value="yes">дано</option>
+            <option value="no">не дано</option>
+          </SelectField>
+          <FormErrors form={parentsForm} />
           <button type="submit">Сохранить</button>
         </Form>
-        <Form method="post" className="stack card">
+        <Form method="post" className="stack card" {...getFormProps(outcomeForm)}>
           <input type="hidden" name="intent" value="outcome" />
-          <label>
-            Итог
-            <textarea name="outcome" defaultValue={support?.outcome ?? ""} rows={3} maxLength={2000} />
-            {error("outcome")}
-          </label>
+          <TextareaField label="Итог" meta={outcome.outcome} rows={3} maxLength={SUPPORT_LIMITS.outcome} />
+          <FormErrors form={outcomeForm} />
           <button type="submit">Сохранить</button>
         </Form>
       </div>

@@ -1,32 +1,36 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import type { RouteAccess } from "~/auth/permissions";
-import { normaliseCode } from "~/documents/codes.server";
+import { Field, FormErrors } from "~/components/field";
+import { CODE_INPUT_MAX, VerifyCodeSchema } from "~/documents/forms";
 import { readForm } from "~/http/read-form.server";
 
 export const access: RouteAccess = "public";
 export const meta: MetaFunction = () => [{ title: "Проверка документа — Реестр достижений" }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request, context);
-  const code = normaliseCode(String(form.get("code") ?? "").slice(0, 40));
-  if (!code) return Response.json({ error: "Код — 12 букв и цифр, как напечатано в документе (например, 7KQ2-M9XD-4TFA)." }, { status: 400 });
-  throw redirect(`/verify/${code}`);
+  const submission = parseWithZod(await readForm(request, context), { schema: VerifyCodeSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  return redirect(`/verify/${submission.value.code}`);
 }
 
 export default function VerifyForm() {
-  const result = useActionData<{ error?: string }>();
+  const [form, fields] = useForm({
+    lastResult: useActionData<typeof action>(),
+    constraint: getZodConstraint(VerifyCodeSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: VerifyCodeSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   return (
     <>
       <h1>Проверка документа</h1>
       <p>Введите код проверки, напечатанный в блоке «Проверка подлинности» выписки или портфолио.</p>
-      <Form method="post" className="stack">
-        <label>
-          Код проверки
-          <input name="code" required maxLength={40} autoComplete="off" placeholder="XXXX-XXXX-XXXX" />
-        </label>
-        {result?.error ? <p className="error" role="alert">{result.error}</p> : null}
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <Field label="Код проверки" meta={fields.code} maxLength={CODE_INPUT_MAX} autoComplete="off" placeholder="XXXX-XXXX-XXXX" />
+        <FormErrors form={form} />
         <button type="submit">Проверить</button>
       </Form>
     </>

@@ -4,6 +4,9 @@ export type CreditOutcome = keyof typeof CREDIT_OUTCOMES;
 /** What a credited result becomes in the marks: a grade or «зач». */
 export const CREDIT_MARKS = ["5", "4", "3", "зач"] as const;
 
+/** The longest name and local-act reference of a school's crediting rule: the rule form and the stored rule share them. */
+export const CREDIT_RULE_LIMITS = { name: 200, act: 300 } as const;
+
 /** «за 2-й период», «за год (промежуточная аттестация)»: where a credited mark counts. */
 export const creditPeriodLabel = (period: string) => (period === "year" ? "за год (промежуточная аттестация)" : `за ${period}-й период`);
 

@@ -34,7 +34,13 @@ export interface RetentionPeriod {
   source: string;
 }
 
-const StoredPeriod = z.object({ years: z.number().int().min(1).max(100), source: z.string().trim().min(3).max(300) });
+/** The bounds of a period a school sets: the settings page and the stored settings use the same. */
+export const RETENTION_LIMITS = { years: { min: 1, max: 100 }, source: { min: 3, max: 300 } } as const;
+
+const StoredPeriod = z.object({
+  years: z.number().int().min(RETENTION_LIMITS.years.min).max(RETENTION_LIMITS.years.max),
+  source: z.string().trim().min(RETENTION_LIMITS.source.min).max(RETENTION_LIMITS.source.max),
+});
 
 /** The school's periods (settings.retention), each kind falling back to its written default. */
 export function retentionFrom(stored: unknown): RetentionPeriod[] {

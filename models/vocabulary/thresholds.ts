@@ -35,6 +35,9 @@ export const SCHOOL_THRESHOLDS = {
   periodMarkMinCurrent: { label: "Итоговая отметка обоснована: текущих отметок за период, не меньше", min: 1, max: 30, percent: false, source: "положение о текущем контроле, о выставлении отметок" },
 } as const;
 export type ThresholdKey = keyof typeof SCHOOL_THRESHOLDS;
+
+/** The staff idle time the administration can set (minutes without a request before signing in again), and its default. */
+export const STAFF_IDLE_MINUTES = { default: 30, min: 5, max: 480 } as const;
 export type SchoolThresholds = RiskSettings & { periodMarkMinCurrent: number };
 export const THRESHOLD_DEFAULTS: SchoolThresholds = { ...RISK_DEFAULTS, periodMarkMinCurrent: PERIOD_MARK_MIN_CURRENT };
 

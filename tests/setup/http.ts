@@ -27,3 +27,14 @@ export function post(baseUrl: string, path: string, body: Record<string, string>
 
 /** What a person reads on a page: tags and React's text separators gone. */
 export const pageText = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+
+/**
+ * The page a form's redirect leads to, as the browser opens it: with the session cookie and the
+ * one-time notice the redirect set (app/http/notice.server.ts), which the page then shows.
+ */
+export async function followRedirect(baseUrl: string, response: Response, cookie?: string) {
+  const location = response.headers.get("location");
+  if (response.status !== 302 || !location) throw new Error(`expected a redirect, got ${response.status}`);
+  const set = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  return get(baseUrl, location, [cookie, ...set].filter(Boolean).join("; "));
+}
