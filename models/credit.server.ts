@@ -5,6 +5,8 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 // edited: it is revoked with a reason, and a new one may follow; the one in force is the last
 // decision not revoked.
 import { CREDIT_MARKS, CREDIT_OUTCOMES, CREDIT_RULE_LIMITS } from "~models/vocabulary/credits";
+import { CREDIT_LIMITS } from "./vocabulary/limits";
+import type { CreditRule } from "./vocabulary/credits";
 
 const EvidenceRefSchema = new Schema(
   {
@@ -23,8 +25,8 @@ const DecisionSchema = new Schema({
   mark: { type: String, enum: ["", ...CREDIT_MARKS], default: "" },
   /** The period of the class summary it counts for: "1".."4" or "year" (interim certification). */
   period: { type: String, default: "" },
-  reason: { type: String, required: true, maxlength: 2000 },
-  act: { type: String, required: true, maxlength: 300 },
+  reason: { type: String, required: true, maxlength: CREDIT_LIMITS.reason },
+  act: { type: String, required: true, maxlength: CREDIT_LIMITS.act },
   /** The school's crediting rule the decision followed, if any (its name at the time). */
   rule: { type: String, default: "" },
   decidedAt: { type: Date, required: true },
@@ -44,11 +46,11 @@ const CreditApplicationSchema = new Schema(
     classId: { type: Schema.Types.ObjectId, ref: "SchoolClass", required: true },
     schoolYear: { type: String, required: true, match: /^\d{4}\/\d{4}$/ },
     subjectId: { type: Schema.Types.ObjectId, ref: "Subject", required: true },
-    programme: { type: String, required: true, maxlength: 300 },
-    organisation: { type: String, required: true, maxlength: 300 },
+    programme: { type: String, required: true, maxlength: CREDIT_LIMITS.programme },
+    organisation: { type: String, required: true, maxlength: CREDIT_LIMITS.organisation },
     periodFrom: { type: Date, required: true },
     periodTo: { type: Date, required: true },
-    result: { type: String, required: true, maxlength: 500 },
+    result: { type: String, required: true, maxlength: CREDIT_LIMITS.result },
     evidence: { type: [EvidenceRefSchema], default: [] },
     appliedAt: { type: Date, required: true },
     applicantId: { type: Schema.Types.ObjectId, ref: "User", required: true },
@@ -116,18 +118,9 @@ export async function listCreditedMarks({ schoolId, classId, period }: { schoolI
   return marks;
 }
 
-export interface NewCreditRule {
-  name: string;
-  kinds: string[];
-  minLevel: string;
-  results: string[];
-  mark: string;
-  act: string;
-  active: boolean;
-}
 
 /** The school's first crediting rules (the demo seed); the school has none yet. */
-export async function createCreditRules({ schoolId, rules, updatedAt, updatedByName }: { schoolId: Types.ObjectId; rules: NewCreditRule[]; updatedAt: Date; updatedByName: string }) {
+export async function createCreditRules({ schoolId, rules, updatedAt, updatedByName }: { schoolId: Types.ObjectId; rules: CreditRule[]; updatedAt: Date; updatedByName: string }) {
   await CreditRulesModel.create({ schoolId, updatedAt, updatedByName, rules });
 }
 
@@ -218,7 +211,7 @@ export async function revokeCreditDecision({ schoolId, applicationId, decisionId
 }
 
 /** Adds an active rule to the school's crediting rules (the set is made with the first). */
-export async function addCreditRule({ schoolId, rule, updatedByName }: { schoolId: Types.ObjectId | string; rule: Omit<NewCreditRule, "active">; updatedByName: string }) {
+export async function addCreditRule({ schoolId, rule, updatedByName }: { schoolId: Types.ObjectId | string; rule: Omit<CreditRule, "active">; updatedByName: string }) {
   await CreditRulesModel.updateOne({ schoolId }, { $push: { rules: { ...rule, active: true } }, $set: { updatedAt: new Date(), updatedByName } }, { upsert: true, runValidators: true });
 }
 

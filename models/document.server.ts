@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { EXTRACT_LIMITS } from "./vocabulary/limits";
 
 // Documents the school issues (seed 001: printouts are certified; seed 004 §6.2–6.3) and the
 // families' requests for extracts. An issued document is recorded once, with the SHA-256 of its
@@ -65,7 +66,7 @@ const ExtractRequestSchema = new Schema(
     sections: { type: [String], required: true },
     years: { type: [String], default: [] },
     thumbnails: { type: Boolean, default: false },
-    purpose: { type: String, required: true, maxlength: 300 },
+    purpose: { type: String, required: true, maxlength: EXTRACT_LIMITS.purpose.max },
     status: { type: String, enum: ["requested", "approved", "refused"], required: true, default: "requested" },
     decidedBy: { type: Schema.Types.ObjectId, ref: "User", default: null },
     decidedByName: { type: String, default: "" },

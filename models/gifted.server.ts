@@ -1,4 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { GIFTED_RECORD_LIMITS, LIST_ENTRY_LIMITS } from "./vocabulary/limits";
+import type { GiftedListEntry } from "./vocabulary/gifted";
 
 // The state register of gifted children (ГИР) at the school: each school year's list of events
 // whose winners and prize-winners go into the register (loaded by the admin: one document per
@@ -7,11 +9,11 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 // (seed 004 §3.4). Entries are added or cancelled with a reason, never edited.
 const EntrySchema = new Schema(
   {
-    event: { type: String, required: true, maxlength: 300 },
-    organiser: { type: String, default: "", maxlength: 300 },
-    profile: { type: String, default: "", maxlength: 200 },
+    event: { type: String, required: true, maxlength: LIST_ENTRY_LIMITS.event },
+    organiser: { type: String, default: "", maxlength: LIST_ENTRY_LIMITS.organiser },
+    profile: { type: String, default: "", maxlength: LIST_ENTRY_LIMITS.profile },
     level: { type: String, default: "", enum: ["", "school", "municipal", "regional", "federal", "international"] },
-    act: { type: String, default: "", maxlength: 300 },
+    act: { type: String, default: "", maxlength: LIST_ENTRY_LIMITS.act },
   },
   { _id: false },
 );
@@ -39,12 +41,12 @@ const Recorded = {
   cancelledAt: { type: Date, default: null },
   cancelReason: { type: String, default: "" },
 };
-const InclusionSchema = new Schema({ ...Recorded, includedOn: { type: Date, required: true }, reference: { type: String, required: true, maxlength: 200 } });
+const InclusionSchema = new Schema({ ...Recorded, includedOn: { type: Date, required: true }, reference: { type: String, required: true, maxlength: GIFTED_RECORD_LIMITS.reference } });
 const ConditionsSchema = new Schema({
   ...Recorded,
   subjects: { type: [String], required: true },
-  conditions: { type: String, required: true, maxlength: 1000 },
-  order: { type: String, required: true, maxlength: 200 },
+  conditions: { type: String, required: true, maxlength: GIFTED_RECORD_LIMITS.conditions },
+  order: { type: String, required: true, maxlength: GIFTED_RECORD_LIMITS.order },
 });
 
 const GiftedRecordSchema = new Schema(
@@ -86,13 +88,6 @@ export async function cancelGiftedEntry(key: { schoolId: Types.ObjectId; student
   return updated.modifiedCount > 0;
 }
 
-export interface GiftedListEntry {
-  event: string;
-  organiser: string;
-  profile: string;
-  level: string;
-  act: string;
-}
 
 /** A school year's list of events, where the school has none for that year yet (the demo seed). */
 export async function createGiftedList({ schoolId, schoolYear, entries, source, loadedAt, loadedByName }: { schoolId: Types.ObjectId; schoolYear: string; entries: GiftedListEntry[]; source: string; loadedAt: Date; loadedByName: string }) {

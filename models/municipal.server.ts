@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Types } from "mongoose";
+import { QUALITY_PROGRAMME_LIMITS } from "./vocabulary/limits";
 // The municipal monitoring's own data (seed 003): what the specialist enters per school and year
 // (indicators 18–21), the rule for positive dynamics, the indicators loaded from the files of
 // schools that run their own installation, and each school's report on its quality programme
@@ -70,9 +71,9 @@ export const LoadedIndicatorsModel = mongoose.models.LoadedIndicators ?? mongoos
 const ProgrammeSchema = new Schema(
   {
     schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
-    programme: { type: String, default: "", maxlength: 500 },
+    programme: { type: String, default: "", maxlength: QUALITY_PROGRAMME_LIMITS.programme },
     measures: {
-      type: [{ _id: false, title: { type: String, maxlength: 300 }, planned: { type: String, maxlength: 100 }, done: { type: String, maxlength: 100 }, result: { type: String, maxlength: 1000 } }],
+      type: [{ _id: false, title: { type: String, maxlength: QUALITY_PROGRAMME_LIMITS.title }, planned: { type: String, maxlength: QUALITY_PROGRAMME_LIMITS.planned }, done: { type: String, maxlength: QUALITY_PROGRAMME_LIMITS.done }, result: { type: String, maxlength: QUALITY_PROGRAMME_LIMITS.result } }],
       default: [],
     },
     updatedAt: { type: Date, required: true },

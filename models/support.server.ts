@@ -4,12 +4,13 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 // the criteria), the individual educational route's measures with who is responsible, review
 // dates, whether the parents were informed and consented (§6.3), and the outcome.
 import { MEASURE_KINDS } from "~models/vocabulary/support-measures";
+import { SUPPORT_LIMITS } from "./vocabulary/limits";
 
 const MeasureSchema = new Schema(
   {
     kind: { type: String, enum: Object.keys(MEASURE_KINDS), required: true },
-    description: { type: String, required: true, maxlength: 500 },
-    responsible: { type: String, required: true, maxlength: 120 },
+    description: { type: String, required: true, maxlength: SUPPORT_LIMITS.description },
+    responsible: { type: String, required: true, maxlength: SUPPORT_LIMITS.responsible },
     until: { type: Date, default: null },
   },
   { _id: true },
@@ -21,13 +22,13 @@ const SupportCaseSchema = new Schema(
     studentId: { type: Schema.Types.ObjectId, ref: "Student", required: true },
     yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
     /** Added to the risk group by the staff's judgement: the reason (empty when the criteria alone decide). */
-    manualReason: { type: String, default: "", maxlength: 500 },
+    manualReason: { type: String, default: "", maxlength: SUPPORT_LIMITS.manualReason },
     manualBy: { type: String, default: "" },
     measures: { type: [MeasureSchema], default: [] },
     nextReview: { type: Date, default: null },
     parentsInformedAt: { type: Date, default: null },
     parentsConsent: { type: Boolean, default: null },
-    outcome: { type: String, default: "", maxlength: 2000 },
+    outcome: { type: String, default: "", maxlength: SUPPORT_LIMITS.outcome },
   },
   { timestamps: true },
 );

@@ -1,6 +1,6 @@
 import { parse } from "@conform-to/react";
 import { data, type AppLoadContext } from "@remix-run/node";
-import { readUpload } from "~/files/upload.server";
+import { readUpload } from "~/http/read-form.server";
 
 /**
  * When multer refused the upload (a file too big, too many files) it read none of the fields: the

@@ -9,6 +9,9 @@ import { temporaryPassword } from "./users.server";
 import type { Types } from "mongoose";
 
 import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
+import type { StagedProblem as ImportProblem, StagedUserRow as ImportRow } from "~models/user-import.server";
+
+export type { ImportProblem, ImportRow };
 type Column = keyof typeof IMPORT_COLUMNS;
 
 const HEADER_ALIASES: Record<string, Column> = {
@@ -27,19 +30,6 @@ const ROLE_WORDS: Record<string, Role> = {
 
 const nameCell = z.string().max(60, "не длиннее 60 символов").regex(/^[\p{L}\s'’-]*$/u, "только буквы, пробел и дефис");
 
-export interface ImportRow {
-  row: number;
-  lastName: string;
-  firstName: string;
-  middleName: string;
-  login: string;
-  roles: Role[];
-}
-export interface ImportProblem {
-  row: number;
-  column: string;
-  message: string;
-}
 
 export async function checkUserTable(table: Table): Promise<{ rows: ImportRow[]; problems: ImportProblem[] }> {
   const problems: ImportProblem[] = [];

@@ -2,7 +2,8 @@ import ExcelJS from "exceljs";
 import { Types } from "mongoose";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../tests/setup/database";
-import { readTable, TableFileError } from "~/files/table-file.server";
+import { readTable } from "~/files/table-file.server";
+import { RefusedByRule } from "~/http/refusals";
 import { hashPassword, insertUser, isLoginTaken, verifyLogin } from "~models/user.server";
 import { applyUserImport, checkUserTable } from "./user-import.server";
 
@@ -69,7 +70,7 @@ describe("user list import", () => {
   });
 
   it("refuses files that are not tables, with a Russian reason", async () => {
-    await expect(readTable(new Uint8Array())).rejects.toThrow(new TableFileError("Файл пустой"));
+    await expect(readTable(new Uint8Array())).rejects.toThrow(new RefusedByRule("Файл пустой", "file"));
     await expect(readTable(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).rejects.toThrow("Файл повреждён");
     await expect(readTable(Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]))).rejects.toThrow("Это не таблица");
     const noHeaders = await checkUserTable(await readTable(new TextEncoder().encode("a,b\n1,2\n")));

@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
 import { nameKey } from "~/domain/names";
-import { headerKey, readTable, TableFileError, type FileProblem, type Table } from "~/files/table-file.server";
+import { headerKey, readTable, type FileProblem, type Table } from "~/files/table-file.server";
 import { Conflict, RefusedByRule } from "~/http/refusals";
 import { getYearByName, type AcademicYear } from "~models/academic-year.server";
 import { getExternalResultSet, insertExternalResultSet, replaceExternalRows, type ExternalRow } from "~models/assessment.server";
@@ -148,13 +148,7 @@ export async function importExternalResults(
   const { schoolId, kind, schoolYear } = input;
   const year = await getYearByName({ schoolId, name: schoolYear });
   if (!year) throw new RefusedByRule(`Учебного года ${schoolYear} в школе нет`, "year");
-  let table: Table;
-  try {
-    table = "table" in input ? input.table : await readTable(input.bytes);
-  } catch (error) {
-    if (error instanceof TableFileError) throw new RefusedByRule(error.message, "file");
-    throw error;
-  }
+  const table: Table = "table" in input ? input.table : await readTable(input.bytes);
   const checked = checkExternalTable(table, kind, await studentsOfYear(schoolId, year), schoolYear);
   const subjects = [...new Set(checked.rows.map((r) => r.subject))].sort();
   if (checked.problems.length) return { problems: checked.problems, rows: 0, subjects, unchanged: false };

@@ -26,6 +26,17 @@ export function FormErrors({ form }: { form: Pick<FormMetadata<Record<string, un
   );
 }
 
+/** A line under the control saying what it takes; the control points at it (aria-describedby). */
+function Hint({ meta, hint }: { meta: Meta; hint?: ReactNode }) {
+  if (!hint) return null;
+  return (
+    <small id={hintId(meta)} className="muted">
+      {hint}
+    </small>
+  );
+}
+const hintId = (meta: Meta) => `${meta.id}-hint`;
+
 interface FieldProps {
   label: ReactNode;
   meta: Meta;
@@ -38,12 +49,8 @@ export function Field({ label, meta, hint, className, type = "text", ...input }:
   return (
     <label className={className}>
       {label}
-      <input {...getInputProps(meta, { type, ariaDescribedBy: hint ? `${meta.id}-hint` : undefined })} {...input} />
-      {hint ? (
-        <small id={`${meta.id}-hint`} className="muted">
-          {hint}
-        </small>
-      ) : null}
+      <input {...getInputProps(meta, { type, ariaDescribedBy: hint ? hintId(meta) : undefined })} {...input} />
+      <Hint meta={meta} hint={hint} />
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </label>
   );
@@ -54,14 +61,10 @@ export function SelectField({ label, meta, hint, className, children, ...select 
   return (
     <label className={className}>
       {label}
-      <select {...getSelectProps(meta, { ariaDescribedBy: hint ? `${meta.id}-hint` : undefined })} {...select}>
+      <select {...getSelectProps(meta, { ariaDescribedBy: hint ? hintId(meta) : undefined })} {...select}>
         {children}
       </select>
-      {hint ? (
-        <small id={`${meta.id}-hint`} className="muted">
-          {hint}
-        </small>
-      ) : null}
+      <Hint meta={meta} hint={hint} />
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </label>
   );
@@ -72,12 +75,8 @@ export function TextareaField({ label, meta, hint, className, ...textarea }: Fie
   return (
     <label className={className}>
       {label}
-      <textarea {...getTextareaProps(meta, { ariaDescribedBy: hint ? `${meta.id}-hint` : undefined })} {...textarea} />
-      {hint ? (
-        <small id={`${meta.id}-hint`} className="muted">
-          {hint}
-        </small>
-      ) : null}
+      <textarea {...getTextareaProps(meta, { ariaDescribedBy: hint ? hintId(meta) : undefined })} {...textarea} />
+      <Hint meta={meta} hint={hint} />
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </label>
   );

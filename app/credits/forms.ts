@@ -2,13 +2,12 @@
 // admin's decision and the school's crediting rule. No `.server`: the pages use them for their
 // fields and the actions for parsing.
 import { z } from "zod";
+import { CREDIT_LIMITS } from "~models/vocabulary/limits";
 import { todayIso } from "~/domain/format";
 import { recordId, stringList } from "~/forms";
 import { LEVEL } from "~models/vocabulary/achievement-kinds";
 import { CREDIT_MARKS, CREDIT_OUTCOMES, CREDIT_RULE_LIMITS } from "~models/vocabulary/credits";
 
-/** The longest texts of an application and a decision (the stored records hold the same: models/credit.server.ts). */
-export const CREDIT_LIMITS = { programme: 300, organisation: 300, result: 500, reason: 2000, act: 300, revokeReason: 500 } as const;
 /** Where a credited mark counts: a period of the year, or the year's interim certification. */
 export const CREDIT_PERIODS = ["1", "2", "3", "4", "year"] as const;
 

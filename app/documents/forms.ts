@@ -2,12 +2,11 @@
 // approval, refusal and withdrawal, and the public verify page's code. No `.server`: the pages use
 // them for their fields and the actions for parsing.
 import { z } from "zod";
+import { EXTRACT_LIMITS } from "~models/vocabulary/limits";
 import { recordId, stringList } from "~/forms";
 import { normaliseCode } from "./codes";
 import { SECTION_CODES, type SectionCode } from "./sections";
 
-/** How long a purpose and a reason (of a refusal or a withdrawal) may be. */
-export const EXTRACT_LIMITS = { purpose: { min: 3, max: 300 }, reason: { min: 3, max: 500 }, years: 20 } as const;
 
 
 /** The family's request: the sections and the school years («none» = all), copies of documents, the purpose. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { suggestCredit, type CreditEvidence, type CreditRule } from "./credit-rules";
+import { suggestCredit, type CreditEvidence } from "./credit-rules";
+import { type CreditRule } from "~models/vocabulary/credits";
 
 const REGIONAL_PRIZE: CreditRule = { name: "Призёры регионального этапа ВсОШ", kinds: ["olympiad"], minLevel: "regional", results: ["winner", "prizewinner"], mark: "5", act: "Положение о зачёте, п. 3.4", active: true };
 const olympiad = (stage: string, status: string, subject: string, over: Partial<CreditEvidence> = {}): CreditEvidence => ({

@@ -3,20 +3,9 @@
 // The suggestion shows the rule and the result; the admin decides.
 import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { LEVEL, STATUS, type Details, type Kind } from "~models/vocabulary/achievement-kinds";
+import type { CreditRule } from "~models/vocabulary/credits";
 import { normaliseName } from "./gifted";
 
-export interface CreditRule {
-  name: string;
-  kinds: string[];
-  /** The lowest level that counts (a LEVEL code). */
-  minLevel: string;
-  /** Results that count: winner, prizewinner, participant. */
-  results: string[];
-  /** «5», «4», «3» or «зач». */
-  mark: string;
-  act: string;
-  active: boolean;
-}
 
 export interface CreditEvidence {
   id: string;

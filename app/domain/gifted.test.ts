@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Details, Kind } from "~models/vocabulary/achievement-kinds";
-import { checkAchievement, giftedEligibility, parseListLevel, type GiftedAchievement, type GiftedListEntry } from "./gifted";
+import { checkAchievement, giftedEligibility, parseListLevel, type GiftedAchievement } from "./gifted";
+import { type GiftedListEntry } from "~models/vocabulary/gifted";
 
 const LIST_2026: GiftedListEntry[] = [
   { event: "Всероссийская олимпиада школьников", organiser: "Минпросвещения России", profile: "", level: "regional", act: "Приказ Минпросвещения России о перечне на 2025/2026 уч. год" },

@@ -4,17 +4,8 @@
 // school year. The list is data the school loads each year; no event is named here.
 import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { LEVEL, STATUS, type Details, type Kind } from "~models/vocabulary/achievement-kinds";
+import type { GiftedListEntry } from "~models/vocabulary/gifted";
 
-export interface GiftedListEntry {
-  event: string;
-  organiser: string;
-  /** Subject or profile; empty: any. */
-  profile: string;
-  /** The lowest level (stage) that counts, a LEVEL code; empty: any. */
-  level: string;
-  /** The act the entry comes from («Приказ Минпросвещения от … № …»). */
-  act: string;
-}
 
 export interface GiftedAchievement {
   id: string;

@@ -2,8 +2,11 @@
 // or Windows-1251 with «;» or «,» between fields, as Russian Excel and journal systems save them.
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
+import { RefusedByRule } from "~/http/refusals";
 
-export class TableFileError extends Error {}
+/** A file that is not a readable table is refused beside the form's file field. */
+const refused = (message: string) => new RefusedByRule(message, "file");
+
 
 export interface Table {
   headers: string[];
@@ -40,18 +43,29 @@ function cellText(value: ExcelJS.CellValue): string {
 
 export const MAX_TABLE_ROWS = 5_000;
 
+/**
+ * The separator of a CSV, from its header line: the one of «;», «,» and tab that occurs most
+ * outside quotes («;» when none does, as Russian Excel saves). Guessing from the header alone keeps
+ * a short file with an empty last line from being read as one column.
+ */
+export function delimiterOf(text: string): string {
+  const header = (text.split(/\r?\n/).find((line) => line.trim() !== "") ?? "").replace(/"[^"]*"/g, "");
+  const count = (d: string) => header.split(d).length - 1;
+  return [";", ",", "\t"].reduce((best, d) => (count(d) > count(best) ? d : best), ";");
+}
+
 export async function readTable(bytes: Uint8Array): Promise<Table> {
-  if (bytes.length === 0) throw new TableFileError("Файл пустой");
+  if (bytes.length === 0) throw refused("Файл пустой");
   let matrix: string[][];
   if (isZip(bytes)) {
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
     } catch {
-      throw new TableFileError("Файл повреждён или это не таблица XLSX");
+      throw refused("Файл повреждён или это не таблица XLSX");
     }
     const sheet = workbook.worksheets[0];
-    if (!sheet) throw new TableFileError("В книге нет ни одного листа");
+    if (!sheet) throw refused("В книге нет ни одного листа");
     matrix = [];
     sheet.eachRow({ includeEmpty: true }, (row, number) => {
       if (number > MAX_TABLE_ROWS + 1) return;
@@ -61,13 +75,13 @@ export async function readTable(bytes: Uint8Array): Promise<Table> {
     for (let i = 0; i < matrix.length; i++) matrix[i] ??= [];
   } else {
     const text = decodeText(bytes);
-    if (/[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 4096))) throw new TableFileError("Это не таблица: ожидается XLSX или CSV");
-    const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [";", ",", "\t"], skipEmptyLines: false });
+    if (/[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 4096))) throw refused("Это не таблица: ожидается XLSX или CSV");
+    const parsed = Papa.parse<string[]>(text, { delimiter: delimiterOf(text), skipEmptyLines: false });
     matrix = parsed.data;
   }
   const [header, ...rest] = matrix;
-  if (!header || header.every((h) => !h.trim())) throw new TableFileError("В первой строке нет заголовков столбцов");
-  if (rest.length > MAX_TABLE_ROWS) throw new TableFileError(`Слишком много строк: больше ${MAX_TABLE_ROWS}`);
+  if (!header || header.every((h) => !h.trim())) throw refused("В первой строке нет заголовков столбцов");
+  if (rest.length > MAX_TABLE_ROWS) throw refused(`Слишком много строк: больше ${MAX_TABLE_ROWS}`);
   return {
     headers: header.map((h) => h.trim()),
     rows: rest

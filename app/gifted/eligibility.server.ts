@@ -1,7 +1,8 @@
 // ГИР eligibility from the stored records: a student's verdicts for a school year, and the
 // qualifying students of the school (or of some classes) with the entries that made them qualify.
 import type { Types } from "mongoose";
-import { GIFTED_KINDS, giftedEligibility, type GiftedAchievement, type GiftedListEntry } from "~/domain/gifted";
+import { GIFTED_KINDS, giftedEligibility, type GiftedAchievement } from "~/domain/gifted";
+import { type GiftedListEntry } from "~models/vocabulary/gifted";
 import type { Kind } from "~models/vocabulary/achievement-kinds";
 import { getYearByName } from "~models/academic-year.server";
 import { listStudentAchievements, listVerifiedAchievements, type Achievement } from "~models/achievement.server";

@@ -3,16 +3,15 @@
 // inclusion in the register, special conditions of certification and the cancelling of either. No
 // `.server`: the pages use them for their fields and the actions for parsing.
 import { z } from "zod";
+import { GIFTED_RECORD_LIMITS } from "~models/vocabulary/limits";
 import { todayIso } from "~/domain/format";
 import { recordId, stringList } from "~/forms";
 import { LEVEL } from "~models/vocabulary/achievement-kinds";
-import { LIST_ENTRY_LIMITS } from "./list-entry";
+import { LIST_ENTRY_LIMITS } from "~models/vocabulary/limits";
 
 /** The largest list file the page takes. */
 export const LIST_FILE_MAX_BYTES = 5 * 1024 * 1024;
 
-/** The longest texts of a student's record (the model, models/gifted.server.ts, stores the same lengths). */
-export const RECORD_LIMITS = { reference: 200, conditions: 1000, order: 200, cancelReason: 500 } as const;
 
 const notLonger = (max: number) => `Не длиннее ${max} символов`;
 const tooLong = (max: number) => `Слишком длинное значение (не больше ${max} символов)`;
@@ -62,7 +61,7 @@ export const InclusionForm = z.object({
   intent: z.literal("include"),
   schoolYear,
   includedOn: day,
-  reference: z.string({ error: "Укажите номер или ссылку записи в ГИР" }).trim().min(1, "Укажите номер или ссылку записи в ГИР").max(RECORD_LIMITS.reference, notLonger(RECORD_LIMITS.reference)),
+  reference: z.string({ error: "Укажите номер или ссылку записи в ГИР" }).trim().min(1, "Укажите номер или ссылку записи в ГИР").max(GIFTED_RECORD_LIMITS.reference, notLonger(GIFTED_RECORD_LIMITS.reference)),
 });
 
 /** «Записать особые условия»: the subjects, the conditions and the order granting them. */
@@ -70,8 +69,8 @@ export const ConditionsForm = z.object({
   intent: z.literal("conditions"),
   schoolYear,
   subject: stringList(z.string().max(200, "Неизвестный предмет")).refine((v) => v.length > 0, "Выберите хотя бы один предмет"),
-  conditions: z.string({ error: "Опишите особые условия" }).trim().min(3, "Опишите особые условия").max(RECORD_LIMITS.conditions, notLonger(RECORD_LIMITS.conditions)),
-  order: z.string({ error: "Укажите приказ (номер и дату)" }).trim().min(3, "Укажите приказ (номер и дату)").max(RECORD_LIMITS.order, notLonger(RECORD_LIMITS.order)),
+  conditions: z.string({ error: "Опишите особые условия" }).trim().min(3, "Опишите особые условия").max(GIFTED_RECORD_LIMITS.conditions, notLonger(GIFTED_RECORD_LIMITS.conditions)),
+  order: z.string({ error: "Укажите приказ (номер и дату)" }).trim().min(3, "Укажите приказ (номер и дату)").max(GIFTED_RECORD_LIMITS.order, notLonger(GIFTED_RECORD_LIMITS.order)),
 });
 
 /** «Отменить» an inclusion or a conditions entry, with the reason. */
@@ -79,7 +78,7 @@ export const CancelEntryForm = z.object({
   intent: z.literal("cancel"),
   entryId: recordId("Неизвестная запись"),
   list: z.enum(["inclusions", "conditions"], { error: "Неизвестная запись" }),
-  reason: z.string({ error: "Укажите причину отмены" }).trim().min(3, "Укажите причину отмены").max(RECORD_LIMITS.cancelReason, notLonger(RECORD_LIMITS.cancelReason)),
+  reason: z.string({ error: "Укажите причину отмены" }).trim().min(3, "Укажите причину отмены").max(GIFTED_RECORD_LIMITS.cancelReason, notLonger(GIFTED_RECORD_LIMITS.cancelReason)),
 });
 
 export const GiftedRecordForm = z.discriminatedUnion("intent", [InclusionForm, ConditionsForm, CancelEntryForm], { error: "Неизвестное действие" });

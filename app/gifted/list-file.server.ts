@@ -1,9 +1,10 @@
 // The yearly list of events for the gifted register, as the admin loads it from XLSX or CSV:
 // «Мероприятие» (required), «Организатор», «Профиль», «Уровень», «Основание». Checked whole: any
 // bad row refuses the file, each problem with its row and column.
-import { normaliseName, parseListLevel, type GiftedListEntry } from "~/domain/gifted";
+import { normaliseName, parseListLevel } from "~/domain/gifted";
+import { type GiftedListEntry } from "~models/vocabulary/gifted";
 import { headerKey, type FileProblem, type Table } from "~/files/table-file.server";
-import { LIST_ENTRY_LIMITS } from "./list-entry";
+import { LIST_ENTRY_LIMITS } from "~models/vocabulary/limits";
 
 type Column = keyof GiftedListEntry;
 const COLUMNS: Record<string, Column> = {

@@ -1,6 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { readUpload } from "~/files/upload.server";
+import type { MultipartUpload } from "~/files/multipart.server";
 import { FORM_MESSAGES } from "./form-messages";
+
+/** The multipart form multer parsed for this request (its files and fields), or null when it was not multipart. */
+export function readUpload(context: AppLoadContext): MultipartUpload | null {
+  return (context.upload as MultipartUpload | undefined) ?? null;
+}
 
 /** A refusal of the whole request, shown on the error page in Russian. */
 const refused = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -1,11 +1,10 @@
 // The school's report on its quality programme (seed 003, appendix 2): one zod schema for its
 // form. No `.server`: the page uses it for its fields and the action for parsing.
 import { z } from "zod";
+import { QUALITY_PROGRAMME_LIMITS } from "~models/vocabulary/limits";
 
 /** Rows of measures the form offers. */
 export const PROGRAMME_ROWS = 12;
-/** The longest text of each field (the report's stored document keeps the same bounds). */
-export const PROGRAMME_LIMITS = { programme: 500, title: 300, planned: 100, done: 100, result: 1000 } as const;
 
 /** The columns of a measure; row `i`'s fields are `title<i>`, `planned<i>`… (no page names a field with brackets). */
 export const MEASURE_COLUMNS = ["title", "planned", "done", "result"] as const;
@@ -15,12 +14,12 @@ export const measureField = (column: MeasureColumn, row: number) => `${column}${
 const text = (max: number) => z.string().trim().max(max, `Не длиннее ${max} символов`).optional();
 
 const rowFields: Record<string, ReturnType<typeof text>> = Object.fromEntries(
-  Array.from({ length: PROGRAMME_ROWS }, (_, i) => MEASURE_COLUMNS.map((column) => [measureField(column, i), text(PROGRAMME_LIMITS[column])])).flat(),
+  Array.from({ length: PROGRAMME_ROWS }, (_, i) => MEASURE_COLUMNS.map((column) => [measureField(column, i), text(QUALITY_PROGRAMME_LIMITS[column])])).flat(),
 );
 
 /** «Сохранить отчёт»: the programme and its rows; a row that is not empty names its measure. */
 export const ProgrammeForm = z
-  .object({ programme: text(PROGRAMME_LIMITS.programme) })
+  .object({ programme: text(QUALITY_PROGRAMME_LIMITS.programme) })
   .extend(rowFields)
   .superRefine((form, ctx) => {
     for (let i = 0; i < PROGRAMME_ROWS; i++) {

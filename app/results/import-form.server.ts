@@ -6,7 +6,6 @@ import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
 import { ledClass, schoolOf } from "~/auth/access.server";
-import { TableFileError } from "~/files/table-file.server";
 import type { MultipartUpload } from "~/files/multipart.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { getYear } from "~models/academic-year.server";
@@ -45,7 +44,6 @@ export async function checkImportUpload(request: Request, user: PublicUser, uplo
   try {
     staged = await stageImport({ request, user, schoolClass, period, dataset, fileName: file.originalName, bytes: new Uint8Array(file.bytes) });
   } catch (error) {
-    if (error instanceof TableFileError) return refuse(400, { fieldErrors: { file: [error.message] } });
     return replyRefused(submission, error);
   }
   if (staged.problems.length) return refuse(400, { fieldErrors: fileProblemErrors(staged.problems) });

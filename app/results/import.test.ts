@@ -3,7 +3,7 @@ import { Types } from "mongoose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { useTestDatabase } from "../../tests/setup/database";
 import { seedDemoSchool } from "../../scripts/demo-school";
-import { TableFileError } from "~/files/table-file.server";
+import { RefusedByRule } from "~/http/refusals";
 import { Conflict } from "~/http/refusals";
 import { getCurrentYear } from "~models/academic-year.server";
 import { getClassByName, insertClasses, type SchoolClass } from "~models/class.server";
@@ -110,7 +110,7 @@ describe("period marks from the journal", () => {
     await insertEnrolments({ schoolId, enrolments: [{ studentId: child._id, yearId: year._id, classId: grade1._id }] });
     const staged = await stageImport({ request, user: admin, schoolClass: grade1, period: "1", fileName: "1в.xlsx", bytes: await xlsx([["ФИО", "Математика"], ["Юдина Ева", 5]]) });
     expect(staged.problems).toEqual([{ row: 2, column: "Математика", message: "в 1 классе отметки не выставляются" }]);
-    await expect(stage(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9]))).rejects.toThrow(TableFileError);
+    await expect(stage(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9]))).rejects.toThrow(RefusedByRule);
   });
 
   it("a preview left unapplied (the process killed before the switch) leaves the old marks whole, and a stale preview is refused", async () => {

@@ -9,11 +9,10 @@ import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { ErrorList, FormErrors } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
-import { readTable, TableFileError } from "~/files/table-file.server";
-import { readUpload } from "~/files/upload.server";
+import { readTable } from "~/files/table-file.server";
+import { readForm, readUpload } from "~/http/read-form.server";
 import { replyFor } from "~/forms";
 import { redirectWithNotice } from "~/http/notice.server";
-import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { getStagedUserImport, markUserImportApplied, stageUserImport, takeCreatedPasswords } from "~models/user-import.server";
@@ -71,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     try {
       checked = await checkUserTable(await readTable(new Uint8Array(file.bytes)));
     } catch (error) {
-      if (error instanceof TableFileError) return refuse(400, error.message);
+      if (error instanceof RefusedByRule) return refuse(400, error.message);
       throw error;
     }
     const importId = await stageUserImport({ schoolId, by: admin._id, fileName: file.originalName, ...checked });

@@ -11,15 +11,14 @@ import { YearSelect } from "~/components/period-select";
 import { LEVEL } from "~models/vocabulary/achievement-kinds";
 import { formatDate, formatDateTime, pluralRu } from "~/domain/format";
 import { replyFor } from "~/forms";
-import { readTable, TableFileError } from "~/files/table-file.server";
-import { readUpload } from "~/files/upload.server";
+import { readTable } from "~/files/table-file.server";
+import { readForm, readUpload } from "~/http/read-form.server";
 import { qualifyingStudents } from "~/gifted/eligibility.server";
 import { GiftedListForm, LIST_FILE_MAX_BYTES, ListAddForm, ListUploadForm } from "~/gifted/forms";
-import { LIST_ENTRY_LIMITS } from "~/gifted/list-entry";
+import { LIST_ENTRY_LIMITS } from "~models/vocabulary/limits";
 import { checkGiftedList, LIST_TEMPLATE_HEADERS } from "~/gifted/list-file.server";
 import { chosenYear } from "~/gifted/years.server";
 import { redirectWithNotice } from "~/http/notice.server";
-import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict, RefusedByRule } from "~/http/refusals";
 import { fileProblemErrors, fileProblemsOf } from "~/files/table-forms";
@@ -91,13 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const file = upload?.files.find((f) => f.field === "file");
     if (!file || file.bytes.length === 0) throw new RefusedByRule("Выберите непустой файл XLSX или CSV", "file");
     if (file.bytes.length > LIST_FILE_MAX_BYTES) return data(submission.reply({ fieldErrors: { file: [`Файл больше ${LIST_FILE_MAX_BYTES / 1024 / 1024} МБ`] } }), { status: 413 });
-    let checked;
-    try {
-      checked = checkGiftedList(await readTable(new Uint8Array(file.bytes)));
-    } catch (error) {
-      if (error instanceof TableFileError) throw new RefusedByRule(error.message, "file");
-      throw error;
-    }
+    const checked = checkGiftedList(await readTable(new Uint8Array(file.bytes)));
     // Any bad row refuses the whole file, each problem with its row and column.
     if (checked.problems.length) return data(submission.reply({ fieldErrors: fileProblemErrors(checked.problems) }), { status: 400 });
     // One document per year: the new list replaces the old one in a single write.

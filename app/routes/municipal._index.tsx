@@ -8,7 +8,7 @@ import type { RouteAccess } from "~/auth/permissions";
 import { ErrorList, FormErrors } from "~/components/field";
 import { EnteredCell, FigureCell } from "~/components/figure-cell";
 import { COMPUTED_INDICATORS, DYNAMICS_MODES, ENTERED_INDICATORS, INDICATOR_17_TITLE } from "~/domain/indicators";
-import { readUpload } from "~/files/upload.server";
+import { readUpload } from "~/http/read-form.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { SCHOOL_FILE_MAX_BYTES, SCHOOL_FILE_MAX_TEXT, SchoolFileForm } from "~/municipal/forms";

@@ -8,7 +8,8 @@ import type { RouteAccess } from "~/auth/permissions";
 import { ErrorList, Field, FormErrors } from "~/components/field";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { MEASURE_COLUMNS, measureField, type MeasureColumn, measuresOf, PROGRAMME_LIMITS, PROGRAMME_ROWS, ProgrammeForm } from "~/quality/forms";
+import { MEASURE_COLUMNS, measureField, type MeasureColumn, measuresOf, PROGRAMME_ROWS, ProgrammeForm } from "~/quality/forms";
+import { QUALITY_PROGRAMME_LIMITS } from "~models/vocabulary/limits";
 import { getQualityProgramme, saveQualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
 
@@ -49,7 +50,7 @@ export default function Programme() {
     const meta = fields[measureField(column, i)];
     return (
       <td key={column}>
-        <input {...getInputProps(meta, { type: "text" })} maxLength={PROGRAMME_LIMITS[column]} aria-label={`${LABELS[column]} ${i + 1}`} style={column === "planned" || column === "done" ? { maxWidth: "9rem" } : undefined} />
+        <input {...getInputProps(meta, { type: "text" })} maxLength={QUALITY_PROGRAMME_LIMITS[column]} aria-label={`${LABELS[column]} ${i + 1}`} style={column === "planned" || column === "done" ? { maxWidth: "9rem" } : undefined} />
         <ErrorList id={meta.errorId} errors={meta.errors} />
       </td>
     );
@@ -61,7 +62,7 @@ export default function Programme() {
       </p>
       <h1>Отчёт о реализации мероприятий программы повышения качества образования</h1>
       <Form method="post" className="stack" {...getFormProps(form)}>
-        <Field label="Наименование и реквизиты программы" meta={fields.programme} maxLength={PROGRAMME_LIMITS.programme} />
+        <Field label="Наименование и реквизиты программы" meta={fields.programme} maxLength={QUALITY_PROGRAMME_LIMITS.programme} />
         <table className="data">
           <thead>
             <tr>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { readUpload } from "~/files/upload.server";
+import { readUpload } from "~/http/read-form.server";
 import { checkImportUpload } from "~/results/import-form.server";
 
 export const access: RouteAccess = "write:results";

@@ -10,7 +10,8 @@ import { YearSelect } from "~/components/period-select";
 import { formatDate, formatDateTime, todayIso } from "~/domain/format";
 import { replyFor } from "~/forms";
 import { studentEligibility } from "~/gifted/eligibility.server";
-import { CancelEntryForm, ConditionsForm, GiftedRecordForm, InclusionForm, RECORD_LIMITS } from "~/gifted/forms";
+import { CancelEntryForm, ConditionsForm, GiftedRecordForm, InclusionForm } from "~/gifted/forms";
+import { GIFTED_RECORD_LIMITS } from "~models/vocabulary/limits";
 import { chosenYear } from "~/gifted/years.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
@@ -174,7 +175,7 @@ export default function StudentGifted() {
         <input type="hidden" name="intent" value="include" />
         <input type="hidden" name="schoolYear" value={page.year} />
         <Field label={`Дата включения (${page.year})`} meta={include.includedOn} type="date" max={todayIso()} />
-        <Field label="Номер или ссылка записи в ГИР" meta={include.reference} maxLength={RECORD_LIMITS.reference} />
+        <Field label="Номер или ссылка записи в ГИР" meta={include.reference} maxLength={GIFTED_RECORD_LIMITS.reference} />
         <FormErrors form={includeForm} />
         <button type="submit">Записать включение</button>
       </Form>
@@ -203,8 +204,8 @@ export default function StudentGifted() {
           </div>
           <ErrorList id={conditions.subject.errorId} errors={conditions.subject.errors} />
         </fieldset>
-        <TextareaField label="Условия (например, зачёт результатов олимпиады вместо промежуточной аттестации)" meta={conditions.conditions} rows={3} maxLength={RECORD_LIMITS.conditions} />
-        <Field label="Приказ (номер и дата)" meta={conditions.order} maxLength={RECORD_LIMITS.order} />
+        <TextareaField label="Условия (например, зачёт результатов олимпиады вместо промежуточной аттестации)" meta={conditions.conditions} rows={3} maxLength={GIFTED_RECORD_LIMITS.conditions} />
+        <Field label="Приказ (номер и дата)" meta={conditions.order} maxLength={GIFTED_RECORD_LIMITS.order} />
         <FormErrors form={conditionsForm} />
         <button type="submit">Записать особые условия</button>
       </Form>
@@ -227,7 +228,7 @@ function CancelForm({ list, id, lastResult }: { list: "inclusions" | "conditions
       <input type="hidden" name="intent" value="cancel" />
       <input type="hidden" name="entryId" value={id} />
       <input type="hidden" name="list" value={list} />
-      <Field label="Причина отмены" meta={fields.reason} placeholder="причина отмены" minLength={3} maxLength={RECORD_LIMITS.cancelReason} />
+      <Field label="Причина отмены" meta={fields.reason} placeholder="причина отмены" minLength={3} maxLength={GIFTED_RECORD_LIMITS.cancelReason} />
       <button type="submit" className="danger">
         Отменить
       </button>

@@ -16,7 +16,8 @@ import { fullName, getStudent } from "~models/student.server";
 import { MEASURE_KINDS } from "~models/vocabulary/support-measures";
 import { changeSupportCase, getSupportCase } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
-import { AddMeasureForm, OutcomeForm, ParentsForm, ReasonForm, ReviewForm, SUPPORT_LIMITS, supportChange, SupportForm } from "~/support/forms";
+import { AddMeasureForm, OutcomeForm, ParentsForm, ReasonForm, ReviewForm, supportChange, SupportForm } from "~/support/forms";
+import { SUPPORT_LIMITS } from "~models/vocabulary/limits";
 
 export const access: RouteAccess = "write:support";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Индивидуальный маршрут: ${data?.student.name ?? ""} — Реестр достижений` }];

@@ -2,13 +2,12 @@
 // schema each, told apart by `intent`. No `.server`: the page uses them for its fields and the
 // action for parsing.
 import { z } from "zod";
+import { SUPPORT_LIMITS } from "~models/vocabulary/limits";
 import { recordId } from "~/forms";
 import { todayIso } from "~/domain/format";
 import type { SupportCaseChange } from "~models/support.server";
 import { MEASURE_KINDS } from "~models/vocabulary/support-measures";
 
-/** The longest texts of a support case (the model, models/support.server.ts, stores the same lengths). */
-export const SUPPORT_LIMITS = { manualReason: 500, description: 500, responsible: 120, outcome: 2000 } as const;
 const notLonger = (max: number) => `Не длиннее ${max} символов`;
 
 const INVALID = { message: "Неверная дата", abort: true };

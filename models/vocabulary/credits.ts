@@ -12,3 +12,17 @@ export const creditPeriodLabel = (period: string) => (period === "year" ? "за 
 
 /** A credited mark as people read it. */
 export const creditMarkLabel = (mark: string) => (mark === "зач" ? "зачтено" : mark);
+
+/** A school's rule for crediting outside results (seed 004): which achievements give which mark. */
+export interface CreditRule {
+  name: string;
+  kinds: string[];
+  /** The lowest level that counts (a LEVEL code). */
+  minLevel: string;
+  /** Results that count: winner, prizewinner, participant. */
+  results: string[];
+  /** «5», «4», «3» or «зач». */
+  mark: string;
+  act: string;
+  active: boolean;
+}
