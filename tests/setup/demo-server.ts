@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from "vitest";
 import { connectDatabase } from "~models/db.server";
 import { launchBrowser } from "./browser";
 import { freshDatabaseUri } from "./database";
+import { copyDemoInto } from "./demo-template";
 import { startServer, type TestServer } from "./server";
 
 export interface DemoServer {
@@ -14,13 +15,15 @@ export interface DemoServer {
 }
 
 /**
- * The real server on a fresh database with the demo seeded, this file's mongoose connected to the
- * same database, and with `browser`, Debian's chromium; all stopped and dropped after the file.
+ * The real server on a fresh database holding the demo (a copy of the run's seeded template), this
+ * file's mongoose connected to the same database, and with `browser`, Debian's chromium; all
+ * stopped and dropped after the file.
  */
 export function useDemoServer(label: string, options: { browser?: boolean; env?: Record<string, string> } = {}): DemoServer {
   const demo = {} as DemoServer;
   beforeAll(async () => {
     demo.uri = freshDatabaseUri(label);
+    await copyDemoInto(demo.uri);
     demo.server = await startServer({ MONGODB_URI: demo.uri, DEMO: "1", ...options.env });
     await connectDatabase(demo.uri, "external");
     if (options.browser) demo.browser = await launchBrowser();
