@@ -59,7 +59,7 @@ export async function externalResultsOf(schoolId: Types.ObjectId | string, stude
 }
 
 // The ЕГЭ minimum points the municipal specialist entered per school year and subject (one
-// document for the installation); years without an entry use the defaults (app/assessments/thresholds.ts).
+// document for the installation); years without an entry use the defaults (app/domain/exam-results.ts).
 const ExamThresholdsSchema = new Schema(
   { _id: { type: String, default: "ege" }, minimums: { type: Schema.Types.Mixed, default: {} }, updatedAt: Date, updatedByName: String },
   { versionKey: false },
