@@ -1,32 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
 
-export type FieldErrors = Partial<Record<string, string>>;
-
-/**
- * Parses a submitted form with its zod schema (the same schema the page uses for its fields):
- * the data, or the first Russian message for each field that failed.
- */
-export function parseForm<S extends z.ZodType>(
-  schema: S,
-  formData: FormData,
-): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors } {
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of formData.entries()) {
-    if (typeof value !== "string") continue;
-    if (key in raw) raw[key] = ([] as unknown[]).concat(raw[key], value);
-    else raw[key] = value;
-  }
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, data: parsed.data };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return { ok: false, errors };
-}
-
 /** A checkbox list: one value, several, or none arrive as a string, an array or nothing. */
 export const stringList = <T extends z.ZodType<string>>(item: T) =>
   z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));

@@ -203,3 +203,22 @@ describe("the municipal view", () => {
     expect(pageText(await refused.text())).toContain("Версия файла 9 не поддерживается");
   });
 });
+
+describe("the ЕГЭ minimums (municipal settings)", () => {
+  it("are saved per year and subject; a wrong one is refused beside its own field", async () => {
+    const municipal = await signInHttp(demo.server.url, "municipal");
+    const page = await (await get(demo.server.url, "/municipal/settings", municipal)).text();
+    const field = /name="(min-\d{4}-\d{4}-0)"/.exec(page)![1];
+    const bad = await post(demo.server.url, "/municipal/settings", { intent: "minimums", [field]: "200" }, municipal);
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    const input = new RegExp(`<input[^>]*name="${field}"[^>]*>`).exec(html)![0];
+    const describedBy = /aria-describedby="([^"]+)"/.exec(input)![1];
+    expect(input).toContain('aria-invalid="true"');
+    expect(pageText(new RegExp(`id="${describedBy}"[^>]*>([^<]*)<`).exec(html)![1])).toContain("минимальный балл — целое число от 1 до 100");
+    const saved = await post(demo.server.url, "/municipal/settings", { intent: "minimums", [field]: "30" }, municipal);
+    const after = await (await followRedirect(demo.server.url, saved, municipal)).text();
+    expect(pageText(after)).toContain("Минимальные баллы сохранены.");
+    expect(new RegExp(`<input[^>]*name="${field}"[^>]*>`).exec(after)![0]).toContain('value="30"');
+  });
+});

@@ -119,6 +119,12 @@ describe("accounts managed by the admin", () => {
     expect(text).toContain("Пароль сброшен");
     const temporary = /Временный пароль: ([a-z0-9]+)\./.exec(text)?.[1];
     expect(temporary).toBeTruthy();
+    // The notice cookie carries it encrypted: neither the password nor its notice reads in the cookie.
+    const noticeCookie = decodeURIComponent(reset.headers.getSetCookie().find((c) => c.startsWith("__registry_notice="))!);
+    for (const form of [noticeCookie, Buffer.from(noticeCookie.split("=")[1].split(".")[0], "base64").toString("utf8")]) {
+      expect(form).not.toContain(temporary!);
+      expect(form).not.toContain("Пароль сброшен");
+    }
     expect(await post(demo.server.url, "/login", { login: "teacher", password: "demo-2026" }).then((r) => r.status)).toBe(400);
     const login = await post(demo.server.url, "/login", { login: "teacher", password: temporary! });
     expect(login.headers.get("location")).toBe("/password");

@@ -1,7 +1,7 @@
 // The one way a form field is drawn: its label, the control with the props Conform gives it (name,
 // constraints, aria-invalid, aria-describedby pointing at the reasons) and the reasons it was refused.
 // Every form builds its fields from these, so a refused field looks and reads the same everywhere.
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 type Meta = FieldMetadata<unknown, Record<string, unknown>, string[]>;
@@ -36,6 +36,14 @@ function Hint({ meta, hint }: { meta: Meta; hint?: ReactNode }) {
   );
 }
 const hintId = (meta: Meta) => `${meta.id}-hint`;
+
+/** Every reason of a reply to a form of buttons only (no field to stand beside), above it; `except` names fields that show their own. */
+export function ReplyErrors({ id, result, except = [] }: { id: string; result?: SubmissionResult<string[]> | null; except?: string[] }) {
+  const errors = Object.entries(result?.error ?? {})
+    .filter(([field]) => !except.includes(field))
+    .flatMap(([, reasons]) => reasons ?? []);
+  return <FormErrors form={{ errorId: id, errors }} />;
+}
 
 interface FieldProps {
   label: ReactNode;

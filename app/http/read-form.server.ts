@@ -1,10 +1,24 @@
-import type { AppLoadContext } from "@remix-run/node";
+import { parse } from "@conform-to/react";
+import { data, type AppLoadContext } from "@remix-run/node";
 import type { MultipartUpload } from "~/files/multipart.server";
 import { FORM_MESSAGES } from "./form-messages";
 
 /** The multipart form multer parsed for this request (its files and fields), or null when it was not multipart. */
 export function readUpload(context: AppLoadContext): MultipartUpload | null {
   return (context.upload as MultipartUpload | undefined) ?? null;
+}
+
+/**
+ * When multer refused the upload (a file too big, too many files) it read none of the fields: the
+ * form comes back with that reason alone — beside `field`, or above the form — and no field is judged
+ * on what never arrived; `intent` names the form on a page with several. Null when the upload was read.
+ */
+export function refusedUpload(upload: MultipartUpload | null, options: { field?: string; intent?: string } = {}) {
+  if (!upload?.error) return null;
+  const fields = new FormData();
+  if (options.intent) fields.set("intent", options.intent);
+  const unread = parse<Record<string, never>, string[]>(fields, { resolve: () => ({ value: {} }) });
+  return data(unread.reply(options.field ? { fieldErrors: { [options.field]: [upload.error] } } : { formErrors: [upload.error] }), { status: 400 });
 }
 
 /** A refusal of the whole request, shown on the error page in Russian. */

@@ -32,8 +32,8 @@ export const DynamicsRuleForm = z.object({
 
 /** The subjects whose ЕГЭ minimum the municipality sets. */
 export const EGE_SUBJECTS = [RUSSIAN, MATHS_PROFILE] as const;
-/** The field of one year's minimum in one subject. */
-export const minimumField = (year: string, subject: string) => `${year}|${subject}`;
+/** The field of one year's minimum in one subject, «min-2025-2026-0»: no spaces, so its reasons can be tied to it by id. */
+export const minimumField = (year: string, subject: string) => `min-${year.replace("/", "-")}-${EGE_SUBJECTS.indexOf(subject as (typeof EGE_SUBJECTS)[number])}`;
 
 /** «Сохранить баллы»: a minimum per shown year and subject; an empty field keeps the default. */
 export function egeMinimumsForm(years: readonly string[]) {

@@ -16,6 +16,7 @@ import { isRecordId } from "~/forms";
 import { fileProblemErrors, TABLE_FILE_MAX_BYTES, TABLE_FILE_MAX_TEXT } from "~/files/table-forms";
 import { stagedImportClassId, stageImport, stagedImportPreview } from "./import.server";
 import { isPeriodKey, periodOptions } from "./periods";
+import { refusedUpload } from "~/http/read-form.server";
 
 /** The class and period the form names, if this user is responsible for that class. */
 export async function importTarget(user: PublicUser, classId: string, period: string) {
@@ -29,10 +30,11 @@ export async function importTarget(user: PublicUser, classId: string, period: st
 export type ImportCheckAnswer = Response | ReturnType<typeof data<SubmissionResult<string[]>>>;
 
 export async function checkImportUpload(request: Request, user: PublicUser, upload: MultipartUpload | null): Promise<ImportCheckAnswer> {
+  const refused = refusedUpload(upload);
+  if (refused) return refused;
   const submission = parseWithZod(upload?.fields ?? new FormData(), { schema: ImportCheckForm });
   const refuse = (status: number, reasons: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => data(submission.reply(reasons), { status });
   if (!upload) return refuse(400, { formErrors: ["Отправьте форму с файлом заново"] });
-  if (upload.error) return refuse(400, { formErrors: [upload.error] });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { class: classId, period, dataset } = submission.value;
   const { schoolClass, year } = await importTarget(user, classId, period);

@@ -11,7 +11,7 @@ import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.ser
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { EvidenceThumbs } from "~/components/evidence-thumbs";
-import { Field as FieldInput, FormErrors } from "~/components/field";
+import { Field as FieldInput, ReplyErrors } from "~/components/field";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { replyFor } from "~/forms";
 import { listVersions } from "~models/achievement.server";
@@ -97,7 +97,7 @@ export default function AchievementPage() {
       </p>
       <h1>{page.title}</h1>
       {/* Why a step was refused, whichever button sent it: the button may be gone now that the record moved on. */}
-      <FormErrors form={{ errorId: "step-errors", errors: lastResult?.error?.[""] ?? undefined }} />
+      <ReplyErrors id="step-errors" result={lastResult} except={["reason"]} />
       <div className="card">
         <dl className="facts">
           <dt>Вид</dt>

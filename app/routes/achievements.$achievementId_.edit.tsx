@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { achievementFor } from "~/achievements/access.server";
-import { evidenceFiles, refusedUpload } from "~/achievements/form.server";
+import { evidenceFiles } from "~/achievements/form.server";
 import { AchievementForm as AchievementSchema } from "~/achievements/forms";
 import { kindsAllowed } from "~/achievements/kinds";
 import { type Kind } from "~models/vocabulary/achievement-kinds";
@@ -11,7 +11,7 @@ import { notFound, requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { AchievementForm } from "~/components/achievement-form";
 import { redirectWithNotice } from "~/http/notice.server";
-import { readForm } from "~/http/read-form.server";
+import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 
 export const access: RouteAccess = "write:achievements";
@@ -43,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // A page opened before the year was closed: its author is told why nothing changes now.
   const closed = rights.closed && rights.writer ? rights.closed : null;
   if (!closed && !rights.edit) notFound();
-  const refused = refusedUpload(context);
+  const refused = refusedUpload(readUpload(context));
   if (refused) return refused;
   const submission = parseWithZod(await readForm(request, context), { schema: AchievementSchema });
   if (closed) return data(submission.reply({ formErrors: [closed] }), { status: 400 });

@@ -10,7 +10,7 @@ import { applyForCredit, creditsOfStudent, mayApply } from "~/credits/applicatio
 import { ApplicationForm } from "~/credits/forms";
 import { CREDIT_LIMITS } from "~models/vocabulary/limits";
 import { formatDate, formatDateTime } from "~/domain/format";
-import { readForm, readUpload } from "~/http/read-form.server";
+import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { fullName, getStudent } from "~models/student.server";
@@ -41,10 +41,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "apply:credits");
   // The form is multipart: its text fields are checked here, its files as uploads (applyForCredit).
   const upload = readUpload(context);
+  // A file refused while it was read (too large, too many) stands beside the files.
+  const refused = refusedUpload(upload, { field: "files" });
+  if (refused) return refused;
   const submission = parseWithZod(upload ? upload.fields : await readForm(request, context), { schema: ApplicationForm });
   if (!upload) return data(submission.reply({ formErrors: ["Отправьте форму заново."] }), { status: 400 });
-  // A file refused while it was read (too large, too many) stands beside the files.
-  if (upload.error) return data(submission.reply({ fieldErrors: { files: [upload.error] } }), { status: 400 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const studentId = params.studentId ?? "";
   const files = upload.files.filter((f) => f.field === "files" && (f.originalName !== "" || f.bytes.length > 0));

@@ -1,4 +1,4 @@
-import { getFormProps, parse, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -12,7 +12,7 @@ import { LEVEL } from "~models/vocabulary/achievement-kinds";
 import { formatDate, formatDateTime, pluralRu } from "~/domain/format";
 import { replyFor } from "~/forms";
 import { readTable } from "~/files/table-file.server";
-import { readForm, readUpload } from "~/http/read-form.server";
+import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { qualifyingStudents } from "~/gifted/eligibility.server";
 import { GiftedListForm, LIST_FILE_MAX_BYTES, ListAddForm, ListUploadForm } from "~/gifted/forms";
 import { LIST_ENTRY_LIMITS } from "~models/vocabulary/limits";
@@ -46,19 +46,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** multer refused the file before it read the fields: only the list's file form sends one, and it gets the reason. */
-function uploadRefused(message: string) {
-  const fields = new FormData();
-  fields.set("intent", "upload");
-  return data(parse<Record<string, never>, string[]>(fields, { resolve: () => ({ value: {} }) }).reply({ formErrors: [message] }), { status: 400 });
-}
-
 const STALE = "Перечень изменился: обновите страницу";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "manage:gifted");
   const schoolId = schoolOf(user);
   const upload = readUpload(context);
-  if (upload?.error) return uploadRefused(upload.error);
+  const refused = refusedUpload(upload, { intent: "upload" });
+  if (refused) return refused;
   const submission = parseWithZod(await readForm(request, context), { schema: GiftedListForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const form = submission.value;

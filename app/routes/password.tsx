@@ -12,7 +12,7 @@ import { browserName } from "~/auth/browser-name";
 import { createUserSession, getSignedIn } from "~/auth/session.server";
 import { formatDateTime } from "~/domain/format";
 import { endUserSession, endUserSessions, listUserSessions, sessionRef } from "~models/session.server";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, ReplyErrors } from "~/components/field";
 import { replyFor } from "~/forms";
 import { redirectWithNotice } from "~/http/notice.server";
 import { getUserById, setPassword, verifyLogin } from "~models/user.server";
@@ -91,6 +91,7 @@ export default function ChangePassword() {
         <button type="submit">Сменить пароль</button>
       </Form>
       <h2>Где вы вошли</h2>
+      <ReplyErrors id="session-errors" result={replyFor(lastResult, "end-session") ?? replyFor(lastResult, "end-others")} />
       <ul className="stack session-list">
         {sessions.map((s) => (
           <li key={s.ref}>

@@ -13,7 +13,7 @@ import { Field, FormErrors, SelectField } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
 import { formatDateTime } from "~/domain/format";
 import type { FileProblem, Table } from "~/files/table-file.server";
-import { readForm, readUpload } from "~/http/read-form.server";
+import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { replyFor } from "~/forms";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
@@ -74,7 +74,9 @@ async function load(
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:assessments");
   const upload = readUpload(context);
-  const fields = upload?.error ? upload.fields : await readForm(request, context);
+  const refused = refusedUpload(upload, { intent: "file" });
+  if (refused) return refused;
+  const fields = await readForm(request, context);
   if (fields.get("intent") === "entry") {
     // One result typed on the page: the same checks as a file's row.
     const submission = parseWithZod(fields, { schema: ExternalEntryForm });
@@ -84,7 +86,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return load(request, user, submission, { kind, schoolYear: year, fileName: "введено вручную", table }, typedProblems);
   }
   const submission = parseWithZod(fields, { schema: ExternalFileForm });
-  if (upload?.error) return data(submission.reply({ formErrors: [upload.error] }), { status: 400 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const file = upload?.files.find((f) => f.field === "file");
   if (!file || file.bytes.length === 0) return data(submission.reply({ fieldErrors: { file: ["Выберите непустой файл XLSX или CSV"] } }), { status: 400 });

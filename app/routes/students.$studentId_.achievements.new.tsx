@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { evidenceFiles, refusedUpload } from "~/achievements/form.server";
+import { evidenceFiles } from "~/achievements/form.server";
 import { AchievementForm as AchievementSchema } from "~/achievements/forms";
 import { kindsAllowed } from "~/achievements/kinds";
 import { isKind } from "~models/vocabulary/achievement-kinds";
@@ -10,7 +10,7 @@ import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } fr
 import type { RouteAccess } from "~/auth/permissions";
 import { AchievementForm } from "~/components/achievement-form";
 import { redirectWithNotice } from "~/http/notice.server";
-import { readForm } from "~/http/read-form.server";
+import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { fullName, getStudent } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "write:achievements");
   const student = await studentFor(user, params.studentId ?? "");
-  const refused = refusedUpload(context);
+  const refused = refusedUpload(readUpload(context));
   if (refused) return refused;
   const submission = parseWithZod(await readForm(request, context), { schema: AchievementSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
