@@ -128,3 +128,23 @@ export async function ensureClass(input: {
     { upsert: true, returnDocument: "after" },
   ).lean<SchoolClass>();
 }
+
+/**
+ * A new class of a year, made by the administration; null if the school already has that class in
+ * that year (the unique rule on school, year, grade and letter decides, also between two requests).
+ */
+export async function createClass({ schoolId, yearId, grade, letter, classTeacherId }: { schoolId: Types.ObjectId; yearId: Types.ObjectId; grade: number; letter: string; classTeacherId: Types.ObjectId | null }) {
+  try {
+    const created = await ClassModel.create({ schoolId, yearId, grade, letter, classTeacherId, subjectTeachers: [] });
+    return created.toObject() as SchoolClass;
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return null;
+    throw error;
+  }
+}
+
+/** Removes a class of the school (the caller has made sure nobody is enrolled in it); false if it was not there. */
+export async function deleteClass({ schoolId, classId }: { schoolId: Types.ObjectId | string; classId: Types.ObjectId | string }) {
+  const result = await ClassModel.deleteOne({ _id: classId, schoolId });
+  return result.deletedCount > 0;
+}

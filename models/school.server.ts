@@ -12,8 +12,27 @@ const SchoolSchema = new Schema(
     municipality: { type: String, trim: true, default: "" },
     inn: { type: String, trim: true, default: "" },
     director: { type: String, trim: true, default: "" },
+    // «Директор», «И. о. директора»…: how the director signs; empty reads «Руководитель».
+    directorTitle: { type: String, trim: true, default: "" },
+    ogrn: { type: String, trim: true, default: "" },
     phone: { type: String, trim: true, default: "" },
     email: { type: String, trim: true, default: "" },
+    // The school's logo on the letterhead of its documents: small (downscaled on upload), so kept
+    // in the school's own record like an evidence thumbnail; its bytes are read only when a document is drawn.
+    logo: {
+      type: new Schema(
+        {
+          bytes: { type: Buffer, required: true, select: false },
+          type: { type: String, enum: ["image/png", "image/jpeg"], required: true },
+          width: { type: Number, required: true },
+          height: { type: Number, required: true },
+          sha256: { type: String, required: true },
+          uploadedAt: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     demo: { type: Boolean, default: false },
     settings: {
       periodKind: { type: String, enum: PERIOD_KINDS, default: "trimester" },
@@ -124,6 +143,40 @@ export interface NewSchool {
 export async function createSchool({ schoolId, ...fields }: NewSchool & { schoolId?: Types.ObjectId }) {
   const created = await SchoolModel.create(schoolId ? { _id: schoolId, ...fields } : fields);
   return created.toObject() as School;
+}
+
+/** What the administration keeps on the school's card (`/admin/school`); the logo's bytes are not in it. */
+export const SCHOOL_CARD_FIELDS = ["name", "shortName", "address", "phone", "email", "director", "directorTitle", "inn", "ogrn"] as const;
+export type SchoolCard = Record<(typeof SCHOOL_CARD_FIELDS)[number], string>;
+const LOGO_FACTS = ["type", "width", "height", "sha256", "uploadedAt"] as const;
+export type SchoolLogoFacts = { type: "image/png" | "image/jpeg"; width: number; height: number; sha256: string; uploadedAt: Date };
+
+/** The school's card: its names, contacts, director and registration numbers, and the facts of its logo (null: none). */
+export async function getSchoolCard({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  const school = await SchoolModel.findById(schoolId, { ...Object.fromEntries(SCHOOL_CARD_FIELDS.map((f) => [f, 1])), ...Object.fromEntries(LOGO_FACTS.map((f) => [`logo.${f}`, 1])) }).lean<Partial<SchoolCard> & { logo?: SchoolLogoFacts | null }>();
+  if (!school) return null;
+  const card = Object.fromEntries(SCHOOL_CARD_FIELDS.map((f) => [f, school[f] ?? ""])) as SchoolCard;
+  return { card, logo: school.logo ? { type: school.logo.type, width: school.logo.width, height: school.logo.height, sha256: school.logo.sha256, uploadedAt: school.logo.uploadedAt } : null };
+}
+
+/**
+ * Writes the card; with `logo` the new logo replaces the old one, with `logo: null` the logo is
+ * removed, without it the logo stays. False when there is no such school.
+ */
+export async function saveSchoolCard({ schoolId, card, logo }: { schoolId: Types.ObjectId | string; card: SchoolCard; logo?: (SchoolLogoFacts & { bytes: Buffer }) | null }) {
+  const set: Record<string, unknown> = { ...card };
+  if (logo !== undefined) set.logo = logo;
+  const written = await SchoolModel.updateOne({ _id: schoolId }, { $set: set });
+  return written.matchedCount > 0;
+}
+
+/** The logo's bytes and type for a document's letterhead, or null when the school has none. */
+export async function getSchoolLogo({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  const school = await SchoolModel.findById(schoolId, { "logo.type": 1, "logo.bytes": 1 }).lean<{ logo?: { bytes: Buffer | { buffer: Uint8Array }; type: SchoolLogoFacts["type"] } | null }>();
+  if (!school?.logo?.bytes) return null;
+  // lean() hands back the driver's Binary for Buffer fields.
+  const raw = school.logo.bytes;
+  return { bytes: Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer), type: school.logo.type };
 }
 
 /** The first school whose full name is this (or matches this pattern), or null. */

@@ -29,8 +29,13 @@ export const PERMISSIONS = {
   "decide:credits": ["admin"],
   "apply:credits": ["parent", "student"],
   "manage:users": ["admin"],
+  // Classes of the current year: made, staffed (class and subject teachers) and, while empty, removed
+  // by the administration; the other staff see the class pages without the forms.
+  "manage:classes": ["admin"],
   // The school's thresholds (risk criteria, justified period marks).
   "manage:settings": ["admin"],
+  // The school's card (names, details, director, ИНН and ОГРН, the logo of its documents' letterhead).
+  "manage:school-card": ["admin"],
   "read:audit": ["admin"],
   // Family pages: a parent's own children, a student's own record (seed 004 §6).
   "read:family": ["parent", "student"],
@@ -89,6 +94,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/archive", label: "Архив", permission: "export:archive" },
   { to: "/admin/year", label: "Учебный год", permission: "manage:years" },
   { to: "/admin/retention", label: "Сроки хранения", permission: "manage:retention" },
+  { to: "/admin/school", label: "Карточка школы", permission: "manage:school-card" },
   { to: "/admin/settings", label: "Настройки", permission: "manage:settings" },
   { to: "/admin/audit", label: "Журнал доступа", permission: "read:audit" },
 ];

@@ -4,14 +4,14 @@ import { PdfWriter } from "~/documents/pdf-kit.server";
 import { letterhead, verificationEnd, type IssueFacts } from "~/documents/letterhead.server";
 import { formatDate } from "~/domain/format";
 import type { CreditDecision } from "~models/credit.server";
-import type { School } from "~models/school.server";
+import { getSchoolLogo, type School } from "~models/school.server";
 import { CREDIT_OUTCOMES, creditPeriodLabel } from "~models/vocabulary/credits";
 import type { CreditView } from "./view.server";
 
 export async function renderDecision(school: School, view: CreditView, decision: CreditDecision, facts: IssueFacts): Promise<Uint8Array<ArrayBuffer>> {
   const title = "Решение о зачёте результатов, полученных в другой организации";
   const pdf = await PdfWriter.create({ title: `${title}: ${view.studentName}`, subject: title, author: school.name });
-  letterhead(pdf, school, 18);
+  await letterhead(pdf, { ...school, logo: await getSchoolLogo({ schoolId: school._id }) }, 18);
   pdf.heading("РЕШЕНИЕ О ЗАЧЁТЕ РЕЗУЛЬТАТОВ", 1);
   pdf.text("освоения учебных предметов, курсов, программ в других организациях, осуществляющих образовательную деятельность (273-ФЗ, ст. 34 ч. 1 п. 7)", { size: 9, muted: true, after: 10 });
   pdf.heading("Заявление", 3);

@@ -4,7 +4,7 @@
 import { formatDateTime } from "~/domain/format";
 import type { DocumentKind } from "~models/document.server";
 import type { School } from "~models/school.server";
-import type { PdfWriter } from "./pdf-kit.server";
+import { MM, type PdfWriter } from "./pdf-kit.server";
 
 /** The facts of one issue, known before the PDF is drawn (the code goes into it). */
 export interface IssueFacts {
@@ -16,16 +16,50 @@ export interface IssueFacts {
   purpose?: string;
 }
 
-type SchoolDetails = Pick<School, "name" | "shortName" | "address" | "inn" | "phone" | "email" | "director">;
+/** The school's logo as kept (models/school.server.ts getSchoolLogo). */
+export interface LetterheadLogo {
+  bytes: Uint8Array;
+  type: "image/png" | "image/jpeg";
+}
 
-export function letterhead(pdf: PdfWriter, school: SchoolDetails, spaceAfter: number) {
-  pdf.text(school.name, { size: 13, bold: true, after: 2 });
-  const details = [school.address, school.inn ? `ИНН ${school.inn}` : "", school.phone ? `тел. ${school.phone}` : "", school.email].filter(Boolean).join(" · ");
-  if (details) pdf.text(details, { size: 9, muted: true, after: spaceAfter });
+type SchoolDetails = Pick<School, "name" | "shortName" | "address" | "inn" | "phone" | "email" | "director"> &
+  Partial<Pick<School, "ogrn" | "directorTitle">> & { logo?: LetterheadLogo | null };
+
+/** The logo's height on the page; its width follows its proportions, up to LOGO_MAX_WIDTH. */
+const LOGO_HEIGHT = 16 * MM;
+const LOGO_MAX_WIDTH = 45 * MM;
+const LOGO_GAP = 5 * MM;
+/** PdfWriter's page margins (app/documents/pdf-kit.server.ts), where its first line starts. */
+const PAGE_MARGIN = { left: 20 * MM, top: 18 * MM };
+
+/** At the top of the first page (the writer's cursor is there): the logo at the left if there is one, the school's name and details. */
+export async function letterhead(pdf: PdfWriter, school: SchoolDetails, spaceAfter: number) {
+  const details = [school.address, school.inn ? `ИНН ${school.inn}` : "", school.ogrn ? `ОГРН ${school.ogrn}` : "", school.phone ? `тел. ${school.phone}` : "", school.email].filter(Boolean).join(" · ");
+  if (!school.logo) {
+    pdf.text(school.name, { size: 13, bold: true, after: 2 });
+    if (details) pdf.text(details, { size: 9, muted: true, after: spaceAfter });
+    return;
+  }
+  // The logo at the top left of the page, the name and details beside it; what follows starts
+  // under whichever of the two is lower.
+  const image = school.logo.type === "image/png" ? await pdf.doc.embedPng(school.logo.bytes) : await pdf.doc.embedJpg(school.logo.bytes);
+  const scale = Math.min(LOGO_HEIGHT / image.height, LOGO_MAX_WIDTH / image.width);
+  const width = image.width * scale;
+  const height = image.height * scale;
+  // The letterhead opens the first page: its cursor stands at the top margin.
+  const page = pdf.doc.getPage(0);
+  page.drawImage(image, { x: PAGE_MARGIN.left, y: page.getHeight() - PAGE_MARGIN.top - height, width, height });
+  const indent = width + LOGO_GAP;
+  const nameSize = 13;
+  const nameHeight = pdf.wrap(school.name, pdf.contentW - indent, nameSize, true).length * nameSize * 1.35 + 2;
+  const detailsHeight = details ? pdf.wrap(details, pdf.contentW - indent, 9).length * 9 * 1.35 : 0;
+  pdf.text(school.name, { size: nameSize, bold: true, indent, after: 2 });
+  if (details) pdf.text(details, { size: 9, muted: true, indent, after: 0 });
+  pdf.space(Math.max(0, height - nameHeight - detailsHeight) + spaceAfter);
 }
 
 export function verificationEnd(pdf: PdfWriter, school: SchoolDetails, facts: IssueFacts) {
-  if (school.director) pdf.text(`Руководитель: ${school.director}`, { size: 9, muted: true });
+  if (school.director) pdf.text(`${school.directorTitle || "Руководитель"}: ${school.director}`, { size: 9, muted: true });
   pdf.space(10);
   pdf.verificationBlock(facts.verifyUrl, [
     { text: "Проверка подлинности", bold: true },

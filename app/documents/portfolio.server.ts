@@ -14,9 +14,9 @@ import { listStudentAchievements, type Achievement } from "~models/achievement.s
 import { className, getClass } from "~models/class.server";
 import { DOCUMENT_KINDS } from "~models/document.server";
 import { listThumbnails } from "~models/evidence.server";
-import { getSchool, type School } from "~models/school.server";
+import { getSchool, getSchoolLogo, type School } from "~models/school.server";
 import { fullName, getEnrolment, getStudent } from "~models/student.server";
-import { letterhead, verificationEnd, type IssueFacts } from "./letterhead.server";
+import { letterhead, verificationEnd, type IssueFacts, type LetterheadLogo } from "./letterhead.server";
 import { PdfWriter, type TableCell } from "./pdf-kit.server";
 import { PORTFOLIO_SECTIONS, SECTION_CODES, sectionOf, type SectionCode } from "./sections";
 
@@ -39,7 +39,7 @@ interface PortfolioItem {
 }
 
 export interface Portfolio {
-  school: Pick<School, "name" | "shortName" | "address" | "municipality" | "inn" | "director" | "phone" | "email">;
+  school: Pick<School, "name" | "shortName" | "address" | "municipality" | "inn" | "ogrn" | "director" | "directorTitle" | "phone" | "email"> & { logo: LetterheadLogo | null };
   student: { name: string; birthDate: Date };
   className: string | null;
   schoolYear: string;
@@ -89,8 +89,9 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
   const student = await getStudent(schoolId, String(studentId), null);
   if (!student) return null;
   const wantsKinds = options.sections.some((s) => PORTFOLIO_SECTIONS[s].kinds.length > 0);
-  const [school, year, achievements, results] = await Promise.all([
+  const [school, logo, year, achievements, results] = await Promise.all([
     getSchool(schoolId),
+    getSchoolLogo({ schoolId }),
     getCurrentYear(schoolId),
     wantsKinds ? listStudentAchievements(schoolId, student._id, { verifiedOnly: true }) : Promise.resolve([]),
     options.sections.includes("results") ? studentResults(schoolId, student._id) : Promise.resolve(null),
@@ -128,7 +129,7 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
         .filter((k) => k.years.length > 0),
     }));
   return {
-    school: { name: school.name, shortName: school.shortName, address: school.address, municipality: school.municipality, inn: school.inn, director: school.director, phone: school.phone, email: school.email },
+    school: { name: school.name, shortName: school.shortName, address: school.address, municipality: school.municipality, inn: school.inn, ogrn: school.ogrn, director: school.director, directorTitle: school.directorTitle, phone: school.phone, email: school.email, logo },
     student: { name: fullName(student), birthDate: student.birthDate },
     className: schoolClass ? className(schoolClass) : null,
     schoolYear: year?.name ?? "",
@@ -146,7 +147,7 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
   const title = `${DOCUMENT_KINDS[facts.kind][0].toUpperCase()}${DOCUMENT_KINDS[facts.kind].slice(1)}`;
   const pdf = await PdfWriter.create({ title: `${title}: ${p.student.name}`, subject: `${title}, ${p.schoolYear} учебный год`, author: p.school.name });
 
-  letterhead(pdf, p.school, 24);
+  await letterhead(pdf, p.school, 24);
   pdf.heading(title.toUpperCase(), 1);
   pdf.facts([
     ["Обучающийся", p.student.name],

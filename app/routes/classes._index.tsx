@@ -1,7 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { includesId, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
-import type { RouteAccess } from "~/auth/permissions";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { includesId, notFound, reachableClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { can, type RouteAccess } from "~/auth/permissions";
+import { NewClassSchema } from "~/classes/forms";
+import { addClass, staffWithRole } from "~/classes/manage.server";
+import { NewClassForm } from "~/components/class-forms";
+import { redirectWithNotice } from "~/http/notice.server";
+import { readForm } from "~/http/read-form.server";
+import { replyRefused } from "~/http/refusal-reply.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
 import { countStudentsByClass, fullName } from "~models/student.server";
@@ -14,13 +21,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:classes");
   const schoolId = schoolOf(user);
   const year = await getCurrentYear(schoolId);
-  if (!year) return { year: null, classes: [] };
+  // The administration makes the year's classes here (manage:classes); the others only see them.
+  const canManage = can(user.roles, "manage:classes");
+  if (!year) return { year: null, classes: [], canManage: false, classTeachers: [] };
   const reach = await reachableClassIds(user);
   const classes = (await listClasses(schoolId, year._id)).filter((c) => includesId(reach, c._id));
   const counts = await countStudentsByClass({ schoolId, classIds: classes.map((c) => c._id) });
   const teachers = await listUserNames({ schoolId, userIds: classes.map((c) => c.classTeacherId).filter((id) => id != null) });
   return {
     year: year.name,
+    canManage,
+    classTeachers: canManage ? await staffWithRole(schoolId, "classTeacher") : [],
     classes: classes.map((c) => {
       const teacher = teachers.find((t) => String(t._id) === String(c.classTeacherId));
       return {
@@ -34,13 +45,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:classes");
+  if (!can(user.roles, "manage:classes")) notFound();
+  const submission = parseWithZod(await readForm(request, context), { schema: NewClassSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  try {
+    const created = await addClass(request, user, submission.value);
+    return redirectWithNotice("/classes", `Класс ${created.grade}${created.letter} создан`);
+  } catch (error) {
+    return replyRefused(submission, error);
+  }
+}
+
 export default function Classes() {
-  const { year, classes } = useLoaderData<typeof loader>();
+  const { year, classes, canManage, classTeachers } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
   if (!year) return <p className="card">Текущий учебный год не задан.</p>;
   return (
     <>
       <h1>Классы, {year} учебный год</h1>
-      {classes.length === 0 ? <p className="card">За вами не закреплено ни одного класса в этом году.</p> : null}
+      {classes.length === 0 ? <p className="card">{canManage ? "В этом году классов ещё нет." : "За вами не закреплено ни одного класса в этом году."}</p> : null}
       <div className="grid-cards">
         {classes.map((c) => (
           <Link key={c.id} to={`/classes/${c.id}`} className="card" style={{ textDecoration: "none", color: "inherit" }}>
@@ -51,6 +76,12 @@ export default function Classes() {
           </Link>
         ))}
       </div>
+      {canManage ? (
+        <>
+          <h2>Новый класс</h2>
+          <NewClassForm classTeachers={classTeachers} lastResult={lastResult} />
+        </>
+      ) : null}
     </>
   );
 }
