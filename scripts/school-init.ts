@@ -1,7 +1,9 @@
-// How a real school starts: its names and its first administrator, on a data folder or a
-// MONGODB_URI of its own (never the demo's).
+// How a real school starts: its names, its first administrator and the current school year (its
+// periods: quarters unless --periods says trimester or half), on a data folder or a MONGODB_URI of
+// its own (never the demo's).
 //   npm run school:init -- --name "Полное название" --short-name "МБОУ СОШ № 1" --address "…" \
 //     --login director --last-name Фамилия --first-name Имя [--middle-name Отчество] [--password-file F]
+//     [--periods quarter|trimester|half]
 // The password comes from --password-file, REGISTRY_PASSWORD, or is asked for when a person is at
 // the terminal; the administrator must change it at the first sign-in.
 import fs from "node:fs";
@@ -11,7 +13,11 @@ import { createUser } from "~/admin/users.server";
 import { loginField } from "~/admin/forms";
 import { PASSWORD_RULE } from "~/auth/forms";
 import { Refusal } from "~/http/refusals";
+import { defaultPeriods, PERIOD_LABELS, schoolYearBounds, schoolYearName, schoolYearStart } from "~/domain/school-year";
+import { todayIso } from "~/domain/format";
+import { ensureYear } from "~models/academic-year.server";
 import { createSchool, findSchoolByName, installationHoldsDemo } from "~models/school.server";
+import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 
 const args = readCliArgs(
@@ -24,6 +30,7 @@ const args = readCliArgs(
     "first-name": { type: "string" },
     "middle-name": { type: "string", default: "" },
     "password-file": { type: "string" },
+    periods: { type: "string", default: "quarter" },
     "data-dir": { type: "string", default: process.env.DATA_DIR || "var/db" },
   },
   z.object({
@@ -35,6 +42,7 @@ const args = readCliArgs(
     "first-name": z.string({ error: "укажите --first-name" }).trim().min(1, "укажите имя"),
     "middle-name": z.string().trim(),
     "password-file": z.string().optional(),
+    periods: z.enum(PERIOD_KINDS, { error: "--periods: quarter (четверти), trimester (триместры) или half (полугодия)" }),
     "data-dir": z.string(),
   }),
 );
@@ -82,7 +90,15 @@ try {
     },
     null,
   );
+  // The school year under way on the school's calendar, so that classes can be made at once.
+  const startYear = schoolYearStart(new Date(`${todayIso()}T00:00:00Z`));
+  const periodKind: PeriodKind = args.periods;
+  const year = await ensureYear({
+    schoolId: school._id,
+    year: { name: schoolYearName(startYear), ...schoolYearBounds(startYear), periodKind, periods: defaultPeriods(periodKind, startYear), current: true, closedAt: null },
+  });
   console.log(`Школа «${args["short-name"]}» создана (${db.kind}). Администратор: ${args.login}; при первом входе он задаст свой пароль.`);
+  console.log(`Учебный год ${year?.name ?? schoolYearName(startYear)} открыт, учебный период — ${PERIOD_LABELS[periodKind]}.`);
 } catch (error) {
   await db.close();
   failCli(error instanceof Refusal ? `${error.message}: ${args.login}` : (error as Error).message);

@@ -53,15 +53,22 @@ describe("a school's own database", () => {
     const created = await schoolInit(uri, [
       "--name", "Муниципальное общеобразовательное учреждение «Лицей № 2»", "--short-name", "МОУ «Лицей № 2»",
       "--address", "г. Ярославль, ул. Лицейская, д. 2",
-      "--login", "director", "--last-name", "Ёлкина", "--first-name", "Анна-Мария", "--password-file", file,
+      "--login", "director", "--last-name", "Ёлкина", "--first-name", "Анна-Мария", "--password-file", file, "--periods", "half",
     ]);
     expect(created.out).toContain("Школа «МОУ «Лицей № 2»» создана");
+    expect(created.out).toMatch(/Учебный год \d{4}\/\d{4} открыт, учебный период — полугодие/);
     expect(created.code).toBe(0);
     const signIn = await post(servers[0].url, "/login", { login: "director", password: "первый-пароль-директора" });
     expect(signIn.status).toBe(302);
     expect(signIn.headers.get("location")).toBe("/password");
     const cookie = signIn.headers.get("set-cookie")!.split(";")[0];
     expect((await get(servers[0].url, "/admin/users", cookie)).headers.get("location")).toBe("/password");
+    // With the year open, the administration makes its first class the same day.
+    const changed = await post(servers[0].url, "/password", { current: "первый-пароль-директора", next: "свой-пароль-директора", repeat: "свой-пароль-директора" }, cookie);
+    const own = changed.headers.get("set-cookie")!.split(";")[0];
+    const made = await post(servers[0].url, "/classes", { intent: "create", grade: "1", letter: "А" }, own);
+    expect(made.status).toBe(302);
+    expect(pageText(await (await get(servers[0].url, "/classes", own)).text())).toContain("1А");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
