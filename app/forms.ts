@@ -6,11 +6,13 @@ export const stringList = <T extends z.ZodType<string>>(item: T) =>
   z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 
 /**
- * On a page with several forms told apart by their `intent` field, the action's reply belongs to the
- * form that was sent: the others get nothing, so they keep neither its values nor its reasons.
+ * On a page with several forms told apart by their `intent` field (and, for a form repeated down a
+ * list, by its hidden values), the action's reply belongs to the form that was sent: the others get
+ * nothing, so they keep neither its values nor its reasons.
  */
-export function replyFor<R extends SubmissionResult<string[]>>(result: R | null | undefined, intent: string): R | null {
-  return result?.initialValue?.intent === intent ? result : null;
+export function replyFor<R extends SubmissionResult<string[]>>(result: R | null | undefined, intent: string, hidden: Record<string, string> = {}): R | null {
+  if (result?.initialValue?.intent !== intent) return null;
+  return Object.entries(hidden).every(([name, value]) => result.initialValue?.[name] === value) ? result : null;
 }
 
 const RECORD_ID = /^[0-9a-f]{24}$/i;

@@ -1,33 +1,23 @@
 // The administration's forms over a class of the current year: a new class (on the list of
 // classes), its class teacher, a teacher for a subject, a teacher taken off a subject and the
 // removal of an empty class (on the class's page). The schemas are app/classes/forms.ts.
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { ClassTeacherChoiceSchema, GRADE_MAX, GRADE_MIN, NewClassSchema, RemoveClassSchema, SubjectTeacherChoiceSchema } from "~/classes/forms";
 import { replyFor } from "~/forms";
 import { Field, FormErrors, SelectField } from "./field";
 import { Options } from "./options";
+import { useSchemaForm } from "~/components/use-schema-form";
+import { ButtonForm } from "~/components/button-form";
 
 type Reply = SubmissionResult<string[]> | null | undefined;
 type Named = { id: string; name: string };
 
-/** The reply of the form that was sent: its intent and, for a form repeated down a list, its hidden values. */
-const replyTo = (result: Reply, intent: string, hidden: Record<string, string> = {}) => {
-  const reply = replyFor(result, intent);
-  return reply && Object.entries(hidden).every(([name, value]) => reply.initialValue?.[name] === value) ? reply : null;
-};
-
 /** A new class of the current year: grade, letter and, if known, its class teacher. */
 export function NewClassForm({ classTeachers, lastResult }: { classTeachers: Named[]; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(NewClassSchema, {
     id: "create",
     lastResult: replyFor(lastResult, "create"),
-    constraint: getZodConstraint(NewClassSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewClassSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
@@ -48,12 +38,10 @@ export function NewClassForm({ classTeachers, lastResult }: { classTeachers: Nam
 
 /** The class teacher: another one, or none. */
 export function ClassTeacherForm({ current, classTeachers, lastResult }: { current: string | null; classTeachers: Named[]; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ClassTeacherChoiceSchema, {
     id: "class-teacher",
     lastResult: replyFor(lastResult, "class-teacher"),
     defaultValue: { intent: "class-teacher", teacherId: current ?? "" },
-    constraint: getZodConstraint(ClassTeacherChoiceSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ClassTeacherChoiceSchema }),
   });
   return (
     <Form method="post" className="toolbar" {...getFormProps(form)}>
@@ -70,11 +58,9 @@ export function ClassTeacherForm({ current, classTeachers, lastResult }: { curre
 
 /** A teacher given a subject in the class (one form per subject's row). */
 export function AddSubjectTeacherForm({ subjectId, subjectName, teachers, lastResult }: { subjectId: string; subjectName: string; teachers: Named[]; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SubjectTeacherChoiceSchema, {
     id: `add-subject-teacher-${subjectId}`,
-    lastResult: replyTo(lastResult, "add-subject-teacher", { subjectId }),
-    constraint: getZodConstraint(SubjectTeacherChoiceSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SubjectTeacherChoiceSchema }),
+    lastResult: replyFor(lastResult, "add-subject-teacher", { subjectId }),
   });
   const reasons = [...(form.errors ?? []), ...(fields.subjectId.errors ?? [])];
   return (
@@ -93,32 +79,10 @@ export function AddSubjectTeacherForm({ subjectId, subjectName, teachers, lastRe
   );
 }
 
-/** A form that is only a button, its values hidden; why it was refused stands in the form. */
-function ButtonForm({ intent, hidden = {}, lastResult, children }: { intent: "remove-subject-teacher" | "remove-class"; hidden?: Record<string, string>; lastResult: Reply; children: ReactNode }) {
-  const schema = intent === "remove-class" ? RemoveClassSchema : SubjectTeacherChoiceSchema;
-  const [form] = useForm({
-    id: [intent, ...Object.values(hidden)].join("-"),
-    lastResult: replyTo(lastResult, intent, hidden),
-    constraint: getZodConstraint(schema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
-  const reasons = Object.values(form.allErrors).flat();
-  return (
-    <Form method="post" style={{ display: "inline" }} {...getFormProps(form)}>
-      <input type="hidden" name="intent" value={intent} />
-      {Object.entries(hidden).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      {children}
-      <FormErrors form={{ errorId: form.errorId, errors: reasons }} />
-    </Form>
-  );
-}
-
 /** A teacher taken off a subject of the class. */
 export function RemoveSubjectTeacherForm({ subjectId, teacherId, lastResult }: { subjectId: string; teacherId: string; lastResult: Reply }) {
   return (
-    <ButtonForm intent="remove-subject-teacher" hidden={{ subjectId, teacherId }} lastResult={lastResult}>
+    <ButtonForm schema={SubjectTeacherChoiceSchema} intent="remove-subject-teacher" hidden={{ subjectId, teacherId }} lastResult={lastResult} inline>
       <button type="submit" className="link-button">
         снять
       </button>
@@ -129,7 +93,7 @@ export function RemoveSubjectTeacherForm({ subjectId, teacherId, lastResult }: {
 /** An empty class removed (one made by mistake). */
 export function RemoveClassForm({ name, lastResult }: { name: string; lastResult: Reply }) {
   return (
-    <ButtonForm intent="remove-class" lastResult={lastResult}>
+    <ButtonForm schema={RemoveClassSchema} intent="remove-class" lastResult={lastResult} inline>
       <button type="submit" className="danger">
         Удалить класс {name}
       </button>

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { achievementFor } from "~/achievements/access.server";
@@ -20,6 +20,7 @@ import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict } from "~/http/refusals";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "read:portfolio";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Достижение"} — Реестр достижений` }];
@@ -199,13 +200,9 @@ function IntentButton({ intent, label, secondary, danger, seen }: { intent: stri
 
 /** «Отклонить» with the reason the author will see. */
 function RejectForm({ seen, lastResult }: { seen: string; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(AchievementRejectForm, {
     id: "reject",
     lastResult,
-    constraint: getZodConstraint(AchievementRejectForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AchievementRejectForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="toolbar" {...getFormProps(form)}>

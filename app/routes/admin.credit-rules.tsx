@@ -1,8 +1,7 @@
-import { getCollectionProps, getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getCollectionProps, getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
@@ -17,6 +16,7 @@ import { addCreditRule, getCreditRules, setCreditRuleActive } from "~models/cred
 import { fullName } from "~models/student.server";
 import { KINDS, LEVEL, STATUS } from "~models/vocabulary/achievement-kinds";
 import { CREDIT_MARKS, CREDIT_RULE_LIMITS, creditMarkLabel } from "~models/vocabulary/credits";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction = () => [{ title: "Правила зачёта — Реестр достижений" }];
@@ -58,11 +58,9 @@ type Reply = SubmissionResult<string[]> | null | undefined;
 /** «выключить» / «включить» of one rule; why it was refused stands beside it. */
 function ToggleForm({ id, active, lastResult }: { id: string; active: boolean; lastResult: Reply }) {
   const reply = replyFor(lastResult, "toggle");
-  const [form] = useForm({
+  const [form] = useSchemaForm(RuleToggleForm, {
     id: `toggle-${id}`,
     lastResult: reply?.initialValue?.id === id ? reply : null,
-    constraint: getZodConstraint(RuleToggleForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RuleToggleForm }),
   });
   return (
     <Form method="post" {...getFormProps(form)}>
@@ -78,14 +76,10 @@ function ToggleForm({ id, active, lastResult }: { id: string; active: boolean; l
 }
 
 function NewRuleForm({ kinds, lastResult }: { kinds: { code: string; label: string }[]; lastResult: Reply }) {
-  const [form, fields] = useForm<z.infer<typeof RuleForm>>({
+  const [form, fields] = useSchemaForm(RuleForm, {
     id: "add-rule",
     lastResult: replyFor(lastResult, "add-rule"),
     defaultValue: { intent: "add-rule", minLevel: "regional", results: ["winner", "prizewinner"], mark: "5" },
-    constraint: getZodConstraint(RuleForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RuleForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const kindLabel = Object.fromEntries(kinds.map((k) => [k.code, k.label]));
   return (

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -16,6 +16,7 @@ import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { setRetention } from "~models/school.server";
 import { RETENTION_KINDS, RETENTION_LIMITS, type RetentionKind, type RetentionPeriod } from "~models/vocabulary/retention-periods";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:retention";
 export const meta: MetaFunction = () => [{ title: "Сроки хранения — Реестр достижений" }];
@@ -51,13 +52,9 @@ type Reply = SubmissionResult<string[]> | null | undefined;
 function RemoveForm({ kind, children, disabled, lastResult }: { kind: RetentionKind; children: ReactNode; disabled: boolean; lastResult: Reply }) {
   const busy = useNavigation().state === "submitting";
   const reply = replyFor(lastResult, "remove");
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RetentionRemoveSchema, {
     id: `remove-${kind}`,
     lastResult: reply?.initialValue?.kind === kind ? reply : null,
-    constraint: getZodConstraint(RetentionRemoveSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RetentionRemoveSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
@@ -75,14 +72,10 @@ function RemoveForm({ kind, children, disabled, lastResult }: { kind: RetentionK
 }
 
 function PeriodsForm({ periods, lastResult }: { periods: RetentionPeriod[]; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RetentionPeriodsSchema, {
     id: "periods",
     lastResult: replyFor(lastResult, "periods"),
     defaultValue: { intent: "periods", ...Object.fromEntries(periods.map((p) => [p.kind, { years: String(p.years), source: p.source }])) },
-    constraint: getZodConstraint(RetentionPeriodsSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RetentionPeriodsSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="stack" style={{ maxWidth: "48rem" }} {...getFormProps(form)}>

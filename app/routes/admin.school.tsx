@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -10,7 +10,8 @@ import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { readSchoolCard, saveCard } from "~/school/card.server";
-import { CARD_LIMITS, LOGO_LIMITS_TEXT, SchoolCardSchema, type SchoolCardInput } from "~/school/forms";
+import { CARD_LIMITS, LOGO_LIMITS_TEXT, SchoolCardSchema } from "~/school/forms";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:school-card";
 export const meta: MetaFunction = () => [{ title: "Карточка школы — Реестр достижений" }];
@@ -46,13 +47,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SchoolCardPage() {
   const { card, logo } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm<SchoolCardInput>({
+  const [form, fields] = useSchemaForm(SchoolCardSchema, {
     lastResult: useActionData<typeof action>(),
     defaultValue: card,
-    constraint: getZodConstraint(SchoolCardSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SchoolCardSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   // The logo is not a field of the schema: its reasons come from the server, under the name «logo».
   const logoId = `${form.id}-logo`;

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { StaffIdleSchema, THRESHOLD_KEYS, ThresholdsSchema } from "~/admin/forms";
@@ -12,6 +12,7 @@ import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { getSessionIdleMinutes, getThresholds, setSessionIdleMinutes, setThresholds } from "~models/school.server";
 import { SCHOOL_THRESHOLDS, STAFF_IDLE_MINUTES, THRESHOLD_DEFAULTS, type ThresholdKey } from "~models/vocabulary/thresholds";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:settings";
 export const meta: MetaFunction = () => [{ title: "Настройки школы — Реестр достижений" }];
@@ -58,14 +59,10 @@ type Reply = SubmissionResult<string[]> | null | undefined;
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function ThresholdsForm({ fields: shownFields, lastResult }: { fields: Loaded["fields"]; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ThresholdsSchema, {
     id: "thresholds",
     lastResult: replyFor(lastResult, "thresholds"),
     defaultValue: { intent: "thresholds", ...Object.fromEntries(shownFields.map((f) => [f.key, String(f.value)])) },
-    constraint: getZodConstraint(ThresholdsSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ThresholdsSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="stack" style={{ maxWidth: "44rem" }} {...getFormProps(form)}>
@@ -91,14 +88,10 @@ function ThresholdsForm({ fields: shownFields, lastResult }: { fields: Loaded["f
 }
 
 function IdleForm({ idleMinutes, idleDefault, lastResult }: { idleMinutes: number; idleDefault: number; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(StaffIdleSchema, {
     id: "sessions",
     lastResult: replyFor(lastResult, "sessions"),
     defaultValue: { intent: "sessions", idleMinutes: String(idleMinutes) },
-    constraint: getZodConstraint(StaffIdleSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: StaffIdleSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="stack" style={{ maxWidth: "44rem" }} {...getFormProps(form)}>

@@ -1,9 +1,7 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
-import type { z } from "zod";
 import {
   ChildLinkSchema,
   ClassTeacherSchema,
@@ -31,6 +29,8 @@ import { fullName, getStudent, listChildrenOf, listStudentsOfClasses } from "~mo
 import { listSubjects } from "~models/subject.server";
 import { getUserInSchool } from "~models/user.server";
 import { ROLE_LABELS } from "~models/vocabulary/roles";
+import { useSchemaForm } from "~/components/use-schema-form";
+import { ButtonForm } from "~/components/button-form";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "Пользователь"} — Реестр достижений` }];
@@ -124,50 +124,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 type Reply = SubmissionResult<string[]> | null | undefined;
 
-/** The reply of the form that was sent: its intent and, for a form repeated down a list, its hidden values. */
-const replyTo = (result: Reply, intent: string, hidden: Record<string, string> = {}) => {
-  const reply = replyFor(result, intent);
-  return reply && Object.entries(hidden).every(([name, value]) => reply.initialValue?.[name] === value) ? reply : null;
-};
-
-/**
- * A form that is only a button (its values hidden): switch on or off, reset, unlink, take away. Why
- * it was refused stands in the form, whichever hidden field the reason belongs to.
- */
-function ButtonForm({
-  schema,
-  intent,
-  hidden = {},
-  lastResult,
-  inline = false,
-  children,
-}: {
-  schema: z.ZodType;
-  intent: string;
-  hidden?: Record<string, string>;
-  lastResult: Reply;
-  inline?: boolean;
-  children: ReactNode;
-}) {
-  const [form] = useForm({
-    id: [intent, ...Object.values(hidden)].join("-"),
-    lastResult: replyTo(lastResult, intent, hidden),
-    constraint: getZodConstraint(schema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
-  const reasons = Object.values(form.allErrors).flat();
-  return (
-    <Form method="post" style={inline ? { display: "inline" } : undefined} {...getFormProps(form)}>
-      <input type="hidden" name="intent" value={intent} />
-      {Object.entries(hidden).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      {children}
-      <FormErrors form={{ errorId: form.errorId, errors: reasons }} />
-    </Form>
-  );
-}
-
 /** A student chosen from a class: the class is picked first (a GET), then the student (the form). */
 function StudentPicker({
   classes,
@@ -183,13 +139,9 @@ function StudentPicker({
   lastResult: Reply;
 }) {
   const schema = intent === "link-child" ? ChildLinkSchema : OwnRecordSchema;
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(schema, {
     id: intent,
     lastResult: replyFor(lastResult, intent),
-    constraint: getZodConstraint(schema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <>
@@ -223,14 +175,10 @@ function StudentPicker({
 }
 
 function ProfileForm({ user, lastResult }: { user: { lastName: string; firstName: string; middleName: string; roles: string[] }; lastResult: Reply }) {
-  const [form, fields] = useForm<z.infer<typeof UserFieldsSchema>>({
+  const [form, fields] = useSchemaForm(UserFieldsSchema, {
     id: "profile",
     lastResult: replyFor(lastResult, "profile"),
     defaultValue: { intent: "profile", lastName: user.lastName, firstName: user.firstName, middleName: user.middleName, roles: user.roles },
-    constraint: getZodConstraint(UserFieldsSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserFieldsSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="stack card" {...getFormProps(form)}>
@@ -243,13 +191,9 @@ function ProfileForm({ user, lastResult }: { user: { lastName: string; firstName
 }
 
 function LeadClassForm({ classes, lastResult }: { classes: { id: string; name: string }[]; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ClassTeacherSchema, {
     id: "lead-class",
     lastResult: replyFor(lastResult, "lead-class"),
-    constraint: getZodConstraint(ClassTeacherSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ClassTeacherSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="toolbar" {...getFormProps(form)}>
@@ -264,13 +208,9 @@ function LeadClassForm({ classes, lastResult }: { classes: { id: string; name: s
 }
 
 function AddSubjectForm({ classes, subjects, lastResult }: { classes: { id: string; name: string }[]; subjects: { id: string; name: string }[]; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SubjectTeachingSchema, {
     id: "add-subject",
     lastResult: replyFor(lastResult, "add-subject"),
-    constraint: getZodConstraint(SubjectTeachingSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SubjectTeachingSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="toolbar" {...getFormProps(form)}>

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { UserImportSchema, USER_LIST_MAX_BYTES, USER_LIST_MAX_TEXT } from "~/admin/forms";
@@ -18,6 +18,7 @@ import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { getStagedUserImport, markUserImportApplied, stageUserImport, takeCreatedPasswords } from "~models/user-import.server";
 import { ROLES, ROLE_LABELS } from "~models/vocabulary/roles";
 import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Загрузка пользователей — Реестр достижений" }];
@@ -114,11 +115,9 @@ type Reply = SubmissionResult<string[]> | null | undefined;
 
 function CheckForm({ lastResult }: { lastResult: Reply }) {
   const busy = useNavigation().state !== "idle";
-  const [form] = useForm({
+  const [form] = useSchemaForm(UserImportSchema, {
     id: "check",
     lastResult: replyFor(lastResult, "check"),
-    constraint: getZodConstraint(UserImportSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserImportSchema }),
   });
   // The file is not in the schema (it is inspected as a table on the server): its reasons by name.
   const fileErrors = form.allErrors.file;
@@ -148,11 +147,9 @@ function CheckForm({ lastResult }: { lastResult: Reply }) {
 
 function ApplyForm({ importId, count, lastResult }: { importId: string; count: number; lastResult: Reply }) {
   const busy = useNavigation().state !== "idle";
-  const [form] = useForm({
+  const [form] = useSchemaForm(UserImportSchema, {
     id: "apply",
     lastResult: replyFor(lastResult, "apply"),
-    constraint: getZodConstraint(UserImportSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UserImportSchema }),
   });
   return (
     <Form method="post" style={{ marginTop: "1rem" }} {...getFormProps(form)}>

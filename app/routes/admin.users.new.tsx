@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { LOGIN_MAX, NewUserSchema } from "~/admin/forms";
@@ -12,6 +12,7 @@ import { UserFields } from "~/components/user-fields";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Новый пользователь — Реестр достижений" }];
@@ -36,12 +37,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewUser() {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(NewUserSchema, {
     lastResult: useActionData<typeof action>(),
-    constraint: getZodConstraint(NewUserSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewUserSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <section className="card">

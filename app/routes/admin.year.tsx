@@ -1,5 +1,5 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getSelectProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CloseYearSchema } from "~/admin/forms";
@@ -14,6 +14,7 @@ import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict, RefusedByRule } from "~/http/refusals";
 import { MOVES, type Move } from "~models/vocabulary/year-moves";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:years";
 export const meta: MetaFunction = () => [{ title: "Учебный год — Реестр достижений" }];
@@ -57,13 +58,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SchoolYear() {
   const { plan } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(CloseYearSchema, {
     lastResult: useActionData<typeof action>(),
     defaultValue: plan ? { yearId: plan.year.id, leavingDate: `${plan.year.name.slice(5)}-06-30` } : undefined,
-    constraint: getZodConstraint(CloseYearSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CloseYearSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   if (!plan) return <p>В школе нет текущего учебного года.</p>;
   const moves = fields.move.getFieldset();

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
@@ -20,6 +20,7 @@ import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { NotFound } from "~/http/refusals";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "export:archive";
 export const meta: MetaFunction = () => [{ title: "Архив учебных лет — Реестр достижений" }];
@@ -79,11 +80,9 @@ type Reply = SubmissionResult<string[]> | null | undefined;
 /** A button about one stored archive («Проверить архив», «Удалить файл из базы»), with the reason it was refused. */
 function ArchiveButton({ intent, exportId, lastResult, disabled, children }: { intent: "verify" | "remove"; exportId: string; lastResult: Reply; disabled: boolean; children: ReactNode }) {
   const schema = intent === "verify" ? VerifyArchiveSchema : RemoveArchiveSchema;
-  const [form] = useForm({
+  const [form] = useSchemaForm(schema, {
     id: `${intent}-${exportId}`,
     lastResult: replyFor(lastResult, intent)?.initialValue?.exportId === exportId ? lastResult : null,
-    constraint: getZodConstraint(schema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   return (
     <Form method="post" {...getFormProps(form)}>
@@ -110,14 +109,10 @@ export default function ArchivePage() {
     return () => clearInterval(timer);
   }, [running, revalidator]);
   const closed = years.filter((y) => y.closedAt);
-  const [startForm, start] = useForm({
+  const [startForm, start] = useSchemaForm(StartArchiveSchema, {
     id: "archive-start",
     lastResult: replyFor(lastResult, "start"),
     defaultValue: { schoolYear: closed[0]?.name ?? "" },
-    constraint: getZodConstraint(StartArchiveSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: StartArchiveSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   // A reply of a form that is not on the page (no closed year; an archive's file removed or not yet downloaded…) stands above.
   const sent = lastResult?.initialValue;

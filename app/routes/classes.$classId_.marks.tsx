@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ledClass, requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -20,6 +20,7 @@ import { activeResultSets } from "~models/results.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Отметки ${data?.className ?? ""}: ввод и исправление — Реестр достижений` }];
@@ -109,12 +110,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function MarksGrid() {
   const data = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form] = useForm({
+  const [form] = useSchemaForm(MarksGridForm, {
     lastResult,
-    constraint: getZodConstraint(MarksGridForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MarksGridForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const busy = useNavigation().state === "submitting";
   const periodLabel = data.periods.find((p) => p.key === data.period)?.label ?? "";

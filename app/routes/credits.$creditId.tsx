@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
@@ -16,6 +16,7 @@ import { CREDIT_MARKS, CREDIT_OUTCOMES } from "~models/vocabulary/credits";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Заявление о зачёте: ${data?.view.studentName ?? ""} — Реестр достижений` }];
@@ -56,28 +57,18 @@ export default function CreditDecisionPage() {
   const { view, suggestion } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const [decideForm, decide] = useForm({
+  const [decideForm, decide] = useSchemaForm(DecisionForm, {
     id: "credit-decide",
     lastResult: replyFor(lastResult, "decide"),
     defaultValue: { outcome: "credited", mark: suggestion?.mark ?? "", period: suggestion ? "year" : "", reason: suggestion?.explanation ?? "", act: suggestion?.act ?? "", rule: suggestion?.rule ?? "" },
-    constraint: getZodConstraint(DecisionForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DecisionForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
-  const [revokeForm, revoke] = useForm({
+  const [revokeForm, revoke] = useSchemaForm(RevokeDecisionForm, {
     id: "credit-revoke",
     lastResult: replyFor(lastResult, "revoke"),
-    constraint: getZodConstraint(RevokeDecisionForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RevokeDecisionForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
-  const [pdfForm] = useForm({
+  const [pdfForm] = useSchemaForm(DecisionPdfForm, {
     id: "credit-document",
     lastResult: replyFor(lastResult, "document"),
-    constraint: getZodConstraint(DecisionPdfForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DecisionPdfForm }),
   });
   // A reply of a form no longer on the page (the decision changed meanwhile) stands under the title.
   const shown = view.decision ? (view.decision.document ? ["revoke"] : ["revoke", "document"]) : ["decide"];

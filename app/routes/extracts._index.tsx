@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
@@ -15,6 +15,7 @@ import { replyFor } from "~/forms";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "approve:extracts";
 export const meta: MetaFunction = () => [{ title: "Выписки — Реестр достижений" }];
@@ -49,17 +50,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> | null | undefined;
 
 /** The reply of the form that was sent: its intent, and the request or document it was about. */
-const replyTo = (result: Reply, intent: string, id: string) => (replyFor(result, intent)?.initialValue?.id === id ? result! : null);
 
 /** Every reason of a reply, for a form that is no longer on the page (someone else decided meanwhile). */
 const reasonsOf = (result: Reply) => Object.values(result?.error ?? {}).flatMap((reasons) => reasons ?? []);
 
 function ApproveForm({ id, lastResult, working }: { id: string; lastResult: Reply; working: boolean }) {
-  const [form] = useForm({
+  const [form] = useSchemaForm(ApproveExtractSchema, {
     id: `approve-${id}`,
-    lastResult: replyTo(lastResult, "approve", id),
-    constraint: getZodConstraint(ApproveExtractSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ApproveExtractSchema }),
+    lastResult: replyFor(lastResult, "approve", { id }),
   });
   return (
     <Form method="post" {...getFormProps(form)}>
@@ -74,13 +72,9 @@ function ApproveForm({ id, lastResult, working }: { id: string; lastResult: Repl
 }
 
 function RefuseForm({ id, lastResult, working }: { id: string; lastResult: Reply; working: boolean }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(RefuseExtractSchema, {
     id: `refuse-${id}`,
-    lastResult: replyTo(lastResult, "refuse", id),
-    constraint: getZodConstraint(RefuseExtractSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RefuseExtractSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    lastResult: replyFor(lastResult, "refuse", { id }),
   });
   return (
     <Form method="post" className="toolbar" style={{ marginBottom: 0 }} {...getFormProps(form)}>
@@ -96,13 +90,9 @@ function RefuseForm({ id, lastResult, working }: { id: string; lastResult: Reply
 }
 
 function WithdrawForm({ id, lastResult }: { id: string; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(WithdrawDocumentSchema, {
     id: `withdraw-${id}`,
-    lastResult: replyTo(lastResult, "withdraw", id),
-    constraint: getZodConstraint(WithdrawDocumentSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: WithdrawDocumentSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    lastResult: replyFor(lastResult, "withdraw", { id }),
   });
   return (
     <Form method="post" {...getFormProps(form)}>

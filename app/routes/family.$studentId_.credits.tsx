@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -16,6 +16,7 @@ import { replyRefused } from "~/http/refusal-reply.server";
 import { fullName, getStudent } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "apply:credits";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Зачёт результатов: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -60,12 +61,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function FamilyCredits() {
   const page = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ApplicationForm, {
     lastResult: useActionData<typeof action>(),
-    constraint: getZodConstraint(ApplicationForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ApplicationForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   // The files are not a field of the schema: their reasons come from the server, under the name «files».
   const filesId = `${form.id}-files`;

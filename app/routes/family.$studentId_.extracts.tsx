@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, reachableStudentIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -8,7 +8,7 @@ import { can, type RouteAccess } from "~/auth/permissions";
 import { CheckboxField, ErrorList, Field, FormErrors } from "~/components/field";
 import { ExtractState } from "~/components/extract-state";
 import { extractsOfStudent, requestExtract, studentYears } from "~/documents/extracts.server";
-import { ExtractRequestSchema, type ExtractRequestFields } from "~/documents/forms";
+import { ExtractRequestSchema } from "~/documents/forms";
 import { EXTRACT_LIMITS } from "~models/vocabulary/limits";
 import { PORTFOLIO_SECTIONS, SECTION_CODES } from "~/documents/sections";
 import { formatDateTime } from "~/domain/format";
@@ -16,6 +16,7 @@ import { fullName, getStudent } from "~models/student.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "read:family";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Выписки: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -55,13 +56,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function FamilyExtracts() {
   const { student, canRequest, years, sections, extracts } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm<ExtractRequestFields>({
+  const [form, fields] = useSchemaForm(ExtractRequestSchema, {
     lastResult: useActionData<typeof action>(),
     defaultValue: { section: SECTION_CODES, year: [] },
-    constraint: getZodConstraint(ExtractRequestSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExtractRequestSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   // A box of a list: its own id; none of them required (no year means every year).
   const box = (meta: typeof fields.section | typeof fields.year, value: string) => ({ ...getInputProps(meta, { type: "checkbox", value }), id: `${meta.id}-${value.replace("/", "-")}`, required: false });

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -24,6 +24,7 @@ import { Conflict, RefusedByRule } from "~/http/refusals";
 import { fileProblemErrors, fileProblemsOf } from "~/files/table-forms";
 import { addGiftedListEntry, getGiftedList, replaceGiftedList, setGiftedListEntriesIfUnchanged } from "~models/gifted.server";
 import { fullName } from "~models/student.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:gifted";
 export const meta: MetaFunction = () => [{ title: "ГИР — Реестр достижений" }];
@@ -102,23 +103,15 @@ export default function GiftedPage() {
   const lastResult = useActionData<typeof action>() ?? null;
   const busy = useNavigation().state === "submitting";
   const uploaded = replyFor(lastResult, "upload");
-  const [uploadForm, upload] = useForm({
+  const [uploadForm, upload] = useSchemaForm(ListUploadForm, {
     id: "upload",
     lastResult: uploaded,
-    constraint: getZodConstraint(ListUploadForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ListUploadForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const added = replyFor(lastResult, "add");
-  const [addForm, add] = useForm({
+  const [addForm, add] = useSchemaForm(ListAddForm, {
     // A line added, the form starts empty again.
     id: `add-${page.list?.entries.length ?? 0}`,
     lastResult: added,
-    constraint: getZodConstraint(ListAddForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ListAddForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const removal = replyFor(lastResult, "remove");
   const problems = fileProblemsOf(uploaded?.error);

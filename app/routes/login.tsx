@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { audit, clientIp } from "~/auth/audit.server";
@@ -10,6 +10,7 @@ import { createUserSession, getSessionUser, safeRedirect } from "~/auth/session.
 import { Field, FormErrors } from "~/components/field";
 import { recordLogin, verifyLogin } from "~models/user.server";
 import { readForm } from "~/http/read-form.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "public";
 export const meta: MetaFunction = () => [{ title: "Вход — Реестр достижений" }];
@@ -47,12 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(LoginSchema, {
     lastResult: useActionData<typeof action>(),
-    constraint: getZodConstraint(LoginSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <section className="card" style={{ maxWidth: "26rem" }}>

@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
@@ -15,6 +15,7 @@ import { SCHOOL_FILE_MAX_BYTES, SCHOOL_FILE_MAX_TEXT, SchoolFileForm } from "~/m
 import { enteredFigures, municipalIndicators, threeYears } from "~/municipal/indicators.server";
 import { loadSchoolIndicators } from "~/municipal/school-file.server";
 import { fullName } from "~models/student.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Показатели школ — Реестр достижений" }];
@@ -51,12 +52,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Municipal() {
   const { years, columns, municipality, rule } = useLoaderData<typeof loader>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(SchoolFileForm, {
     lastResult: useActionData<typeof action>(),
-    constraint: getZodConstraint(SchoolFileForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SchoolFileForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const busy = useNavigation().state === "submitting";
   const span = years.length;

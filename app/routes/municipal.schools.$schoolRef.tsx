@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { notFound, requireUserWithPermission } from "~/auth/access.server";
@@ -16,6 +16,7 @@ import { MunicipalEntryForm } from "~/municipal/forms";
 import { enteredFigures, saveEntry, schoolIndicators, threeYears } from "~/municipal/indicators.server";
 import { getQualityProgramme, type MunicipalEntry } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Показатели школы — Реестр достижений" }];
@@ -178,7 +179,7 @@ const countValue = (n: number | undefined) => (n === undefined ? "" : String(n))
 
 /** One year's indicators 18–21: a form of its own, answered by its own reasons. */
 function EntryForm({ year, entry, busy, lastResult }: { year: string; entry: Entry | null; busy: boolean; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(MunicipalEntryForm, {
     lastResult,
     defaultValue: {
       schoolYear: year,
@@ -187,10 +188,6 @@ function EntryForm({ year, entry, busy, lastResult }: { year: string; entry: Ent
       teachersInNetwork: { numerator: countValue(entry?.teachersInNetwork?.numerator), denominator: countValue(entry?.teachersInNetwork?.denominator) },
       methodicalHelp: flagValue(entry?.methodicalHelp),
     },
-    constraint: getZodConstraint(MunicipalEntryForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MunicipalEntryForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <details open={lastResult ? true : undefined}>

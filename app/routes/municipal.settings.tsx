@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
@@ -17,6 +17,7 @@ import { getDynamicsRule, threeYears } from "~/municipal/indicators.server";
 import { getEgeMinimums, saveEgeMinimums } from "~models/assessment.server";
 import { saveDynamicsRule } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Правила мониторинга — Реестр достижений" }];
@@ -60,22 +61,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function MunicipalSettings() {
   const { rule, minimums, years } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [ruleForm, ruleFields] = useForm({
+  const [ruleForm, ruleFields] = useSchemaForm(DynamicsRuleForm, {
     lastResult: replyFor(lastResult, "rule"),
     defaultValue: { mode: rule.mode, tolerance: String(rule.tolerance) },
-    constraint: getZodConstraint(DynamicsRuleForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DynamicsRuleForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const MinimumsForm = useMemo(() => egeMinimumsForm(years), [years]);
-  const [minimumsForm, minimumFields] = useForm({
+  const [minimumsForm, minimumFields] = useSchemaForm(MinimumsForm, {
     lastResult: replyFor(lastResult, "minimums"),
     defaultValue: Object.fromEntries(years.flatMap((y) => EGE_SUBJECTS.map((s) => [minimumField(y, s), minimums[y]?.[s] === undefined ? "" : String(minimums[y][s])]))),
-    constraint: getZodConstraint(MinimumsForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MinimumsForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <>

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { audit } from "~/auth/audit.server";
@@ -17,6 +17,7 @@ import { replyFor } from "~/forms";
 import { redirectWithNotice } from "~/http/notice.server";
 import { getUserById, setPassword, verifyLogin } from "~models/user.server";
 import { readForm } from "~/http/read-form.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "change:own-password";
 export const meta: MetaFunction = () => [{ title: "Смена пароля — Реестр достижений" }];
@@ -71,12 +72,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ChangePassword() {
   const { mustChange, sessions } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ChangePasswordSchema, {
     lastResult: replyFor(lastResult, "change"),
-    constraint: getZodConstraint(ChangePasswordSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <section className="card" style={{ maxWidth: "28rem" }}>

@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getInputProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -12,6 +12,7 @@ import { MEASURE_COLUMNS, measureField, type MeasureColumn, measuresOf, PROGRAMM
 import { QUALITY_PROGRAMME_LIMITS } from "~models/vocabulary/limits";
 import { getQualityProgramme, saveQualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:settings";
 export const meta: MetaFunction = () => [{ title: "Отчёт о программе повышения качества — Реестр достижений" }];
@@ -38,13 +39,9 @@ const LABELS: Record<MeasureColumn, string> = { title: "Мероприятие",
 export default function Programme() {
   const { programme } = useLoaderData<typeof loader>();
   const rows = [...(programme?.measures ?? []), ...Array.from({ length: PROGRAMME_ROWS }, () => ({ title: "", planned: "", done: "", result: "" }))].slice(0, PROGRAMME_ROWS);
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(ProgrammeForm, {
     lastResult: useActionData<typeof action>(),
     defaultValue: { programme: programme?.programme ?? "", ...Object.fromEntries(rows.flatMap((m, i) => MEASURE_COLUMNS.map((column) => [measureField(column, i), m[column]]))) },
-    constraint: getZodConstraint(ProgrammeForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProgrammeForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const cell = (column: MeasureColumn, i: number) => {
     const meta = fields[measureField(column, i)];

@@ -1,8 +1,7 @@
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { z } from "zod";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { ASSESSMENT_KIND_CODES, ASSESSMENT_KINDS, type AssessmentKind } from "~models/vocabulary/assessment-kinds";
@@ -20,6 +19,7 @@ import { replyRefused } from "~/http/refusal-reply.server";
 import { listYears } from "~models/academic-year.server";
 import { listExternalResultOverview } from "~models/assessment.server";
 import type { PublicUser } from "~models/user.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "write:assessments";
 export const meta: MetaFunction = () => [{ title: "ВПР, ОГЭ, ЕГЭ — Реестр достижений" }];
@@ -122,22 +122,14 @@ export default function ExternalResults() {
   const busy = useNavigation().state === "submitting";
   const defaultValue = { kind: ASSESSMENT_KIND_CODES[0], year: years[0] ?? "" };
   const entryResult = replyFor(lastResult, "entry");
-  const [fileForm, fileFields] = useForm<z.infer<typeof ExternalFileForm>>({
+  const [fileForm, fileFields] = useSchemaForm(ExternalFileForm, {
     // A file sent without the hidden intent (an older page, a script) is still the file form's.
     lastResult: entryResult ? null : lastResult,
     defaultValue,
-    constraint: getZodConstraint(ExternalFileForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExternalFileForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
-  const [entryForm, entryFields] = useForm<z.infer<typeof ExternalEntryForm>>({
+  const [entryForm, entryFields] = useSchemaForm(ExternalEntryForm, {
     lastResult: entryResult,
     defaultValue,
-    constraint: getZodConstraint(ExternalEntryForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ExternalEntryForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const problems = fileProblemsOf(fileForm.allErrors);
   return (

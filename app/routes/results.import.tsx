@@ -1,8 +1,7 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
-import type { z } from "zod";
 import { ledClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { Field, FormErrors, SelectField } from "~/components/field";
@@ -19,6 +18,7 @@ import { checkImportUpload, importPreview, requireStagedImportOfLedClass, unchan
 import { periodOptions } from "~/results/periods";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, findClasses } from "~models/class.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "write:results";
 export const meta: MetaFunction = () => [{ title: "Загрузка отметок — Реестр достижений" }];
@@ -79,15 +79,11 @@ export default function ImportResults() {
   const upload = useUploadWithProgress("/results/check");
   const busy = useNavigation().state !== "idle" || upload.busy;
   const applyResult = replyFor(actionData, "apply");
-  const [form, fields] = useForm<z.infer<typeof ImportCheckForm>>({
+  const [form, fields] = useSchemaForm(ImportCheckForm, {
     // The check's reasons come from the upload with progress, or (without scripts) from the page's action.
     lastResult: upload.result ?? (applyResult ? null : actionData),
     defaultValue: selected,
-    constraint: getZodConstraint(ImportCheckForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ImportCheckForm }),
     onSubmit: upload.onSubmit,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const problems = fileProblemsOf(form.allErrors);
   return (
@@ -176,10 +172,8 @@ function ReplyErrors({ id, result }: { id?: string; result: Pick<SubmissionResul
 type ImportPreview = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["preview"]>;
 
 function Preview({ preview, lastResult }: { preview: ImportPreview; lastResult: SubmissionResult<string[]> | null }) {
-  const [form] = useForm({
+  const [form] = useSchemaForm(ImportApplyForm, {
     lastResult,
-    constraint: getZodConstraint(ImportApplyForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ImportApplyForm }),
   });
   return (
     <div className="card">

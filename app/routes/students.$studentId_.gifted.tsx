@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -21,6 +21,7 @@ import { addGiftedConditions, addGiftedInclusion, cancelGiftedEntry, getGiftedRe
 import { fullName, getStudent } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "manage:gifted";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `ГИР: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -94,22 +95,14 @@ type Reply = SubmissionResult<string[]> | null;
 export default function StudentGifted() {
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>() ?? null;
-  const [includeForm, include] = useForm({
+  const [includeForm, include] = useSchemaForm(InclusionForm, {
     // An entry recorded, the form starts empty again.
     id: `include-${page.inclusions.length}`,
     lastResult: replyFor(lastResult, "include"),
-    constraint: getZodConstraint(InclusionForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InclusionForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
-  const [conditionsForm, conditions] = useForm({
+  const [conditionsForm, conditions] = useSchemaForm(ConditionsForm, {
     id: `conditions-${page.conditions.length}`,
     lastResult: replyFor(lastResult, "conditions"),
-    constraint: getZodConstraint(ConditionsForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ConditionsForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const chosenSubjects = new Set([conditions.subject.initialValue ?? []].flat());
   const cancelled = replyFor(lastResult, "cancel");
@@ -215,13 +208,9 @@ export default function StudentGifted() {
 
 /** «Отменить» one entry, with the reason; its reasons show beside it when it was the one sent. */
 function CancelForm({ list, id, lastResult }: { list: "inclusions" | "conditions"; id: string; lastResult: Reply }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(CancelEntryForm, {
     id: `cancel-${id}`,
     lastResult: lastResult?.initialValue?.entryId === id ? lastResult : null,
-    constraint: getZodConstraint(CancelEntryForm),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelEntryForm }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="toolbar" style={{ marginBottom: 0 }} {...getFormProps(form)}>

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
@@ -18,6 +18,7 @@ import { changeSupportCase, getSupportCase } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
 import { AddMeasureForm, OutcomeForm, ParentsForm, ReasonForm, ReviewForm, supportChange, SupportForm } from "~/support/forms";
 import { SUPPORT_LIMITS } from "~models/vocabulary/limits";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "write:support";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Индивидуальный маршрут: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -68,14 +69,11 @@ type Reply = SubmissionResult<string[]> | null;
 
 /** One form of the page: constraints and checks from its schema, and the action's reply when it was the one sent. */
 function useSupportForm<S extends z.ZodObject>(schema: S, intent: string, lastResult: Reply, options: { id?: string; defaultValue?: Record<string, string> } = {}) {
-  return useForm({
+  return useSchemaForm(schema, {
     id: options.id ?? intent,
     lastResult: replyFor(lastResult, intent),
-    defaultValue: options.defaultValue,
-    constraint: getZodConstraint(schema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    // The page's defaults are strings of the schema's own fields.
+    defaultValue: options.defaultValue as never,
   });
 }
 

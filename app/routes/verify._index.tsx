@@ -1,11 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import type { RouteAccess } from "~/auth/permissions";
 import { Field, FormErrors } from "~/components/field";
 import { CODE_INPUT_MAX, VerifyCodeSchema } from "~/documents/forms";
 import { readForm } from "~/http/read-form.server";
+import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "public";
 export const meta: MetaFunction = () => [{ title: "Проверка документа — Реестр достижений" }];
@@ -17,12 +18,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function VerifyForm() {
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(VerifyCodeSchema, {
     lastResult: useActionData<typeof action>(),
-    constraint: getZodConstraint(VerifyCodeSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: VerifyCodeSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <>
