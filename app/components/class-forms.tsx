@@ -16,8 +16,8 @@ type Named = { id: string; name: string };
 /** A new class of the current year: grade, letter and, if known, its class teacher. */
 export function NewClassForm({ classTeachers, lastResult }: { classTeachers: Named[]; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(NewClassSchema, {
-    id: "create",
-    lastResult: replyFor(lastResult, "create"),
+    intent: "create",
+    lastResult,
   });
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
@@ -39,8 +39,8 @@ export function NewClassForm({ classTeachers, lastResult }: { classTeachers: Nam
 /** The class teacher: another one, or none. */
 export function ClassTeacherForm({ current, classTeachers, lastResult }: { current: string | null; classTeachers: Named[]; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(ClassTeacherChoiceSchema, {
-    id: "class-teacher",
-    lastResult: replyFor(lastResult, "class-teacher"),
+    intent: "class-teacher",
+    lastResult,
     defaultValue: { intent: "class-teacher", teacherId: current ?? "" },
   });
   return (

@@ -77,8 +77,8 @@ function ToggleForm({ id, active, lastResult }: { id: string; active: boolean; l
 
 function NewRuleForm({ kinds, lastResult }: { kinds: { code: string; label: string }[]; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(RuleForm, {
-    id: "add-rule",
-    lastResult: replyFor(lastResult, "add-rule"),
+    intent: "add-rule",
+    lastResult,
     defaultValue: { intent: "add-rule", minLevel: "regional", results: ["winner", "prizewinner"], mark: "5" },
   });
   const kindLabel = Object.fromEntries(kinds.map((k) => [k.code, k.label]));

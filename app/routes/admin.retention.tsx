@@ -73,8 +73,8 @@ function RemoveForm({ kind, children, disabled, lastResult }: { kind: RetentionK
 
 function PeriodsForm({ periods, lastResult }: { periods: RetentionPeriod[]; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(RetentionPeriodsSchema, {
-    id: "periods",
-    lastResult: replyFor(lastResult, "periods"),
+    intent: "periods",
+    lastResult,
     defaultValue: { intent: "periods", ...Object.fromEntries(periods.map((p) => [p.kind, { years: String(p.years), source: p.source }])) },
   });
   return (

@@ -7,7 +7,6 @@ import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { Field, FormErrors } from "~/components/field";
-import { replyFor } from "~/forms";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { getSessionIdleMinutes, getThresholds, setSessionIdleMinutes, setThresholds } from "~models/school.server";
@@ -60,8 +59,8 @@ type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function ThresholdsForm({ fields: shownFields, lastResult }: { fields: Loaded["fields"]; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(ThresholdsSchema, {
-    id: "thresholds",
-    lastResult: replyFor(lastResult, "thresholds"),
+    intent: "thresholds",
+    lastResult,
     defaultValue: { intent: "thresholds", ...Object.fromEntries(shownFields.map((f) => [f.key, String(f.value)])) },
   });
   return (
@@ -89,8 +88,8 @@ function ThresholdsForm({ fields: shownFields, lastResult }: { fields: Loaded["f
 
 function IdleForm({ idleMinutes, idleDefault, lastResult }: { idleMinutes: number; idleDefault: number; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(StaffIdleSchema, {
-    id: "sessions",
-    lastResult: replyFor(lastResult, "sessions"),
+    intent: "sessions",
+    lastResult,
     defaultValue: { intent: "sessions", idleMinutes: String(idleMinutes) },
   });
   return (

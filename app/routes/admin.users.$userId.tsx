@@ -176,8 +176,8 @@ function StudentPicker({
 
 function ProfileForm({ user, lastResult }: { user: { lastName: string; firstName: string; middleName: string; roles: string[] }; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(UserFieldsSchema, {
-    id: "profile",
-    lastResult: replyFor(lastResult, "profile"),
+    intent: "profile",
+    lastResult,
     defaultValue: { intent: "profile", lastName: user.lastName, firstName: user.firstName, middleName: user.middleName, roles: user.roles },
   });
   return (
@@ -192,8 +192,8 @@ function ProfileForm({ user, lastResult }: { user: { lastName: string; firstName
 
 function LeadClassForm({ classes, lastResult }: { classes: { id: string; name: string }[]; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(ClassTeacherSchema, {
-    id: "lead-class",
-    lastResult: replyFor(lastResult, "lead-class"),
+    intent: "lead-class",
+    lastResult,
   });
   return (
     <Form method="post" className="toolbar" {...getFormProps(form)}>
@@ -209,8 +209,8 @@ function LeadClassForm({ classes, lastResult }: { classes: { id: string; name: s
 
 function AddSubjectForm({ classes, subjects, lastResult }: { classes: { id: string; name: string }[]; subjects: { id: string; name: string }[]; lastResult: Reply }) {
   const [form, fields] = useSchemaForm(SubjectTeachingSchema, {
-    id: "add-subject",
-    lastResult: replyFor(lastResult, "add-subject"),
+    intent: "add-subject",
+    lastResult,
   });
   return (
     <Form method="post" className="toolbar" {...getFormProps(form)}>

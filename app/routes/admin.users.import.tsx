@@ -11,7 +11,6 @@ import { ErrorList, FormErrors } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
 import { readTable } from "~/files/table-file.server";
 import { readForm, readUpload } from "~/http/read-form.server";
-import { replyFor } from "~/forms";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
@@ -116,8 +115,8 @@ type Reply = SubmissionResult<string[]> | null | undefined;
 function CheckForm({ lastResult }: { lastResult: Reply }) {
   const busy = useNavigation().state !== "idle";
   const [form] = useSchemaForm(UserImportSchema, {
-    id: "check",
-    lastResult: replyFor(lastResult, "check"),
+    intent: "check",
+    lastResult,
   });
   // The file is not in the schema (it is inspected as a table on the server): its reasons by name.
   const fileErrors = form.allErrors.file;
@@ -148,8 +147,8 @@ function CheckForm({ lastResult }: { lastResult: Reply }) {
 function ApplyForm({ importId, count, lastResult }: { importId: string; count: number; lastResult: Reply }) {
   const busy = useNavigation().state !== "idle";
   const [form] = useSchemaForm(UserImportSchema, {
-    id: "apply",
-    lastResult: replyFor(lastResult, "apply"),
+    intent: "apply",
+    lastResult,
   });
   return (
     <Form method="post" style={{ marginTop: "1rem" }} {...getFormProps(form)}>
