@@ -88,12 +88,9 @@ export async function startEngine(dataDir: string): Promise<RunningEngine> {
  * needs the slot-based execution engine, which this build leaves out: a query over two candidate
  * indexes with no match («no УУД records in this school») failed. Plans are ranked by trial runs
  * alone, as MongoDB 8.0 does.
- * The journal is also written every millisecond instead of every 100: twice in a dozen test runs
- * this build lost the last writes of a request acknowledged with `j: true` when the process was
- * killed right after the answer (docs/decisions/001-embedded-engine.md).
  */
 async function tuneEngine(uri: string) {
-  await setServerParameters({ uri, parameters: { internalQueryPlanRanker: "multiPlanning", journalCommitInterval: 1 } });
+  await setServerParameters({ uri, parameters: { internalQueryPlanRanker: "multiPlanning" } });
 }
 
 /**
