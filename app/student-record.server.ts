@@ -1,4 +1,5 @@
 import { audit } from "~/auth/audit.server";
+import { formatDate } from "~/domain/format";
 import { notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
 import { listYearsByIds } from "~models/academic-year.server";
 import { className, findClasses } from "~models/class.server";
@@ -43,9 +44,18 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   const history = years
     .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
     .map((year) => {
-      const enrolment = enrolments.find((e) => String(e.yearId) === String(year._id));
-      const schoolClass = classes.find((c) => String(c._id) === String(enrolment?.classId));
-      return { year: year.name, current: year.current, className: schoolClass ? className(schoolClass) : "—", classId: String(schoolClass?._id ?? "") };
+      // A student moved mid-year was in two classes: both, in order, with the day of the move.
+      const ofYear = enrolments
+        .filter((e) => String(e.yearId) === String(year._id))
+        .sort((a, b) => (a.from?.getTime() ?? 0) - (b.from?.getTime() ?? 0));
+      const names = ofYear.map((e) => {
+        const schoolClass = classes.find((c) => String(c._id) === String(e.classId));
+        const name = schoolClass ? className(schoolClass) : "—";
+        if (ofYear.length === 1) return name;
+        return e.until ? `${name} (до ${formatDate(e.until)})` : `${name} (с ${formatDate(e.from)})`;
+      });
+      const now = ofYear.find((e) => !e.until) ?? ofYear.at(-1);
+      return { year: year.name, current: year.current, className: names.join(" → ") || "—", classId: String(now?.classId ?? "") };
     });
   const params = new URL(request.url).searchParams;
   const filter = {
@@ -63,6 +73,7 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
       birthDate: student.birthDate,
       enrolledAt: student.enrolledAt,
       leftAt: student.leftAt,
+      leftTo: student.leftTo ?? "",
     },
     history,
     representatives: representatives.map((r) => fullName(r)),

@@ -23,6 +23,7 @@ import { EnrolmentModel, StudentModel } from "./student.server";
 import { SubjectModel } from "./subject.server";
 import { UserModel } from "./user.server";
 import { StagedUserImportModel } from "./user-import.server";
+import { StagedRosterImportModel } from "./roster-import.server";
 
 export const ALL_MODELS = [
   SchoolModel,
@@ -56,9 +57,18 @@ export const ALL_MODELS = [
   LoadedIndicatorsModel,
   QualityProgrammeModel,
   StagedUserImportModel,
+  StagedRosterImportModel,
 ];
 
+// Indexes an earlier version built whose rule no longer holds: dropped where they are still found.
+// One enrolment per student and year became one per student, year and class (a move mid-year).
+const RETIRED_INDEXES = [{ model: EnrolmentModel, name: "schoolId_1_studentId_1_yearId_1" }];
+
 export async function ensureIndexes() {
+  for (const { model, name } of RETIRED_INDEXES) {
+    const present = await model.collection.indexExists(name).catch(() => false);
+    if (present) await model.collection.dropIndex(name);
+  }
   await Promise.all(ALL_MODELS.map((model) => model.init()));
 }
 

@@ -2,6 +2,7 @@ import { Types } from "mongoose";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../tests/setup/database";
 import { AcademicYearModel } from "./academic-year.server";
+import { ensureIndexes } from "./index.server";
 import { ClassModel } from "./class.server";
 import { SchoolModel } from "./school.server";
 import { EnrolmentModel, StudentModel, getStudent } from "./student.server";
@@ -34,16 +35,28 @@ describe("model rules", () => {
     await expect(UserModel.create({ ...base, login: "PETROV" })).rejects.toThrow(/duplicate key/);
   });
 
-  it("puts a student in one class per school year only", async () => {
+  it("enrols a student in a class once a year; a move mid-year is a second class that year", async () => {
     const school = await makeSchool("Школа Г");
     const yearId = new Types.ObjectId();
     const studentId = new Types.ObjectId();
     const a = await ClassModel.create({ schoolId: school._id, yearId, grade: 5, letter: "А" });
     const b = await ClassModel.create({ schoolId: school._id, yearId, grade: 5, letter: "Б" });
-    await EnrolmentModel.create({ schoolId: school._id, studentId, yearId, classId: a._id });
-    await expect(EnrolmentModel.create({ schoolId: school._id, studentId, yearId, classId: b._id })).rejects.toThrow(/duplicate key/);
-    // Another year is another enrolment.
-    await EnrolmentModel.create({ schoolId: school._id, studentId, yearId: new Types.ObjectId(), classId: b._id });
+    await EnrolmentModel.create({ schoolId: school._id, studentId, yearId, classId: a._id, until: new Date("2026-12-01") });
+    await expect(EnrolmentModel.create({ schoolId: school._id, studentId, yearId, classId: a._id })).rejects.toThrow(/duplicate key/);
+    await EnrolmentModel.create({ schoolId: school._id, studentId, yearId, classId: b._id, from: new Date("2026-12-01") });
+    expect(await EnrolmentModel.countDocuments({ studentId })).toBe(2);
+  });
+
+  it("drops the one-class-a-year index an earlier version built, so that a move can be written", async () => {
+    await EnrolmentModel.deleteMany({});
+    await EnrolmentModel.collection.dropIndexes();
+    await EnrolmentModel.collection.createIndex({ schoolId: 1, studentId: 1, yearId: 1 }, { unique: true });
+    await ensureIndexes();
+    // A fresh process builds the schema's indexes after the drop (init); this one has built them once already.
+    await EnrolmentModel.createIndexes();
+    const names = (await EnrolmentModel.collection.indexes()).map((i) => i.name);
+    expect(names).not.toContain("schoolId_1_studentId_1_yearId_1");
+    expect(names).toContain("schoolId_1_studentId_1_yearId_1_classId_1");
   });
 
   it("refuses the same school year twice in one school", async () => {

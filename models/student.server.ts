@@ -4,6 +4,7 @@ import { CreditApplicationModel } from "./credit.server";
 import { ExtractRequestModel } from "./document.server";
 import { GiftedRecordModel } from "./gifted.server";
 import { SupportCaseModel } from "./support.server";
+import type { RosterParent } from "./vocabulary/roster";
 
 const StudentSchema = new Schema(
   {
@@ -20,23 +21,53 @@ const StudentSchema = new Schema(
     personalFileRemovedAt: { type: Date, default: null },
     // Legal representatives (parents' user accounts): the only family members who see the record.
     representativeIds: { type: [Schema.Types.ObjectId], ref: "User", default: [] },
+    // The journal's own id of the student (the contingent export's), by which its next export is matched.
+    externalId: { type: String, trim: true, default: null },
+    // СНИЛС as 11 digits (checked on the way in), or empty.
+    snils: { type: String, trim: true, default: "" },
+    // Where the student went when they left («МБОУ СОШ № 5», «переезд в другой город»).
+    leftTo: { type: String, trim: true, default: "" },
+    // The parents as the contingent export lists them, whether or not they have an account yet:
+    // the bulk accounts are made from these (userId once made or linked).
+    parents: {
+      type: [
+        {
+          _id: false,
+          lastName: { type: String, required: true, trim: true },
+          firstName: { type: String, required: true, trim: true },
+          middleName: { type: String, trim: true, default: "" },
+          kin: { type: String, trim: true, default: "" },
+          phone: { type: String, trim: true, default: "" },
+          email: { type: String, trim: true, default: "" },
+          userId: { type: Schema.Types.ObjectId, ref: "User", default: null },
+        },
+      ],
+      default: [],
+    },
   },
   { timestamps: true },
 );
 StudentSchema.index({ schoolId: 1, lastName: 1, firstName: 1 });
 StudentSchema.index({ schoolId: 1, representativeIds: 1 });
+StudentSchema.index({ schoolId: 1, externalId: 1 }, { unique: true, partialFilterExpression: { externalId: { $type: "string" } } });
 
-// A student's class in each school year: one enrolment per student and year.
+// A student's class in a school year, from a day until a day: a student who moves to another class
+// mid-year has two enrolments that year, the old one closed (`until`), so the marks given in the old
+// class stay in its summary and the record shows both. One enrolment per student, year and class.
 const EnrolmentSchema = new Schema(
   {
     schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
     studentId: { type: Schema.Types.ObjectId, ref: "Student", required: true },
     yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
     classId: { type: Schema.Types.ObjectId, ref: "SchoolClass", required: true },
+    // The first day in this class; null: from the year's start.
+    from: { type: Date, default: null },
+    // The day the student left this class (moved or left the school); null: still in it.
+    until: { type: Date, default: null },
   },
   { timestamps: true },
 );
-EnrolmentSchema.index({ schoolId: 1, studentId: 1, yearId: 1 }, { unique: true });
+EnrolmentSchema.index({ schoolId: 1, studentId: 1, yearId: 1, classId: 1 }, { unique: true });
 EnrolmentSchema.index({ schoolId: 1, classId: 1 });
 
 export type Student = InferSchemaType<typeof StudentSchema> & { _id: Types.ObjectId };
@@ -51,15 +82,28 @@ export const fullName = (s: { lastName: string; firstName: string; middleName?: 
 const LIST_PROJECTION = { lastName: 1, firstName: 1, middleName: 1, birthDate: 1, leftAt: 1 } as const;
 export type StudentListItem = Pick<Student, "_id" | "lastName" | "firstName" | "middleName" | "birthDate" | "leftAt">;
 
-/** Students of the given classes, sorted the Russian way (ё in its place). */
-export async function listStudentsOfClasses(schoolId: Types.ObjectId | string, classIds: Types.ObjectId[]) {
-  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classIds } }, { studentId: 1, classId: 1 }).lean<Enrolment[]>();
+/** Enrolments still running: the class a student is in now. */
+const STILL_IN_CLASS = { until: null } as const;
+
+export type ClassMember = StudentListItem & { classId: Types.ObjectId; from: Date | null; until: Date | null };
+
+/**
+ * Students of the given classes, sorted the Russian way (ё in its place): those in them now, or with
+ * `withFormer` also those who moved out or left during the year (their marks stay with the class;
+ * `until` says when they went). A student who moved between two of the classes appears once per class.
+ */
+export async function listStudentsOfClasses(schoolId: Types.ObjectId | string, classIds: Types.ObjectId[], { withFormer = false }: { withFormer?: boolean } = {}): Promise<ClassMember[]> {
+  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classIds }, ...(withFormer ? {} : STILL_IN_CLASS) }, { studentId: 1, classId: 1, from: 1, until: 1 }).lean<Enrolment[]>();
   const students = await StudentModel.find({ schoolId, _id: { $in: enrolments.map((e) => e.studentId) } }, LIST_PROJECTION)
     .sort({ lastName: 1, firstName: 1, middleName: 1 })
     .collation({ locale: "ru" })
     .lean<StudentListItem[]>();
-  const classOf = new Map(enrolments.map((e) => [String(e.studentId), e.classId]));
-  return students.map((s) => ({ ...s, classId: classOf.get(String(s._id))! }));
+  const order = new Map(students.map((s, i) => [String(s._id), i]));
+  const byId = new Map(students.map((s) => [String(s._id), s]));
+  return enrolments
+    .filter((e) => byId.has(String(e.studentId)))
+    .sort((a, b) => order.get(String(a.studentId))! - order.get(String(b.studentId))! || (a.until ? 0 : 1) - (b.until ? 0 : 1))
+    .map((e) => ({ ...byId.get(String(e.studentId))!, classId: e.classId, from: e.from ?? null, until: e.until ?? null }));
 }
 
 /**
@@ -79,8 +123,10 @@ export async function listChildrenOf(schoolId: Types.ObjectId | string, parentId
     .lean<StudentListItem[]>();
 }
 
+/** The student's class in that year: the one they are in now, else the last one they were in. */
 export async function getEnrolment(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string, yearId: Types.ObjectId | string) {
-  return EnrolmentModel.findOne({ schoolId, studentId, yearId }).lean<Enrolment>();
+  const enrolments = await EnrolmentModel.find({ schoolId, studentId, yearId }).lean<Enrolment[]>();
+  return enrolments.find((e) => !e.until) ?? enrolments.sort((a, b) => b.until!.getTime() - a.until!.getTime())[0] ?? null;
 }
 
 export type StudentNameAndBirth = Pick<Student, "_id" | "lastName" | "firstName" | "middleName" | "birthDate">;
@@ -100,9 +146,9 @@ export async function listEnrolmentsOfYears({ schoolId, yearIds }: { schoolId: T
   return EnrolmentModel.find({ schoolId, yearId: { $in: yearIds } }, { studentId: 1, classId: 1 }).lean<Pick<Enrolment, "studentId" | "classId">[]>();
 }
 
-/** The ids of a class's students, in the order they were enrolled. */
+/** The ids of a class's students now, in the order they were enrolled. */
 export async function listStudentIdsOfClass({ schoolId, classId }: { schoolId: Types.ObjectId | string; classId: Types.ObjectId | string }) {
-  const enrolments = await EnrolmentModel.find({ schoolId, classId }, { studentId: 1 }).sort({ _id: 1 }).lean<Pick<Enrolment, "studentId">[]>();
+  const enrolments = await EnrolmentModel.find({ schoolId, classId, ...STILL_IN_CLASS }, { studentId: 1 }).sort({ _id: 1 }).lean<Pick<Enrolment, "studentId">[]>();
   return enrolments.map((e) => e.studentId);
 }
 
@@ -149,16 +195,19 @@ export async function setRepresentative({ schoolId, studentId, parentId, represe
   return result.matchedCount === 0 ? null : _id;
 }
 
-/** The ids of the students enrolled in the given classes (one per enrolment). */
+/** The ids of the students in the given classes now (one per enrolment). */
 export async function listStudentIdsOfClasses({ schoolId, classIds }: { schoolId: Types.ObjectId | string; classIds: Types.ObjectId[] }) {
-  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classIds } }, { studentId: 1 }).lean<Pick<Enrolment, "studentId">[]>();
+  const enrolments = await EnrolmentModel.find({ schoolId, classId: { $in: classIds }, ...STILL_IN_CLASS }, { studentId: 1 }).lean<Pick<Enrolment, "studentId">[]>();
   return enrolments.map((e) => e.studentId);
 }
 
-/** How many students each of the given classes has, by the class's id as a string (classes without any are left out). */
-export async function countStudentsByClass({ schoolId, classIds }: { schoolId: Types.ObjectId | string; classIds: Types.ObjectId[] }) {
+/**
+ * How many students each of the given classes has now, by the class's id as a string (classes
+ * without any are left out); with `withFormer` also those who moved out or left during the year.
+ */
+export async function countStudentsByClass({ schoolId, classIds, withFormer = false }: { schoolId: Types.ObjectId | string; classIds: Types.ObjectId[]; withFormer?: boolean }) {
   const rows = await EnrolmentModel.aggregate<{ _id: Types.ObjectId; n: number }>([
-    { $match: { schoolId: new mongoose.Types.ObjectId(String(schoolId)), classId: { $in: classIds } } },
+    { $match: { schoolId: new mongoose.Types.ObjectId(String(schoolId)), classId: { $in: classIds }, ...(withFormer ? {} : STILL_IN_CLASS) } },
     { $group: { _id: "$classId", n: { $sum: 1 } } },
   ]);
   return new Map(rows.map((row) => [String(row._id), row.n]));
@@ -206,9 +255,9 @@ export async function countAllStudents() {
   return StudentModel.countDocuments();
 }
 
-/** Who is in which of the given classes: one line per enrolment. */
+/** Who is in which of the given classes now: one line per enrolment. */
 export async function listEnrolmentsOfClasses({ schoolId, classIds }: { schoolId: Types.ObjectId | string; classIds: Types.ObjectId[] }) {
-  return EnrolmentModel.find({ schoolId, classId: { $in: classIds } }, { studentId: 1, classId: 1 }).lean<Pick<Enrolment, "_id" | "studentId" | "classId">[]>();
+  return EnrolmentModel.find({ schoolId, classId: { $in: classIds }, ...STILL_IN_CLASS }, { studentId: 1, classId: 1 }).lean<Pick<Enrolment, "_id" | "studentId" | "classId">[]>();
 }
 
 /** Of the given students of the school, those who have not left (ids only). */
@@ -253,4 +302,71 @@ export async function removePersonalRecords({ schoolId, studentId }: { schoolId:
 /** The student's personal file was removed at the end of its storage period (the name and marks in the class registers stay). */
 export async function markPersonalFileRemoved({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
   await StudentModel.updateOne({ _id: studentId, schoolId }, { $set: { personalFileRemovedAt: new Date() } });
+}
+
+export type RosterStudent = Pick<Student, "_id" | "lastName" | "firstName" | "middleName" | "birthDate" | "gender" | "externalId" | "snils" | "leftAt"> & { parents: StudentParent[] };
+
+/** The id a student about to be made will have (chosen first, so that making them twice makes one). */
+export const newStudentId = () => String(new mongoose.Types.ObjectId());
+
+/** Every student of the school, those who left too, with what a contingent file is compared against. */
+export async function listStudentsForRoster({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  return StudentModel.find({ schoolId }, { lastName: 1, firstName: 1, middleName: 1, birthDate: 1, gender: 1, externalId: 1, snils: 1, parents: 1, leftAt: 1 }).lean<RosterStudent[]>();
+}
+
+/** The enrolments of a year still running (who is in which class now). */
+export async function listRunningEnrolments({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string }) {
+  return EnrolmentModel.find({ schoolId, yearId, ...STILL_IN_CLASS }, { studentId: 1, classId: 1 }).lean<Pick<Enrolment, "studentId" | "classId">[]>();
+}
+
+/** A parent as the student's record lists them: the account once made or linked. */
+export type StudentParent = RosterParent & { userId: Types.ObjectId | null };
+export type StudentDetails = Pick<Student, "lastName" | "firstName" | "middleName" | "birthDate" | "gender"> & { snils?: string; parents?: StudentParent[]; externalId?: string | null };
+
+/**
+ * A student of a contingent file arrives: made with this id if not there yet (a second run finds it
+ * made), or, one who had left, back at school (their departure undone).
+ */
+export async function admitStudent({ schoolId, studentId, details, enrolledAt }: { schoolId: Types.ObjectId; studentId: Types.ObjectId | string; details: StudentDetails; enrolledAt: Date }) {
+  const existing = await StudentModel.findOne({ _id: studentId, schoolId }, { _id: 1 }).lean();
+  if (existing) {
+    await StudentModel.updateOne({ _id: studentId, schoolId }, { $set: { ...details, leftAt: null, leftTo: "" } });
+    return;
+  }
+  await StudentModel.updateOne({ _id: studentId }, { $setOnInsert: { schoolId, ...details, enrolledAt } }, { upsert: true });
+}
+
+/** A student's details as the contingent file has them now. */
+export async function updateStudentDetails({ schoolId, studentId, details }: { schoolId: Types.ObjectId; studentId: Types.ObjectId | string; details: Partial<StudentDetails> }) {
+  await StudentModel.updateOne({ _id: studentId, schoolId }, { $set: details });
+}
+
+/**
+ * The student is in this class of the year from that day (null: from the year's start): made once;
+ * run again it changes nothing; a student who went and came back is in it again.
+ */
+export async function openEnrolment({ schoolId, studentId, yearId, classId, from }: { schoolId: Types.ObjectId; studentId: Types.ObjectId | string; yearId: Types.ObjectId | string; classId: Types.ObjectId | string; from: Date | null }) {
+  await EnrolmentModel.updateOne({ schoolId, studentId, yearId, classId }, { $setOnInsert: { from }, $set: { until: null } }, { upsert: true });
+}
+
+/** The student's time in this class of the year ends on that day (unless it ended already). */
+export async function closeEnrolment({ schoolId, studentId, yearId, classId, until }: { schoolId: Types.ObjectId; studentId: Types.ObjectId | string; yearId: Types.ObjectId | string; classId: Types.ObjectId | string; until: Date }) {
+  await EnrolmentModel.updateOne({ schoolId, studentId, yearId, classId, ...STILL_IN_CLASS }, { $set: { until } });
+}
+
+/** The student leaves the school on that day for where they go; their class of the year ends then too. */
+export async function recordDeparture({ schoolId, studentId, yearId, leftAt, leftTo }: { schoolId: Types.ObjectId; studentId: Types.ObjectId | string; yearId: Types.ObjectId | string; leftAt: Date; leftTo: string }) {
+  await StudentModel.updateOne({ _id: studentId, schoolId, leftAt: null }, { $set: { leftAt, leftTo } });
+  await EnrolmentModel.updateMany({ schoolId, studentId, yearId, ...STILL_IN_CLASS }, { $set: { until: leftAt } });
+}
+
+/**
+ * Why a student's personal file can no longer change (they left the school: it is kept, read-only,
+ * for its storage period), or null while they are at school. Every write to a personal file asks.
+ */
+export async function studentLeftReason({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId | string }) {
+  const student = await StudentModel.findOne({ _id: studentId, schoolId }, { leftAt: 1, leftTo: 1 }).lean<Pick<Student, "leftAt" | "leftTo">>();
+  if (!student?.leftAt) return null;
+  const day = student.leftAt.toISOString().slice(0, 10).split("-").reverse().join(".");
+  return `Обучающийся выбыл ${day}${student.leftTo ? ` (${student.leftTo})` : ""}: его личное дело только для чтения.`;
 }

@@ -108,6 +108,9 @@ export const ROUTES: Record<string, Case[]> = {
   "admin.audit": [{ path: () => "/admin/audit", ok: ["admin"] }],
   "admin.settings": [{ path: () => "/admin/settings", ok: ["admin"] }],
   "admin.school": [{ path: () => "/admin/school", ok: ["admin"] }],
+  // The contingent (the journal's export, arrivals, moves, departures): the administration only.
+  "admin.roster": [{ path: () => "/admin/roster", ok: ["admin"] }],
+  "admin.roster_.template[.]xlsx": [{ path: () => "/admin/roster/template.xlsx", ok: ["admin"] }],
   // The school year and the yearly archive (seed 004 §7): the administration closes a year and
   // removes what is past its period; the archivist (and the administration) make the archive.
   "admin.year": [{ path: () => "/admin/year", ok: ["admin"] }],

@@ -2,6 +2,7 @@ import { includesId, notFound, reachableStudentIds, schoolOf, verifiableStudentI
 import { can } from "~/auth/permissions";
 import { closedYearReason } from "~models/academic-year.server";
 import { getAchievement, type Achievement } from "~models/achievement.server";
+import { studentLeftReason } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { hasWhatVerificationNeeds, kindsAllowed } from "./kinds";
 
@@ -22,7 +23,9 @@ export async function achievementFor(user: PublicUser, achievementId: string) {
 
 export async function rightsOn(user: PublicUser, achievement: Achievement) {
   // A closed year's achievements are read only: no button offers what the rule would refuse.
-  const closed = await closedYearReason(achievement.schoolId, { name: achievement.academicYear });
+  const closed =
+    (await studentLeftReason({ schoolId: achievement.schoolId, studentId: achievement.studentId })) ??
+    (await closedYearReason(achievement.schoolId, { name: achievement.academicYear }));
   const head = !achievement.supersededBy && closed === null;
   const writer = can(user.roles, "write:achievements") && kindsAllowed(user.roles).includes(achievement.kind as never);
   const verifier = can(user.roles, "verify:achievements") && includesId(await verifiableStudentIds(user), achievement.studentId);
@@ -30,7 +33,7 @@ export async function rightsOn(user: PublicUser, achievement: Achievement) {
     // Who this user is for the record, whatever its state: the steps below depend on the state too.
     writer,
     verifier,
-    /** Why nothing can change, when the record's school year is closed. */
+    /** Why nothing can change: the record's school year is closed, or its student left. */
     closed,
     edit: head && writer && achievement.status !== "submitted",
     submit: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),

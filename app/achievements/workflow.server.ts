@@ -20,7 +20,7 @@ import {
 } from "~models/achievement.server";
 import { closedYearReason } from "~models/academic-year.server";
 import { findSameDocuments, getEvidenceStorage, type Evidence } from "~models/evidence.server";
-import { fullName } from "~models/student.server";
+import { fullName, studentLeftReason } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
@@ -93,8 +93,13 @@ async function writeWithFiles(
   return id;
 }
 
-/** Achievements of a closed school year are read-only (the yearly archive holds them as they were). */
-async function assertYearOpen(schoolId: Types.ObjectId | string, ...years: string[]) {
+/**
+ * Achievements of a closed school year are read-only (the yearly archive holds them as they were),
+ * and so is the personal file of a student who left.
+ */
+async function assertRecordOpen(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string, ...years: string[]) {
+  const left = await studentLeftReason({ schoolId, studentId });
+  if (left) throw new RefusedByRule(left);
   for (const name of new Set(years)) {
     const closed = await closedYearReason(schoolId, { name });
     if (closed) throw new RefusedByRule(closed);
@@ -112,7 +117,7 @@ export async function createAchievement(input: {
 }) {
   const { request, user, schoolId, studentId, parsed, submit } = input;
   assertKindAllowed(user, parsed);
-  await assertYearOpen(schoolId, fieldsOf(parsed).academicYear);
+  await assertRecordOpen(schoolId, studentId, fieldsOf(parsed).academicYear);
   const files = await inspectAll(input.files, schoolId, studentId, 0);
   const id = await writeWithFiles({ schoolId, studentId, user }, files, newAchievementId(), async (refs, _id) => {
     await writeAchievement({
@@ -152,7 +157,7 @@ export async function reviseAchievement(input: {
   const { request, user, existing, parsed, submit } = input;
   assertKindAllowed(user, parsed);
   if (existing.supersededBy) throw new RefusedByRule("Это устаревшая версия: исправляйте действующую");
-  await assertYearOpen(existing.schoolId, existing.academicYear, fieldsOf(parsed).academicYear);
+  await assertRecordOpen(existing.schoolId, existing.studentId, existing.academicYear, fieldsOf(parsed).academicYear);
   const kept = existing.evidence.filter((e) => !input.removeFileIds.includes(String(e.fileId)));
   const files = await inspectAll(input.files, existing.schoolId, existing.studentId, kept.length);
   const owner = { schoolId: existing.schoolId, studentId: existing.studentId, user };
@@ -219,7 +224,7 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
   if (transition === "verify" && !hasWhatVerificationNeeds(achievement)) {
     throw new RefusedByRule("Нельзя подтвердить достижение без подтверждающего документа (§4.7 положения)");
   }
-  await assertYearOpen(achievement.schoolId, achievement.academicYear);
+  await assertRecordOpen(achievement.schoolId, achievement.studentId, achievement.academicYear);
   const set: { status: AchievementStatus; verifiedBy?: Types.ObjectId; verifiedAt?: Date; rejectionReason?: string } = { status: TO[transition] };
   if (transition === "verify") Object.assign(set, { verifiedBy: user._id, verifiedAt: new Date(), rejectionReason: "" });
   if (transition === "reject") set.rejectionReason = reason.trim().slice(0, REJECTION_REASON_MAX);
@@ -244,7 +249,7 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
 
 /** A draft (or a rejected entry) that was never verified may be deleted, with its files. */
 export async function deleteUnverified(request: Request, user: PublicUser, achievement: Achievement) {
-  await assertYearOpen(achievement.schoolId, achievement.academicYear);
+  await assertRecordOpen(achievement.schoolId, achievement.studentId, achievement.academicYear);
   const deleted = await deleteUnverifiedAchievement({ schoolId: achievement.schoolId, achievementId: achievement._id });
   if (!deleted) throw new RefusedByRule("Удалить можно только черновик или отклонённое достижение");
   await dropUnusedFiles(achievement.schoolId, achievement.evidence.map((e) => e.fileId));

@@ -90,7 +90,8 @@ export async function classSummaryRegisters(input: { schoolId: Types.ObjectId; s
 export async function classAchievementsRegister(input: { schoolId: Types.ObjectId; schoolName: string; year: AcademicYear; schoolClass: SchoolClass; at: Date }): Promise<RegisterFile[]> {
   const { schoolId, schoolName, year, schoolClass, at } = input;
   const name = className(schoolClass);
-  const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
+  // Everyone who was in the class during the year, those who moved out or left too.
+  const students = await listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true });
   const achievements = await listVerifiedAchievementsOfYear({ schoolId, schoolYear: year.name, studentIds: students.map((s) => s._id) });
   const byStudent = new Map<string, Achievement[]>();
   for (const a of achievements) byStudent.set(String(a.studentId), [...(byStudent.get(String(a.studentId)) ?? []), a]);

@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   // Classes of the current year: made, staffed (class and subject teachers) and, while empty, removed
   // by the administration; the other staff see the class pages without the forms.
   "manage:classes": ["admin"],
+  // The students of the school: loaded from the journal's contingent export (arrivals, moves between
+  // classes, departures, each with its date) and their families' accounts made in bulk.
+  "manage:roster": ["admin"],
   // The school's thresholds (risk criteria, justified period marks).
   "manage:settings": ["admin"],
   // The school's card (names, details, director, ИНН and ОГРН, the logo of its documents' letterhead).
@@ -91,6 +94,7 @@ const NAV: (NavItem & { permission: Permission })[] = [
   { to: "/credits", label: "Зачёт", permission: "decide:credits" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
   { to: "/admin/users", label: "Пользователи", permission: "manage:users" },
+  { to: "/admin/roster", label: "Контингент", permission: "manage:roster" },
   { to: "/archive", label: "Архив", permission: "export:archive" },
   { to: "/admin/year", label: "Учебный год", permission: "manage:years" },
   { to: "/admin/retention", label: "Сроки хранения", permission: "manage:retention" },

@@ -105,7 +105,7 @@ export async function changeSubjectTeacher(request: Request, admin: Admin, schoo
 export async function removeEmptyClass(request: Request, admin: Admin, schoolClass: SchoolClass) {
   await requireCurrent(schoolClass);
   const schoolId = schoolIdOf(admin);
-  const students = (await countStudentsByClass({ schoolId, classIds: [schoolClass._id] })).get(String(schoolClass._id)) ?? 0;
+  const students = (await countStudentsByClass({ schoolId, classIds: [schoolClass._id], withFormer: true })).get(String(schoolClass._id)) ?? 0;
   if (students > 0) throw new RefusedByRule(`Класс с обучающимися не удаляется (в классе записано: ${students})`);
   if (!(await deleteClass({ schoolId, classId: schoolClass._id }))) throw new RefusedByRule("Класс уже удалён");
   await audit(request, admin, {

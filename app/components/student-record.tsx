@@ -21,7 +21,7 @@ interface RecordView {
     overall: { values: (number | null)[]; label: string; reason: string; direction: string };
     subjects: { id: string; name: string; values: (number | null)[]; label: string; reason: string; direction: string }[];
   };
-  student: { id: string; name: string; birthDate: string | Date; enrolledAt: string | Date; leftAt?: string | Date | null };
+  student: { id: string; name: string; birthDate: string | Date; enrolledAt: string | Date; leftAt?: string | Date | null; leftTo?: string };
 }
 
 /** The student's record as staff and the family both see it (each page adds its own parts). */
@@ -41,7 +41,11 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
           {record.student.leftAt ? (
             <>
               <dt>Выбыл(а)</dt>
-              <dd>{formatDate(record.student.leftAt)}</dd>
+              <dd>
+                {formatDate(record.student.leftAt)}
+                {record.student.leftTo ? `, ${record.student.leftTo}` : ""}
+                <span className="muted"> — личное дело только для чтения</span>
+              </dd>
             </>
           ) : null}
           <dt>Законные представители</dt>

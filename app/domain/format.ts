@@ -33,6 +33,16 @@ export function schoolDayStart(iso: string): Date {
   return new Date(utcMidnight.getTime() - offset);
 }
 
+/** «15.10.2025», «2025-10-15» or a spreadsheet date, as a UTC day. */
+export function parseDay(cell: string): Date | null {
+  const text = cell.trim();
+  let m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+  const iso = m ? `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}` : (m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text)) ? m[0] : null;
+  if (!iso) return null;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso ? null : date;
+}
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 /**
  * A number the Russian way («3,67»). Formatters are made once per shape: building one per call

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { innChecksumOk, ogrnChecksumOk } from "./requisites";
+import { innChecksumOk, ogrnChecksumOk, snilsChecksumOk } from "./requisites";
 
 describe("registration numbers", () => {
   it("ИНН of an organisation: the check digit agrees", () => {
@@ -16,5 +16,15 @@ describe("registration numbers", () => {
     expect(ogrnChecksumOk("1027700229193")).toBe(true);
     expect(ogrnChecksumOk("1027700132196")).toBe(false);
     expect(ogrnChecksumOk("102770013219")).toBe(false);
+  });
+
+  it("СНИЛС: the check number agrees, the 100 and 101 cases read 00", () => {
+    // The Pension Fund's own example: 112-233-445 95.
+    expect(snilsChecksumOk("11223344595")).toBe(true);
+    expect(snilsChecksumOk("11223344594")).toBe(false);
+    // 001-019-989: the weighted sum is exactly 100, which reads 00.
+    expect(snilsChecksumOk("00101998900")).toBe(true);
+    expect(snilsChecksumOk("00101998901")).toBe(false);
+    expect(snilsChecksumOk("1122334459")).toBe(false);
   });
 });

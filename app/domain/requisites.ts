@@ -20,3 +20,18 @@ export function ogrnChecksumOk(ogrn: string): boolean {
   for (const digit of ogrn.slice(0, 12)) remainder = (remainder * 10 + Number(digit)) % 11;
   return remainder % 10 === Number(ogrn[12]);
 }
+
+/**
+ * Whether eleven digits are a valid СНИЛС: the last two are the check number of the first nine
+ * (each digit times its weight 9…1, summed; 100 and 101 read 00; above 101 the remainder by 101,
+ * then 100 reads 00 again). Numbers up to 001-001-998 were issued before the check and pass as they are.
+ */
+export function snilsChecksumOk(snils: string): boolean {
+  if (!/^\d{11}$/.test(snils)) return false;
+  const number = Number(snils.slice(0, 9));
+  if (number <= 1001998) return true;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(snils[i]) * (9 - i);
+  const check = sum < 100 ? sum : sum <= 101 ? 0 : sum % 101 === 100 ? 0 : sum % 101;
+  return check === Number(snils.slice(9));
+}

@@ -93,7 +93,8 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   if (closed) throw new RefusedByRule(closed);
   const table = "table" in input ? input.table : await readTable(input.bytes);
   await dropAbandoned(schoolId);
-  const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id]);
+  // Those who moved out during the year are matched too: a file of an earlier period names them.
+  const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true });
   const students = await listStudentNamesByIds({ schoolId, studentIds: studentsList.map((s) => s._id) });
   const subjects = await listSubjects(schoolId);
   const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects };

@@ -14,13 +14,13 @@ import { type PeriodMark } from "~models/vocabulary/marks";
 import { listCreditedMarks } from "~models/credit.server";
 import { specialConditionsOfClass } from "~/gifted/conditions.server";
 import { activeResultSets, type ResultSet } from "~models/results.server";
-import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { fullName } from "~models/student.server";
+import { periodMembers } from "./class-members.server";
 import { listSubjects } from "~models/subject.server";
 import { getThresholds } from "~models/school.server";
 
 export async function classSummary(schoolId: Types.ObjectId, classId: Types.ObjectId, period: string) {
-  const [students, subjects, sets, credited, gifted, thresholds] = await Promise.all([
-    listStudentsOfClasses(schoolId, [classId]),
+  const [subjects, sets, credited, gifted, thresholds] = await Promise.all([
     listSubjects(schoolId),
     activeResultSets(schoolId, [{ classId, period }, { classId, period: `${period}:current` }, { classId, period: `${period}:plan` }]),
     listCreditedMarks({ schoolId, classId, period }),
@@ -28,6 +28,7 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
     getThresholds(schoolId),
   ]);
   const set: ResultSet | undefined = sets.get(`${classId}:${period}`);
+  const students = await periodMembers(schoolId, classId, set?.rows);
   // Current marks behind each period mark (seed 001), when the journal's current marks were loaded.
   const current = sets.get(`${classId}:${period}:current`);
   const backing = new Map<string, number>();
@@ -59,6 +60,8 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
       return {
         id: String(st._id),
         name: fullName(st),
+        /** The day the student moved out of the class or left the school, if they did this year. */
+        until: st.until,
         marks: used.map((s) => markOf(st._id, s._id)),
         /** Which marks come from a credit decision. */
         credited: used.map((s) => credited.has(`${st._id}:${s._id}`)),

@@ -3,7 +3,7 @@
 // «Отметка» and/or «Процент» (or «Баллы» with «Максимум»). Checked whole, like the period marks.
 import { headerKey, type FileProblem, type Table } from "~/files/table-file.server";
 import { nameKey } from "~/domain/names";
-import { formatDate } from "~/domain/format";
+import { formatDate, parseDay } from "~/domain/format";
 import type { ResultRow, WorkResult } from "~models/results.server";
 import type { ClassContext } from "./period-marks-file.server";
 
@@ -15,16 +15,6 @@ const COLUMNS: Record<string, "name" | "subject" | "title" | "kind" | "date" | "
   баллы: "points", балл: "points", максимум: "max", "максимальный балл": "max",
 };
 const REQUIRED = { name: "ФИО", subject: "Предмет", title: "Работа", date: "Дата" } as const;
-
-/** «15.10.2025», «2025-10-15» or a spreadsheet date, as a UTC day. */
-function parseDay(cell: string): Date | null {
-  const text = cell.trim();
-  let m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
-  const iso = m ? `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}` : (m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text)) ? m[0] : null;
-  if (!iso) return null;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso ? null : date;
-}
 
 /**
  * `works`: control and diagnostic works; `current`: the journal's current marks («ФИО», «Предмет»,

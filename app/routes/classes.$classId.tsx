@@ -30,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const reach = await reachableClassIds(user);
   if (!includesId(reach, schoolClass._id)) notFound();
   const year = await getYear({ schoolId, yearId: schoolClass.yearId });
-  const students = await listStudentsOfClasses(schoolId, [schoolClass._id]);
+  // Those who moved to another class or left during the year stay on the list, marked.
+  const students = await listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true });
   const counts = await countByStudent(schoolId, students.map((s) => s._id));
   await audit(request, user, { action: "read", entity: "class", entityId: String(schoolClass._id), summary: `список ${className(schoolClass)} класса` });
   const staffing = await classStaffing(schoolId, schoolClass);
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canExport: can(user.roles, "export:portfolios") && includesId(await ledClassIds(user), schoolClass._id),
     students: students.map((s, i) => {
       const c = counts.get(String(s._id));
-      return { n: i + 1, id: String(s._id), name: fullName(s), birthDate: s.birthDate, left: !!s.leftAt, verified: c?.verified ?? 0, submitted: c?.submitted ?? 0, total: c ? c.draft + c.submitted + c.verified + c.rejected : 0 };
+      return { n: i + 1, id: String(s._id), name: fullName(s), birthDate: s.birthDate, left: s.leftAt ?? null, movedOut: s.leftAt ? null : s.until, verified: c?.verified ?? 0, submitted: c?.submitted ?? 0, total: c ? c.draft + c.submitted + c.verified + c.rejected : 0 };
     }),
   };
 }
@@ -112,7 +113,8 @@ export default function ClassPage() {
             <tr key={s.id}>
               <td className="num">{s.n}</td>
               <td>
-                <Link to={`/students/${s.id}`}>{s.name}</Link> {s.left ? <span className="badge off">выбыл(а)</span> : null}
+                <Link to={`/students/${s.id}`}>{s.name}</Link> {s.left ? <span className="badge off">выбыл(а) {formatDate(s.left)}</span> : null}
+                {s.movedOut ? <span className="badge off">переведён(а) в другой класс {formatDate(s.movedOut)}</span> : null}
               </td>
               <td>{formatDate(s.birthDate)}</td>
               <td className="num">{s.verified}</td>

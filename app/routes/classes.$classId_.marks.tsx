@@ -17,7 +17,8 @@ import { isPeriodKey, periodOptions } from "~/results/periods";
 import { getYear } from "~models/academic-year.server";
 import { className } from "~models/class.server";
 import { activeResultSets } from "~models/results.server";
-import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { fullName } from "~models/student.server";
+import { periodMembers } from "~/results/class-members.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
 import { useSchemaForm } from "~/components/use-schema-form";
@@ -36,8 +37,10 @@ async function target(user: PublicUser, classId: string, requested: string | nul
 
 async function grid(user: PublicUser, classId: string, requested: string | null) {
   const { schoolId, schoolClass, year, period } = await target(user, classId, requested);
-  const [students, allSubjects, sets] = await Promise.all([listStudentsOfClasses(schoolId, [schoolClass._id]), listSubjects(schoolId), activeResultSets(schoolId, [{ classId: schoolClass._id, period }])]);
+  const [allSubjects, sets] = await Promise.all([listSubjects(schoolId), activeResultSets(schoolId, [{ classId: schoolClass._id, period }])]);
   const set = sets.get(`${schoolClass._id}:${period}`);
+  // Those who moved out keep their marks of the period here: the grid saves their rows as they are.
+  const students = await periodMembers(schoolId, schoolClass._id, set?.rows);
   // The subjects the class has marks in; before the first marks, every subject of the school.
   const inSet = new Set((set?.rows ?? []).flatMap((r) => r.marks.map((m) => String(m.subjectId))));
   const subjects = inSet.size ? allSubjects.filter((s) => inSet.has(String(s._id))) : allSubjects;

@@ -16,17 +16,26 @@ export function get(baseUrl: string, path: string, cookie?: string) {
   return fetch(`${baseUrl}${path}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
 }
 
-export function post(baseUrl: string, path: string, body: Record<string, string>, cookie?: string, headers: Record<string, string> = {}) {
+export function post(baseUrl: string, path: string, body: Record<string, string> | URLSearchParams, cookie?: string, headers: Record<string, string> = {}) {
   return fetch(`${baseUrl}${path}`, {
     method: "POST",
     redirect: "manual",
-    body: new URLSearchParams(body),
+    body: body instanceof URLSearchParams ? body : new URLSearchParams(body),
     headers: { Origin: baseUrl, ...(cookie ? { Cookie: cookie } : {}), ...headers },
   });
 }
 
 /** What a person reads on a page: tags and React's text separators gone. */
-export const pageText = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+export const pageText = (html: string) =>
+  html
+    .replace(/<!-- -->/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
 
 /**
  * The page a form's redirect leads to, as the browser opens it: with the session cookie and the

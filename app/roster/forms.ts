@@ -1,0 +1,29 @@
+// The contingent page's forms: the file's check, and «Применить» with the admin's answers.
+import { z } from "zod";
+import { recordId, stringList } from "~/forms";
+
+export const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The departures come as three lists of the same length, a line per student the file left out:
+ * their ids (hidden), the day each left (empty: not confirmed, the student stays) and where to.
+ */
+const alignedList = (item: z.ZodType<string>) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item.optional()));
+
+export const RosterImportSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("check") }),
+    z.object({
+      intent: z.literal("apply"),
+      importId: recordId("Проверка файла не найдена: загрузите его заново."),
+      on: z.string({ error: "Укажите дату прибытия и переводов" }).regex(ISO_DAY, "Дата в виде ДД.ММ.ГГГГ"),
+      // «12:new» or «12:<id>»: a namesake's row and the answer chosen for it.
+      namesakes: stringList(z.string().regex(/^\d{1,5}:(new|[0-9a-f]{24})$/, "Неверный ответ о тёзке")),
+      departureIds: stringList(recordId("Неверный выбывающий")),
+      departureDates: alignedList(z.string().regex(ISO_DAY, "Дата в виде ДД.ММ.ГГГГ")),
+      departureTo: alignedList(z.string().max(200, "не длиннее 200 символов")),
+    }),
+  ],
+  { error: "Неизвестное действие" },
+);

@@ -1,0 +1,257 @@
+// A school's students come in from its journal's contingent export and stay in step all year:
+// the whole school in one go (and the same file again changes nothing), a mid-year file's arrivals,
+// moves and departures, bad rows named with nothing written, namesakes asked about.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import mongoose, { type Types } from "mongoose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { todayIso } from "~/domain/format";
+import { schoolYearBounds, schoolYearName, schoolYearStart, defaultPeriods } from "~/domain/school-year";
+import { checkRosterFile } from "~/roster/import.server";
+import { classSummary } from "~/results/summary.server";
+import { getCurrentYear, insertYears } from "~models/academic-year.server";
+import { AchievementModel } from "~models/achievement.server";
+import { AuditModel } from "~models/audit.server";
+import { className, ClassModel, insertClasses, listClasses } from "~models/class.server";
+import { insertResultSet, switchResultSets } from "~models/results.server";
+import { createSchool } from "~models/school.server";
+import { EnrolmentModel, fullName, listStudentsOfClasses, StudentModel } from "~models/student.server";
+import { listSubjects } from "~models/subject.server";
+import { demoIds } from "./demo-ids";
+import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
+import { useDemoServer } from "./setup/demo-server";
+import { contingentCsv, contingentXlsx, generateContingent, snilsOf, type ContingentRow } from "./setup/roster-file";
+import { projectRoot } from "./setup/server";
+
+const run = promisify(execFile);
+const demo = useDemoServer("roster");
+let ids: Awaited<ReturnType<typeof demoIds>>;
+let admin: string;
+beforeAll(async () => {
+  ids = await demoIds();
+  admin = await signInHttp(demo.server.url, "admin");
+});
+
+const rosterCli = (args: string[]) =>
+  run(process.execPath, ["--import", "tsx", "scripts/roster-import.ts", ...args], { cwd: projectRoot, env: { ...process.env, MONGODB_URI: demo.uri } })
+    .then((r) => ({ code: 0, out: r.stdout + r.stderr }))
+    .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+
+async function upload(bytes: Uint8Array, name: string) {
+  const form = new FormData();
+  form.set("intent", "check");
+  form.set("file", new Blob([new Uint8Array(bytes)]), name);
+  return fetch(`${demo.server.url}/admin/roster`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: admin, Origin: demo.server.url } });
+}
+
+/** The preview page a checked file leads to, as text. */
+async function preview(bytes: Uint8Array, name = "контингент.csv") {
+  const checked = await upload(bytes, name);
+  expect(checked.status).toBe(302);
+  const location = checked.headers.get("location")!;
+  const html = await (await get(demo.server.url, location, admin)).text();
+  return { importId: new URL(location, demo.server.url).searchParams.get("import")!, html, text: pageText(html) };
+}
+
+const dotted = (iso: string) => iso.split("-").reverse().join(".");
+const counts = async () => ({ students: await StudentModel.countDocuments(), enrolments: await EnrolmentModel.countDocuments(), classes: await ClassModel.countDocuments() });
+
+describe("a school of 600 moves in from its journal's export", () => {
+  const CLASSES = Array.from({ length: 25 }, (_, i) => `${(i % 11) + 1}${["А", "Б", "В"][Math.floor(i / 11)]}`);
+  let schoolId: Types.ObjectId;
+  let file: string;
+  let rows: ContingentRow[];
+
+  beforeAll(async () => {
+    // A second school beside the demo, with its year and 25 classes and no students yet.
+    const school = await createSchool({ name: "МБОУ «Школа № 600»", shortName: "Школа № 600", address: "г. Тест, ул. Новая, 1" });
+    schoolId = school._id;
+    const start = schoolYearStart(new Date());
+    const [year] = await insertYears({ schoolId, years: [{ name: schoolYearName(start), ...schoolYearBounds(start), periodKind: "quarter", periods: defaultPeriods("quarter", start), current: true, closedAt: null }] });
+    await insertClasses({ schoolId, classes: CLASSES.map((name) => ({ yearId: year._id, grade: Number(name.slice(0, -1)), letter: name.slice(-1) })) });
+    rows = generateContingent(CLASSES, 24, start);
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "roster-")), "контингент.csv");
+    fs.writeFileSync(file, contingentCsv(rows, { encoding: "windows-1251" }));
+  });
+
+  it("reads the same plan from XLSX, UTF-8 with «,» and Windows-1251 with «;»", async () => {
+    const plans = await Promise.all(
+      [await contingentXlsx(rows), contingentCsv(rows, { delimiter: "," }), contingentCsv(rows, { encoding: "windows-1251" })].map(async (bytes) => (await checkRosterFile({ schoolId, bytes })).plan!),
+    );
+    for (const plan of plans) {
+      expect(plan.arrivals.map((a) => [a.data.externalId, a.data.lastName, a.data.birthDate, a.data.className, a.data.parents.length])).toEqual(plans[0].arrivals.map((a) => [a.data.externalId, a.data.lastName, a.data.birthDate, a.data.className, a.data.parents.length]));
+    }
+    expect(plans[0].arrivals).toHaveLength(600);
+    expect(plans[0].arrivals.find((a) => a.data.externalId === "EJ-00001")!.data.parents[0].phone).toMatch(/^\+79\d{9}$/);
+  });
+
+  it("`npm run roster:import` prints the preview, applies it in one go, and the same file again has nothing to apply", async () => {
+    const check = await rosterCli([file, "--school", String(schoolId)]);
+    expect(check.out).toContain("Что изменится: прибывают: 600, переводятся в другой класс: 0, выбывают: 0, обновятся данные: 0, без изменений: 0.");
+    expect(check.out).toContain("запустите то же с --apply");
+    expect(await StudentModel.countDocuments({ schoolId })).toBe(0);
+
+    const start = (await getCurrentYear(schoolId))!.startDate.toISOString().slice(0, 10);
+    const applied = await rosterCli([file, "--school", String(schoolId), "--apply", "--date", dotted(start)]);
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain("прибыло 600 учеников");
+    expect(await StudentModel.countDocuments({ schoolId })).toBe(600);
+    expect(await EnrolmentModel.countDocuments({ schoolId, until: null, from: null })).toBe(600);
+    const withParents = rows.filter((r) => r.parents?.length).length;
+    expect(await StudentModel.countDocuments({ schoolId, "parents.0": { $exists: true } })).toBe(withParents);
+    const first = (await StudentModel.findOne({ schoolId, externalId: "EJ-00001" }).lean<{ snils: string; parents: { phone: string }[] }>())!;
+    expect(first.snils).toBe(rows[0].snils);
+    expect(await AuditModel.exists({ schoolId, entity: "roster", userName: "командная строка" })).not.toBeNull();
+
+    const before = await counts();
+    const again = await rosterCli([file, "--school", String(schoolId), "--apply"]);
+    expect(again.out).toContain("прибывают: 0, переводятся в другой класс: 0, выбывают: 0, обновятся данные: 0, без изменений: 600");
+    expect(again.out).toContain("Файл совпадает с реестром: применять нечего.");
+    expect(await counts()).toEqual(before);
+  }, 120_000);
+});
+
+describe("a mid-year file: 5 arrivals, 3 moves, 2 departures", () => {
+  it("the preview lists exactly those; applied, earlier marks stay with the old class, the departed are read-only, last year is unchanged", async () => {
+    const year = (await getCurrentYear(ids.schoolId))!;
+    const classes = await listClasses(ids.schoolId, year._id);
+    const nameOf = new Map(classes.map((c) => [String(c._id), className(c)]));
+    const members = await listStudentsOfClasses(ids.schoolId, classes.map((c) => c._id));
+    const full = await StudentModel.find({ _id: { $in: members.map((m) => m._id) } }).lean<{ _id: Types.ObjectId; lastName: string; firstName: string; middleName: string; birthDate: Date; gender: "m" | "f" }[]>();
+    const byId = new Map(full.map((s) => [String(s._id), s]));
+    const rowOf = (m: (typeof members)[number]): ContingentRow => {
+      const s = byId.get(String(m._id))!;
+      return { lastName: s.lastName, firstName: s.firstName, middleName: s.middleName, birthDate: dotted(s.birthDate.toISOString().slice(0, 10)), gender: s.gender === "m" ? "м" : "ж", className: nameOf.get(String(m.classId))! };
+    };
+    const fiveA = members.filter((m) => nameOf.get(String(m.classId)) === "5А");
+    const [moverA, moverB] = fiveA;
+    const moverC = members.find((m) => nameOf.get(String(m.classId)) === "9Б")!;
+    const leavers = members.filter((m) => nameOf.get(String(m.classId)) === "9А").slice(-2);
+    const kept = members.filter((m) => ![moverA, moverB, moverC, ...leavers].includes(m)).map(rowOf);
+    const moved = [{ ...rowOf(moverA), className: "5Б" }, { ...rowOf(moverB), className: "5Б" }, { ...rowOf(moverC), className: "9А" }];
+    const start = year.startDate.getUTCFullYear();
+    const arrivals: ContingentRow[] = [
+      { lastName: "Ёлкина", firstName: "Алёна", middleName: "Петровна", birthDate: `14.03.${start - 11}`, gender: "ж", className: "5А" },
+      { lastName: "Салтыков-Щедрин", firstName: "Михаил", middleName: "", birthDate: `02.07.${start - 11}`, gender: "м", className: "5Б" },
+      { lastName: "Д'Артаньян", firstName: "Шарль", middleName: "", birthDate: `30.12.${start - 15}`, gender: "м", className: "9А" },
+      { lastName: "Мамедов", firstName: "Рашад", middleName: "Али оглы", birthDate: `01.01.${start - 15}`, gender: "м", className: "9Б" },
+      { lastName: "Ким", firstName: "Юна", middleName: "", birthDate: `29.02.${start - 12 - ((start - 12) % 4)}`, gender: "ж", className: "5А", snils: snilsOf(1_234_567), parents: [{ name: "Ким Ольга Сергеевна", kin: "мать", phone: "8 (912) 000-11-22", email: "kim@example.ru" }] },
+    ];
+
+    // This year's first-period marks of 5А, as the journal gave them, before the move.
+    const maths = (await listSubjects(ids.schoolId)).find((s) => s.name === "Математика")!;
+    const class5a = classes.find((c) => className(c) === "5А")!;
+    const { setId } = await insertResultSet({
+      schoolId: ids.schoolId, classId: class5a._id, yearId: year._id, period: "1",
+      rows: fiveA.map((m, i) => ({ studentId: m._id, marks: [{ subjectId: maths._id, mark: 3 + (i % 3) }], lessons: 100, absences: 0, unexcused: 0 })),
+      record: { fileName: "журнал.xlsx", sha256: "-", by: new mongoose.Types.ObjectId(), byName: "Учитель", state: "applied" },
+    });
+    await switchResultSets(ids.schoolId, [{ classId: class5a._id, period: "1", setId }]);
+    const pastClasses = await ClassModel.find({ schoolId: ids.schoolId, yearId: { $ne: year._id } }).lean<{ _id: Types.ObjectId }[]>();
+    const lastYear = async () => Promise.all(pastClasses.flatMap((c) => ["1", "2", "3", "year"].map((p) => classSummary(ids.schoolId, c._id, p))));
+    const lastYearBefore = JSON.stringify(await lastYear());
+
+    const { importId, text } = await preview(contingentCsv([...kept, ...moved, ...arrivals], { withId: false, encoding: "windows-1251" }));
+    expect(text).toContain("прибывают — 5, переводятся в другой класс — 3, выбывают — 2, обновятся данные — 0");
+    for (const a of arrivals) expect(text).toContain([a.lastName, a.firstName, a.middleName].filter(Boolean).join(" "));
+    for (const l of leavers) expect(text).toContain(fullName(byId.get(String(l._id))!));
+
+    const today = todayIso();
+    const body = new URLSearchParams({ intent: "apply", importId, on: today });
+    for (const [i, l] of leavers.entries()) {
+      body.append("departureIds", String(l._id));
+      body.append("departureDates", today);
+      body.append("departureTo", i === 0 ? "МБОУ СОШ № 5, г. Казань" : "");
+    }
+    const applied = await post(demo.server.url, "/admin/roster", body, admin);
+    expect(applied.status).toBe(302);
+    expect(pageText(await (await followRedirect(demo.server.url, applied, admin)).text())).toContain("прибыло 5 учеников, переведено 3, выбыло 2");
+
+    // The moved keep their first-period marks in 5А's summary; 5Б shows them from now on.
+    const summary5a = await classSummary(ids.schoolId, class5a._id, "1");
+    const shownA = summary5a.students.find((s) => s.id === String(moverA._id))!;
+    expect(shownA.marks).toEqual([3]);
+    expect(shownA.until).not.toBeNull();
+    const class5b = classes.find((c) => className(c) === "5Б")!;
+    expect((await listStudentsOfClasses(ids.schoolId, [class5b._id])).map((s) => String(s._id))).toEqual(expect.arrayContaining([String(moverA._id), String(moverB._id)]));
+    expect((await listStudentsOfClasses(ids.schoolId, [class5a._id])).map((s) => String(s._id))).not.toContain(String(moverA._id));
+    const record = pageText(await (await get(demo.server.url, `/students/${moverA._id}`, admin)).text());
+    expect(record).toMatch(/5А \(до \d\d\.\d\d\.\d{4}\) → 5Б \(с \d\d\.\d\d\.\d{4}\)/);
+
+    // The departed: their record read-only, with where they went.
+    const leaver = String(leavers[0]._id);
+    const leaverPage = pageText(await (await get(demo.server.url, `/students/${leaver}`, admin)).text());
+    expect(leaverPage).toContain("МБОУ СОШ № 5, г. Казань");
+    expect(leaverPage).toContain("личное дело только для чтения");
+    const achievementsBefore = await AchievementModel.countDocuments({ studentId: leavers[0]._id });
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ kind: "award", date: today, reason: "за участие в субботнике", grantedBy: "директор школы", intent: "draft" })) form.append(k, v);
+    const refused = await fetch(`${demo.server.url}/students/${leaver}/achievements/new`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: admin, Origin: demo.server.url } });
+    expect(refused.status).toBe(400);
+    expect(pageText(await refused.text())).toContain("выбыл");
+    expect(await AchievementModel.countDocuments({ studentId: leavers[0]._id })).toBe(achievementsBefore);
+
+    expect(JSON.stringify(await lastYear())).toBe(lastYearBefore);
+
+    // The same file again: nothing to apply.
+    const again = await preview(contingentCsv([...kept, ...moved, ...arrivals], { withId: false, encoding: "windows-1251" }));
+    expect(again.text).toContain("совпадает с реестром: изменений нет");
+    expect(await AuditModel.exists({ entity: "roster", action: "update" })).not.toBeNull();
+  }, 60_000);
+});
+
+describe("a file with mistakes", () => {
+  it("names each bad row with its column and reason, and writes nothing", async () => {
+    const year = (await getCurrentYear(ids.schoolId))!;
+    const start = year.startDate.getUTCFullYear();
+    const good: ContingentRow = { lastName: "Орлова", firstName: "Вера", middleName: "Ильинична", birthDate: `05.05.${start - 11}`, gender: "ж", className: "5А" };
+    const rows: ContingentRow[] = [
+      good,
+      { ...good, lastName: "Синицына", className: "7Я" },
+      { ...good, lastName: "Сорокина", birthDate: `31.02.${start - 11}` },
+      { ...good },
+      { ...good, lastName: "", firstName: "" },
+      { ...good, lastName: "Малышева", birthDate: `01.06.${start - 3}`, className: "9А" },
+    ];
+    const before = await counts();
+    const { text, html } = await preview(contingentCsv(rows, { withId: false }));
+    expect(text).toContain("Найдено ошибок: 5");
+    expect(text).toMatch(/3 Класс класса 7Я нет в текущем учебном году/);
+    expect(text).toMatch(/4 Дата рождения «31\.02\.\d{4}» — нет такой даты/);
+    expect(text).toMatch(/5 ФИО этот ученик уже есть в строке 2/);
+    expect(text).toMatch(/6 Фамилия не заполнена фамилия/);
+    expect(text).toMatch(/7 Дата рождения 01\.06\.\d{4}: к началу учебного года ученику 3 года — не возраст 9-го класса/);
+    expect(html).not.toContain('value="apply"');
+    expect(await counts()).toEqual(before);
+
+    const notATable = await upload(new Uint8Array(Buffer.from("%PDF-1.7\n\u0000\u0001binary")), "контингент.xlsx");
+    expect(notATable.status).toBe(400);
+    expect(pageText(await notATable.text())).toContain("Это не таблица");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("asks about a namesake instead of guessing, and «Применить» waits for the answer", async () => {
+    const year = (await getCurrentYear(ids.schoolId))!;
+    const class9b = (await listClasses(ids.schoolId, year._id)).find((c) => className(c) === "9Б")!;
+    const [someone] = await listStudentsOfClasses(ids.schoolId, [class9b._id]);
+    const s = (await StudentModel.findById(someone._id).lean<{ lastName: string; firstName: string; middleName: string; birthDate: Date; gender: string }>())!;
+    // The same name in another case and with е for ё, another birth date: the same person or not?
+    const other = new Date(s.birthDate.getTime() + 40 * 86400_000).toISOString().slice(0, 10);
+    const row: ContingentRow = { lastName: s.lastName.toUpperCase().replaceAll("Ё", "Е"), firstName: s.firstName, middleName: s.middleName, birthDate: dotted(other), gender: s.gender === "m" ? "м" : "ж", className: "9Б" };
+    const { importId, text } = await preview(contingentCsv([row], { withId: false }));
+    expect(text).toContain("нужно решить о тёзках — 1");
+    expect(text).toContain(`уже записан: ${fullName(s)}`);
+    const before = await counts();
+    const unanswered = await post(demo.server.url, "/admin/roster", { intent: "apply", importId, on: todayIso() }, admin);
+    expect(unanswered.status).toBe(400);
+    expect(pageText(await unanswered.text())).toContain("выберите, новый это ученик или уже записанный");
+    expect(await counts()).toEqual(before);
+    const answered = await post(demo.server.url, "/admin/roster", { intent: "apply", importId, on: todayIso(), namesakes: `2:${someone._id}` }, admin);
+    expect(answered.status).toBe(302);
+    expect(await counts()).toEqual(before);
+    expect((await StudentModel.findById(someone._id).lean<{ birthDate: Date }>())!.birthDate.toISOString().slice(0, 10)).toBe(other);
+  });
+});
