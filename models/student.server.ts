@@ -370,3 +370,22 @@ export async function studentLeftReason({ schoolId, studentId }: { schoolId: Typ
   const day = student.leftAt.toISOString().slice(0, 10).split("-").reverse().join(".");
   return `Обучающийся выбыл ${day}${student.leftTo ? ` (${student.leftTo})` : ""}: его личное дело только для чтения.`;
 }
+
+/** The given students of the school with their parents as listed and their representatives' accounts. */
+export async function listStudentFamilies({ schoolId, studentIds }: { schoolId: Types.ObjectId | string; studentIds: (Types.ObjectId | string)[] }) {
+  return StudentModel.find({ schoolId, _id: { $in: studentIds } }, { lastName: 1, firstName: 1, middleName: 1, parents: 1, representativeIds: 1 })
+    .sort({ lastName: 1, firstName: 1 })
+    .collation({ locale: "ru" })
+    .lean<(StudentName & { parents: StudentParent[]; representativeIds: Types.ObjectId[] })[]>();
+}
+
+/** The listed parent (by their place in the student's list) has this account, and represents the student. */
+export async function linkParentAccount({ schoolId, studentId, parentIndex, userId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId | string; parentIndex: number; userId: Types.ObjectId | string }) {
+  await StudentModel.updateOne({ _id: studentId, schoolId }, { $set: { [`parents.${parentIndex}.userId`]: userId }, $addToSet: { representativeIds: userId } });
+}
+
+/** The ids of the students of the school who are in a class of that year now and have not left. */
+export async function listStudentIdsAtSchool({ schoolId, yearId, classIds }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string; classIds?: (Types.ObjectId | string)[] }) {
+  const enrolments = await EnrolmentModel.find({ schoolId, yearId, ...STILL_IN_CLASS, ...(classIds ? { classId: { $in: classIds } } : {}) }, { studentId: 1 }).lean<Pick<Enrolment, "studentId">[]>();
+  return listStudentIdsNotLeft({ schoolId, studentIds: enrolments.map((e) => e.studentId) });
+}

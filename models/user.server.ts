@@ -188,3 +188,24 @@ export type UserName = Pick<User, "_id" | "lastName" | "firstName" | "middleName
 export async function listUserNames({ schoolId, userIds }: { schoolId: Types.ObjectId | string; userIds: (Types.ObjectId | string)[] }) {
   return UserModel.find({ schoolId, _id: { $in: userIds } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<UserName[]>();
 }
+
+export type AccountFacts = Pick<User, "_id" | "login" | "lastName" | "firstName" | "middleName" | "roles" | "studentId" | "active">;
+const ACCOUNT_FACTS = { login: 1, lastName: 1, firstName: 1, middleName: 1, roles: 1, studentId: 1, active: 1 } as const;
+
+/** The own accounts of the given students of the school (a student's login opens their record). */
+export async function listStudentAccounts({ schoolId, studentIds }: { schoolId: Types.ObjectId | string; studentIds: (Types.ObjectId | string)[] }) {
+  return UserModel.find({ schoolId, studentId: { $in: studentIds } }, ACCOUNT_FACTS).lean<AccountFacts[]>();
+}
+
+/** The given accounts of the school, without their passwords. */
+export async function listAccounts({ schoolId, userIds }: { schoolId: Types.ObjectId | string; userIds: (Types.ObjectId | string)[] }) {
+  return UserModel.find({ schoolId, _id: { $in: userIds } }, ACCOUNT_FACTS).lean<AccountFacts[]>();
+}
+
+/**
+ * An account made under an id chosen beforehand (the family's accounts): made once, a second run
+ * finds it there. Throws the driver's 11000 if the login is taken by another account.
+ */
+export async function ensureAccountWithId({ schoolId, userId, user }: { schoolId: Types.ObjectId; userId: Types.ObjectId | string; user: NewUser }) {
+  await UserModel.updateOne({ _id: userId }, { $setOnInsert: { schoolId, ...user } }, { upsert: true });
+}

@@ -20,11 +20,13 @@ import { insertResultSet, switchResultSets } from "~models/results.server";
 import { createSchool } from "~models/school.server";
 import { EnrolmentModel, fullName, listStudentsOfClasses, StudentModel } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
+import type { PeriodMark } from "~models/vocabulary/marks";
 import { demoIds } from "./demo-ids";
 import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 import { contingentCsv, contingentXlsx, generateContingent, snilsOf, type ContingentRow } from "./setup/roster-file";
 import { projectRoot } from "./setup/server";
+import { pdfText } from "./pdf";
 
 const run = promisify(execFile);
 const demo = useDemoServer("roster");
@@ -145,13 +147,13 @@ describe("a mid-year file: 5 arrivals, 3 moves, 2 departures", () => {
     const maths = (await listSubjects(ids.schoolId)).find((s) => s.name === "Математика")!;
     const class5a = classes.find((c) => className(c) === "5А")!;
     const { setId } = await insertResultSet({
-      schoolId: ids.schoolId, classId: class5a._id, yearId: year._id, period: "1",
-      rows: fiveA.map((m, i) => ({ studentId: m._id, marks: [{ subjectId: maths._id, mark: 3 + (i % 3) }], lessons: 100, absences: 0, unexcused: 0 })),
+      schoolId: year.schoolId, classId: class5a._id, yearId: year._id, period: "1",
+      rows: fiveA.map((m, i) => ({ studentId: m._id, marks: [{ subjectId: maths._id, mark: (3 + (i % 3)) as PeriodMark }], lessons: 100, absences: 0, unexcused: 0 })),
       record: { fileName: "журнал.xlsx", sha256: "-", by: new mongoose.Types.ObjectId(), byName: "Учитель", state: "applied" },
     });
-    await switchResultSets(ids.schoolId, [{ classId: class5a._id, period: "1", setId }]);
+    await switchResultSets(year.schoolId, [{ classId: class5a._id, period: "1", setId }]);
     const pastClasses = await ClassModel.find({ schoolId: ids.schoolId, yearId: { $ne: year._id } }).lean<{ _id: Types.ObjectId }[]>();
-    const lastYear = async () => Promise.all(pastClasses.flatMap((c) => ["1", "2", "3", "year"].map((p) => classSummary(ids.schoolId, c._id, p))));
+    const lastYear = async () => Promise.all(pastClasses.flatMap((c) => ["1", "2", "3", "year"].map((p) => classSummary(year.schoolId, c._id, p))));
     const lastYearBefore = JSON.stringify(await lastYear());
 
     const { importId, text } = await preview(contingentCsv([...kept, ...moved, ...arrivals], { withId: false, encoding: "windows-1251" }));
@@ -171,7 +173,7 @@ describe("a mid-year file: 5 arrivals, 3 moves, 2 departures", () => {
     expect(pageText(await (await followRedirect(demo.server.url, applied, admin)).text())).toContain("прибыло 5 учеников, переведено 3, выбыло 2");
 
     // The moved keep their first-period marks in 5А's summary; 5Б shows them from now on.
-    const summary5a = await classSummary(ids.schoolId, class5a._id, "1");
+    const summary5a = await classSummary(year.schoolId, class5a._id, "1");
     const shownA = summary5a.students.find((s) => s.id === String(moverA._id))!;
     expect(shownA.marks).toEqual([3]);
     expect(shownA.until).not.toBeNull();
@@ -254,4 +256,76 @@ describe("a file with mistakes", () => {
     expect(await counts()).toEqual(before);
     expect((await StudentModel.findById(someone._id).lean<{ birthDate: Date }>())!.birthDate.toISOString().slice(0, 10)).toBe(other);
   });
+});
+
+describe("accounts for families in bulk, with login slips", () => {
+  it("makes each student's and each listed parent's account once, one slip per family; the parent signs in with the slip, must change the password, and sees exactly their child", async () => {
+    const year = (await getCurrentYear(ids.schoolId))!;
+    const class5a = (await listClasses(ids.schoolId, year._id)).find((c) => className(c) === "5А")!;
+    // Two sisters who arrive together, with the same mother: one family, one slip.
+    const start = year.startDate.getUTCFullYear();
+    const mother = { name: "Петрова-Водкина Наталья Ильинична", kin: "мать", phone: "+7 912 555-44-33", email: "petrova@example.ru" };
+    const sisters: ContingentRow[] = [
+      { lastName: "Петрова-Водкина", firstName: "Алёна", middleName: "Игоревна", birthDate: `10.10.${start - 11}`, gender: "ж", className: "5А", parents: [mother] },
+      { lastName: "Петрова-Водкина", firstName: "Вера", middleName: "Игоревна", birthDate: `10.10.${start - 11}`, gender: "ж", className: "5А", parents: [mother] },
+    ];
+    const current = await listStudentsOfClasses(year.schoolId, [class5a._id]);
+    const rows = (await StudentModel.find({ _id: { $in: current.map((m) => m._id) } }).lean<{ lastName: string; firstName: string; middleName: string; birthDate: Date; gender: string }[]>()).map(
+      (s): ContingentRow => ({ lastName: s.lastName, firstName: s.firstName, middleName: s.middleName, birthDate: dotted(s.birthDate.toISOString().slice(0, 10)), gender: s.gender === "m" ? "м" : "ж", className: "5А" }),
+    );
+    const { importId } = await preview(contingentCsv([...rows, ...sisters], { withId: false }));
+    expect((await post(demo.server.url, "/admin/roster", { intent: "apply", importId, on: todayIso() }, admin)).status).toBe(302);
+
+    const in5a = (await listStudentsOfClasses(year.schoolId, [class5a._id])).map((m) => m._id);
+    const withAccount = await mongoose.connection.db!.collection("users").countDocuments({ studentId: { $in: in5a } });
+    const usersBefore = await mongoose.connection.db!.collection("users").countDocuments();
+    const slips = await post(demo.server.url, "/admin/roster/slips.pdf", { intent: "accounts", classId: String(class5a._id) }, admin);
+    expect(slips.status, slips.status === 200 ? "" : pageText(await slips.clone().text()).slice(-1500)).toBe(200);
+    expect(slips.headers.get("content-type")).toBe("application/pdf");
+    const text = pdfText(new Uint8Array(await slips.arrayBuffer()));
+    // One slip for the sisters, with the mother's account once.
+    expect(text).toContain("Вход в реестр достижений: Петрова-Водкина Алёна Игоревна, 5А; Петрова-Водкина Вера Игоревна, 5А");
+    expect(text.match(/Петрова-Водкина Наталья Ильинична \(мать\)/g)).toHaveLength(1);
+    const [, login, password] = /Петрова-Водкина Наталья Ильинична \(мать\) (\S+) (\S+)/.exec(text)!;
+    expect(login).toBe("petrova-vodkina.ni");
+    const madeNow = (await mongoose.connection.db!.collection("users").countDocuments()) - usersBefore;
+    // An account for each student who had none, and for the two mothers the class's rows list: the
+    // sisters' (one for both) and Ким Юна's (who arrived with the mid-year file).
+    expect(madeNow).toBe(in5a.length - withAccount + 2);
+    expect(await mongoose.connection.db!.collection("users").countDocuments({ studentId: { $in: in5a } })).toBe(in5a.length);
+
+    // Printed again for the class: nothing is made twice, and the passwords already given stay.
+    const again = await post(demo.server.url, "/admin/roster/slips.pdf", { intent: "accounts", classId: String(class5a._id) }, admin);
+    expect(again.status).toBe(200);
+    expect(await mongoose.connection.db!.collection("users").countDocuments()).toBe(usersBefore + madeNow);
+    expect(pdfText(new Uint8Array(await again.arrayBuffer()))).toContain(`${login} прежний: учётная запись уже была`);
+
+    const signIn = await fetch(`${demo.server.url}/login`, { method: "POST", body: new URLSearchParams({ login, password }), redirect: "manual", headers: { Origin: demo.server.url } });
+    expect(signIn.status).toBe(302);
+    expect(signIn.headers.get("location")).toBe("/password");
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0];
+    expect((await get(demo.server.url, "/family", cookie)).headers.get("location")).toBe("/password");
+    const changed = await post(demo.server.url, "/password", { current: password, next: "семья-Петровых-2026", repeat: "семья-Петровых-2026" }, cookie);
+    expect(changed.status).toBe(302);
+    const own = changed.headers.get("set-cookie")!.split(";")[0];
+    const home = pageText(await (await get(demo.server.url, "/family", own)).text());
+    expect(home).toContain("Петрова-Водкина Алёна");
+    expect(home).toContain("Петрова-Водкина Вера");
+    const children = await StudentModel.countDocuments({ representativeIds: (await mongoose.connection.db!.collection("users").findOne({ login }))!._id });
+    expect(children).toBe(2);
+
+    // The slip lost and printed again for Алёна: new passwords for her and her mother only.
+    const users = mongoose.connection.db!.collection("users");
+    const alena = (await StudentModel.findOne({ lastName: "Петрова-Водкина", firstName: "Алёна" }).lean<{ _id: Types.ObjectId }>())!;
+    const vera = (await StudentModel.findOne({ lastName: "Петрова-Водкина", firstName: "Вера" }).lean<{ _id: Types.ObjectId }>())!;
+    const veraHash = (await users.findOne({ studentId: vera._id }))!.passwordHash;
+    const reslip = await post(demo.server.url, "/admin/roster/slips.pdf", { intent: "reslip", studentId: String(alena._id) }, admin);
+    expect(reslip.headers.get("content-type")).toBe("application/pdf");
+    const [, , newPassword] = /Петрова-Водкина Наталья Ильинична \(мать\) (\S+) (\S+)/.exec(pdfText(new Uint8Array(await reslip.arrayBuffer())))!;
+    expect(newPassword).not.toBe(password);
+    expect((await users.findOne({ studentId: vera._id }))!.passwordHash).toBe(veraHash);
+    const oldOwn = await fetch(`${demo.server.url}/login`, { method: "POST", body: new URLSearchParams({ login, password: "семья-Петровых-2026" }), redirect: "manual", headers: { Origin: demo.server.url } });
+    expect(oldOwn.status).toBe(400);
+    expect((await get(demo.server.url, "/family", own)).headers.get("location")).toMatch(/^\/login/);
+  }, 60_000);
 });

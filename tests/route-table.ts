@@ -111,6 +111,8 @@ export const ROUTES: Record<string, Case[]> = {
   // The contingent (the journal's export, arrivals, moves, departures): the administration only.
   "admin.roster": [{ path: () => "/admin/roster", ok: ["admin"] }],
   "admin.roster_.template[.]xlsx": [{ path: () => "/admin/roster/template.xlsx", ok: ["admin"] }],
+  // Login slips are only sent (a form's file answer): a GET is 405 for everyone.
+  "admin.roster_.slips[.]pdf": [{ path: () => "/admin/roster/slips.pdf", ok: [] }],
   // The school year and the yearly archive (seed 004 §7): the administration closes a year and
   // removes what is past its period; the archivist (and the administration) make the archive.
   "admin.year": [{ path: () => "/admin/year", ok: ["admin"] }],

@@ -410,6 +410,14 @@ export class PdfWriter {
     this.y = top - height - 6;
   }
 
+  /** A dashed line across the page with scissors at its start: where sheets of slips are cut. */
+  cutLine() {
+    this.y -= 6;
+    this.page.drawLine({ start: { x: MARGIN.left + 12, y: this.y }, end: { x: this.pageW - MARGIN.right, y: this.y }, thickness: 0.6, color: MUTED, dashArray: [4, 3] });
+    this.page.drawText("✂", { x: MARGIN.left, y: this.y - 3.5, size: 10, font: this.regular, color: MUTED });
+    this.y -= 10;
+  }
+
   /** Page numbers and a footer line on every page, then the bytes. */
   async finish(footer: string): Promise<Uint8Array<ArrayBuffer>> {
     const pages = this.doc.getPages();

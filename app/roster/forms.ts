@@ -24,6 +24,10 @@ export const RosterImportSchema = z.discriminatedUnion(
       departureDates: alignedList(z.string().regex(ISO_DAY, "Дата в виде ДД.ММ.ГГГГ")),
       departureTo: alignedList(z.string().max(200, "не длиннее 200 символов")),
     }),
+    // Accounts for the families of a class, or of the whole school («all»), with their login slips.
+    z.object({ intent: z.literal("accounts"), classId: z.union([z.literal("all"), recordId("Выберите класс")], { error: "Выберите класс" }) }),
+    // A family's slip printed again: new one-time passwords for that student's and their parents' accounts only.
+    z.object({ intent: z.literal("reslip"), studentId: recordId("Нет такого обучающегося") }),
   ],
   { error: "Неизвестное действие" },
 );

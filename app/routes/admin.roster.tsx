@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { ErrorList, FormErrors } from "~/components/field";
+import { ErrorList, FormErrors, SelectField } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { formatDate, pluralRu, todayIso } from "~/domain/format";
@@ -14,6 +14,7 @@ import { readForm, readUpload } from "~/http/read-form.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { RefusedByRule } from "~/http/refusals";
+import { className, listClasses } from "~models/class.server";
 import { RosterImportSchema } from "~/roster/forms";
 import { applyStagedRoster, checkRosterFile, describeApplied } from "~/roster/import.server";
 import { describeCandidate, planIsEmpty } from "~/roster/preview";
@@ -26,6 +27,7 @@ export const access: RouteAccess = "manage:roster";
 export const meta: MetaFunction = () => [{ title: "Контингент — Реестр достижений" }];
 
 const PAGE = "/admin/roster";
+const SLIPS = "/admin/roster/slips.pdf";
 
 /** The page, and a checked file's preview (`?import=<id>`, this admin's own). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,7 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A school's first load: its students were there all year, so the changes count from its start.
   const firstLoad = (await countStudentRecords({ schoolId })) === 0;
   const today = todayIso();
+  const classes = year ? (await listClasses(schoolId, year._id)).map((c) => ({ id: String(c._id), name: className(c) })) : [];
   return {
+    classes,
     year: year ? { name: year.name, start: year.startDate.toISOString().slice(0, 10), end: year.endDate.toISOString().slice(0, 10) } : null,
     defaultDay: firstLoad && year ? year.startDate.toISOString().slice(0, 10) : today,
     today,
@@ -69,6 +73,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const importId = await stageRosterImport({ schoolId, by: admin._id, yearId: checked.year._id, fileName: file.originalName, problems: checked.problems, plan: checked.plan });
       return redirect(`${PAGE}?import=${importId}`);
     }
+    // The accounts' forms go to the slips' own address (their answer is a file); here they are unknown.
+    if (input.intent === "accounts" || input.intent === "reslip") throw new RefusedByRule("Листки входа выдаются по своему адресу: обновите страницу.");
     const namesakes = new Map(input.namesakes.map((answer) => [Number(answer.split(":")[0]), answer.split(":")[1]]));
     const departures = input.departureIds
       .map((studentId, i) => ({ studentId, on: input.departureDates[i] ?? "", to: input.departureTo[i] ?? "" }))
@@ -90,7 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> | null | undefined;
 
 export default function Roster() {
-  const { year, staged, missing, defaultDay, today } = useLoaderData<typeof loader>();
+  const { year, staged, missing, defaultDay, today, classes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <>
@@ -118,6 +124,7 @@ export default function Roster() {
           {staged.applied.departures}, обновлены данные {staged.applied.updates}. Учётные записи семьям — на странице «Пользователи».
         </p>
       ) : null}
+      {year && classes.length ? <AccountsForm classes={classes} lastResult={lastResult} /> : null}
       {staged?.state === "checked" && staged.plan && year ? (
         <Preview importId={staged.id} fileName={staged.fileName} plan={staged.plan} year={year} defaultDay={defaultDay} today={today} lastResult={lastResult} />
       ) : null}
@@ -150,6 +157,34 @@ function CheckForm({ lastResult }: { lastResult: Reply }) {
       </button>
       <FormErrors form={{ errorId: form.errorId, errors: Object.entries(form.allErrors).flatMap(([name, reasons]) => (name === "file" ? [] : reasons)) }} />
     </Form>
+  );
+}
+
+/** Accounts for the families of a class or the school: the answer is the PDF of their login slips. */
+function AccountsForm({ classes, lastResult }: { classes: { id: string; name: string }[]; lastResult: Reply }) {
+  const [form, fields] = useSchemaForm(RosterImportSchema, { intent: "accounts", lastResult });
+  return (
+    <div className="card">
+      <h2>Учётные записи семьям</h2>
+      <p>
+        Каждому ученику и каждому родителю из контингента — учётная запись, привязанная к ребёнку, и листок входа (один на семью) с
+        паролем для первого входа; при первом входе каждый придумает свой пароль. Уже созданные учётные записи не дублируются и
+        сохраняют свои пароли. Потерянный листок выдаётся заново на странице ученика.
+      </p>
+      {/* The answer is a file: the browser downloads it and the page stays. */}
+      <Form method="post" action={SLIPS} reloadDocument className="toolbar" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="accounts" />
+        <SelectField label="Для кого" meta={fields.classId}>
+          <option value="all">вся школа</option>
+          {classes.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} класс
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit">Создать и распечатать листки (PDF)</button>
+      </Form>
+    </div>
   );
 }
 

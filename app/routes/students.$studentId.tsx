@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
-import type { RouteAccess } from "~/auth/permissions";
+import { can, type RouteAccess } from "~/auth/permissions";
 import { StudentRecordView } from "~/components/student-record";
 import { readStudentRecord } from "~/student-record.server";
 
@@ -10,10 +10,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:students");
-  return readStudentRecord(request, user, params.studentId ?? "");
+  const record = await readStudentRecord(request, user, params.studentId ?? "");
+  // The administration hands a family a lost login slip again (new passwords for that family only).
+  return { ...record, canReslip: can(user.roles, "manage:roster") && !record.student.leftAt };
 }
 
 export default function StudentPage() {
-  const record = useLoaderData<typeof loader>();
-  return <StudentRecordView record={record} staff />;
+  const { canReslip, ...record } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <StudentRecordView record={record} staff />
+      {canReslip ? (
+        <Form method="post" action="/admin/roster/slips.pdf" reloadDocument className="card">
+          <input type="hidden" name="intent" value="reslip" />
+          <input type="hidden" name="studentId" value={record.student.id} />
+          <p className="muted">Листок входа потерян? Новый листок даст новые пароли для первого входа ученику и его родителям; прежние перестанут действовать.</p>
+          <button type="submit">Выдать листок входа заново (PDF)</button>
+        </Form>
+      ) : null}
+    </>
+  );
 }
