@@ -329,3 +329,44 @@ describe("accounts for families in bulk, with login slips", () => {
     expect((await get(demo.server.url, "/family", own)).headers.get("location")).toMatch(/^\/login/);
   }, 60_000);
 });
+
+describe("changes by hand during the year", () => {
+  it("a student who arrives is entered on the page and previewed like a file; a move and a departure are made on the student's page", async () => {
+    const year = (await getCurrentYear(ids.schoolId))!;
+    const classes = await listClasses(ids.schoolId, year._id);
+    const class9a = classes.find((c) => className(c) === "9А")!;
+    const class9b = classes.find((c) => className(c) === "9Б")!;
+    const start = year.startDate.getUTCFullYear();
+    const entered = await post(demo.server.url, "/admin/roster", { intent: "arrival", lastName: "О'Коннор", firstName: "Лиам", birthDate: `${start - 15}-04-04`, gender: "м", className: "9А", parentName: "О'Коннор Мэри", parentKin: "мать", parentPhone: "89120009988" }, admin);
+    expect(entered.status).toBe(302);
+    const previewed = pageText(await (await get(demo.server.url, entered.headers.get("location")!, admin)).text());
+    // Entered by hand, nobody else of 9А is proposed to leave.
+    expect(previewed).toContain("прибывают — 1, переводятся в другой класс — 0, выбывают — 0");
+    const importId = new URL(entered.headers.get("location")!, demo.server.url).searchParams.get("import")!;
+    expect((await post(demo.server.url, "/admin/roster", { intent: "apply", importId, on: todayIso() }, admin)).status).toBe(302);
+    const liam = (await StudentModel.findOne({ lastName: "О'Коннор" }).lean<{ _id: Types.ObjectId; parents: { phone: string }[] }>())!;
+    expect(liam.parents[0].phone).toBe("+79120009988");
+
+    const teacher = await signInHttp(demo.server.url, "klass9a");
+    expect((await post(demo.server.url, `/students/${liam._id}`, { intent: "move", classId: String(class9b._id), on: todayIso() }, teacher)).status).toBe(404);
+    const moved = await post(demo.server.url, `/students/${liam._id}`, { intent: "move", classId: String(class9b._id), on: todayIso() }, admin);
+    expect(moved.status).toBe(302);
+    expect((await listStudentsOfClasses(year.schoolId, [class9b._id])).map((s) => String(s._id))).toContain(String(liam._id));
+    expect((await listStudentsOfClasses(year.schoolId, [class9a._id], { withFormer: true })).find((s) => String(s._id) === String(liam._id))!.until).not.toBeNull();
+    const again = await post(demo.server.url, `/students/${liam._id}`, { intent: "move", classId: String(class9b._id), on: todayIso() }, admin);
+    expect(again.status).toBe(400);
+    expect(pageText(await again.text())).toContain("уже в 9Б классе");
+
+    const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
+    const early = await post(demo.server.url, `/students/${liam._id}`, { intent: "depart", on: tomorrow, to: "" }, admin);
+    expect(early.status).toBe(400);
+    expect(pageText(await early.text())).toContain("Дата выбытия: дата ещё не наступила");
+    const departed = await post(demo.server.url, `/students/${liam._id}`, { intent: "depart", on: todayIso(), to: "переезд в Тверь" }, admin);
+    expect(departed.status).toBe(302);
+    expect((await StudentModel.findById(liam._id).lean<{ leftAt: Date | null; leftTo: string }>())!.leftTo).toBe("переезд в Тверь");
+    expect((await listStudentsOfClasses(year.schoolId, [class9b._id])).map((s) => String(s._id))).not.toContain(String(liam._id));
+    const afterwards = await post(demo.server.url, `/students/${liam._id}`, { intent: "move", classId: String(class9a._id), on: todayIso() }, admin);
+    expect(afterwards.status).toBe(400);
+    expect(pageText(await afterwards.text())).toContain("личное дело только для чтения");
+  });
+});

@@ -3,7 +3,7 @@
 // admin's answers (the namesakes, the departures confirmed with their dates).
 import type { Types } from "mongoose";
 import { pluralRu, todayIso } from "~/domain/format";
-import { readTable, type FileProblem } from "~/files/table-file.server";
+import { readTable, type FileProblem, type Table } from "~/files/table-file.server";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { getCurrentYear, type AcademicYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
@@ -13,7 +13,7 @@ import { applyRosterPlan, type Departure } from "./apply.server";
 import { checkRosterTable } from "./check.server";
 import { planRoster, resolveNamesakes } from "./plan.server";
 
-async function currentYearOf(schoolId: Types.ObjectId) {
+export async function currentYearOf(schoolId: Types.ObjectId) {
   const year = await getCurrentYear(schoolId);
   if (!year) throw new RefusedByRule("В школе нет текущего учебного года: контингент загружается в открытый год.", "file");
   if (year.closedAt) throw new RefusedByRule(`Учебный год ${year.name} закрыт: контингент меняется в новом году.`, "file");
@@ -21,13 +21,21 @@ async function currentYearOf(schoolId: Types.ObjectId) {
 }
 
 /** A contingent file checked and compared with the registry: its problems, or what it would change. */
-export async function checkRosterFile({ schoolId, bytes }: { schoolId: Types.ObjectId; bytes: Uint8Array }): Promise<{ year: AcademicYear; problems: FileProblem[]; plan: RosterPlan | null }> {
+export async function checkRosterFile({ schoolId, bytes }: { schoolId: Types.ObjectId; bytes: Uint8Array }) {
+  return checkRosterTableOf({ schoolId, table: await readTable(bytes), wholeClasses: true });
+}
+
+/**
+ * The same check for a table made on the page (a student entered by hand: `wholeClasses` false,
+ * so that nobody else of the class is proposed to leave).
+ */
+export async function checkRosterTableOf({ schoolId, table, wholeClasses }: { schoolId: Types.ObjectId; table: Table; wholeClasses: boolean }): Promise<{ year: AcademicYear; problems: FileProblem[]; plan: RosterPlan | null }> {
   const year = await currentYearOf(schoolId);
   const classes = await listClasses(schoolId, year._id);
-  if (!classes.length) throw new RefusedByRule(`В учебном году ${year.name} ещё нет классов: создайте их на странице «Классы», затем загрузите файл.`, "file");
-  const checked = checkRosterTable(await readTable(bytes), { classNames: new Set(classes.map(className)), yearStart: year.startDate });
+  if (!classes.length) throw new RefusedByRule(`В учебном году ${year.name} ещё нет классов: создайте их на странице «Классы».`, "file");
+  const checked = checkRosterTable(table, { classNames: new Set(classes.map(className)), yearStart: year.startDate });
   if (checked.problems.length) return { year, problems: checked.problems, plan: null };
-  return { year, problems: [], plan: await planRoster({ schoolId, yearId: year._id, rows: checked.rows }) };
+  return { year, problems: [], plan: await planRoster({ schoolId, yearId: year._id, rows: checked.rows, wholeClasses }) };
 }
 
 /** «прибывают: 5, переводятся в другой класс: 3, …» — the plan in one line (the CLI, the audit log). */
@@ -55,7 +63,7 @@ export interface RosterAnswers {
   departures: { studentId: string; on: string; to: string }[];
 }
 
-function dayInYear(iso: string, year: AcademicYear, now: Date, what: string, field: string) {
+export function dayInYear(iso: string, year: AcademicYear, now: Date, what: string, field: string) {
   const day = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== iso) throw new RefusedByRule(`${what}: нет такой даты`, field);
   if (iso > todayIso(now)) throw new RefusedByRule(`${what}: дата ещё не наступила`, field);

@@ -55,7 +55,8 @@ export function changedFields(student: RosterStudent, row: RosterRow): string[] 
   return fields;
 }
 
-export async function planRoster({ schoolId, yearId, rows }: { schoolId: Types.ObjectId; yearId: Types.ObjectId; rows: RosterRow[] }): Promise<RosterPlan> {
+/** `wholeClasses` false: the rows are some students only (one entered by hand), so nobody is proposed to leave. */
+export async function planRoster({ schoolId, yearId, rows, wholeClasses = true }: { schoolId: Types.ObjectId; yearId: Types.ObjectId; rows: RosterRow[]; wholeClasses?: boolean }): Promise<RosterPlan> {
   const [classes, students, running] = await Promise.all([listClasses(schoolId, yearId), listStudentsForRoster({ schoolId }), listRunningEnrolments({ schoolId, yearId })]);
   const classNameOf = new Map(classes.map((c) => [String(c._id), className(c)]));
   const classNow = new Map(running.map((e) => [String(e.studentId), classNameOf.get(String(e.classId)) ?? ""]));
@@ -106,7 +107,7 @@ export async function planRoster({ schoolId, yearId, rows }: { schoolId: Types.O
     }
   }
   // Who left: in one of the file's classes now, and neither in the file nor a namesake asked about.
-  const fileClasses = new Set(rows.map((r) => r.className));
+  const fileClasses = new Set(wholeClasses ? rows.map((r) => r.className) : []);
   for (const s of students) {
     const id = String(s._id);
     const now = classNow.get(id);

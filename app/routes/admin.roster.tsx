@@ -5,7 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { ErrorList, FormErrors, SelectField } from "~/components/field";
+import { ErrorList, Field, FormErrors, SelectField } from "~/components/field";
+import { replyFor } from "~/forms";
 import { FileProblems } from "~/components/file-problems";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { formatDate, pluralRu, todayIso } from "~/domain/format";
@@ -16,7 +17,7 @@ import { replyRefused } from "~/http/refusal-reply.server";
 import { RefusedByRule } from "~/http/refusals";
 import { className, listClasses } from "~models/class.server";
 import { RosterImportSchema } from "~/roster/forms";
-import { applyStagedRoster, checkRosterFile, describeApplied } from "~/roster/import.server";
+import { applyStagedRoster, checkRosterFile, checkRosterTableOf, describeApplied } from "~/roster/import.server";
 import { describeCandidate, planIsEmpty } from "~/roster/preview";
 import { getCurrentYear } from "~models/academic-year.server";
 import { getStagedRosterImport, stageRosterImport } from "~models/roster-import.server";
@@ -73,6 +74,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const importId = await stageRosterImport({ schoolId, by: admin._id, yearId: checked.year._id, fileName: file.originalName, problems: checked.problems, plan: checked.plan });
       return redirect(`${PAGE}?import=${importId}`);
     }
+    if (input.intent === "arrival") {
+      // The same check as a file's, on a one-row table: the same messages, namesakes and preview.
+      const table = {
+        headers: ["Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "Класс", "СНИЛС", "Родитель 1: ФИО", "Родитель 1: кем приходится", "Родитель 1: телефон", "Родитель 1: e-mail"],
+        rows: [{ row: 2, cells: [input.lastName, input.firstName, input.middleName ?? "", input.birthDate, input.gender, input.className, input.snils ?? "", input.parentName ?? "", input.parentKin ?? "", input.parentPhone ?? "", input.parentEmail ?? ""] }],
+      };
+      const checked = await checkRosterTableOf({ schoolId, table, wholeClasses: false });
+      const importId = await stageRosterImport({ schoolId, by: admin._id, yearId: checked.year._id, fileName: "введено вручную", problems: checked.problems, plan: checked.plan });
+      return redirect(`${PAGE}?import=${importId}`);
+    }
     // The accounts' forms go to the slips' own address (their answer is a file); here they are unknown.
     if (input.intent === "accounts" || input.intent === "reslip") throw new RefusedByRule("Листки входа выдаются по своему адресу: обновите страницу.");
     const namesakes = new Map(input.namesakes.map((answer) => [Number(answer.split(":")[0]), answer.split(":")[1]]));
@@ -124,6 +135,7 @@ export default function Roster() {
           {staged.applied.departures}, обновлены данные {staged.applied.updates}. Учётные записи семьям — на странице «Пользователи».
         </p>
       ) : null}
+      {year && classes.length ? <ArrivalForm classes={classes} today={today} lastResult={lastResult} /> : null}
       {year && classes.length ? <AccountsForm classes={classes} lastResult={lastResult} /> : null}
       {staged?.state === "checked" && staged.plan && year ? (
         <Preview importId={staged.id} fileName={staged.fileName} plan={staged.plan} year={year} defaultDay={defaultDay} today={today} lastResult={lastResult} />
@@ -157,6 +169,52 @@ function CheckForm({ lastResult }: { lastResult: Reply }) {
       </button>
       <FormErrors form={{ errorId: form.errorId, errors: Object.entries(form.allErrors).flatMap(([name, reasons]) => (name === "file" ? [] : reasons)) }} />
     </Form>
+  );
+}
+
+/** One student who arrives, by hand: previewed and applied like a file of one row. */
+function ArrivalForm({ classes, today, lastResult }: { classes: { id: string; name: string }[]; today: string; lastResult: Reply }) {
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useSchemaForm(RosterImportSchema, { intent: "arrival", lastResult });
+  return (
+    <details className="card" open={!!replyFor(lastResult, "arrival")}>
+      <summary>
+        <strong>Прибытие одного ученика (без файла)</strong>
+      </summary>
+      <Form method="post" className="form-grid" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="arrival" />
+        <Field label="Фамилия" meta={fields.lastName} required />
+        <Field label="Имя" meta={fields.firstName} required />
+        <Field label="Отчество" meta={fields.middleName} />
+        <Field label="Дата рождения" type="date" meta={fields.birthDate} max={today} required />
+        <SelectField label="Пол" meta={fields.gender} defaultValue="">
+          <option value="" disabled>
+            — выберите —
+          </option>
+          <option value="ж">женский</option>
+          <option value="м">мужской</option>
+        </SelectField>
+        <SelectField label="Класс" meta={fields.className} defaultValue="">
+          <option value="" disabled>
+            — выберите —
+          </option>
+          {classes.map((c) => (
+            <option key={c.id} value={c.name}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
+        <Field label="СНИЛС (по желанию)" meta={fields.snils} inputMode="numeric" />
+        <Field label="Родитель: ФИО" meta={fields.parentName} />
+        <Field label="кем приходится" meta={fields.parentKin} placeholder="мать, отец, опекун" />
+        <Field label="телефон" type="tel" meta={fields.parentPhone} />
+        <Field label="e-mail" type="email" meta={fields.parentEmail} />
+        <FormErrors form={form} />
+        <button type="submit" disabled={busy}>
+          Проверить
+        </button>
+      </Form>
+    </details>
   );
 }
 
