@@ -19,8 +19,24 @@ const AcademicYearSchema = new Schema(
     name: { type: String, required: true, match: /^\d{4}\/\d{4}$/ },
     startDate: { type: Date, required: true },
     endDate: { type: Date, required: true },
+    // The school's period system: every grade not covered by one of `gradeSystems`.
     periodKind: { type: String, enum: PERIOD_KINDS, required: true },
     periods: { type: [PeriodSchema], required: true },
+    // Grade ranges with a system of their own (halves for 10–11 while 2–9 have quarters).
+    gradeSystems: {
+      type: [
+        new Schema(
+          {
+            fromGrade: { type: Number, required: true, min: 1, max: 11 },
+            toGrade: { type: Number, required: true, min: 1, max: 11 },
+            periodKind: { type: String, enum: PERIOD_KINDS, required: true },
+            periods: { type: [PeriodSchema], required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     current: { type: Boolean, default: false },
     closedAt: { type: Date, default: null },
     // When the year's marks were removed at the end of the registers' storage period.
@@ -82,12 +98,20 @@ export async function closedYearReason(schoolId: Types.ObjectId | string, year: 
   return `Учебный год ${found.name} закрыт ${found.closedAt.toISOString().slice(0, 10).split("-").reverse().join(".")}: его отметки и достижения только для чтения.`;
 }
 
+type NewPeriod = { kind: PeriodKind; number: number; name: string; startDate: Date; endDate: Date };
+export interface GradeSystem {
+  fromGrade: number;
+  toGrade: number;
+  periodKind: PeriodKind;
+  periods: NewPeriod[];
+}
 export interface NewYear {
   name: string;
   startDate: Date;
   endDate: Date;
   periodKind: PeriodKind;
-  periods: { kind: PeriodKind; number: number; name: string; startDate: Date; endDate: Date }[];
+  periods: NewPeriod[];
+  gradeSystems?: GradeSystem[];
   current: boolean;
   closedAt: Date | null;
 }
@@ -128,3 +152,20 @@ export async function setYearCurrent({ schoolId, yearId, current }: { schoolId: 
 export async function markRegistersRemoved({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string }) {
   await AcademicYearModel.updateOne({ _id: yearId, schoolId }, { $set: { registersRemovedAt: new Date() } });
 }
+
+/** A year's period systems as the administration set them: the school's own and those of grade ranges. */
+export async function setYearPeriods({ schoolId, yearId, periodKind, periods, gradeSystems }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string; periodKind: PeriodKind; periods: NewPeriod[]; gradeSystems: GradeSystem[] }) {
+  const result = await AcademicYearModel.updateOne({ _id: yearId, schoolId, closedAt: null }, { $set: { periodKind, periods, gradeSystems } });
+  return result.matchedCount > 0;
+}
+
+/** The school's next year, prepared before the current one is closed (the closing keeps it as it is); null if it is there already. */
+export async function insertPreparedYear({ schoolId, year }: { schoolId: Types.ObjectId; year: NewYear }) {
+  try {
+    return (await AcademicYearModel.create({ schoolId, ...year, current: false, closedAt: null })).toObject() as AcademicYear;
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return null;
+    throw error;
+  }
+}
+

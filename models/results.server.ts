@@ -177,6 +177,11 @@ export async function markImportApplied({ schoolId, importId }: { schoolId: Type
   await ResultsImportModel.updateOne({ _id: importId, schoolId }, { $set: { state: "applied" } });
 }
 
+/** The classes of a year that have any results loaded (whatever the period). */
+export async function listClassIdsWithResults({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string }) {
+  return (await ResultSetModel.distinct("classId", { schoolId, yearId })) as Types.ObjectId[];
+}
+
 export async function countResultSets({ schoolId }: { schoolId: Types.ObjectId | string }) {
   return ResultSetModel.countDocuments({ schoolId });
 }

@@ -116,6 +116,7 @@ export const ROUTES: Record<string, Case[]> = {
   // The school year and the yearly archive (seed 004 §7): the administration closes a year and
   // removes what is past its period; the archivist (and the administration) make the archive.
   "admin.year": [{ path: () => "/admin/year", ok: ["admin"] }],
+  "admin.periods": [{ path: () => "/admin/periods", ok: ["admin"] }],
   "admin.retention": [{ path: () => "/admin/retention", ok: ["admin"] }],
   "archive._index": [{ path: () => "/archive", ok: ["admin", "archivist"] }],
   "archive.$exportId[.]zip": [{ path: (ids) => `/archive/${ids.missing}.zip`, ok: [] }],

@@ -8,6 +8,7 @@ import { RETENTION_KIND_NAMES, RETENTION_LIMITS, type RetentionKind } from "~mod
 import { ROLES, rolesConflict } from "~models/vocabulary/roles";
 import { SCHOOL_THRESHOLDS, STAFF_IDLE_MINUTES, type ThresholdKey } from "~models/vocabulary/thresholds";
 import { MOVES, type Move } from "~models/vocabulary/year-moves";
+import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
 
 /** A record picked on the page (a select or a hidden field): a 24-digit hex id, or the message. */
 
@@ -184,3 +185,44 @@ export const RetentionRemoveSchema = z.object({
 
 /** The storage periods page: the periods, or a removal. */
 export const RetentionSchema = z.discriminatedUnion("intent", [RetentionPeriodsSchema, RetentionRemoveSchema], { error: "Неизвестное действие" });
+
+// ─── The year's periods ───────────────────────────────────────────────────────────────────────
+
+const gradeCell = z.coerce.number({ error: "Класс — число от 1 до 11" }).int().min(1, "Класс — от 1 до 11").max(11, "Класс — от 1 до 11");
+const kindCell = z.enum(PERIOD_KINDS, { error: "Выберите систему периодов" });
+/** Rows of the same length: a row whose first cell is empty is left out (the page offers spare rows). */
+const rowList = (item: z.ZodType<string>) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item.optional()));
+
+export const YearPeriodsSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("systems"),
+      yearId: recordId("Нет такого учебного года"),
+      periodKind: kindCell,
+      rangeFrom: rowList(z.string()),
+      rangeTo: rowList(z.string()),
+      rangeKind: rowList(z.string()),
+    }),
+    z.object({
+      intent: z.literal("dates"),
+      yearId: recordId("Нет такого учебного года"),
+      starts: stringList(isoDay("Укажите начало каждого периода")),
+      ends: stringList(isoDay("Укажите конец каждого периода")),
+    }),
+    z.object({ intent: z.literal("prepare") }),
+  ],
+  { error: "Неизвестное действие" },
+);
+
+/** The grade ranges of the systems form as numbers and kinds, or the first reason one is not. */
+export function readGradeRanges(value: { rangeFrom: (string | undefined)[]; rangeTo: (string | undefined)[]; rangeKind: (string | undefined)[] }) {
+  const ranges: { fromGrade: number; toGrade: number; periodKind: PeriodKind }[] = [];
+  for (const [i, from] of value.rangeFrom.entries()) {
+    if (!from) continue;
+    const parsed = z.object({ fromGrade: gradeCell, toGrade: gradeCell, periodKind: kindCell }).safeParse({ fromGrade: from, toGrade: value.rangeTo[i], periodKind: value.rangeKind[i] });
+    if (!parsed.success) return { ranges: [], problem: `Строка ${i + 1}: ${parsed.error.issues[0].message}` };
+    ranges.push(parsed.data);
+  }
+  return { ranges, problem: null };
+}

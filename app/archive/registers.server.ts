@@ -2,6 +2,7 @@
 // (the same classSummary, PDF and sheet as the class pages), each class's verified achievements,
 // and the year's credit decisions. Dated with the year's closing, never with the time of export,
 // so that the same data gives the same bytes and an archive made again has the same checksums.
+import { periodsForGrade } from "~/domain/school-year";
 import ExcelJS from "exceljs";
 import type { Types } from "mongoose";
 import yauzl from "yauzl";
@@ -67,8 +68,8 @@ async function fixedXlsx(workbook: ExcelJS.Workbook, at: Date): Promise<Uint8Arr
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-const periodTitle = (year: AcademicYear, period: string) =>
-  period === "year" ? "за год" : `за ${year.periods.find((p) => String(p.number) === period)?.name ?? `${period}-й период`}`;
+const periodTitle = (year: AcademicYear, grade: number, period: string) =>
+  period === "year" ? "за год" : `за ${periodsForGrade(year, grade).periods.find((p) => String(p.number) === period)?.name ?? `${period}-й период`}`;
 const periodFile = (year: AcademicYear, period: string) => (period === "year" ? "год" : `период-${period}`);
 
 /** The class's summaries for each period of the year and the year, where marks were loaded. */
@@ -76,10 +77,10 @@ export async function classSummaryRegisters(input: { schoolId: Types.ObjectId; s
   const { schoolId, schoolName, year, schoolClass, at } = input;
   const files: RegisterFile[] = [];
   const name = className(schoolClass);
-  for (const period of [...year.periods.map((p) => String(p.number)), "year"]) {
+  for (const period of [...periodsForGrade(year, schoolClass.grade).periods.map((p) => String(p.number)), "year"]) {
     const summary = await classSummary(schoolId, schoolClass._id, period);
     if (!summary.loaded) continue;
-    const title = `Сводная ведомость ${name} класса ${periodTitle(year, period)}, ${year.name} учебный год`;
+    const title = `Сводная ведомость ${name} класса ${periodTitle(year, schoolClass.grade, period)}, ${year.name} учебный год`;
     files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.pdf`, bytes: await summaryPdf(summary, title, schoolName, at) });
     files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.xlsx`, bytes: await fixedXlsx(summarySheet(summary, title), at) });
   }

@@ -67,3 +67,38 @@ export function defaultPeriods(kind: PeriodKind, startYear: number): Period[] {
 export function schoolYearBounds(startYear: number) {
   return { startDate: utc(startYear, 9, 1), endDate: utc(startYear + 1, 8, 31) };
 }
+
+/** A year's period systems: the school's own, and grade ranges with another (halves for 10–11). */
+export interface YearPeriods {
+  periodKind: PeriodKind;
+  periods: Period[];
+  gradeSystems?: { fromGrade: number; toGrade: number; periodKind: PeriodKind; periods: Period[] }[] | null;
+}
+
+/** The periods a grade has in that year: its range's system, else the school's. Without a grade, the school's. */
+export function periodsForGrade<Y extends YearPeriods>(year: Y, grade?: number | null): { periodKind: PeriodKind; periods: Period[] } {
+  const range = grade ? (year.gradeSystems ?? []).find((g) => grade >= g.fromGrade && grade <= g.toGrade) : undefined;
+  return range ? { periodKind: range.periodKind, periods: range.periods } : { periodKind: year.periodKind, periods: year.periods };
+}
+
+/**
+ * What is wrong with a system's periods, in words (empty when nothing): each starts on or before it
+ * ends, inside the school year, after the one before it ends.
+ */
+export function periodProblems(periods: { name: string; startDate: Date; endDate: Date }[], bounds: { startDate: Date; endDate: Date }): string[] {
+  const problems: string[] = [];
+  const day = (d: Date) => d.toISOString().slice(0, 10).split("-").reverse().join(".");
+  periods.forEach((p, i) => {
+    if (Number.isNaN(p.startDate.getTime()) || Number.isNaN(p.endDate.getTime())) problems.push(`${p.name}: нет такой даты`);
+    else if (p.startDate > p.endDate) problems.push(`${p.name}: начало (${day(p.startDate)}) позже конца (${day(p.endDate)})`);
+    else if (p.startDate < bounds.startDate || p.endDate > bounds.endDate) problems.push(`${p.name}: даты вне учебного года (${day(bounds.startDate)} — ${day(bounds.endDate)})`);
+    else if (i > 0 && p.startDate <= periods[i - 1].endDate) problems.push(`${p.name} начинается до конца предыдущего периода (${day(periods[i - 1].endDate)})`);
+  });
+  return problems;
+}
+
+/** A year's grade-range systems carried into the next year: the same ranges and kinds, with the usual dates. */
+export function nextGradeSystems(year: Pick<YearPeriods, "gradeSystems">, startYear: number) {
+  return (year.gradeSystems ?? []).map((g) => ({ fromGrade: g.fromGrade, toGrade: g.toGrade, periodKind: g.periodKind, periods: defaultPeriods(g.periodKind, startYear) }));
+}
+

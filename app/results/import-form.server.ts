@@ -22,7 +22,7 @@ import { refusedUpload } from "~/http/read-form.server";
 export async function importTarget(user: PublicUser, classId: string, period: string) {
   const schoolClass = await ledClass(user, classId);
   const year = await getYear({ schoolId: schoolOf(user), yearId: schoolClass.yearId });
-  if (!year || !isPeriodKey(period, year)) return { schoolClass, year: null };
+  if (!year || !isPeriodKey(period, year, schoolClass.grade)) return { schoolClass, year: null };
   return { schoolClass, year };
 }
 
@@ -60,7 +60,7 @@ export async function importPreview(user: PublicUser, importId: string) {
   if (!preview) return null;
   const { schoolClass, year } = await importTarget(user, preview.classId, preview.period);
   if (!year) return null;
-  return { ...preview, className: className(schoolClass), periodLabel: periodOptions(year).find((p) => p.key === preview.period)!.label };
+  return { ...preview, className: className(schoolClass), periodLabel: periodOptions(year, schoolClass.grade).find((p) => p.key === preview.period)!.label };
 }
 
 /** «Ничего не изменится»: the class and period a file matched exactly, from the page's address. */
@@ -71,7 +71,7 @@ export async function unchangedImport(user: PublicUser, params: URLSearchParams)
   const { schoolClass, year } = await importTarget(user, classId, params.get("period") ?? "");
   if (!year) return null;
   const period = params.get("period")!;
-  return { dataset, classId, className: className(schoolClass), period, periodLabel: periodOptions(year).find((p) => p.key === period)!.label };
+  return { dataset, classId, className: className(schoolClass), period, periodLabel: periodOptions(year, schoolClass.grade).find((p) => p.key === period)!.label };
 }
 
 /** «Применить»: the staged import must be of a class this user is responsible for (404 otherwise). */

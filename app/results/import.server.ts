@@ -1,6 +1,7 @@
 // Importing a class's period marks: checked whole, staged as a result set nobody reads yet, shown
 // as a preview, then switched on in one write (models/results.server.ts). Nothing is ever half
 // applied; the same file twice changes nothing.
+import { periodsForGrade } from "~/domain/school-year";
 import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
@@ -102,7 +103,7 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   if (dataset === "plan") checked = { rows: [], ...checkPlan(table, context) };
   else if (dataset !== "marks") {
     const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
-    const bounds = year.periods.find((p) => String(p.number) === input.period);
+    const bounds = periodsForGrade(year, schoolClass.grade).periods.find((p) => String(p.number) === input.period);
     if (!bounds) throw new RefusedByRule("Нет такого периода в учебном году", "period");
     checked = checkWorks(table, { ...context, period: bounds }, dataset);
   } else checked = checkPeriodMarks(table, context);

@@ -1,5 +1,6 @@
 // The risk list: the data of each student (latest period marks, absences, trajectory, УУД levels,
 // specialists' observations) gathered here, judged by the domain's assessRisk.
+import { periodsForGrade } from "~/domain/school-year";
 import type { Types } from "mongoose";
 import { assessRisk, type RiskReason } from "~/domain/risk";
 import { getThresholds } from "~models/school.server";
@@ -27,11 +28,12 @@ export interface RiskEntry {
 /** Each student's control and diagnostic works of the latest period that has any, in their class this year. */
 async function latestWorks(schoolId: Types.ObjectId, yearId: Types.ObjectId, classes: SchoolClass[]) {
   const year = await getYear({ schoolId, yearId });
-  const periods = (year?.periods ?? []).map((p) => String(p.number));
-  const sets = await activeResultSets(schoolId, classes.flatMap((c) => periods.map((p) => ({ classId: c._id, period: `${p}:works` }))));
+  // Each class's own periods: a grade range may have a system of its own.
+  const periodsOf = (c: SchoolClass) => (year ? periodsForGrade(year, c.grade).periods : []).map((p) => String(p.number));
+  const sets = await activeResultSets(schoolId, classes.flatMap((c) => periodsOf(c).map((p) => ({ classId: c._id, period: `${p}:works` }))));
   const works = new Map<string, WorkResult[]>();
   for (const c of classes) {
-    const latest = [...periods].reverse().map((p) => sets.get(`${c._id}:${p}:works`)).find(Boolean);
+    const latest = [...periodsOf(c)].reverse().map((p) => sets.get(`${c._id}:${p}:works`)).find(Boolean);
     for (const row of latest?.rows ?? []) works.set(String(row.studentId), row.works ?? []);
   }
   return works;

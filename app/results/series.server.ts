@@ -2,7 +2,9 @@
 // trajectory page and the risk list (both call this, and the domain functions on its output).
 import type { Types } from "mongoose";
 import type { PeriodMark } from "~models/vocabulary/marks";
+import { periodsForGrade } from "~/domain/school-year";
 import { listYearsByIds } from "~models/academic-year.server";
+import { findClasses } from "~models/class.server";
 import { activeResultSets, type ResultRow, type ResultSet } from "~models/results.server";
 import { listEnrolmentsOfStudents, type Enrolment } from "~models/student.server";
 
@@ -21,8 +23,13 @@ const numeric = (mark: PeriodMark): number | null => (typeof mark === "number" ?
 
 export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.ObjectId[]): Promise<Map<string, StudentSeries>> {
   const enrolments = await listEnrolmentsOfStudents({ schoolId, studentIds });
-  const years = await listYearsByIds({ schoolId, yearIds: [...new Set(enrolments.map((e) => String(e.yearId)))], order: "oldestFirst" });
-  const slots = years.flatMap((year) => year.periods.map((p) => ({ yearId: String(year._id), period: String(p.number), label: `${p.name} ${year.name}` })));
+  const [years, classes] = await Promise.all([
+    listYearsByIds({ schoolId, yearIds: [...new Set(enrolments.map((e) => String(e.yearId)))], order: "oldestFirst" }),
+    findClasses({ schoolId, classIds: [...new Set(enrolments.map((e) => String(e.classId)))] }),
+  ]);
+  // Each year's periods are those of the grade the students were in (a grade range may have its own system).
+  const gradeIn = (yearId: string) => classes.find((c) => String(c.yearId) === yearId)?.grade;
+  const slots = years.flatMap((year) => periodsForGrade(year, gradeIn(String(year._id))).periods.map((p) => ({ yearId: String(year._id), period: String(p.number), label: `${p.name} ${year.name}` })));
   const keys = enrolments.flatMap((e) => slots.filter((s) => s.yearId === String(e.yearId)).map((s) => ({ classId: e.classId, period: s.period })));
   const sets = await activeResultSets(schoolId, keys, studentIds.length === 1 ? studentIds[0] : undefined);
 
@@ -40,9 +47,13 @@ export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.O
     const id = String(studentId);
     const mine = enrolmentsOf.get(id) ?? [];
     const rows = slots.map((slot) => {
-      const enrolment = mine.find((e) => String(e.yearId) === slot.yearId);
-      const set = enrolment ? sets.get(`${enrolment.classId}:${slot.period}`) : undefined;
-      return set ? rowIn(set, id) : null;
+      // A student moved mid-year has two classes that year: the marks are where they were given.
+      for (const enrolment of mine.filter((e) => String(e.yearId) === slot.yearId)) {
+        const set = sets.get(`${enrolment.classId}:${slot.period}`);
+        const row = set ? rowIn(set, id) : null;
+        if (row) return row;
+      }
+      return null;
     });
     const bySubject = new Map<string, (number | null)[]>();
     rows.forEach((row, index) => {

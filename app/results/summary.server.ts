@@ -91,7 +91,7 @@ export async function readClassSummary(request: Request, user: PublicUser, class
   if (!includesId(reach, schoolClass._id)) notFound();
   const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
   const requested = new URL(request.url).searchParams.get("period");
-  const period = isPeriodKey(requested, year) ? requested! : "1";
+  const period = isPeriodKey(requested, year, schoolClass.grade) ? requested! : "1";
   const summary = await classSummary(schoolId, schoolClass._id, period);
   await audit(request, user, { action: "read", entity: "class", entityId: String(schoolClass._id), summary: `сводная ведомость ${className(schoolClass)}, период ${period}` });
   return { schoolClass, year, period, summary };

@@ -1,7 +1,7 @@
 import { getFormProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CloseYearSchema } from "~/admin/forms";
 import { closeYear, rolloverPlan } from "~/archive/rollover.server";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -68,6 +68,9 @@ export default function SchoolYear() {
   return (
     <>
       <h1>Учебный год {plan.year.name}</h1>
+      <p>
+        <Link to="/admin/periods">Периоды года, системы периодов по классам, подготовка следующего года →</Link>
+      </p>
       <p className="muted">
         Закрытие года: отметки и достижения {plan.year.name} становятся только для чтения, классы переходят в {plan.next} на класс выше (с тем же классным руководителем и
         учителями), выпускники 11-х классов выбывают в указанный день. Записи закрытого года не меняются: его сводные ведомости остаются такими же. После закрытия

@@ -31,7 +31,7 @@ async function target(user: PublicUser, classId: string, requested: string | nul
   const schoolId = schoolOf(user);
   const schoolClass = await ledClass(user, classId);
   const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
-  const period = isPeriodKey(requested, year) ? requested! : "1";
+  const period = isPeriodKey(requested, year, schoolClass.grade) ? requested! : "1";
   return { schoolId, schoolClass, year, period };
 }
 
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     classId: String(schoolClass._id),
     className: className(schoolClass),
     year: year.name,
-    periods: periodOptions(year),
+    periods: periodOptions(year, schoolClass.grade),
     period,
     previewed: String(set?._id ?? ""),
     subjects: subjects.map((s) => ({ id: String(s._id), name: s.name })),

@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     classId: String(schoolClass._id),
     className: className(schoolClass),
     year: year.name,
-    periods: periodOptions(year),
+    periods: periodOptions(year, schoolClass.grade),
     period,
     canImport: can(user.roles, "write:results"),
     ...summary,

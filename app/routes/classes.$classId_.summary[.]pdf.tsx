@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:classes");
   const { schoolClass, year, period, summary } = await readClassSummary(request, user, params.classId ?? "");
   if (!summary.loaded) throw new Response("Отметки за этот период ещё не загружены", { status: 404 });
-  const periodLabel = periodOptions(year).find((p) => p.key === period)!.label;
+  const periodLabel = periodOptions(year, schoolClass.grade).find((p) => p.key === period)!.label;
   const title = `Сводная ведомость ${className(schoolClass)} класса, ${periodLabel}, ${year.name} учебный год`;
   const school = await getSchool(schoolOf(user));
   const bytes = await summaryPdf(summary, title, school?.name ?? "");

@@ -13,7 +13,7 @@ export const access: RouteAccess = "read:classes";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:classes");
   const { schoolClass, year, period, summary } = await readClassSummary(request, user, params.classId ?? "");
-  const periodLabel = periodOptions(year).find((p) => p.key === period)!.label;
+  const periodLabel = periodOptions(year, schoolClass.grade).find((p) => p.key === period)!.label;
   const title = `Сводная ведомость ${className(schoolClass)} класса, ${periodLabel}, ${year.name} учебный год`;
   const bytes = await summaryWorkbook(summary, title);
   await audit(request, user, { action: "export", entity: "class", entityId: String(schoolClass._id), summary: title });

@@ -15,7 +15,7 @@ import { IMPORT_DATASETS, ImportApplyForm, ImportCheckForm } from "~/results/for
 import { fileProblemsOf, TABLE_FILE_MAX_TEXT } from "~/files/table-forms";
 import { applyImport } from "~/results/import.server";
 import { checkImportUpload, importPreview, requireStagedImportOfLedClass, unchangedImport } from "~/results/import-form.server";
-import { periodOptions } from "~/results/periods";
+import { periodsOfClasses } from "~/results/periods";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, findClasses } from "~models/class.server";
 import { useSchemaForm } from "~/components/use-schema-form";
@@ -40,7 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const shown = preview ?? unchanged;
   return {
     classes: classes.map((c) => ({ id: String(c._id), name: className(c) })),
-    periods: year ? periodOptions(year) : [],
+    // The periods of the classes' systems (a grade range may have its own: halves for 10–11).
+    periods: year ? periodsOfClasses(year, classes) : [],
     selected: { dataset: shown?.dataset ?? "marks", class: shown?.classId ?? params.get("class") ?? "", period: shown?.period ?? params.get("period") ?? "" },
     preview,
     unchanged,
@@ -117,7 +118,7 @@ export default function ImportResults() {
           </SelectField>
           <SelectField label="Период" meta={fields.period}>
             {periods.map((p) => (
-              <option key={p.key} value={p.key}>
+              <option key={p.label} value={p.key}>
                 {p.label}
               </option>
             ))}
