@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { ASSESSMENTS, type Assessment } from "./vocabulary/curriculum";
 import { PERIOD_KINDS, type PeriodKind } from "./vocabulary/periods";
 
 const PeriodSchema = new Schema(
@@ -31,6 +32,21 @@ const AcademicYearSchema = new Schema(
             toGrade: { type: Number, required: true, min: 1, max: 11 },
             periodKind: { type: String, enum: PERIOD_KINDS, required: true },
             periods: { type: [PeriodSchema], required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    // The year's curriculum: which subjects each grade studies and how each is assessed. A grade
+    // without any line is not set: every subject of the school is offered to it.
+    curriculum: {
+      type: [
+        new Schema(
+          {
+            grade: { type: Number, required: true, min: 1, max: 11 },
+            subjectId: { type: Schema.Types.ObjectId, ref: "Subject", required: true },
+            assessment: { type: String, enum: Object.keys(ASSESSMENTS), required: true },
           },
           { _id: false },
         ),
@@ -98,6 +114,11 @@ export async function closedYearReason(schoolId: Types.ObjectId | string, year: 
   return `Учебный год ${found.name} закрыт ${found.closedAt.toISOString().slice(0, 10).split("-").reverse().join(".")}: его отметки и достижения только для чтения.`;
 }
 
+export interface CurriculumLine {
+  grade: number;
+  subjectId: Types.ObjectId;
+  assessment: Assessment;
+}
 type NewPeriod = { kind: PeriodKind; number: number; name: string; startDate: Date; endDate: Date };
 export interface GradeSystem {
   fromGrade: number;
@@ -112,6 +133,7 @@ export interface NewYear {
   periodKind: PeriodKind;
   periods: NewPeriod[];
   gradeSystems?: GradeSystem[];
+  curriculum?: CurriculumLine[];
   current: boolean;
   closedAt: Date | null;
 }
@@ -167,5 +189,11 @@ export async function insertPreparedYear({ schoolId, year }: { schoolId: Types.O
     if ((error as { code?: number }).code === 11000) return null;
     throw error;
   }
+}
+
+/** The year's curriculum, all of it at once (an open year only); false if no such open year. */
+export async function setCurriculum({ schoolId, yearId, curriculum }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string; curriculum: CurriculumLine[] }) {
+  const result = await AcademicYearModel.updateOne({ _id: yearId, schoolId, closedAt: null }, { $set: { curriculum } });
+  return result.matchedCount > 0;
 }
 

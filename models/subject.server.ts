@@ -30,3 +30,14 @@ export async function getSubject({ schoolId, subjectId }: { schoolId: Types.Obje
   if (!mongoose.isValidObjectId(subjectId)) return null;
   return SubjectModel.findOne({ _id: subjectId, schoolId }).lean<Subject>();
 }
+
+/** A new subject of the school, last in order; null if the school has one of that name already. */
+export async function addSubject({ schoolId, name }: { schoolId: Types.ObjectId; name: string }) {
+  const last = await SubjectModel.findOne({ schoolId }, { order: 1 }).sort({ order: -1 }).lean<{ order: number }>();
+  try {
+    return (await SubjectModel.create({ schoolId, name, order: (last?.order ?? -1) + 1 })).toObject() as Subject;
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return null;
+    throw error;
+  }
+}

@@ -7,15 +7,10 @@ import { insertClasses } from "~models/class.server";
 import type { PeriodKind } from "~models/vocabulary/periods";
 import { insertEnrolments, insertStudents, setStudentsLeftAt, type NewStudent } from "~models/student.server";
 import { insertSubjects } from "~models/subject.server";
+import { ALL_SUBJECTS, SUBJECTS_BY_LEVEL } from "~models/vocabulary/curriculum";
 import { randomPerson, type PersonName, type Random } from "./russian-names";
 
-export const SUBJECTS_BY_LEVEL: Record<"primary" | "basic" | "senior", string[]> = {
-  primary: ["Русский язык", "Литературное чтение", "Математика", "Окружающий мир", "Английский язык", "Музыка", "Изобразительное искусство", "Труд (технология)", "Физическая культура"],
-  basic: ["Русский язык", "Литература", "Математика", "Алгебра", "Геометрия", "Вероятность и статистика", "Английский язык", "История", "Обществознание", "География", "Биология", "Физика", "Химия", "Информатика", "Музыка", "Изобразительное искусство", "Труд (технология)", "Физическая культура", "ОБЗР"],
-  senior: ["Русский язык", "Литература", "Алгебра", "Геометрия", "Английский язык", "История", "Обществознание", "Физика", "Химия", "Биология", "Информатика", "Физическая культура", "ОБЗР", "Индивидуальный проект"],
-};
-
-export const ALL_SUBJECTS = [...new Set(Object.values(SUBJECTS_BY_LEVEL).flat())];
+export { SUBJECTS_BY_LEVEL, ALL_SUBJECTS };
 
 export async function createSubjects(schoolId: Types.ObjectId) {
   const created = await insertSubjects({ schoolId, subjects: ALL_SUBJECTS.map((name, order) => ({ name, order })) });

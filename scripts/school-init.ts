@@ -16,6 +16,7 @@ import { Refusal } from "~/http/refusals";
 import { defaultPeriods, PERIOD_LABELS, schoolYearBounds, schoolYearName, schoolYearStart } from "~/domain/school-year";
 import { todayIso } from "~/domain/format";
 import { ensureYear } from "~models/academic-year.server";
+import { applyStandardCurriculum } from "~/curriculum/plan.server";
 import { createSchool, findSchoolByName, installationHoldsDemo } from "~models/school.server";
 import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
@@ -98,7 +99,10 @@ try {
     year: { name: schoolYearName(startYear), ...schoolYearBounds(startYear), periodKind, periods: defaultPeriods(periodKind, startYear), current: true, closedAt: null },
   });
   console.log(`Школа «${args["short-name"]}» создана (${db.kind}). Администратор: ${args.login}; при первом входе он задаст свой пароль.`);
+  // The school's subjects and the usual curriculum (ФГОС), which the school then adjusts on «Учебный план».
+  const plan = await applyStandardCurriculum({ schoolId: school._id, yearId: year!._id });
   console.log(`Учебный год ${year?.name ?? schoolYearName(startYear)} открыт, учебный период — ${PERIOD_LABELS[periodKind]}.`);
+  console.log(`Предметы (${plan.subjectsAdded}) и учебный план заполнены по ФГОС: проверьте их на странице «Учебный год» → «Учебный план».`);
 } catch (error) {
   await db.close();
   failCli(error instanceof Refusal ? `${error.message}: ${args.login}` : (error as Error).message);

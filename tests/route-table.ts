@@ -117,6 +117,7 @@ export const ROUTES: Record<string, Case[]> = {
   // removes what is past its period; the archivist (and the administration) make the archive.
   "admin.year": [{ path: () => "/admin/year", ok: ["admin"] }],
   "admin.periods": [{ path: () => "/admin/periods", ok: ["admin"] }],
+  "admin.curriculum": [{ path: () => "/admin/curriculum", ok: ["admin"] }],
   "admin.retention": [{ path: () => "/admin/retention", ok: ["admin"] }],
   "archive._index": [{ path: () => "/archive", ok: ["admin", "archivist"] }],
   "archive.$exportId[.]zip": [{ path: (ids) => `/archive/${ids.missing}.zip`, ok: [] }],

@@ -5,7 +5,7 @@
 import type { Types } from "mongoose";
 import { defaultPeriods, nextGradeSystems, parseSchoolYearName, periodProblems, periodsForGrade, schoolYearBounds, schoolYearName, type Period } from "~/domain/school-year";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
-import { findYearById, getCurrentYear, getYearByName, insertPreparedYear, setYearPeriods, type AcademicYear, type GradeSystem } from "~models/academic-year.server";
+import { findYearById, getCurrentYear, getYearByName, insertPreparedYear, setYearPeriods, type AcademicYear, type CurriculumLine, type GradeSystem } from "~models/academic-year.server";
 import { findClasses } from "~models/class.server";
 import { listClassIdsWithResults } from "~models/results.server";
 import type { PeriodKind } from "~models/vocabulary/periods";
@@ -115,7 +115,7 @@ export async function prepareNextYear(schoolId: Types.ObjectId) {
   const kind = current.periodKind as PeriodKind;
   const made = await insertPreparedYear({
     schoolId,
-    year: { name: schoolYearName(startYear), ...schoolYearBounds(startYear), periodKind: kind, periods: defaultPeriods(kind, startYear), gradeSystems: nextGradeSystems(current, startYear), current: false, closedAt: null },
+    year: { name: schoolYearName(startYear), ...schoolYearBounds(startYear), periodKind: kind, periods: defaultPeriods(kind, startYear), gradeSystems: nextGradeSystems(current, startYear), curriculum: (current.curriculum ?? []) as CurriculumLine[], current: false, closedAt: null },
   });
   if (!made) throw new Conflict(`Учебный год ${schoolYearName(startYear)} уже подготовлен`);
   return made.name;

@@ -9,7 +9,7 @@ import type { Types } from "mongoose";
 import { defaultPeriods, nextGradeSystems, parseSchoolYearName, schoolYearBounds, schoolYearName } from "~/domain/school-year";
 import { russianCollator } from "~/domain/format";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
-import { ensureYear, findYearById, getCurrentYear, markYearClosed, setYearCurrent } from "~models/academic-year.server";
+import { ensureYear, findYearById, getCurrentYear, markYearClosed, setYearCurrent, type CurriculumLine } from "~models/academic-year.server";
 import { className, ensureClass, findClasses, listClasses, type SchoolClass } from "~models/class.server";
 import type { Move } from "~models/vocabulary/year-moves";
 import { ensureEnrolment, fullName, listStudentIdsNotLeft, listStudentIdsOfClasses, listStudentsOfClasses, markStudentLeft } from "~models/student.server";
@@ -72,7 +72,7 @@ export async function closeYear(input: { schoolId: Types.ObjectId; yearId: strin
   // 2. The next year, its classes, and each student's place in it.
   const next = await ensureYear({
     schoolId,
-    year: { name: nextName, ...schoolYearBounds(startYear), periodKind: year.periodKind, periods: defaultPeriods(year.periodKind, startYear), gradeSystems: nextGradeSystems(year, startYear), current: false, closedAt: null },
+    year: { name: nextName, ...schoolYearBounds(startYear), periodKind: year.periodKind, periods: defaultPeriods(year.periodKind, startYear), gradeSystems: nextGradeSystems(year, startYear), curriculum: (year.curriculum ?? []) as CurriculumLine[], current: false, closedAt: null },
   });
   // By grade and letter: the order of the classes' unique index, as the engine gives them.
   const classes = await findClasses({ schoolId, yearId: year._id });

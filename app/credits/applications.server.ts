@@ -10,6 +10,7 @@ import { getCurrentYear } from "~models/academic-year.server";
 import { createCreditApplication, listCreditApplications, newCreditApplicationId } from "~models/credit.server";
 import { fullName, getEnrolment, getStudent, type Student } from "~models/student.server";
 import { getSubject } from "~models/subject.server";
+import { subjectsOfStudent } from "~/curriculum/student-subjects.server";
 import type { PublicUser } from "~models/user.server";
 import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
@@ -49,6 +50,9 @@ export async function applyForCredit(request: Request, user: PublicUser, student
   if (!student || !mayApply(user, student)) notFound();
   const subject = await getSubject({ schoolId, subjectId: input.subjectId });
   if (!subject) throw new RefusedByRule("Выберите предмет из списка", "subjectId");
+  if (!(await subjectsOfStudent({ schoolId, studentId: student._id })).some((s) => String(s._id) === String(subject._id))) {
+    throw new RefusedByRule(`«${subject.name}» не изучается в классе обучающегося по учебному плану`, "subjectId");
+  }
   const year = await getCurrentYear(schoolId);
   const enrolment = year ? await getEnrolment(schoolId, student._id, year._id) : null;
   if (!year || !enrolment) throw new RefusedByRule("Обучающийся не зачислен ни в один класс этого учебного года");

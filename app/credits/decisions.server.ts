@@ -2,11 +2,15 @@
 // with a reason and the school's act (the rules suggest), the decision becomes a verifiable PDF for
 // the family and a mark in the class summary; a decision is revoked with a reason, never edited.
 // Each step is one conditional write and a line in the audit log.
+import type { Types } from "mongoose";
 import { includesId, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import { issueDocument, publicOrigin } from "~/documents/issue.server";
 import { suggestCredit, type CreditSuggestion } from "~/domain/credit-rules";
-import { Conflict } from "~/http/refusals";
+import { Conflict, RefusedByRule } from "~/http/refusals";
+import { periodOptions } from "~/results/periods";
+import { getYear } from "~models/academic-year.server";
+import { getClass } from "~models/class.server";
 import { listStudentAchievements } from "~models/achievement.server";
 import { addCreditDecision, decisionInForce, getCreditApplication, getCreditRules, revokeCreditDecision, setCreditDecisionDocument } from "~models/credit.server";
 import { getIssuedDocument, withdrawIssuedDocument } from "~models/document.server";
@@ -27,7 +31,14 @@ async function applicationFor(user: PublicUser, id: string) {
 }
 
 /** One application for the admin, with what the rules suggest. */
-export async function creditForDecision(user: PublicUser, id: string): Promise<{ view: CreditView; suggestion: CreditSuggestion | null }> {
+/** The periods a credited mark may count for: those of the student's class's system that year, then the year. */
+async function periodsOfApplication(application: { schoolId: Types.ObjectId; classId: Types.ObjectId }) {
+  const schoolClass = await getClass(application.schoolId, String(application.classId));
+  const year = schoolClass ? await getYear({ schoolId: application.schoolId, yearId: schoolClass.yearId }) : null;
+  return year ? periodOptions(year, schoolClass!.grade) : [{ key: "year", label: "год" }];
+}
+
+export async function creditForDecision(user: PublicUser, id: string): Promise<{ view: CreditView; suggestion: CreditSuggestion | null; periods: { key: string; label: string }[] }> {
   const application = await applicationFor(user, id);
   const [view] = await creditViews(application.schoolId, [application]);
   const [rules, achievements] = await Promise.all([getCreditRules(application.schoolId), listStudentAchievements(application.schoolId, application.studentId, { verifiedOnly: true })]);
@@ -37,12 +48,15 @@ export async function creditForDecision(user: PublicUser, id: string): Promise<{
     view.subject,
     application.schoolYear,
   );
-  return { view, suggestion };
+  return { view, suggestion, periods: await periodsOfApplication(application) };
 }
 
 /** Records the decision (only when none is in force), then issues its PDF. */
 export async function decideCredit(request: Request, user: PublicUser, id: string, input: DecisionInput) {
   const application = await applicationFor(user, id);
+  if (input.outcome !== "refused" && !(await periodsOfApplication(application)).some((p) => p.key === input.period)) {
+    throw new RefusedByRule("В этом классе нет такого периода: выберите из списка", "period");
+  }
   const decision = {
     outcome: input.outcome,
     mark: input.outcome === "refused" ? "" : (input.mark ?? ""),

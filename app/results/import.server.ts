@@ -2,6 +2,7 @@
 // as a preview, then switched on in one write (models/results.server.ts). Nothing is ever half
 // applied; the same file twice changes nothing.
 import { periodsForGrade } from "~/domain/school-year";
+import { curriculumSet, subjectsOfGrade } from "~/domain/curriculum";
 import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
@@ -98,11 +99,13 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true });
   const students = await listStudentNamesByIds({ schoolId, studentIds: studentsList.map((s) => s._id) });
   const subjects = await listSubjects(schoolId);
-  const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects };
+  const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
+  // The curriculum, once the school has set it for the grade: what is studied and how it is assessed.
+  const studied = curriculumSet(year, schoolClass.grade) ? new Map(subjectsOfGrade(year, schoolClass.grade, subjects).map((s) => [String(s._id), s.assessment])) : null;
+  const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects, studied };
   let checked: { rows: ResultRow[]; problems: FileProblem[]; missing?: string[]; plan?: PlanDelivery[] };
   if (dataset === "plan") checked = { rows: [], ...checkPlan(table, context) };
   else if (dataset !== "marks") {
-    const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
     const bounds = periodsForGrade(year, schoolClass.grade).periods.find((p) => String(p.number) === input.period);
     if (!bounds) throw new RefusedByRule("Нет такого периода в учебном году", "period");
     checked = checkWorks(table, { ...context, period: bounds }, dataset);

@@ -7,12 +7,15 @@ import { type PeriodMark } from "~models/vocabulary/marks";
 import { headerKey, type FileProblem, type Table } from "~/files/table-file.server";
 import { nameKey } from "~/domain/names";
 import type { ResultRow } from "~models/results.server";
+import type { Assessment } from "~models/vocabulary/curriculum";
 
 export interface ClassContext {
   grade: number;
   className: string;
   students: { _id: Types.ObjectId; lastName: string; firstName: string; middleName?: string | null; birthDate: Date }[];
   subjects: { _id: Types.ObjectId; name: string; shortName?: string | null }[];
+  /** The class's curriculum when the school has set it: each subject studied and how it is assessed. */
+  studied?: Map<string, Assessment> | null;
 }
 
 const NAME_HEADERS = ["фио", "ф и о", "ф.и.о", "обучающийся", "ученик", "учащийся", "фамилия имя отчество", "фамилия, имя, отчество"];
@@ -46,6 +49,7 @@ export function checkPeriodMarks(table: Table, context: ClassContext): { rows: R
     if (attendance) columns.push({ index, header, attendance });
     else if (subject) {
       if (columns.some((c) => c.subject && String(c.subject) === String(subject._id))) problems.push({ row: 1, column: header, message: `предмет «${subject.name}» указан дважды` });
+      else if (context.studied && !context.studied.has(String(subject._id))) problems.push({ row: 1, column: header, message: `«${subject.name}» не изучается в ${context.grade} классе по учебному плану` });
       else columns.push({ index, header, subject: subject._id });
     } else problems.push({ row: 1, column: header, message: `неизвестный предмет «${header}»: такого нет в списке предметов школы` });
   });
@@ -55,6 +59,7 @@ export function checkPeriodMarks(table: Table, context: ClassContext): { rows: R
     const key = nameKey([s.lastName, s.firstName, s.middleName].filter(Boolean).join(" "));
     byName.set(key, [...(byName.get(key) ?? []), s]);
   }
+  const assessmentOf = (subjectId: Types.ObjectId) => context.studied?.get(String(subjectId)) ?? null;
   const seen = new Map<string, number>();
   const rows: ResultRow[] = [];
   for (const { row, cells } of table.rows) {
@@ -93,6 +98,8 @@ export function checkPeriodMarks(table: Table, context: ClassContext): { rows: R
         if (mark === null) continue;
         if (typeof mark === "object") problem(column.index, mark.error);
         else if (context.grade === 1 && mark !== "exempt") problem(column.index, "в 1 классе отметки не выставляются");
+        else if (assessmentOf(column.subject) === "pass" && typeof mark === "number") problem(column.index, `«${cell.trim()}»: по этому предмету учебный план предусматривает зачёт — «зач» или «незач»`);
+        else if (assessmentOf(column.subject) === "marks" && (mark === "pass" || mark === "fail")) problem(column.index, `«${cell.trim()}»: по этому предмету ставятся отметки 1–5`);
         else result.marks.push({ subjectId: column.subject, mark: mark as PeriodMark });
       } else if (column.attendance && cell.trim() !== "") {
         const value = Number(cell.replace(",", "."));

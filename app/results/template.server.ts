@@ -1,6 +1,8 @@
 // Ready-to-fill sheets in the layouts the import accepts: the class's students and the school's
 // subjects, so that a class teacher only types the marks.
 import ExcelJS from "exceljs";
+import { subjectsOfGrade } from "~/domain/curriculum";
+import { getYear } from "~models/academic-year.server";
 import type { Types } from "mongoose";
 import { className, type SchoolClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
@@ -9,9 +11,10 @@ import { PLAN_TEMPLATE_HEADERS } from "./plan-file.server";
 
 /** The sheet for a class's period marks, or with `dataset` "plan" for its plan delivery: its bytes and file name. */
 export async function classTemplate({ schoolId, schoolClass, dataset }: { schoolId: Types.ObjectId; schoolClass: SchoolClass; dataset: string | null }) {
-  const [students, subjects] = await Promise.all([listStudentsOfClasses(schoolId, [schoolClass._id]), listSubjects(schoolId)]);
-  // Every subject of the school: columns a class does not study are simply left empty or deleted.
-  const columns = subjects.map((s) => s.name);
+  const [students, subjects, year] = await Promise.all([listStudentsOfClasses(schoolId, [schoolClass._id]), listSubjects(schoolId), getYear({ schoolId, yearId: schoolClass.yearId })]);
+  // The subjects of the grade's curriculum (every subject of the school while it is not set: columns
+  // a class does not study are then simply left empty or deleted).
+  const columns = (year ? subjectsOfGrade(year, schoolClass.grade, subjects) : subjects).map((s) => s.name);
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(`${className(schoolClass)} класс`);
   if (dataset === "plan") {

@@ -19,6 +19,7 @@ import { className } from "~models/class.server";
 import { activeResultSets } from "~models/results.server";
 import { fullName } from "~models/student.server";
 import { periodMembers } from "~/results/class-members.server";
+import { curriculumSet, subjectsOfGrade } from "~/domain/curriculum";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
 import { useSchemaForm } from "~/components/use-schema-form";
@@ -41,9 +42,15 @@ async function grid(user: PublicUser, classId: string, requested: string | null)
   const set = sets.get(`${schoolClass._id}:${period}`);
   // Those who moved out keep their marks of the period here: the grid saves their rows as they are.
   const students = await periodMembers(schoolId, schoolClass._id, set?.rows);
-  // The subjects the class has marks in; before the first marks, every subject of the school.
+  // The subjects of the class's curriculum (and any it already has marks in); without a curriculum
+  // for the grade, those it has marks in, or before the first marks every subject of the school.
   const inSet = new Set((set?.rows ?? []).flatMap((r) => r.marks.map((m) => String(m.subjectId))));
-  const subjects = inSet.size ? allSubjects.filter((s) => inSet.has(String(s._id))) : allSubjects;
+  const studied = new Set(subjectsOfGrade(year, schoolClass.grade, allSubjects).map((s) => String(s._id)));
+  const subjects = curriculumSet(year, schoolClass.grade)
+    ? allSubjects.filter((s) => studied.has(String(s._id)) || inSet.has(String(s._id)))
+    : inSet.size
+      ? allSubjects.filter((s) => inSet.has(String(s._id)))
+      : allSubjects;
   return { schoolClass, year, period, students, subjects, set };
 }
 

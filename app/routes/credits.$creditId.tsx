@@ -8,7 +8,7 @@ import type { RouteAccess } from "~/auth/permissions";
 import { ErrorList, Field, FormErrors, SelectField, TextareaField } from "~/components/field";
 import { creditMarkLabel, creditPeriodLabel } from "~models/vocabulary/credits";
 import { creditForDecision, decideCredit, issueDecisionDocument, revokeCredit } from "~/credits/decisions.server";
-import { CREDIT_PERIODS, CreditDecisionForms, DecisionForm, DecisionPdfForm, RevokeDecisionForm } from "~/credits/forms";
+import { CreditDecisionForms, DecisionForm, DecisionPdfForm, RevokeDecisionForm } from "~/credits/forms";
 import { CREDIT_LIMITS } from "~models/vocabulary/limits";
 import { formatDate, formatDateTime } from "~/domain/format";
 import { replyFor } from "~/forms";
@@ -23,10 +23,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Зая
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "decide:credits");
-  const { view, suggestion } = await creditForDecision(user, params.creditId ?? "");
+  const { view, suggestion, periods } = await creditForDecision(user, params.creditId ?? "");
   await audit(request, user, { action: "read", entity: "credit", entityId: view.id, summary: `заявление о зачёте: ${view.studentName}` });
   return {
     view,
+    periods,
     suggestion: suggestion ? { mark: suggestion.mark, act: suggestion.rule.act, rule: suggestion.rule.name, explanation: suggestion.explanation } : null,
   };
 }
@@ -54,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CreditDecisionPage() {
-  const { view, suggestion } = useLoaderData<typeof loader>();
+  const { view, suggestion, periods } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [decideForm, decide] = useSchemaForm(DecisionForm, {
@@ -176,9 +177,9 @@ export default function CreditDecisionPage() {
             </SelectField>
             <SelectField label={`Период (${view.schoolYear})`} meta={decide.period}>
               <option value="">— (при отказе)</option>
-              {CREDIT_PERIODS.map((p) => (
-                <option key={p} value={p}>
-                  {creditPeriodLabel(p)}
+              {periods.map((p) => (
+                <option key={p.key} value={p.key}>
+                  {p.key === "year" ? creditPeriodLabel("year") : p.label}
                 </option>
               ))}
             </SelectField>

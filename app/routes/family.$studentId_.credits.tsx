@@ -14,7 +14,7 @@ import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { fullName, getStudent } from "~models/student.server";
-import { listSubjects } from "~models/subject.server";
+import { subjectsOfStudent } from "~/curriculum/student-subjects.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
 import { useSchemaForm } from "~/components/use-schema-form";
 
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const schoolId = schoolOf(user);
   const student = await getStudent(schoolId, params.studentId ?? "", await reachableStudentIds(user));
   if (!student) notFound();
-  const [credits, subjects] = await Promise.all([creditsOfStudent(user, student._id), listSubjects(schoolId)]);
+  const [credits, subjects] = await Promise.all([creditsOfStudent(user, student._id), subjectsOfStudent({ schoolId, studentId: student._id })]);
   await audit(request, user, { action: "read", entity: "credit", entityId: String(student._id), studentId: student._id, summary: `заявления о зачёте: ${fullName(student)}` });
   return {
     student: { id: String(student._id), name: fullName(student) },

@@ -19,7 +19,7 @@ import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict, RefusedByRule } from "~/http/refusals";
 import { addGiftedConditions, addGiftedInclusion, cancelGiftedEntry, getGiftedRecord } from "~models/gifted.server";
 import { fullName, getStudent } from "~models/student.server";
-import { listSubjects } from "~models/subject.server";
+import { subjectsOfStudent } from "~/curriculum/student-subjects.server";
 import type { PublicUser } from "~models/user.server";
 import { useSchemaForm } from "~/components/use-schema-form";
 
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [eligibility, record, subjects] = await Promise.all([
     studentEligibility(schoolId, student._id, year),
     getGiftedRecord({ schoolId, studentId: student._id }),
-    listSubjects(schoolId),
+    subjectsOfStudent({ schoolId, studentId: student._id, yearName: year }),
   ]);
   await audit(request, user, { action: "read", entity: "gifted", entityId: String(student._id), studentId: student._id, summary: `ГИР ${year}: ${fullName(student)}` });
   return {
@@ -73,7 +73,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await addGiftedInclusion({ ...key, inclusion: { ...recorded, schoolYear: form.schoolYear, includedOn: new Date(`${form.includedOn}T00:00:00Z`), reference: form.reference } });
       summary = `ГИР: включение ${form.schoolYear}, ${form.reference}`;
     } else if (form.intent === "conditions") {
-      const known = (await listSubjects(schoolId)).map((s) => s.name);
+      // Only subjects the student studies that year (their grade's curriculum).
+      const known = (await subjectsOfStudent({ schoolId, studentId: student._id, yearName: form.schoolYear })).map((s) => s.name);
       const subjects = form.subject.filter((s) => known.includes(s));
       if (subjects.length === 0) throw new RefusedByRule("Выберите хотя бы один предмет", "subject");
       await addGiftedConditions({ ...key, conditions: { ...recorded, schoolYear: form.schoolYear, subjects, conditions: form.conditions, order: form.order } });
