@@ -7,7 +7,12 @@ import { EXTRACT_LIMITS } from "./vocabulary/limits";
 // families' requests for extracts. An issued document is recorded once, with the SHA-256 of its
 // bytes and a short code that anyone holding it can check at /verify/<code>; it is never edited,
 // only withdrawn with a reason.
-export const DOCUMENT_KINDS = { portfolio: "портфолио обучающегося", extract: "выписка из портфолио", creditDecision: "решение о зачёте результатов" } as const;
+export const DOCUMENT_KINDS = {
+  portfolio: "портфолио обучающегося",
+  extract: "выписка из портфолио",
+  creditDecision: "решение о зачёте результатов",
+  academicRecord: "справка об обучении и успеваемости",
+} as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 
 const IssuedDocumentSchema = new Schema(

@@ -66,6 +66,8 @@ export const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/students/${ids.missing}`, ok: [] },
     { path: () => `/students/not-an-id`, ok: [] },
   ],
+  // The справка is only sent (a form's file answer): a GET is 404 even for the administration.
+  "students.$studentId_.record[.]pdf": [{ path: (ids) => `/students/${ids.childA}/record.pdf`, ok: [] }],
   "family._index": [{ path: () => "/family", ok: ["parent", "parent2"], redirects: ["student"] }],
   "family.$studentId": [
     { path: (ids) => `/family/${ids.childA}`, ok: ["parent", "student"] },

@@ -156,6 +156,23 @@ describe("requests no page sends", () => {
     expect(page.status).toBe(200);
   });
 
+  it("a form sent the old way (a file's download) carries «Origin: null»: the browser's Sec-Fetch-Site decides", async () => {
+    const admin = await signInHttp(demo.server.url, "admin");
+    const send = (site: string) =>
+      fetch(`${demo.server.url}/students/${ids.childA}/record.pdf`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: admin, Origin: "null", "Sec-Fetch-Site": site },
+        body: new URLSearchParams({ intent: "issue" }),
+      });
+    const forged = await send("cross-site");
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain("защита от подделки запросов");
+    const own = await send("same-origin");
+    expect(own.status).toBe(200);
+    expect(own.headers.get("content-type")).toBe("application/pdf");
+  });
+
   it("JSON, text and XML bodies get 415 with a Russian message on every form route named in the finding (finding 4)", async () => {
     const admin = await signInHttp(demo.server.url, "admin");
     const parent = await signInHttp(demo.server.url, "parent");

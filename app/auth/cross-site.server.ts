@@ -5,8 +5,7 @@ import { refuse, SAFE_METHODS } from "~/http/guards.server";
 function fromThisSite(req: Request): boolean | null {
   const origin = req.headers.origin;
   const fetchSite = req.headers["sec-fetch-site"];
-  if (origin === "null") return false;
-  if (origin) {
+  if (origin && origin !== "null") {
     const forwarded = req.app.get("trust proxy") ? String(req.headers["x-forwarded-host"] ?? "").split(",")[0].trim() : "";
     try {
       return new URL(origin).host === (forwarded || req.headers.host);
@@ -14,7 +13,10 @@ function fromThisSite(req: Request): boolean | null {
       return false;
     }
   }
+  // A page's own form sent the old way (not by the page's script: a file download) carries
+  // «Origin: null» under the no-referrer policy; the browser's Sec-Fetch-Site still says whose page it was.
   if (fetchSite) return fetchSite === "same-origin" || fetchSite === "none";
+  if (origin === "null") return false;
   return null;
 }
 

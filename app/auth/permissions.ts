@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   // The students of the school: loaded from the journal's contingent export (arrivals, moves between
   // classes, departures, each with its date) and their families' accounts made in bulk.
   "manage:roster": ["admin"],
+  // «Справка об обучении и успеваемости» (seed 004 §4.7), issued by the administration.
+  "issue:academic-records": ["admin"],
   // The school's thresholds (risk criteria, justified period marks).
   "manage:settings": ["admin"],
   // The school's card (names, details, director, ИНН and ОГРН, the logo of its documents' letterhead).

@@ -86,15 +86,15 @@ export default function Curriculum() {
 }
 
 function YearPlan({ year, subjects, lastResult, busy }: { year: View["years"][number]; subjects: View["subjects"]; lastResult: Reply; busy: boolean }) {
-  const [saveForm] = useSchemaForm(CurriculumSchema, { intent: "save", lastResult: replyFor(lastResult, "save", { yearId: year.id }) });
-  const [standardForm] = useSchemaForm(CurriculumSchema, { intent: "standard", lastResult: replyFor(lastResult, "standard", { yearId: year.id }) });
+  const [saveForm] = useSchemaForm(CurriculumSchema, { intent: "save", id: `save-${year.id}`, lastResult: replyFor(lastResult, "save", { yearId: year.id }) });
+  const [standardForm] = useSchemaForm(CurriculumSchema, { intent: "standard", id: `standard-${year.id}`, lastResult: replyFor(lastResult, "standard", { yearId: year.id }) });
   return (
     <section className="card">
       <h2>
         {year.name} {year.current ? <span className="badge">текущий</span> : <span className="badge">подготовлен</span>}
       </h2>
       <p className="muted">{year.gradesSet.length ? `План задан для классов: ${year.gradesSet.join(", ")}.` : "План ещё не задан."}</p>
-      <Form method="post" className="toolbar" {...getFormProps(standardForm)} id={`${standardForm.id}-${year.id}`}>
+      <Form method="post" className="toolbar" {...getFormProps(standardForm)}>
         <input type="hidden" name="intent" value="standard" />
         <input type="hidden" name="yearId" value={year.id} />
         <button type="submit" disabled={busy}>
@@ -102,7 +102,7 @@ function YearPlan({ year, subjects, lastResult, busy }: { year: View["years"][nu
         </button>
         <FormErrors form={standardForm} />
       </Form>
-      <Form method="post" {...getFormProps(saveForm)} id={`${saveForm.id}-${year.id}`}>
+      <Form method="post" {...getFormProps(saveForm)}>
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="yearId" value={year.id} />
         <div className="table-scroll sticky-first">

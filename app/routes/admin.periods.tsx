@@ -97,8 +97,8 @@ export default function YearPeriods() {
 }
 
 function YearCard({ year, lastResult, busy }: { year: YearView; lastResult: Reply; busy: boolean }) {
-  const [systemsForm] = useSchemaForm(YearPeriodsSchema, { intent: "systems", lastResult: replyFor(lastResult, "systems", { yearId: year.id }) });
-  const [datesForm] = useSchemaForm(YearPeriodsSchema, { intent: "dates", lastResult: replyFor(lastResult, "dates", { yearId: year.id }) });
+  const [systemsForm] = useSchemaForm(YearPeriodsSchema, { intent: "systems", id: `systems-${year.id}`, lastResult: replyFor(lastResult, "systems", { yearId: year.id }) });
+  const [datesForm] = useSchemaForm(YearPeriodsSchema, { intent: "dates", id: `dates-${year.id}`, lastResult: replyFor(lastResult, "dates", { yearId: year.id }) });
   const rows = [...year.ranges, ...Array.from({ length: SPARE_RANGES }, () => null)];
   return (
     <section className="card">
@@ -106,7 +106,7 @@ function YearCard({ year, lastResult, busy }: { year: YearView; lastResult: Repl
         {year.name} {year.current ? <span className="badge">текущий</span> : <span className="badge">подготовлен</span>}
       </h2>
       {year.gradesWithMarks.length ? <p className="muted">Отметки этого года загружены в {year.gradesWithMarks.join(", ")}-х классах.</p> : null}
-      <Form method="post" {...getFormProps(systemsForm)} id={`${systemsForm.id}-${year.id}`}>
+      <Form method="post" {...getFormProps(systemsForm)}>
         <input type="hidden" name="intent" value="systems" />
         <input type="hidden" name="yearId" value={year.id} />
         <label>
@@ -157,7 +157,7 @@ function YearCard({ year, lastResult, busy }: { year: YearView; lastResult: Repl
           Сохранить системы
         </button>
       </Form>
-      <Form method="post" {...getFormProps(datesForm)} id={`${datesForm.id}-${year.id}`}>
+      <Form method="post" {...getFormProps(datesForm)}>
         <input type="hidden" name="intent" value="dates" />
         <input type="hidden" name="yearId" value={year.id} />
         {year.systems.map((system) => (

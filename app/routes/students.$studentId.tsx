@@ -28,7 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const manage = can(user.roles, "manage:roster") && !record.student.leftAt;
   const year = manage ? await getCurrentYear(schoolOf(user)) : null;
   const classes = year ? (await listClasses(schoolOf(user), year._id)).map((c) => ({ id: String(c._id), name: className(c) })) : [];
-  return { ...record, manage: manage && year ? { classes, today: todayIso(), yearStart: year.startDate.toISOString().slice(0, 10) } : null };
+  return {
+    ...record,
+    manage: manage && year ? { classes, today: todayIso(), yearStart: year.startDate.toISOString().slice(0, 10) } : null,
+    canIssueRecord: can(user.roles, "issue:academic-records"),
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -57,11 +61,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> | null | undefined;
 
 export default function StudentPage() {
-  const { manage, ...record } = useLoaderData<typeof loader>();
+  const { manage, canIssueRecord, ...record } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <>
       <StudentRecordView record={record} staff />
+      {canIssueRecord ? (
+        <Form method="post" action={`/students/${record.student.id}/record.pdf`} reloadDocument className="card toolbar">
+          <input type="hidden" name="intent" value="issue" />
+          <span>Справка об обучении и успеваемости за учебный год: отметки по периодам, текущие отметки, промежуточная аттестация; с кодом проверки.</span>
+          <button type="submit">Выдать справку (PDF)</button>
+        </Form>
+      ) : null}
       {manage ? <ManageStudent studentId={record.student.id} {...manage} lastResult={lastResult} /> : null}
     </>
   );
