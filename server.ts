@@ -6,12 +6,13 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// The Express adapter's own request and response conversions (its handler would send the answer at once).
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler as createRemixHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import helmet from "helmet";
 import { demoWanted, readEnv, type Env } from "~/env.server";
-import { connectDatabase, disconnectDatabase } from "~models/db.server";
+import { connectDatabase, disconnectDatabase, flushToDisk } from "~models/db.server";
 import { ensureIndexes } from "~models/index.server";
 import { countSchools } from "~models/school.server";
 import { publishEngineAddress, startEngine, withdrawEngineAddress, withDatabase, type RunningEngine } from "./scripts/embedded-engine";
@@ -19,7 +20,7 @@ import { seedDemoSchool, DEMO_PASSWORD } from "./scripts/demo-school";
 import { projectRoot } from "./scripts/glibc.mjs";
 import { crossSiteGuard } from "~/auth/cross-site.server";
 import { multipartUploads } from "~/files/multipart.server";
-import { formBodiesOnly, lastResortErrors, stampRequest } from "~/http/guards.server";
+import { formBodiesOnly, lastResortErrors, SAFE_METHODS, stampRequest } from "~/http/guards.server";
 import { watchAbandonedJobs } from "~/archive/jobs.server";
 
 let engine: RunningEngine | null = null;
@@ -126,13 +127,19 @@ async function main() {
   app.use(multipartUploads);
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string, upload: res.locals.upload }),
-    }),
-  );
+  // Remix's Express handler, with one step between the app's answer and sending it: a request
+  // that may have changed data waits until the changes are in the engine's files (flushToDisk),
+  // so that what a person is told is saved survives the process being killed right after.
+  const handle = createRemixHandler(build, process.env.NODE_ENV);
+  app.all("*", async (req, res, next) => {
+    try {
+      const response = await handle(createRemixRequest(req, res), { cspNonce: res.locals.cspNonce as string, upload: res.locals.upload });
+      if (!SAFE_METHODS.has(req.method)) await flushToDisk();
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
   app.use(lastResortErrors);
 
   httpServer = http.createServer(app);

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
-import { connectDatabase, disconnectDatabase } from "~models/db.server";
+import { connectDatabase, disconnectDatabase, flushToDisk } from "~models/db.server";
 import { ensureIndexes } from "~models/index.server";
 import { runningEngineAddress, startEngine, withDatabase, type RunningEngine } from "./embedded-engine";
 
@@ -54,6 +54,8 @@ export async function openCliDatabase(dataDir: string): Promise<{ close(): Promi
   return {
     kind: engine ? `встроенная СУБД, папка ${path.resolve(dataDir)}` : running ? `встроенная СУБД работающего сервера, папка ${path.resolve(dataDir)}` : "MONGODB_URI",
     async close() {
+      // What the tool wrote is in the engine's files before it says it is done (see flushToDisk).
+      await flushToDisk().catch(() => undefined);
       await disconnectDatabase();
       await engine?.stop();
     },

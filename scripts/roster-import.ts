@@ -10,6 +10,7 @@ import { Refusal } from "~/http/refusals";
 import { applyAnswered, checkRosterFile, describeApplied, describePlan } from "~/roster/import.server";
 import { describeCandidate, planIsEmpty } from "~/roster/preview";
 import { appendAudit } from "~models/audit.server";
+import { flushToDisk } from "~models/db.server";
 import { ROSTER_CHANGES } from "~models/vocabulary/roster";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 import { chooseSchool } from "./cli-school";
@@ -82,6 +83,7 @@ try {
       },
     });
     await appendAudit({ schoolId: school._id, action: "update", entity: "roster", entityId: file, userName: "командная строка", summary: describeApplied(applied) });
+    await flushToDisk();
     console.log(describeApplied(applied));
   }
 } catch (error) {
