@@ -1,7 +1,6 @@
-// Probe: does the embedded engine keep a write acknowledged with {w:"majority", j:true} when its
+// `npx tsx scripts/probe-durability.ts [rounds] [pause ms] [fsync]` — does the embedded engine keep a write acknowledged with {w:"majority", j:true} when its
 // process is SIGKILLed right after the acknowledgement? One insert and one update per round.
 import fs from "node:fs";
-import path from "node:path";
 import { MongoClient } from "mongodb";
 import { startEngine } from "./embedded-engine";
 
