@@ -1,6 +1,8 @@
 // `npx tsx scripts/probe-durability.ts [rounds] [pause ms] [fsync]` — does the embedded engine keep a write acknowledged with {w:"majority", j:true} when its
 // process is SIGKILLed right after the acknowledgement? One insert and one update per round.
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { MongoClient } from "mongodb";
 import { startEngine } from "./embedded-engine";
 
@@ -8,7 +10,7 @@ const rounds = Number(process.argv[2] ?? 50);
 const delayMs = Number(process.argv[3] ?? 0);
 const barrier = process.argv[4] ?? "";
 const barrierTimes: number[] = [];
-const dir = fs.mkdtempSync("/tmp/durab/run-");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "durability-probe-"));
 let lostInsert = 0;
 let lostUpdate = 0;
 const wc = { writeConcern: { w: "majority" as const, j: true } };
