@@ -134,7 +134,8 @@ async function main() {
   app.all("*", async (req, res, next) => {
     try {
       const response = await handle(createRemixRequest(req, res), { cspNonce: res.locals.cspNonce as string, upload: res.locals.upload });
-      if (!SAFE_METHODS.has(req.method)) await flushToDisk();
+      // A file is issued on opening too (a portfolio with its code): it waits as well.
+      if (!SAFE_METHODS.has(req.method) || response.headers.has("Content-Disposition")) await flushToDisk();
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

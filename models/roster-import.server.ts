@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from "mongoose";
-import type { RosterPlan } from "~models/vocabulary/roster";
+import type { RosterPlan, RosterRow } from "~models/vocabulary/roster";
 
 // A contingent export between its check and «Применить»: the preview the admin confirms is this
 // record (the page shows it by its id), not something the browser sends back. An abandoned one
@@ -10,10 +10,15 @@ const StagedRosterImportSchema = new Schema(
     by: { type: Schema.Types.ObjectId, ref: "User", required: true },
     yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
     fileName: { type: String, default: "" },
-    state: { type: String, enum: ["checked", "applied"], required: true },
+    // checked → applying (its writes begun: a cut-off run is finished by pressing again) → applied.
+    state: { type: String, enum: ["checked", "applying", "applied"], required: true },
     problems: { type: [{ _id: false, row: Number, column: String, message: String }], default: [] },
     // RosterPlan (models/vocabulary/roster.ts): written once by the check, read back whole.
     plan: { type: Schema.Types.Mixed, default: null },
+    // The file's rows as checked, and whether they are whole classes (a file) or not (by hand):
+    // «Применить» plans them again and refuses if the registry changed since the preview.
+    rows: { type: Schema.Types.Mixed, default: null },
+    wholeClasses: { type: Boolean, default: true },
     // What «Применить» did, in words for the page and the audit line.
     applied: { type: Schema.Types.Mixed, default: null },
     expiresAt: { type: Date, required: true },
@@ -47,15 +52,17 @@ export interface StagedRosterImport {
   _id: Types.ObjectId;
   yearId: Types.ObjectId;
   fileName: string;
-  state: "checked" | "applied";
+  state: "checked" | "applying" | "applied";
   problems: FileProblem[];
   plan: RosterPlan | null;
+  rows: RosterRow[] | null;
+  wholeClasses: boolean;
   applied: RosterApplied | null;
   createdAt: Date;
 }
 
 /** A checked file's problems or plan, kept for its preview; its id back. */
-export async function stageRosterImport(input: { schoolId: Types.ObjectId; by: Types.ObjectId; yearId: Types.ObjectId; fileName: string; problems: FileProblem[]; plan: RosterPlan | null; now?: Date }) {
+export async function stageRosterImport(input: { schoolId: Types.ObjectId; by: Types.ObjectId; yearId: Types.ObjectId; fileName: string; problems: FileProblem[]; plan: RosterPlan | null; rows: RosterRow[] | null; wholeClasses: boolean; now?: Date }) {
   const { now = new Date(), ...fields } = input;
   const staged = await StagedRosterImportModel.create({ ...fields, state: "checked", expiresAt: new Date(now.getTime() + KEPT_MS) });
   return String(staged._id);
@@ -67,8 +74,14 @@ export async function getStagedRosterImport({ schoolId, by, importId }: { school
   return StagedRosterImportModel.findOne({ _id: importId, schoolId, by }).lean<StagedRosterImport>();
 }
 
+/** Its writes begin: false if another press got there first (or it was applied). */
+export async function markRosterImportApplying({ schoolId, importId }: { schoolId: Types.ObjectId; importId: Types.ObjectId }) {
+  const result = await StagedRosterImportModel.updateOne({ _id: importId, schoolId, state: "checked" }, { $set: { state: "applying" } });
+  return result.matchedCount === 1;
+}
+
 /** The file was applied: what it did; false if it was applied already (another tab, a second click). */
 export async function markRosterImportApplied({ schoolId, importId, applied }: { schoolId: Types.ObjectId; importId: Types.ObjectId; applied: RosterApplied }) {
-  const result = await StagedRosterImportModel.updateOne({ _id: importId, schoolId, state: "checked" }, { $set: { state: "applied", applied } });
+  const result = await StagedRosterImportModel.updateOne({ _id: importId, schoolId, state: { $in: ["checked", "applying"] } }, { $set: { state: "applied", applied } });
   return result.matchedCount === 1;
 }

@@ -316,7 +316,7 @@ export async function listStudentsForRoster({ schoolId }: { schoolId: Types.Obje
 
 /** The enrolments of a year still running (who is in which class now). */
 export async function listRunningEnrolments({ schoolId, yearId }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string }) {
-  return EnrolmentModel.find({ schoolId, yearId, ...STILL_IN_CLASS }, { studentId: 1, classId: 1 }).lean<Pick<Enrolment, "studentId" | "classId">[]>();
+  return EnrolmentModel.find({ schoolId, yearId, ...STILL_IN_CLASS }, { studentId: 1, classId: 1, from: 1 }).lean<Pick<Enrolment, "studentId" | "classId" | "from">[]>();
 }
 
 /** A parent as the student's record lists them: the account once made or linked. */

@@ -189,8 +189,8 @@ export async function listUserNames({ schoolId, userIds }: { schoolId: Types.Obj
   return UserModel.find({ schoolId, _id: { $in: userIds } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<UserName[]>();
 }
 
-export type AccountFacts = Pick<User, "_id" | "login" | "lastName" | "firstName" | "middleName" | "roles" | "studentId" | "active">;
-const ACCOUNT_FACTS = { login: 1, lastName: 1, firstName: 1, middleName: 1, roles: 1, studentId: 1, active: 1 } as const;
+export type AccountFacts = Pick<User, "_id" | "login" | "lastName" | "firstName" | "middleName" | "roles" | "studentId" | "active" | "mustChangePassword" | "lastLoginAt">;
+const ACCOUNT_FACTS = { login: 1, lastName: 1, firstName: 1, middleName: 1, roles: 1, studentId: 1, active: 1, mustChangePassword: 1, lastLoginAt: 1 } as const;
 
 /** The own accounts of the given students of the school (a student's login opens their record). */
 export async function listStudentAccounts({ schoolId, studentIds }: { schoolId: Types.ObjectId | string; studentIds: (Types.ObjectId | string)[] }) {

@@ -11,6 +11,7 @@ import { applyAnswered, checkRosterFile, describeApplied, describePlan } from "~
 import { describeCandidate, planIsEmpty } from "~/roster/preview";
 import { appendAudit } from "~models/audit.server";
 import { flushToDisk } from "~models/db.server";
+import { countStudentRecords } from "~models/student.server";
 import { ROSTER_CHANGES } from "~models/vocabulary/roster";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 import { chooseSchool } from "./cli-school";
@@ -52,6 +53,7 @@ if (!fs.existsSync(file) || !fs.statSync(file).isFile()) failCli(`файла ${f
 const db = await openCliDatabase(args["data-dir"]);
 try {
   const school = await chooseSchool(args.school, db.close);
+  const firstLoad = (await countStudentRecords({ schoolId: school._id })) === 0;
   const { year, problems, plan } = await checkRosterFile({ schoolId: school._id, bytes: new Uint8Array(fs.readFileSync(file)) });
   console.log(`${school.name}, учебный год ${year.name}: ${file}`);
   if (!plan) {
@@ -77,7 +79,8 @@ try {
       year,
       plan,
       answers: {
-        on: args.date ?? todayIso(),
+        // A school's first load: its students were there all year, so the changes count from its start.
+        on: args.date ?? (firstLoad ? year.startDate.toISOString().slice(0, 10) : todayIso()),
         namesakes: new Map(),
         departures: departuresOn ? plan.departures.map((d) => ({ studentId: d.studentId, on: departuresOn, to: args["departures-to"] })) : [],
       },

@@ -108,6 +108,11 @@ describe("a school of 600 moves in from its journal's export", () => {
     expect(first.snils).toBe(rows[0].snils);
     expect(await AuditModel.exists({ schoolId, entity: "roster", userName: "командная строка" })).not.toBeNull();
 
+    // The journal's ids changed (another journal): the same person under a new id is asked about, not made twice.
+    const renumbered = (await checkRosterFile({ schoolId, bytes: contingentCsv(rows.map((r, i) => (i === 0 ? { ...r, id: "NEW-00001" } : r))) })).plan!;
+    expect(renumbered.arrivals).toHaveLength(0);
+    expect(renumbered.namesakes.map((n) => n.candidates.map((c) => c.name))).toEqual([[`${rows[0].lastName} ${rows[0].firstName} ${rows[0].middleName}`]]);
+
     const before = await counts();
     const again = await rosterCli([file, "--school", String(schoolId), "--apply"]);
     expect(again.out).toContain("прибывают: 0, переводятся в другой класс: 0, выбывают: 0, обновятся данные: 0, без изменений: 600");
@@ -294,12 +299,6 @@ describe("accounts for families in bulk, with login slips", () => {
     expect(madeNow).toBe(in5a.length - withAccount + 2);
     expect(await mongoose.connection.db!.collection("users").countDocuments({ studentId: { $in: in5a } })).toBe(in5a.length);
 
-    // Printed again for the class: nothing is made twice, and the passwords already given stay.
-    const again = await post(demo.server.url, "/admin/roster/slips.pdf", { intent: "accounts", classId: String(class5a._id) }, admin);
-    expect(again.status).toBe(200);
-    expect(await mongoose.connection.db!.collection("users").countDocuments()).toBe(usersBefore + madeNow);
-    expect(pdfText(new Uint8Array(await again.arrayBuffer()))).toContain(`${login} прежний: учётная запись уже была`);
-
     const signIn = await fetch(`${demo.server.url}/login`, { method: "POST", body: new URLSearchParams({ login, password }), redirect: "manual", headers: { Origin: demo.server.url } });
     expect(signIn.status).toBe(302);
     expect(signIn.headers.get("location")).toBe("/password");
@@ -313,6 +312,18 @@ describe("accounts for families in bulk, with login slips", () => {
     expect(home).toContain("Петрова-Водкина Вера");
     const children = await StudentModel.countDocuments({ representativeIds: (await mongoose.connection.db!.collection("users").findOne({ login }))!._id });
     expect(children).toBe(2);
+
+    // Printed again for the class: nothing is made twice; the mother, who has signed in, keeps her
+    // password; a pupil who never signed in gets a new one (the first slip may never have reached home).
+    const again = await post(demo.server.url, "/admin/roster/slips.pdf", { intent: "accounts", classId: String(class5a._id) }, admin);
+    expect(again.status).toBe(200);
+    expect(await mongoose.connection.db!.collection("users").countDocuments()).toBe(usersBefore + madeNow);
+    const againText = pdfText(new Uint8Array(await again.arrayBuffer()));
+    expect(againText).toContain(`${login} прежний: учётная запись уже была`);
+    const [, veraLogin, veraPassword] = /Петрова-Водкина Вера Игоревна \(ученик\) (\S+) (\S+)/.exec(againText)!;
+    expect(veraPassword).not.toBe("прежний:");
+    const veraSignIn = await fetch(`${demo.server.url}/login`, { method: "POST", body: new URLSearchParams({ login: veraLogin, password: veraPassword }), redirect: "manual", headers: { Origin: demo.server.url } });
+    expect(veraSignIn.headers.get("location")).toBe("/password");
 
     // The slip lost and printed again for Алёна: new passwords for her and her mother only.
     const users = mongoose.connection.db!.collection("users");
@@ -368,5 +379,38 @@ describe("changes by hand during the year", () => {
     const afterwards = await post(demo.server.url, `/students/${liam._id}`, { intent: "move", classId: String(class9a._id), on: todayIso() }, admin);
     expect(afterwards.status).toBe(400);
     expect(pageText(await afterwards.text())).toContain("личное дело только для чтения");
+  });
+});
+
+describe("what a real school trips over", () => {
+  it("an older preview applied after the registry changed is refused, nothing written twice", async () => {
+    const year = (await getCurrentYear(ids.schoolId))!;
+    const start = year.startDate.getUTCFullYear();
+    const pupil: ContingentRow = { lastName: "Стрельцова", firstName: "Ника", middleName: "Андреевна", birthDate: `03.03.${start - 15}`, gender: "ж", className: "9Б" };
+    const older = await preview(contingentCsv([pupil], { withId: false }));
+    const byHand = await post(demo.server.url, "/admin/roster", { intent: "arrival", lastName: pupil.lastName, firstName: pupil.firstName, middleName: pupil.middleName, birthDate: `${start - 15}-03-03`, gender: "ж", className: "9Б" }, admin);
+    const handId = new URL(byHand.headers.get("location")!, demo.server.url).searchParams.get("import")!;
+    expect((await post(demo.server.url, "/admin/roster", { intent: "apply", importId: handId, on: todayIso() }, admin)).status).toBe(302);
+    const stale = await post(demo.server.url, "/admin/roster", { intent: "apply", importId: older.importId, on: todayIso() }, admin);
+    expect(stale.status).toBe(409);
+    expect(pageText(await stale.text())).toContain("После проверки контингент изменился");
+    expect(await StudentModel.countDocuments({ lastName: "Стрельцова", firstName: "Ника" })).toBe(1);
+  });
+
+  it("two mothers of the same name and no contacts are two accounts, not one", async () => {
+    const year = (await getCurrentYear(ids.schoolId))!;
+    const start = year.startDate.getUTCFullYear();
+    const mother = { name: "Иванова Елена Викторовна", kin: "мать", phone: "", email: "" };
+    const rows: ContingentRow[] = [
+      { lastName: "Иванов", firstName: "Пётр", middleName: "Ильич", birthDate: `04.04.${start - 15}`, gender: "м", className: "9Б", parents: [mother] },
+      { lastName: "Иванова", firstName: "Злата", middleName: "Олеговна", birthDate: `05.05.${start - 15}`, gender: "ж", className: "9Б", parents: [mother] },
+    ];
+    const { importId } = await preview(contingentCsv(rows, { withId: false }));
+    expect((await post(demo.server.url, "/admin/roster", { intent: "apply", importId, on: todayIso() }, admin)).status).toBe(302);
+    const class9b = (await listClasses(ids.schoolId, year._id)).find((c) => className(c) === "9Б")!;
+    expect((await post(demo.server.url, "/admin/roster/slips.pdf", { intent: "accounts", classId: String(class9b._id) }, admin)).status).toBe(200);
+    const mothers = await mongoose.connection.db!.collection("users").find({ lastName: "Иванова", firstName: "Елена", roles: "parent" }).toArray();
+    expect(mothers).toHaveLength(2);
+    for (const m of mothers) expect(await StudentModel.countDocuments({ representativeIds: m._id })).toBe(1);
   });
 });

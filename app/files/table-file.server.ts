@@ -83,9 +83,10 @@ export async function readTable(bytes: Uint8Array): Promise<Table> {
   if (!header || header.every((h) => !h.trim())) throw refused("В первой строке нет заголовков столбцов");
   if (rest.length > MAX_TABLE_ROWS) throw refused(`Слишком много строк: больше ${MAX_TABLE_ROWS}`);
   return {
-    headers: header.map((h) => h.trim()),
+    // One spelling of each letter: a «й» or «ё» typed as a letter and a combining mark reads as the letter.
+    headers: header.map((h) => h.normalize("NFC").trim()),
     rows: rest
-      .map((cells, index) => ({ row: index + 2, cells: cells.map((c) => String(c ?? "").trim()) }))
+      .map((cells, index) => ({ row: index + 2, cells: cells.map((c) => String(c ?? "").normalize("NFC").trim()) }))
       .filter((r) => r.cells.some((c) => c !== "")),
   };
 }

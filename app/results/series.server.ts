@@ -27,10 +27,16 @@ export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.O
     listYearsByIds({ schoolId, yearIds: [...new Set(enrolments.map((e) => String(e.yearId)))], order: "oldestFirst" }),
     findClasses({ schoolId, classIds: [...new Set(enrolments.map((e) => String(e.classId)))] }),
   ]);
-  // Each year's periods are those of the grade the students were in (a grade range may have its own system).
-  const gradeIn = (yearId: string) => classes.find((c) => String(c.yearId) === yearId)?.grade;
-  const slots = years.flatMap((year) => periodsForGrade(year, gradeIn(String(year._id))).periods.map((p) => ({ yearId: String(year._id), period: String(p.number), label: `${p.name} ${year.name}` })));
-  const keys = enrolments.flatMap((e) => slots.filter((s) => s.yearId === String(e.yearId)).map((s) => ({ classId: e.classId, period: s.period })));
+  // Each student's periods in a year are those of the grade they were in (a grade range may have a
+  // system of its own): slots per student, built from their own enrolments.
+  const gradeOf = new Map(classes.map((c) => [String(c._id), c.grade]));
+  const slotsOf = (mine: Enrolment[]) =>
+    years.flatMap((year) => {
+      const enrolment = mine.find((e) => String(e.yearId) === String(year._id));
+      if (!enrolment) return [];
+      return periodsForGrade(year, gradeOf.get(String(enrolment.classId))).periods.map((p) => ({ yearId: String(year._id), period: String(p.number), label: `${p.name} ${year.name}` }));
+    });
+  const keys = enrolments.flatMap((e) => slotsOf([e]).map((s) => ({ classId: e.classId, period: s.period })));
   const sets = await activeResultSets(schoolId, keys, studentIds.length === 1 ? studentIds[0] : undefined);
 
   // Indexed once: a school has thousands of enrolments and rows, and ids compare as strings.
@@ -46,6 +52,7 @@ export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.O
   for (const studentId of studentIds) {
     const id = String(studentId);
     const mine = enrolmentsOf.get(id) ?? [];
+    const slots = slotsOf(mine);
     const rows = slots.map((slot) => {
       // A student moved mid-year has two classes that year: the marks are where they were given.
       for (const enrolment of mine.filter((e) => String(e.yearId) === slot.yearId)) {

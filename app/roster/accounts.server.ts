@@ -35,7 +35,19 @@ export interface LoginSlip {
   accounts: SlipAccount[];
 }
 
-const parentKey = (p: Pick<StudentParent, "lastName" | "firstName" | "middleName" | "phone" | "email">) => `${nameKey([p.lastName, p.firstName, p.middleName].join(" "))}|${p.phone || p.email}`;
+/**
+ * The same parent on two children's rows: the same name and the same phone or e-mail. A parent
+ * listed by name alone is never taken for another child's parent (two mothers may share a name).
+ */
+const parentKey = (p: Pick<StudentParent, "lastName" | "firstName" | "middleName" | "phone" | "email">) =>
+  p.phone || p.email ? `${nameKey([p.lastName, p.firstName, p.middleName].join(" "))}|${p.phone || p.email}` : null;
+
+/**
+ * An account that never signed in is given a new one-time password whenever its slip is printed (its
+ * first slip may never have reached the family); a staff member's account never is.
+ */
+const renewable = (account: Pick<AccountFacts, "roles" | "lastLoginAt">, resetPasswords: boolean) =>
+  account.roles.every((r) => r === "parent" || r === "student") && (resetPasswords || !account.lastLoginAt);
 
 /**
  * Makes the missing accounts of the given students and their listed parents, links them, and gives
@@ -54,7 +66,12 @@ export async function makeFamilyAccounts(input: { schoolId: Types.ObjectId; stud
   const accountById = new Map(representatives.map((a) => [String(a._id), a]));
   // A parent another child's row already linked to an account (a sibling, in this class or another).
   const linkedParent = new Map<string, string>();
-  for (const s of everyone) for (const p of s.parents ?? []) if (p.userId) linkedParent.set(parentKey(p), String(p.userId));
+  for (const s of everyone) {
+    for (const p of s.parents ?? []) {
+      const key = parentKey(p);
+      if (p.userId && key) linkedParent.set(key, String(p.userId));
+    }
+  }
 
   const loginsTaken = new Set<string>();
   const freeLogin = async (person: { lastName: string; firstName: string; middleName?: string | null }) => {
@@ -78,21 +95,22 @@ export async function makeFamilyAccounts(input: { schoolId: Types.ObjectId; stud
     const sid = String(student._id);
     const slipAccounts: (Omit<SlipAccount, "password"> & { userId: string })[] = [];
     // The student's own account.
-    let own: Pick<AccountFacts, "_id" | "login"> | undefined = accountOfStudent.get(sid);
+    let own: Pick<AccountFacts, "_id" | "login" | "roles" | "lastLoginAt"> | undefined = accountOfStudent.get(sid);
     if (!own) {
       const userId = newStudentId();
       const login = await freeLogin(student);
       const password = temporaryPassword();
       await ensureAccountWithId({ schoolId, userId, user: { login, roles: ["student"], lastName: student.lastName, firstName: student.firstName, middleName: student.middleName ?? "", passwordHash: await hashPassword(password), studentId: student._id, mustChangePassword: true } });
-      own = { _id: userId as unknown as Types.ObjectId, login };
+      own = { _id: userId as unknown as Types.ObjectId, login, roles: ["student"], lastLoginAt: null };
       passwords.set(userId, password);
       made.students++;
-    } else if (resetPasswords) passwords.set(String(own._id), "");
+    } else if (renewable(own, resetPasswords)) passwords.set(String(own._id), "");
     slipAccounts.push({ userId: String(own._id), name: fullName(student), who: "ученик", login: own.login });
 
     // The parents the contingent lists.
     for (const [index, parent] of (student.parents ?? []).entries()) {
-      let userId = parent.userId ? String(parent.userId) : (linkedParent.get(parentKey(parent)) ?? null);
+      const key = parentKey(parent);
+      let userId = parent.userId ? String(parent.userId) : ((key && linkedParent.get(key)) ?? null);
       const sameName = representatives.find((r) => r.roles.includes("parent") && nameKey(fullName(r)) === nameKey(fullName(parent)));
       userId ??= sameName ? String(sameName._id) : null;
       let account = userId ? accountById.get(userId) : undefined;
@@ -104,7 +122,7 @@ export async function makeFamilyAccounts(input: { schoolId: Types.ObjectId; stud
         const password = temporaryPassword();
         await linkParentAccount({ schoolId, studentId: student._id, parentIndex: index, userId });
         await ensureAccountWithId({ schoolId, userId, user: { login, roles: ["parent"], lastName: parent.lastName, firstName: parent.firstName, middleName: parent.middleName ?? "", passwordHash: await hashPassword(password), mustChangePassword: true } });
-        account = { _id: userId as unknown as Types.ObjectId, login, lastName: parent.lastName, firstName: parent.firstName, middleName: parent.middleName, roles: ["parent"], studentId: null, active: true };
+        account = { _id: userId as unknown as Types.ObjectId, login, lastName: parent.lastName, firstName: parent.firstName, middleName: parent.middleName, roles: ["parent"], studentId: null, active: true, mustChangePassword: true, lastLoginAt: null };
         accountById.set(userId, account);
         passwords.set(userId, password);
         made.parents++;
@@ -113,9 +131,9 @@ export async function makeFamilyAccounts(input: { schoolId: Types.ObjectId; stud
           await linkParentAccount({ schoolId, studentId: student._id, parentIndex: index, userId });
           made.linked++;
         }
-        if (resetPasswords && !passwords.has(userId)) passwords.set(userId, "");
+        if (renewable(account, resetPasswords) && !passwords.has(userId)) passwords.set(userId, "");
       }
-      linkedParent.set(parentKey(parent), userId);
+      if (key) linkedParent.set(key, userId);
       slipAccounts.push({ userId, name: fullName(parent), who: parent.kin || "родитель", login: account.login });
     }
     accountsOfStudent.set(sid, slipAccounts);

@@ -3,6 +3,7 @@
 // the ids the plan chose, enrolments opened and closed by their key), so a cut-off run is finished
 // by running it again. Nothing of earlier years is touched: only the current year's enrolments.
 import type { Types } from "mongoose";
+import { Conflict } from "~/http/refusals";
 import type { AcademicYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
 import { admitStudent, closeEnrolment, listRunningEnrolments, listStudentsForRoster, openEnrolment, recordDeparture, updateStudentDetails } from "~models/student.server";
@@ -24,6 +25,10 @@ export async function applyRosterPlan(input: { schoolId: Types.ObjectId; year: A
   const [classes, students, running] = await Promise.all([listClasses(schoolId, yearId), listStudentsForRoster({ schoolId }), listRunningEnrolments({ schoolId, yearId })]);
   const classId = new Map(classes.map((c) => [className(c), c._id]));
   const studentOf = new Map(students.map((s) => [String(s._id), s]));
+  // A class removed since the check: nothing is written.
+  for (const name of new Set([...plan.arrivals, ...plan.moves].map((c) => c.data.className))) {
+    if (!classId.has(name)) throw new Conflict(`Класса ${name} больше нет в этом учебном году: загрузите файл заново; ничего не изменено.`);
+  }
   // A change on the year's first day (or before it) counts from the year's start.
   const from = on.getTime() <= year.startDate.getTime() ? null : on;
 

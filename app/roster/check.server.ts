@@ -47,13 +47,16 @@ const PARENT_WHAT: [RegExp, ParentField | "lastName" | "firstName" | "middleName
   [word("имя"), "firstName"],
   [word("фио|ф и о"), "name"],
 ];
-// A column with only the parent's word in it («Мать») holds their name.
+// A column with only the parent's word in it («Мать», «Родитель 1») holds their name; a parent's
+// column of anything else («Дата рождения матери», «Место работы отца») is not read.
 const parentColumnOf = (key: string) => {
   for (const [who, slotOf] of PARENT_WHO) {
     const m = key.match(who);
     if (!m) continue;
-    const what = PARENT_WHAT.find(([pattern]) => pattern.test(key))?.[1] ?? "name";
-    return { ...slotOf(m), what };
+    const what = PARENT_WHAT.find(([pattern]) => pattern.test(key))?.[1];
+    if (what) return { ...slotOf(m), what };
+    const rest = key.replace(who, "").replace(/[\d\s:()\-–,.№]/g, "");
+    return rest === "" ? { ...slotOf(m), what: "name" as const } : null;
   }
   return null;
 };
@@ -69,7 +72,8 @@ export function normaliseClassName(cell: string): string | null {
 
 /** «+7 (912) 345-67-89», «8 912 345 67 89», «9123456789»: «+79123456789»; null when it is no Russian number. */
 export function normalisePhone(cell: string): string | null {
-  const digits = cell.replace(/\D/g, "");
+  // A cell with two numbers («+7 912 …, 8 343 …»): the first.
+  const digits = cell.split(/[,;/]/)[0].replace(/\D/g, "");
   if (digits.length === 10 && digits.startsWith("9")) return `+7${digits}`;
   if (digits.length === 11 && (digits.startsWith("7") || digits.startsWith("8"))) return `+7${digits.slice(1)}`;
   return null;
@@ -81,7 +85,7 @@ const NAME_MAX = 60;
 const EMAIL = z.email();
 
 /** The youngest and oldest a student of a grade may be on the first day of the year, in full years. */
-export const AGE_FOR_GRADE = { youngest: (grade: number) => grade + 5, oldest: (grade: number) => grade + 10 };
+export const AGE_FOR_GRADE = { youngest: (grade: number) => grade + 4, oldest: (grade: number) => grade + 10 };
 
 const fullYears = (birth: Date, on: Date) => {
   let years = on.getUTCFullYear() - birth.getUTCFullYear();

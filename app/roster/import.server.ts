@@ -7,8 +7,8 @@ import { readTable, type FileProblem, type Table } from "~/files/table-file.serv
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { getCurrentYear, type AcademicYear } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
-import { getStagedRosterImport, markRosterImportApplied, type RosterApplied } from "~models/roster-import.server";
-import { ROSTER_CHANGES, type RosterPlan } from "~models/vocabulary/roster";
+import { getStagedRosterImport, markRosterImportApplied, markRosterImportApplying, type RosterApplied } from "~models/roster-import.server";
+import { ROSTER_CHANGES, type RosterPlan, type RosterRow } from "~models/vocabulary/roster";
 import { applyRosterPlan, type Departure } from "./apply.server";
 import { checkRosterTable } from "./check.server";
 import { planRoster, resolveNamesakes } from "./plan.server";
@@ -29,13 +29,13 @@ export async function checkRosterFile({ schoolId, bytes }: { schoolId: Types.Obj
  * The same check for a table made on the page (a student entered by hand: `wholeClasses` false,
  * so that nobody else of the class is proposed to leave).
  */
-export async function checkRosterTableOf({ schoolId, table, wholeClasses }: { schoolId: Types.ObjectId; table: Table; wholeClasses: boolean }): Promise<{ year: AcademicYear; problems: FileProblem[]; plan: RosterPlan | null }> {
+export async function checkRosterTableOf({ schoolId, table, wholeClasses }: { schoolId: Types.ObjectId; table: Table; wholeClasses: boolean }): Promise<{ year: AcademicYear; problems: FileProblem[]; plan: RosterPlan | null; rows: RosterRow[] | null; wholeClasses: boolean }> {
   const year = await currentYearOf(schoolId);
   const classes = await listClasses(schoolId, year._id);
   if (!classes.length) throw new RefusedByRule(`В учебном году ${year.name} ещё нет классов: создайте их на странице «Классы».`, "file");
   const checked = checkRosterTable(table, { classNames: new Set(classes.map(className)), yearStart: year.startDate });
-  if (checked.problems.length) return { year, problems: checked.problems, plan: null };
-  return { year, problems: [], plan: await planRoster({ schoolId, yearId: year._id, rows: checked.rows, wholeClasses }) };
+  if (checked.problems.length) return { year, problems: checked.problems, plan: null, rows: null, wholeClasses };
+  return { year, problems: [], plan: await planRoster({ schoolId, yearId: year._id, rows: checked.rows, wholeClasses }), rows: checked.rows, wholeClasses };
 }
 
 /** «прибывают: 5, переводятся в другой класс: 3, …» — the plan in one line (the CLI, the audit log). */
@@ -53,6 +53,18 @@ export function describePlan(plan: RosterPlan) {
 
 export const describeApplied = (a: RosterApplied) =>
   `Контингент обновлён: прибыло ${pluralRu(a.arrivals, ["ученик", "ученика", "учеников"])}, переведено ${a.moves}, выбыло ${a.departures}, обновлены данные ${a.updates}.`;
+
+/** What a plan changes, without the ids it chose for students still to be made: equal for the same changes. */
+function planShape(plan: RosterPlan) {
+  return JSON.stringify([
+    plan.arrivals.map((a) => [a.row, a.returning ? a.studentId : "new", a.data.className]),
+    plan.moves.map((m) => [m.row, m.studentId, m.fromClass, m.data.className]),
+    plan.updates.map((u) => [u.row, u.studentId, u.fields]),
+    plan.departures.map((d) => d.studentId),
+    plan.namesakes.map((n) => [n.row, n.candidates.map((c) => c.studentId)]),
+    plan.unchanged,
+  ]);
+}
 
 export interface RosterAnswers {
   /** The day of the arrivals and moves, «2026-12-02». */
@@ -83,7 +95,23 @@ export async function applyStagedRoster(input: { schoolId: Types.ObjectId; by: T
   if (!staged.plan) throw new RefusedByRule("В файле есть ошибки: исправьте его и загрузите снова; ничего не изменено.");
   const year = await currentYearOf(schoolId);
   if (String(year._id) !== String(staged.yearId)) throw new Conflict("Учебный год сменился после проверки: загрузите файл заново.");
-  const applied = await applyAnswered({ schoolId, year, plan: staged.plan, answers, now });
+  if (staged.state === "checked") {
+    // The registry may have changed since the preview (another file applied, a student entered by
+    // hand): the same rows planned now must give the same changes, or nothing is written.
+    if (staged.rows) {
+      const now = await planRoster({ schoolId, yearId: year._id, rows: staged.rows, wholeClasses: staged.wholeClasses });
+      if (planShape(now) !== planShape(staged.plan)) throw new Conflict("После проверки контингент изменился (применён другой файл или внесены изменения): загрузите файл заново; ничего не изменено.");
+    }
+    // A press that finds it begun (cut off by a crash) finishes it: every write repeats safely.
+    if (!(await markRosterImportApplying({ schoolId, importId: staged._id }))) throw new Conflict("Этот файл уже применяется или применён.");
+  }
+  let applied: RosterApplied;
+  try {
+    applied = await applyAnswered({ schoolId, year, plan: staged.plan, answers, now });
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) throw new Conflict("Такой ученик уже записан (совпал идентификатор журнала): загрузите файл заново.");
+    throw error;
+  }
   if (!(await markRosterImportApplied({ schoolId, importId: staged._id, applied }))) throw new Conflict("Этот файл уже применён.");
   return applied;
 }

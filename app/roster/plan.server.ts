@@ -78,15 +78,16 @@ export async function planRoster({ schoolId, yearId, rows, wholeClasses = true }
     let match: RosterStudent | null = null;
     let question: RosterStudent[] = [];
     const known = row.externalId ? byExternalId.get(row.externalId) : undefined;
+    const same = (byNameAndBirth.get(`${key}|${row.birthDate}`) ?? []).filter((s) => !matched.has(String(s._id)));
     if (known) match = known;
-    else {
-      // Same name and birth date; with the journal's ids, only a student who has no id yet (or the same one).
-      const same = (byNameAndBirth.get(`${key}|${row.birthDate}`) ?? []).filter((s) => !row.externalId || !s.externalId);
-      if (same.length === 1 && !matched.has(String(same[0]._id))) match = same[0];
-      else if (same.length) question = same;
-      // A student the journal knows by another id is another person, whatever their name.
-      else question = (byName.get(key) ?? []).filter((s) => !row.externalId || !s.externalId);
-    }
+    // The same name and birth date: the one student there is this one (with the journal's ids, only
+    // one who has none yet — the first file with ids); more than one, or one the journal knows by
+    // another id (the ids changed, or a namesake), is a question.
+    else if (same.length === 1 && (!row.externalId || !same[0].externalId)) match = same[0];
+    else if (same.length) question = same;
+    // The same name, another birth date: a question too (a typo, or a namesake). A student the
+    // journal knows by another id is another person.
+    else question = (byName.get(key) ?? []).filter((s) => !row.externalId || !s.externalId);
     if (!match && question.length) {
       question.forEach((s) => asked.add(String(s._id)));
       plan.namesakes.push({ row: row.row, newStudentId: newStudentId(), data: row, candidates: question.map(candidate) });

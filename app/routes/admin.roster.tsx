@@ -71,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!file || file.bytes.length === 0) throw new RefusedByRule("Выберите непустой файл XLSX или CSV.", "file");
       if (file.bytes.length > TABLE_FILE_MAX_BYTES) return data(submission.reply({ fieldErrors: { file: [`Файл больше ${TABLE_FILE_MAX_TEXT}.`] } }), { status: 413 });
       const checked = await checkRosterFile({ schoolId, bytes: new Uint8Array(file.bytes) });
-      const importId = await stageRosterImport({ schoolId, by: admin._id, yearId: checked.year._id, fileName: file.originalName, problems: checked.problems, plan: checked.plan });
+      const importId = await stageRosterImport({ schoolId, by: admin._id, yearId: checked.year._id, fileName: file.originalName, problems: checked.problems, plan: checked.plan, rows: checked.rows, wholeClasses: checked.wholeClasses });
       return redirect(`${PAGE}?import=${importId}`);
     }
     if (input.intent === "arrival") {
@@ -81,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         rows: [{ row: 2, cells: [input.lastName, input.firstName, input.middleName ?? "", input.birthDate, input.gender, input.className, input.snils ?? "", input.parentName ?? "", input.parentKin ?? "", input.parentPhone ?? "", input.parentEmail ?? ""] }],
       };
       const checked = await checkRosterTableOf({ schoolId, table, wholeClasses: false });
-      const importId = await stageRosterImport({ schoolId, by: admin._id, yearId: checked.year._id, fileName: "введено вручную", problems: checked.problems, plan: checked.plan });
+      const importId = await stageRosterImport({ schoolId, by: admin._id, yearId: checked.year._id, fileName: "введено вручную", problems: checked.problems, plan: checked.plan, rows: checked.rows, wholeClasses: checked.wholeClasses });
       return redirect(`${PAGE}?import=${importId}`);
     }
     // The accounts' forms go to the slips' own address (their answer is a file); here they are unknown.
@@ -137,7 +137,8 @@ export default function Roster() {
       ) : null}
       {year && classes.length ? <ArrivalForm classes={classes} today={today} lastResult={lastResult} /> : null}
       {year && classes.length ? <AccountsForm classes={classes} lastResult={lastResult} /> : null}
-      {staged?.state === "checked" && staged.plan && year ? (
+      {staged?.state === "applying" ? <p className="alert">Применение этого файла было прервано: нажмите «Применить» ещё раз — недостающее будет доделано, сделанное не повторится.</p> : null}
+      {(staged?.state === "checked" || staged?.state === "applying") && staged.plan && year ? (
         <Preview importId={staged.id} fileName={staged.fileName} plan={staged.plan} year={year} defaultDay={defaultDay} today={today} lastResult={lastResult} />
       ) : null}
     </>

@@ -10,13 +10,29 @@ export const SUBJECTS_BY_LEVEL: Record<"primary" | "basic" | "senior", string[]>
 
 export const ALL_SUBJECTS = [...new Set(Object.values(SUBJECTS_BY_LEVEL).flat())];
 
-/** Subjects begun only in grade 7. */
-const FROM_GRADE_7 = ["Алгебра", "Геометрия", "Физика", "Химия"];
+/** The grades of the basic school (5–9) that study a subject, where not all five do (ФГОС ООО). */
+const BASIC_GRADES: Record<string, [number, number]> = {
+  Математика: [5, 6],
+  Алгебра: [7, 9],
+  Геометрия: [7, 9],
+  "Вероятность и статистика": [7, 9],
+  Физика: [7, 9],
+  Информатика: [7, 9],
+  Химия: [8, 9],
+  ОБЗР: [8, 9],
+  Обществознание: [6, 9],
+  "Изобразительное искусство": [5, 7],
+  Музыка: [5, 8],
+};
 
 /** The subjects a grade studies in the usual curriculum. */
 export function standardSubjectsOfGrade(grade: number): string[] {
   const level = grade <= 4 ? "primary" : grade <= 9 ? "basic" : "senior";
-  return SUBJECTS_BY_LEVEL[level].filter((name) => grade >= 7 || !FROM_GRADE_7.includes(name));
+  if (level !== "basic") return SUBJECTS_BY_LEVEL[level];
+  return SUBJECTS_BY_LEVEL.basic.filter((name) => {
+    const [from, to] = BASIC_GRADES[name] ?? [5, 9];
+    return grade >= from && grade <= to;
+  });
 }
 
 /** How a subject of a grade is assessed: with marks 1–5, by «зач»/«незач», or (grade 1) not at all. */
