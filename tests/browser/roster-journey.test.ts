@@ -43,6 +43,11 @@ describe("a school moves in", () => {
       await card.locator("text=Сохранить системы").click();
       await page.waitForSelector("text=Системы периодов");
       expect(await page.locator("main").textContent()).toContain("10–11 классы: полугодия");
+      // The next year is made now, with the same systems, and shown with its own periods.
+      await page.click('button:has-text("Подготовить")');
+      await page.waitForSelector("text=подготовлен: проверьте его периоды");
+      expect(await page.locator("section.card").count()).toBe(2);
+      expect(await page.locator("section.card").nth(1).textContent()).toContain("10–11 классы: полугодия");
 
       // The contingent: one new pupil of 5А with her mother.
       await page.click("nav >> text=Контингент");
