@@ -5,10 +5,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { ErrorList, Field, FormErrors, SelectField } from "~/components/field";
+import { Field, FormErrors, SelectField } from "~/components/field";
 import { replyFor } from "~/forms";
 import { FileProblems } from "~/components/file-problems";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableFileForm } from "~/components/table-file-form";
 import { formatDate, pluralRu, todayIso } from "~/domain/format";
 import { TABLE_FILE_MAX_BYTES, TABLE_FILE_MAX_TEXT } from "~/files/table-forms";
 import { readForm, readUpload } from "~/http/read-form.server";
@@ -146,31 +147,8 @@ export default function Roster() {
 }
 
 function CheckForm({ lastResult }: { lastResult: Reply }) {
-  const busy = useNavigation().state !== "idle";
   const [form] = useSchemaForm(RosterImportSchema, { intent: "check", lastResult });
-  const fileErrors = form.allErrors.file;
-  const fileErrorId = `${form.id}-file-error`;
-  return (
-    <Form method="post" encType="multipart/form-data" className="toolbar" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="check" />
-      <label>
-        Файл (до {TABLE_FILE_MAX_TEXT})
-        <input
-          type="file"
-          name="file"
-          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          required
-          aria-invalid={fileErrors?.length ? true : undefined}
-          aria-describedby={fileErrors?.length ? fileErrorId : undefined}
-        />
-        <ErrorList id={fileErrorId} errors={fileErrors} />
-      </label>
-      <button type="submit" disabled={busy}>
-        {busy ? "Проверка…" : "Проверить"}
-      </button>
-      <FormErrors form={{ errorId: form.errorId, errors: Object.entries(form.allErrors).flatMap(([name, reasons]) => (name === "file" ? [] : reasons)) }} />
-    </Form>
-  );
+  return <TableFileForm form={form} maxText={TABLE_FILE_MAX_TEXT} />;
 }
 
 /** One student who arrives, by hand: previewed and applied like a file of one row. */

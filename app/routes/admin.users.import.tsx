@@ -7,7 +7,7 @@ import { applyUserImport, checkUserTable, type ImportProblem, type ImportRow } f
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
-import { ErrorList, FormErrors } from "~/components/field";
+import { FormErrors } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
 import { readTable } from "~/files/table-file.server";
 import { readForm, readUpload } from "~/http/read-form.server";
@@ -18,6 +18,7 @@ import { getStagedUserImport, markUserImportApplied, stageUserImport, takeCreate
 import { ROLES, ROLE_LABELS } from "~models/vocabulary/roles";
 import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableFileForm } from "~/components/table-file-form";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Загрузка пользователей — Реестр достижений" }];
@@ -113,35 +114,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 type Reply = SubmissionResult<string[]> | null | undefined;
 
 function CheckForm({ lastResult }: { lastResult: Reply }) {
-  const busy = useNavigation().state !== "idle";
-  const [form] = useSchemaForm(UserImportSchema, {
-    intent: "check",
-    lastResult,
-  });
-  // The file is not in the schema (it is inspected as a table on the server): its reasons by name.
-  const fileErrors = form.allErrors.file;
-  const fileErrorId = `${form.id}-file-error`;
-  return (
-    <Form method="post" encType="multipart/form-data" className="toolbar" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="check" />
-      <label>
-        Файл (до {USER_LIST_MAX_TEXT})
-        <input
-          type="file"
-          name="file"
-          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          required
-          aria-invalid={fileErrors?.length ? true : undefined}
-          aria-describedby={fileErrors?.length ? fileErrorId : undefined}
-        />
-        <ErrorList id={fileErrorId} errors={fileErrors} />
-      </label>
-      <button type="submit" disabled={busy}>
-        {busy ? "Проверка…" : "Проверить"}
-      </button>
-      <FormErrors form={{ errorId: form.errorId, errors: Object.entries(form.allErrors).flatMap(([name, reasons]) => (name === "file" ? [] : reasons)) }} />
-    </Form>
-  );
+  const [form] = useSchemaForm(UserImportSchema, { intent: "check", lastResult });
+  return <TableFileForm form={form} maxText={USER_LIST_MAX_TEXT} />;
 }
 
 function ApplyForm({ importId, count, lastResult }: { importId: string; count: number; lastResult: Reply }) {
