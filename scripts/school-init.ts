@@ -13,12 +13,12 @@ import { createUser } from "~/admin/users.server";
 import { loginField } from "~/admin/forms";
 import { PASSWORD_RULE } from "~/auth/forms";
 import { Refusal } from "~/http/refusals";
-import { defaultPeriods, PERIOD_LABELS, schoolYearBounds, schoolYearName, schoolYearStart } from "~/domain/school-year";
+import { defaultPeriods, schoolYearBounds, schoolYearName, schoolYearStart } from "~/domain/school-year";
 import { todayIso } from "~/domain/format";
 import { ensureYear } from "~models/academic-year.server";
 import { applyStandardCurriculum } from "~/curriculum/plan.server";
 import { createSchool, findSchoolByName, installationHoldsDemo } from "~models/school.server";
-import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
+import { PERIOD_KINDS, PERIOD_PLURALS, type PeriodKind } from "~models/vocabulary/periods";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 
 const args = readCliArgs(
@@ -101,7 +101,7 @@ try {
   console.log(`Школа «${args["short-name"]}» создана (${db.kind}). Администратор: ${args.login}; при первом входе он задаст свой пароль.`);
   // The school's subjects and the usual curriculum (ФГОС), which the school then adjusts on «Учебный план».
   const plan = await applyStandardCurriculum({ schoolId: school._id, yearId: year!._id });
-  console.log(`Учебный год ${year?.name ?? schoolYearName(startYear)} открыт, учебный период — ${PERIOD_LABELS[periodKind]}.`);
+  console.log(`Учебный год ${year?.name ?? schoolYearName(startYear)} открыт; периоды — ${PERIOD_PLURALS[periodKind]}.`);
   console.log(`Предметы (${plan.subjectsAdded}) и учебный план заполнены по ФГОС: проверьте их на странице «Учебный год» → «Учебный план».`);
 } catch (error) {
   await db.close();

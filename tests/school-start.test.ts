@@ -56,7 +56,7 @@ describe("a school's own database", () => {
       "--login", "director", "--last-name", "Ёлкина", "--first-name", "Анна-Мария", "--password-file", file, "--periods", "half",
     ]);
     expect(created.out).toContain("Школа «МОУ «Лицей № 2»» создана");
-    expect(created.out).toMatch(/Учебный год \d{4}\/\d{4} открыт, учебный период — полугодие/);
+    expect(created.out).toMatch(/Учебный год \d{4}\/\d{4} открыт; периоды — полугодия/);
     expect(created.code).toBe(0);
     const signIn = await post(servers[0].url, "/login", { login: "director", password: "первый-пароль-директора" });
     expect(signIn.status).toBe(302);

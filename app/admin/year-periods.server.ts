@@ -8,9 +8,8 @@ import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { findYearById, getCurrentYear, getYearByName, insertPreparedYear, setYearPeriods, type AcademicYear, type CurriculumLine, type GradeSystem } from "~models/academic-year.server";
 import { findClasses } from "~models/class.server";
 import { listClassIdsWithResults } from "~models/results.server";
-import type { PeriodKind } from "~models/vocabulary/periods";
+import { PERIOD_PLURALS, type PeriodKind } from "~models/vocabulary/periods";
 
-const PLURAL_LABELS: Record<PeriodKind, string> = { quarter: "четверти", trimester: "триместры", half: "полугодия" };
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The years whose periods may be set: the current one and the next, once prepared. */
@@ -48,7 +47,7 @@ export async function yearPeriodsView(schoolId: Types.ObjectId) {
           end: day(year.endDate),
           periodKind: year.periodKind as PeriodKind,
           ranges: ranges.map((g) => ({ fromGrade: g.fromGrade, toGrade: g.toGrade, periodKind: g.periodKind as PeriodKind })),
-          systems: systems.map((s) => ({ label: `${s.label}: ${PLURAL_LABELS[s.periodKind]}`, periods: s.periods.map((p) => ({ name: p.name, start: day(p.startDate), end: day(p.endDate) })) })),
+          systems: systems.map((s) => ({ label: `${s.label}: ${PERIOD_PLURALS[s.periodKind]}`, periods: s.periods.map((p) => ({ name: p.name, start: day(p.startDate), end: day(p.endDate) })) })),
           gradesWithMarks: marked,
         };
       }),

@@ -6,6 +6,7 @@
 // finished, not doubled, by running it again.
 import type { Types } from "mongoose";
 import { nameKey } from "~/domain/names";
+import { russianCollator } from "~/domain/format";
 import { temporaryPassword } from "~/admin/users.server";
 import { fullName, linkParentAccount, listStudentFamilies, listStudentsForRoster, newStudentId, type StudentParent } from "~models/student.server";
 import { ensureAccountWithId, hashPassword, isLoginTaken, listAccounts, listStudentAccounts, setPassword, type AccountFacts } from "~models/user.server";
@@ -161,10 +162,17 @@ export async function makeFamilyAccounts(input: { schoolId: Types.ObjectId; stud
     familyOf.set(family, slot);
   }
   const nameOf = new Map(students.map((s) => [String(s._id), fullName(s)]));
+  // In class order (the class teacher hands them out), then by the child's name.
   const slips: LoginSlip[] = [...familyOf.values()].map((f) => ({
     children: [...f.children].map((id) => ({ name: nameOf.get(id)!, className: classNameOf.get(id) ?? "" })),
     // Parents first, then the children, as the family reads it.
     accounts: [...f.accounts.values()].sort((a, b) => Number(a.who === "ученик") - Number(b.who === "ученик")),
   }));
+  const classOrder = (name: string) => [Number(name.slice(0, -1)) || 99, name.slice(-1)] as const;
+  slips.sort((a, b) => {
+    const [ga, la] = classOrder(a.children[0].className);
+    const [gb, lb] = classOrder(b.children[0].className);
+    return ga - gb || russianCollator.compare(la, lb) || russianCollator.compare(a.children[0].name, b.children[0].name);
+  });
   return { slips, made };
 }
