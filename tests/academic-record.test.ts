@@ -71,5 +71,14 @@ describe("the справка об обучении и успеваемости",
     expect(text).toMatch(/обучал(ся|ась) в .* в 9Б классе/);
     expect(text).toContain("(МБОУ «Лицей № 2», г. Томск)");
     expect(await IssuedDocumentModel.countDocuments({ studentId: new mongoose.Types.ObjectId(student9b), kind: "academicRecord" })).toBe(1);
+
+    // Their personal file is read-only: no support measures, no register records.
+    const support = await post(demo.server.url, `/students/${student9b}/support`, { intent: "reason", manualReason: "после выбытия" }, admin);
+    expect(support.status).toBe(400);
+    expect(pageText(await support.text())).toContain("личное дело только для чтения");
+    const year = (await getCurrentYear(ids.schoolId))!;
+    const gifted = await post(demo.server.url, `/students/${student9b}/gifted`, { intent: "include", schoolYear: year.name, includedOn: year.startDate.toISOString().slice(0, 10), reference: "выписка из ГИР № 1" }, admin);
+    expect(gifted.status).toBe(400);
+    expect(pageText(await gifted.text())).toContain("личное дело только для чтения");
   });
 });

@@ -8,7 +8,7 @@ import type { UploadedFile } from "~/files/multipart.server";
 import { RefusedByRule } from "~/http/refusals";
 import { getCurrentYear } from "~models/academic-year.server";
 import { createCreditApplication, listCreditApplications, newCreditApplicationId } from "~models/credit.server";
-import { fullName, getEnrolment, getStudent, type Student } from "~models/student.server";
+import { fullName, getEnrolment, getStudent, type Student, studentLeftReason } from "~models/student.server";
 import { getSubject } from "~models/subject.server";
 import { subjectsOfStudent } from "~/curriculum/student-subjects.server";
 import type { PublicUser } from "~models/user.server";
@@ -48,6 +48,8 @@ export async function applyForCredit(request: Request, user: PublicUser, student
   const schoolId = schoolOf(user);
   const student = await getStudent(schoolId, studentId, await reachableStudentIds(user));
   if (!student || !mayApply(user, student)) notFound();
+  const left = await studentLeftReason({ schoolId, studentId: student._id });
+  if (left) throw new RefusedByRule(left);
   const subject = await getSubject({ schoolId, subjectId: input.subjectId });
   if (!subject) throw new RefusedByRule("Выберите предмет из списка", "subjectId");
   if (!(await subjectsOfStudent({ schoolId, studentId: student._id })).some((s) => String(s._id) === String(subject._id))) {

@@ -19,6 +19,7 @@ import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict, RefusedByRule } from "~/http/refusals";
 import { addGiftedConditions, addGiftedInclusion, cancelGiftedEntry, getGiftedRecord } from "~models/gifted.server";
 import { fullName, getStudent } from "~models/student.server";
+import { studentLeftReason } from "~models/student.server";
 import { subjectsOfStudent } from "~/curriculum/student-subjects.server";
 import type { PublicUser } from "~models/user.server";
 import { useSchemaForm } from "~/components/use-schema-form";
@@ -69,6 +70,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const key = { schoolId, studentId: student._id };
   let summary: string;
   try {
+    // A student who left: their personal file is read-only.
+    const left = await studentLeftReason({ schoolId, studentId: student._id });
+    if (left) throw new RefusedByRule(left);
     if (form.intent === "include") {
       await addGiftedInclusion({ ...key, inclusion: { ...recorded, schoolYear: form.schoolYear, includedOn: new Date(`${form.includedOn}T00:00:00Z`), reference: form.reference } });
       summary = `ГИР: включение ${form.schoolYear}, ${form.reference}`;

@@ -18,6 +18,7 @@ import { changeSupportCase, getSupportCase } from "~models/support.server";
 import type { PublicUser } from "~models/user.server";
 import { AddMeasureForm, OutcomeForm, ParentsForm, ReasonForm, ReviewForm, supportChange, SupportForm } from "~/support/forms";
 import { SUPPORT_LIMITS } from "~models/vocabulary/limits";
+import { studentLeftReason } from "~models/student.server";
 import { useSchemaForm } from "~/components/use-schema-form";
 
 export const access: RouteAccess = "write:support";
@@ -60,6 +61,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request, context), { schema: SupportForm });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { intent, ...after } = submission.value;
+  // A student who left: their personal file is read-only.
+  const left = await studentLeftReason({ schoolId: key.schoolId, studentId: student._id });
+  if (left) return data(submission.reply({ formErrors: [left] }), { status: 400 });
   await changeSupportCase({ ...key, change: supportChange(submission.value, `${fullName(user)} (${user.login})`) });
   await audit(request, user, { action: "update", entity: "support", entityId: String(student._id), studentId: student._id, summary: `индивидуальный маршрут: ${intent}`, after });
   return redirectWithNotice(`/students/${student._id}/support`, "Сохранено");
