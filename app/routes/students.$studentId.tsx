@@ -6,6 +6,7 @@ import { notFound, requireUserWithPermission, schoolOf } from "~/auth/access.ser
 import { audit } from "~/auth/audit.server";
 import { can, type RouteAccess } from "~/auth/permissions";
 import { Field, FormErrors, SelectField } from "~/components/field";
+import { Options } from "~/components/options";
 import { StudentRecordView } from "~/components/student-record";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { formatDate, todayIso } from "~/domain/format";
@@ -91,11 +92,7 @@ function ManageStudent({ studentId, classes, today, yearStart, lastResult }: { s
           <option value="" disabled>
             — выберите —
           </option>
-          {classes.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
+          <Options items={classes} />
         </SelectField>
         <Field label="с даты" type="date" meta={move.on} min={yearStart} max={today} />
         <button type="submit" disabled={busy}>
