@@ -3,7 +3,7 @@
 // certification (the year marks), subject by subject, signed for the director. Issued and recorded
 // like the other documents (a code, its QR code, the verify page), by the administration.
 import type { Types } from "mongoose";
-import { formatDate } from "~/domain/format";
+import { formatDate, todayIso } from "~/domain/format";
 import { markLabel } from "~/domain/marks";
 import { periodsForGrade } from "~/domain/school-year";
 import { NotFound, RefusedByRule } from "~/http/refusals";
@@ -132,7 +132,8 @@ async function renderRecord(data: RecordData, facts: IssueFacts) {
 /** Issues the справка: recorded with its code like every document, its bytes kept for the verify page's checksum. */
 export async function issueAcademicRecord({ schoolId, studentId, issuer, origin }: { schoolId: Types.ObjectId; studentId: string; issuer: PublicUser; origin: string }) {
   const data = await recordData(schoolId, studentId);
-  const fileName = `Справка об обучении ${fullName(data.student)} ${formatDate(new Date())}.pdf`;
+  // The school's date (its time zone), as the справка's own text has it.
+  const fileName = `Справка об обучении ${fullName(data.student)} ${formatDate(todayIso())}.pdf`;
   const issued = await issueDocument(
     { schoolId, studentId: data.student._id, kind: "academicRecord", schoolYear: data.year.name, issuer, origin, fileName, keep: true },
     (facts) => renderRecord(data, facts),
