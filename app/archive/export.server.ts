@@ -5,6 +5,7 @@
 // as it is made, so memory does not grow with the school. A cut-off export goes on from its last
 // checkpoint (zip-stream.server.ts). Nothing here depends on the time of the
 // export except the manifest's `exportedAt`: the same data gives the same entries.
+import { pluralRu } from "~/domain/format";
 import crypto from "node:crypto";
 import { Readable, Transform, type Writable } from "node:stream";
 import { once } from "node:events";
@@ -281,6 +282,6 @@ function readme(school: School, year: AcademicYear) {
 /** The audit line of an export: what was archived, its checksums and the storage periods it was made under. */
 export function exportSummary(result: { manifest: Manifest; sha256: string; size: number }) {
   const { manifest } = result;
-  const periods = manifest.retention.map((r) => `${r.label.split(":")[0]} — ${r.years} лет после ${r.after} (${r.source})`).join("; ");
+  const periods = manifest.retention.map((r) => `${r.label.split(":")[0]} — ${pluralRu(r.years, ["год", "года", "лет"])} после ${r.after} (${r.source})`).join("; ");
   return `Архив ${manifest.schoolYear}: ${manifest.entries.length + 1} файлов, ${result.size} байт, SHA-256 ${result.sha256}, сводная сумма ${manifest.digest}. Сроки хранения: ${periods}.`;
 }

@@ -208,7 +208,7 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
         rows,
         { size: p.results.labels.length > 8 ? 6.5 : 8 },
       );
-      pdf.text("Отметки за период — итоговые отметки из электронного журнала; динамика определяется по наклону и разбросу средних значений по периодам.", { size: 8, muted: true });
+      pdf.text("Отметки за период — итоговые отметки из электронного журнала; динамика — по тому, растёт или снижается средний балл от периода к периоду и насколько он колеблется.", { size: 8, muted: true });
     }
   }
   return pdf.finish(`${p.student.name} · ${DOCUMENT_KINDS[facts.kind]} · код ${facts.code}`);

@@ -54,9 +54,11 @@ export function trajectoryDirection(series: readonly TrajectoryPoint[], settings
   const spread = Math.sqrt(known.reduce((s, p) => s + (p.y - (meanY + slope * (p.x - meanX))) ** 2, 0) / known.length);
   // Averages are decimals: a slope «at» the threshold may come out a hair below it in floating point.
   const EPSILON = 1e-9;
-  const numbers = `наклон ${fmt(slope)} за период, разброс ${fmt(spread)}`;
-  if (spread > settings.spread) return { direction: "unstable", slope, spread, points: known.length, reason: `${numbers}: разброс больше ${fmt(settings.spread)}` };
-  if (slope >= settings.slope - EPSILON) return { direction: "rising", slope, spread, points: known.length, reason: `${numbers}: наклон не меньше ${fmt(settings.slope)}` };
-  if (slope <= -settings.slope + EPSILON) return { direction: "falling", slope, spread, points: known.length, reason: `${numbers}: наклон не больше −${fmt(settings.slope)}` };
-  return { direction: "stable", slope, spread, points: known.length, reason: `${numbers}: наклон по модулю меньше ${fmt(settings.slope)}` };
+  // In the words a family reads: how much the average mark moves per period, and how much it wobbles.
+  const change = Math.abs(slope) < 0.005 ? "средний балл почти не меняется" : `средний балл ${slope > 0 ? "растёт" : "снижается"} на ${fmt(Math.abs(slope))} за период`;
+  const numbers = `${change}, колебания ±${fmt(spread)}`;
+  if (spread > settings.spread) return { direction: "unstable", slope, spread, points: known.length, reason: `${numbers}: колебания больше ±${fmt(settings.spread)}` };
+  if (slope >= settings.slope - EPSILON) return { direction: "rising", slope, spread, points: known.length, reason: `${numbers}: рост не меньше ${fmt(settings.slope)}` };
+  if (slope <= -settings.slope + EPSILON) return { direction: "falling", slope, spread, points: known.length, reason: `${numbers}: снижение не меньше ${fmt(settings.slope)}` };
+  return { direction: "stable", slope, spread, points: known.length, reason: `${numbers}: изменение меньше ${fmt(settings.slope)} за период` };
 }

@@ -9,7 +9,7 @@ import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { CheckboxField, ErrorList, Field, FormErrors } from "~/components/field";
-import { formatDate, formatNumber } from "~/domain/format";
+import { formatDate, formatNumber, pluralRu } from "~/domain/format";
 import { replyFor } from "~/forms";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
@@ -88,7 +88,7 @@ function PeriodsForm({ periods, lastResult }: { periods: RetentionPeriod[]; last
             <Field label={`Лет после ${p.after}`} meta={period.years} inputMode="numeric" style={{ maxWidth: "6rem" }} />
             <Field label="Основание" meta={period.source} maxLength={RETENTION_LIMITS.source.max} />
             <span className="muted">
-              по умолчанию {RETENTION_KINDS[p.kind].years} лет; {RETENTION_KINDS[p.kind].source}
+              по умолчанию {pluralRu(RETENTION_KINDS[p.kind].years, ["год", "года", "лет"])}; {RETENTION_KINDS[p.kind].source}
             </span>
           </fieldset>
         );

@@ -11,7 +11,7 @@ import { ArchiveForms, RemoveArchiveSchema, StartArchiveSchema, VerifyArchiveSch
 import { ARCHIVE_STATES, type ArchiveState } from "~models/vocabulary/archive-states";
 import { removeStoredArchive, startArchiveJob, takeOverAbandoned, verifyStoredArchive } from "~/archive/jobs.server";
 import { FormErrors, SelectField } from "~/components/field";
-import { formatDate, formatDateTime, formatNumber } from "~/domain/format";
+import { formatDate, formatDateTime, formatNumber, pluralRu } from "~/domain/format";
 import { replyFor } from "~/forms";
 import { listYears } from "~models/academic-year.server";
 import { getArchiveExport, listArchiveExports } from "~models/archive.server";
@@ -127,8 +127,8 @@ export default function ArchivePage() {
       <p className="muted">
         Архив закрытого учебного года — один ZIP-файл: все записи года (обучающиеся, классы, отметки и посещаемость, достижения со всеми версиями, решения, выписки,
         журнал доступа) в машиночитаемом виде, все подтверждающие документы, сводные ведомости и списки достижений по классам в PDF и XLSX, и манифест с контрольной
-        суммой SHA-256 каждого файла (формат версии {ARCHIVE_VERSION}, описан в docs/archive.md). Скачайте архив и храните его на внешнем носителе; проверить файл можно
-        и без реестра: <code>npm run archive:verify -- файл.zip</code>.
+        суммой SHA-256 каждого файла (формат версии {ARCHIVE_VERSION}). Скачайте архив и храните его на внешнем носителе; целостность файла проверяется кнопкой
+        «Проверить» здесь, а без реестра — по контрольным суммам манифеста (это умеет администратор сервера).
       </p>
       {stray.length ? (
         <p className="alert" role="alert">
@@ -231,7 +231,7 @@ export default function ArchivePage() {
             <tr key={r.kind}>
               <td>{r.label}</td>
               <td>
-                {r.years} лет после {r.after}
+                {pluralRu(r.years, ["год", "года", "лет"])} после {r.after}
               </td>
               <td>{r.source}</td>
             </tr>
