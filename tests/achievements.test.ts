@@ -139,7 +139,12 @@ describe("entering, verifying and seeing an achievement", () => {
     const version2 = await AchievementModel.findById(newId).lean<{ version: number; evidence: unknown[] }>();
     expect(version2!.version).toBe(2);
     expect(version2!.evidence).toHaveLength(1); // the diploma carries over
-    await post(demo.server.url, `/achievements/${newId}`, { intent: "verify", seen: await seenOf(newId) }, cookies.klass5a);
+    // Two people for every confirmation: the class teacher who wrote the correction does not verify it.
+    const own = await post(demo.server.url, `/achievements/${newId}`, { intent: "verify", seen: await seenOf(newId) }, cookies.klass5a);
+    expect(own.status).toBe(400);
+    expect(pageText(await own.text())).toContain("Это достижение внесли вы");
+    expect((await AchievementModel.findById(newId).lean<{ status: string }>())!.status).toBe("submitted");
+    await post(demo.server.url, `/achievements/${newId}`, { intent: "verify", seen: await seenOf(newId) }, cookies.admin);
     expect(String((await AchievementModel.findById(achievementId).lean<{ supersededBy: unknown }>())!.supersededBy)).toBe(newId);
     const page = pageText(await (await get(demo.server.url, `/achievements/${newId}`, cookies.klass5a)).text());
     expect(page).toContain("версия 1");

@@ -29,6 +29,8 @@ export async function rightsOn(user: PublicUser, achievement: Achievement) {
   const head = !achievement.supersededBy && closed === null;
   const writer = can(user.roles, "write:achievements") && kindsAllowed(user.roles).includes(achievement.kind as never);
   const verifier = can(user.roles, "verify:achievements") && includesId(await verifiableStudentIds(user), achievement.studentId);
+  // Two people for every confirmation: whoever entered this version does not verify it.
+  const own = String(achievement.createdBy) === String(user._id);
   return {
     // Who this user is for the record, whatever its state: the steps below depend on the state too.
     writer,
@@ -39,8 +41,10 @@ export async function rightsOn(user: PublicUser, achievement: Achievement) {
     submit: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),
     withdraw: head && writer && achievement.status === "submitted",
     remove: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),
-    verify: head && verifier && achievement.status === "submitted",
+    verify: head && verifier && !own && achievement.status === "submitted",
+    /** The verifier is the entry's author: someone else confirms it. */
+    ownEntry: head && verifier && own && achievement.status === "submitted",
     // Without its document it can only be sent back: a «confirm» button would be refused.
-    confirm: head && verifier && achievement.status === "submitted" && hasWhatVerificationNeeds(achievement),
+    confirm: head && verifier && !own && achievement.status === "submitted" && hasWhatVerificationNeeds(achievement),
   };
 }

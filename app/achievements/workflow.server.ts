@@ -221,6 +221,9 @@ const SAID: Record<Transition, string> = { submit: "отправлено на п
 /** One step of the workflow, written only if the achievement is still where the step starts. */
 export async function changeStatus(request: Request, user: PublicUser, achievement: Achievement, transition: Transition, reason = "", seen?: string) {
   if (transition === "reject" && reason.trim().length < 3) throw new RefusedByRule("Укажите причину отказа: её увидит автор", "reason");
+  if ((transition === "verify" || transition === "reject") && String(achievement.createdBy) === String(user._id)) {
+    throw new RefusedByRule("Это достижение внесли вы: подтверждает или отклоняет его другой человек — классный руководитель или администрация");
+  }
   if (transition === "verify" && !hasWhatVerificationNeeds(achievement)) {
     throw new RefusedByRule("Нельзя подтвердить достижение без подтверждающего документа (§4.7 положения)");
   }

@@ -77,7 +77,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const mayTakeIt = step.intent === "verify" || step.intent === "reject" ? rights.verifier : rights.writer;
   if (!allowed && !mayTakeIt) notFound();
   try {
-    if (!allowed) throw new Conflict("Состояние достижения уже изменилось: обновите страницу");
+    // The author of this version never verifies it (the rule says why); otherwise the record moved on.
+    const ownDecision = rights.ownEntry && (step.intent === "verify" || step.intent === "reject");
+    if (!allowed && !ownDecision) throw new Conflict("Состояние достижения уже изменилось: обновите страницу");
     if (step.intent === "delete") await deleteUnverified(request, user, achievement);
     else await changeStatus(request, user, achievement, step.intent, step.intent === "reject" ? step.reason : "", "seen" in step ? step.seen : undefined);
   } catch (error) {
@@ -134,7 +136,7 @@ export default function AchievementPage() {
       {page.files.length === 0 ? <p className="muted">Документы не прикреплены.</p> : <EvidenceThumbs files={page.files} />}
 
       {rights.closed && (rights.writer || rights.verifier) ? <p className="notice">{rights.closed}</p> : null}
-      {rights.edit || rights.submit || rights.withdraw || rights.remove || rights.verify ? (
+      {rights.edit || rights.submit || rights.withdraw || rights.remove || rights.verify || rights.ownEntry ? (
         <div className="card toolbar" style={{ marginTop: "1rem" }}>
           {rights.edit ? (
             <Link className="button secondary" to={`/achievements/${page.id}/edit`}>
@@ -144,6 +146,7 @@ export default function AchievementPage() {
           {rights.submit ? <IntentButton intent="submit" label="Отправить на проверку" /> : null}
           {rights.withdraw ? <IntentButton intent="withdraw" label="Вернуть в черновики" secondary /> : null}
           {rights.confirm ? <IntentButton intent="verify" label="Подтвердить по документам" seen={page.seen} /> : null}
+          {rights.ownEntry ? <p className="muted">Это достижение внесли вы: подтверждает его другой человек — классный руководитель или администрация.</p> : null}
           {rights.verify && !rights.confirm ? <p className="muted">Нет подтверждающего документа: подтвердить нельзя (§4.7 положения), можно отклонить с причиной.</p> : null}
           {rights.remove ? <IntentButton intent="delete" label="Удалить" danger /> : null}
           {rights.verify ? <RejectForm seen={page.seen} lastResult={replyFor(lastResult, "reject")} /> : null}
