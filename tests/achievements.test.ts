@@ -139,7 +139,12 @@ describe("entering, verifying and seeing an achievement", () => {
     const version2 = await AchievementModel.findById(newId).lean<{ version: number; evidence: unknown[] }>();
     expect(version2!.version).toBe(2);
     expect(version2!.evidence).toHaveLength(1); // the diploma carries over
-    // Two people for every confirmation: the class teacher who wrote the correction does not verify it.
+    // Two people for every confirmation: the class teacher who wrote the correction does not verify it;
+    // their queue says so, with the class and the author's name (no login).
+    const queue = pageText(await (await get(demo.server.url, "/achievements", cookies.klass5a)).text());
+    expect(queue).toContain("Обучающийся Класс Достижение");
+    expect(queue).toMatch(/ 5А .*внесли вы — подтверждает другой/);
+    expect(queue).not.toContain("(klass5a)");
     const own = await post(demo.server.url, `/achievements/${newId}`, { intent: "verify", seen: await seenOf(newId) }, cookies.klass5a);
     expect(own.status).toBe(400);
     expect(pageText(await own.text())).toContain("Это достижение внесли вы");
