@@ -234,6 +234,15 @@ describe("a file with mistakes", () => {
     expect(html).not.toContain('value="apply"');
     expect(await counts()).toEqual(before);
 
+    // Over 5 MB (the page's limit) and over what the server reads at all: refused beside the file.
+    const big = await upload(new Uint8Array(6 * 1024 * 1024).fill(0x41), "контингент.csv");
+    expect(big.status).toBe(413);
+    expect(pageText(await big.text())).toContain("Файл больше 5 МБ");
+    const huge = await upload(new Uint8Array(16 * 1024 * 1024).fill(0x41), "контингент.csv");
+    expect(huge.status).toBe(400);
+    expect(pageText(await huge.text())).toContain("Файл больше 15 МБ");
+    expect(await counts()).toEqual(before);
+
     const notATable = await upload(new Uint8Array(Buffer.from("%PDF-1.7\n\u0000\u0001binary")), "контингент.xlsx");
     expect(notATable.status).toBe(400);
     expect(pageText(await notATable.text())).toContain("Это не таблица");

@@ -13,7 +13,7 @@ import { useSchemaForm } from "~/components/use-schema-form";
 import { TableFileForm } from "~/components/table-file-form";
 import { formatDate, pluralRu, todayIso } from "~/domain/format";
 import { TABLE_FILE_MAX_BYTES, TABLE_FILE_MAX_TEXT } from "~/files/table-forms";
-import { readForm, readUpload } from "~/http/read-form.server";
+import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { RefusedByRule } from "~/http/refusals";
@@ -59,11 +59,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, "manage:roster");
   const schoolId = schoolOf(admin);
   const upload = readUpload(context);
-  if (upload?.error) {
-    const sent = new FormData();
-    sent.set("intent", "check");
-    return data(parseWithZod(sent, { schema: RosterImportSchema }).reply({ fieldErrors: { file: [upload.error] } }), { status: 400 });
-  }
+  // A refused upload (too big, too many parts) is the file form's, answered beside the file.
+  const refused = refusedUpload(upload, { field: "file", intent: "check" });
+  if (refused) return refused;
   const submission = parseWithZod(await readForm(request, context), { schema: RosterImportSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const input = submission.value;

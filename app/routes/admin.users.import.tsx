@@ -10,7 +10,7 @@ import type { RouteAccess } from "~/auth/permissions";
 import { FormErrors } from "~/components/field";
 import { FileProblems } from "~/components/file-problems";
 import { readTable } from "~/files/table-file.server";
-import { readForm, readUpload } from "~/http/read-form.server";
+import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
@@ -52,12 +52,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUserWithPermission(request, "manage:users");
   const schoolId = schoolOf(admin);
   const upload = readUpload(context);
-  if (upload?.error) {
-    // A refused upload (too big, too many parts) is the file form's (the only multipart one here), answered beside the file.
-    const sent = new FormData();
-    sent.set("intent", "check");
-    return data(parseWithZod(sent, { schema: UserImportSchema }).reply({ fieldErrors: { file: [upload.error] } }), { status: 400 });
-  }
+  // A refused upload (too big, too many parts) is the file form's, answered beside the file.
+  const refused = refusedUpload(upload, { field: "file", intent: "check" });
+  if (refused) return refused;
   const submission = parseWithZod(await readForm(request, context), { schema: UserImportSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
 
