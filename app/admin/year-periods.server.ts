@@ -13,7 +13,7 @@ import { PERIOD_PLURALS, type PeriodKind } from "~models/vocabulary/periods";
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The years whose periods may be set: the current one and the next, once prepared. */
-async function editableYears(schoolId: Types.ObjectId) {
+export async function editableYears(schoolId: Types.ObjectId) {
   const current = await getCurrentYear(schoolId);
   if (!current) return [];
   const next = await getYearByName({ schoolId, name: schoolYearName(parseSchoolYearName(current.name)! + 1) });
@@ -55,10 +55,11 @@ export async function yearPeriodsView(schoolId: Types.ObjectId) {
   };
 }
 
-async function editableYear(schoolId: Types.ObjectId, yearId: string) {
+/** A year of the school still open to planning (its periods, its curriculum); `what` names what a closed one refuses. */
+export async function editableYear(schoolId: Types.ObjectId, yearId: string, what = "его периоды не меняются") {
   const year = await findYearById({ schoolId, yearId });
   if (!year) throw new NotFound("Нет такого учебного года");
-  if (year.closedAt) throw new Conflict(`Учебный год ${year.name} закрыт: его периоды не меняются`);
+  if (year.closedAt) throw new Conflict(`Учебный год ${year.name} закрыт: ${what}`);
   return year;
 }
 

@@ -2,20 +2,19 @@
 // subjects each grade studies and how each is assessed (marks 1–5 or pass/fail; grade 1 without
 // marks, seed 001), the school's subjects, and the usual curriculum to start from.
 import type { Types } from "mongoose";
-import { parseSchoolYearName, schoolYearName } from "~/domain/school-year";
-import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
-import { findYearById, getCurrentYear, getYearByName, setCurriculum, type CurriculumLine } from "~models/academic-year.server";
+import { editableYear, editableYears } from "~/admin/year-periods.server";
+import { RefusedByRule } from "~/http/refusals";
+import { setCurriculum, type CurriculumLine } from "~models/academic-year.server";
 import { addSubject, insertSubjects, listSubjects } from "~models/subject.server";
 import { GRADES, standardSubjectsOfGrade, UNMARKED_GRADE, type Assessment } from "~models/vocabulary/curriculum";
 
 export async function curriculumView(schoolId: Types.ObjectId) {
-  const current = await getCurrentYear(schoolId);
-  if (!current) return null;
-  const next = await getYearByName({ schoolId, name: schoolYearName(parseSchoolYearName(current.name)! + 1) });
+  const years = await editableYears(schoolId);
+  if (!years.length) return null;
   const subjects = await listSubjects(schoolId);
   return {
     subjects: subjects.map((s) => ({ id: String(s._id), name: s.name })),
-    years: [current, ...(next ? [next] : [])].map((year) => ({
+    years: years.map((year) => ({
       id: String(year._id),
       name: year.name,
       current: !!year.current,
@@ -25,12 +24,7 @@ export async function curriculumView(schoolId: Types.ObjectId) {
   };
 }
 
-async function openYear(schoolId: Types.ObjectId, yearId: string) {
-  const year = await findYearById({ schoolId, yearId });
-  if (!year) throw new NotFound("Нет такого учебного года");
-  if (year.closedAt) throw new Conflict(`Учебный год ${year.name} закрыт: его учебный план не меняется`);
-  return year;
-}
+const openYear = (schoolId: Types.ObjectId, yearId: string) => editableYear(schoolId, yearId, "его учебный план не меняется");
 
 /** The curriculum as the page's cells give it: «<subject>:<grade>:<assessment>» for each subject a grade studies. */
 export async function saveCurriculum({ schoolId, yearId, cells }: { schoolId: Types.ObjectId; yearId: string; cells: string[] }) {

@@ -55,11 +55,29 @@ export function changedFields(student: RosterStudent, row: RosterRow): string[] 
   return fields;
 }
 
-/** `wholeClasses` false: the rows are some students only (one entered by hand), so nobody is proposed to leave. */
-export async function planRoster({ schoolId, yearId, rows, wholeClasses = true }: { schoolId: Types.ObjectId; yearId: Types.ObjectId; rows: RosterRow[]; wholeClasses?: boolean }): Promise<RosterPlan> {
+/** The school's students, those who left too, and the class each is in now («5А»), by student id. */
+async function rosterNow(schoolId: Types.ObjectId, yearId: Types.ObjectId) {
   const [classes, students, running] = await Promise.all([listClasses(schoolId, yearId), listStudentsForRoster({ schoolId }), listRunningEnrolments({ schoolId, yearId })]);
   const classNameOf = new Map(classes.map((c) => [String(c._id), className(c)]));
-  const classNow = new Map(running.map((e) => [String(e.studentId), classNameOf.get(String(e.classId)) ?? ""]));
+  return { students, classNow: new Map(running.map((e) => [String(e.studentId), classNameOf.get(String(e.classId)) ?? ""])) };
+}
+
+/** A row found to be a student already there: back at school, moved, with changed details, or unchanged. */
+function placeMatched(plan: RosterPlan, row: RosterRow, student: RosterStudent, classNow: Map<string, string>) {
+  const studentId = String(student._id);
+  const now = classNow.get(studentId);
+  if (student.leftAt || !now) plan.arrivals.push({ row: row.row, studentId, returning: true, data: row });
+  else if (now !== row.className) plan.moves.push({ row: row.row, studentId, name: rowName(row), fromClass: now, data: row });
+  else {
+    const fields = changedFields(student, row);
+    if (fields.length) plan.updates.push({ row: row.row, studentId, name: rowName(row), fields, data: row });
+    else plan.unchanged++;
+  }
+}
+
+/** `wholeClasses` false: the rows are some students only (one entered by hand), so nobody is proposed to leave. */
+export async function planRoster({ schoolId, yearId, rows, wholeClasses = true }: { schoolId: Types.ObjectId; yearId: Types.ObjectId; rows: RosterRow[]; wholeClasses?: boolean }): Promise<RosterPlan> {
+  const { students, classNow } = await rosterNow(schoolId, yearId);
   const byExternalId = new Map(students.filter((s) => s.externalId).map((s) => [s.externalId!, s]));
   const byNameAndBirth = new Map<string, RosterStudent[]>();
   const byName = new Map<string, RosterStudent[]>();
@@ -98,14 +116,7 @@ export async function planRoster({ schoolId, yearId, rows, wholeClasses = true }
       continue;
     }
     matched.add(String(match._id));
-    const now = classNow.get(String(match._id));
-    if (match.leftAt || !now) plan.arrivals.push({ row: row.row, studentId: String(match._id), returning: true, data: row });
-    else if (now !== row.className) plan.moves.push({ row: row.row, studentId: String(match._id), name: rowName(row), fromClass: now, data: row });
-    else {
-      const fields = changedFields(match, row);
-      if (fields.length) plan.updates.push({ row: row.row, studentId: String(match._id), name: rowName(row), fields, data: row });
-      else plan.unchanged++;
-    }
+    placeMatched(plan, row, match, classNow);
   }
   // Who left: in one of the file's classes now, and neither in the file nor a namesake asked about.
   const fileClasses = new Set(wholeClasses ? rows.map((r) => r.className) : []);
@@ -125,9 +136,7 @@ export type NamesakeChoice = "new" | string;
 /** The plan once the namesakes are answered: each becomes an arrival, a move or an update. */
 export async function resolveNamesakes(schoolId: Types.ObjectId, yearId: Types.ObjectId, plan: RosterPlan, choices: Map<number, NamesakeChoice>): Promise<RosterPlan> {
   if (!plan.namesakes.length) return plan;
-  const [students, running, classes] = await Promise.all([listStudentsForRoster({ schoolId }), listRunningEnrolments({ schoolId, yearId }), listClasses(schoolId, yearId)]);
-  const classNameOf = new Map(classes.map((c) => [String(c._id), className(c)]));
-  const classNow = new Map(running.map((e) => [String(e.studentId), classNameOf.get(String(e.classId)) ?? ""]));
+  const { students, classNow } = await rosterNow(schoolId, yearId);
   const resolved: RosterPlan = { ...plan, arrivals: [...plan.arrivals], moves: [...plan.moves], updates: [...plan.updates], namesakes: [] };
   for (const n of plan.namesakes) {
     const choice = choices.get(n.row)!;
@@ -135,15 +144,7 @@ export async function resolveNamesakes(schoolId: Types.ObjectId, yearId: Types.O
       resolved.arrivals.push({ row: n.row, studentId: n.newStudentId, returning: false, data: n.data });
       continue;
     }
-    const student = students.find((s) => String(s._id) === choice)!;
-    const now = classNow.get(choice);
-    if (student.leftAt || !now) resolved.arrivals.push({ row: n.row, studentId: choice, returning: true, data: n.data });
-    else if (now !== n.data.className) resolved.moves.push({ row: n.row, studentId: choice, name: rowName(n.data), fromClass: now, data: n.data });
-    else {
-      const fields = changedFields(student, n.data);
-      if (fields.length) resolved.updates.push({ row: n.row, studentId: choice, name: rowName(n.data), fields, data: n.data });
-      else resolved.unchanged++;
-    }
+    placeMatched(resolved, n.data, students.find((s) => String(s._id) === choice)!, classNow);
   }
   return resolved;
 }

@@ -3,9 +3,9 @@
 import type { Types } from "mongoose";
 import { NotFound, RefusedByRule } from "~/http/refusals";
 import { getCurrentYear } from "~models/academic-year.server";
-import { className, listClasses, type SchoolClass } from "~models/class.server";
+import { className, getClass, listClasses, type SchoolClass } from "~models/class.server";
 import { getSchool } from "~models/school.server";
-import { fullName, getStudentName, listStudentIdsAtSchool, listStudentsOfClasses } from "~models/student.server";
+import { fullName, getEnrolment, getStudentName, listStudentIdsAtSchool, listStudentsOfClasses, studentLeftReason } from "~models/student.server";
 import { makeFamilyAccounts } from "./accounts.server";
 import { loginSlipsPdf } from "./login-slips.server";
 
@@ -26,10 +26,13 @@ export async function familySlipAgain(schoolId: Types.ObjectId, studentId: strin
   const year = await getCurrentYear(schoolId);
   const student = year ? await getStudentName({ schoolId, studentId }) : null;
   if (!year || !student) throw new NotFound("Нет такого обучающегося");
-  const classes = await listClasses(schoolId, year._id);
-  const atSchool = await listStudentIdsAtSchool({ schoolId, yearId: year._id });
-  if (!atSchool.some((id) => String(id) === studentId)) throw new RefusedByRule("Обучающийся не учится в школе в этом году: листок входа не выдаётся", "studentId");
-  return slipsFor(schoolId, [student._id], classes, true, origin, fullName(student));
+  // Their class now (its name goes on the slip); none, or gone from the school: no slip.
+  const enrolment = await getEnrolment(schoolId, student._id, year._id);
+  const schoolClass = enrolment && !enrolment.until ? await getClass(schoolId, String(enrolment.classId)) : null;
+  if (!schoolClass || (await studentLeftReason({ schoolId, studentId: student._id }))) {
+    throw new RefusedByRule("Обучающийся не учится в школе в этом году: листок входа не выдаётся", "studentId");
+  }
+  return slipsFor(schoolId, [student._id], [schoolClass], true, origin, fullName(student));
 }
 
 async function slipsFor(schoolId: Types.ObjectId, studentIds: Types.ObjectId[], classes: SchoolClass[], resetPasswords: boolean, origin: string, label: string) {
