@@ -10,15 +10,17 @@ import {
   Scripts,
   ScrollRestoration,
   type ShouldRevalidateFunction,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { navFor, type NavItem } from "~/auth/permissions";
+import { can, navFor, type NavEntry } from "~/auth/permissions";
 import { ROLE_LABELS } from "~models/vocabulary/roles";
 import { getSessionUser } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import { DemoBanner, RequestIdNote } from "~/components/server-facts";
 import { takeNotice } from "~/http/notice.server";
+import { navBadges } from "~/home/waiting.server";
 import styles from "~/styles.css";
 import { getSchool } from "~models/school.server";
 import { fullName } from "~models/student.server";
@@ -31,13 +33,15 @@ export const meta: MetaFunction = () => [{ title: "Реестр достижен
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, { notice, headers }] = await Promise.all([getSessionUser(request), takeNotice(request)]);
-  if (!user) return data({ user: null, schoolName: null, nav: [] as NavItem[], notice }, { headers });
-  const school = user.schoolId ? await getSchool(user.schoolId) : null;
+  if (!user) return data({ user: null, schoolName: null, nav: [] as NavEntry[], badges: {} as Record<string, number>, notice }, { headers });
+  const staff = can(user.roles, "read:classes") && !user.mustChangePassword;
+  const [school, badges] = await Promise.all([user.schoolId ? getSchool(user.schoolId) : null, staff ? navBadges(user) : {}]);
   return data(
     {
       user: { name: fullName(user), login: user.login, roles: user.roles.map((r) => ROLE_LABELS[r]) },
       schoolName: school?.shortName ?? null,
       nav: user.mustChangePassword ? [] : navFor(user.roles),
+      badges,
       notice,
     },
     { headers },
@@ -70,15 +74,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
               Реестр достижений
               {data?.schoolName ? <span className="brand__school">{data.schoolName}</span> : null}
             </Link>
-            {data?.nav.length ? (
-              <nav aria-label="Разделы" className="site-nav">
-                {data.nav.map((item) => (
-                  <NavLink key={item.to} to={item.to} prefetch="intent">
-                    {item.label}
-                  </NavLink>
-                ))}
-              </nav>
-            ) : null}
+            {data?.nav.length ? <SiteNav nav={data.nav} badges={data.badges} /> : null}
             <div className="site-user">
               {data?.user ? (
                 <>
@@ -96,6 +92,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             </div>
           </div>
         </header>
+        {data?.nav.length ? <GroupNav nav={data.nav} badges={data.badges} /> : null}
         <main className="page">
           {data?.notice ? (
             <p className="notice" role="status">
@@ -109,6 +106,53 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+const within = (pathname: string, path: string) => pathname === path || pathname.startsWith(`${path}/`);
+const currentEntry = (nav: NavEntry[], pathname: string) => nav.find((e) => e.paths.some((p) => within(pathname, p)));
+const badgeOf = (entry: NavEntry, badges: Record<string, number>) => (entry.items.length ? entry.items : [entry]).reduce((sum, i) => sum + (badges[i.to] ?? 0), 0);
+
+/** A count of what waits beside a page's name; a screen reader hears «ждут: 4». */
+function Badge({ count }: { count: number }) {
+  return count > 0 ? (
+    <span className="nav-badge">
+      <span className="visually-hidden">ждут: </span>
+      {count}
+    </span>
+  ) : null;
+}
+
+/** The top entries: pages, and groups that open their first page; counts of what waits as badges. */
+function SiteNav({ nav, badges }: { nav: NavEntry[]; badges: Record<string, number> }) {
+  const current = currentEntry(nav, useLocation().pathname);
+  return (
+    <nav aria-label="Разделы" className="site-nav">
+      {nav.map((entry) => (
+        <Link key={entry.label} to={entry.to} prefetch="intent" className={entry === current ? "active" : undefined} aria-current={entry === current ? "page" : undefined}>
+          {entry.label}
+          <Badge count={badgeOf(entry, badges)} />
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+/** The pages of the current group, in a row under the header. */
+function GroupNav({ nav, badges }: { nav: NavEntry[]; badges: Record<string, number> }) {
+  const current = currentEntry(nav, useLocation().pathname);
+  if (!current?.items.length) return null;
+  return (
+    <nav aria-label={current.label} className="group-nav">
+      <div className="group-nav__inner">
+        {current.items.map((item) => (
+          <NavLink key={item.to} to={item.to} prefetch="intent">
+            {item.label}
+            <Badge count={badges[item.to] ?? 0} />
+          </NavLink>
+        ))}
+      </div>
+    </nav>
   );
 }
 

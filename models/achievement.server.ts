@@ -111,6 +111,26 @@ export async function listSubmitted(schoolId: Types.ObjectId | string, studentId
   return AchievementModel.find(query, { history: 0 }).sort({ updatedAt: 1 }).limit(500).lean<Achievement[]>();
 }
 
+/** How many wait for this verifier: submitted heads of these students (null: the school's), of open years, not entered by `notBy`. */
+export async function countSubmitted({ schoolId, studentIds, closedYears, notBy }: { schoolId: Types.ObjectId | string; studentIds: Types.ObjectId[] | null; closedYears: Set<string>; notBy: Types.ObjectId | null }) {
+  return AchievementModel.countDocuments({
+    schoolId,
+    status: "submitted",
+    supersededBy: null,
+    academicYear: { $nin: [...closedYears] },
+    ...(studentIds ? { studentId: { $in: studentIds } } : {}),
+    ...(notBy ? { createdBy: { $ne: notBy } } : {}),
+  });
+}
+
+/** This author's entries in a state that waits for them (drafts, refused), newest first. */
+export async function listAuthorsOpenEntries({ schoolId, createdBy }: { schoolId: Types.ObjectId | string; createdBy: Types.ObjectId }) {
+  return AchievementModel.find({ schoolId, createdBy, status: { $in: ["draft", "rejected"] }, supersededBy: null }, { title: 1, status: 1, studentId: 1, updatedAt: 1, rejectionReason: 1, academicYear: 1 })
+    .sort({ updatedAt: -1 })
+    .limit(200)
+    .lean<Pick<Achievement, "_id" | "title" | "status" | "studentId" | "updatedAt" | "rejectionReason" | "academicYear">[]>();
+}
+
 /**
  * The verified versions in force of the given kinds, oldest first, narrowed by what is given (the
  * students among `studentIds`, the school years among `academicYears`); `fields` to read only

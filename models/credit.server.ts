@@ -73,6 +73,14 @@ export const decisionInForce = (application: Pick<CreditApplication, "decisions"
   return last && !last.revokedAt ? last : null;
 };
 
+/** How many applications wait for a decision (none yet, or the last one revoked): decisionInForce's rule as a query. */
+export async function countWaitingCreditApplications({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  return CreditApplicationModel.countDocuments({
+    schoolId,
+    $expr: { $or: [{ $eq: [{ $size: "$decisions" }, 0] }, { $gt: [{ $arrayElemAt: ["$decisions.revokedAt", -1] }, null] }] },
+  });
+}
+
 // The school's crediting rules (its local act as data): which verified results may be credited
 // as which mark, e.g. prize-winners of a regional stage as «5» in that subject's interim
 // certification. The registry suggests a decision from them; the admin decides.

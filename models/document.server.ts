@@ -123,11 +123,6 @@ export async function markExtractApproved({ schoolId, extractId, decidedBy, deci
   await ExtractRequestModel.updateOne({ _id: extractId, schoolId }, { $set: { status: "approved", decidedBy, decidedByName, decidedAt } });
 }
 
-/** How many of a student's requests wait for an answer. */
-export async function countOpenExtractRequests({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
-  return ExtractRequestModel.countDocuments({ schoolId, studentId, status: "requested" });
-}
-
 /** One student's requests, newest first (the last 100). */
 export async function listStudentExtractRequests({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
   return ExtractRequestModel.find({ schoolId, studentId }).sort({ requestedAt: -1 }).limit(100).lean<ExtractRequest[]>();
@@ -139,6 +134,11 @@ export async function listOpenExtractRequests({ schoolId, studentIds }: { school
     .sort({ requestedAt: 1 })
     .limit(500)
     .lean<ExtractRequest[]>();
+}
+
+/** How many requests of these students (null: the whole school) wait for an answer. */
+export async function countOpenExtractRequests({ schoolId, studentIds }: { schoolId: Types.ObjectId | string; studentIds: Types.ObjectId[] | null }) {
+  return ExtractRequestModel.countDocuments({ schoolId, ...(studentIds ? { studentId: { $in: studentIds } } : {}), status: "requested" });
 }
 
 /** The latest answered requests (100), of these students (null: the whole school). */

@@ -44,6 +44,9 @@ const SchoolSchema = new Schema(
       retention: { type: Schema.Types.Mixed, default: {} },
       // Minutes without a request after which a staff member's session ends (families: 12 hours).
       staffIdleMinutes: { type: Number, default: null },
+      // «Подтверждает не автор записи»: a class teacher does not confirm an entry they made (the
+      // administration may confirm anything). Read through getAuthorMayNotVerify; null is the default, on.
+      authorMayNotVerify: { type: Boolean, default: null },
     },
   },
   { timestamps: true },
@@ -110,6 +113,15 @@ export async function getSessionIdleMinutes(schoolId: Types.ObjectId | string | 
 
 export async function setSessionIdleMinutes(schoolId: Types.ObjectId | string, minutes: number) {
   await SchoolModel.updateOne({ _id: schoolId }, { $set: { "settings.staffIdleMinutes": minutes } });
+}
+
+export async function getAuthorMayNotVerify(schoolId: Types.ObjectId | string): Promise<boolean> {
+  const school = await SchoolModel.findById(schoolId, { "settings.authorMayNotVerify": 1 }).lean<{ settings?: { authorMayNotVerify?: boolean | null } }>();
+  return school?.settings?.authorMayNotVerify ?? true;
+}
+
+export async function setAuthorMayNotVerify(schoolId: Types.ObjectId | string, on: boolean) {
+  await SchoolModel.updateOne({ _id: schoolId }, { $set: { "settings.authorMayNotVerify": on } });
 }
 
 /** The school's own thresholds (risk criteria, justified period marks), all of them at once. */

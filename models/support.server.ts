@@ -46,6 +46,11 @@ export async function listManualRisk(schoolId: Types.ObjectId | string, yearId: 
   return SupportCaseModel.find({ schoolId, yearId, studentId: { $in: studentIds }, manualReason: { $ne: "" } }, { studentId: 1, manualReason: 1, manualBy: 1 }).lean<SupportCase[]>();
 }
 
+/** The year's cases whose review date has come (on or before `by`), soonest first. */
+export async function listSupportReviewsDue({ schoolId, yearId, by }: { schoolId: Types.ObjectId | string; yearId: Types.ObjectId | string; by: Date }) {
+  return SupportCaseModel.find({ schoolId, yearId, nextReview: { $ne: null, $lte: by } }, { studentId: 1, nextReview: 1 }).sort({ nextReview: 1 }).limit(200).lean<Pick<SupportCase, "_id" | "studentId" | "nextReview">[]>();
+}
+
 /** One change of a student's support case, as the support page makes it. */
 export type SupportCaseChange =
   | { intent: "reason"; manualReason: string; manualBy: string }

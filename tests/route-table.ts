@@ -25,6 +25,7 @@ export const ROUTES: Record<string, Case[]> = {
   "logout": [{ path: () => "/logout", ok: [], redirects: ["anonymous", ...LOGINS], public: true }],
   "password": [{ path: () => "/password", ok: [...LOGINS] }],
   "classes._index": [{ path: () => "/classes", ok: STAFF }],
+  "home": [{ path: () => "/home", ok: STAFF }],
   "classes.$classId": [
     { path: (ids) => `/classes/${ids.class5a}`, ok: STAFF },
     { path: (ids) => `/classes/${ids.class9b}`, ok: WHOLE_SCHOOL },

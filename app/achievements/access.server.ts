@@ -2,6 +2,7 @@ import { includesId, notFound, reachableStudentIds, schoolOf, verifiableStudentI
 import { can } from "~/auth/permissions";
 import { closedYearReason } from "~models/academic-year.server";
 import { getAchievement, type Achievement } from "~models/achievement.server";
+import { getAuthorMayNotVerify } from "~models/school.server";
 import { studentLeftReason } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { hasWhatVerificationNeeds, kindsAllowed } from "./kinds";
@@ -29,8 +30,7 @@ export async function rightsOn(user: PublicUser, achievement: Achievement) {
   const head = !achievement.supersededBy && closed === null;
   const writer = can(user.roles, "write:achievements") && kindsAllowed(user.roles).includes(achievement.kind as never);
   const verifier = can(user.roles, "verify:achievements") && includesId(await verifiableStudentIds(user), achievement.studentId);
-  // Two people for every confirmation: whoever entered this version does not verify it.
-  const own = String(achievement.createdBy) === String(user._id);
+  const own = await barredAsAuthor(user, achievement);
   return {
     // Who this user is for the record, whatever its state: the steps below depend on the state too.
     writer,
@@ -42,9 +42,18 @@ export async function rightsOn(user: PublicUser, achievement: Achievement) {
     withdraw: head && writer && achievement.status === "submitted",
     remove: head && writer && (achievement.status === "draft" || achievement.status === "rejected"),
     verify: head && verifier && !own && achievement.status === "submitted",
-    /** The verifier is the entry's author: someone else confirms it. */
+    /** The verifier is the entry's author and the school's rule bars them: someone else confirms it. */
     ownEntry: head && verifier && own && achievement.status === "submitted",
     // Without its document it can only be sent back: a «confirm» button would be refused.
     confirm: head && verifier && !own && achievement.status === "submitted" && hasWhatVerificationNeeds(achievement),
   };
+}
+
+/**
+ * Two people for a confirmation when the school keeps «подтверждает не автор записи» (the default):
+ * whoever entered this version does not verify or reject it; the administration may confirm anything.
+ */
+export async function barredAsAuthor(user: PublicUser, achievement: Achievement) {
+  if (String(achievement.createdBy) !== String(user._id) || user.roles.includes("admin")) return false;
+  return getAuthorMayNotVerify(achievement.schoolId);
 }

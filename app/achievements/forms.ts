@@ -151,3 +151,20 @@ export const AchievementStepForm = z.discriminatedUnion(
   { error: "Неизвестное действие" },
 );
 export type AchievementStep = z.infer<typeof AchievementStepForm>["intent"];
+
+/** The orders the review queue offers. */
+export const QUEUE_SORTS = { waiting: "дольше ждут", date: "по дате достижения", class: "по классу", student: "по обучающемуся" } as const;
+export type QueueSort = keyof typeof QUEUE_SORTS;
+
+/** The most entries confirmed with one press (a class's olympiad round fits). */
+export const CONFIRM_MANY_MAX = 100;
+const QUEUE_ENTRY = /^([0-9a-f]{24})\|(\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/i;
+
+/** Several entries of the queue confirmed at once; each box sends «id|the version's time the verifier saw». */
+export const ConfirmManyForm = z.object({
+  intent: z.literal("verify-many", { error: "Неизвестное действие" }),
+  entry: stringList(z.string().regex(QUEUE_ENTRY, "Обновите страницу и повторите"))
+    .refine((list) => list.length > 0, "Отметьте хотя бы одно достижение")
+    .refine((list) => list.length <= CONFIRM_MANY_MAX, `Не больше ${CONFIRM_MANY_MAX} достижений за раз`)
+    .transform((list) => [...new Set(list)].map((v) => ({ id: v.split("|")[0], seen: v.split("|")[1] }))),
+});

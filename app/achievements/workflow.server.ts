@@ -25,6 +25,7 @@ import type { PublicUser } from "~models/user.server";
 import { putEvidence, removeEvidence } from "~storage/evidence-store.server";
 import { inspectUpload, UploadRefused, type InspectedFile } from "~storage/inspect.server";
 import { UPLOAD_LIMITS } from "~storage/limits";
+import { barredAsAuthor } from "./access.server";
 import { REJECTION_REASON_MAX } from "./forms";
 import { describeAchievement, hasWhatVerificationNeeds, kindsAllowed, type ParsedAchievement } from "./kinds";
 import { levelOf } from "~models/vocabulary/achievement-kinds";
@@ -221,7 +222,7 @@ const SAID: Record<Transition, string> = { submit: "отправлено на п
 /** One step of the workflow, written only if the achievement is still where the step starts. */
 export async function changeStatus(request: Request, user: PublicUser, achievement: Achievement, transition: Transition, reason = "", seen?: string) {
   if (transition === "reject" && reason.trim().length < 3) throw new RefusedByRule("Укажите причину отказа: её увидит автор", "reason");
-  if ((transition === "verify" || transition === "reject") && String(achievement.createdBy) === String(user._id)) {
+  if ((transition === "verify" || transition === "reject") && (await barredAsAuthor(user, achievement))) {
     throw new RefusedByRule("Это достижение внесли вы: подтверждает или отклоняет его другой человек — классный руководитель или администрация");
   }
   if (transition === "verify" && !hasWhatVerificationNeeds(achievement)) {

@@ -146,6 +146,12 @@ export const StaffIdleSchema = z.object({
   idleMinutes: z.number({ error: idleMessage }).int(idleMessage).min(STAFF_IDLE_MINUTES.min, idleMessage).max(STAFF_IDLE_MINUTES.max, idleMessage),
 });
 
+/** «Подтверждает не автор записи»: an unticked box is not sent, so absent means off. */
+export const VerificationRuleSchema = z.object({
+  intent: z.literal("verification", { error: "Неизвестное действие" }),
+  authorMayNotVerify: z.boolean().optional(),
+});
+
 // ─── The school year ─────────────────────────────────────────────────────────────────────────
 
 /**

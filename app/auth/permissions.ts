@@ -81,36 +81,79 @@ export interface NavItem {
   label: string;
 }
 
-const NAV: (NavItem & { permission: Permission })[] = [
+/** A top entry of the navigation: a page, or a group whose pages show in a second row. */
+export interface NavEntry extends NavItem {
+  /** The group's pages this person can open (the entry links to the first). */
+  items: NavItem[];
+  /** Where the group's pages live, to mark it current on pages not listed (the year's periods, say). */
+  paths: string[];
+}
+
+type NavPage = NavItem & { permission: Permission };
+type NavGroup = { label: string; paths: string[]; pages: NavPage[] };
+
+// At most seven top entries for anyone: the pages each role opens daily, and three groups.
+const NAV: (NavPage | NavGroup)[] = [
+  { to: "/home", label: "Главная", permission: "read:classes" },
   { to: "/classes", label: "Классы", permission: "read:classes" },
   { to: "/students", label: "Обучающиеся", permission: "read:students" },
-  { to: "/achievements", label: "На проверке", permission: "verify:achievements" },
-  { to: "/extracts", label: "Выписки", permission: "approve:extracts" },
-  { to: "/results/import", label: "Загрузка отметок", permission: "write:results" },
-  { to: "/results/external", label: "ВПР, ОГЭ, ЕГЭ", permission: "write:assessments" },
-  { to: "/risk", label: "Группа риска", permission: "read:risk" },
-  { to: "/school", label: "Итоги", permission: "read:dashboard" },
-  { to: "/quality", label: "Качество", permission: "read:quality" },
+  {
+    label: "Достижения",
+    paths: ["/achievements", "/extracts", "/gifted", "/credits"],
+    pages: [
+      { to: "/achievements", label: "На проверке", permission: "verify:achievements" },
+      { to: "/extracts", label: "Выписки", permission: "approve:extracts" },
+      { to: "/gifted", label: "ГИР", permission: "manage:gifted" },
+      { to: "/credits", label: "Зачёт", permission: "decide:credits" },
+    ],
+  },
+  {
+    label: "Успеваемость",
+    paths: ["/school", "/quality", "/risk", "/results"],
+    pages: [
+      { to: "/school", label: "Итоги", permission: "read:dashboard" },
+      { to: "/quality", label: "Качество", permission: "read:quality" },
+      { to: "/risk", label: "Группа риска", permission: "read:risk" },
+      { to: "/results/import", label: "Загрузка отметок", permission: "write:results" },
+      { to: "/results/external", label: "ВПР, ОГЭ, ЕГЭ", permission: "write:assessments" },
+    ],
+  },
   { to: "/family", label: "Портфолио", permission: "read:family" },
-  { to: "/gifted", label: "ГИР", permission: "manage:gifted" },
-  { to: "/credits", label: "Зачёт", permission: "decide:credits" },
   { to: "/municipal", label: "Показатели школ", permission: "read:municipal" },
-  { to: "/admin/users", label: "Пользователи", permission: "manage:users" },
-  { to: "/admin/roster", label: "Контингент", permission: "manage:roster" },
-  { to: "/archive", label: "Архив", permission: "export:archive" },
-  { to: "/admin/year", label: "Учебный год", permission: "manage:years" },
-  { to: "/admin/retention", label: "Сроки хранения", permission: "manage:retention" },
-  { to: "/admin/school", label: "Карточка школы", permission: "manage:school-card" },
-  { to: "/admin/settings", label: "Настройки", permission: "manage:settings" },
-  { to: "/admin/audit", label: "Журнал доступа", permission: "read:audit" },
+  {
+    label: "Администрирование",
+    paths: ["/admin", "/archive"],
+    pages: [
+      { to: "/admin/users", label: "Пользователи", permission: "manage:users" },
+      { to: "/admin/roster", label: "Контингент", permission: "manage:roster" },
+      { to: "/admin/year", label: "Учебный год", permission: "manage:years" },
+      { to: "/archive", label: "Архив", permission: "export:archive" },
+      { to: "/admin/retention", label: "Сроки хранения", permission: "manage:retention" },
+      { to: "/admin/school", label: "Карточка школы", permission: "manage:school-card" },
+      { to: "/admin/settings", label: "Настройки", permission: "manage:settings" },
+      { to: "/admin/audit", label: "Журнал доступа", permission: "read:audit" },
+    ],
+  },
 ];
 
-export const navFor = (roles: readonly Role[]): NavItem[] =>
-  NAV.filter((item) => can(roles, item.permission)).map(({ to, label }) => ({ to, label }));
+/** The navigation of someone with these roles: a group with one page they can open is that page. */
+export function navFor(roles: readonly Role[]): NavEntry[] {
+  const entries: NavEntry[] = [];
+  for (const entry of NAV) {
+    if ("to" in entry) {
+      if (can(roles, entry.permission)) entries.push({ to: entry.to, label: entry.label, items: [], paths: [entry.to] });
+      continue;
+    }
+    const items = entry.pages.filter((p) => can(roles, p.permission)).map(({ to, label }) => ({ to, label }));
+    if (items.length === 1) entries.push({ ...items[0], items: [], paths: [items[0].to] });
+    else if (items.length > 1) entries.push({ to: items[0].to, label: entry.label, items, paths: entry.paths });
+  }
+  return entries;
+}
 
 /** Where each person lands after signing in. */
 export function startPage(roles: readonly Role[]): string {
-  if (can(roles, "read:classes")) return "/classes";
+  if (can(roles, "read:classes")) return "/home";
   if (can(roles, "read:family")) return "/family";
   if (can(roles, "read:municipal")) return "/municipal";
   return "/password";

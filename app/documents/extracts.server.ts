@@ -35,7 +35,7 @@ export async function requestExtract(request: Request, user: PublicUser, student
   const schoolId = schoolOf(user);
   const student = await getStudent(schoolId, studentId, null);
   if (!student || !isRepresentative(user, student)) notFound();
-  const open = await countOpenExtractRequests({ schoolId, studentId: student._id });
+  const open = await countOpenExtractRequests({ schoolId, studentIds: [student._id] });
   if (open >= 5) throw new RefusedByRule("У вас уже пять заявлений на рассмотрении: дождитесь ответа школы.");
   const [created] = await insertExtractRequests({ schoolId, requests: [{ studentId: student._id, requestedBy: user._id, requestedByName: fullName(user), requestedAt: new Date(), sections: input.section, years: input.year, thumbnails: input.thumbnails, purpose: input.purpose }] });
   await audit(request, user, {

@@ -7,6 +7,10 @@ const dateTimeFormat = new Intl.DateTimeFormat("ru-RU", {
   day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: SCHOOL_TIME_ZONE,
 });
 
+const longDateFormat = new Intl.DateTimeFormat("ru-RU", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: SCHOOL_TIME_ZONE });
+
+/** A moment's day on the school's clock, in words: «среда, 2 декабря 2026 г.». */
+export const formatLongDate = (value: Date | string) => longDateFormat.format(new Date(value));
 export const formatDate = (value: Date | string | null | undefined) => (value ? dateFormat.format(new Date(value)) : "—");
 export const formatDateTime = (value: Date | string | null | undefined) => (value ? dateTimeFormat.format(new Date(value)) : "—");
 
@@ -54,13 +58,12 @@ export function formatNumber(value: number, minDigits: number, maxDigits = minDi
   return numberFormats.get(key)!.format(value);
 }
 
-/** «1 минуту», «3 минуты», «15 минут». */
+const russianPlural = new Intl.PluralRules("ru-RU");
+
+/** «1 минуту», «3 минуты», «15 минут» (a fraction takes the «few» form: «1,5 года»). */
 export function pluralRu(n: number, [one, few, many]: [string, string, string]) {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return `${n} ${one}`;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return `${n} ${few}`;
-  return `${n} ${many}`;
+  const form = { one, few, many, other: few, zero: many, two: few }[russianPlural.select(n)];
+  return `${Number.isInteger(n) ? n : formatNumber(n, 0, 1)} ${form}`;
 }
 
 /** Russian alphabetical order, ё beside е as the dictionary has it. */

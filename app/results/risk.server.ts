@@ -13,7 +13,10 @@ import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import { resultSeries } from "./series.server";
 import { listManualRisk } from "~models/support.server";
-import { getYear } from "~models/academic-year.server";
+import { getCurrentYear, getYear } from "~models/academic-year.server";
+import { ledClassIds, schoolOf } from "~/auth/access.server";
+import { findClasses } from "~models/class.server";
+import type { PublicUser } from "~models/user.server";
 import { activeResultSets, type WorkResult } from "~models/results.server";
 
 
@@ -80,4 +83,14 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
       return { studentId: String(student._id), name: fullName(student), className: className(schoolClass), basis: mine.latest?.label ?? null, reasons };
     })
     .filter((entry) => entry.reasons.length > 0);
+}
+
+/** The risk group this person works with this year: the school's for the administration and the specialists, a class teacher's class's. */
+export async function riskListFor(user: PublicUser) {
+  const schoolId = schoolOf(user);
+  const year = await getCurrentYear(schoolId);
+  if (!year) return { entries: [] as RiskEntry[], classes: [] as SchoolClass[] };
+  const wholeSchool = user.roles.includes("admin") || user.roles.includes("specialist");
+  const classes = await findClasses({ schoolId, yearId: year._id, classIds: wholeSchool ? undefined : await ledClassIds(user) });
+  return { entries: await riskList(schoolId, year._id, classes), classes };
 }

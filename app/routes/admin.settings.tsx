@@ -2,14 +2,14 @@ import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { StaffIdleSchema, THRESHOLD_KEYS, ThresholdsSchema } from "~/admin/forms";
+import { StaffIdleSchema, THRESHOLD_KEYS, ThresholdsSchema, VerificationRuleSchema } from "~/admin/forms";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { Field, FormErrors } from "~/components/field";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
-import { getSessionIdleMinutes, getThresholds, setSessionIdleMinutes, setThresholds } from "~models/school.server";
+import { getAuthorMayNotVerify, getSessionIdleMinutes, getThresholds, setAuthorMayNotVerify, setSessionIdleMinutes, setThresholds } from "~models/school.server";
 import { SCHOOL_THRESHOLDS, STAFF_IDLE_MINUTES, THRESHOLD_DEFAULTS, type ThresholdKey } from "~models/vocabulary/thresholds";
 import { useSchemaForm } from "~/components/use-schema-form";
 
@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fields: THRESHOLD_KEYS.map((key) => ({ key, ...SCHOOL_THRESHOLDS[key], value: shown(key, thresholds[key]), default: shown(key, THRESHOLD_DEFAULTS[key]) })),
     idleMinutes: await getSessionIdleMinutes(schoolOf(user)),
     idleDefault: STAFF_IDLE_MINUTES.default,
+    authorMayNotVerify: await getAuthorMayNotVerify(schoolOf(user)),
   };
 }
 
@@ -43,6 +44,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await setSessionIdleMinutes(schoolId, value);
     await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "время бездействия до выхода сотрудника", before: { минут: before }, after: { минут: value } });
     return redirectWithNotice("/admin/settings", `Сохранено: сотрудник, не работавший ${value} мин, входит заново (действует для новых входов).`);
+  }
+
+  if (formData.get("intent") === "verification") {
+    const submission = parseWithZod(formData, { schema: VerificationRuleSchema });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const on = submission.value.authorMayNotVerify ?? false;
+    const before = await getAuthorMayNotVerify(schoolId);
+    await setAuthorMayNotVerify(schoolId, on);
+    await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "подтверждает не автор записи", before: { включено: before }, after: { включено: on } });
+    return redirectWithNotice("/admin/settings", on ? "Сохранено: классный руководитель не подтверждает записи, которые внёс сам." : "Сохранено: автор записи может подтвердить её сам.");
   }
 
   const submission = parseWithZod(formData, { schema: ThresholdsSchema });
@@ -108,14 +119,34 @@ function IdleForm({ idleMinutes, idleDefault, lastResult }: { idleMinutes: numbe
   );
 }
 
+function VerificationRuleForm({ on }: { on: boolean }) {
+  return (
+    <Form method="post" className="stack" style={{ maxWidth: "44rem" }}>
+      <input type="hidden" name="intent" value="verification" />
+      <div className="checks">
+        <label>
+          <input type="checkbox" name="authorMayNotVerify" defaultChecked={on} /> Подтверждает не автор записи
+        </label>
+      </div>
+      <p className="muted">
+        Включено (по умолчанию): достижение, которое внёс классный руководитель, подтверждает другой человек — администрация. Администрация может
+        подтвердить любую запись.
+      </p>
+      <button type="submit">Сохранить</button>
+    </Form>
+  );
+}
+
 export default function SchoolSettings() {
-  const { fields, idleMinutes, idleDefault } = useLoaderData<typeof loader>();
+  const { fields, idleMinutes, idleDefault, authorMayNotVerify } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <>
       <h1>Настройки школы</h1>
       <p className="muted">Пороги критериев группы риска и обоснованности итоговых отметок. У каждого — значение по умолчанию и откуда оно.</p>
       <ThresholdsForm fields={fields} lastResult={lastResult} />
+      <h2>Проверка достижений</h2>
+      <VerificationRuleForm on={authorMayNotVerify} />
       <h2>Сеансы сотрудников</h2>
       <IdleForm idleMinutes={idleMinutes} idleDefault={idleDefault} lastResult={lastResult} />
     </>

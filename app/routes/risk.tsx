@@ -1,12 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ledClassIds, requireUserWithPermission, schoolOf } from "~/auth/access.server";
+import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { getThresholds } from "~models/school.server";
-import { riskList } from "~/results/risk.server";
-import { getCurrentYear } from "~models/academic-year.server";
-import { findClasses } from "~models/class.server";
+import { riskListFor } from "~/results/risk.server";
 
 export const access: RouteAccess = "read:risk";
 export const meta: MetaFunction = () => [{ title: "Группа риска — Реестр достижений" }];
@@ -14,13 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Группа риска — �
 /** Seed 000 §4: who needs support, each with the criteria that fired and the data behind them. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:risk");
-  const schoolId = schoolOf(user);
-  const year = await getCurrentYear(schoolId);
-  const thresholds = await getThresholds(schoolId);
-  if (!year) return { entries: [], classes: 0, thresholds };
-  const wholeSchool = user.roles.includes("admin") || user.roles.includes("specialist");
-  const classes = await findClasses({ schoolId, yearId: year._id, classIds: wholeSchool ? undefined : await ledClassIds(user) });
-  const entries = await riskList(schoolId, year._id, classes);
+  const [{ entries, classes }, thresholds] = await Promise.all([riskListFor(user), getThresholds(schoolOf(user))]);
   await audit(request, user, { action: "read", entity: "risk", summary: `группа риска: ${entries.length} обучающихся` });
   return { entries, classes: classes.length, thresholds };
 }

@@ -46,6 +46,7 @@ describe("the yearly archive from the page", () => {
     const first = (await EnrolmentModel.findOne({ classId: class5a }).sort({ _id: 1 }).lean<{ studentId: Types.ObjectId }>())!.studentId;
     const student = (await StudentModel.findById(first).lean<Student>())!;
     await asUser(demo.browser, demo.server.url, "admin", async (page) => {
+      await page.click("nav >> text=Администрирование");
       await page.click("nav >> text=Учебный год");
       await page.click("summary >> text=5А → 6А");
       await page.selectOption(`select[aria-label="${fullName(student)}: перевод"]`, "repeat");

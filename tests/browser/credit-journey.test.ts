@@ -44,7 +44,10 @@ describe("a credit application from the family to the decision", () => {
 
   it("the admin opens it, sees the document, and credits it as «зачтено» for the year", async () => {
     await asUser(demo.browser, demo.server.url, "admin", async (page) => {
-      await page.click("nav >> text=Зачёт");
+      // Home says what waits: the application, a link straight to the list.
+      const waiting = page.locator(".waiting__item", { hasText: "Заявления о зачёте результатов" }).locator(".waiting__count");
+      expect(Number(await waiting.textContent())).toBeGreaterThan(0);
+      await page.click("text=Заявления о зачёте результатов");
       await page.waitForURL(/\/credits$/);
       await page.click(`text=${PROGRAMME}`);
       await page.waitForURL(/\/credits\/[a-f0-9]{24}$/);
@@ -78,6 +81,7 @@ describe("a credit application from the family to the decision", () => {
 describe("the register", () => {
   it("the admin sees who qualifies last year and why a student does not this year", async () => {
     await asUser(demo.browser, demo.server.url, "admin", async (page) => {
+      await page.click("nav >> text=Достижения");
       await page.click("nav >> text=ГИР");
       await page.waitForURL(/\/gifted$/);
       await page.selectOption('select[name="year"]', "2025/2026");

@@ -40,7 +40,7 @@ describe("an extract from request to verification", () => {
 
   it("the class teacher approves it", async () => {
     await asUser(demo.browser, demo.server.url, "klass5a", async (page) => {
-      await page.click("nav >> text=Выписки");
+      await page.click("text=Заявления на выписку");
       await page.waitForURL(/\/extracts$/);
       const card = page.locator(".card", { hasText: PURPOSE });
       await card.locator("text=Выдать выписку").click();

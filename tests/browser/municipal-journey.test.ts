@@ -31,6 +31,7 @@ describe("the municipal view and the quality report", () => {
 
   it("the deputy director opens the quality report and downloads its PDF", async () => {
     await asUser(demo.browser, demo.server.url, "admin", async (page) => {
+      await page.click("nav >> text=Успеваемость");
       await page.click("nav >> text=Качество");
       await page.waitForURL(/\/quality/);
       await page.selectOption('select[name="year"]', "2025/2026");
