@@ -45,7 +45,7 @@ export interface AuditFilter {
   action?: AuditAction;
 }
 
-export async function listAudit(schoolId: Types.ObjectId | string, filter: AuditFilter, limit = 200) {
+function auditQuery(schoolId: Types.ObjectId | string, filter: AuditFilter) {
   const query: Record<string, unknown> = { schoolId };
   if (filter.userId && mongoose.isValidObjectId(filter.userId)) query.userId = filter.userId;
   if (filter.studentId && mongoose.isValidObjectId(filter.studentId)) query.studentId = filter.studentId;
@@ -53,7 +53,16 @@ export async function listAudit(schoolId: Types.ObjectId | string, filter: Audit
   if (filter.from || filter.to) {
     query.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
   }
-  return AuditModel.find(query).sort({ at: -1 }).limit(limit).lean<AuditEntry[]>();
+  return query;
+}
+
+/** The filtered lines, newest first, `skip` of them passed over. */
+export async function listAudit(schoolId: Types.ObjectId | string, filter: AuditFilter, { limit, skip = 0 }: { limit: number; skip?: number }) {
+  return AuditModel.find(auditQuery(schoolId, filter)).sort({ at: -1, _id: -1 }).skip(skip).limit(limit).lean<AuditEntry[]>();
+}
+
+export async function countAudit(schoolId: Types.ObjectId | string, filter: AuditFilter) {
+  return AuditModel.countDocuments(auditQuery(schoolId, filter));
 }
 
 export async function countAuditBefore(schoolId: Types.ObjectId | string, before: Date) {

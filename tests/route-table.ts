@@ -109,6 +109,7 @@ export const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/admin/users/${ids.missing}`, ok: [] },
   ],
   "admin.audit": [{ path: () => "/admin/audit", ok: ["admin"] }],
+  "admin.audit[.]xlsx": [{ path: () => "/admin/audit.xlsx?action=update", ok: ["admin"] }],
   "admin.settings": [{ path: () => "/admin/settings", ok: ["admin"] }],
   "admin.school": [{ path: () => "/admin/school", ok: ["admin"] }],
   // The contingent (the journal's export, arrivals, moves, departures): the administration only.

@@ -1,6 +1,7 @@
 // The verification queue: what waits for this verifier, filtered and sorted as they ask, and several
 // entries confirmed at once (each one its own step of the workflow, its own audit line).
 import { schoolOf, verifiableStudentIds } from "~/auth/access.server";
+import { personName } from "~/domain/audit-change";
 import { russianCollator } from "~/domain/format";
 import { Conflict, Refusal } from "~/http/refusals";
 import { closedYearNames, getCurrentYear } from "~models/academic-year.server";
@@ -59,8 +60,7 @@ export async function reviewQueue(user: PublicUser, filters: QueueFilters) {
         date: a.date,
         files: a.evidence.length,
         preview: first ? { id: String(first.fileId), name: first.name, pdf: first.type === "application/pdf" } : null,
-        // The author's name as people know it (the stored line adds the login for the audit's sake).
-        by: a.createdByName.replace(/\s*\([^)]*\)$/, ""),
+        by: personName(a.createdByName),
         /** Entered by this verifier, and the school's rule has someone else confirm it. */
         own,
         /** Can be confirmed here and now: not barred, with the document §4.7 asks for. */

@@ -1,6 +1,7 @@
 // The school administration's forms, one zod schema each: accounts (new, edit and everything done
 // to one account), the school's settings, closing the year and the storage periods. No `.server`:
 // the pages use them for their fields and the actions for parsing.
+import type { AuditAction } from "~models/audit.server";
 import { z } from "zod";
 import { PASSWORD_RULE } from "~/auth/forms";
 import { recordId, stringList } from "~/forms";
@@ -145,6 +146,19 @@ export const StaffIdleSchema = z.object({
   intent: z.literal("sessions", { error: "Неизвестное действие" }),
   idleMinutes: z.number({ error: idleMessage }).int(idleMessage).min(STAFF_IDLE_MINUTES.min, idleMessage).max(STAFF_IDLE_MINUTES.max, idleMessage),
 });
+
+/** The audit log's actions as the page and its export name them. */
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  read: "просмотр",
+  create: "создание",
+  update: "изменение",
+  delete: "удаление",
+  download: "скачивание файла",
+  export: "выгрузка",
+  login: "вход",
+  logout: "выход",
+  "login-failed": "неудачный вход",
+};
 
 /** «Подтверждает не автор записи»: an unticked box is not sent, so absent means off. */
 export const VerificationRuleSchema = z.object({

@@ -21,6 +21,12 @@ const schoolClock = new Intl.DateTimeFormat("en-US", {
 });
 const clockParts = (moment: Date) => Object.fromEntries(schoolClock.formatToParts(moment).map((p) => [p.type, Number(p.value)]));
 
+/** A moment as the school's clock shows it, for a spreadsheet cell (which has no time zone): its UTC fields are the school's. */
+export function schoolWallClock(moment: Date): Date {
+  const p = clockParts(moment);
+  return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second));
+}
+
 /** Today as the school sees it, «2026-11-23»: a date «in the future» is after this. */
 export function todayIso(now: Date = new Date()) {
   const p = clockParts(now);
