@@ -131,6 +131,18 @@ export async function activeResultSets(schoolId: Types.ObjectId | string, keys: 
   return new Map(sets.map((s) => [activeKey(s.classId, s.period), s]));
 }
 
+/** The periods («1»…, «year») with period marks in force for any of these classes. */
+export async function periodsWithMarks(schoolId: Types.ObjectId | string, classIds: (Types.ObjectId | string)[]) {
+  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: Record<string, Types.ObjectId> }>();
+  const classes = new Set(classIds.map(String));
+  const periods = new Set<string>();
+  for (const key of Object.keys(state?.active ?? {})) {
+    const [classId, period] = key.split(":");
+    if (classes.has(classId) && key.split(":").length === 2) periods.add(period);
+  }
+  return periods;
+}
+
 /** The switch: the new sets are in force from this one write on. */
 export async function switchResultSets(schoolId: Types.ObjectId, sets: { classId: Types.ObjectId; period: string; setId: Types.ObjectId }[]) {
   const $set = Object.fromEntries(sets.map((s) => [`active.${activeKey(s.classId, s.period)}`, s.setId]));

@@ -2,6 +2,7 @@
 // report, municipal indicators»): the import refuses bad files whole and is idempotent; results
 // join the record; the quality report prints; the municipal view counts, shows «нет данных» for a
 // year without takers, opens each figure to its counts and never reaches a person.
+import ExcelJS from "exceljs";
 import type { Types } from "mongoose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MATHS, RUSSIAN } from "~models/vocabulary/assessment-kinds";
@@ -134,6 +135,14 @@ describe("the quality report", () => {
     expect(text).toContain(`${percent} %`);
     const xlsx = await get(demo.server.url, `/quality.xlsx?year=${encodeURIComponent(YEAR)}&period=year`, admin);
     expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
+    // Numbers as numbers: the share of low results is a percent cell, not the page's «25,0 (+3,1)».
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = workbook.getWorksheet("Внешние оценочные процедуры")!;
+    const row = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(1).value === "ВПР, 4 кл., Русский язык")!;
+    expect(row.getCell(2).value).toBe(students.length);
+    expect(row.getCell(4).value).toBeCloseTo(lows / students.length, 3);
+    expect(row.getCell(4).numFmt).toBe("0.0%");
   });
 
   it("a family sees their own child beside the class, and no other child", async () => {

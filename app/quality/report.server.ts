@@ -11,6 +11,7 @@ import { EGE_HIGH_POINTS, egeMinimum } from "~/domain/exam-results";
 import { figure, type Figure } from "~/domain/indicators";
 import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";
 import { periodOptions } from "~/results/periods";
+import { reportPeriod } from "~/results/report-period.server";
 import { listYears, type AcademicYear } from "~models/academic-year.server";
 import { listVerifiedAchievements, type Achievement } from "~models/achievement.server";
 import { getEgeMinimums, listExternalResultsOfYears } from "~models/assessment.server";
@@ -42,13 +43,14 @@ export interface ActivityRow {
 
 const shares = (values: number[], low: (v: number) => boolean, high: (v: number) => boolean) => ({ low: figure(values.filter(low).length, values.length), high: figure(values.filter(high).length, values.length) });
 
-/** Which year and period the report is for: the ones asked for, else the current year's first period. */
+/** Which year and period the report is for: the ones asked for, else the current year's latest period with marks. */
 export async function reportChoice(schoolId: Types.ObjectId, url: URL) {
   const years = await listYears(schoolId);
   const year = years.find((y) => y.name === url.searchParams.get("year")) ?? years.find((y) => y.current) ?? years[0];
   if (!year) return null;
   const options = periodOptions(year);
-  const period = options.some((o) => o.key === url.searchParams.get("period")) ? url.searchParams.get("period")! : options[0].key;
+  const classes = await listClasses(schoolId, year._id);
+  const period = await reportPeriod(schoolId, options, classes.map((c) => c._id), url.searchParams.get("period"));
   return { years, year, period, options };
 }
 

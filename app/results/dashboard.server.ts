@@ -9,6 +9,8 @@ import { activeResultSets, type ResultSet } from "~models/results.server";
 
 export interface DashboardRow {
   label: string;
+  /** The class a row is of (grade and school rows have none), for its link to the class summary. */
+  classId?: string;
   now: ClassMeasures;
   before: ClassMeasures | null;
   /** The same period a year earlier, when asked for (the quality report). */
@@ -52,7 +54,7 @@ export async function schoolDashboard(
   for (const c of classes) {
     const now = marksOf(sets.get(`${c._id}:${period}`));
     const [b, l] = [marksThen(c, before), marksThen(c, lastYear)];
-    rows.push({ label: className(c), now: classMeasures(now), before: b ? classMeasures(b) : null, lastYear: l ? classMeasures(l) : null });
+    rows.push({ label: className(c), classId: String(c._id), now: classMeasures(now), before: b ? classMeasures(b) : null, lastYear: l ? classMeasures(l) : null });
     const grade = grades.get(c.grade) ?? { now: [], before: null, lastYear: null };
     grades.set(c.grade, { now: [...grade.now, ...now], before: add(grade.before, b), lastYear: add(grade.lastYear, l) });
   }

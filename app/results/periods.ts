@@ -33,3 +33,8 @@ export function periodsOfClasses(year: YearPeriods, classes: { grade: number }[]
   );
   return [...periods, { key: "year", label: "год" }];
 }
+
+/** The period a report opens on when none is asked for: the latest of `options` with marks in force, else the first. */
+export function defaultPeriod(options: { key: string }[], withMarks: Set<string>) {
+  return [...options].reverse().find((o) => withMarks.has(o.key))?.key ?? options[0].key;
+}

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
 import { can, type RouteAccess } from "~/auth/permissions";
 import { PeriodSelect } from "~/components/period-select";
-import { formatDateTime } from "~/domain/format";
+import { formatDateTime, pluralRu } from "~/domain/format";
 import { markLabel, isFailing } from "~/domain/marks";
 import { type PeriodMark } from "~models/vocabulary/marks";
 import { formatMeasure, formatPlan } from "~/domain/measures";
@@ -25,9 +25,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     periods: periodOptions(year, schoolClass.grade),
     period,
     canImport: can(user.roles, "write:results"),
+    canSeeSchool: can(user.roles, "read:dashboard"),
     ...summary,
   };
 }
+
+/** How many students a share stands for: «1 из 1 обучающегося», so that 100 % of one reads as one. */
+const countOf = (share: number | null, n: number) =>
+  `${Math.round(((share ?? 0) * n) / 100)} из ${pluralRu(n, ["обучающегося", "обучающихся", "обучающихся"])}`;
 
 const cell = (mark: PeriodMark | null) => (mark === null ? "" : markLabel(mark));
 
@@ -39,6 +44,12 @@ export default function ClassSummaryPage() {
     <>
       <p>
         <Link to={`/classes/${data.classId}`}>← {data.className} класс</Link>
+        {data.canSeeSchool ? (
+          <>
+            {" · "}
+            <Link to={`/school?year=${encodeURIComponent(data.year)}&period=${data.period}`}>Итоги школы за период</Link>
+          </>
+        ) : null}
       </p>
       <h1>
         Сводная ведомость: {data.className} класс, {periodLabel} <span className="muted">({data.year})</span>
@@ -80,8 +91,8 @@ export default function ClassSummaryPage() {
               ? `Отметки в рамке подкреплены меньше чем ${data.minCurrent} текущими отметками.`
               : "Текущие отметки за период не загружены: обоснованность итоговых не проверена."}
           </p>
-          <div style={{ overflowX: "auto" }}>
-            <table className="data summary">
+          <div className="table-scroll">
+            <table className="data summary sticky-first">
               <thead>
                 <tr>
                   <th>Обучающийся</th>
@@ -106,7 +117,13 @@ export default function ClassSummaryPage() {
                         <td
                           key={i}
                           className={`num${m !== null && isFailing(m) ? " error" : ""}${unjustified ? " unjustified" : ""}${st.credited[i] ? " credited" : ""}`}
-                          title={st.credited[i] ? "зачтено по решению школы о зачёте результатов" : backing === null ? undefined : `текущих отметок: ${backing}${unjustified ? ` — меньше ${data.minCurrent}` : ""}`}
+                          title={
+                            st.credited[i]
+                              ? "зачтено по решению школы о зачёте результатов"
+                              : backing === null
+                              ? undefined
+                              : `текущих отметок: ${backing}${unjustified ? ` — меньше ${data.minCurrent}` : ""}`
+                          }
                         >
                           {cell(m)}
                         </td>
@@ -119,6 +136,7 @@ export default function ClassSummaryPage() {
               <tfoot>
                 {(
                   [
+                    ["Отметок (N)", (m) => String(m.n)],
                     ["Средний балл", (m) => formatMeasure(m.average, 2)],
                     ["Успеваемость, %", (m) => formatMeasure(m.successRate)],
                     ["Качество знаний, %", (m) => formatMeasure(m.quality)],
@@ -149,7 +167,9 @@ export default function ClassSummaryPage() {
               </tfoot>
             </table>
           </div>
-          {data.students.some((st) => st.credited.some(Boolean)) ? <p className="muted">Подчёркнутые отметки зачтены по решению школы (результаты других организаций).</p> : null}
+          {data.students.some((st) => st.credited.some(Boolean)) ? (
+            <p className="muted">Подчёркнутые отметки зачтены по решению школы (результаты других организаций).</p>
+          ) : null}
           {data.specialConditions.length ? (
             <div className="card">
               <h2 style={{ marginTop: 0 }}>Особые условия аттестации (ГИР)</h2>
@@ -167,9 +187,13 @@ export default function ClassSummaryPage() {
             <dt>Обучающихся с отметками</dt>
             <dd>{data.measures.n}</dd>
             <dt>Успеваемость</dt>
-            <dd>{formatMeasure(data.measures.successRate)} % (без «2», «н/а» и «незач» по всем предметам)</dd>
+            <dd>
+              {formatMeasure(data.measures.successRate)} % — {countOf(data.measures.successRate, data.measures.n)} (без «2», «н/а» и «незач» по всем предметам)
+            </dd>
             <dt>Качество знаний</dt>
-            <dd>{formatMeasure(data.measures.quality)} % (только «4» и «5»)</dd>
+            <dd>
+              {formatMeasure(data.measures.quality)} % — {countOf(data.measures.quality, data.measures.n)} (только «4» и «5»)
+            </dd>
             <dt>Средний балл</dt>
             <dd>{formatMeasure(data.measures.average, 2)}</dd>
           </dl>

@@ -9,7 +9,7 @@ import { NewClassForm } from "~/components/class-forms";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
-import { getCurrentYear } from "~models/academic-year.server";
+import { getCurrentYear, listYears } from "~models/academic-year.server";
 import { className, listClasses } from "~models/class.server";
 import { countStudentsByClass, fullName } from "~models/student.server";
 import { listUserNames } from "~models/user.server";
@@ -20,16 +20,22 @@ export const meta: MetaFunction = () => [{ title: "Классы — Реестр
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:classes");
   const schoolId = schoolOf(user);
-  const year = await getCurrentYear(schoolId);
-  // The administration makes the year's classes here (manage:classes); the others only see them.
-  const canManage = can(user.roles, "manage:classes");
-  if (!year) return { year: null, classes: [], canManage: false, classTeachers: [] };
   const reach = await reachableClassIds(user);
+  // Staff who reach the whole school also open the classes of past years (a teacher's reach is this year's).
+  const years = reach === null ? await listYears(schoolId) : [];
+  const asked = new URL(request.url).searchParams.get("year");
+  const year = years.find((y) => y.name === asked) ?? (await getCurrentYear(schoolId));
+  // The administration makes the current year's classes here (manage:classes); the others only see them.
+  const canManage = can(user.roles, "manage:classes") && !!year?.current;
+  const otherYears = years.filter((y) => y.name !== year?.name).map((y) => ({ name: y.name, closed: !!y.closedAt, current: !!y.current }));
+  if (!year) return { year: null, current: false, otherYears, classes: [], canManage: false, classTeachers: [] };
   const classes = (await listClasses(schoolId, year._id)).filter((c) => includesId(reach, c._id));
   const counts = await countStudentsByClass({ schoolId, classIds: classes.map((c) => c._id) });
   const teachers = await listUserNames({ schoolId, userIds: classes.map((c) => c.classTeacherId).filter((id) => id != null) });
   return {
     year: year.name,
+    current: !!year.current,
+    otherYears,
     canManage,
     classTeachers: canManage ? await staffWithRole(schoolId, "classTeacher") : [],
     classes: classes.map((c) => {
@@ -59,18 +65,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Classes() {
-  const { year, classes, canManage, classTeachers } = useLoaderData<typeof loader>();
+  const { year, current, otherYears, classes, canManage, classTeachers } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   if (!year) return <p className="card">Текущий учебный год не задан.</p>;
   return (
     <>
       <h1>Классы, {year} учебный год</h1>
-      {classes.length === 0 ? <p className="card">{canManage ? "В этом году классов ещё нет." : "За вами не закреплено ни одного класса в этом году."}</p> : null}
+      {otherYears.length ? (
+        <p className="toolbar">
+          <span className="muted">Другие учебные годы:</span>
+          {otherYears.map((y) => (
+            <Link key={y.name} to={y.current ? "/classes" : `/classes?year=${encodeURIComponent(y.name)}`}>
+              {y.name}
+              {y.current ? " (текущий)" : y.closed ? " (закрыт)" : ""}
+            </Link>
+          ))}
+        </p>
+      ) : null}
+      {!current ? <p className="notice">Классы прошлого учебного года: только просмотр.</p> : null}
+      {classes.length === 0 ? (
+        <p className="card">{canManage ? "В этом году классов ещё нет." : "За вами не закреплено ни одного класса в этом году."}</p>
+      ) : null}
       <div className="grid-cards">
         {classes.map((c) => (
           <Link key={c.id} to={`/classes/${c.id}`} className="card" style={{ textDecoration: "none", color: "inherit" }}>
             <strong style={{ fontSize: "1.4rem" }}>{c.name}</strong>
-            {c.mine ? <span className="badge" style={{ marginLeft: "0.5rem" }}>мой класс</span> : null}
+            {c.mine ? (
+              <span className="badge" style={{ marginLeft: "0.5rem" }}>
+                мой класс
+              </span>
+            ) : null}
             <div className="muted">Классный руководитель: {c.teacher}</div>
             <div>Обучающихся: {c.students}</div>
           </Link>

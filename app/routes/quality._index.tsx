@@ -77,7 +77,15 @@ export default function QualityReportPage() {
           </>
         ) : null}
       </Form>
-      {report.measures.classes.some((r) => r.now.n > 0) ? <ClassBars rows={report.measures.classes.map((r) => ({ label: r.label, successRate: r.now.successRate, quality: r.now.quality }))} /> : null}
+      {report.measures.school.now.n === 0 ? (
+        <p className="card">
+          За этот период ({report.periodLabel}, {report.year}) итоговые отметки ещё не загружены ни для одного класса, поэтому предметные результаты пусты.
+          Загрузите их на странице «Загрузка отметок» или выберите период, за который они есть.
+        </p>
+      ) : null}
+      {report.measures.classes.some((r) => r.now.n > 0) ? (
+        <ClassBars rows={report.measures.classes.map((r) => ({ label: r.label, successRate: r.now.successRate, quality: r.now.quality }))} />
+      ) : null}
       {tables.map((t) => (
         <section key={t.title}>
           <h2>{t.title}</h2>
@@ -85,26 +93,28 @@ export default function QualityReportPage() {
           {t.rows.length === 0 ? (
             <p className="muted">Нет данных за этот период.</p>
           ) : (
-            <table className="data">
-              <thead>
-                <tr>
-                  {t.header.map((h) => (
-                    <th key={h}>{h}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {t.rows.map((row, i) => (
-                  <tr key={i} style={t.totals && i >= t.rows.length - t.totals ? { fontWeight: 600 } : undefined}>
-                    {row.map((cell, j) => (
-                      <td key={j} className={j ? "num" : undefined}>
-                        {cell}
-                      </td>
+            <div className="table-scroll">
+              <table className="data sticky-first">
+                <thead>
+                  <tr>
+                    {t.header.map((h) => (
+                      <th key={h}>{h}</th>
                     ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {t.rows.map((row, i) => (
+                    <tr key={i} style={t.totals && i >= t.rows.length - t.totals ? { fontWeight: 600 } : undefined}>
+                      {row.map((cell, j) => (
+                        <td key={j} className={j ? "num" : undefined}>
+                          {cell.text}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       ))}

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { PeriodSelect, YearSelect } from "~/components/period-select";
 import { formatMeasure } from "~/domain/measures";
 import { previousPeriod, schoolDashboard, type DashboardRow } from "~/results/dashboard.server";
-import { isPeriodKey, periodOptions } from "~/results/periods";
+import { periodOptions } from "~/results/periods";
+import { reportPeriod } from "~/results/report-period.server";
 import { riskList } from "~/results/risk.server";
 import { getCurrentYear, listYears } from "~models/academic-year.server";
 import { findClasses, type SchoolClass } from "~models/class.server";
@@ -21,12 +22,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = years.find((y) => y.name === requestedYear) ?? (await getCurrentYear(schoolId)) ?? years[0];
   if (!year) return null;
   const previousYear = years.find((y) => y.startDate < year.startDate) ?? null;
-  const requested = new URL(request.url).searchParams.get("period");
-  const period = isPeriodKey(requested, year) ? requested! : "1";
   const [classes, previousClasses] = await Promise.all([
     findClasses({ schoolId, yearId: year._id }),
     previousYear ? findClasses({ schoolId, yearId: previousYear._id }) : Promise.resolve([] as SchoolClass[]),
   ]);
+  const period = await reportPeriod(
+    schoolId,
+    periodOptions(year),
+    classes.map((c) => c._id),
+    new URL(request.url).searchParams.get("period")
+  );
   const before = previousPeriod(period, year, previousYear);
   const dashboard = await schoolDashboard(schoolId, classes, previousClasses, period, before);
   const risk = year.current ? (await riskList(schoolId, year._id, classes)).length : null;
@@ -37,19 +42,25 @@ function Change({ now, before }: { now: number | null; before: number | null | u
   if (now === null || before === null || before === undefined) return null;
   const delta = now - before;
   if (Math.abs(delta) < 0.05) return <span className="muted"> (=)</span>;
-  return <span className={delta > 0 ? "direction-rising" : "direction-falling"}> ({delta > 0 ? "+" : "−"}{formatMeasure(Math.abs(delta))})</span>;
+  return (
+    <span className={delta > 0 ? "direction-rising" : "direction-falling"}>
+      {" "}
+      ({delta > 0 ? "+" : "−"}
+      {formatMeasure(Math.abs(delta))})
+    </span>
+  );
 }
 
 function Bar({ value }: { value: number | null }) {
   return <span className="bar" style={{ width: `${Math.max(0, Math.min(100, value ?? 0))}%` }} aria-hidden />;
 }
 
-function Rows({ rows }: { rows: DashboardRow[] }) {
+function Rows({ rows, period }: { rows: DashboardRow[]; period: string }) {
   return (
     <>
       {rows.map((r) => (
         <tr key={r.label}>
-          <td>{r.label}</td>
+          <td>{r.classId ? <Link to={`/classes/${r.classId}/summary?period=${period}`}>{r.label}</Link> : r.label}</td>
           <td className="num">{r.now.n || "—"}</td>
           <td className="bar-cell">
             <Bar value={r.now.successRate} />
@@ -92,26 +103,36 @@ export default function SchoolDashboard() {
         </button>
       </Form>
       <p className="muted">
-        Успеваемость и качество знаний — доля обучающихся (формулы — в описании показателей); в скобках — изменение к предыдущему периоду
-        {data.hasBefore ? "" : " (предыдущего периода нет)"}.{data.risk !== null ? ` В группе риска сейчас: ${data.risk}.` : ""}
+        Успеваемость и качество знаний — доля обучающихся с отметками за период (их число — в столбце «Обучающихся»); в скобках — изменение к предыдущему
+        периоду
+        {data.hasBefore ? "" : " (предыдущего периода нет)"}.{data.risk !== null ? ` В группе риска сейчас: ${data.risk}.` : ""} Класс открывает свою сводную
+        ведомость.
       </p>
-      <table className="data dashboard">
-        <thead>
-          <tr>
-            <th>Класс</th>
-            <th className="num">Обучающихся</th>
-            <th>Успеваемость, %</th>
-            <th>Качество знаний, %</th>
-            <th className="num">Средний балл</th>
-          </tr>
-        </thead>
-        <tbody>
-          <Rows rows={data.classes} />
-        </tbody>
-        <tbody className="totals">
-          <Rows rows={[...data.grades, data.school]} />
-        </tbody>
-      </table>
+      {data.school.now.n === 0 ? (
+        <p className="card">
+          За этот период ({periodLabel}, {data.year}) итоговые отметки ещё не загружены ни для одного класса, поэтому в таблице прочерки. Загрузите их на
+          странице «Загрузка отметок» или выберите период, за который они есть.
+        </p>
+      ) : null}
+      <div className="table-scroll">
+        <table className="data dashboard sticky-first">
+          <thead>
+            <tr>
+              <th>Класс</th>
+              <th className="num">Обучающихся</th>
+              <th>Успеваемость, %</th>
+              <th>Качество знаний, %</th>
+              <th className="num">Средний балл</th>
+            </tr>
+          </thead>
+          <tbody>
+            <Rows rows={data.classes} period={data.period} />
+          </tbody>
+          <tbody className="totals">
+            <Rows rows={[...data.grades, data.school]} period={data.period} />
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
