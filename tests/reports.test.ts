@@ -5,7 +5,6 @@ import { defaultPeriod } from "~/results/periods";
 import { AcademicYearModel } from "~models/academic-year.server";
 import { ClassModel } from "~models/class.server";
 import { ResultsStateModel } from "~models/results.server";
-import { demoIds } from "./demo-ids";
 import { get, pageText, signInHttp } from "./setup/http";
 import { useDemoServer } from "./setup/demo-server";
 
@@ -19,11 +18,9 @@ describe("the period a report opens on", () => {
   });
 });
 
-let ids: Awaited<ReturnType<typeof demoIds>>;
 const cookies: Record<string, string> = {};
 const demo = useDemoServer("reports");
 beforeAll(async () => {
-  ids = await demoIds();
   for (const login of ["admin", "klass5a", "psychologist"]) cookies[login] = await signInHttp(demo.server.url, login);
 });
 
