@@ -137,6 +137,30 @@ export async function countYearIssuedFiles({ selection }: { selection: YearSelec
   return collectionOf("issuedDocuments").countDocuments({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } });
 }
 
+/**
+ * What names the year's files in the archive: each confirming document's student, original name and
+ * the record it confirms (an achievement's kind and date, or a credit application), and each issued
+ * document's student, kind and date.
+ */
+export async function yearFileFacts({ selection }: { selection: YearSelection }) {
+  const evidence = await collectionOf("evidence").find(selection.filters.evidence, { projection: { studentId: 1, name: 1, type: 1 } }).sort({ _id: 1 }).toArray();
+  const uses = new Map<string, { kind: string; date: Date }>();
+  for await (const a of collectionOf("achievements").find(selection.filters.achievements, { projection: { kind: 1, date: 1, "evidence.fileId": 1 } }).sort({ _id: 1 })) {
+    for (const e of (a.evidence ?? []) as { fileId: unknown }[]) uses.set(String(e.fileId), { kind: String(a.kind), date: a.date as Date });
+  }
+  for await (const c of collectionOf("creditApplications").find(selection.filters.creditApplications, { projection: { appliedAt: 1, "evidence.fileId": 1 } }).sort({ _id: 1 })) {
+    for (const e of (c.evidence ?? []) as { fileId: unknown }[]) if (!uses.has(String(e.fileId))) uses.set(String(e.fileId), { kind: "credit", date: c.appliedAt as Date });
+  }
+  const issued = await collectionOf("issuedDocuments")
+    .find({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { studentId: 1, kind: 1, issuedAt: 1, code: 1 } })
+    .sort({ _id: 1 })
+    .toArray();
+  return {
+    evidence: evidence.map((f) => ({ id: String(f._id), studentId: String(f.studentId), name: String(f.name ?? ""), type: String(f.type), use: uses.get(String(f._id)) ?? null })),
+    issued: issued.map((d) => ({ id: String(d._id), studentId: String(d.studentId), kind: String(d.kind), issuedAt: d.issuedAt as Date, code: String(d.code) })),
+  };
+}
+
 /** The year's confirming documents, by `_id`, each with a reader of its bytes. */
 export async function* yearEvidenceFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; type: string; read: () => Readable }> {
   const bucket = evidenceBucket();
@@ -146,10 +170,10 @@ export async function* yearEvidenceFiles({ selection }: { selection: YearSelecti
 }
 
 /** The year's issued documents whose PDF is kept, by `_id`, each with a reader of its bytes. */
-export async function* yearIssuedFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ code: string; read: () => Readable }> {
+export async function* yearIssuedFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; code: string; read: () => Readable }> {
   const bucket = documentsBucket();
   for await (const doc of collectionOf("issuedDocuments").find({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { gridFsId: 1, code: 1 } }).sort({ _id: 1 })) {
-    yield { code: String(doc.code), read: () => bucket.openDownloadStream(doc.gridFsId) };
+    yield { id: String(doc._id), code: String(doc.code), read: () => bucket.openDownloadStream(doc.gridFsId) };
   }
 }
 

@@ -106,6 +106,9 @@ describe("export, verify, restore", () => {
     const evidenceIds = await AchievementModel.distinct("evidence.fileId", { schoolId, academicYear: YEAR });
     expect(files.length).toBe(await EvidenceModel.countDocuments({ _id: { $in: evidenceIds } }));
     expect(files.length).toBeGreaterThan(0);
+    // Each document by its class, student, date and kind, never by a database id.
+    for (const name of files) expect(name).toMatch(/^files\/\d{1,2}[А-ЯЁ]\/[А-ЯЁ][^/]+\/(\d{4}-\d{2}-\d{2} [^/]+|Документ — [^/]+)\.(jpg|png|webp|pdf)$/);
+    expect(files.join("\n")).not.toMatch(/[0-9a-f]{24}/);
     // No password leaves the school, in any form.
     expect(entries.get("data/users.ndjson")!.toString()).not.toMatch(/passwordHash|argon2/);
     const summary = [...entries.keys()].find((n) => /^registers\/4А\/сводная-ведомость-год\.pdf$/.test(n));

@@ -5,7 +5,10 @@
 // as it is made, so memory does not grow with the school. A cut-off export goes on from its last
 // checkpoint (zip-stream.server.ts). Nothing here depends on the time of the
 // export except the manifest's `exportedAt`: the same data gives the same entries.
-import { pluralRu } from "~/domain/format";
+import { pluralRu, todayIso } from "~/domain/format";
+import { DOCUMENT_KINDS, type DocumentKind } from "~models/document.server";
+import { fullName, listEnrolmentsOfStudents, listStudentNames } from "~models/student.server";
+import { KINDS, type Kind } from "~models/vocabulary/achievement-kinds";
 import crypto from "node:crypto";
 import { Readable, Transform, type Writable } from "node:stream";
 import { once } from "node:events";
@@ -18,11 +21,12 @@ import {
   selectYearRecords,
   toArchiveLine,
   yearEvidenceFiles,
+  yearFileFacts,
   yearIssuedFiles,
   yearRecords,
   type ArchivedRecord,
 } from "~models/archive-collections.server";
-import { className, findClasses } from "~models/class.server";
+import { className, findClasses, type SchoolClass } from "~models/class.server";
 import { getRetention, getSchool, type School } from "~models/school.server";
 import { EXTENSION_OF, type AcceptedType } from "~storage/limits";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
@@ -98,6 +102,48 @@ export interface ArchiveCheckpoint {
 /** How often a running export records where it stands (ARCHIVE_CHECKPOINT_MS, default 2 s). */
 const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOINT_MS ?? 2000));
 
+/** A part of a path inside the archive: no separators or characters a file system refuses, not too long. */
+const pathPart = (text: string) => text.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/\s+/g, " ").trim().slice(0, 80) || "_";
+
+/**
+ * Readable, unique paths of the year's files, by record id, fixed before the first entry (a resumed
+ * run names them the same): «files/5А/Иванов Иван Иванович/2026-03-05 Олимпиада — диплом.jpg»,
+ * «issued/5А/Иванов Иван Иванович/2026-05-20 выписка из портфолио K7M2-QX.pdf».
+ */
+async function archivePaths(schoolId: Types.ObjectId, yearId: Types.ObjectId, selection: Awaited<ReturnType<typeof selectYearRecords>>, classes: SchoolClass[]) {
+  const facts = await yearFileFacts({ selection });
+  const studentIds = [...new Set([...facts.evidence, ...facts.issued].map((f) => f.studentId))];
+  const [students, enrolments] = await Promise.all([listStudentNames({ schoolId, studentIds }), listEnrolmentsOfStudents({ schoolId, studentIds })]);
+  const nameOf = new Map(students.map((s) => [String(s._id), fullName(s)]));
+  const classNameOf = new Map(classes.map((c) => [String(c._id), className(c)]));
+  // The class of the year the student was in last (a move during the year: the later class).
+  const classOf = new Map(
+    enrolments
+      .filter((e) => String(e.yearId) === String(yearId))
+      .sort((a, b) => (a.from?.getTime() ?? 0) - (b.from?.getTime() ?? 0))
+      .map((e) => [String(e.studentId), classNameOf.get(String(e.classId)) ?? ""]),
+  );
+  const folder = (studentId: string) => `${pathPart(classOf.get(studentId) || "без класса")}/${pathPart(nameOf.get(studentId) ?? "обучающийся")}`;
+  const taken = new Set<string>();
+  const unique = (stem: string, extension: string) => {
+    let path = `${stem}${extension}`;
+    for (let n = 2; taken.has(path.toLowerCase()); n++) path = `${stem} (${n})${extension}`;
+    taken.add(path.toLowerCase());
+    return path;
+  };
+  const evidence = new Map<string, string>();
+  for (const f of facts.evidence) {
+    const what = f.use ? `${f.use.date.toISOString().slice(0, 10)} ${f.use.kind === "credit" ? "Зачёт результатов" : (KINDS[f.use.kind as Kind]?.label ?? "Достижение")}` : "Документ";
+    const original = pathPart(f.name.replace(/\.[^.]*$/, ""));
+    evidence.set(f.id, unique(`files/${folder(f.studentId)}/${pathPart(`${what} — ${original}`)}`, EXTENSION_OF[f.type as AcceptedType] ?? ".bin"));
+  }
+  const issued = new Map<string, string>();
+  for (const d of facts.issued) {
+    issued.set(d.id, unique(`issued/${folder(d.studentId)}/${pathPart(`${todayIso(d.issuedAt)} ${DOCUMENT_KINDS[d.kind as DocumentKind] ?? "документ"} ${d.code}`)}`, ".pdf"));
+  }
+  return { evidence, issued };
+}
+
 /** A Writable as an output: waits when it is full, fails when it fails. */
 function writableOutput(sink: Writable): ArchiveOutput & { end(): Promise<void> } {
   return {
@@ -140,6 +186,7 @@ export async function writeYearArchive(input: {
     await Promise.all(ARCHIVE_COLLECTION_NAMES.map(async (name) => [name, await countYearRecords({ selection, collection: name })] as const)),
   ) as Record<ArchiveCollection, number>;
   const issuedWithBytes = await countYearIssuedFiles({ selection });
+  const paths = await archivePaths(schoolId, year._id, selection, classes);
   const resume = input.resume ?? null;
   const progress: ArchiveProgress = {
     stage: resume ? "продолжение с места остановки" : "подготовка",
@@ -168,12 +215,13 @@ export async function writeYearArchive(input: {
     resume?.zip,
   );
   const entries: Manifest["entries"] = [...(resume?.entries ?? [])];
-  const add = async (path: string, source: Readable) => {
+  /** One entry; `record` is the id of the document a file holds (restore finds it by it). */
+  const add = async (path: string, source: Readable, record?: string) => {
     const tap = hashingTap();
     const through = source.pipe(tap.stream);
     source.once("error", (error) => through.destroy(error));
     await zip.addEntry(path, through);
-    entries.push({ path, ...tap.result() });
+    entries.push({ path, ...tap.result(), ...(record ? { record } : {}) });
   };
   const addBytes = (path: string, bytes: Uint8Array) => add(path, Readable.from([Buffer.from(bytes)]));
 
@@ -206,7 +254,7 @@ export async function writeYearArchive(input: {
     await report("подтверждающие документы", true);
     for await (const file of yearEvidenceFiles({ selection })) {
       await step(async () => {
-        await add(`files/${file.id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, file.read());
+        await add(paths.evidence.get(file.id) ?? `files/${file.id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, file.read(), file.id);
         progress.done++;
         await report("подтверждающие документы");
       });
@@ -214,7 +262,7 @@ export async function writeYearArchive(input: {
     await report("выданные документы", true);
     for await (const doc of yearIssuedFiles({ selection })) {
       await step(async () => {
-        await add(`issued/${doc.code}.pdf`, doc.read());
+        await add(paths.issued.get(doc.id) ?? `issued/${doc.code}.pdf`, doc.read(), doc.id);
         progress.done++;
         await report("выданные документы");
       });
@@ -270,8 +318,8 @@ function readme(school: School, year: AcademicYear) {
     "manifest.json — состав архива: SHA-256 и размер каждого файла, число записей, сроки хранения с их источниками.",
     "data/*.ndjson — записи года, по одной на строку (MongoDB Extended JSON):",
     ...ARCHIVE_COLLECTION_NAMES.map((name) => `  data/${name}.ndjson — ${ARCHIVE_COLLECTIONS[name]}`),
-    "files/ — подтверждающие документы (дипломы, грамоты, справки) под номерами из data/evidence.ndjson.",
-    "issued/ — выданные семьям выписки и решения о зачёте (PDF) под кодами проверки.",
+    "files/ — подтверждающие документы (дипломы, грамоты, справки): папка класса, папка обучающегося, файл «дата вид — имя файла»; каждый файл связан со своей записью data/evidence.ndjson в manifest.json (поле record).",
+    "issued/ — выданные семьям выписки, портфолио, справки и решения о зачёте (PDF): папка класса, папка обучающегося, файл «дата вид код проверки».",
     "registers/ — сводные ведомости и списки достижений по классам, решения о зачёте (PDF и XLSX).",
     "",
     "Проверка: npm run archive:verify -- <файл>. Восстановление в пустую базу: npm run archive:restore -- <файл>.",

@@ -53,7 +53,8 @@ export const ManifestSchema = z.object({
   exportedBy: z.string(),
   collections: z.record(z.string(), z.number().int().min(0)),
   retention: z.array(z.object({ kind: z.string(), label: z.string(), years: z.number(), after: z.string(), source: z.string() })),
-  entries: z.array(z.object({ path: z.string(), size: z.number().int().min(0), sha256: Sha256 })),
+  /** Each file with its size and SHA-256; a stored document's file also names its record's id (`record`). */
+  entries: z.array(z.object({ path: z.string(), size: z.number().int().min(0), sha256: Sha256, record: z.string().regex(/^[0-9a-f]{24}$/).optional() })),
   /** SHA-256 of the lines «<sha256>  <path>» of every entry, in the order listed: the whole content at once. */
   digest: Sha256,
 });

@@ -70,7 +70,11 @@ export async function restoreArchive(file: string, options: { merge: boolean; on
         const doc = fromArchiveLine(line);
         if (name === "users") Object.assign(doc, { passwordHash: NO_PASSWORD, active: false, mustChangePassword: true, sessionVersion: 0 });
         if (name === "evidence") evidenceFiles.set(String(doc._id), { gridFsId: doc.gridFsId as Types.ObjectId, name: String(doc.name), meta: { schoolId: doc.schoolId, studentId: doc.studentId, type: doc.type, sha256: doc.sha256 } });
-        if (name === "issuedDocuments" && doc.gridFsId) issuedFiles.set(String(doc.code), { gridFsId: doc.gridFsId as Types.ObjectId, name: String(doc.fileName), meta: { schoolId: doc.schoolId, sha256: doc.sha256 } });
+        if (name === "issuedDocuments" && doc.gridFsId) {
+          const facts = { gridFsId: doc.gridFsId as Types.ObjectId, name: String(doc.fileName), meta: { schoolId: doc.schoolId, sha256: doc.sha256 } };
+          // By its id (the manifest's `record`) and, for archives named by code, by its code.
+          issuedFiles.set(String(doc._id), facts).set(String(doc.code), facts);
+        }
         batch.push(doc);
         if (batch.length >= BATCH) {
           await writeBatch(name, batch, count);
@@ -80,11 +84,13 @@ export async function restoreArchive(file: string, options: { merge: boolean; on
       if (batch.length) await writeBatch(name, batch, count);
     }
     options.onProgress?.("файлы");
-    for (const [path, entry] of entries) {
-      const match = /^(files|issued)\/([^/.]+)\.[a-z]+$/.exec(path);
-      if (!match) continue;
-      const kind = match[1] as "files" | "issued";
-      const facts = (kind === "files" ? evidenceFiles : issuedFiles).get(match[2]);
+    for (const listed of manifest.entries) {
+      const entry = entries.get(listed.path);
+      // A stored document's file names its record; archives made before that are named by the record's id.
+      const kind = listed.path.startsWith("files/") ? "files" : listed.path.startsWith("issued/") ? "issued" : null;
+      const record = listed.record ?? /^(?:files|issued)\/([^/.]+)\.[a-z]+$/.exec(listed.path)?.[1];
+      if (!entry || !kind || !record) continue;
+      const facts = (kind === "files" ? evidenceFiles : issuedFiles).get(record);
       if (!facts) continue;
       const written = await restoreStoredFile({
         bucket: kind === "files" ? EVIDENCE_BUCKET : DOCUMENTS_BUCKET,
