@@ -31,6 +31,8 @@ export interface IndicatorContext {
 interface Computed {
   n: number;
   title: string;
+  /** The name in a table's narrow column; the full title is on the indicator's own line. */
+  short: string;
   /** Which way is better, for the dynamics. */
   better: "lower" | "higher";
   /** Results counted in the denominator. */
@@ -49,33 +51,34 @@ const belowMinimum = (r: AssessmentResult, c: IndicatorContext) => {
 const high = (r: AssessmentResult) => r.points !== null && r.points >= EGE_HIGH_POINTS;
 
 export const COMPUTED_INDICATORS: Computed[] = [
-  { n: 1, title: "ВПР, 4 класс, все предметы: отметка «2»", better: "lower", among: vpr([4]), counts: mark(2) },
-  { n: 2, title: "ВПР, 4 класс, все предметы: отметка «5»", better: "higher", among: vpr([4]), counts: mark(5) },
-  { n: 3, title: "ЕГЭ/ГВЭ-11, русский язык: ниже минимального балла или «2»", better: "lower", among: (r) => (r.kind === "ege" || r.kind === "gve11") && r.subject === RUSSIAN, counts: belowMinimum },
-  { n: 4, title: "ЕГЭ, русский язык: 81 балл и более", better: "higher", among: (r) => r.kind === "ege" && r.subject === RUSSIAN, counts: high },
-  { n: 5, title: "ЕГЭ, математика (профильный уровень): ниже минимального балла", better: "lower", among: (r) => r.kind === "ege" && r.subject === MATHS_PROFILE, counts: belowMinimum },
-  { n: 6, title: "ЕГЭ, математика (профильный уровень): 81 балл и более", better: "higher", among: (r) => r.kind === "ege" && r.subject === MATHS_PROFILE, counts: high },
-  { n: 7, title: "ЕГЭ, математика (базовый уровень)/ГВЭ-11: отметка «2»", better: "lower", among: (r) => (r.kind === "ege" && r.subject === MATHS_BASE) || (r.kind === "gve11" && r.subject === MATHS), counts: mark(2) },
-  { n: 8, title: "ЕГЭ, математика (базовый уровень)/ГВЭ-11: отметка «5»", better: "higher", among: (r) => (r.kind === "ege" && r.subject === MATHS_BASE) || (r.kind === "gve11" && r.subject === MATHS), counts: mark(5) },
-  { n: 9, title: "ОГЭ, математика: отметка «2»", better: "lower", among: (r) => r.kind === "oge" && r.subject === MATHS, counts: mark(2) },
-  { n: 10, title: "ОГЭ, математика: отметка «5»", better: "higher", among: (r) => r.kind === "oge" && r.subject === MATHS, counts: mark(5) },
-  { n: 11, title: "ОГЭ, русский язык: отметка «2»", better: "lower", among: (r) => r.kind === "oge" && r.subject === RUSSIAN, counts: mark(2) },
-  { n: 12, title: "ОГЭ, русский язык: отметка «5»", better: "higher", among: (r) => r.kind === "oge" && r.subject === RUSSIAN, counts: mark(5) },
-  { n: 13, title: "ВПР, 5–6 классы, русский язык: отметка «2»", better: "lower", among: vpr([5, 6], RUSSIAN), counts: mark(2) },
-  { n: 14, title: "ВПР, 5–6 классы, математика: отметка «2»", better: "lower", among: vpr([5, 6], MATHS), counts: mark(2) },
-  { n: 15, title: "ВПР, 5–6 классы, русский язык: отметка «5»", better: "higher", among: vpr([5, 6], RUSSIAN), counts: mark(5) },
-  { n: 16, title: "ВПР, 5–6 классы, математика: отметка «5»", better: "higher", among: vpr([5, 6], MATHS), counts: mark(5) },
+  { n: 1, title: "ВПР, 4 класс, все предметы: отметка «2»", short: "ВПР-4: «2»", better: "lower", among: vpr([4]), counts: mark(2) },
+  { n: 2, title: "ВПР, 4 класс, все предметы: отметка «5»", short: "ВПР-4: «5»", better: "higher", among: vpr([4]), counts: mark(5) },
+  { n: 3, title: "ЕГЭ/ГВЭ-11, русский язык: ниже минимального балла или «2»", short: "ЕГЭ/ГВЭ рус.: ниже минимума", better: "lower", among: (r) => (r.kind === "ege" || r.kind === "gve11") && r.subject === RUSSIAN, counts: belowMinimum },
+  { n: 4, title: "ЕГЭ, русский язык: 81 балл и более", short: "ЕГЭ рус.: 81+ баллов", better: "higher", among: (r) => r.kind === "ege" && r.subject === RUSSIAN, counts: high },
+  { n: 5, title: "ЕГЭ, математика (профильный уровень): ниже минимального балла", short: "ЕГЭ мат. проф.: ниже минимума", better: "lower", among: (r) => r.kind === "ege" && r.subject === MATHS_PROFILE, counts: belowMinimum },
+  { n: 6, title: "ЕГЭ, математика (профильный уровень): 81 балл и более", short: "ЕГЭ мат. проф.: 81+ баллов", better: "higher", among: (r) => r.kind === "ege" && r.subject === MATHS_PROFILE, counts: high },
+  { n: 7, title: "ЕГЭ, математика (базовый уровень)/ГВЭ-11: отметка «2»", short: "ЕГЭ мат. баз./ГВЭ: «2»", better: "lower", among: (r) => (r.kind === "ege" && r.subject === MATHS_BASE) || (r.kind === "gve11" && r.subject === MATHS), counts: mark(2) },
+  { n: 8, title: "ЕГЭ, математика (базовый уровень)/ГВЭ-11: отметка «5»", short: "ЕГЭ мат. баз./ГВЭ: «5»", better: "higher", among: (r) => (r.kind === "ege" && r.subject === MATHS_BASE) || (r.kind === "gve11" && r.subject === MATHS), counts: mark(5) },
+  { n: 9, title: "ОГЭ, математика: отметка «2»", short: "ОГЭ мат.: «2»", better: "lower", among: (r) => r.kind === "oge" && r.subject === MATHS, counts: mark(2) },
+  { n: 10, title: "ОГЭ, математика: отметка «5»", short: "ОГЭ мат.: «5»", better: "higher", among: (r) => r.kind === "oge" && r.subject === MATHS, counts: mark(5) },
+  { n: 11, title: "ОГЭ, русский язык: отметка «2»", short: "ОГЭ рус.: «2»", better: "lower", among: (r) => r.kind === "oge" && r.subject === RUSSIAN, counts: mark(2) },
+  { n: 12, title: "ОГЭ, русский язык: отметка «5»", short: "ОГЭ рус.: «5»", better: "higher", among: (r) => r.kind === "oge" && r.subject === RUSSIAN, counts: mark(5) },
+  { n: 13, title: "ВПР, 5–6 классы, русский язык: отметка «2»", short: "ВПР 5–6 рус.: «2»", better: "lower", among: vpr([5, 6], RUSSIAN), counts: mark(2) },
+  { n: 14, title: "ВПР, 5–6 классы, математика: отметка «2»", short: "ВПР 5–6 мат.: «2»", better: "lower", among: vpr([5, 6], MATHS), counts: mark(2) },
+  { n: 15, title: "ВПР, 5–6 классы, русский язык: отметка «5»", short: "ВПР 5–6 рус.: «5»", better: "higher", among: vpr([5, 6], RUSSIAN), counts: mark(5) },
+  { n: 16, title: "ВПР, 5–6 классы, математика: отметка «5»", short: "ВПР 5–6 мат.: «5»", better: "higher", among: vpr([5, 6], MATHS), counts: mark(5) },
 ];
 
 /** Indicators 18–21: entered per school and year by the municipal specialist. */
 export const ENTERED_INDICATORS = {
-  18: { title: "Педагоги с положительной динамикой уровня профессиональных компетенций по итогам независимой диагностики", kind: "share" },
-  19: { title: "Школа вовлечена в сетевое взаимодействие со школами и организациями-лидерами", kind: "yes" },
-  20: { title: "Педагоги, охваченные мероприятиями сетевого взаимодействия", kind: "share" },
-  21: { title: "Школе оказана адресная методическая помощь", kind: "yes" },
+  18: { title: "Педагоги с положительной динамикой уровня профессиональных компетенций по итогам независимой диагностики", short: "Педагоги с ростом компетенций", kind: "share" },
+  19: { title: "Школа вовлечена в сетевое взаимодействие со школами и организациями-лидерами", short: "Сетевое взаимодействие", kind: "yes" },
+  20: { title: "Педагоги, охваченные мероприятиями сетевого взаимодействия", short: "Педагоги в сетевых мероприятиях", kind: "share" },
+  21: { title: "Школе оказана адресная методическая помощь", short: "Адресная методическая помощь", kind: "yes" },
 } as const;
 export type EnteredIndicator = keyof typeof ENTERED_INDICATORS;
 export const INDICATOR_17_TITLE = "Доля школ, показывающих положительную динамику образовательных результатов";
+export const INDICATOR_17_SHORT = "Положительная динамика";
 
 export function computeIndicators(results: AssessmentResult[], context: IndicatorContext): Record<number, Figure> {
   const figures: Record<number, Figure> = {};

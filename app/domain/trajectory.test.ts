@@ -9,7 +9,7 @@ describe("trajectory direction on constructed series", () => {
     expect(v.direction).toBe("rising");
     expect(v.slope).toBeCloseTo(0.4, 10);
     expect(v.spread).toBeCloseTo(0, 10);
-    expect(v.reason).toContain("средний балл растёт на 0,40 за период, колебания ±0,00");
+    expect(v.reason).toContain("средний балл растёт на 0,40 балла за период, колебания ±0,00");
   });
   it("falling", () => expect(trajectoryDirection(series(4.6, 4.3, 4.1, 3.8)).direction).toBe("falling"));
   it("stable: small wobbles", () => expect(trajectoryDirection(series(4.1, 4.0, 4.2, 4.1)).direction).toBe("stable"));

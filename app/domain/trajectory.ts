@@ -55,7 +55,7 @@ export function trajectoryDirection(series: readonly TrajectoryPoint[], settings
   // Averages are decimals: a slope «at» the threshold may come out a hair below it in floating point.
   const EPSILON = 1e-9;
   // In the words a family reads: how much the average mark moves per period, and how much it wobbles.
-  const change = Math.abs(slope) < 0.005 ? "средний балл почти не меняется" : `средний балл ${slope > 0 ? "растёт" : "снижается"} на ${fmt(Math.abs(slope))} за период`;
+  const change = Math.abs(slope) < 0.005 ? "средний балл почти не меняется" : `средний балл ${slope > 0 ? "растёт" : "снижается"} на ${fmt(Math.abs(slope))} балла за период`;
   const numbers = `${change}, колебания ±${fmt(spread)}`;
   if (spread > settings.spread) return { direction: "unstable", slope, spread, points: known.length, reason: `${numbers}: колебания больше ±${fmt(settings.spread)}` };
   if (slope >= settings.slope - EPSILON) return { direction: "rising", slope, spread, points: known.length, reason: `${numbers}: рост не меньше ${fmt(settings.slope)}` };

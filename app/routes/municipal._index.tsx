@@ -7,7 +7,7 @@ import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { ErrorList, FormErrors } from "~/components/field";
 import { EnteredCell, FigureCell } from "~/components/figure-cell";
-import { COMPUTED_INDICATORS, DYNAMICS_MODES, ENTERED_INDICATORS, INDICATOR_17_TITLE } from "~/domain/indicators";
+import { COMPUTED_INDICATORS, DYNAMICS_MODES, ENTERED_INDICATORS, INDICATOR_17_SHORT, INDICATOR_17_TITLE } from "~/domain/indicators";
 import { readUpload } from "~/http/read-form.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { replyRefused } from "~/http/refusal-reply.server";
@@ -81,21 +81,22 @@ export default function Municipal() {
         <button type="submit">Показать</button>
         <Link to="/municipal/settings">Правило динамики, пороги ЕГЭ</Link>
       </Form>
-      <div style={{ overflowX: "auto" }}>
-        <table className="data indicators">
+      <p className="muted">Наведите на название показателя или откройте школу, чтобы увидеть его полную формулировку.</p>
+      <div className="table-scroll">
+        <table className="data indicators sticky-first">
           <thead>
             <tr>
               <th rowSpan={2}>Показатель</th>
+              <th colSpan={span}>Муниципалитет</th>
               {columns.map((c) => (
                 <th key={c.ref} colSpan={span}>
                   <Link to={`/municipal/schools/${c.ref}?year=${years[2]}`}>{c.name}</Link>
                   {c.fromFile ? <span className="muted"> (из файла)</span> : null}
                 </th>
               ))}
-              <th colSpan={span}>Муниципалитет</th>
             </tr>
             <tr>
-              {[...columns, null].flatMap((c, ci) =>
+              {[null, ...columns].flatMap((c, ci) =>
                 years.map((y) => (
                   <th key={`${ci}:${y}`} className="num">
                     {y}
@@ -107,9 +108,14 @@ export default function Municipal() {
           <tbody>
             {COMPUTED_INDICATORS.map((i) => (
               <tr key={i.n}>
-                <td>
-                  {i.n}. {i.title}
-                </td>
+                <th scope="row" title={i.title}>
+                  {i.n}. {i.short}
+                </th>
+                {years.map((y) => (
+                  <td key={y} className="num">
+                    <FigureCell figure={municipality[y][i.n]} />
+                  </td>
+                ))}
                 {columns.flatMap((c) =>
                   years.map((y) => (
                     <td key={`${c.ref}:${y}`} className="num">
@@ -117,17 +123,17 @@ export default function Municipal() {
                     </td>
                   )),
                 )}
-                {years.map((y) => (
-                  <td key={y} className="num">
-                    <FigureCell figure={municipality[y][i.n]} />
-                  </td>
-                ))}
               </tr>
             ))}
             <tr>
-              <td>
-                17. {INDICATOR_17_TITLE} <span className="muted">(правило: {DYNAMICS_MODES[rule.mode]}, допуск {rule.tolerance} п. п.)</span>
-              </td>
+              <th scope="row" title={`${INDICATOR_17_TITLE} (правило: ${DYNAMICS_MODES[rule.mode]}, допуск ${rule.tolerance} п. п.)`}>
+                17. {INDICATOR_17_SHORT}
+              </th>
+              {years.map((y) => (
+                <td key={y} className="num">
+                  <FigureCell figure={municipality[y][17]} />
+                </td>
+              ))}
               {columns.flatMap((c) =>
                 years.map((y) => {
                   const d = c.dynamics[y];
@@ -138,17 +144,17 @@ export default function Municipal() {
                   );
                 }),
               )}
-              {years.map((y) => (
-                <td key={y} className="num">
-                  <FigureCell figure={municipality[y][17]} />
-                </td>
-              ))}
             </tr>
             {([18, 19, 20, 21] as const).map((n) => (
               <tr key={n}>
-                <td>
-                  {n}. {ENTERED_INDICATORS[n].title} <span className="muted">(вносит специалист)</span>
-                </td>
+                <th scope="row" title={`${ENTERED_INDICATORS[n].title} (вносит специалист)`}>
+                  {n}. {ENTERED_INDICATORS[n].short}
+                </th>
+                {years.map((y) => (
+                  <td key={y} className="num">
+                    <FigureCell figure={municipality[y][n]} />
+                  </td>
+                ))}
                 {columns.flatMap((c) =>
                   years.map((y) => {
                     const value = c.entered[y][n];
@@ -159,11 +165,6 @@ export default function Municipal() {
                     );
                   }),
                 )}
-                {years.map((y) => (
-                  <td key={y} className="num">
-                    <FigureCell figure={municipality[y][n]} />
-                  </td>
-                ))}
               </tr>
             ))}
           </tbody>

@@ -27,25 +27,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Success and quality of each class as bars: what a deputy director looks at first. */
 function ClassBars({ rows }: { rows: { label: string; successRate: number | null; quality: number | null }[] }) {
-  const height = 22 * rows.length + 24;
+  const plot = 22 * rows.length;
+  const height = plot + 40;
   return (
     <svg viewBox={`0 0 520 ${height}`} width="100%" style={{ maxWidth: 640 }} role="img" aria-label="Успеваемость и качество знаний по классам">
+      {/* The percent axis under the bars, with its grid. */}
+      {[0, 25, 50, 75, 100].map((tick) => (
+        <g key={tick}>
+          <line x1={70 + tick * 4} x2={70 + tick * 4} y1={0} y2={plot} stroke={tick === 0 ? "#777" : "#e2e2e2"} />
+          <text x={70 + tick * 4} y={plot + 12} fontSize="11" textAnchor="middle" fill="#444">
+            {tick}
+          </text>
+        </g>
+      ))}
       {rows.map((r, i) => (
         <g key={r.label} transform={`translate(0 ${i * 22})`}>
-          <text x="0" y="14" fontSize="11">
+          <text x="0" y="14" fontSize="12">
             {r.label}
           </text>
           <rect x="70" y="3" height="7" width={(r.successRate ?? 0) * 4} fill="#4f81bd" />
           <rect x="70" y="11" height="7" width={(r.quality ?? 0) * 4} fill="#9bbb59" />
-          <text x={74 + Math.max(r.successRate ?? 0, r.quality ?? 0) * 4} y="15" fontSize="9" fill="#444">
+          <text x={74 + Math.max(r.successRate ?? 0, r.quality ?? 0) * 4} y="15" fontSize="11" fill="#444">
             {formatMeasure(r.successRate)} / {formatMeasure(r.quality)}
           </text>
         </g>
       ))}
-      <text x="70" y={height - 4} fontSize="10" fill="#4f81bd">
+      <text x="70" y={height - 4} fontSize="11" fill="#2f5f9a">
         ■ успеваемость, %
       </text>
-      <text x="200" y={height - 4} fontSize="10" fill="#9bbb59">
+      <text x="220" y={height - 4} fontSize="11" fill="#5d7a2f">
         ■ качество знаний, %
       </text>
     </svg>
