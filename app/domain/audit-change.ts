@@ -82,7 +82,7 @@ function valueText(value: unknown, names: Map<string, string>): string {
   if (typeof value === "string") {
     if (ID.test(value)) return names.get(value) ?? "запись";
     if (ISO_MOMENT.test(value)) return formatDate(value);
-    return VALUE_LABELS[value] ?? value;
+    return VALUE_LABELS[value] ?? personName(value);
   }
   if (Array.isArray(value)) return value.length === 0 ? "—" : value.every((v) => typeof v !== "object" || v === null) ? value.map((v) => valueText(v, names)).join(", ") : `${value.length} шт.`;
   return "…";
@@ -118,5 +118,5 @@ export function describeChange(before: unknown, after: unknown, names: Map<strin
 /** The line as one phrase, for a cell of the export. */
 export const changeText = (lines: ChangeLine[]) => lines.map((l) => `${l.field}: ${l.was} → ${l.now}`).join("; ");
 
-/** The person of a stored line «Фамилия Имя Отчество (login)» by their name alone. */
-export const personName = (stored: string) => stored.replace(/\s*\([^)]*\)$/, "") || "—";
+/** The person of a stored line «Фамилия Имя Отчество (login)» by their name alone (a login is latin, digits, dots, dashes). */
+export const personName = (stored: string) => stored.replace(/\s*\([a-z0-9._-]+\)$/i, "") || "—";

@@ -1,5 +1,6 @@
 // The risk list: the data of each student (latest period marks, absences, trajectory, УУД levels,
 // specialists' observations) gathered here, judged by the domain's assessRisk.
+import { personName } from "~/domain/audit-change";
 import { periodsForGrade } from "~/domain/school-year";
 import type { Types } from "mongoose";
 import { assessRisk, type RiskReason } from "~/domain/risk";
@@ -77,7 +78,7 @@ export async function riskList(schoolId: Types.ObjectId, yearId: Types.ObjectId,
         works: (works.get(String(student._id)) ?? []).map((w) => ({ title: `${subjectName.get(String(w.subjectId)) ?? ""}, ${w.title}`, mark: w.mark, percent: w.percent })),
         uud: [...(uudOf.get(String(student._id)) ?? [])].map(([group, level]) => ({ group: UUD_TYPE[group] ?? group, level })),
         maladjustmentNotes: own.filter((r) => r.kind === "personal" && r.details.adaptation === "concern" && r.date >= yearAgo).length,
-        manual: (manualOf.get(String(student._id)) ?? []).map((m) => ({ reason: m.manualReason, by: m.manualBy })),
+        manual: (manualOf.get(String(student._id)) ?? []).map((m) => ({ reason: m.manualReason, by: personName(m.manualBy) })),
       }, thresholds);
       const schoolClass = classOf.get(String(student.classId))!;
       return { studentId: String(student._id), name: fullName(student), className: className(schoolClass), basis: mine.latest?.label ?? null, reasons };

@@ -1,4 +1,5 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { personName } from "~/domain/audit-change";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -50,12 +51,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rejectionReason: achievement.rejectionReason,
     version: achievement.version,
     superseded: !!achievement.supersededBy,
-    createdByName: family ? null : achievement.createdByName,
+    createdByName: family ? null : personName(achievement.createdByName),
     student: { id: String(achievement.studentId), name: student ? fullName(student) : "" },
     backTo: family ? `/family/${achievement.studentId}` : `/students/${achievement.studentId}`,
     fields,
     files: achievement.evidence.map((e) => ({ id: String(e.fileId), name: e.name, type: e.type, size: e.size, sha256: e.sha256 })),
-    history: family ? [] : achievement.history.map((h) => ({ at: h.at, byName: h.byName, action: h.action, note: h.note })),
+    history: family ? [] : achievement.history.map((h) => ({ at: h.at, byName: personName(h.byName), action: h.action, note: h.note })),
     versions: versions.map((v) => ({ id: String(v._id), version: v.version, status: v.status as keyof typeof STATUS_LABELS, current: String(v._id) === String(achievement._id), superseded: !!v.supersededBy })),
     rights,
   };

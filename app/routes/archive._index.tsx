@@ -1,4 +1,5 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { personName } from "~/domain/audit-change";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     years: years.map((y) => ({ name: y.name, closedAt: y.closedAt ?? null, current: !!y.current })),
     exports: exports.map((e) => ({
       id: String(e._id), schoolYear: e.schoolYear, state: e.state as ArchiveState, stage: e.stage, done: e.done, total: e.total,
-      startedAt: e.startedAt, startedByName: e.startedByName, finishedAt: e.finishedAt ?? null, error: e.error, fileName: e.fileName,
+      startedAt: e.startedAt, startedByName: personName(e.startedByName), finishedAt: e.finishedAt ?? null, error: e.error, fileName: e.fileName,
       size: e.size, sha256: e.sha256, digest: e.digest, entries: e.entries,
       verifiedAt: e.verifiedAt ?? null, verifiedOk: e.verifiedOk ?? null, verifyProblems: e.verifyProblems,
       downloadedAt: e.downloadedAt ?? null, removedAt: e.removedAt ?? null,

@@ -1,4 +1,5 @@
 import { getFormProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { personName } from "~/domain/audit-change";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -173,7 +174,7 @@ export default function ExternalResults() {
               <td>{s.schoolYear}</td>
               <td>{ASSESSMENT_KINDS[s.kind].label}</td>
               <td>{s.subjects.join(", ")}</td>
-              <td className="muted">{s.last ? `${formatDateTime(s.last.at)}, ${s.last.byName}, «${s.last.fileName}»` : ""}</td>
+              <td className="muted">{s.last ? `${formatDateTime(s.last.at)}, ${personName(s.last.byName)}, «${s.last.fileName}»` : ""}</td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,5 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { personName } from "~/domain/audit-change";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     support: support
       ? {
           manualReason: support.manualReason,
-          manualBy: support.manualBy,
+          manualBy: personName(support.manualBy),
           measures: support.measures.map((m) => ({ id: String(m._id), kind: m.kind as keyof typeof MEASURE_KINDS, description: m.description, responsible: m.responsible, until: m.until })),
           nextReview: support.nextReview,
           parentsInformedAt: support.parentsInformedAt,
