@@ -114,7 +114,8 @@ describe("the school's card", () => {
     }
     expect(await card()).toEqual(before);
     // The admin's navigation leads to the page; the teacher's does not.
-    expect(await (await get(demo.server.url, "/classes", cookies.admin)).text()).toContain('href="/admin/school"');
+    // The card is a page of «Администрирование»: its row lists it for the administration only.
+    expect(await (await get(demo.server.url, "/admin/settings", cookies.admin)).text()).toContain('href="/admin/school"');
     expect(await (await get(demo.server.url, "/classes", cookies.teacher)).text()).not.toContain('href="/admin/school"');
   });
 

@@ -22,7 +22,7 @@ describe("the risk group by judgement and individual routes (seed 000 §4.2, §6
     const child = (await StudentModel.findById(ids.childB).lean<{ lastName: string; firstName: string; middleName: string }>())!;
     const risk = pageText(await (await get(demo.server.url, "/risk", cookies.klass5a)).text());
     expect(risk).toContain(fullName(child));
-    expect(risk).toMatch(/по решению педагогов ?: конфликты с одноклассниками \(Белова Анна Петровна \(psychologist\)\)/);
+    expect(risk).toMatch(/по решению педагогов ?: конфликты с одноклассниками \(Белова Анна Петровна\)/);
     expect(await AuditModel.exists({ entity: "support", studentId: ids.childB, action: "update" })).not.toBeNull();
   });
 

@@ -33,7 +33,8 @@ beforeAll(async () => {
 describe("from a journal export to the summary, a chart and the risk list", () => {
   it("the class teacher of 5А does it all in Chromium", async () => {
     await asUser(demo.browser, demo.server.url, "klass5a", async (page) => {
-      await page.click("text=Загрузка отметок");
+      await page.click("nav >> text=Успеваемость");
+      await page.click("nav >> text=Загрузка отметок");
       await page.waitForURL(/\/results\/import/);
       await page.selectOption('select[name="period"]', "1");
       await page.setInputFiles('input[name="file"]', filePath);

@@ -14,17 +14,20 @@ const demo = useDemoServer("review-queue", { browser: true });
 const REASON = "за помощь в подготовке школьного праздника";
 const created: string[] = [];
 
+let entered = 0;
+/** An award for the 5А student entered and sent for review by `login`, with its own scan; its id. */
+async function enter(login: string, reason: string) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries({ kind: "award", date: dayThisYear(30 + entered), reason, grantedBy: "директор школы", intent: "submit" })) form.append(key, value);
+  form.append("files", new Blob([new Uint8Array(await png(600 + ++entered, 400))], { type: "image/png" }), `грамота ${entered}.png`);
+  const response = await fetch(`${demo.server.url}/students/${ids.childA}/achievements/new`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: await signInHttp(demo.server.url, login), Origin: demo.server.url } });
+  expect(response.status).toBe(302);
+  return /\/achievements\/([a-f0-9]{24})/.exec(response.headers.get("location")!)![1];
+}
+
 beforeAll(async () => {
   ids = await demoIds();
-  const teacher = await signInHttp(demo.server.url, "teacher");
-  for (let i = 0; i < 10; i++) {
-    const form = new FormData();
-    for (const [key, value] of Object.entries({ kind: "award", date: dayThisYear(30 + i), reason: `${REASON} № ${i + 1}`, grantedBy: "директор школы", intent: "submit" })) form.append(key, value);
-    form.append("files", new Blob([new Uint8Array(await png(600 + i, 400))], { type: "image/png" }), `грамота ${i + 1}.png`);
-    const response = await fetch(`${demo.server.url}/students/${ids.childA}/achievements/new`, { method: "POST", body: form, redirect: "manual", headers: { Cookie: teacher, Origin: demo.server.url } });
-    expect(response.status).toBe(302);
-    created.push(/\/achievements\/([a-f0-9]{24})/.exec(response.headers.get("location")!)![1]);
-  }
+  for (let i = 0; i < 10; i++) created.push(await enter("teacher", `${REASON} № ${i + 1}`));
 });
 
 describe("the review queue", () => {
@@ -56,5 +59,21 @@ describe("the review queue", () => {
     expect(statuses.map((a) => a.status)).toEqual(Array(10).fill("verified"));
     const lines = await AuditModel.countDocuments({ entity: "achievement", entityId: { $in: created }, summary: /подтверждено по документам/ });
     expect(lines).toBe(10);
+  });
+
+  it("the class teacher's own entry offers no confirmation while «подтверждает не автор записи» is on", async () => {
+    const own = await enter("klass5a", "за организацию экскурсии");
+    await asUser(demo.browser, demo.server.url, "klass5a", async (page) => {
+      await page.goto(`${demo.server.url}/achievements?kind=award`);
+      const row = page.locator("tbody tr", { hasText: "за организацию экскурсии" });
+      await expect.poll(() => row.count()).toBe(1);
+      await expect.poll(() => row.textContent()).toContain("внесли вы — подтверждает другой");
+      expect(await row.locator('input[type="checkbox"]').count()).toBe(0);
+      await row.locator(`a[href="/achievements/${own}"]`).click();
+      await page.waitForURL(`**/achievements/${own}`);
+      await page.waitForSelector("text=подтверждает его другой человек");
+      expect(await page.locator("text=Подтвердить по документам").count()).toBe(0);
+    });
+    expect((await AchievementModel.findById(own).lean<{ status: string }>())!.status).toBe("submitted");
   });
 });

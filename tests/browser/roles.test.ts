@@ -12,11 +12,11 @@ beforeAll(async () => {
 
 // Each demo login, where it lands, and what its page says first.
 const LANDINGS: [string, RegExp, string][] = [
-  ["admin", /\/classes$/, "Классы"],
-  ["klass5a", /\/classes$/, "Классы"],
-  ["teacher", /\/classes$/, "Классы"],
-  ["psychologist", /\/classes$/, "Классы"],
-  ["archivist", /\/classes$/, "Классы"],
+  ["admin", /\/home$/, "Здравствуйте, Ирина Викторовна"],
+  ["klass5a", /\/home$/, "Здравствуйте, Марина Сергеевна"],
+  ["teacher", /\/home$/, "Здравствуйте, Дмитрий Андреевич"],
+  ["psychologist", /\/home$/, "Здравствуйте, Анна Петровна"],
+  ["archivist", /\/home$/, "Здравствуйте, Галина Ивановна"],
   ["parent", /\/family$/, "Мои дети"],
   ["student", /\/family\/[a-f0-9]{24}$/, ""],
   ["municipal", /\/municipal$/, "Показатели школ"],
