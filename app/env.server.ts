@@ -29,6 +29,9 @@ const EnvSchema = z.object({
     .min(10, "SIGNIN_FAILURES_PER_ADDRESS должен быть не меньше 10")
     .default(300),
   // The site's address as families reach it, printed in documents for their verify page.
+  // Notifications by e-mail: the school's SMTP server («smtps://user:password@smtp.school.ru:465») and sender.
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, "SMTP_URL должен быть адресом вида smtps://логин:пароль@smtp.школа.рф:465").optional(),
+  SMTP_FROM: z.string().min(3, "SMTP_FROM — адрес отправителя, например «Реестр достижений <portfolio@school.ru>»").optional(),
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s/]+/, "PUBLIC_URL должен быть адресом вида https://портфолио.школа.рф").optional(),
 });
 

@@ -21,6 +21,7 @@ import { useNonce } from "~/components/nonce";
 import { DemoBanner, RequestIdNote } from "~/components/server-facts";
 import { takeNotice } from "~/http/notice.server";
 import { navBadges } from "~/home/waiting.server";
+import { countUnread } from "~models/notification.server";
 import styles from "~/styles.css";
 import { getSchool } from "~models/school.server";
 import { fullName } from "~models/student.server";
@@ -33,15 +34,16 @@ export const meta: MetaFunction = () => [{ title: "Реестр достижен
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, { notice, headers }] = await Promise.all([getSessionUser(request), takeNotice(request)]);
-  if (!user) return data({ user: null, schoolName: null, nav: [] as NavEntry[], badges: {} as Record<string, number>, notice }, { headers });
+  if (!user) return data({ user: null, schoolName: null, nav: [] as NavEntry[], badges: {} as Record<string, number>, unread: 0, notice }, { headers });
   const staff = can(user.roles, "read:classes") && !user.mustChangePassword;
-  const [school, badges] = await Promise.all([user.schoolId ? getSchool(user.schoolId) : null, staff ? navBadges(user) : {}]);
+  const [school, badges, unread] = await Promise.all([user.schoolId ? getSchool(user.schoolId) : null, staff ? navBadges(user) : {}, user.mustChangePassword ? 0 : countUnread(user._id)]);
   return data(
     {
       user: { name: fullName(user), login: user.login, roles: user.roles.map((r) => ROLE_LABELS[r]) },
       schoolName: school?.shortName ?? null,
       nav: user.mustChangePassword ? [] : navFor(user.roles),
       badges,
+      unread,
       notice,
     },
     { headers },
@@ -49,11 +51,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /**
- * A page that polls itself (the archive's progress) re-reads its own data, not the header's: the
- * one-time notice the header shows stays until the person goes elsewhere or sends a form.
+ * The header's counts (what waits, unread notifications) are read again on every move to another
+ * page; a page that polls itself (the archive's progress) re-reads its own data, not the header's:
+ * the one-time notice the header shows stays until the person goes elsewhere or sends a form.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }) =>
-  !formMethod && currentUrl.href === nextUrl.href ? false : defaultShouldRevalidate;
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl }) => Boolean(formMethod) || currentUrl.href !== nextUrl.href;
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
@@ -78,6 +80,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <div className="site-user">
               {data?.user ? (
                 <>
+                  <Bell unread={data.unread} />
                   <span title={data.user.roles.join(", ")}>{data.user.name}</span>
                   <Link to="/password">Пароль</Link>
                   <Form method="post" action="/logout">
@@ -112,6 +115,20 @@ export function Layout({ children }: { children: React.ReactNode }) {
 const within = (pathname: string, path: string) => pathname === path || pathname.startsWith(`${path}/`);
 const currentEntry = (nav: NavEntry[], pathname: string) => nav.find((e) => e.paths.some((p) => within(pathname, p)));
 const badgeOf = (entry: NavEntry, badges: Record<string, number>) => (entry.items.length ? entry.items : [entry]).reduce((sum, i) => sum + (badges[i.to] ?? 0), 0);
+
+/** The bell: unread notifications (none shown on the notifications page itself, which marks them read). */
+function Bell({ unread }: { unread: number }) {
+  const shown = useLocation().pathname === "/notifications" ? 0 : unread;
+  return (
+    <Link to="/notifications" className="bell" aria-label={shown ? `Уведомления: ${shown} непрочитанных` : "Уведомления"}>
+      <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
+      {shown ? <span className="nav-badge">{shown}</span> : null}
+    </Link>
+  );
+}
 
 /** A count of what waits beside a page's name; a screen reader hears «ждут: 4». */
 function Badge({ count }: { count: number }) {

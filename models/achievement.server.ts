@@ -123,6 +123,16 @@ export async function countSubmitted({ schoolId, studentIds, closedYears, notBy 
   });
 }
 
+/** What the family proposed for a student (the versions in force), newest first. */
+export async function listFamilyProposals({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId | string }) {
+  return AchievementModel.find({ schoolId, studentId, source: "family", supersededBy: null }, { history: 0 }).sort({ createdAt: -1 }).limit(200).lean<Achievement[]>();
+}
+
+/** How many family proposals wait for verification among these students (null: the school's). */
+export async function countFamilyProposals({ schoolId, studentIds, closedYears }: { schoolId: Types.ObjectId | string; studentIds: Types.ObjectId[] | null; closedYears: Set<string> }) {
+  return AchievementModel.countDocuments({ schoolId, source: "family", status: "submitted", supersededBy: null, academicYear: { $nin: [...closedYears] }, ...(studentIds ? { studentId: { $in: studentIds } } : {}) });
+}
+
 /** This author's entries in a state that waits for them (drafts, refused), newest first. */
 export async function listAuthorsOpenEntries({ schoolId, createdBy }: { schoolId: Types.ObjectId | string; createdBy: Types.ObjectId }) {
   return AchievementModel.find({ schoolId, createdBy, status: { $in: ["draft", "rejected"] }, supersededBy: null }, { title: 1, status: 1, studentId: 1, updatedAt: 1, rejectionReason: 1, academicYear: 1 })

@@ -20,6 +20,9 @@ const UserSchema = new Schema(
     // Bumped on deactivation and password change: every session cookie made before stops working.
     sessionVersion: { type: Number, default: 0 },
     lastLoginAt: { type: Date, default: null },
+    // Where notifications are also sent, when the school has an SMTP server; the person sets it and may turn mail off.
+    email: { type: String, trim: true, lowercase: true, default: "", maxlength: 200 },
+    emailNotifications: { type: Boolean, default: true },
   },
   { timestamps: true },
 );
@@ -208,4 +211,24 @@ export async function listAccounts({ schoolId, userIds }: { schoolId: Types.Obje
  */
 export async function ensureAccountWithId({ schoolId, userId, user }: { schoolId: Types.ObjectId; userId: Types.ObjectId | string; user: NewUser }) {
   await UserModel.updateOne({ _id: userId }, { $setOnInsert: { schoolId, ...user } }, { upsert: true });
+}
+
+/** A person's mail for notifications and whether they want it. */
+export async function setNotificationMail(userId: Types.ObjectId | string, { email, on }: { email: string; on: boolean }) {
+  await UserModel.updateOne({ _id: userId }, { $set: { email, emailNotifications: on } });
+}
+
+/** Who of these accounts is active, with their name and mail for a notification. */
+export async function listRecipients(userIds: (Types.ObjectId | string)[]) {
+  return UserModel.find({ _id: { $in: userIds }, active: true }, { schoolId: 1, firstName: 1, email: 1, emailNotifications: 1 }).lean<Pick<User, "_id" | "schoolId" | "firstName" | "email" | "emailNotifications">[]>();
+}
+
+/** The accounts of a school holding a role (the administration, say), active ones. */
+export async function listUserIdsWithRole(schoolId: Types.ObjectId | string, role: Role) {
+  return (await UserModel.find({ schoolId, roles: role, active: true }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((u) => u._id);
+}
+
+/** A student's own account, if there is one. */
+export async function studentAccountIds(schoolId: Types.ObjectId | string, studentId: Types.ObjectId | string) {
+  return (await UserModel.find({ schoolId, studentId, active: true }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((u) => u._id);
 }

@@ -133,6 +133,14 @@ export const ROUTES: Record<string, Case[]> = {
   "quality[.]xlsx": [{ path: () => "/quality.xlsx", ok: ["admin", "klass5a", "teacher", "psychologist"] }],
   "quality.indicators[.]json": [{ path: () => "/quality/indicators.json", ok: ["admin"] }],
   "quality.programme": [{ path: () => "/quality/programme", ok: ["admin"] }],
+  // A family proposes an achievement of its own child; a refused one is corrected on its own page.
+  "family.$studentId_.proposals": [
+    { path: (ids) => `/family/${ids.childA}/proposals`, ok: ["parent", "student"] },
+    { path: (ids) => `/family/${ids.childB}/proposals`, ok: ["parent2"] },
+    { path: (ids) => `/family/${ids.student9b}/proposals`, ok: [] },
+  ],
+  "family.$studentId_.proposals.$achievementId": [{ path: (ids) => `/family/${ids.childA}/proposals/${ids.achievementA}`, ok: [] }],
+  "notifications": [{ path: () => "/notifications", ok: [...LOGINS] }],
   "family.$studentId_.quality": [
     { path: (ids) => `/family/${ids.childA}/quality`, ok: ["parent", "student"] },
     { path: (ids) => `/family/${ids.childB}/quality`, ok: ["parent2"] },

@@ -49,7 +49,8 @@ export function describeAchievement(kind: Kind, d: Details): string {
 
 /** Which kinds a person may enter: a specialist alone enters УУД and personal results only. */
 export function kindsAllowed(roles: readonly string[]): Kind[] {
-  if (roles.some((r) => r === "admin" || r === "classTeacher" || r === "teacher")) return KIND_CODES;
+  // A family proposes any kind the regulation lists; the class teacher verifies it as any other entry.
+  if (roles.some((r) => r === "admin" || r === "classTeacher" || r === "teacher" || r === "parent" || r === "student")) return KIND_CODES;
   if (roles.includes("specialist")) return ["uud", "personal"];
   return [];
 }

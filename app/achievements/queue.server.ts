@@ -19,6 +19,8 @@ import { changeStatus } from "./workflow.server";
 export interface QueueFilters {
   className: string;
   kind: string;
+  /** «family»: only what families proposed. */
+  origin: string;
   sort: QueueSort;
 }
 
@@ -27,6 +29,7 @@ export function queueFilters(url: URL): QueueFilters {
   return {
     className: url.searchParams.get("class") ?? "",
     kind: url.searchParams.get("kind") ?? "",
+    origin: url.searchParams.get("origin") === "family" ? "family" : "",
     sort: sort in QUEUE_SORTS ? (sort as QueueSort) : "waiting",
   };
 }
@@ -66,10 +69,12 @@ export async function reviewQueue(user: PublicUser, filters: QueueFilters) {
         /** Can be confirmed here and now: not barred, with the document §4.7 asks for. */
         confirmable: !own && hasWhatVerificationNeeds(a),
         correction: a.version > 1,
+        /** Proposed by the student's family (a parent or the student). */
+        family: a.source === "family",
       };
     }),
   );
-  const items = all.filter((i) => (!filters.className || i.className === filters.className) && (!filters.kind || i.kindCode === filters.kind));
+  const items = all.filter((i) => (!filters.className || i.className === filters.className) && (!filters.kind || i.kindCode === filters.kind) && (!filters.origin || i.family));
   const by: Record<QueueSort, (a: (typeof items)[number], b: (typeof items)[number]) => number> = {
     waiting: (a, b) => a.waitingSince.getTime() - b.waitingSince.getTime(),
     date: (a, b) => b.date.getTime() - a.date.getTime(),

@@ -1,6 +1,8 @@
 // An achievement's life: entered (draft → submitted), verified or rejected with a reason, and
 // once verified, locked: a correction is a new version. Every step is one conditional write to
 // one document (no transactions needed) and a line in the audit log.
+import { notify } from "~/notify/notify.server";
+import { childAndFamily, classTeachersOf } from "~/notify/recipients.server";
 import type { Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
 import { schoolYearName, schoolYearStart } from "~/domain/school-year";
@@ -72,6 +74,14 @@ function fieldsOf(parsed: ParsedAchievement) {
   };
 }
 
+/** The class teacher hears of a family's proposal (new or corrected) to verify. */
+async function tellOfProposal(request: Request, schoolId: Types.ObjectId, studentId: Types.ObjectId, id: Types.ObjectId, title: string) {
+  const { firstName } = await childAndFamily(schoolId, studentId);
+  await notify(request, schoolId, await classTeachersOf(schoolId, studentId), { kind: "proposal-received", text: `Семья предложила достижение (${firstName}): ${title}`, link: `/achievements/${id}` });
+}
+
+const isFamily = (user: PublicUser) => user.roles.includes("parent") || user.roles.includes("student");
+
 function assertKindAllowed(user: PublicUser, parsed: ParsedAchievement) {
   if (!kindsAllowed(user.roles).includes(parsed.kind)) throw new RefusedByRule("Этот вид достижения вы вносить не можете", "kind");
 }
@@ -116,8 +126,11 @@ export async function createAchievement(input: {
   files: UploadedFile[];
   submit: boolean;
 }) {
-  const { request, user, schoolId, studentId, parsed, submit } = input;
+  const { request, user, schoolId, studentId, parsed } = input;
   assertKindAllowed(user, parsed);
+  // A family's entry is a proposal: it goes straight to the class teacher's review, never a draft.
+  const family = isFamily(user);
+  const submit = family || input.submit;
   await assertRecordOpen(schoolId, studentId, fieldsOf(parsed).academicYear);
   const files = await inspectAll(input.files, schoolId, studentId, 0);
   const id = await writeWithFiles({ schoolId, studentId, user }, files, newAchievementId(), async (refs, _id) => {
@@ -128,17 +141,18 @@ export async function createAchievement(input: {
         studentId,
         ...fieldsOf(parsed),
         status: submit ? "submitted" : "draft",
-        source: "staff",
+        source: family ? "family" : "staff",
         createdBy: user._id,
         createdByName: who(user),
         evidence: refs,
         chainId: _id,
         version: 1,
-        history: [historyLine(user, submit ? "внесено и отправлено на проверку" : "внесено как черновик")],
+        history: [historyLine(user, family ? "предложено семьёй и отправлено на проверку" : submit ? "внесено и отправлено на проверку" : "внесено как черновик")],
       },
     });
   });
   await audit(request, user, { action: "create", entity: "achievement", entityId: String(id), studentId, summary: describeAchievement(parsed.kind, parsed.details), after: { ...parsed, files: files.map((f) => f.name) } });
+  if (family) await tellOfProposal(request, schoolId, studentId, id, describeAchievement(parsed.kind, parsed.details));
   return id;
 }
 
@@ -202,6 +216,7 @@ export async function reviseAchievement(input: {
   });
   await dropUnusedFiles(existing.schoolId, removed.map((e) => e.fileId));
   await audit(request, user, { action: "update", entity: "achievement", entityId: String(existing._id), studentId: existing.studentId, summary: describeAchievement(parsed.kind, parsed.details), before: { details: existing.details, date: existing.date, status: existing.status }, after: parsed });
+  if (isFamily(user) && submit) await tellOfProposal(request, existing.schoolId, existing.studentId, existing._id, describeAchievement(parsed.kind, parsed.details));
   return existing._id;
 }
 
@@ -249,6 +264,22 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
     await markSuperseded({ schoolId: achievement.schoolId, achievementId: achievement.supersedes, by: achievement._id });
   }
   await audit(request, user, { action: "update", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: `${achievement.title}: ${SAID[transition]}`, before: { status: achievement.status }, after: { status: TO[transition], reason: reason || undefined } });
+  if (transition === "verify" || transition === "reject") await tellOfVerdict(request, user, achievement, transition, reason.trim());
+}
+
+/**
+ * A verdict is told to the entry's author and, for a confirmation or a family's own proposal, to the
+ * family: each with the page they read it on.
+ */
+async function tellOfVerdict(request: Request, user: PublicUser, achievement: Achievement, transition: "verify" | "reject", reason: string) {
+  const { schoolId, studentId } = achievement;
+  const { firstName, family } = await childAndFamily(schoolId, studentId);
+  const text = transition === "verify" ? `Достижение подтверждено (${firstName}): ${achievement.title}` : `Достижение отклонено (${firstName}): ${achievement.title}. Причина: ${reason}`;
+  const kind = transition === "verify" ? "achievement-verified" : "achievement-refused";
+  const byFamily = achievement.source === "family";
+  const familyLink = transition === "verify" ? `/family/${studentId}` : `/family/${studentId}/proposals`;
+  if (transition === "verify" || byFamily) await notify(request, schoolId, byFamily ? [...family, achievement.createdBy] : family, { kind, text, link: familyLink }, user._id as Types.ObjectId);
+  if (!byFamily) await notify(request, schoolId, [achievement.createdBy], { kind, text, link: `/achievements/${achievement._id}` }, user._id as Types.ObjectId);
 }
 
 /** A draft (or a rejected entry) that was never verified may be deleted, with its files. */

@@ -160,6 +160,13 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "login-failed": "неудачный вход",
 };
 
+/** Where one's notifications also go: a mail address (or none) and whether to send there. */
+export const NotificationMailSchema = z.object({
+  intent: z.literal("mail", { error: "Неизвестное действие" }),
+  email: z.email({ error: "Адрес почты вида name@example.ru" }).max(200, "Слишком длинный адрес").optional(),
+  on: z.boolean().optional(),
+});
+
 /** «Подтверждает не автор записи»: an unticked box is not sent, so absent means off. */
 export const VerificationRuleSchema = z.object({
   intent: z.literal("verification", { error: "Неизвестное действие" }),

@@ -63,6 +63,8 @@ export const PERMISSIONS = {
   "manage:retention": ["admin"],
   // Aggregates across schools, never a person (seed 003).
   "read:municipal": ["municipal"],
+  // One's own notifications (the bell) and whether they also come by e-mail.
+  "read:notifications": ["admin", "classTeacher", "teacher", "specialist", "archivist", "parent", "student", "municipal"],
   "change:own-password": ["admin", "classTeacher", "teacher", "specialist", "archivist", "parent", "student", "municipal"],
 } as const satisfies Record<string, readonly Role[]>;
 

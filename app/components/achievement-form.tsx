@@ -19,6 +19,8 @@ interface Props {
   submitLabel: string;
   /** When editing, the kind is fixed. */
   fixedKind?: boolean;
+  /** A family's proposal: sent for review at once (no draft), a photo straight from the phone's camera. */
+  family?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ interface Props {
  * in the browser and by the action (app/achievements/forms.ts). A field that depends on another
  * answer (the ВсОШ stage) appears once that answer is given.
  */
-export function AchievementForm({ kinds, kind, defaultValue, lastResult, existingFiles, submitLabel, fixedKind }: Props) {
+export function AchievementForm({ kinds, kind, defaultValue, lastResult, existingFiles, submitLabel, fixedKind, family }: Props) {
   const submit = useSubmit();
   const busy = useNavigation().state === "submitting";
   const constraint = useMemo(() => (kind ? getZodConstraint(ACHIEVEMENT_KIND_FORMS[kind]) : undefined), [kind]);
@@ -57,7 +59,7 @@ export function AchievementForm({ kinds, kind, defaultValue, lastResult, existin
               ))}
             </select>
           </label>
-          <button type="submit" className="secondary">
+          <button type="submit" className="secondary" data-main-action>
             Выбрать
           </button>
         </Form>
@@ -84,8 +86,15 @@ export function AchievementForm({ kinds, kind, defaultValue, lastResult, existin
               <ErrorList id={fields.removeFile.errorId} errors={fields.removeFile.errors} />
             </fieldset>
           ) : null}
+          {family ? (
+            // On a phone this opens the camera: the diploma photographed where it hangs. Both inputs send «files».
+            <label className="camera">
+              Сфотографировать документ
+              <input type="file" name={fields.files.name} accept="image/*" capture="environment" />
+            </label>
+          ) : null}
           <FieldInput
-            label={`Подтверждающие документы: дипломы, грамоты, сертификаты, справки (${UPLOAD_LIMITS_TEXT})`}
+            label={`${family ? "Или выбрать файлы" : "Подтверждающие документы"}: дипломы, грамоты, сертификаты, справки (${UPLOAD_LIMITS_TEXT})`}
             meta={fields.files}
             type="file"
             multiple
@@ -93,12 +102,14 @@ export function AchievementForm({ kinds, kind, defaultValue, lastResult, existin
           />
           <FormErrors form={form} />
           <div className="toolbar">
-            <button type="submit" name="intent" value="submit" disabled={busy}>
+            <button type="submit" name="intent" value="submit" disabled={busy} data-main-action>
               {busy ? "Сохранение…" : submitLabel}
             </button>
-            <button type="submit" name="intent" value="draft" className="secondary" disabled={busy}>
-              Сохранить черновик
-            </button>
+            {family ? null : (
+              <button type="submit" name="intent" value="draft" className="secondary" disabled={busy}>
+                Сохранить черновик
+              </button>
+            )}
           </div>
         </Form>
       ) : (

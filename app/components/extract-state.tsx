@@ -11,11 +11,16 @@ export interface ExtractStateData {
 
 const BADGE = { requested: "status-submitted", approved: "status-verified", refused: "status-rejected", withdrawn: "status-rejected" } as const;
 
+/** The state alone, as a badge (a family's home lists requests in a line each). */
+export function ExtractStateBadge({ state, label }: { state: ExtractStateData["state"]; label: string }) {
+  return <span className={`badge ${BADGE[state]}`}>{label}</span>;
+}
+
 /** An extract request's state as the family and the staff both read it: who decided, when, why. */
 export function ExtractState({ extract }: { extract: ExtractStateData }) {
   return (
     <>
-      <span className={`badge ${BADGE[extract.state]}`}>{extract.stateLabel}</span>
+      <ExtractStateBadge state={extract.state} label={extract.stateLabel} />
       {extract.decidedAt ? (
         <div className="muted">
           {extract.decidedByName}, {formatDateTime(extract.decidedAt)}

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { formatDate, formatNumber } from "~/domain/format";
 import { AchievementList, type AchievementListData } from "./achievement-list";
+import { TableBox, Cell } from "./table-box";
 import { TrajectoryChart } from "./trajectory-chart";
 
 interface RecordView {
@@ -59,7 +60,10 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
           </a>
         ) : (
           <>
-            <Link to={`/family/${record.student.id}/extracts`}>Выписки из портфолио (PDF с кодом проверки)</Link>
+            <Link className="button" to={`/family/${record.student.id}/extracts`} data-main-action>
+              Выписки из портфолио (PDF)
+            </Link>
+            <Link to={`/family/${record.student.id}/proposals`}>Предложить достижение</Link>
             <Link to={`/family/${record.student.id}/credits`}>Зачёт результатов из других организаций</Link>
             <Link to={`/family/${record.student.id}/quality`}>Результаты ребёнка и класс</Link>
           </>
@@ -110,7 +114,7 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
       {record.external.length ? (
         <>
           <h3>Внешние оценочные процедуры</h3>
-          <table className="data" style={{ maxWidth: "48rem" }}>
+          <TableBox label="Внешние оценочные процедуры" stack>
             <thead>
               <tr>
                 <th>Учебный год</th>
@@ -123,15 +127,15 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
             <tbody>
               {record.external.map((e) => (
                 <tr key={`${e.year}|${e.kind}|${e.subject}`}>
-                  <td>{e.year}</td>
-                  <td>{e.kind}</td>
-                  <td>{e.grade}</td>
-                  <td>{e.subject}</td>
-                  <td>{e.result}</td>
+                  <Cell label="Учебный год">{e.year}</Cell>
+                  <Cell label="Процедура">{e.kind}</Cell>
+                  <Cell label="Класс">{e.grade}</Cell>
+                  <Cell label="Предмет">{e.subject}</Cell>
+                  <Cell label="Результат">{e.result}</Cell>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </TableBox>
         </>
       ) : null}
       <h2>Классы по годам</h2>
@@ -168,37 +172,35 @@ function ResultsView({ results }: { results: RecordView["results"] }) {
         </p>
         <TrajectoryChart labels={results.labels} values={results.overall.values} title="Средний балл по периодам" />
       </div>
-      <div style={{ overflowX: "auto" }}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th>Предмет</th>
-              {results.labels.map((l) => (
-                <th key={l} className="num">
-                  {l}
-                </th>
-              ))}
-              <th>Динамика</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.subjects.map((s) => (
-              <tr key={s.id}>
-                <td>{s.name}</td>
-                {s.values.map((v, i) => (
-                  <td key={i} className="num">
-                    {fmt(v)}
-                  </td>
-                ))}
-                <td title={s.reason}>
-                  <TrajectoryChart labels={results.labels} values={s.values} width={90} height={26} compact title={`${s.name}: ${s.label}`} />{" "}
-                  <span className={`direction-${s.direction}`}>{s.label}</span>
-                </td>
-              </tr>
+      <TableBox label="Средний балл по предметам и периодам">
+        <thead>
+          <tr>
+            <th>Предмет</th>
+            {results.labels.map((l) => (
+              <th key={l} className="num">
+                {l}
+              </th>
             ))}
-          </tbody>
-        </table>
-      </div>
+            <th>Динамика</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.subjects.map((s) => (
+            <tr key={s.id}>
+              <td>{s.name}</td>
+              {s.values.map((v, i) => (
+                <td key={i} className="num">
+                  {fmt(v)}
+                </td>
+              ))}
+              <td title={s.reason}>
+                <TrajectoryChart labels={results.labels} values={s.values} width={90} height={26} compact title={`${s.name}: ${s.label}`} />{" "}
+                <span className={`direction-${s.direction}`}>{s.label}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </TableBox>
     </>
   );
 }

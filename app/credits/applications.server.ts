@@ -1,6 +1,8 @@
 // Crediting results from other organisations (seed 004 §5), the family's side: who may apply, the
 // application with its documents (through the same checks as any upload), and the lists of
 // applications for the family and for the admin. Decisions are in decisions.server.ts.
+import { notify } from "~/notify/notify.server";
+import { administrationOf } from "~/notify/recipients.server";
 import type { Types } from "mongoose";
 import { isRepresentative, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
@@ -86,6 +88,7 @@ export async function applyForCredit(request: Request, user: PublicUser, student
     throw error;
   }
   await audit(request, user, { action: "create", entity: "credit", entityId: String(_id), studentId: student._id, summary: `заявление о зачёте: ${subject.name}, ${input.programme} (${input.organisation})` });
+  await notify(request, schoolId, await administrationOf(schoolId), { kind: "credit-received", text: `Новое заявление о зачёте результатов (${student.firstName}): ${subject.name}`, link: `/credits/${_id}` });
   return _id;
 }
 

@@ -2,6 +2,8 @@
 // with a reason and the school's act (the rules suggest), the decision becomes a verifiable PDF for
 // the family and a mark in the class summary; a decision is revoked with a reason, never edited.
 // Each step is one conditional write and a line in the audit log.
+import { notify } from "~/notify/notify.server";
+import { childAndFamily } from "~/notify/recipients.server";
 import type { Types } from "mongoose";
 import { includesId, notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
@@ -73,6 +75,8 @@ export async function decideCredit(request: Request, user: PublicUser, id: strin
   if (!written) throw new Conflict("По заявлению уже есть решение: чтобы изменить его, сначала отзовите");
   await audit(request, user, { action: "update", entity: "credit", entityId: String(application._id), studentId: application.studentId, summary: `решение о зачёте: ${CREDIT_OUTCOMES[input.outcome]}${decision.mark ? ` «${decision.mark}»` : ""}; ${input.reason} (${input.act})` });
   await issueDecisionDocument(request, user, String(application._id));
+  const { firstName, family } = await childAndFamily(application.schoolId, application.studentId);
+  await notify(request, application.schoolId, [...family, application.applicantId], { kind: "credit-decided", text: `Решение о зачёте результатов (${firstName}): ${CREDIT_OUTCOMES[input.outcome]}`, link: `/family/${application.studentId}/credits` });
 }
 
 /** The PDF of the decision in force, if it has none yet (also what finishes a decision cut off before its PDF). */

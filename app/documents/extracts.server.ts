@@ -2,6 +2,8 @@
 // a parent asks for their own child, the class teacher or the admin approves (the PDF is issued
 // and kept) or refuses with a reason, and an issued extract can be withdrawn. Every step is one
 // conditional write and a line in the audit log.
+import { notify } from "~/notify/notify.server";
+import { childAndFamily } from "~/notify/recipients.server";
 import type { Types } from "mongoose";
 import { includesId, isRepresentative, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
@@ -28,7 +30,7 @@ import { fullName, getStudent, listEnrolmentsOfStudents, listStudentNames } from
 import type { PublicUser } from "~models/user.server";
 import type { ExtractInput } from "./forms";
 import { issuePortfolio, publicOrigin } from "./issue.server";
-import { PORTFOLIO_SECTIONS, type SectionCode } from "./sections";
+import { PORTFOLIO_SECTIONS, sectionsInBrief, type SectionCode } from "./sections";
 
 /** A parent asks for an extract for their own child; anyone else gets 404. */
 export async function requestExtract(request: Request, user: PublicUser, studentId: string, input: ExtractInput) {
@@ -54,7 +56,8 @@ export interface ExtractView {
   studentName: string;
   requestedAt: Date;
   requestedByName: string;
-  sections: string[];
+  /** The sections in few words: «всё портфолио», or their short names. */
+  sections: string;
   years: string[];
   thumbnails: boolean;
   purpose: string;
@@ -81,7 +84,7 @@ async function viewsOf(schoolId: Types.ObjectId, requests: ExtractRequest[]): Pr
       studentName: names.get(String(r.studentId)) ?? "",
       requestedAt: r.requestedAt,
       requestedByName: r.requestedByName,
-      sections: r.sections.map((s) => PORTFOLIO_SECTIONS[s as SectionCode]?.label ?? s),
+      sections: sectionsInBrief(r.sections),
       years: r.years,
       thumbnails: r.thumbnails,
       purpose: r.purpose,
@@ -133,6 +136,8 @@ export async function approveExtract(request: Request, user: PublicUser, extract
   });
   await markExtractApproved({ schoolId: found.schoolId, extractId: found._id, decidedBy: user._id, decidedByName: fullName(user), decidedAt: document.issuedAt });
   await audit(request, user, { action: "create", entity: "document", entityId: String(document._id), studentId: found.studentId, summary: `Выдана выписка, код ${document.code}, SHA-256 ${document.sha256}` });
+  const { firstName, family } = await childAndFamily(found.schoolId, found.studentId);
+  await notify(request, found.schoolId, [...family, found.requestedBy], { kind: "extract-issued", text: `Выписка из портфолио (${firstName}) готова: её можно скачать`, link: `/family/${found.studentId}/extracts` });
   return document;
 }
 
@@ -142,6 +147,8 @@ export async function refuseExtract(request: Request, user: PublicUser, { id: ex
   const refused = await markExtractRefused({ schoolId: found.schoolId, extractId: found._id, decidedBy: user._id, decidedByName: fullName(user), reason: text });
   if (!refused) throw new Conflict("Заявление уже рассмотрено");
   await audit(request, user, { action: "update", entity: "extract", entityId: String(found._id), studentId: found.studentId, summary: `Отказ в выписке: ${text}` });
+  const { firstName, family } = await childAndFamily(found.schoolId, found.studentId);
+  await notify(request, found.schoolId, [...family, found.requestedBy], { kind: "extract-refused", text: `В выписке из портфолио (${firstName}) отказано. Причина: ${text}`, link: `/family/${found.studentId}/extracts` });
 }
 
 /** Withdraws an issued document (its verify page then says so); once, with a reason. */

@@ -12,10 +12,8 @@ import { newVerificationCode } from "./codes.server";
 import type { IssueFacts } from "./letterhead.server";
 import { readPortfolio, renderPortfolio, type Portfolio, type PortfolioOptions } from "./portfolio.server";
 
-/** The address printed in documents for /verify: PUBLIC_URL when the school sets it, else the address the request came to. */
-export function publicOrigin(request: Request) {
-  return (process.env.PUBLIC_URL || new URL(request.url).origin).replace(/\/+$/, "");
-}
+// The address printed in documents for /verify.
+export { publicOrigin } from "~/http/public-origin.server";
 
 /** The database refused a second document with this unique key (a code, an extract request). */
 const isDuplicate = (error: unknown, key: string) => {

@@ -8,7 +8,7 @@ import { todayIso, schoolDayStart } from "~/domain/format";
 import { qualifyingStudents } from "~/gifted/eligibility.server";
 import { riskListFor } from "~/results/risk.server";
 import { closedYearNames, getCurrentYear, listYears } from "~models/academic-year.server";
-import { countSubmitted, listAuthorsOpenEntries } from "~models/achievement.server";
+import { countFamilyProposals, countSubmitted, listAuthorsOpenEntries } from "~models/achievement.server";
 import { listVerifiedArchiveYears } from "~models/archive.server";
 import { className, findClasses } from "~models/class.server";
 import { countWaitingCreditApplications } from "~models/credit.server";
@@ -89,6 +89,10 @@ export async function waitingFor(user: PublicUser, now: Date) {
   const badges = await navBadges(user);
   if (can(roles, "verify:achievements")) {
     counts.push({ label: "Достижения на проверке", count: badges["/achievements"], to: "/achievements", note: roles.includes("admin") ? "по всей школе" : "в ваших классах" });
+  }
+  if (can(roles, "verify:achievements")) {
+    const proposals = await countFamilyProposals({ schoolId, studentIds: await verifiableStudentIds(user), closedYears: await closedYearNames(schoolId) });
+    counts.push({ label: "Предложения семей", count: proposals, to: "/achievements?origin=family", note: "достижения, которые прислали родители и обучающиеся" });
   }
   if (can(roles, "approve:extracts")) counts.push({ label: "Заявления на выписку", count: badges["/extracts"], to: "/extracts" });
   if (can(roles, "decide:credits")) counts.push({ label: "Заявления о зачёте результатов", count: badges["/credits"], to: "/credits" });

@@ -97,7 +97,9 @@ export default function AchievementPage() {
   return (
     <>
       <p>
-        <Link to={page.backTo}>← {page.student.name}</Link>
+        <Link to={page.backTo} data-main-action>
+          ← {page.student.name}
+        </Link>
       </p>
       <h1>{page.title}</h1>
       {/* Why a step was refused, whichever button sent it: the button may be gone now that the record moved on. */}

@@ -99,6 +99,13 @@ export default function VerificationQueue() {
             </select>
           </label>
           <label>
+            Кто внёс
+            <select name="origin" defaultValue={filters.origin}>
+              <option value="">все</option>
+              <option value="family">предложено семьёй</option>
+            </select>
+          </label>
+          <label>
             Порядок
             <select name="sort" defaultValue={filters.sort}>
               {Object.entries(QUEUE_SORTS).map(([code, label]) => (
@@ -190,6 +197,7 @@ export default function VerificationQueue() {
                           {a.kind}
                           {a.correction ? " · исправление" : ""}
                         </div>
+                        {a.family ? <span className="badge status-submitted">предложено семьёй</span> : null}
                       </td>
                       <td>{formatDate(a.date)}</td>
                       <td>

@@ -136,7 +136,7 @@ export default function ExtractQueue() {
           </p>
           <dl className="facts">
             <dt>Разделы</dt>
-            <dd>{e.sections.join("; ")}</dd>
+            <dd>{e.sections}</dd>
             <dt>Учебные годы</dt>
             <dd>{e.years.length ? e.years.join(", ") : "все"}</dd>
             <dt>Копии документов</dt>

@@ -114,13 +114,18 @@ export default function FamilyCredits() {
               <ErrorList id={`${filesId}-error`} errors={filesErrors} />
             </label>
             <FormErrors form={form} />
-            <button type="submit" disabled={busy}>
+            <button type="submit" disabled={busy} data-main-action>
               {busy ? "Отправляю…" : "Подать заявление"}
             </button>
           </Form>
         </div>
       ) : (
-        <p className="card">Заявление подаёт родитель (законный представитель) или совершеннолетний обучающийся.</p>
+        <p className="card">
+          Заявление подаёт родитель (законный представитель) или совершеннолетний обучающийся.{" "}
+          <Link to={`/family/${page.student.id}`} data-main-action>
+            К портфолио
+          </Link>
+        </p>
       )}
       <h2>Заявления</h2>
       {page.credits.length === 0 ? <p className="muted">Заявлений ещё не было.</p> : null}

@@ -1,4 +1,7 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { Cell, TableBox } from "~/components/table-box";
+import { EmptyState } from "~/components/empty-state";
+import { PageHeader } from "~/components/page-header";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -28,7 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const student = await getStudent(schoolId, params.studentId ?? "", await reachableStudentIds(user));
   if (!student) notFound();
   const [extracts, years] = await Promise.all([extractsOfStudent(user, student._id), studentYears(schoolId, student._id)]);
-  await audit(request, user, { action: "read", entity: "extract", entityId: String(student._id), studentId: student._id, summary: `выписки: ${fullName(student)}` });
+  await audit(request, user, {
+    action: "read",
+    entity: "extract",
+    entityId: String(student._id),
+    studentId: student._id,
+    summary: `выписки: ${fullName(student)}`,
+  });
   return {
     student: { id: String(student._id), name: fullName(student) },
     canRequest: can(user.roles, "request:extracts"),
@@ -56,23 +65,43 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function FamilyExtracts() {
   const { student, canRequest, years, sections, extracts } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
+  // The newest issued extract: what the family came for.
+  const latest = extracts.find((e) => e.state === "approved")?.id;
   const [form, fields] = useSchemaForm(ExtractRequestSchema, {
     lastResult: useActionData<typeof action>(),
     defaultValue: { section: SECTION_CODES, year: [] },
   });
   // A box of a list: its own id; none of them required (no year means every year).
-  const box = (meta: typeof fields.section | typeof fields.year, value: string) => ({ ...getInputProps(meta, { type: "checkbox", value }), id: `${meta.id}-${value.replace("/", "-")}`, required: false });
+  const box = (meta: typeof fields.section | typeof fields.year, value: string) => ({
+    ...getInputProps(meta, { type: "checkbox", value }),
+    id: `${meta.id}-${value.replace("/", "-")}`,
+    required: false,
+  });
   return (
     <>
-      <p>
-        <Link to={`/family/${student.id}`}>← {student.name}</Link>
-      </p>
-      <h1>Выписки из портфолио</h1>
+      <PageHeader title="Выписки из портфолио" back={{ to: `/family/${student.id}`, label: student.name }}>
+        {latest ? (
+          <a className="button" href={`/extracts/${latest}.pdf`} data-main-action>
+            Скачать последнюю выписку (PDF)
+          </a>
+        ) : canRequest ? (
+          <a className="button" href="#request" data-main-action>
+            Запросить выписку
+          </a>
+        ) : (
+          <Link className="button secondary" to={`/family/${student.id}`} data-main-action>
+            К портфолио
+          </Link>
+        )}
+      </PageHeader>
       {canRequest ? (
-        <div className="card">
+        <div className="card" id="request">
           <h2 style={{ marginTop: 0 }}>Заявление на выписку</h2>
-          <p className="muted">Выписка — PDF с подтверждёнными достижениями и результатами, с кодом проверки подлинности. Её выдаёт школа по заявлению законного представителя.</p>
-          <Form method="post" className="stack" replace {...getFormProps(form)}>
+          <p className="muted">
+            Выписка — PDF с подтверждёнными достижениями и результатами, с кодом проверки подлинности. Её выдаёт школа по заявлению законного представителя.
+          </p>
+          {/* A new form after each request sent: the boxes and the purpose start empty again. */}
+          <Form method="post" className="stack" replace {...getFormProps(form)} key={extracts.length}>
             <fieldset>
               <legend>Разделы</legend>
               {sections.map((s) => (
@@ -110,9 +139,9 @@ export default function FamilyExtracts() {
       ) : null}
       <h2>Заявления</h2>
       {extracts.length === 0 ? (
-        <p className="muted">Заявлений ещё не было.</p>
+        <EmptyState title="Заявлений ещё не было.">Выписку выдаёт школа по заявлению законного представителя; готовая появится здесь.</EmptyState>
       ) : (
-        <table className="data">
+        <TableBox label="Заявления на выписку" stack>
           <thead>
             <tr>
               <th>Подано</th>
@@ -125,23 +154,23 @@ export default function FamilyExtracts() {
           <tbody>
             {extracts.map((e) => (
               <tr key={e.id}>
-                <td>
+                <Cell label="Подано">
                   {formatDateTime(e.requestedAt)}
                   <div className="muted">{e.requestedByName}</div>
-                </td>
-                <td>
-                  {e.sections.join("; ")}
+                </Cell>
+                <Cell label="Разделы и годы">
+                  {e.sections}
                   <div className="muted">{e.years.length ? e.years.join(", ") : "все годы"}</div>
-                </td>
-                <td>{e.purpose}</td>
-                <td>
+                </Cell>
+                <Cell label="Цель">{e.purpose}</Cell>
+                <Cell label="Состояние">
                   <ExtractState extract={e} />
-                </td>
-                <td>{e.state === "approved" ? <a href={`/extracts/${e.id}.pdf`}>Скачать PDF</a> : "—"}</td>
+                </Cell>
+                <Cell label="Документ">{e.state === "approved" ? <a href={`/extracts/${e.id}.pdf`}>Скачать PDF</a> : "—"}</Cell>
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       )}
     </>
   );

@@ -42,7 +42,9 @@ export default function FamilyQuality() {
           <Form method="get" className="toolbar">
             <YearSelect years={report.years} value={report.year} />
             <PeriodSelect periods={report.options} value={report.period} />
-            <button type="submit">Показать</button>
+            <button type="submit" data-main-action>
+              Показать
+            </button>
           </Form>
           <h2>Предметы</h2>
           {!report.loaded ? (

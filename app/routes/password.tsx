@@ -85,7 +85,9 @@ export default function ChangePassword() {
         <Field label={`Новый пароль (не короче ${PASSWORD_RULE.min} символов)`} meta={fields.next} type="password" autoComplete="new-password" />
         <Field label="Новый пароль ещё раз" meta={fields.repeat} type="password" autoComplete="new-password" />
         <FormErrors form={form} />
-        <button type="submit">Сменить пароль</button>
+        <button type="submit" data-main-action>
+          Сменить пароль
+        </button>
       </Form>
       <h2>Где вы вошли</h2>
       <ReplyErrors id="session-errors" result={replyFor(lastResult, "end-session") ?? replyFor(lastResult, "end-others")} />

@@ -85,6 +85,11 @@ export default function VerifyPage() {
           <dd>{data.size.toLocaleString("ru-RU")} байт</dd>
         </dl>
       </div>
+      <p>
+        <Link to="/verify" data-main-action>
+          Проверить другой документ
+        </Link>
+      </p>
       <FileCheck sha256={data.sha256} />
       <p className="muted">
         Файл подлинный, если его SHA-256 совпадает с указанным. Проверить можно и без этой страницы: <code>sha256sum файл.pdf</code> (Linux),{" "}

@@ -28,7 +28,9 @@ export default function VerifyForm() {
       <Form method="post" className="stack" {...getFormProps(form)}>
         <Field label="Код проверки" meta={fields.code} maxLength={CODE_INPUT_MAX} autoComplete="off" placeholder="XXXX-XXXX-XXXX" />
         <FormErrors form={form} />
-        <button type="submit">Проверить</button>
+        <button type="submit" data-main-action>
+          Проверить
+        </button>
       </Form>
     </>
   );
