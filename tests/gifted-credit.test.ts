@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AuditModel } from "~models/audit.server";
 import { CreditApplicationModel } from "~models/credit.server";
 import { IssuedDocumentModel } from "~models/document.server";
+import { NotificationModel } from "~models/notification.server";
 import { GiftedListModel, GiftedRecordModel } from "~models/gifted.server";
 import { StudentModel, fullName } from "~models/student.server";
 import { SubjectModel } from "~models/subject.server";
@@ -133,6 +134,8 @@ describe("credit decisions", () => {
     expect(stored.schoolYear).toBe(THIS_YEAR);
     applicationId = String(stored._id);
     expect(await AuditModel.exists({ entity: "credit", action: "create", entityId: applicationId })).not.toBeNull();
+    // The administration hears of it, with the way to the application.
+    expect(await NotificationModel.exists({ kind: "credit-received", link: `/credits/${applicationId}` })).not.toBeNull();
   });
 
   it("refuses an application without a document, with a file that lies about its type, or for another's child", async () => {
@@ -163,6 +166,7 @@ describe("credit decisions", () => {
       cookies.admin,
     );
     expect(pageText(await (await followRedirect(demo.server.url, decided, cookies.admin)).text())).toContain("Решение записано");
+    expect(pageText(await (await get(demo.server.url, "/notifications", cookies.parent)).text())).toContain("Решение о зачёте результатов");
     const twice = await post(demo.server.url, `/credits/${applicationId}`, { intent: "decide", outcome: "refused", mark: "", period: "", reason: "повторно", act: "Положение" }, cookies.admin);
     expect(twice.status).toBe(409);
     expect(pageText(await twice.text())).toContain("уже есть решение");
