@@ -139,7 +139,7 @@ export const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/family/${ids.childB}/proposals`, ok: ["parent2"] },
     { path: (ids) => `/family/${ids.student9b}/proposals`, ok: [] },
   ],
-  "family.$studentId_.proposals.$achievementId": [{ path: (ids) => `/family/${ids.childA}/proposals/${ids.achievementA}`, ok: [] }],
+  "family.$studentId_.proposals_.$achievementId": [{ path: (ids) => `/family/${ids.childA}/proposals/${ids.achievementA}`, ok: [] }],
   "notifications": [{ path: () => "/notifications", ok: [...LOGINS] }],
   "family.$studentId_.quality": [
     { path: (ids) => `/family/${ids.childA}/quality`, ok: ["parent", "student"] },

@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { TableBox } from "~/components/table-box";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -25,7 +26,16 @@ const achievements = (n: number) => pluralRu(n, ["достижение", "дос
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "verify:achievements");
   const submission = parseWithZod(await readForm(request, context), { schema: ConfirmManyForm });
-  if (submission.status !== "success") return data({ errors: Object.values(submission.error ?? {}).flat().filter(Boolean) as string[], refused: [] }, { status: 400 });
+  if (submission.status !== "success")
+    return data(
+      {
+        errors: Object.values(submission.error ?? {})
+          .flat()
+          .filter(Boolean) as string[],
+        refused: [],
+      },
+      { status: 400 }
+    );
   const { confirmed, refused } = await confirmMany(request, user, submission.value.entry);
   // Back to the same filters (an index route's form adds `?index` to the address).
   const back = new URL(request.url).searchParams;
@@ -118,9 +128,7 @@ export default function VerificationQueue() {
           <button type="submit" className="secondary">
             Показать
           </button>
-          <span className="muted">
-            {items.length === total ? `Всего ${achievements(total)}` : `Показано ${items.length} из ${total}`}
-          </span>
+          <span className="muted">{items.length === total ? `Всего ${achievements(total)}` : `Показано ${items.length} из ${total}`}</span>
         </Form>
       ) : null}
       {total > 0 && items.length === 0 ? <p className="card">По этому отбору ничего не ждёт проверки: выберите другой класс или вид.</p> : null}
@@ -152,72 +160,70 @@ export default function VerificationQueue() {
               </button>
               <span className="muted">Каждое подтверждение записывается в журнал отдельно.</span>
             </div>
-            <div className="table-scroll">
-              <table className="data sticky-first">
-                <thead>
-                  <tr>
-                    <th>
-                      <input
-                        type="checkbox"
-                        aria-label="Выбрать все, которые можно подтвердить"
-                        checked={confirmable.length > 0 && confirmable.every((i) => chosen.has(i.id))}
-                        onChange={(e) => setChosen(e.currentTarget.checked ? new Set(confirmable.map((i) => i.id)) : new Set())}
-                      />
-                    </th>
-                    <th>Обучающийся</th>
-                    <th>Класс</th>
-                    <th>Достижение</th>
-                    <th>Дата</th>
-                    <th>Документ</th>
-                    <th>Внёс(ла)</th>
+            <TableBox label="Достижения на проверке">
+              <thead>
+                <tr>
+                  <th>
+                    <input
+                      type="checkbox"
+                      aria-label="Выбрать все, которые можно подтвердить"
+                      checked={confirmable.length > 0 && confirmable.every((i) => chosen.has(i.id))}
+                      onChange={(e) => setChosen(e.currentTarget.checked ? new Set(confirmable.map((i) => i.id)) : new Set())}
+                    />
+                  </th>
+                  <th>Обучающийся</th>
+                  <th>Класс</th>
+                  <th>Достижение</th>
+                  <th>Дата</th>
+                  <th>Документ</th>
+                  <th>Внёс(ла)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((a) => (
+                  <tr key={a.id} className={a.id === previewId ? "selected" : undefined}>
+                    <td>
+                      {a.confirmable ? (
+                        <input
+                          type="checkbox"
+                          name="entry"
+                          value={`${a.id}|${a.seen}`}
+                          aria-label={`Выбрать: ${a.student}, ${a.title}`}
+                          checked={chosen.has(a.id)}
+                          onChange={(e) => toggle(a.id, e.currentTarget.checked)}
+                        />
+                      ) : null}
+                    </td>
+                    <td>
+                      <Link to={`/students/${a.studentId}`}>{a.student}</Link>
+                    </td>
+                    <td>{a.className}</td>
+                    <td>
+                      <Link to={`/achievements/${a.id}`}>{a.title}</Link>
+                      <div className="muted">
+                        {a.kind}
+                        {a.correction ? " · исправление" : ""}
+                      </div>
+                      {a.family ? <span className="badge status-submitted">предложено семьёй</span> : null}
+                    </td>
+                    <td>{formatDate(a.date)}</td>
+                    <td>
+                      {a.files ? (
+                        <button type="button" className="link-button" onClick={() => setPreviewId(a.id)} aria-pressed={a.id === previewId}>
+                          Документ{a.files > 1 ? ` (${a.files})` : ""}
+                        </button>
+                      ) : (
+                        <span className="muted">нет</span>
+                      )}
+                    </td>
+                    <td>
+                      {a.by}
+                      {a.own ? <div className="muted">внесли вы — подтверждает другой</div> : null}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {items.map((a) => (
-                    <tr key={a.id} className={a.id === previewId ? "selected" : undefined}>
-                      <td>
-                        {a.confirmable ? (
-                          <input
-                            type="checkbox"
-                            name="entry"
-                            value={`${a.id}|${a.seen}`}
-                            aria-label={`Выбрать: ${a.student}, ${a.title}`}
-                            checked={chosen.has(a.id)}
-                            onChange={(e) => toggle(a.id, e.currentTarget.checked)}
-                          />
-                        ) : null}
-                      </td>
-                      <td>
-                        <Link to={`/students/${a.studentId}`}>{a.student}</Link>
-                      </td>
-                      <td>{a.className}</td>
-                      <td>
-                        <Link to={`/achievements/${a.id}`}>{a.title}</Link>
-                        <div className="muted">
-                          {a.kind}
-                          {a.correction ? " · исправление" : ""}
-                        </div>
-                        {a.family ? <span className="badge status-submitted">предложено семьёй</span> : null}
-                      </td>
-                      <td>{formatDate(a.date)}</td>
-                      <td>
-                        {a.files ? (
-                          <button type="button" className="link-button" onClick={() => setPreviewId(a.id)} aria-pressed={a.id === previewId}>
-                            Документ{a.files > 1 ? ` (${a.files})` : ""}
-                          </button>
-                        ) : (
-                          <span className="muted">нет</span>
-                        )}
-                      </td>
-                      <td>
-                        {a.by}
-                        {a.own ? <div className="muted">внесли вы — подтверждает другой</div> : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </TableBox>
           </Form>
           <aside className="card review-preview" aria-label="Документ">
             <Preview item={items.find((i) => i.id === previewId)} />

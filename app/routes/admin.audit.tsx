@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { TableBox } from "~/components/table-box";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ACTION_LABELS } from "~/admin/forms";
 import { AUDIT_PAGE_SIZE, auditFilterOf, auditLines, auditSearch } from "~/admin/audit-view.server";
@@ -19,7 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...view,
     filter,
     pages,
-    pageLinks: { previous: filter.page > 1 ? auditSearch(filter, filter.page - 1) : null, next: filter.page < pages ? auditSearch(filter, filter.page + 1) : null },
+    pageLinks: {
+      previous: filter.page > 1 ? auditSearch(filter, filter.page - 1) : null,
+      next: filter.page < pages ? auditSearch(filter, filter.page + 1) : null,
+    },
     exportSearch: auditSearch(filter, 1),
   };
 }
@@ -72,43 +76,41 @@ export default function AuditLog() {
       </p>
       {lines.length === 0 ? <p className="card">По этому отбору записей нет: измените даты или уберите отбор по человеку.</p> : null}
       {lines.length ? (
-        <div className="table-scroll">
-          <table className="data audit-table">
-            <thead>
-              <tr>
-                <th>Когда</th>
-                <th>Кто</th>
-                <th>Действие</th>
-                <th>Что</th>
-                <th>Обучающийся</th>
-                <th>Адрес</th>
+        <TableBox label="Записи журнала" className="audit-table">
+          <thead>
+            <tr>
+              <th>Когда</th>
+              <th>Кто</th>
+              <th>Действие</th>
+              <th>Что</th>
+              <th>Обучающийся</th>
+              <th>Адрес</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((e) => (
+              <tr key={e.id}>
+                <td className="nowrap">{formatDateTime(e.at)}</td>
+                <td>{e.who}</td>
+                <td>{e.action}</td>
+                <td>
+                  {e.what}
+                  {e.changes.length ? (
+                    <ul className="changes">
+                      {e.changes.map((c, i) => (
+                        <li key={i}>
+                          {c.field}: <del>{c.was}</del> → <ins>{c.now}</ins>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+                <td>{e.studentId ? <Link to={`/admin/audit?student=${e.studentId}`}>{e.student || "—"}</Link> : ""}</td>
+                <td className="muted">{e.ip}</td>
               </tr>
-            </thead>
-            <tbody>
-              {lines.map((e) => (
-                <tr key={e.id}>
-                  <td className="nowrap">{formatDateTime(e.at)}</td>
-                  <td>{e.who}</td>
-                  <td>{e.action}</td>
-                  <td>
-                    {e.what}
-                    {e.changes.length ? (
-                      <ul className="changes">
-                        {e.changes.map((c, i) => (
-                          <li key={i}>
-                            {c.field}: <del>{c.was}</del> → <ins>{c.now}</ins>
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                  </td>
-                  <td>{e.studentId ? <Link to={`/admin/audit?student=${e.studentId}`}>{e.student || "—"}</Link> : ""}</td>
-                  <td className="muted">{e.ip}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableBox>
       ) : null}
       {pages > 1 ? (
         <nav aria-label="Страницы журнала" className="toolbar">

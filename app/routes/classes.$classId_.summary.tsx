@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { TableBox } from "~/components/table-box";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/access.server";
 import { can, type RouteAccess } from "~/auth/permissions";
@@ -91,82 +92,80 @@ export default function ClassSummaryPage() {
               ? `Отметки в рамке подкреплены меньше чем ${data.minCurrent} текущими отметками.`
               : "Текущие отметки за период не загружены: обоснованность итоговых не проверена."}
           </p>
-          <div className="table-scroll">
-            <table className="data summary sticky-first">
-              <thead>
-                <tr>
-                  <th>Обучающийся</th>
-                  {data.subjects.map((s) => (
-                    <th key={s.id} className="num" title={s.name}>
-                      {s.name}
-                    </th>
-                  ))}
-                  <th className="num">Пропущено (без уваж.)</th>
+          <TableBox label="Сводная ведомость" className="summary">
+            <thead>
+              <tr>
+                <th>Обучающийся</th>
+                {data.subjects.map((s) => (
+                  <th key={s.id} className="num" title={s.name}>
+                    {s.name}
+                  </th>
+                ))}
+                <th className="num">Пропущено (без уваж.)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.students.map((st) => (
+                <tr key={st.id}>
+                  <td>
+                    <Link to={`/students/${st.id}`}>{st.name}</Link>
+                  </td>
+                  {st.marks.map((m, i) => {
+                    const backing = st.backing[i];
+                    const unjustified = backing !== null && !periodMarkJustified(backing, data.minCurrent) && !st.credited[i];
+                    return (
+                      <td
+                        key={i}
+                        className={`num${m !== null && isFailing(m) ? " error" : ""}${unjustified ? " unjustified" : ""}${st.credited[i] ? " credited" : ""}`}
+                        title={
+                          st.credited[i]
+                            ? "зачтено по решению школы о зачёте результатов"
+                            : backing === null
+                            ? undefined
+                            : `текущих отметок: ${backing}${unjustified ? ` — меньше ${data.minCurrent}` : ""}`
+                        }
+                      >
+                        {cell(m)}
+                      </td>
+                    );
+                  })}
+                  <td className="num">{st.absences === null ? "" : `${st.absences}${st.unexcused !== null ? ` (${st.unexcused})` : ""}`}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.students.map((st) => (
-                  <tr key={st.id}>
-                    <td>
-                      <Link to={`/students/${st.id}`}>{st.name}</Link>
+              ))}
+            </tbody>
+            <tfoot>
+              {(
+                [
+                  ["Отметок (N)", (m) => String(m.n)],
+                  ["Средний балл", (m) => formatMeasure(m.average, 2)],
+                  ["Успеваемость, %", (m) => formatMeasure(m.successRate)],
+                  ["Качество знаний, %", (m) => formatMeasure(m.quality)],
+                  ["СОУ, %", (m) => formatMeasure(m.sou)],
+                ] as [string, (m: (typeof data.subjects)[number]["measures"]) => string][]
+              ).map(([label, value]) => (
+                <tr key={label}>
+                  <th>{label}</th>
+                  {data.subjects.map((s) => (
+                    <td key={s.id} className="num">
+                      {value(s.measures)}
                     </td>
-                    {st.marks.map((m, i) => {
-                      const backing = st.backing[i];
-                      const unjustified = backing !== null && !periodMarkJustified(backing, data.minCurrent) && !st.credited[i];
-                      return (
-                        <td
-                          key={i}
-                          className={`num${m !== null && isFailing(m) ? " error" : ""}${unjustified ? " unjustified" : ""}${st.credited[i] ? " credited" : ""}`}
-                          title={
-                            st.credited[i]
-                              ? "зачтено по решению школы о зачёте результатов"
-                              : backing === null
-                              ? undefined
-                              : `текущих отметок: ${backing}${unjustified ? ` — меньше ${data.minCurrent}` : ""}`
-                          }
-                        >
-                          {cell(m)}
-                        </td>
-                      );
-                    })}
-                    <td className="num">{st.absences === null ? "" : `${st.absences}${st.unexcused !== null ? ` (${st.unexcused})` : ""}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                {(
-                  [
-                    ["Отметок (N)", (m) => String(m.n)],
-                    ["Средний балл", (m) => formatMeasure(m.average, 2)],
-                    ["Успеваемость, %", (m) => formatMeasure(m.successRate)],
-                    ["Качество знаний, %", (m) => formatMeasure(m.quality)],
-                    ["СОУ, %", (m) => formatMeasure(m.sou)],
-                  ] as [string, (m: (typeof data.subjects)[number]["measures"]) => string][]
-                ).map(([label, value]) => (
-                  <tr key={label}>
-                    <th>{label}</th>
-                    {data.subjects.map((s) => (
-                      <td key={s.id} className="num">
-                        {value(s.measures)}
-                      </td>
-                    ))}
-                    <td />
-                  </tr>
-                ))}
-                {data.subjects.some((s) => s.plan) ? (
-                  <tr>
-                    <th>Проведено уроков из запланированных</th>
-                    {data.subjects.map((s) => (
-                      <td key={s.id} className="num">
-                        {formatPlan(s.plan)}
-                      </td>
-                    ))}
-                    <td />
-                  </tr>
-                ) : null}
-              </tfoot>
-            </table>
-          </div>
+                  ))}
+                  <td />
+                </tr>
+              ))}
+              {data.subjects.some((s) => s.plan) ? (
+                <tr>
+                  <th>Проведено уроков из запланированных</th>
+                  {data.subjects.map((s) => (
+                    <td key={s.id} className="num">
+                      {formatPlan(s.plan)}
+                    </td>
+                  ))}
+                  <td />
+                </tr>
+              ) : null}
+            </tfoot>
+          </TableBox>
           {data.students.some((st) => st.credited.some(Boolean)) ? (
             <p className="muted">Подчёркнутые отметки зачтены по решению школы (результаты других организаций).</p>
           ) : null}

@@ -59,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return replyRefused(submission, error);
   }
-  return redirectWithNotice(`/family/${studentId}/extracts`, "Заявление отправлено. Классный руководитель рассмотрит его; ответ появится на этой странице.");
+  return redirectWithNotice(`/family/${studentId}/extracts`, "Заявление отправлено. Классный руководитель рассмотрит его; когда выписка будет готова (или если в ней откажут), ответ появится на этой странице и в уведомлениях.");
 }
 
 export default function FamilyExtracts() {

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { TableBox } from "~/components/table-box";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -39,10 +40,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (upload?.error) return data(submission.reply({ formErrors: [upload.error] }), { status: 400 });
   const file = upload?.files.find((f) => f.field === "file");
   if (!file || file.bytes.length === 0) return data(submission.reply({ fieldErrors: { file: ["Выберите файл показателей школы (.json)"] } }), { status: 400 });
-  if (file.bytes.length > SCHOOL_FILE_MAX_BYTES) return data(submission.reply({ fieldErrors: { file: [`Файл больше ${SCHOOL_FILE_MAX_TEXT}: это не файл показателей школы`] } }), { status: 413 });
+  if (file.bytes.length > SCHOOL_FILE_MAX_BYTES)
+    return data(submission.reply({ fieldErrors: { file: [`Файл больше ${SCHOOL_FILE_MAX_TEXT}: это не файл показателей школы`] } }), { status: 413 });
   try {
     const loaded = await loadSchoolIndicators(file.bytes, file.originalName, fullName(user));
-    await audit(request, user, { schoolId: null, action: "update", entity: "municipal", entityId: loaded.key, summary: `загружены показатели школы «${loaded.name}» из «${file.originalName}»: годы ${loaded.years.join(", ")}` });
+    await audit(request, user, {
+      schoolId: null,
+      action: "update",
+      entity: "municipal",
+      entityId: loaded.key,
+      summary: `загружены показатели школы «${loaded.name}» из «${file.originalName}»: годы ${loaded.years.join(", ")}`,
+    });
     const { pathname, search } = new URL(request.url);
     return redirectWithNotice(pathname + search, `Загружены показатели школы «${loaded.name}»: ${loaded.years.join(", ")}.`);
   } catch (error) {
@@ -62,7 +70,8 @@ export default function Municipal() {
       <h1>Показатели школ</h1>
       <p className="muted">
         Мониторинг школ с низкими образовательными результатами: показатели 1–21 за три учебных года, {years[0]} — {years[2]}. Показатели 1–16 считаются по
-        загруженным результатам ВПР, ОГЭ, ГВЭ и ЕГЭ; откройте значение, чтобы увидеть, из чего оно сложено (числитель и знаменатель). Персональных данных здесь нет.
+        загруженным результатам ВПР, ОГЭ, ГВЭ и ЕГЭ; откройте значение, чтобы увидеть, из чего оно сложено (числитель и знаменатель). Персональных данных здесь
+        нет.
       </p>
       <Form method="get" className="toolbar">
         <label>
@@ -82,96 +91,96 @@ export default function Municipal() {
         <Link to="/municipal/settings">Правило динамики, пороги ЕГЭ</Link>
       </Form>
       <p className="muted">Наведите на название показателя или откройте школу, чтобы увидеть его полную формулировку.</p>
-      <div className="table-scroll">
-        <table className="data indicators sticky-first">
-          <thead>
-            <tr>
-              <th rowSpan={2}>Показатель</th>
-              <th colSpan={span}>Муниципалитет</th>
-              {columns.map((c) => (
-                <th key={c.ref} colSpan={span}>
-                  <Link to={`/municipal/schools/${c.ref}?year=${years[2]}`}>{c.name}</Link>
-                  {c.fromFile ? <span className="muted"> (из файла)</span> : null}
-                </th>
-              ))}
-            </tr>
-            <tr>
-              {[null, ...columns].flatMap((c, ci) =>
-                years.map((y) => (
-                  <th key={`${ci}:${y}`} className="num">
-                    {y}
-                  </th>
-                )),
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {COMPUTED_INDICATORS.map((i) => (
-              <tr key={i.n}>
-                <th scope="row" title={i.title}>
-                  {i.n}. {i.short}
-                </th>
-                {years.map((y) => (
-                  <td key={y} className="num">
-                    <FigureCell figure={municipality[y][i.n]} />
-                  </td>
-                ))}
-                {columns.flatMap((c) =>
-                  years.map((y) => (
-                    <td key={`${c.ref}:${y}`} className="num">
-                      <FigureCell figure={c.figures[y][i.n]} />
-                    </td>
-                  )),
-                )}
-              </tr>
+      <TableBox label="Показатели школ по годам" className="indicators">
+        <thead>
+          <tr>
+            <th rowSpan={2}>Показатель</th>
+            <th colSpan={span}>Муниципалитет</th>
+            {columns.map((c) => (
+              <th key={c.ref} colSpan={span}>
+                <Link to={`/municipal/schools/${c.ref}?year=${years[2]}`}>{c.name}</Link>
+                {c.fromFile ? <span className="muted"> (из файла)</span> : null}
+              </th>
             ))}
-            <tr>
-              <th scope="row" title={`${INDICATOR_17_TITLE} (правило: ${DYNAMICS_MODES[rule.mode]}, допуск ${rule.tolerance} п. п.)`}>
-                17. {INDICATOR_17_SHORT}
+          </tr>
+          <tr>
+            {[null, ...columns].flatMap((c, ci) =>
+              years.map((y) => (
+                <th key={`${ci}:${y}`} className="num">
+                  {y}
+                </th>
+              ))
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {COMPUTED_INDICATORS.map((i) => (
+            <tr key={i.n}>
+              <th scope="row" title={i.title}>
+                {i.n}. {i.short}
               </th>
               {years.map((y) => (
                 <td key={y} className="num">
-                  <FigureCell figure={municipality[y][17]} />
+                  <FigureCell figure={municipality[y][i.n]} />
+                </td>
+              ))}
+              {columns.flatMap((c) =>
+                years.map((y) => (
+                  <td key={`${c.ref}:${y}`} className="num">
+                    <FigureCell figure={c.figures[y][i.n]} />
+                  </td>
+                ))
+              )}
+            </tr>
+          ))}
+          <tr>
+            <th scope="row" title={`${INDICATOR_17_TITLE} (правило: ${DYNAMICS_MODES[rule.mode]}, допуск ${rule.tolerance} п. п.)`}>
+              17. {INDICATOR_17_SHORT}
+            </th>
+            {years.map((y) => (
+              <td key={y} className="num">
+                <FigureCell figure={municipality[y][17]} />
+              </td>
+            ))}
+            {columns.flatMap((c) =>
+              years.map((y) => {
+                const d = c.dynamics[y];
+                return (
+                  <td key={`${c.ref}:${y}`} className="num" title={`лучше: ${d.improved.join(", ") || "—"}; хуже: ${d.worsened.join(", ") || "—"}`}>
+                    {d.positive === null ? <span className="muted">нет данных</span> : d.positive ? "положительная" : "нет"}
+                  </td>
+                );
+              })
+            )}
+          </tr>
+          {([18, 19, 20, 21] as const).map((n) => (
+            <tr key={n}>
+              <th scope="row" title={`${ENTERED_INDICATORS[n].title} (вносит специалист)`}>
+                {n}. {ENTERED_INDICATORS[n].short}
+              </th>
+              {years.map((y) => (
+                <td key={y} className="num">
+                  <FigureCell figure={municipality[y][n]} />
                 </td>
               ))}
               {columns.flatMap((c) =>
                 years.map((y) => {
-                  const d = c.dynamics[y];
+                  const value = c.entered[y][n];
                   return (
-                    <td key={`${c.ref}:${y}`} className="num" title={`лучше: ${d.improved.join(", ") || "—"}; хуже: ${d.worsened.join(", ") || "—"}`}>
-                      {d.positive === null ? <span className="muted">нет данных</span> : d.positive ? "положительная" : "нет"}
+                    <td key={`${c.ref}:${y}`} className="num">
+                      <EnteredCell value={value} />
                     </td>
                   );
-                }),
+                })
               )}
             </tr>
-            {([18, 19, 20, 21] as const).map((n) => (
-              <tr key={n}>
-                <th scope="row" title={`${ENTERED_INDICATORS[n].title} (вносит специалист)`}>
-                  {n}. {ENTERED_INDICATORS[n].short}
-                </th>
-                {years.map((y) => (
-                  <td key={y} className="num">
-                    <FigureCell figure={municipality[y][n]} />
-                  </td>
-                ))}
-                {columns.flatMap((c) =>
-                  years.map((y) => {
-                    const value = c.entered[y][n];
-                    return (
-                      <td key={`${c.ref}:${y}`} className="num">
-                        <EnteredCell value={value} />
-                      </td>
-                    );
-                  }),
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableBox>
       <h2>Школа со своей установкой реестра</h2>
-      <p className="muted">Файл показателей, выгруженный школой (раздел «Качество» → «Показатели для муниципалитета»): только числа, без персональных данных.</p>
+      <p className="muted">
+        Файл показателей, выгруженный школой (раздел «Качество» → «Показатели для муниципалитета»): только числа, без персональных данных.
+      </p>
       <Form method="post" encType="multipart/form-data" className="toolbar" {...getFormProps(form)}>
         <input {...getInputProps(fields.file, { type: "file" })} accept=".json,application/json" aria-label="Файл показателей школы" required />
         <button type="submit" disabled={busy}>

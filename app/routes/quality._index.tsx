@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { TableBox } from "~/components/table-box";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { can, type RouteAccess } from "~/auth/permissions";
@@ -103,28 +104,26 @@ export default function QualityReportPage() {
           {t.rows.length === 0 ? (
             <p className="muted">Нет данных за этот период.</p>
           ) : (
-            <div className="table-scroll">
-              <table className="data sticky-first">
-                <thead>
-                  <tr>
-                    {t.header.map((h) => (
-                      <th key={h}>{h}</th>
+            <TableBox label={t.title}>
+              <thead>
+                <tr>
+                  {t.header.map((h) => (
+                    <th key={h}>{h}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {t.rows.map((row, i) => (
+                  <tr key={i} style={t.totals && i >= t.rows.length - t.totals ? { fontWeight: 600 } : undefined}>
+                    {row.map((cell, j) => (
+                      <td key={j} className={j ? "num" : undefined}>
+                        {cell.text}
+                      </td>
                     ))}
                   </tr>
-                </thead>
-                <tbody>
-                  {t.rows.map((row, i) => (
-                    <tr key={i} style={t.totals && i >= t.rows.length - t.totals ? { fontWeight: 600 } : undefined}>
-                      {row.map((cell, j) => (
-                        <td key={j} className={j ? "num" : undefined}>
-                          {cell.text}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </TableBox>
           )}
         </section>
       ))}

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { TableBox } from "~/components/table-box";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
@@ -98,43 +99,41 @@ export default function RiskGroup() {
       {total === 0 ? <p className="card">Никто из обучающихся не отвечает критериям.</p> : null}
       {total > 0 && entries.length === 0 ? <p className="card">По этому отбору никого нет: выберите другой класс или критерий.</p> : null}
       {entries.length ? (
-        <div className="table-scroll">
-          <table className="data sticky-first">
-            <thead>
-              <tr>
-                <th>Обучающийся</th>
-                <th>Класс</th>
-                <th>Причины и данные</th>
-                <th>По данным</th>
+        <TableBox label="Группа риска">
+          <thead>
+            <tr>
+              <th>Обучающийся</th>
+              <th>Класс</th>
+              <th>Причины и данные</th>
+              <th>По данным</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.studentId}>
+                <td>
+                  <Link to={`/students/${e.studentId}`}>{e.name}</Link>
+                  <div>
+                    <Link to={`/students/${e.studentId}/support`} className="muted">
+                      индивидуальный маршрут
+                    </Link>
+                  </div>
+                </td>
+                <td>{e.className}</td>
+                <td>
+                  <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+                    {e.reasons.map((r, i) => (
+                      <li key={i}>
+                        <strong>{r.label}</strong>: {r.evidence}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{e.basis ?? "—"}</td>
               </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.studentId}>
-                  <td>
-                    <Link to={`/students/${e.studentId}`}>{e.name}</Link>
-                    <div>
-                      <Link to={`/students/${e.studentId}/support`} className="muted">
-                        индивидуальный маршрут
-                      </Link>
-                    </div>
-                  </td>
-                  <td>{e.className}</td>
-                  <td>
-                    <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
-                      {e.reasons.map((r, i) => (
-                        <li key={i}>
-                          <strong>{r.label}</strong>: {r.evidence}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td>{e.basis ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </TableBox>
       ) : null}
     </>
   );

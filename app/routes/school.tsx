@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { TableBox } from "~/components/table-box";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
@@ -114,25 +115,23 @@ export default function SchoolDashboard() {
           странице «Загрузка отметок» или выберите период, за который они есть.
         </p>
       ) : null}
-      <div className="table-scroll">
-        <table className="data dashboard sticky-first">
-          <thead>
-            <tr>
-              <th>Класс</th>
-              <th className="num">Обучающихся</th>
-              <th>Успеваемость, %</th>
-              <th>Качество знаний, %</th>
-              <th className="num">Средний балл</th>
-            </tr>
-          </thead>
-          <tbody>
-            <Rows rows={data.classes} period={data.period} />
-          </tbody>
-          <tbody className="totals">
-            <Rows rows={[...data.grades, data.school]} period={data.period} />
-          </tbody>
-        </table>
-      </div>
+      <TableBox label="Итоги по классам и параллелям" className="dashboard">
+        <thead>
+          <tr>
+            <th>Класс</th>
+            <th className="num">Обучающихся</th>
+            <th>Успеваемость, %</th>
+            <th>Качество знаний, %</th>
+            <th className="num">Средний балл</th>
+          </tr>
+        </thead>
+        <tbody>
+          <Rows rows={data.classes} period={data.period} />
+        </tbody>
+        <tbody className="totals">
+          <Rows rows={[...data.grades, data.school]} period={data.period} />
+        </tbody>
+      </TableBox>
     </>
   );
 }
