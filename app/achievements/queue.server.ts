@@ -2,7 +2,7 @@
 // entries confirmed at once (each one its own step of the workflow, its own audit line).
 import { schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import { personName } from "~/domain/audit-change";
-import { russianCollator } from "~/domain/format";
+import { compareClassNames, russianCollator } from "~/domain/format";
 import { Conflict, Refusal } from "~/http/refusals";
 import { closedYearNames, getCurrentYear } from "~models/academic-year.server";
 import { listSubmitted } from "~models/achievement.server";
@@ -33,8 +33,6 @@ export function queueFilters(url: URL): QueueFilters {
     sort: sort in QUEUE_SORTS ? (sort as QueueSort) : "waiting",
   };
 }
-
-const gradeOf = (name: string) => Number.parseInt(name, 10) || 0;
 
 export async function reviewQueue(user: PublicUser, filters: QueueFilters) {
   const schoolId = schoolOf(user);
@@ -78,14 +76,14 @@ export async function reviewQueue(user: PublicUser, filters: QueueFilters) {
   const by: Record<QueueSort, (a: (typeof items)[number], b: (typeof items)[number]) => number> = {
     waiting: (a, b) => a.waitingSince.getTime() - b.waitingSince.getTime(),
     date: (a, b) => b.date.getTime() - a.date.getTime(),
-    class: (a, b) => gradeOf(a.className) - gradeOf(b.className) || russianCollator.compare(a.className, b.className) || russianCollator.compare(a.student, b.student),
+    class: (a, b) => compareClassNames(a.className, b.className) || russianCollator.compare(a.student, b.student),
     student: (a, b) => russianCollator.compare(a.student, b.student) || a.date.getTime() - b.date.getTime(),
   };
   items.sort(by[filters.sort]);
   return {
     items,
     total: all.length,
-    classNames: [...new Set(all.map((i) => i.className).filter(Boolean))].sort((a, b) => gradeOf(a) - gradeOf(b) || russianCollator.compare(a, b)),
+    classNames: [...new Set(all.map((i) => i.className).filter(Boolean))].sort(compareClassNames),
     kinds: [...new Set(all.map((i) => i.kindCode))].map((code) => ({ code, label: KINDS[code as Kind].label })),
   };
 }

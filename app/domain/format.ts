@@ -74,3 +74,6 @@ export function pluralRu(n: number, [one, few, many]: [string, string, string]) 
 
 /** Russian alphabetical order, ё beside е as the dictionary has it. */
 export const russianCollator = new Intl.Collator("ru", { sensitivity: "base" });
+
+/** Classes by name as a school lists them: by grade («5А» before «10А»), then by letter. */
+export const compareClassNames = (a: string, b: string) => (Number.parseInt(a, 10) || 0) - (Number.parseInt(b, 10) || 0) || russianCollator.compare(a, b);

@@ -9,7 +9,7 @@ import { listStudentAchievements, listVerifiedAchievements, type Achievement } f
 import { className, findClasses } from "~models/class.server";
 import { getGiftedList } from "~models/gifted.server";
 import { fullName, listEnrolmentsOfClasses, listStudentNames } from "~models/student.server";
-import { russianCollator } from "~/domain/format";
+import { compareClassNames, russianCollator } from "~/domain/format";
 
 const asGifted = (a: Achievement): GiftedAchievement => ({ id: String(a._id), kind: a.kind as Kind, status: a.status, academicYear: a.academicYear, title: a.title, details: a.details });
 
@@ -56,7 +56,6 @@ export async function qualifyingStudents(schoolId: Types.ObjectId, year: string,
       rows.push({ studentId, student: nameOf.get(studentId) ?? "", className: className(classOf.get(studentId)!), achievement: achievement.title, date: achievement.date, entry: verdict.entry });
     }
   }
-  const gradeOf = (row: QualifyingRow) => Number.parseInt(row.className, 10);
-  rows.sort((a, b) => gradeOf(a) - gradeOf(b) || russianCollator.compare(a.className, b.className) || russianCollator.compare(a.student, b.student));
+  rows.sort((a, b) => compareClassNames(a.className, b.className) || russianCollator.compare(a.student, b.student));
   return { listLoaded: true, rows };
 }

@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { FilterSelect, optionsOf } from "~/components/filter-select";
 import { TableBox } from "~/components/table-box";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -88,43 +89,10 @@ export default function VerificationQueue() {
       {total === 0 ? <p className="card">Нет достижений, ожидающих проверки.</p> : null}
       {total ? (
         <Form method="get" className="toolbar" aria-label="Отбор">
-          <label>
-            Класс
-            <select name="class" defaultValue={filters.className}>
-              <option value="">все</option>
-              {classNames.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Вид
-            <select name="kind" defaultValue={filters.kind}>
-              <option value="">все</option>
-              {kinds.map((k) => (
-                <option key={k.code} value={k.code}>
-                  {k.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Кто внёс
-            <select name="origin" defaultValue={filters.origin}>
-              <option value="">все</option>
-              <option value="family">предложено семьёй</option>
-            </select>
-          </label>
-          <label>
-            Порядок
-            <select name="sort" defaultValue={filters.sort}>
-              {Object.entries(QUEUE_SORTS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="Класс" name="class" value={filters.className} options={classNames.map((c) => ({ value: c, label: c }))} />
+          <FilterSelect label="Вид" name="kind" value={filters.kind} options={kinds.map((k) => ({ value: k.code, label: k.label }))} />
+          <FilterSelect label="Кто внёс" name="origin" value={filters.origin} options={[{ value: "family", label: "предложено семьёй" }]} />
+          <FilterSelect label="Порядок" name="sort" value={filters.sort} options={optionsOf(QUEUE_SORTS)} any={null} />
           <button type="submit" className="secondary">
             Показать
           </button>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { FilterSelect, optionsOf } from "~/components/filter-select";
 import { TableBox } from "~/components/table-box";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
@@ -6,7 +7,7 @@ import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { getThresholds } from "~models/school.server";
 import { riskListFor, type RiskEntry } from "~/results/risk.server";
-import { pluralRu, russianCollator } from "~/domain/format";
+import { compareClassNames, pluralRu, russianCollator } from "~/domain/format";
 
 export const access: RouteAccess = "read:risk";
 export const meta: MetaFunction = () => [{ title: "Группа риска — Реестр достижений" }];
@@ -14,7 +15,6 @@ export const meta: MetaFunction = () => [{ title: "Группа риска — �
 /** Seed 000 §4: who needs support, each with the criteria that fired and the data behind them. */
 const SORTS = { class: "по классу", name: "по фамилии", reasons: "больше причин — выше" } as const;
 type Sort = keyof typeof SORTS;
-const gradeOf = (name: string) => Number.parseInt(name, 10) || 0;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:risk");
@@ -29,8 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     (e) => (!filter.className || e.className === filter.className) && (!filter.criterion || e.reasons.some((r) => r.criterion === filter.criterion))
   );
   const by: Record<Sort, (a: RiskEntry, b: RiskEntry) => number> = {
-    class: (a, b) =>
-      gradeOf(a.className) - gradeOf(b.className) || russianCollator.compare(a.className, b.className) || russianCollator.compare(a.name, b.name),
+    class: (a, b) => compareClassNames(a.className, b.className) || russianCollator.compare(a.name, b.name),
     name: (a, b) => russianCollator.compare(a.name, b.name),
     reasons: (a, b) => b.reasons.length - a.reasons.length || russianCollator.compare(a.name, b.name),
   };
@@ -40,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     entries,
     total: all.length,
     filter,
-    classNames: [...new Set(all.map((e) => e.className))].sort((a, b) => gradeOf(a) - gradeOf(b) || russianCollator.compare(a, b)),
+    classNames: [...new Set(all.map((e) => e.className))].sort(compareClassNames),
     criteria: [...new Map(all.flatMap((e) => e.reasons).map((r) => [r.criterion, r.label])).entries()].map(([code, label]) => ({ code, label })),
     classes: classes.length,
     thresholds,
@@ -60,36 +59,15 @@ export default function RiskGroup() {
       </p>
       {total ? (
         <Form method="get" className="toolbar" aria-label="Отбор">
-          <label>
-            Класс
-            <select name="class" defaultValue={filter.className}>
-              <option value="">все</option>
-              {classNames.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Критерий
-            <select name="criterion" defaultValue={filter.criterion}>
-              <option value="">любой</option>
-              {criteria.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Порядок
-            <select name="sort" defaultValue={filter.sort}>
-              {Object.entries(SORTS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="Класс" name="class" value={filter.className} options={classNames.map((c) => ({ value: c, label: c }))} />
+          <FilterSelect
+            label="Критерий"
+            name="criterion"
+            value={filter.criterion}
+            options={criteria.map((c) => ({ value: c.code, label: c.label }))}
+            any="любой"
+          />
+          <FilterSelect label="Порядок" name="sort" value={filter.sort} options={optionsOf(SORTS)} any={null} />
           <button type="submit" className="secondary">
             Показать
           </button>
