@@ -3,6 +3,7 @@
 // its lease and records a checkpoint every few seconds; if that process dies, the job watcher of
 // any running server (watchAbandonedJobs) finds the lease run out, drops what was written after
 // the last checkpoint and goes on from it. A file exists only once complete.
+import { todayIso } from "~/domain/format";
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import type { Types } from "mongoose";
@@ -43,7 +44,7 @@ import { verifyArchive } from "./verify.server";
 const LEASE_MS = Math.max(5, Number(process.env.JOB_LEASE_SECONDS) || 60) * 1000;
 const MAX_ATTEMPTS = 3;
 
-const archiveFileName = (schoolYear: string, startedAt: Date) => `архив-${schoolYear.replace("/", "-")}-${startedAt.toISOString().slice(0, 10)}.zip`;
+const archiveFileName = (schoolYear: string, startedAt: Date) => `архив-${schoolYear.replace("/", "-")}-${todayIso(startedAt)}.zip`;
 
 /** Starts an export of a closed year, or hands back the one already running for it. */
 export async function startArchiveJob(request: Request, user: PublicUser, schoolId: Types.ObjectId, schoolYear: string) {

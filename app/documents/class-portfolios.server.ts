@@ -2,6 +2,7 @@
 // into the archive as soon as it is ready, so memory holds one portfolio at a time. A student
 // whose record cannot be printed is listed in the archive's report and the rest go on. Progress
 // is kept per job in memory for the page to poll (one server process serves the school).
+import { todayIso } from "~/domain/format";
 import { Readable } from "node:stream";
 import { setTimeout } from "node:timers/promises";
 import type { Types } from "mongoose";
@@ -87,7 +88,7 @@ export async function classPortfoliosZip(input: { request: Request; user: Public
     job.finished = true;
   });
   return {
-    fileName: `${title} ${mtime.toISOString().slice(0, 10)}.zip`,
+    fileName: `${title} ${todayIso(mtime)}.zip`,
     body: Readable.toWeb(output) as ReadableStream<Uint8Array>,
   };
 }

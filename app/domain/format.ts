@@ -1,8 +1,10 @@
-// Russian dates and numbers. Calendar dates (birth dates, period bounds) are stored as UTC
-// midnight and shown in UTC; moments (an audit line) in the school's time zone.
+// Russian dates and numbers, on the school's clock. Calendar dates (birth dates, period bounds) are
+// stored as UTC midnight, which is the same day on the clock of every Russian time zone (all are
+// ahead of UTC); moments (an issue, an audit line) are shown as the school's day and time, so a
+// document issued at 23:30 UTC is dated the school's next day, in its text and in its file name alike.
 const SCHOOL_TIME_ZONE = "Europe/Moscow";
 
-const dateFormat = new Intl.DateTimeFormat("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+const dateFormat = new Intl.DateTimeFormat("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: SCHOOL_TIME_ZONE });
 const dateTimeFormat = new Intl.DateTimeFormat("ru-RU", {
   day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: SCHOOL_TIME_ZONE,
 });
