@@ -81,7 +81,11 @@ describe("the school's card", () => {
     const text = pdfText(await portfolioPdf());
     expect(text).toContain(`ИНН ${CARD.inn}`);
     expect(text).toContain(`ОГРН ${CARD.ogrn}`);
-    expect(text).toContain(`Директор: ${CARD.director}`);
+    // The signature block: the post, the line to sign on, «Е. А. Громова», the seal's place.
+    expect(text).toMatch(/Директор\s+_+\s+Е\. А\. Громова/);
+    expect(text).toContain("М. П.");
+    // A section with nothing confirmed is named on the title page, not printed empty.
+    expect(text).not.toContain("Подтверждённых записей нет");
   });
 
   it("a wrong ИНН and a wrong ОГРН are refused beside their fields, and nothing is written", async () => {

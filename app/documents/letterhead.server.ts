@@ -58,8 +58,20 @@ export async function letterhead(pdf: PdfWriter, school: SchoolDetails, spaceAft
   pdf.space(Math.max(0, height - nameHeight - detailsHeight) + spaceAfter);
 }
 
+/** «Соколова Ирина Викторовна» as a signature line writes it: «И. В. Соколова». */
+export function initialsAndSurname(fullName: string) {
+  const [surname, ...names] = fullName.trim().split(/\s+/);
+  return [...names.map((n) => `${n[0]}.`), surname].filter(Boolean).join(" ");
+}
+
 export function verificationEnd(pdf: PdfWriter, school: SchoolDetails, facts: IssueFacts) {
-  if (school.director) pdf.text(`${school.directorTitle || "Руководитель"}: ${school.director}`, { size: 9, muted: true });
+  // The signature block of a Russian school's document: the head's post, the line to sign on, the
+  // name, and the place of the seal.
+  if (school.director) {
+    pdf.space(8);
+    pdf.text(`${school.directorTitle || "Директор"}    ____________________    ${initialsAndSurname(school.director)}`, { size: 11, after: 2 });
+    pdf.text("М. П.", { size: 9, muted: true, indent: 40 });
+  }
   pdf.space(10);
   pdf.verificationBlock(facts.verifyUrl, [
     { text: "Проверка подлинности", bold: true },

@@ -149,12 +149,16 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
 
   await letterhead(pdf, p.school, 24);
   pdf.heading(title.toUpperCase(), 1);
+  // A section with nothing confirmed is not printed: the title page says which they are.
+  const filled = p.sections.filter((s) => s.kinds.length > 0);
+  const empty = p.sections.filter((s) => s.kinds.length === 0).map((s) => s.label);
   pdf.facts([
     ["Обучающийся", p.student.name],
     ["Дата рождения", formatDate(p.student.birthDate)],
     ["Класс", p.className ? `${p.className}, ${p.schoolYear} учебный год` : `${p.schoolYear} учебный год (не обучается в этом году)`],
     ["Разделы", p.options.sections.map((s) => PORTFOLIO_SECTIONS[s].label).join("; ")],
     ["Учебные годы", p.options.years.length ? p.options.years.join(", ") : "все"],
+    ...(empty.length ? ([["Без подтверждённых записей", empty.join("; ")]] as [string, string][]) : []),
     ...(facts.purpose ? ([["Цель", facts.purpose]] as [string, string][]) : []),
     ["Дата выдачи", formatDate(facts.issuedAt)],
     ["Выдал(а)", facts.issuedByName],
@@ -164,12 +168,8 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
   verificationEnd(pdf, p.school, facts);
 
   pdf.newPage();
-  for (const section of p.sections) {
+  for (const section of filled) {
     pdf.heading(section.label);
-    if (section.kinds.length === 0) {
-      pdf.text("Подтверждённых записей нет.", { muted: true });
-      continue;
-    }
     for (const kind of section.kinds) {
       pdf.heading(kind.label, 3);
       for (const year of kind.years) {
