@@ -154,9 +154,19 @@ export class PdfWriter {
     this.y = this.pageH - MARGIN.top;
   }
 
-  /** Starts a new page unless `height` points still fit above the bottom margin. */
+  /**
+   * Headings wait until what follows them is drawn, so a heading never ends a page: they go
+   * together with at least the first block of their content (a table's header and two rows).
+   */
+  private pendingHeadings: { height: number; draw: () => void }[] = [];
+
+  /** Starts a new page unless `height` points (and the headings waiting above them) still fit above the bottom margin. */
   ensureSpace(height: number) {
-    if (this.y - height < MARGIN.bottom) this.newPage();
+    const headings = this.pendingHeadings.reduce((sum, h) => sum + h.height, 0);
+    if (this.y - height - headings < MARGIN.bottom) this.newPage();
+    const waiting = this.pendingHeadings;
+    this.pendingHeadings = [];
+    for (const heading of waiting) heading.draw();
   }
 
   space(points: number) {
@@ -224,16 +234,26 @@ export class PdfWriter {
     this.y -= style.after ?? 2;
   }
 
-  heading(text: string, level: 1 | 2 | 3 = 2) {
-    const size = level === 1 ? 18 : level === 2 ? 13.5 : 11;
-    // Keep a heading with at least a few lines of what follows it.
-    this.ensureSpace(size * 1.4 + 40);
-    this.y -= level === 1 ? 0 : 8;
-    this.text(text, { size, bold: true, after: level === 3 ? 3 : 5 });
-    if (level === 2) {
-      this.page.drawLine({ start: { x: MARGIN.left, y: this.y + 2 }, end: { x: this.pageW - MARGIN.right, y: this.y + 2 }, thickness: 0.6, color: RULE });
-      this.y -= 4;
-    }
+  /** A heading (4: a small bold line above a table, such as its school year); drawn with what follows it. */
+  heading(text: string, level: 1 | 2 | 3 | 4 = 2) {
+    const size = level === 1 ? 18 : level === 2 ? 13.5 : level === 3 ? 11 : 9.5;
+    const before = level === 1 || level === 4 ? 0 : 8;
+    const after = level === 2 ? 9 : level === 1 ? 5 : 3;
+    const lines = this.wrap(text, this.contentW, size, true);
+    this.pendingHeadings.push({
+      height: before + lines.length * size * 1.35 + after,
+      draw: () => {
+        this.y -= before;
+        for (const line of lines) {
+          this.y -= size * 1.35;
+          this.page.drawText(line, { x: MARGIN.left, y: this.y + size * 0.3, size, font: this.bold, color: INK });
+        }
+        if (level === 2) {
+          this.page.drawLine({ start: { x: MARGIN.left, y: this.y - 3 }, end: { x: this.pageW - MARGIN.right, y: this.y - 3 }, thickness: 0.6, color: RULE });
+        }
+        this.y -= after;
+      },
+    });
   }
 
   /** «Ключ: значение» lines with the keys in one column. */
@@ -257,9 +277,8 @@ export class PdfWriter {
    */
   table(columns: TableColumn[], rows: TableCell[][], options: { size?: number; emphasis?: (index: number) => boolean } = {}) {
     const size = options.size ?? 8.5;
-    const total = columns.reduce((s, c) => s + c.width, 0);
-    const widths = columns.map((c) => (c.width / total) * this.contentW);
     const padX = 3;
+    const widths = this.columnWidths(columns, rows, size, padX);
     const leading = size * 1.3;
     const VERTICAL_MAX = 40 * MM;
     const measureRow = (cells: TableCell[], bold: boolean, header = false) => {
@@ -305,11 +324,13 @@ export class PdfWriter {
       this.y -= row.height;
       this.page.drawLine({ start: { x: MARGIN.left, y: this.y }, end: { x: this.pageW - MARGIN.right, y: this.y }, thickness: 0.4, color: RULE });
     };
-    this.ensureSpace(header.height * 2);
+    const measured = rows.map((cells, index) => measureRow(cells, options.emphasis?.(index) ?? false));
+    // The header never stands alone at the bottom of a page: it goes with its first two rows.
+    this.ensureSpace(header.height + measured.slice(0, 2).reduce((sum, r) => sum + r.height, 0));
     put(header, true, true);
-    rows.forEach((cells, index) => {
+    rows.forEach((_, index) => {
       const strong = options.emphasis?.(index) ?? false;
-      const row = measureRow(cells, strong);
+      const row = measured[index];
       if (this.y - row.height < MARGIN.bottom) {
         this.newPage();
         put(header, true, true);
@@ -317,6 +338,35 @@ export class PdfWriter {
       put(row, strong, strong);
     });
     this.y -= 6;
+  }
+
+  /**
+   * Column widths from their content: each column at least as wide as its longest word (so no word
+   * is broken unless it alone is wider than the page allows), the room left shared by how much each
+   * column's longest text still needs, then by the columns' given weights.
+   */
+  private columnWidths(columns: TableColumn[], rows: TableCell[][], size: number, padX: number) {
+    const total = columns.reduce((s, c) => s + c.width, 0);
+    const byWeight = columns.map((c) => (c.width / total) * this.contentW);
+    // Each column's texts, the header (bold) first unless it is printed upright.
+    const texts = (i: number) => [
+      ...(columns[i].vertical ? [] : [{ text: clean(columns[i].header), bold: true }]),
+      ...rows.map((r) => r[i]).filter((cell): cell is string => typeof cell === "string").map((text) => ({ text: clean(text), bold: false })),
+    ];
+    const longestWord = columns.map((_, i) =>
+      rows.some((r) => typeof r[i] !== "string")
+        ? byWeight[i]
+        : Math.max(4 * size, ...texts(i).flatMap((t) => t.text.split(" ").map((word) => this.width(word, size, t.bold)))) + 2 * padX,
+    );
+    const minimum = longestWord.reduce((a, b) => a + b, 0);
+    if (minimum >= this.contentW) return byWeight;
+    const wanted = columns.map((_, i) => Math.max(longestWord[i], Math.max(0, ...texts(i).map((t) => this.width(t.text, size, t.bold))) + 2 * padX));
+    const room = this.contentW - minimum;
+    const need = wanted.map((w, i) => w - longestWord[i]);
+    const needed = need.reduce((a, b) => a + b, 0);
+    if (needed >= room) return longestWord.map((w, i) => w + (room * need[i]) / needed);
+    const left = room - needed;
+    return wanted.map((w, i) => w + (left * columns[i].width) / total);
   }
 
   /** The trajectory chart of the pages (same geometry), as vector lines, `height` points high. */

@@ -173,7 +173,7 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
     for (const kind of section.kinds) {
       pdf.heading(kind.label, 3);
       for (const year of kind.years) {
-        pdf.text(`${year.year} учебный год`, { size: 9.5, bold: true, after: 3 });
+        pdf.heading(`${year.year} учебный год`, 4);
         pdf.table(
           [
             { header: "Дата", width: 1.35 },
