@@ -50,6 +50,12 @@ describe("the portfolio PDF", () => {
     expect(others.length).toBeGreaterThan(0);
     for (const title of verified) expect(text.replace(/\s+/g, " ")).toContain(title.split(" — ")[0]);
     for (const title of others) expect(text).not.toContain(title.split(" — ")[0]);
+    // Each achievement with its organiser; documents by what they are, never by a file's name.
+    const organisers = await AchievementModel.distinct("details.organiser", { studentId: ids.childA, status: "verified", supersededBy: null, "details.organiser": { $nin: [null, ""] } });
+    expect(organisers.length).toBeGreaterThan(0);
+    for (const organiser of organisers) expect(text).toContain(`Организатор: ${organiser}`.replace(/\s+/g, " "));
+    expect(text).toMatch(/Диплом (победителя|призёра)|Сертификат участника|Грамота|Удостоверение к знаку ГТО/);
+    expect(text).not.toMatch(/\.(jpe?g|png|webp|pdf)\b/i);
 
     const rendered = renderPdf(bytes);
     expect(rendered.status).toBe(0);

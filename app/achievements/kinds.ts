@@ -75,3 +75,28 @@ export function latestUudLevels(records: { studentId: unknown; kind: string; det
 /** §4.7 of the regulation: an achievement is verified against a confirming document; УУД levels and personal results are observations and need none. */
 export const hasWhatVerificationNeeds = (achievement: { kind: string; evidence: unknown[] }) =>
   achievement.evidence.length > 0 || achievement.kind === "personal" || achievement.kind === "uud";
+
+// What a confirming document is called, by the kind and the result it confirms: the portfolio names
+// a document so, never by its file's name.
+const RESULT_DOCUMENT: Record<string, string> = { winner: "Диплом победителя", prizewinner: "Диплом призёра", participant: "Сертификат участника" };
+const LEVEL_GENITIVE: Record<string, string> = { school: "школьного", municipal: "муниципального", regional: "регионального", federal: "всероссийского", international: "международного", final: "заключительного" };
+const KIND_DOCUMENT: Partial<Record<Kind, string>> = {
+  gto: "Удостоверение к знаку ГТО",
+  volunteering: "Справка о волонтёрской деятельности",
+  selfGovernment: "Справка об участии в самоуправлении",
+  project: "Документ о защите проекта",
+  additionalEducation: "Свидетельство о дополнительном образовании",
+  uud: "Протокол диагностики УУД",
+  personal: "Характеристика",
+  award: "Грамота",
+};
+
+/** «Диплом призёра регионального этапа», «Удостоверение к знаку ГТО»; «…, файл 2» for a second file. */
+export function documentTitle(kind: Kind, details: Record<string, unknown>, index: number, count: number) {
+  const status = String(details.status ?? "");
+  const stage = String(details.stage ?? details.level ?? "");
+  const base = RESULT_DOCUMENT[status]
+    ? `${RESULT_DOCUMENT[status]}${LEVEL_GENITIVE[stage] ? ` ${LEVEL_GENITIVE[stage]} ${kind === "olympiad" && details.stage ? "этапа" : "уровня"}` : ""}`
+    : (KIND_DOCUMENT[kind] ?? "Подтверждающий документ");
+  return count > 1 ? `${base}, файл ${index + 1}` : base;
+}

@@ -6,7 +6,8 @@ import type { Types } from "mongoose";
 import sharp from "sharp";
 import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { KINDS, LEVEL, STATUS, isKind, type Kind } from "~models/vocabulary/achievement-kinds";
-import { formatDate, formatNumber } from "~/domain/format";
+import { formatDate, formatNumber, pluralRu } from "~/domain/format";
+import { documentTitle } from "~/achievements/kinds";
 import { Conflict } from "~/http/refusals";
 import { resultsOfYears, studentResults, type StudentResults } from "~/results/trajectories.server";
 import { getCurrentYear } from "~models/academic-year.server";
@@ -35,6 +36,8 @@ interface PortfolioItem {
   level: string;
   result: string;
   note: string;
+  /** Who ran it (an olympiad's organiser, say), when recorded. */
+  organiser: string;
   documents: { name: string; thumbnail: Uint8Array | null }[];
 }
 
@@ -110,9 +113,15 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
       date: a.date,
       title: a.title,
       level: level ? (LEVEL[level] ?? "") : "",
-      result: a.details.status ? (STATUS[String(a.details.status)] ?? "") : "",
+      // The result with its place or points: «призёр, 41 балл», «победитель, 1 место».
+      result: [
+        a.details.status ? (STATUS[String(a.details.status)] ?? "") : "",
+        a.details.place ? `${a.details.place} место` : "",
+        typeof a.details.points === "number" ? pluralRu(a.details.points, ["балл", "балла", "баллов"]) : "",
+      ].filter(Boolean).join(", "),
       note: kind === "personal" ? String(a.details.observation ?? "") : "",
-      documents: a.evidence.map((e) => ({ name: e.name, thumbnail: thumbnails.get(String(e.fileId)) ?? null })),
+      organiser: String(a.details.organiser ?? a.details.grantedBy ?? ""),
+      documents: a.evidence.map((e, i) => ({ name: documentTitle(kind, a.details, i, a.evidence.length), thumbnail: thumbnails.get(String(e.fileId)) ?? null })),
     };
   };
   const sections = options.sections
@@ -182,7 +191,13 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
             { header: "Результат", width: 1.2 },
             { header: "Документ", width: 2 },
           ],
-          year.items.map((i) => [formatDate(i.date), i.note ? `${i.title}. ${i.note}` : i.title, i.level || "—", i.result || "подтверждено", i.documents.map((d) => d.name).join(", ") || "—"]),
+          year.items.map((i) => [
+            formatDate(i.date),
+            [i.title, i.note, i.organiser ? `Организатор: ${i.organiser}` : ""].filter(Boolean).join(". "),
+            i.level || "—",
+            i.result || "подтверждено",
+            i.documents.map((d) => d.name).join("; ") || "—",
+          ]),
         );
         const pictures = year.items.flatMap((i) => i.documents.filter((d) => d.thumbnail).map((d) => ({ bytes: d.thumbnail!, kind: "jpg" as const, caption: `${formatDate(i.date)}: ${d.name}` })));
         if (pictures.length) await pdf.images(pictures);
