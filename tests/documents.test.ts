@@ -56,6 +56,9 @@ describe("the portfolio PDF", () => {
     for (const organiser of organisers) expect(text).toContain(`Организатор: ${organiser}`.replace(/\s+/g, " "));
     expect(text).toMatch(/Диплом (победителя|призёра)|Сертификат участника|Грамота|Удостоверение к знаку ГТО/);
     expect(text).not.toMatch(/\.(jpe?g|png|webp|pdf)\b/i);
+    // The title page sums it up: counts by kind and level, the highest results.
+    expect(text).toMatch(/Кратко .*: \d+/);
+    expect(text).toContain("Высшие результаты:");
 
     const rendered = renderPdf(bytes);
     expect(rendered.status).toBe(0);

@@ -34,6 +34,10 @@ interface PortfolioItem {
   date: Date;
   title: string;
   level: string;
+  /** The level's rank for the title page's «highest results» (international first), 0 without one. */
+  rank: number;
+  /** Won or placed (a winner, a prize-winner). */
+  placed: boolean;
   result: string;
   note: string;
   /** Who ran it (an olympiad's organiser, say), when recorded. */
@@ -113,6 +117,8 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
       date: a.date,
       title: a.title,
       level: level ? (LEVEL[level] ?? "") : "",
+      rank: level ? LEVEL_RANK.indexOf(level) + 1 : 0,
+      placed: a.details.status === "winner" || a.details.status === "prizewinner",
       // The result with its place or points: «призёр, 41 балл», «победитель, 1 место».
       result: [
         a.details.status ? (STATUS[String(a.details.status)] ?? "") : "",
@@ -149,6 +155,30 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
 }
 
 
+/** Levels from the lowest: the higher the index, the higher the result. */
+const LEVEL_RANK = ["school", "municipal", "regional", "federal", "international"];
+
+/**
+ * The title page's summary: how many confirmed achievements of each kind and at which levels, and
+ * the three highest results (by level, a win or a prize first).
+ */
+function summaryOf(p: Portfolio) {
+  const kinds = p.sections.flatMap((s) => s.kinds).map((k) => {
+    const items = k.years.flatMap((y) => y.items);
+    const levels = new Map<string, number>();
+    for (const i of items) if (i.level) levels.set(i.level, (levels.get(i.level) ?? 0) + 1);
+    const byLevel = [...levels].map(([level, n]) => `${level} — ${n}`).join(", ");
+    return `${k.label}: ${items.length}${byLevel ? ` (${byLevel})` : ""}`;
+  });
+  const best = p.sections
+    .flatMap((s) => s.kinds.flatMap((k) => k.years.flatMap((y) => y.items)))
+    .filter((i) => i.rank > 0)
+    .sort((a, b) => b.rank - a.rank || Number(b.placed) - Number(a.placed) || b.date.getTime() - a.date.getTime())
+    .slice(0, 3)
+    .map((i) => `${i.title} (${formatDate(i.date)})`);
+  return { kinds, best };
+}
+
 const fmtMark = (v: number | null) => (v === null ? "" : formatNumber(v, 0, 2));
 
 /** The PDF of a portfolio: a title page with the school, the student and the verification block, then each section. */
@@ -172,6 +202,15 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
     ["Дата выдачи", formatDate(facts.issuedAt)],
     ["Выдал(а)", facts.issuedByName],
   ]);
+  const summary = summaryOf(p);
+  if (summary.kinds.length) {
+    pdf.heading("Кратко", 3);
+    for (const line of summary.kinds) pdf.text(`• ${line}`, { size: 10 });
+    if (summary.best.length) {
+      pdf.text("Высшие результаты:", { size: 10, bold: true, after: 1 });
+      for (const line of summary.best) pdf.text(`• ${line}`, { size: 10 });
+    }
+  }
   pdf.space(6);
   pdf.text("В документ включены только достижения, подтверждённые образовательной организацией.", { size: 9, muted: true });
   verificationEnd(pdf, p.school, facts);
