@@ -197,7 +197,7 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
     ["Класс", p.className ? `${p.className}, ${p.schoolYear} учебный год` : `${p.schoolYear} учебный год (не обучается в этом году)`],
     ["Разделы", p.options.sections.map((s) => PORTFOLIO_SECTIONS[s].label).join("; ")],
     ["Учебные годы", p.options.years.length ? p.options.years.join(", ") : "все"],
-    ...(empty.length ? ([["Без подтверждённых записей", empty.join("; ")]] as [string, string][]) : []),
+    ...(empty.length ? ([["Без записей", empty.join("; ")]] as [string, string][]) : []),
     ...(facts.purpose ? ([["Цель", facts.purpose]] as [string, string][]) : []),
     ["Дата выдачи", formatDate(facts.issuedAt)],
     ["Выдал(а)", facts.issuedByName],
