@@ -1,4 +1,5 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { schoolTimeZone, setSchoolTimeZone } from "~/domain/format";
 import {
   Form,
   isRouteErrorResponse,
@@ -34,7 +35,9 @@ export const meta: MetaFunction = () => [{ title: "Реестр достижен
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, { notice, headers }] = await Promise.all([getSessionUser(request), takeNotice(request)]);
-  if (!user) return data({ user: null, schoolName: null, nav: [] as NavEntry[], badges: {} as Record<string, number>, unread: 0, notice }, { headers });
+  // getSessionUser has read the school's clock: the browser shows dates by the same zone.
+  const timeZone = schoolTimeZone();
+  if (!user) return data({ user: null, schoolName: null, nav: [] as NavEntry[], badges: {} as Record<string, number>, unread: 0, notice, timeZone }, { headers });
   const staff = can(user.roles, "read:classes") && !user.mustChangePassword;
   const [school, badges, unread] = await Promise.all([user.schoolId ? getSchool(user.schoolId) : null, staff ? navBadges(user) : {}, user.mustChangePassword ? 0 : countUnread(user._id)]);
   return data(
@@ -45,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       badges,
       unread,
       notice,
+      timeZone,
     },
     { headers },
   );
@@ -60,6 +64,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, current
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
+  if (data) setSchoolTimeZone(data.timeZone);
   return (
     <html lang="ru">
       <head>

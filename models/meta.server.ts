@@ -27,3 +27,8 @@ export async function createMarker({ name, state, schoolId }: { name: string; st
 export async function setMarkerState({ name, state }: { name: string; state: string }) {
   await MetaModel.updateOne({ _id: name }, { $set: { state } });
 }
+
+/** Sets a marker's state, making the marker if there is none (an installation-wide setting). */
+export async function putMarker({ name, state }: { name: string; state: string }) {
+  await MetaModel.updateOne({ _id: name }, { $set: { state } }, { upsert: true });
+}

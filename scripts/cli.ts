@@ -1,5 +1,6 @@
 // Shared by the command-line tools: argument parsing with a clear Russian line on error, and a
 // database to work on (MONGODB_URI, or the embedded engine on a data folder of the tool's choice).
+import { loadSchoolTimeZone } from "~/school-clock.server";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
@@ -47,6 +48,8 @@ export async function openCliDatabase(dataDir: string): Promise<{ close(): Promi
       await connectDatabase(withDatabase(engine.uri, "registry"), "embedded");
     }
     await ensureIndexes();
+    // The documents a tool writes (the archive's registers) carry the school's dates.
+    await loadSchoolTimeZone();
   } catch (error) {
     await engine?.stop();
     failCli((error as Error).message);

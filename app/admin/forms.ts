@@ -10,6 +10,7 @@ import { ROLES, rolesConflict } from "~models/vocabulary/roles";
 import { SCHOOL_THRESHOLDS, STAFF_IDLE_MINUTES, type ThresholdKey } from "~models/vocabulary/thresholds";
 import { MOVES, type Move } from "~models/vocabulary/year-moves";
 import { PERIOD_KINDS, type PeriodKind } from "~models/vocabulary/periods";
+import { TIME_ZONES, type TimeZone } from "~models/vocabulary/time-zones";
 
 /** A record picked on the page (a select or a hidden field): a 24-digit hex id, or the message. */
 
@@ -159,6 +160,12 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   logout: "выход",
   "login-failed": "неудачный вход",
 };
+
+/** The school's time zone: one of Russia's. */
+export const TimeZoneSchema = z.object({
+  intent: z.literal("timeZone", { error: "Неизвестное действие" }),
+  timeZone: z.enum(Object.keys(TIME_ZONES) as [TimeZone, ...TimeZone[]], { error: "Выберите часовой пояс из списка" }),
+});
 
 /** Where one's notifications also go: a mail address (or none) and whether to send there. */
 export const NotificationMailSchema = z.object({

@@ -1,4 +1,5 @@
 import { createCookie, redirect, type Cookie } from "@remix-run/node";
+import { loadSchoolTimeZone } from "~/school-clock.server";
 import { getSessionIdleMinutes } from "~models/school.server";
 import { createSession, deleteSessionByToken, readSession, SESSION_ABSOLUTE_MS, type SessionRow } from "~models/session.server";
 import { getUserById, type PublicUser } from "~models/user.server";
@@ -49,6 +50,8 @@ export function getSignedIn(request: Request): Promise<SignedIn | null> {
 }
 
 async function loadSignedIn(request: Request): Promise<SignedIn | null> {
+  // Every page that asks who is signed in shows dates: the school's clock is current first.
+  await loadSchoolTimeZone();
   const token = await tokenOf(request);
   if (!token) return null;
   const session = await readSession(token);

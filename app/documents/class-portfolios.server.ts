@@ -2,13 +2,12 @@
 // into the archive as soon as it is ready, so memory holds one portfolio at a time. A student
 // whose record cannot be printed is listed in the archive's report and the rest go on. Progress
 // is kept per job in memory for the page to poll (one server process serves the school).
-import { todayIso } from "~/domain/format";
 import { Readable } from "node:stream";
 import { setTimeout } from "node:timers/promises";
 import type { Types } from "mongoose";
 import yazl from "yazl";
 import { audit } from "~/auth/audit.server";
-import { formatDateTime } from "~/domain/format";
+import { formatDateTime, todayIso, zoneLabel } from "~/domain/format";
 import { Refusal } from "~/http/refusals";
 import { className, type SchoolClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
@@ -55,7 +54,7 @@ export async function classPortfoliosZip(input: { request: Request; user: Public
   await audit(request, user, { action: "export", entity: "class", entityId: String(schoolClass._id), summary: `${title}: ${students.length} обучающихся (ZIP)` });
 
   const produce = async () => {
-    const report: string[] = [`${title}. Сформировано ${formatDateTime(mtime)} (мск), ${fullName(user)}.`, ""];
+    const report: string[] = [`${title}. Сформировано ${formatDateTime(mtime)} (${zoneLabel()}), ${fullName(user)}.`, ""];
     for (const [index, student] of students.entries()) {
       if (request.signal.aborted) break;
       const name = fullName(student);

@@ -1,7 +1,7 @@
 // What every document the school issues carries on its first page: the school's name and details
 // at the top, and at the end of the page the director and the verification block (code, QR code
 // of /verify/<code>, when it was issued).
-import { formatDateTime } from "~/domain/format";
+import { formatDateTime, zoneLabel } from "~/domain/format";
 import type { DocumentKind } from "~models/document.server";
 import type { School } from "~models/school.server";
 import { MM, type PdfWriter } from "./pdf-kit.server";
@@ -76,7 +76,7 @@ export function verificationEnd(pdf: PdfWriter, school: SchoolDetails, facts: Is
   pdf.verificationBlock(facts.verifyUrl, [
     { text: "Проверка подлинности", bold: true },
     { text: `Код проверки: ${facts.code}`, bold: true },
-    { text: `Документ выдан ${formatDateTime(facts.issuedAt)} (мск), ${school.shortName}.` },
+    { text: `Документ выдан ${formatDateTime(facts.issuedAt)} (${zoneLabel()}), ${school.shortName}.` },
     { text: `Страница проверки: ${facts.verifyUrl}` },
     { text: "Отсканируйте QR-код или откройте адрес: страница покажет, выдавался ли документ, когда и за какой учебный год, его SHA-256 и не отозван ли он. Персональных данных на ней нет." },
   ]);

@@ -1,27 +1,43 @@
-// Russian dates and numbers, on the school's clock. Calendar dates (birth dates, period bounds) are
+// Russian dates and numbers, on the school's clock: the one module every page, PDF, spreadsheet
+// and file name takes its dates and times from. Calendar dates (birth dates, period bounds) are
 // stored as UTC midnight, which is the same day on the clock of every Russian time zone (all are
 // ahead of UTC); moments (an issue, an audit line) are shown as the school's day and time, so a
 // document issued at 23:30 UTC is dated the school's next day, in its text and in its file name alike.
-const SCHOOL_TIME_ZONE = "Europe/Moscow";
+import { DEFAULT_TIME_ZONE, isTimeZone, TIME_ZONES, type TimeZone } from "~models/vocabulary/time-zones";
 
-const dateFormat = new Intl.DateTimeFormat("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: SCHOOL_TIME_ZONE });
-const dateTimeFormat = new Intl.DateTimeFormat("ru-RU", {
-  day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: SCHOOL_TIME_ZONE,
-});
+/** The school's time zone: set once the server has read the setting, and in the browser from the page's data. */
+let schoolZone: TimeZone = DEFAULT_TIME_ZONE;
 
-const longDateFormat = new Intl.DateTimeFormat("ru-RU", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: SCHOOL_TIME_ZONE });
+export function setSchoolTimeZone(zone: string) {
+  if (isTimeZone(zone)) schoolZone = zone;
+}
+export const schoolTimeZone = (): TimeZone => schoolZone;
+/** How a time is marked with its zone: «мск», «МСК+2». */
+export const zoneLabel = () => TIME_ZONES[schoolZone].short;
+
+const formattersByZone = new Map<string, ReturnType<typeof formattersOf>>();
+function formattersOf(timeZone: string) {
+  return {
+    date: new Intl.DateTimeFormat("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric", timeZone }),
+    dateTime: new Intl.DateTimeFormat("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone }),
+    longDate: new Intl.DateTimeFormat("ru-RU", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone }),
+    clock: new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+  };
+}
+const formatters = () => {
+  let found = formattersByZone.get(schoolZone);
+  if (!found) formattersByZone.set(schoolZone, (found = formattersOf(schoolZone)));
+  return found;
+};
 
 /** A moment's day on the school's clock, in words: «среда, 2 декабря 2026 г.». */
-export const formatLongDate = (value: Date | string) => longDateFormat.format(new Date(value));
-export const formatDate = (value: Date | string | null | undefined) => (value ? dateFormat.format(new Date(value)) : "—");
-export const formatDateTime = (value: Date | string | null | undefined) => (value ? dateTimeFormat.format(new Date(value)) : "—");
+export const formatLongDate = (value: Date | string) => formatters().longDate.format(new Date(value));
+export const formatDate = (value: Date | string | null | undefined) => (value ? formatters().date.format(new Date(value)) : "—");
+export const formatDateTime = (value: Date | string | null | undefined) => (value ? formatters().dateTime.format(new Date(value)) : "—");
 
 // The school's calendar, asked of the time zone database rather than a fixed offset: «today» in
 // every form check and the start of a day in every filter are the school's, whatever the server's zone.
-const schoolClock = new Intl.DateTimeFormat("en-US", {
-  timeZone: SCHOOL_TIME_ZONE, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-});
-const clockParts = (moment: Date) => Object.fromEntries(schoolClock.formatToParts(moment).map((p) => [p.type, Number(p.value)]));
+const clockParts = (moment: Date) => Object.fromEntries(formatters().clock.formatToParts(moment).map((p) => [p.type, Number(p.value)]));
 
 /** A moment as the school's clock shows it, for a spreadsheet cell (which has no time zone): its UTC fields are the school's. */
 export function schoolWallClock(moment: Date): Date {

@@ -2,7 +2,10 @@ import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { StaffIdleSchema, THRESHOLD_KEYS, ThresholdsSchema, VerificationRuleSchema } from "~/admin/forms";
+import { StaffIdleSchema, THRESHOLD_KEYS, ThresholdsSchema, TimeZoneSchema, VerificationRuleSchema } from "~/admin/forms";
+import { formatDateTime, schoolTimeZone } from "~/domain/format";
+import { saveSchoolTimeZone } from "~/school-clock.server";
+import { TIME_ZONES } from "~models/vocabulary/time-zones";
 import { requireUserWithPermission, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import type { RouteAccess } from "~/auth/permissions";
@@ -27,6 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     idleMinutes: await getSessionIdleMinutes(schoolOf(user)),
     idleDefault: STAFF_IDLE_MINUTES.default,
     authorMayNotVerify: await getAuthorMayNotVerify(schoolOf(user)),
+    timeZone: schoolTimeZone(),
+    now: new Date(),
   };
 }
 
@@ -44,6 +49,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await setSessionIdleMinutes(schoolId, value);
     await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "время бездействия до выхода сотрудника", before: { минут: before }, after: { минут: value } });
     return redirectWithNotice("/admin/settings", `Сохранено: сотрудник, не работавший ${value} мин, входит заново (действует для новых входов).`);
+  }
+
+  if (formData.get("intent") === "timeZone") {
+    const submission = parseWithZod(formData, { schema: TimeZoneSchema });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const before = schoolTimeZone();
+    await saveSchoolTimeZone(submission.value.timeZone);
+    await audit(request, user, { action: "update", entity: "settings", entityId: String(schoolId), summary: "часовой пояс школы", before: { пояс: TIME_ZONES[before].label }, after: { пояс: TIME_ZONES[submission.value.timeZone].label } });
+    return redirectWithNotice("/admin/settings", `Сохранено: даты и время показываются по поясу «${TIME_ZONES[submission.value.timeZone].label}».`);
   }
 
   if (formData.get("intent") === "verification") {
@@ -119,6 +133,29 @@ function IdleForm({ idleMinutes, idleDefault, lastResult }: { idleMinutes: numbe
   );
 }
 
+function TimeZoneForm({ timeZone, now }: { timeZone: string; now: string | Date }) {
+  return (
+    <Form method="post" className="stack" style={{ maxWidth: "44rem" }}>
+      <input type="hidden" name="intent" value="timeZone" />
+      <label>
+        Часовой пояс школы
+        <select name="timeZone" defaultValue={timeZone}>
+          {Object.entries(TIME_ZONES).map(([zone, { label }]) => (
+            <option key={zone} value={zone}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted">
+        По нему — все даты и время на страницах, в документах, таблицах и именах файлов, «сегодня» в проверках форм и границы периодов. Сейчас по часам школы:{" "}
+        {formatDateTime(now)}.
+      </p>
+      <button type="submit">Сохранить</button>
+    </Form>
+  );
+}
+
 function VerificationRuleForm({ on }: { on: boolean }) {
   return (
     <Form method="post" className="stack" style={{ maxWidth: "44rem" }}>
@@ -138,13 +175,15 @@ function VerificationRuleForm({ on }: { on: boolean }) {
 }
 
 export default function SchoolSettings() {
-  const { fields, idleMinutes, idleDefault, authorMayNotVerify } = useLoaderData<typeof loader>();
+  const { fields, idleMinutes, idleDefault, authorMayNotVerify, timeZone, now } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <>
       <h1>Настройки школы</h1>
       <p className="muted">Пороги критериев группы риска и обоснованности итоговых отметок. У каждого — значение по умолчанию и откуда оно.</p>
       <ThresholdsForm fields={fields} lastResult={lastResult} />
+      <h2>Часы школы</h2>
+      <TimeZoneForm timeZone={timeZone} now={now} />
       <h2>Проверка достижений</h2>
       <VerificationRuleForm on={authorMayNotVerify} />
       <h2>Сеансы сотрудников</h2>

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { loadSchoolTimeZone } from "~/school-clock.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import type { RouteAccess } from "~/auth/permissions";
 import { normaliseCode } from "~/documents/codes.server";
-import { formatDate, formatDateTime } from "~/domain/format";
+import { formatDate, formatDateTime, zoneLabel } from "~/domain/format";
 import { DOCUMENT_KINDS, findDocumentByCode } from "~models/document.server";
 import { getSchool } from "~models/school.server";
 
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Проверка докуме
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const code = normaliseCode(params.code ?? "");
-  const document = code ? await findDocumentByCode(code) : null;
+  const [document] = await Promise.all([code ? findDocumentByCode(code) : null, loadSchoolTimeZone()]);
   const headers = { "Cache-Control": "no-store" };
   if (!document) return Response.json({ found: false as const, code: (params.code ?? "").slice(0, 20) }, { status: 404, headers });
   const school = await getSchool(document.schoolId);
@@ -74,7 +75,9 @@ export default function VerifyPage() {
           <dt>Выдан</dt>
           <dd>{data.school}</dd>
           <dt>Дата и время выдачи</dt>
-          <dd>{formatDateTime(data.issuedAt)} (мск)</dd>
+          <dd>
+            {formatDateTime(data.issuedAt)} ({zoneLabel()})
+          </dd>
           <dt>Учебный год</dt>
           <dd>{data.schoolYear}</dd>
           <dt>SHA-256 файла</dt>
