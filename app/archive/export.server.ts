@@ -102,6 +102,9 @@ export interface ArchiveCheckpoint {
 /** How often a running export records where it stands (ARCHIVE_CHECKPOINT_MS, default 2 s). */
 const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOINT_MS ?? 2000));
 
+/** Files compressed by their own format: stored in the ZIP as they are. */
+const ALREADY_COMPRESSED = /\.(jpe?g|png|webp|pdf|xlsx|zip)$/i;
+
 /** A part of a path inside the archive: no separators or characters a file system refuses, not too long. */
 const pathPart = (text: string) => text.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/\s+/g, " ").trim().slice(0, 80) || "_";
 
@@ -220,7 +223,7 @@ export async function writeYearArchive(input: {
     const tap = hashingTap();
     const through = source.pipe(tap.stream);
     source.once("error", (error) => through.destroy(error));
-    await zip.addEntry(path, through);
+    await zip.addEntry(path, through, { deflate: !ALREADY_COMPRESSED.test(path) });
     entries.push({ path, ...tap.result(), ...(record ? { record } : {}) });
   };
   const addBytes = (path: string, bytes: Uint8Array) => add(path, Readable.from([Buffer.from(bytes)]));
