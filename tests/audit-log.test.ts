@@ -16,6 +16,11 @@ describe("the wording of a change", () => {
     expect(changeText(lines)).toBe("этап всош: региональный → заключительный; баллы: 41 → 43; состояние: на проверке → подтверждено");
   });
 
+  it("tells a record's own state from a field of the same name inside it", () => {
+    const text = changeText(describeChange({ details: { status: "prizewinner" }, status: "submitted" }, { details: { status: "winner" }, status: "submitted" }));
+    expect(text).toBe("результат: призёр → победитель");
+  });
+
   it("names a person behind an id and never shows an id it cannot name", () => {
     const teacher = new mongoose.Types.ObjectId();
     const stranger = new mongoose.Types.ObjectId();

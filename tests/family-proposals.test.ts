@@ -70,6 +70,10 @@ describe("a family's proposal", () => {
     const lying = await send(`/family/${ids.childA}/proposals`, "parent", { ...AWARD, reason: "другая грамота" }, { name: "диплом.jpg", bytes: Buffer.from("это не картинка, а текст"), type: "image/jpeg" });
     expect(lying.status).toBe(400);
     expect(pageText(await lying.text())).toContain("это не изображение JPEG, PNG, WebP и не PDF");
+    // УУД diagnostics are the specialists' records: a family cannot enter one.
+    const uud = await send(`/family/${ids.childA}/proposals`, "parent", { kind: "uud", date: AWARD.date, uudType: "regulatory", diagnostic: "наблюдение", uudLevel: "high", intent: "submit" });
+    expect(uud.status).toBe(400);
+    expect(pageText(await uud.text())).toContain("Этот вид достижения вы вносить не можете");
     const json = await fetch(`${demo.server.url}/family/${ids.childA}/proposals`, { method: "POST", body: JSON.stringify(AWARD), redirect: "manual", headers: { Cookie: cookies.parent, Origin: demo.server.url, "Content-Type": "application/json" } });
     expect(json.status).toBe(415);
     expect(await AchievementModel.countDocuments({})).toBe(count);

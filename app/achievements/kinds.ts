@@ -49,8 +49,10 @@ export function describeAchievement(kind: Kind, d: Details): string {
 
 /** Which kinds a person may enter: a specialist alone enters УУД and personal results only. */
 export function kindsAllowed(roles: readonly string[]): Kind[] {
-  // A family proposes any kind the regulation lists; the class teacher verifies it as any other entry.
-  if (roles.some((r) => r === "admin" || r === "classTeacher" || r === "teacher" || r === "parent" || r === "student")) return KIND_CODES;
+  if (roles.some((r) => r === "admin" || r === "classTeacher" || r === "teacher")) return KIND_CODES;
+  // A family proposes what a document confirms; УУД diagnostics and personal observations are the
+  // specialists' and teachers' own records (they need no document, so a family's would go unchecked).
+  if (roles.some((r) => r === "parent" || r === "student")) return KIND_CODES.filter((k) => k !== "uud" && k !== "personal");
   if (roles.includes("specialist")) return ["uud", "personal"];
   return [];
 }

@@ -43,7 +43,12 @@ export async function reviewQueue(user: PublicUser, filters: QueueFilters) {
   // Each student's class now, for the class column and filter.
   const enrolments = year ? (await listEnrolmentsOfStudents({ schoolId, studentIds })).filter((e) => String(e.yearId) === String(year._id) && !e.until) : [];
   const classes = await findClasses({ schoolId, classIds: enrolments.map((e) => e.classId) });
-  const classNameOf = new Map(enrolments.map((e) => [String(e.studentId), className(classes.find((c) => String(c._id) === String(e.classId))!)]));
+  const classNameOf = new Map(
+    enrolments.map((e) => {
+      const schoolClass = classes.find((c) => String(c._id) === String(e.classId));
+      return [String(e.studentId), schoolClass ? className(schoolClass) : ""];
+    }),
+  );
   const all = await Promise.all(
     submitted.map(async (a) => {
       const own = await barredAsAuthor(user, a);

@@ -77,7 +77,7 @@ function fieldsOf(parsed: ParsedAchievement) {
 /** The class teacher hears of a family's proposal (new or corrected) to verify. */
 async function tellOfProposal(request: Request, schoolId: Types.ObjectId, studentId: Types.ObjectId, id: Types.ObjectId, title: string) {
   const { firstName } = await childAndFamily(schoolId, studentId);
-  await notify(request, schoolId, await classTeachersOf(schoolId, studentId), { kind: "proposal-received", text: `Семья предложила достижение (${firstName}): ${title}`, link: `/achievements/${id}` });
+  await notify(schoolId, await classTeachersOf(schoolId, studentId), { kind: "proposal-received", text: `Семья предложила достижение (${firstName}): ${title}`, link: `/achievements/${id}`, firstName });
 }
 
 const isFamily = (user: PublicUser) => user.roles.includes("parent") || user.roles.includes("student");
@@ -188,7 +188,8 @@ export async function reviseAchievement(input: {
           studentId: existing.studentId,
           ...fieldsOf(parsed),
           status: submit ? "submitted" : "draft",
-          source: existing.source,
+          // A correction is its author's: a staff member's correction of a family's entry is the school's.
+          source: isFamily(user) ? "family" : "staff",
           createdBy: user._id,
           createdByName: who(user),
           evidence: [...kept, ...refs],
@@ -278,8 +279,8 @@ async function tellOfVerdict(request: Request, user: PublicUser, achievement: Ac
   const kind = transition === "verify" ? "achievement-verified" : "achievement-refused";
   const byFamily = achievement.source === "family";
   const familyLink = transition === "verify" ? `/family/${studentId}` : `/family/${studentId}/proposals`;
-  if (transition === "verify" || byFamily) await notify(request, schoolId, byFamily ? [...family, achievement.createdBy] : family, { kind, text, link: familyLink }, user._id as Types.ObjectId);
-  if (!byFamily) await notify(request, schoolId, [achievement.createdBy], { kind, text, link: `/achievements/${achievement._id}` }, user._id as Types.ObjectId);
+  if (transition === "verify" || byFamily) await notify(schoolId, byFamily ? [...family, achievement.createdBy] : family, { kind, text, link: familyLink, firstName }, user._id as Types.ObjectId);
+  if (!byFamily) await notify(schoolId, [achievement.createdBy], { kind, text, link: `/achievements/${achievement._id}`, firstName }, user._id as Types.ObjectId);
 }
 
 /** A draft (or a rejected entry) that was never verified may be deleted, with its files. */

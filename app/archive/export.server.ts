@@ -106,7 +106,7 @@ const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOIN
 const ALREADY_COMPRESSED = /\.(jpe?g|png|webp|pdf|xlsx|zip)$/i;
 
 /** A part of a path inside the archive: no separators or characters a file system refuses, not too long. */
-const pathPart = (text: string) => text.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/\s+/g, " ").trim().slice(0, 80) || "_";
+const pathPart = (text: string) => Array.from(text.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "_").replace(/\s+/g, " ").trim()).slice(0, 80).join("").trim() || "_";
 
 /**
  * Readable, unique paths of the year's files, by record id, fixed before the first entry (a resumed
@@ -136,7 +136,8 @@ async function archivePaths(schoolId: Types.ObjectId, yearId: Types.ObjectId, se
   };
   const evidence = new Map<string, string>();
   for (const f of facts.evidence) {
-    const what = f.use ? `${f.use.date.toISOString().slice(0, 10)} ${f.use.kind === "credit" ? "Зачёт результатов" : (KINDS[f.use.kind as Kind]?.label ?? "Достижение")}` : "Документ";
+    // An achievement's date is a calendar day; a credit application's is the moment it was made (the school's day).
+    const what = f.use ? `${f.use.kind === "credit" ? todayIso(f.use.date) : f.use.date.toISOString().slice(0, 10)} ${f.use.kind === "credit" ? "Зачёт результатов" : (KINDS[f.use.kind as Kind]?.label ?? "Достижение")}` : "Документ";
     const original = pathPart(f.name.replace(/\.[^.]*$/, ""));
     evidence.set(f.id, unique(`files/${folder(f.studentId)}/${pathPart(`${what} — ${original}`)}`, EXTENSION_OF[f.type as AcceptedType] ?? ".bin"));
   }

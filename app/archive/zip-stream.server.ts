@@ -1,9 +1,9 @@
-// A ZIP written as a stream that can be continued: each entry is deflated (or, when it is compressed
-// already — a photo, a PDF — stored as it is) with its sizes and CRC in a data descriptor after the data, and the central directory is made at the end from the records
+// A ZIP written as a stream that can be continued: each entry is deflated (one compressed already — a
+// photo, a PDF — at level 0, its bytes kept as they are) with its sizes and CRC in a data descriptor after the data, and the central directory is made at the end from the records
 // kept in `state()`. An export cut off after an entry goes on from that state, writing the same
 // bytes an uninterrupted export would. Readers (yauzl, unzip, Windows) take it as any ZIP.
 // Limits of the classic format, checked: under 4 GiB and 65,535 entries.
-import { PassThrough, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { RefusedByRule } from "~/http/refusals";
 
@@ -13,8 +13,6 @@ export interface ZipRecord {
   compressedSize: number;
   size: number;
   offset: number;
-  /** 8: deflated, 0: stored as it is (absent in a state saved before stored entries: deflated). */
-  method?: 0 | 8;
 }
 
 export interface ZipState {
@@ -62,9 +60,8 @@ export class ZipStream {
     this.offset += bytes.length;
   }
 
-  /** `deflate: false` stores the bytes as they are: deflating a JPEG or a PDF again costs time and saves nothing. */
+  /** `deflate: false` keeps the bytes as they are: deflating a JPEG or a PDF again costs time and saves nothing. */
   async addEntry(path: string, source: Readable, { deflate: compress = true }: { deflate?: boolean } = {}): Promise<void> {
-    const method = compress ? 8 : 0;
     if (this.records.length >= 0xffff) throw tooLarge("В архиве больше 65 535 файлов");
     const name = Buffer.from(path, "utf8");
     const start = this.offset;
@@ -72,7 +69,7 @@ export class ZipStream {
     header.writeUInt32LE(0x04034b50, 0);
     header.writeUInt16LE(20, 4);
     header.writeUInt16LE(FLAGS, 6);
-    header.writeUInt16LE(method, 8);
+    header.writeUInt16LE(8, 8);
     header.writeUInt16LE(this.stamp.time, 10);
     header.writeUInt16LE(this.stamp.date, 12);
     // CRC and sizes (14–25) stay zero: the data descriptor carries them.
@@ -83,7 +80,9 @@ export class ZipStream {
     let crc = 0;
     let size = 0;
     let compressedSize = 0;
-    const deflate = compress ? zlib.createDeflateRaw() : new PassThrough();
+    // Level 0 writes the bytes in stored deflate blocks: next to no work, and still method 8 with a
+    // data descriptor, which every reader (streaming ones too) takes.
+    const deflate = zlib.createDeflateRaw({ level: compress ? zlib.constants.Z_DEFAULT_COMPRESSION : 0 });
     const feeding = (async () => {
       for await (const chunk of source) {
         const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
@@ -114,7 +113,7 @@ export class ZipStream {
     descriptor.writeUInt32LE(compressedSize, 8);
     descriptor.writeUInt32LE(size, 12);
     await this.put(descriptor);
-    this.records.push({ path, crc32: crc >>> 0, compressedSize, size, offset: start, method });
+    this.records.push({ path, crc32: crc >>> 0, compressedSize, size, offset: start });
   }
 
   /** The central directory and its end record: the ZIP is complete. */
@@ -127,7 +126,7 @@ export class ZipStream {
       entry.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
       entry.writeUInt16LE(20, 6);
       entry.writeUInt16LE(FLAGS, 8);
-      entry.writeUInt16LE(record.method ?? 8, 10);
+      entry.writeUInt16LE(8, 10);
       entry.writeUInt16LE(this.stamp.time, 12);
       entry.writeUInt16LE(this.stamp.date, 14);
       entry.writeUInt32LE(record.crc32, 16);

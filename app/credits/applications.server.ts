@@ -88,7 +88,7 @@ export async function applyForCredit(request: Request, user: PublicUser, student
     throw error;
   }
   await audit(request, user, { action: "create", entity: "credit", entityId: String(_id), studentId: student._id, summary: `заявление о зачёте: ${subject.name}, ${input.programme} (${input.organisation})` });
-  await notify(request, schoolId, await administrationOf(schoolId), { kind: "credit-received", text: `Новое заявление о зачёте результатов (${student.firstName}): ${subject.name}`, link: `/credits/${_id}` });
+  await notify(schoolId, await administrationOf(schoolId), { kind: "credit-received", text: `Новое заявление о зачёте результатов (${student.firstName}): ${subject.name}`, link: `/credits/${_id}`, firstName: student.firstName });
   return _id;
 }
 

@@ -76,7 +76,7 @@ export async function decideCredit(request: Request, user: PublicUser, id: strin
   await audit(request, user, { action: "update", entity: "credit", entityId: String(application._id), studentId: application.studentId, summary: `решение о зачёте: ${CREDIT_OUTCOMES[input.outcome]}${decision.mark ? ` «${decision.mark}»` : ""}; ${input.reason} (${input.act})` });
   await issueDecisionDocument(request, user, String(application._id));
   const { firstName, family } = await childAndFamily(application.schoolId, application.studentId);
-  await notify(request, application.schoolId, [...family, application.applicantId], { kind: "credit-decided", text: `Решение о зачёте результатов (${firstName}): ${CREDIT_OUTCOMES[input.outcome]}`, link: `/family/${application.studentId}/credits` });
+  await notify(application.schoolId, [...family, application.applicantId], { kind: "credit-decided", text: `Решение о зачёте результатов (${firstName}): ${CREDIT_OUTCOMES[input.outcome]}`, link: `/family/${application.studentId}/credits`, firstName });
 }
 
 /** The PDF of the decision in force, if it has none yet (also what finishes a decision cut off before its PDF). */

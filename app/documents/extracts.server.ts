@@ -137,7 +137,7 @@ export async function approveExtract(request: Request, user: PublicUser, extract
   await markExtractApproved({ schoolId: found.schoolId, extractId: found._id, decidedBy: user._id, decidedByName: fullName(user), decidedAt: document.issuedAt });
   await audit(request, user, { action: "create", entity: "document", entityId: String(document._id), studentId: found.studentId, summary: `Выдана выписка, код ${document.code}, SHA-256 ${document.sha256}` });
   const { firstName, family } = await childAndFamily(found.schoolId, found.studentId);
-  await notify(request, found.schoolId, [...family, found.requestedBy], { kind: "extract-issued", text: `Выписка из портфолио (${firstName}) готова: её можно скачать`, link: `/family/${found.studentId}/extracts` });
+  await notify(found.schoolId, [...family, found.requestedBy], { kind: "extract-issued", text: `Выписка из портфолио (${firstName}) готова: её можно скачать`, link: `/family/${found.studentId}/extracts`, firstName });
   return document;
 }
 
@@ -148,7 +148,7 @@ export async function refuseExtract(request: Request, user: PublicUser, { id: ex
   if (!refused) throw new Conflict("Заявление уже рассмотрено");
   await audit(request, user, { action: "update", entity: "extract", entityId: String(found._id), studentId: found.studentId, summary: `Отказ в выписке: ${text}` });
   const { firstName, family } = await childAndFamily(found.schoolId, found.studentId);
-  await notify(request, found.schoolId, [...family, found.requestedBy], { kind: "extract-refused", text: `В выписке из портфолио (${firstName}) отказано. Причина: ${text}`, link: `/family/${found.studentId}/extracts` });
+  await notify(found.schoolId, [...family, found.requestedBy], { kind: "extract-refused", text: `В выписке из портфолио (${firstName}) отказано. Причина: ${text}`, link: `/family/${found.studentId}/extracts`, firstName });
 }
 
 /** Withdraws an issued document (its verify page then says so); once, with a reason. */

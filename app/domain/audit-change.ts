@@ -63,11 +63,20 @@ const VALUE_LABELS: Record<string, string> = {
 };
 
 // The achievement kinds' own field names and answers («olympiadType: vsosh» → «Олимпиада: ВсОШ»).
+const KIND_FIELD_LABELS: Record<string, string> = {};
 for (const kind of Object.values(KINDS)) {
   for (const field of kind.fields) {
-    FIELD_LABELS[field.name] ??= field.label.toLowerCase();
+    KIND_FIELD_LABELS[field.name] ??= field.label.toLowerCase();
     if (field.type === "select") for (const [code, label] of Object.entries(field.options)) VALUE_LABELS[code] ??= label;
   }
+}
+
+/** A field's name: a record's own field by the record's words, one inside it (an achievement's details) by its kind's. */
+function fieldLabel(path: string) {
+  const key = path.split(".").at(-1)!;
+  const nested = path.includes(".");
+  const label = nested ? (KIND_FIELD_LABELS[key] ?? FIELD_LABELS[key]) : (FIELD_LABELS[key] ?? KIND_FIELD_LABELS[key]);
+  return label ?? (/[а-яё]/i.test(key) ? key : "другое поле");
 }
 
 const ID = /^[0-9a-f]{24}$/i;
@@ -88,12 +97,12 @@ function valueText(value: unknown, names: Map<string, string>): string {
   return "…";
 }
 
-/** Leaves of a stored object by their last name: { details: { points: 41 } } → points: 41. */
-function leaves(value: unknown, into = new Map<string, unknown>()): Map<string, unknown> {
+/** Leaves of a stored object by their path: { details: { points: 41 } } → «details.points»: 41 (a field is named by its last part). */
+function leaves(value: unknown, into = new Map<string, unknown>(), prefix = ""): Map<string, unknown> {
   if (value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date) && !isObjectId(value)) {
     for (const [key, inner] of Object.entries(value)) {
-      if (inner && typeof inner === "object" && !Array.isArray(inner) && !(inner instanceof Date) && !isObjectId(inner)) leaves(inner, into);
-      else into.set(key, isObjectId(inner) ? String(inner) : inner);
+      if (inner && typeof inner === "object" && !Array.isArray(inner) && !(inner instanceof Date) && !isObjectId(inner)) leaves(inner, into, `${prefix}${key}.`);
+      else into.set(`${prefix}${key}`, isObjectId(inner) ? String(inner) : inner);
     }
   }
   return into;
@@ -107,10 +116,10 @@ export function describeChange(before: unknown, after: unknown, names: Map<strin
   const was = leaves(before);
   const now = leaves(after);
   const lines: ChangeLine[] = [];
-  for (const key of new Set([...was.keys(), ...now.keys()])) {
-    const [a, b] = [was.get(key), now.get(key)];
+  for (const path of new Set([...was.keys(), ...now.keys()])) {
+    const [a, b] = [was.get(path), now.get(path)];
     if (before && after && same(a, b)) continue;
-    lines.push({ field: FIELD_LABELS[key] ?? (/[а-яё]/i.test(key) ? key : "другое поле"), was: before ? valueText(a, names) : "—", now: after ? valueText(b, names) : "—" });
+    lines.push({ field: fieldLabel(path), was: before ? valueText(a, names) : "—", now: after ? valueText(b, names) : "—" });
   }
   return lines;
 }

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AchievementForm as AchievementSchema } from "~/achievements/forms";
-import { STATUS_LABELS } from "~/achievements/kinds";
+import { kindsAllowed, STATUS_LABELS } from "~/achievements/kinds";
 import { requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { AchievementForm } from "~/components/achievement-form";
@@ -13,7 +13,7 @@ import { propose, proposalsOf } from "~/family/proposals.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
-import { isKind, KIND_CODES } from "~models/vocabulary/achievement-kinds";
+import { isKind } from "~models/vocabulary/achievement-kinds";
 
 export const access: RouteAccess = "read:family";
 export const meta: MetaFunction = () => [{ title: "Предложить достижение — Реестр достижений" }];
@@ -21,7 +21,8 @@ export const meta: MetaFunction = () => [{ title: "Предложить дост
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:family");
   const kindParam = new URL(request.url).searchParams.get("kind");
-  return { ...(await proposalsOf(request, user, params.studentId ?? "")), kind: isKind(kindParam) ? kindParam : null };
+  const kinds = kindsAllowed(user.roles);
+  return { ...(await proposalsOf(request, user, params.studentId ?? "")), kinds, kind: isKind(kindParam) && kinds.includes(kindParam) ? kindParam : null };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -43,10 +44,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function FamilyProposals() {
-  const { student, proposals, kind } = useLoaderData<typeof loader>();
+  const { student, proposals, kinds, kind } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const sent = lastResult?.initialValue?.kind;
-  const chosen = isKind(sent) ? sent : kind;
+  const chosen = isKind(sent) && kinds.includes(sent) ? sent : kind;
   return (
     <>
       <PageHeader title="Предложить достижение" back={{ to: `/family/${student.id}`, label: student.name }} />
@@ -54,7 +55,7 @@ export default function FamilyProposals() {
         Диплом музыкальной школы, грамота секции, сертификат курсов — сфотографируйте документ или приложите PDF. Классный руководитель сверит его и подтвердит
         достижение; после этого оно войдёт в портфолио.
       </p>
-      <AchievementForm key={chosen ?? ""} kinds={KIND_CODES} kind={chosen} lastResult={lastResult} submitLabel="Отправить на проверку" family />
+      <AchievementForm key={chosen ?? ""} kinds={kinds} kind={chosen} lastResult={lastResult} submitLabel="Отправить на проверку" family />
       <h2>Предложенные вами</h2>
       {proposals.length === 0 ? (
         <EmptyState title="Вы ещё ничего не предлагали.">Отправленное появится здесь с его состоянием.</EmptyState>

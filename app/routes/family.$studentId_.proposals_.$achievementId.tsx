@@ -11,7 +11,7 @@ import { redirectWithNotice } from "~/http/notice.server";
 import { readForm, readUpload, refusedUpload } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { fullName } from "~models/student.server";
-import { KIND_CODES, type Kind } from "~models/vocabulary/achievement-kinds";
+import type { Kind } from "~models/vocabulary/achievement-kinds";
 
 export const access: RouteAccess = "read:family";
 export const meta: MetaFunction = () => [{ title: "Исправить предложение — Реестр достижений" }];
@@ -56,7 +56,7 @@ export default function ResendProposal() {
     <>
       <PageHeader title={`Исправить: ${page.title}`} back={{ to: `/family/${page.student.id}/proposals`, label: "Предложенные достижения" }} />
       <p className="alert">Причина отказа: {page.reason}</p>
-      <AchievementForm kinds={KIND_CODES} kind={page.kind} fixedKind defaultValue={page.values} lastResult={lastResult} existingFiles={page.files} submitLabel="Отправить снова" family />
+      <AchievementForm kinds={[page.kind]} kind={page.kind} fixedKind defaultValue={page.values} lastResult={lastResult} existingFiles={page.files} submitLabel="Отправить снова" family />
     </>
   );
 }

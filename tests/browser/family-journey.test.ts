@@ -14,6 +14,9 @@ import { photoWithGps } from "../files";
 import { asUser, signIn } from "../setup/browser";
 import { useDemoServer } from "../setup/demo-server";
 
+// The site's address as the school sets it: the only address a letter links to.
+const SITE = "https://portfolio.school17.test";
+
 // The school's mail server, here: every letter it receives is kept for the test to read.
 const letters: { to: string; raw: string }[] = [];
 const smtp = new SMTPServer({
@@ -34,7 +37,7 @@ const smtpPort = (smtp.server.address() as { port: number }).port;
 
 let ids: Awaited<ReturnType<typeof demoIds>>;
 let photoPath: string;
-const demo = useDemoServer("family-journey", { browser: true, env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: "Реестр достижений <portfolio@school.test>" } });
+const demo = useDemoServer("family-journey", { browser: true, env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: "Реестр достижений <portfolio@school.test>", PUBLIC_URL: SITE } });
 beforeAll(async () => {
   ids = await demoIds();
   photoPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "phone-")), "IMG_2041.jpg");
@@ -148,7 +151,7 @@ describe("a parent with only a phone", () => {
     const issued = decoded.find((l) => l.includes("готова"));
     expect(issued).toBeDefined();
     expect(issued).toContain(child.firstName);
-    expect(issued).toContain(`/family/${ids.childA}/extracts`);
+    expect(issued).toContain(`${SITE}/family/${ids.childA}/extracts`);
     for (const letter of decoded) {
       expect(letter).not.toContain(child.lastName);
       expect(letter).not.toContain(parent.lastName);
