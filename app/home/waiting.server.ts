@@ -45,19 +45,31 @@ export interface ReviewDue {
   on: Date;
 }
 
+/** The students whose entries and requests this person decides (null: the school's) and the closed years: read once per page. */
+interface DecidingReach {
+  studentIds: Types.ObjectId[] | null;
+  closedYears: Set<string>;
+}
+async function decidingReach(user: PublicUser): Promise<DecidingReach> {
+  const [studentIds, closedYears] = await Promise.all([verifiableStudentIds(user), closedYearNames(schoolOf(user))]);
+  return { studentIds, closedYears };
+}
+const decides = (user: PublicUser) => can(user.roles, "verify:achievements") || can(user.roles, "approve:extracts");
+
 /** Entries on review this person decides: the school's entries rule keeps their own out of it. */
-async function reviewCount(user: PublicUser) {
+async function reviewCount(user: PublicUser, reach: DecidingReach) {
   const schoolId = schoolOf(user);
   const barred = !user.roles.includes("admin") && (await getAuthorMayNotVerify(schoolId));
-  return countSubmitted({ schoolId, studentIds: await verifiableStudentIds(user), closedYears: await closedYearNames(schoolId), notBy: barred ? (user._id as Types.ObjectId) : null });
+  return countSubmitted({ schoolId, ...reach, notBy: barred ? (user._id as Types.ObjectId) : null });
 }
 
 /** The badges of the navigation, by the page they stand beside: cheap counts only. */
-export async function navBadges(user: PublicUser): Promise<Record<string, number>> {
+export async function navBadges(user: PublicUser, reach?: DecidingReach | null): Promise<Record<string, number>> {
   const schoolId = schoolOf(user);
+  const within = reach ?? (decides(user) ? await decidingReach(user) : null);
   const [reviews, extracts, credits] = await Promise.all([
-    can(user.roles, "verify:achievements") ? reviewCount(user) : 0,
-    can(user.roles, "approve:extracts") ? verifiableStudentIds(user).then((studentIds) => countOpenExtractRequests({ schoolId, studentIds })) : 0,
+    can(user.roles, "verify:achievements") && within ? reviewCount(user, within) : 0,
+    can(user.roles, "approve:extracts") && within ? countOpenExtractRequests({ schoolId, studentIds: within.studentIds }) : 0,
     can(user.roles, "decide:credits") ? countWaitingCreditApplications({ schoolId }) : 0,
   ]);
   return { "/achievements": reviews, "/extracts": extracts, "/credits": credits };
@@ -86,12 +98,11 @@ export async function waitingFor(user: PublicUser, now: Date) {
   let ownEntries: OwnEntry[] = [];
   let reviewsDue: ReviewDue[] = [];
 
-  const badges = await navBadges(user);
-  if (can(roles, "verify:achievements")) {
+  const reach = decides(user) ? await decidingReach(user) : null;
+  const badges = await navBadges(user, reach);
+  if (can(roles, "verify:achievements") && reach) {
     counts.push({ label: "Достижения на проверке", count: badges["/achievements"], to: "/achievements", note: roles.includes("admin") ? "по всей школе" : "в ваших классах" });
-  }
-  if (can(roles, "verify:achievements")) {
-    const proposals = await countFamilyProposals({ schoolId, studentIds: await verifiableStudentIds(user), closedYears: await closedYearNames(schoolId) });
+    const proposals = await countFamilyProposals({ schoolId, ...reach });
     counts.push({ label: "Предложения семей", count: proposals, to: "/achievements?origin=family", note: "достижения, которые прислали родители и обучающиеся" });
   }
   if (can(roles, "approve:extracts")) counts.push({ label: "Заявления на выписку", count: badges["/extracts"], to: "/extracts" });
@@ -105,9 +116,9 @@ export async function waitingFor(user: PublicUser, now: Date) {
     const due = await listSupportReviewsDue({ schoolId, yearId: year._id, by: schoolDayStart(todayIso(new Date(now.getTime() + 86_400_000))) });
     const names = new Map((await listStudentNames({ schoolId, studentIds: due.map((d) => d.studentId) })).map((s) => [String(s._id), fullName(s)]));
     // A class teacher reviews their own class's routes; the specialists and the administration the school's.
-    const reach = roles.includes("admin") || roles.includes("specialist") ? null : await verifiableStudentIds(user);
+    const own = roles.includes("admin") || roles.includes("specialist") ? null : (reach?.studentIds ?? []);
     reviewsDue = due
-      .filter((d) => reach === null || reach.some((id) => String(id) === String(d.studentId)))
+      .filter((d) => own === null || own.some((id) => String(id) === String(d.studentId)))
       .map((d) => ({ studentId: String(d.studentId), student: names.get(String(d.studentId)) ?? "", on: d.nextReview! }));
     counts.push({ label: "Маршруты к пересмотру", count: reviewsDue.length, to: "#reviews", note: "срок пересмотра наступил" });
   }

@@ -1,4 +1,5 @@
 import { getFormProps } from "@conform-to/react";
+import { TableBox } from "~/components/table-box";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -49,8 +50,8 @@ async function grid(user: PublicUser, classId: string, requested: string | null)
   const subjects = curriculumSet(year, schoolClass.grade)
     ? allSubjects.filter((s) => studied.has(String(s._id)) || inSet.has(String(s._id)))
     : inSet.size
-      ? allSubjects.filter((s) => inSet.has(String(s._id)))
-      : allSubjects;
+    ? allSubjects.filter((s) => inSet.has(String(s._id)))
+    : allSubjects;
   return { schoolClass, year, period, students, subjects, set };
 }
 
@@ -98,7 +99,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     headers: ["ФИО", "Дата рождения", ...subjects.map((s) => s.name), "Уроков", "Пропущено", "Без уважительной причины"],
     rows: students.map((st, i) => ({
       row: i + 2,
-      cells: [fullName(st), st.birthDate.toISOString().slice(0, 10), ...subjects.map((s) => cell(`m:${st._id}:${s._id}`)), cell(`l:${st._id}`), cell(`a:${st._id}`), cell(`u:${st._id}`)],
+      cells: [
+        fullName(st),
+        st.birthDate.toISOString().slice(0, 10),
+        ...subjects.map((s) => cell(`m:${st._id}:${s._id}`)),
+        cell(`l:${st._id}`),
+        cell(`a:${st._id}`),
+        cell(`u:${st._id}`),
+      ],
     })),
   };
   const page = `/classes/${schoolClass._id}/marks?period=${period}`;
@@ -132,15 +140,18 @@ export default function MarksGrid() {
       [`l:${st.id}`, `${st.name}: уроков`] as const,
       [`a:${st.id}`, `${st.name}: пропущено`] as const,
       [`u:${st.id}`, `${st.name}: без уважительной причины`] as const,
-    ]),
+    ])
   );
   const errors = form.allErrors;
-  const reasons = [...(errors[GRID] ?? []), ...Object.entries(errors).flatMap(([name, list]) => (cells.has(name) ? list.map((m) => `${cells.get(name)} — ${m}`) : []))];
+  const reasons = [
+    ...(errors[GRID] ?? []),
+    ...Object.entries(errors).flatMap(([name, list]) => (cells.has(name) ? list.map((m) => `${cells.get(name)} — ${m}`) : [])),
+  ];
   // Refused, the page shows what was typed (without scripts too), not the marks in force.
   const typed = lastResult?.initialValue as Record<string, unknown> | undefined;
   const cell = (name: string, stored: string | number | null | undefined) => ({
     name,
-    defaultValue: typed ? String(typed[name] ?? "") : (stored ?? ""),
+    defaultValue: typed ? String(typed[name] ?? "") : stored ?? "",
     "aria-label": cells.get(name),
     "aria-invalid": errors[name] ? true : undefined,
   });
@@ -158,7 +169,9 @@ export default function MarksGrid() {
           Открыть
         </button>
       </Form>
-      <p className="muted">Отметки: 1–5, «н/а», «осв», «зач», «незач»; пустая клетка — отметки нет. Сохраняется всё сразу и проверяется так же, как файл из журнала.</p>
+      <p className="muted">
+        Отметки: 1–5, «н/а», «осв», «зач», «незач»; пустая клетка — отметки нет. Сохраняется всё сразу и проверяется так же, как файл из журнала.
+      </p>
       <FormErrors form={form} />
       <ErrorList className="alert" errors={[...(errors.period ?? []), ...(errors.previewed ?? [])]} />
       {reasons.length ? (
@@ -174,44 +187,42 @@ export default function MarksGrid() {
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="period" value={data.period} />
         <input type="hidden" name="previewed" value={data.previewed} />
-        <div style={{ overflowX: "auto" }}>
-          <table className="data summary marks-grid">
-            <thead>
-              <tr>
-                <th>Обучающийся</th>
-                {data.subjects.map((s) => (
-                  <th key={s.id} className="num" title={s.name}>
-                    {s.name}
-                  </th>
-                ))}
-                <th className="num">Уроков</th>
-                <th className="num">Пропущено</th>
-                <th className="num">Без уваж.</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.students.map((st) => (
-                <tr key={st.id}>
-                  <td>{st.name}</td>
-                  {data.subjects.map((s) => (
-                    <td key={s.id} className="num">
-                      <input {...cell(`m:${st.id}:${s.id}`, st.marks[s.id])} size={3} maxLength={6} />
-                    </td>
-                  ))}
-                  <td className="num">
-                    <input {...cell(`l:${st.id}`, st.lessons)} size={3} maxLength={4} inputMode="numeric" />
-                  </td>
-                  <td className="num">
-                    <input {...cell(`a:${st.id}`, st.absences)} size={3} maxLength={4} inputMode="numeric" />
-                  </td>
-                  <td className="num">
-                    <input {...cell(`u:${st.id}`, st.unexcused)} size={3} maxLength={4} inputMode="numeric" />
-                  </td>
-                </tr>
+        <TableBox label="Итоговые отметки класса" className="summary marks-grid">
+          <thead>
+            <tr>
+              <th>Обучающийся</th>
+              {data.subjects.map((s) => (
+                <th key={s.id} className="num" title={s.name}>
+                  {s.name}
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <th className="num">Уроков</th>
+              <th className="num">Пропущено</th>
+              <th className="num">Без уваж.</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.students.map((st) => (
+              <tr key={st.id}>
+                <td>{st.name}</td>
+                {data.subjects.map((s) => (
+                  <td key={s.id} className="num">
+                    <input {...cell(`m:${st.id}:${s.id}`, st.marks[s.id])} size={3} maxLength={6} />
+                  </td>
+                ))}
+                <td className="num">
+                  <input {...cell(`l:${st.id}`, st.lessons)} size={3} maxLength={4} inputMode="numeric" />
+                </td>
+                <td className="num">
+                  <input {...cell(`a:${st.id}`, st.absences)} size={3} maxLength={4} inputMode="numeric" />
+                </td>
+                <td className="num">
+                  <input {...cell(`u:${st.id}`, st.unexcused)} size={3} maxLength={4} inputMode="numeric" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </TableBox>
         <p>
           <button type="submit" disabled={busy}>
             {busy ? "Сохраняю…" : "Сохранить отметки"}
