@@ -2,7 +2,7 @@
 // Each rule names what it protects; `npm test` runs them (tests/lint.test.ts).
 /** Modules the browser bundle may hold: not server code, not scripts or tests. */
 const SERVER_ONLY = "(\\.server\\.tsx?$|^server\\.ts$|^scripts/|^tests/|\\.test\\.tsx?$)";
-const IO = "^(node_modules/(mongoose|mongodb|sharp|pdf-lib|@pdf-lib|exceljs|multer|express|yauzl|yazl|file-type|qrcode|@node-rs)/|(node:)?(fs|fs/promises|child_process|net|http|https|os|crypto|stream|zlib)$)";
+const IO = "^(node_modules/(mongoose|mongodb|sharp|pdf-lib|@pdf-lib|exceljs|multer|express|yauzl|yazl|file-type|qrcode|@node-rs|node-forge|@signpdf)/|(node:)?(fs|fs/promises|child_process|net|http|https|os|crypto|stream|zlib)$)";
 
 module.exports = {
   forbidden: [

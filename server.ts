@@ -2,7 +2,6 @@
 // Starts the embedded MongoDB engine unless MONGODB_URI names a server, seeds the demo school on
 // the first start of an empty database, and stops everything cleanly on Ctrl-C / SIGTERM.
 import crypto from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,6 +21,8 @@ import { crossSiteGuard } from "~/auth/cross-site.server";
 import { multipartUploads } from "~/files/multipart.server";
 import { formBodiesOnly, lastResortErrors, SAFE_METHODS, stampRequest } from "~/http/guards.server";
 import { watchAbandonedJobs } from "~/archive/jobs.server";
+import { instanceSecret } from "~/instance-secret.server";
+import { ensureSchoolCertificates } from "~/signature/school-certificate.server";
 
 let engine: RunningEngine | null = null;
 let engineDataDir: string | null = null;
@@ -45,17 +46,6 @@ async function shutdown(code: number) {
   if (engineDataDir) withdrawEngineAddress(engineDataDir);
   await engine?.stop().catch(() => undefined);
   process.exit(code);
-}
-
-/** The cookie secret: SESSION_SECRET, or one generated on the first start and kept in the data folder. */
-function sessionSecret(env: Env): string {
-  if (env.SESSION_SECRET) return env.SESSION_SECRET;
-  const file = path.join(env.DATA_DIR, "session-secret");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(env.DATA_DIR, { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
-  }
-  return fs.readFileSync(file, "utf8").trim();
 }
 
 /** TRUST_PROXY as Express reads it: a number of hops, true/false, or addresses («loopback, 10.0.0.0/8»). */
@@ -86,13 +76,15 @@ async function main() {
       engineDataDir = env.DATA_DIR;
     }
     await ensureIndexes();
-    process.env.SESSION_SECRET = sessionSecret(env);
+    process.env.SESSION_SECRET = instanceSecret(env.DATA_DIR, env.SESSION_SECRET);
   } catch (error) {
     return fail((error as Error).message);
   }
 
   const seeded = demoWanted(env) ? await seedDemoSchool() : null;
   const schools = await countSchools();
+  // Each school can sign from its first document: a self-signed certificate until it uploads its own.
+  await ensureSchoolCertificates();
 
   const build = (await import(pathToFileURL(path.join(projectRoot, "build", "index.js")).href)) as ServerBuild;
   const app = express();

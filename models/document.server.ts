@@ -34,6 +34,8 @@ const IssuedDocumentSchema = new Schema(
     issuedAt: { type: Date, required: true },
     issuedBy: { type: Schema.Types.ObjectId, ref: "User", required: true },
     issuedByName: { type: String, required: true },
+    /** The serial of the school's certificate the PDF is signed with (empty for documents issued before signing). */
+    certificateSerial: { type: String, default: "" },
     withdrawnAt: { type: Date, default: null },
     withdrawnByName: { type: String, default: "" },
     withdrawReason: { type: String, default: "" },
@@ -195,6 +197,7 @@ export interface NewIssuedDocument {
   issuedAt: Date;
   issuedBy: Types.ObjectId;
   issuedByName: string;
+  certificateSerial: string;
 }
 
 /**

@@ -24,6 +24,8 @@ import { SubjectModel } from "./subject.server";
 import { UserModel } from "./user.server";
 import { StagedUserImportModel } from "./user-import.server";
 import { StagedRosterImportModel } from "./roster-import.server";
+import { NotificationModel } from "./notification.server";
+import { SigningCertificateModel } from "./signing-certificate.server";
 
 export const ALL_MODELS = [
   SchoolModel,
@@ -58,6 +60,8 @@ export const ALL_MODELS = [
   QualityProgrammeModel,
   StagedUserImportModel,
   StagedRosterImportModel,
+  NotificationModel,
+  SigningCertificateModel,
 ];
 
 // Indexes an earlier version built whose rule no longer holds: dropped where they are still found.

@@ -17,6 +17,7 @@ import { readPortfolio, renderPortfolio, WHOLE_PORTFOLIO, type Portfolio } from 
 import { formatDate, formatNumber } from "~/domain/format";
 import { listStudentsWithVerified, studentWithMostVerified } from "~models/achievement.server";
 import { findSchoolByName } from "~models/school.server";
+import { schoolSignature } from "~/signature/school-certificate.server";
 import { failCli, openCliDatabase, readCliArgs } from "./cli";
 
 const args = readCliArgs(
@@ -36,7 +37,8 @@ if (!top) {
   await db.close();
   failCli("у синтетической школы нет достижений: пересоздайте её (npm run seed:synthetic -- --reset)");
 }
-const facts = { kind: "portfolio" as const, code: "BENC-H000-0000", verifyUrl: "http://localhost:3000/verify/BENC-H000-0000", issuedAt: new Date(), issuedByName: "Бенчмарк" };
+// Signed with the school's certificate, as every issued document is.
+const facts = { kind: "portfolio" as const, code: "BENC-H000-0000", verifyUrl: "http://localhost:3000/verify/BENC-H000-0000", issuedAt: new Date(), issuedByName: "Бенчмарк", signature: await schoolSignature(schoolId) };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 async function timeRuns(run: () => Promise<unknown>) {

@@ -1,5 +1,6 @@
 // Shared by the command-line tools: argument parsing with a clear Russian line on error, and a
 // database to work on (MONGODB_URI, or the embedded engine on a data folder of the tool's choice).
+import { instanceSecret } from "~/instance-secret.server";
 import { loadSchoolTimeZone } from "~/school-clock.server";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -48,6 +49,8 @@ export async function openCliDatabase(dataDir: string): Promise<{ close(): Promi
       await connectDatabase(withDatabase(engine.uri, "registry"), "embedded");
     }
     await ensureIndexes();
+    // The school's signing key is encrypted under the secret the server on this folder uses.
+    process.env.SESSION_SECRET = instanceSecret(path.resolve(dataDir), process.env.SESSION_SECRET);
     // The documents a tool writes (the archive's registers) carry the school's dates.
     await loadSchoolTimeZone();
   } catch (error) {

@@ -260,3 +260,13 @@ export function readGradeRanges(value: { rangeFrom: (string | undefined)[]; rang
   }
   return { ranges, problem: null };
 }
+
+// ─── The school's signing certificate ───────────────────────────────────────────────────────
+
+/** A PKCS#12 file's password (the file itself comes beside it in the upload). */
+export const SigningCertificateSchema = z.object({
+  intent: z.literal("certificate"),
+  /** Read from the upload, not from the fields; here for the field's place and reasons. */
+  file: z.unknown().optional(),
+  password: z.string().max(200, "Пароль: не длиннее 200 символов").default(""),
+});

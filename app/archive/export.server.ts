@@ -31,6 +31,7 @@ import { getRetention, getSchool, type School } from "~models/school.server";
 import { EXTENSION_OF, type AcceptedType } from "~storage/limits";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { ARCHIVE_COLLECTIONS, ARCHIVE_COLLECTION_NAMES, ARCHIVE_FORMAT, ARCHIVE_VERSION, digestLines, MANIFEST_NAME, type ArchiveCollection, type Manifest } from "./format";
+import { schoolSignature } from "~/signature/school-certificate.server";
 import { classAchievementsRegister, classSummaryRegisters, creditDecisionsRegister, type RegisterFile } from "./registers.server";
 import { ZipStream, type ZipState } from "./zip-stream.server";
 
@@ -184,6 +185,7 @@ export async function writeYearArchive(input: {
   if (!school) throw new NotFound("Школы нет в базе.");
   const year = await closedYear(schoolId, input.schoolYear);
   const at = year.closedAt!;
+  const signature = await schoolSignature(schoolId);
   const selection = await selectYearRecords({ schoolId, year });
   const classes = await findClasses({ schoolId, yearId: year._id });
   const counts = Object.fromEntries(
@@ -277,7 +279,7 @@ export async function writeYearArchive(input: {
     for (const schoolClass of classes) {
       await step(async () => {
         await report(`ведомости и достижения: ${className(schoolClass)}`, true);
-        const facts = { schoolId, schoolName: school.name, year, schoolClass, at };
+        const facts = { schoolId, schoolName: school.name, year, schoolClass, at, signature };
         await registers(classSummaryRegisters(facts));
         await registers(classAchievementsRegister(facts));
         progress.done++;
@@ -285,7 +287,7 @@ export async function writeYearArchive(input: {
     }
     await step(async () => {
       await report("решения о зачёте", true);
-      await registers(creditDecisionsRegister({ schoolId, schoolName: school.name, year, at }));
+      await registers(creditDecisionsRegister({ schoolId, schoolName: school.name, year, at, signature }));
       progress.done++;
     });
 

@@ -10,7 +10,8 @@ import yazl from "yazl";
 import { describeAchievement, STATUS_LABELS } from "~/achievements/kinds";
 import { KINDS, type Kind } from "~models/vocabulary/achievement-kinds";
 import { CREDIT_OUTCOMES, creditMarkLabel, creditPeriodLabel } from "~models/vocabulary/credits";
-import { PdfWriter } from "~/documents/pdf-kit.server";
+import { PdfWriter, type Signing } from "~/documents/pdf-kit.server";
+import type { DocumentSignature } from "~/signature/pdf-signature.server";
 import { formatDate, russianCollator } from "~/domain/format";
 import { summaryPdf } from "~/results/summary-pdf.server";
 import { summarySheet } from "~/results/summary-xlsx.server";
@@ -68,28 +69,40 @@ async function fixedXlsx(workbook: ExcelJS.Workbook, at: Date): Promise<Uint8Arr
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/** What every register is made from: the school, the closed year, the archive's fixed date and the school's signature. */
+export interface RegisterFacts {
+  schoolId: Types.ObjectId;
+  schoolName: string;
+  year: AcademicYear;
+  at: Date;
+  signature: DocumentSignature;
+}
+
+// Signed at the archive's fixed date: the same data and certificate give the same bytes again.
+const registerSigning = (signature: DocumentSignature, at: Date): Signing => ({ signature, at, reason: "реестр годового архива" });
+
 const periodTitle = (year: AcademicYear, grade: number, period: string) =>
   period === "year" ? "за год" : `за ${periodsForGrade(year, grade).periods.find((p) => String(p.number) === period)?.name ?? `${period}-й период`}`;
 const periodFile = (year: AcademicYear, period: string) => (period === "year" ? "год" : `период-${period}`);
 
 /** The class's summaries for each period of the year and the year, where marks were loaded. */
-export async function classSummaryRegisters(input: { schoolId: Types.ObjectId; schoolName: string; year: AcademicYear; schoolClass: SchoolClass; at: Date }): Promise<RegisterFile[]> {
-  const { schoolId, schoolName, year, schoolClass, at } = input;
+export async function classSummaryRegisters(input: RegisterFacts & { schoolClass: SchoolClass }): Promise<RegisterFile[]> {
+  const { schoolId, schoolName, year, schoolClass, at, signature } = input;
   const files: RegisterFile[] = [];
   const name = className(schoolClass);
   for (const period of [...periodsForGrade(year, schoolClass.grade).periods.map((p) => String(p.number)), "year"]) {
     const summary = await classSummary(schoolId, schoolClass._id, period);
     if (!summary.loaded) continue;
     const title = `Сводная ведомость ${name} класса ${periodTitle(year, schoolClass.grade, period)}, ${year.name} учебный год`;
-    files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.pdf`, bytes: await summaryPdf(summary, title, schoolName, at) });
+    files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.pdf`, bytes: await summaryPdf(summary, title, schoolName, at, registerSigning(signature, at)) });
     files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.xlsx`, bytes: await fixedXlsx(summarySheet(summary, title), at) });
   }
   return files;
 }
 
 /** The verified achievements of the class's students in that year, one line each. */
-export async function classAchievementsRegister(input: { schoolId: Types.ObjectId; schoolName: string; year: AcademicYear; schoolClass: SchoolClass; at: Date }): Promise<RegisterFile[]> {
-  const { schoolId, schoolName, year, schoolClass, at } = input;
+export async function classAchievementsRegister(input: RegisterFacts & { schoolClass: SchoolClass }): Promise<RegisterFile[]> {
+  const { schoolId, schoolName, year, schoolClass, at, signature } = input;
   const name = className(schoolClass);
   // Everyone who was in the class during the year, those who moved out or left too.
   const students = await listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true });
@@ -130,14 +143,14 @@ export async function classAchievementsRegister(input: { schoolId: Types.ObjectI
   sheet.getColumn(1).width = 36;
   sheet.getColumn(4).width = 70;
   return [
-    { path: `registers/${name}/достижения.pdf`, bytes: await pdf.finish(`${title} · на ${formatDate(at)}`) },
+    { path: `registers/${name}/достижения.pdf`, bytes: await pdf.finish(`${title} · на ${formatDate(at)}`, registerSigning(signature, at)) },
     { path: `registers/${name}/достижения.xlsx`, bytes: await fixedXlsx(book, at) },
   ];
 }
 
 /** Every decision on the year's credit applications, revoked ones included (the history stays). */
-export async function creditDecisionsRegister(input: { schoolId: Types.ObjectId; schoolName: string; year: AcademicYear; at: Date }): Promise<RegisterFile[]> {
-  const { schoolId, schoolName, year, at } = input;
+export async function creditDecisionsRegister(input: RegisterFacts): Promise<RegisterFile[]> {
+  const { schoolId, schoolName, year, at, signature } = input;
   const applications = await listCreditApplicationsOfYear({ schoolId, schoolYear: year.name });
   const subjects = new Map((await listSubjects(schoolId)).map((s) => [String(s._id), s.name]));
   const students = new Map((await listStudentNames({ schoolId, studentIds: applications.map((a) => a.studentId) })).map((s) => [String(s._id), fullName(s)]));
@@ -172,7 +185,7 @@ export async function creditDecisionsRegister(input: { schoolId: Types.ObjectId;
   sheet.addRow(header).font = { bold: true };
   for (const r of rows) sheet.addRow(r);
   return [
-    { path: "registers/решения-о-зачёте.pdf", bytes: await pdf.finish(`${title} · на ${formatDate(at)}`) },
+    { path: "registers/решения-о-зачёте.pdf", bytes: await pdf.finish(`${title} · на ${formatDate(at)}`, registerSigning(signature, at)) },
     { path: "registers/решения-о-зачёте.xlsx", bytes: await fixedXlsx(book, at) },
   ];
 }

@@ -1,7 +1,7 @@
 // The decision on a family's credit application as a PDF: the school, the application, the
 // decision with its reason and act, and the verification block shared by every issued document.
 import { PdfWriter } from "~/documents/pdf-kit.server";
-import { letterhead, verificationEnd, type IssueFacts } from "~/documents/letterhead.server";
+import { issuedSigning, letterhead, verificationEnd, type IssueFacts } from "~/documents/letterhead.server";
 import { formatDate } from "~/domain/format";
 import type { CreditDecision } from "~models/credit.server";
 import { getSchoolLogo, type School } from "~models/school.server";
@@ -36,5 +36,5 @@ export async function renderDecision(school: School, view: CreditView, decision:
   ]);
   pdf.space(6);
   verificationEnd(pdf, school, facts);
-  return pdf.finish(`${view.studentName} · решение о зачёте · код ${facts.code}`);
+  return pdf.finish(`${view.studentName} · решение о зачёте · код ${facts.code}`, issuedSigning(facts));
 }

@@ -16,7 +16,7 @@ import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
 import type { PeriodMark } from "~models/vocabulary/marks";
 import { issueDocument } from "./issue.server";
-import { letterhead, verificationEnd, type IssueFacts } from "./letterhead.server";
+import { issuedSigning, letterhead, verificationEnd, type IssueFacts } from "./letterhead.server";
 import { MM, PdfWriter } from "./pdf-kit.server";
 
 interface RecordData {
@@ -126,7 +126,7 @@ async function renderRecord(data: RecordData, facts: IssueFacts) {
   pdf.text(`${school.directorTitle || "Директор"}  ____________________  ${signedAs}`, { size: 10.5, after: 4 });
   pdf.text("М. П.", { size: 10, indent: 20 * MM, after: 10 });
   verificationEnd(pdf, school, facts);
-  return pdf.finish(`${name} · справка об обучении и успеваемости · код ${facts.code}`);
+  return pdf.finish(`${name} · справка об обучении и успеваемости · код ${facts.code}`, issuedSigning(facts));
 }
 
 /** Issues the справка: recorded with its code like every document, its bytes kept for the verify page's checksum. */

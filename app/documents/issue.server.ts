@@ -6,6 +6,7 @@ import type { Types } from "mongoose";
 import { formatDate } from "~/domain/format";
 import { Conflict } from "~/http/refusals";
 import { createIssuedDocument, deleteDocumentBytes, readDocumentBytes, saveDocumentBytes, type DocumentKind, type IssuedDocument } from "~models/document.server";
+import { schoolSignature } from "~/signature/school-certificate.server";
 import { fullName } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { newVerificationCode } from "./codes.server";
@@ -43,11 +44,12 @@ export interface IssueFactsIn {
 export async function issueDocument(input: IssueFactsIn, render: (facts: IssueFacts) => Promise<Uint8Array<ArrayBuffer>>): Promise<{ document: IssuedDocument; bytes: Uint8Array<ArrayBuffer> }> {
   const issuedAt = new Date();
   const issuedByName = fullName(input.issuer);
+  const signature = await schoolSignature(input.schoolId);
   // A new code for each try: two documents drawing the same 60-bit code is all but impossible,
   // but the unique index would say so, and the next code then goes into a fresh PDF.
   for (let attempt = 0; ; attempt++) {
     const code = newVerificationCode();
-    const bytes = await render({ kind: input.kind, code, verifyUrl: `${input.origin}/verify/${code}`, issuedAt, issuedByName });
+    const bytes = await render({ kind: input.kind, code, verifyUrl: `${input.origin}/verify/${code}`, issuedAt, issuedByName, signature });
     const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
     const gridFsId = input.keep ? await saveDocumentBytes({ schoolId: input.schoolId, fileName: input.fileName, sha256, bytes }) : null;
     try {
@@ -68,6 +70,7 @@ export async function issueDocument(input: IssueFactsIn, render: (facts: IssueFa
           issuedAt,
           issuedBy: input.issuer._id,
           issuedByName,
+          certificateSerial: signature.stamp.serial,
         },
       });
       return { document, bytes };

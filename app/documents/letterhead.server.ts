@@ -2,9 +2,10 @@
 // at the top, and at the end of the page the director and the verification block (code, QR code
 // of /verify/<code>, when it was issued).
 import { formatDateTime, zoneLabel } from "~/domain/format";
-import type { DocumentKind } from "~models/document.server";
+import type { DocumentSignature } from "~/signature/pdf-signature.server";
+import { DOCUMENT_KINDS, type DocumentKind } from "~models/document.server";
 import type { School } from "~models/school.server";
-import { MM, type PdfWriter } from "./pdf-kit.server";
+import { MM, type PdfWriter, type Signing } from "./pdf-kit.server";
 
 /** The facts of one issue, known before the PDF is drawn (the code goes into it). */
 export interface IssueFacts {
@@ -14,7 +15,12 @@ export interface IssueFacts {
   issuedAt: Date;
   issuedByName: string;
   purpose?: string;
+  /** The school's signature: its stamp is drawn in the verification block, the PDF signed with it. */
+  signature: DocumentSignature;
 }
+
+/** How an issued document is signed: at the moment of its issue, naming what it is. */
+export const issuedSigning = (facts: IssueFacts): Signing => ({ signature: facts.signature, at: facts.issuedAt, reason: DOCUMENT_KINDS[facts.kind] });
 
 /** The school's logo as kept (models/school.server.ts getSchoolLogo). */
 export interface LetterheadLogo {
@@ -72,7 +78,9 @@ export function verificationEnd(pdf: PdfWriter, school: SchoolDetails, facts: Is
     pdf.text(`${school.directorTitle || "Директор"}    ____________________    ${initialsAndSurname(school.director)}`, { size: 11, after: 2 });
     pdf.text("М. П.", { size: 9, muted: true, indent: 40 });
   }
-  pdf.space(10);
+  pdf.space(6);
+  pdf.signatureStamp(facts.signature.stamp);
+  pdf.space(4);
   pdf.verificationBlock(facts.verifyUrl, [
     { text: "Проверка подлинности", bold: true },
     { text: `Код проверки: ${facts.code}`, bold: true },

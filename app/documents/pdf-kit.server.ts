@@ -8,7 +8,8 @@ import fontkit from "@pdf-lib/fontkit";
 import { degrees, PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { chartGeometry } from "~/components/trajectory-geometry";
-import { formatNumber } from "~/domain/format";
+import { formatDate, formatNumber } from "~/domain/format";
+import { signPdf, type DocumentSignature, type StampFacts } from "~/signature/pdf-signature.server";
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
@@ -21,6 +22,16 @@ const MARGIN = { left: 20 * MM, right: 15 * MM, top: 18 * MM, bottom: 20 * MM };
 const INK = rgb(0.11, 0.15, 0.2);
 const MUTED = rgb(0.38, 0.42, 0.47);
 const RULE = rgb(0.8, 0.82, 0.85);
+/** The blue of the electronic signature's stamp, as Russian documents print it. */
+const STAMP_INK = rgb(0.12, 0.27, 0.62);
+
+/** How a document is signed when it is finished: by whom, and the moment its signature claims. */
+export interface Signing {
+  signature: DocumentSignature;
+  at: Date;
+  /** What is signed («Выписка из портфолио»), shown by PDF readers beside the signature. */
+  reason: string;
+}
 
 export interface TextStyle {
   size?: number;
@@ -468,8 +479,48 @@ export class PdfWriter {
     this.y -= 10;
   }
 
-  /** Page numbers and a footer line on every page, then the bytes. */
-  async finish(footer: string): Promise<Uint8Array<ArrayBuffer>> {
+  /** Where the stamp was drawn: the signature's field covers it (clicking it shows the signature). */
+  private stampField: { page: PDFPage; rect: [number, number, number, number] } | null = null;
+
+  /**
+   * The visible stamp of an electronic signature, as Russian documents carry it: «ДОКУМЕНТ ПОДПИСАН
+   * ЭЛЕКТРОННОЙ ПОДПИСЬЮ», the certificate's serial, its owner and when it is valid; centred.
+   */
+  signatureStamp(stamp: StampFacts) {
+    const width = 92 * MM;
+    const pad = 2.5 * MM;
+    const textWidth = width - 2 * pad;
+    const owner = stamp.organisation && stamp.organisation !== stamp.owner ? `${stamp.owner}, ${stamp.organisation}` : stamp.owner;
+    const lines = [
+      ...["ДОКУМЕНТ ПОДПИСАН", "ЭЛЕКТРОННОЙ ПОДПИСЬЮ"].map((text) => ({ text, size: 8.5, bold: true, centred: true })),
+      ...[`Сертификат: ${stamp.serial}`, `Владелец: ${owner}`, `Действителен: с ${formatDate(stamp.validFrom)} по ${formatDate(stamp.validTo)}`].flatMap((text) =>
+        this.wrap(text, textWidth, 7.5).map((line) => ({ text: line, size: 7.5, bold: false, centred: false })),
+      ),
+    ];
+    const height = lines.reduce((sum, l) => sum + l.size * 1.35, 0) + 2 * pad;
+    this.ensureSpace(height + 6);
+    const x = MARGIN.left + (this.contentW - width) / 2;
+    const top = this.y;
+    this.page.drawRectangle({ x, y: top - height, width, height, borderColor: STAMP_INK, borderWidth: 1.2 });
+    let baseline = top - pad;
+    for (const line of lines) {
+      baseline -= line.size * 1.35;
+      const lineX = line.centred ? x + (width - this.width(line.text, line.size, line.bold)) / 2 : x + pad;
+      this.page.drawText(line.text, { x: lineX, y: baseline + line.size * 0.3, size: line.size, font: this.font(line.bold), color: STAMP_INK });
+    }
+    this.stampField = { page: this.page, rect: [x, top - height, x + width, top] };
+    this.y = top - height - 6;
+  }
+
+  /**
+   * Page numbers and a footer line on every page, then the bytes; signed when `signing` is given
+   * (with the stamp at the end of the document if none was drawn).
+   */
+  async finish(footer: string, signing?: Signing): Promise<Uint8Array<ArrayBuffer>> {
+    if (signing && !this.stampField) {
+      this.space(8);
+      this.signatureStamp(signing.signature.stamp);
+    }
     const pages = this.doc.getPages();
     pages.forEach((page, i) => {
       const number = `стр. ${i + 1} из ${pages.length}`;
@@ -478,6 +529,8 @@ export class PdfWriter {
       page.drawText(number, { x: this.pageW - MARGIN.right - this.width(number, size), y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
     });
     // A copy on a plain ArrayBuffer: what a Response body and the file APIs accept.
-    return new Uint8Array(await this.doc.save());
+    if (!signing || !this.stampField) return new Uint8Array(await this.doc.save());
+    const signed = await signPdf(this.doc, signing.signature, { ...this.stampField, at: signing.at, reason: signing.reason, name: signing.signature.stamp.owner });
+    return new Uint8Array(signed);
   }
 }

@@ -17,7 +17,7 @@ import { DOCUMENT_KINDS } from "~models/document.server";
 import { listThumbnails } from "~models/evidence.server";
 import { getSchool, getSchoolLogo, type School } from "~models/school.server";
 import { fullName, getEnrolment, getStudent } from "~models/student.server";
-import { letterhead, verificationEnd, type IssueFacts, type LetterheadLogo } from "./letterhead.server";
+import { issuedSigning, letterhead, verificationEnd, type IssueFacts, type LetterheadLogo } from "./letterhead.server";
 import { PdfWriter, type TableCell } from "./pdf-kit.server";
 import { PORTFOLIO_SECTIONS, SECTION_CODES, sectionOf, type SectionCode } from "./sections";
 
@@ -265,5 +265,5 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
       pdf.text("Отметки за период — итоговые отметки из электронного журнала; динамика — по тому, растёт или снижается средний балл от периода к периоду и насколько он колеблется.", { size: 8, muted: true });
     }
   }
-  return pdf.finish(`${p.student.name} · ${DOCUMENT_KINDS[facts.kind]} · код ${facts.code}`);
+  return pdf.finish(`${p.student.name} · ${DOCUMENT_KINDS[facts.kind]} · код ${facts.code}`, issuedSigning(facts));
 }

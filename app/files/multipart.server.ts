@@ -71,13 +71,16 @@ const decodeName = (name: string) => {
   return utf8.includes("\uFFFD") ? name : utf8;
 };
 
+/** The verify page takes a PDF from anyone who holds a document, to check it against the issue. */
+const OPEN_TO_ANYONE = /^\/verify\/[^/]+\/?$/;
+
 export function multipartUploads(req: Request, res: Response, next: NextFunction) {
   if (req.method !== "POST" || !req.is("multipart/form-data")) return next();
-  // Only a signed-in person's upload is read into memory at all.
+  // Only a signed-in person's upload is read into memory at all (and a document to verify).
   const session = new globalThis.Request("http://registry.local/", { headers: { cookie: req.headers.cookie ?? "" } });
   getSessionUser(session).then(
     (user) => {
-      if (!user) return refuse(req, res, 401, "Войдите в систему, чтобы отправлять файлы.");
+      if (!user && !OPEN_TO_ANYONE.test(req.path)) return refuse(req, res, 401, "Войдите в систему, чтобы отправлять файлы.");
       parse(req, res, next);
     },
     next,

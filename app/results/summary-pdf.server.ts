@@ -1,7 +1,7 @@
 // The class summary as a PDF on landscape A4: the page's table (marks, absences, the measures per
 // subject) and the class's measures, from the same classSummary; a period mark backed by too few
 // current marks carries «*», as the page outlines it.
-import { PdfWriter } from "~/documents/pdf-kit.server";
+import { PdfWriter, type Signing } from "~/documents/pdf-kit.server";
 import { formatDateTime } from "~/domain/format";
 import { markLabel } from "~/domain/marks";
 import { formatMeasure, formatPlan, type SubjectMeasures } from "~/domain/measures";
@@ -9,7 +9,7 @@ import { periodMarkJustified } from "~/domain/risk";
 import type { ClassSummary } from "./summary.server";
 
 /** `at`: the moment the footer names (the archive passes the year's closing, so its copy is the same each time). */
-export async function summaryPdf(summary: ClassSummary, title: string, schoolName: string, at?: Date): Promise<Uint8Array<ArrayBuffer>> {
+export async function summaryPdf(summary: ClassSummary, title: string, schoolName: string, at?: Date, signing?: Signing): Promise<Uint8Array<ArrayBuffer>> {
   const pdf = await PdfWriter.create({ title, subject: title, author: schoolName, landscape: true, at });
   pdf.text(schoolName, { size: 9, muted: true });
   pdf.heading(title, 2);
@@ -60,5 +60,5 @@ export async function summaryPdf(summary: ClassSummary, title: string, schoolNam
     ["Качество знаний", `${formatMeasure(summary.measures.quality)} % (только «4» и «5»)`],
     ["Средний балл", formatMeasure(summary.measures.average, 2)],
   ]);
-  return pdf.finish(`${title} · сформировано ${formatDateTime(at ?? new Date())}`);
+  return pdf.finish(`${title} · сформировано ${formatDateTime(at ?? new Date())}`, signing);
 }

@@ -1,12 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { loadSchoolTimeZone } from "~/school-clock.server";
-import { Link, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { RouteAccess } from "~/auth/permissions";
 import { normaliseCode } from "~/documents/codes.server";
+import { checkIssuedFile, type FileVerdict } from "~/documents/verify-file.server";
 import { formatDate, formatDateTime, zoneLabel } from "~/domain/format";
+import { readUpload } from "~/http/read-form.server";
+import { loadSchoolTimeZone } from "~/school-clock.server";
 import { DOCUMENT_KINDS, findDocumentByCode } from "~models/document.server";
 import { getSchool } from "~models/school.server";
+import { findSigningCertificate } from "~models/signing-certificate.server";
 
 export const access: RouteAccess = "public";
 export const meta: MetaFunction = () => [{ title: "Проверка документа — Реестр достижений" }, { name: "robots", content: "noindex" }];
@@ -20,7 +22,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const [document] = await Promise.all([code ? findDocumentByCode(code) : null, loadSchoolTimeZone()]);
   const headers = { "Cache-Control": "no-store" };
   if (!document) return Response.json({ found: false as const, code: (params.code ?? "").slice(0, 20) }, { status: 404, headers });
-  const school = await getSchool(document.schoolId);
+  const [school, certificate] = await Promise.all([
+    getSchool(document.schoolId),
+    document.certificateSerial ? findSigningCertificate({ schoolId: document.schoolId, serial: document.certificateSerial }) : null,
+  ]);
   return Response.json(
     {
       found: true as const,
@@ -32,14 +37,55 @@ export async function loader({ params }: LoaderFunctionArgs) {
       sha256: document.sha256,
       size: document.size,
       withdrawnAt: document.withdrawnAt,
+      certificate: certificate && {
+        serial: certificate.serial,
+        owner: certificate.owner,
+        organisation: certificate.organisation,
+        validFrom: certificate.validFrom,
+        validTo: certificate.validTo,
+      },
     },
-    { headers },
+    { headers }
   );
+}
+
+/** A file someone holds, checked against the issue: the same bytes, and a signature that holds. */
+export async function action({ params, context }: ActionFunctionArgs) {
+  const code = normaliseCode(params.code ?? "");
+  const document = code ? await findDocumentByCode(code) : null;
+  if (!document) return data({ problem: "Документ с таким кодом не найден." }, { status: 404 });
+  await loadSchoolTimeZone();
+  const upload = readUpload(context);
+  if (upload?.error) return data({ problem: upload.error }, { status: 400 });
+  const file = upload?.files.find((f) => f.field === "file");
+  if (!file || file.bytes.length === 0) return data({ problem: "Выберите файл PDF, который нужно проверить." }, { status: 400 });
+  return { verdict: await checkIssuedFile(document, file.bytes) };
+}
+
+interface Certificate {
+  serial: string;
+  owner: string;
+  organisation: string;
+  validFrom: string;
+  validTo: string;
 }
 
 type Data =
   | { found: false; code: string }
-  | { found: true; code: string; kind: string; school: string; issuedAt: string; schoolYear: string; sha256: string; size: number; withdrawnAt: string | null };
+  | {
+      found: true;
+      code: string;
+      kind: string;
+      school: string;
+      issuedAt: string;
+      schoolYear: string;
+      sha256: string;
+      size: number;
+      withdrawnAt: string | null;
+      certificate: Certificate | null;
+    };
+
+const owner = (c: Pick<Certificate, "owner" | "organisation">) => (c.organisation && c.organisation !== c.owner ? `${c.owner}, ${c.organisation}` : c.owner);
 
 export default function VerifyPage() {
   const data = useLoaderData<Data>();
@@ -86,6 +132,15 @@ export default function VerifyPage() {
           </dd>
           <dt>Размер файла</dt>
           <dd>{data.size.toLocaleString("ru-RU")} байт</dd>
+          {data.certificate ? (
+            <>
+              <dt>Электронная подпись</dt>
+              <dd>
+                {owner(data.certificate)}; сертификат № {data.certificate.serial}, действителен с {formatDate(data.certificate.validFrom)} по{" "}
+                {formatDate(data.certificate.validTo)}
+              </dd>
+            </>
+          ) : null}
         </dl>
       </div>
       <p>
@@ -93,36 +148,53 @@ export default function VerifyPage() {
           Проверить другой документ
         </Link>
       </p>
-      <FileCheck sha256={data.sha256} />
+      <FileCheck />
       <p className="muted">
-        Файл подлинный, если его SHA-256 совпадает с указанным. Проверить можно и без этой страницы: <code>sha256sum файл.pdf</code> (Linux),{" "}
-        <code>certutil -hashfile файл.pdf SHA256</code> (Windows). Распечатка проверяется по коду.
+        Подпись проверяет и любая программа для PDF (Adobe Acrobat Reader, «Панель подписей»). Совпадение файла можно проверить и без этой страницы:{" "}
+        <code>sha256sum файл.pdf</code> (Linux), <code>certutil -hashfile файл.pdf SHA256</code> (Windows). Распечатка проверяется по коду.
       </p>
     </>
   );
 }
 
-/** Compares a chosen file with the issued hash in the browser: the file is not sent anywhere. */
-function FileCheck({ sha256 }: { sha256: string }) {
-  const [verdict, setVerdict] = useState<string | null>(null);
-  async function check(file: File | undefined) {
-    if (!file) return;
-    if (!globalThis.crypto?.subtle) {
-      setVerdict("Браузер не может посчитать SHA-256 на этой странице (нужно защищённое соединение); воспользуйтесь командой ниже.");
-      return;
-    }
-    const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-    const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-    setVerdict(hex === sha256 ? "Файл совпадает с выданным документом." : `Файл НЕ совпадает с выданным документом (его SHA-256: ${hex}).`);
-  }
+/** Sends the file to be checked: its SHA-256 against the issue and its electronic signature. */
+function FileCheck() {
+  const result = useActionData<{ verdict: FileVerdict } | { problem: string }>();
+  const checking = useNavigation().state === "submitting";
   return (
     <div className="card">
-      <label>
-        Сверить файл PDF с выданным: <input type="file" accept="application/pdf" onChange={(e) => void check(e.target.files?.[0])} />
-      </label>
-      {verdict ? (
-        <p role="status" className={verdict.startsWith("Файл совпадает") ? "notice" : "alert"}>
-          {verdict}
+      <Form method="post" encType="multipart/form-data" className="stack">
+        <label>
+          Проверить файл PDF: совпадает ли он с выданным и цела ли электронная подпись <input type="file" name="file" accept="application/pdf" required />
+        </label>
+        <button type="submit" disabled={checking}>
+          {checking ? "Проверяю…" : "Проверить файл"}
+        </button>
+      </Form>
+      {result && "problem" in result ? (
+        <p role="alert" className="alert">
+          {result.problem}
+        </p>
+      ) : null}
+      {result && "verdict" in result ? <Verdict verdict={result.verdict} /> : null}
+    </div>
+  );
+}
+
+function Verdict({ verdict }: { verdict: FileVerdict }) {
+  const good = verdict.sameFile && verdict.signature === "valid" && !verdict.appended;
+  return (
+    <div role="status" className={good ? "notice" : "alert"} data-testid="file-verdict">
+      <p>{verdict.sameFile ? "Файл совпадает с выданным документом." : "Файл НЕ совпадает с выданным документом."}</p>
+      {verdict.signature === "none" ? <p>В файле нет электронной подписи.</p> : null}
+      {verdict.signature === "altered" ? <p>Электронная подпись недействительна: документ изменён после подписания.</p> : null}
+      {verdict.signature === "valid" ? (
+        <p>
+          Электронная подпись действительна{verdict.appended ? ", но после подписания к файлу дописаны изменения" : " и охватывает весь документ"}. Подписал:{" "}
+          {verdict.signer ? owner(verdict.signer) : "—"}
+          {verdict.signer ? `, сертификат № ${verdict.signer.serial}` : ""}
+          {verdict.signedAt ? `, ${formatDateTime(verdict.signedAt)} (${zoneLabel()})` : ""}.{" "}
+          {verdict.schoolCertificate ? "Сертификат принадлежит школе, выдавшей документ." : "Сертификат НЕ принадлежит школе, выдавшей документ."}
         </p>
       ) : null}
     </div>

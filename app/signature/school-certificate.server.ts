@@ -1,0 +1,206 @@
+// The school's signing certificate: made self-signed the first time a school signs (or at the
+// server's first start), replaced by the school's own when the administration uploads a PKCS#12.
+// The private key is kept in the database encrypted with AES-256-GCM under a key derived from
+// SESSION_SECRET, which lives outside the database (the environment or the data folder's
+// session-secret file): a copy of the database alone does not give the key away.
+import crypto from "node:crypto";
+import forge from "node-forge";
+import type { Types } from "mongoose";
+import { formatDate } from "~/domain/format";
+import { RefusedByRule } from "~/http/refusals";
+import { getSchool, listSchools } from "~models/school.server";
+import { addSigningCertificate, currentSigningCertificate, listSigningCertificates, type SigningCertificate } from "~models/signing-certificate.server";
+import { cmsSignature } from "./cms.server";
+import type { DocumentSignature, StampFacts } from "./pdf-signature.server";
+
+const SELF_SIGNED_YEARS = 3;
+
+function cipherKey() {
+  const secret = process.env.SESSION_SECRET;
+  if (!secret) throw new Error("SESSION_SECRET is not set");
+  return Buffer.from(crypto.hkdfSync("sha256", secret, "achievement-registry", "signing-key", 32));
+}
+
+function encryptKey(pkcs8: Buffer) {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", cipherKey(), iv);
+  const data = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
+  return { iv, tag: cipher.getAuthTag(), data };
+}
+
+function decryptKey(key: { iv: Buffer; tag: Buffer; data: Buffer }): crypto.KeyObject {
+  const decipher = crypto.createDecipheriv("aes-256-gcm", cipherKey(), key.iv);
+  decipher.setAuthTag(key.tag);
+  try {
+    const pkcs8 = Buffer.concat([decipher.update(key.data), decipher.final()]);
+    return crypto.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
+  } catch {
+    // GCM refuses to decrypt under another key: the secret it was stored under has changed.
+    throw new Error(
+      "Ключ подписи школы не расшифровывается: SESSION_SECRET не тот, с которым он сохранён. Верните прежний SESSION_SECRET или загрузите сертификат школы заново."
+    );
+  }
+}
+
+/** «CN=Соколова Ирина Викторовна\nO=МБОУ …» → the named field. */
+const nameField = (name: string, field: string) =>
+  name
+    .split("\n")
+    .find((line) => line.startsWith(`${field}=`))
+    ?.slice(field.length + 1)
+    .replace(/^"|"$/g, "") ?? "";
+
+/** What a certificate (DER) says of itself, as the stamp and the verify page print it. */
+export function describeCertificate(certificate: Buffer): StampFacts {
+  const x509 = new crypto.X509Certificate(certificate);
+  return {
+    serial: x509.serialNumber.toUpperCase(),
+    owner: nameField(x509.subject, "CN") || nameField(x509.subject, "O"),
+    organisation: nameField(x509.subject, "O"),
+    validFrom: new Date(x509.validFrom),
+    validTo: new Date(x509.validTo),
+  };
+}
+
+/** What the database keeps of a certificate and its key (the key encrypted). */
+function certificateRecord(
+  schoolId: Types.ObjectId,
+  certificates: Buffer[],
+  key: crypto.KeyObject,
+  origin: SigningCertificate["origin"],
+  createdBy: Types.ObjectId | null,
+  now: Date
+) {
+  return {
+    schoolId,
+    ...describeCertificate(certificates[0]),
+    certificates,
+    key: encryptKey(key.export({ type: "pkcs8", format: "der" })),
+    origin,
+    createdAt: now,
+    createdBy,
+  };
+}
+
+/** A self-signed certificate in the school's name (the director's when known), for the first documents. */
+function selfSignedCertificate(school: { name: string; director?: string | null }, now: Date) {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: "spki", format: "pem" }).toString());
+  // A positive serial of 16 random bytes.
+  certificate.serialNumber = `4${crypto.randomBytes(15).toString("hex")}`;
+  certificate.validity.notBefore = now;
+  certificate.validity.notAfter = new Date(now);
+  certificate.validity.notAfter.setFullYear(now.getFullYear() + SELF_SIGNED_YEARS);
+  // Names as UTF8String (Cyrillic), which forge encodes.
+  const utf8 = (name: string, value: string) => ({ name, value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
+  const subject = [utf8("commonName", school.director?.trim() || school.name), utf8("organizationName", school.name), { name: "countryName", value: "RU" }];
+  certificate.setSubject(subject);
+  certificate.setIssuer(subject);
+  certificate.setExtensions([
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, nonRepudiation: true },
+    { name: "subjectKeyIdentifier" },
+  ]);
+  certificate.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: "pkcs1", format: "pem" }).toString()), forge.md.sha256.create());
+  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), "latin1");
+  return { certificates: [der], key: privateKey };
+}
+
+/** The certificate the school signs with now, made self-signed when it has none yet. */
+export async function ensureSchoolCertificate(schoolId: Types.ObjectId, now = new Date()): Promise<SigningCertificate> {
+  const current = await currentSigningCertificate({ schoolId });
+  if (current) return current;
+  const school = await getSchool(schoolId);
+  if (!school) throw new Error("school not found");
+  const made = selfSignedCertificate(school, now);
+  return addSigningCertificate(certificateRecord(schoolId, made.certificates, made.key, "self-signed", null, now));
+}
+
+/** Every school's certificate, made where missing (at the server's start). */
+export async function ensureSchoolCertificates() {
+  for (const school of await listSchools()) await ensureSchoolCertificate(school._id);
+}
+
+export function stampFacts(certificate: Pick<SigningCertificate, "serial" | "owner" | "organisation" | "validFrom" | "validTo">): StampFacts {
+  const { serial, owner, organisation, validFrom, validTo } = certificate;
+  return { serial, owner, organisation, validFrom, validTo };
+}
+
+// A decrypted key per certificate, for the life of the process: decrypting is cheap, but a
+// document per request should not pay it, and a certificate never changes once written.
+const signatures = new Map<string, DocumentSignature>();
+
+/** How the school's documents are signed now (its newest certificate). */
+export async function schoolSignature(schoolId: Types.ObjectId): Promise<DocumentSignature> {
+  const certificate = await ensureSchoolCertificate(schoolId);
+  const id = String(certificate._id);
+  let signature = signatures.get(id);
+  if (!signature) {
+    const key = decryptKey(certificate.key as { iv: Buffer; tag: Buffer; data: Buffer });
+    signature = { stamp: stampFacts(certificate), sign: async (signedBytes) => cmsSignature(signedBytes, certificate.certificates, key) };
+    signatures.set(id, signature);
+  }
+  return signature;
+}
+
+const binary = (bytes: Buffer) => bytes.toString("latin1");
+const derOf = (node: forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), "latin1");
+
+/** The key and certificates of a PKCS#12 file, or why it cannot be used (in Russian). */
+function readPkcs12(file: Buffer, password: string, now: Date) {
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  try {
+    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(binary(file)), password);
+  } catch (error) {
+    const wrongPassword = /password|MAC/i.test((error as Error).message);
+    throw new RefusedByRule(
+      wrongPassword
+        ? "Пароль не подходит к этому файлу: проверьте раскладку и регистр."
+        : "Это не файл PKCS#12: нужен сертификат с закрытым ключом (.p12 или .pfx).",
+      wrongPassword ? "password" : "file"
+    );
+  }
+  const bagsOf = (type: string) => p12.getBags({ bagType: type })[type] ?? [];
+  const keyBag = [...bagsOf(forge.pki.oids.pkcs8ShroudedKeyBag), ...bagsOf(forge.pki.oids.keyBag)][0];
+  if (!keyBag) throw new RefusedByRule("В файле нет закрытого ключа: выгрузите сертификат вместе с ключом.", "file");
+  const keyDer = keyBag.key ? derOf(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keyBag.key))) : derOf(keyBag.asn1 as forge.asn1.Asn1);
+  let key: crypto.KeyObject;
+  try {
+    key = crypto.createPrivateKey({ key: keyDer, format: "der", type: "pkcs8" });
+  } catch {
+    throw new RefusedByRule("Ключ в файле не читается.", "file");
+  }
+  if (key.asymmetricKeyType !== "rsa" && key.asymmetricKeyType !== "ec") {
+    throw new RefusedByRule("Подписывать можно ключом RSA или ECDSA; ключи ГОСТ требуют сертифицированного средства подписи (см. README).", "file");
+  }
+  const certificates = bagsOf(forge.pki.oids.certBag).map((bag) =>
+    bag.cert ? derOf(forge.pki.certificateToAsn1(bag.cert)) : derOf(bag.asn1 as forge.asn1.Asn1)
+  );
+  const publicKey = crypto.createPublicKey(key).export({ type: "spki", format: "der" });
+  const own = certificates.find((c) => new crypto.X509Certificate(c).publicKey.export({ type: "spki", format: "der" }).equals(publicKey));
+  if (!own) throw new RefusedByRule("В файле нет сертификата к этому ключу.", "file");
+  const x509 = new crypto.X509Certificate(own);
+  if (new Date(x509.validTo) < now) throw new RefusedByRule(`Срок действия сертификата истёк ${formatDate(new Date(x509.validTo))}.`, "file");
+  if (new Date(x509.validFrom) > now) throw new RefusedByRule(`Сертификат начнёт действовать ${formatDate(new Date(x509.validFrom))}.`, "file");
+  return { key, certificates: [own, ...certificates.filter((c) => c !== own)] };
+}
+
+/** The school's own certificate from a PKCS#12 file: from now on documents are signed with it. */
+export async function uploadSchoolCertificate(input: { schoolId: Types.ObjectId; file: Buffer; password: string; userId: Types.ObjectId; now?: Date }) {
+  const now = input.now ?? new Date();
+  const { key, certificates } = readPkcs12(input.file, input.password, now);
+  return addSigningCertificate(certificateRecord(input.schoolId, certificates, key, "uploaded", input.userId, now));
+}
+
+/** The school's certificates for the settings page, newest (the one in use) first. */
+export async function schoolCertificates(schoolId: Types.ObjectId) {
+  const certificates = await listSigningCertificates({ schoolId });
+  return certificates.map((c) => ({ ...stampFacts(c), origin: c.origin, createdAt: c.createdAt }));
+}
+
+/** Whether a certificate is one the school has signed with (the verify page names it so). */
+export async function isSchoolCertificate(schoolId: Types.ObjectId, certificate: Buffer) {
+  const certificates = await listSigningCertificates({ schoolId });
+  return certificates.some((c) => c.certificates[0].equals(certificate));
+}
