@@ -10,7 +10,10 @@ import { ClassModel } from "./class.server";
 const RowSchema = new Schema(
   {
     studentId: { type: Schema.Types.ObjectId, ref: "Student", required: true },
-    marks: { type: [{ _id: false, subjectId: { type: Schema.Types.ObjectId, required: true }, mark: { type: Schema.Types.Mixed, required: true } }], default: [] },
+    marks: {
+      type: [{ _id: false, subjectId: { type: Schema.Types.ObjectId, required: true }, mark: { type: Schema.Types.Mixed, required: true } }],
+      default: [],
+    },
     lessons: { type: Number, default: null },
     absences: { type: Number, default: null },
     unexcused: { type: Number, default: null },
@@ -31,11 +34,18 @@ const RowSchema = new Schema(
     },
     // Current marks of the period (period "1:current"): what a period mark must be backed by (seed 001).
     current: {
-      type: [{ _id: false, subjectId: { type: Schema.Types.ObjectId, required: true }, date: { type: Date, required: true }, mark: { type: Number, required: true } }],
+      type: [
+        {
+          _id: false,
+          subjectId: { type: Schema.Types.ObjectId, required: true },
+          date: { type: Date, required: true },
+          mark: { type: Number, required: true },
+        },
+      ],
       default: [],
     },
   },
-  { _id: false },
+  { _id: false }
 );
 
 const ResultSetSchema = new Schema(
@@ -49,9 +59,19 @@ const ResultSetSchema = new Schema(
     importId: { type: Schema.Types.ObjectId, ref: "ResultsImport", required: true },
     rows: { type: [RowSchema], default: [] },
     // How far each subject's plan was delivered in the period (period "1:plan"): lessons planned and given.
-    plan: { type: [{ _id: false, subjectId: { type: Schema.Types.ObjectId, required: true }, planned: { type: Number, required: true }, given: { type: Number, required: true } }], default: [] },
+    plan: {
+      type: [
+        {
+          _id: false,
+          subjectId: { type: Schema.Types.ObjectId, required: true },
+          planned: { type: Number, required: true },
+          given: { type: Number, required: true },
+        },
+      ],
+      default: [],
+    },
   },
-  { timestamps: true, versionKey: false },
+  { timestamps: true, versionKey: false }
 );
 ResultSetSchema.index({ schoolId: 1, classId: 1, period: 1, createdAt: -1 });
 
@@ -61,7 +81,7 @@ const ResultsStateSchema = new Schema(
     schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
     active: { type: Map, of: Schema.Types.ObjectId, default: {} },
   },
-  { versionKey: false },
+  { versionKey: false }
 );
 ResultsStateSchema.index({ schoolId: 1 }, { unique: true });
 
@@ -77,7 +97,7 @@ const ResultsImportSchema = new Schema(
     state: { type: String, enum: ["written", "applied", "unchanged"], required: true },
     summary: { type: String, default: "" },
   },
-  { timestamps: true, versionKey: false },
+  { timestamps: true, versionKey: false }
 );
 
 export interface WorkResult {
@@ -121,14 +141,34 @@ export const ResultsImportModel = mongoose.models.ResultsImport ?? mongoose.mode
 export const activeKey = (classId: Types.ObjectId | string, period: string) => `${classId}:${period}`;
 
 /** The result sets in force for the given class-periods (absent ones are missing from the map). */
-export async function activeResultSets(schoolId: Types.ObjectId | string, keys: { classId: Types.ObjectId | string; period: string }[], onlyStudent?: Types.ObjectId) {
-  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: Record<string, Types.ObjectId> }>();
-  const active = state?.active ?? {};
-  const ids = [...new Set(keys.map((k) => active[activeKey(k.classId, k.period)]).filter(Boolean).map(String))];
+export async function activeResultSets(
+  schoolId: Types.ObjectId | string,
+  keys: { classId: Types.ObjectId | string; period: string }[],
+  onlyStudent?: Types.ObjectId,
+  /** The sets in force, when already read (readActiveSets) alongside other reads. */
+  inForce?: ActiveSets
+) {
+  const active = inForce ?? (await readActiveSets(schoolId));
+  const ids = [
+    ...new Set(
+      keys
+        .map((k) => active[activeKey(k.classId, k.period)])
+        .filter(Boolean)
+        .map(String)
+    ),
+  ];
   // For one student's record, only their row of each set leaves the database, not the whole class's.
   const projection = onlyStudent ? { classId: 1, period: 1, rows: { $elemMatch: { studentId: onlyStudent } } } : {};
   const sets = await ResultSetModel.find({ schoolId, _id: { $in: ids } }, projection).lean<ResultSet[]>();
   return new Map(sets.map((s) => [activeKey(s.classId, s.period), s]));
+}
+
+export type ActiveSets = Record<string, Types.ObjectId>;
+
+/** Which result set is in force for each class and period («classId:period» → set id). */
+export async function readActiveSets(schoolId: Types.ObjectId | string): Promise<ActiveSets> {
+  const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: ActiveSets }>();
+  return state?.active ?? {};
 }
 
 /** The periods («1»…, «year») with period marks in force for any of these classes. */
@@ -170,7 +210,16 @@ export async function insertResultSet(input: {
   record: { fileName: string; sha256: string; by: Types.ObjectId; byName: string; state: "written" | "applied" };
 }) {
   const { schoolId, classId, yearId, period, rows, plan, record } = input;
-  const created = await ResultsImportModel.create({ schoolId, classId, period, fileName: record.fileName, sha256: record.sha256, by: record.by, byName: record.byName, state: record.state });
+  const created = await ResultsImportModel.create({
+    schoolId,
+    classId,
+    period,
+    fileName: record.fileName,
+    sha256: record.sha256,
+    by: record.by,
+    byName: record.byName,
+    state: record.state,
+  });
   const set = await ResultSetModel.create({ schoolId, classId, yearId, period, importId: created._id, rows, plan: plan ?? [] });
   return { importId: created._id as Types.ObjectId, setId: set._id as Types.ObjectId };
 }
@@ -208,7 +257,9 @@ export async function dropAbandonedImports({ schoolId, before }: { schoolId: Typ
   if (old.length === 0) return;
   const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active?: Record<string, Types.ObjectId> }>();
   const inForce = new Set(Object.values(state?.active ?? {}).map(String));
-  const sets = await ResultSetModel.find({ schoolId, importId: { $in: old.map((o) => o._id) } }, { _id: 1, importId: 1 }).lean<{ _id: Types.ObjectId; importId: Types.ObjectId }[]>();
+  const sets = await ResultSetModel.find({ schoolId, importId: { $in: old.map((o) => o._id) } }, { _id: 1, importId: 1 }).lean<
+    { _id: Types.ObjectId; importId: Types.ObjectId }[]
+  >();
   const live = new Set(sets.filter((set) => inForce.has(String(set._id))).map((set) => String(set.importId)));
   const abandoned = old.map((o) => o._id).filter((id) => !live.has(String(id)));
   await ResultsImportModel.updateMany({ schoolId, _id: { $in: [...live] } }, { $set: { state: "applied" } });
@@ -220,7 +271,8 @@ export async function dropAbandonedImports({ schoolId, before }: { schoolId: Typ
 /** Every mark the school's result sets hold (those no longer in force too), by one cursor scan: the benchmark's raw baseline. */
 export async function countStoredMarks({ schoolId }: { schoolId: Types.ObjectId | string }) {
   let marks = 0;
-  for await (const set of ResultSetModel.find({ schoolId }).lean().cursor()) for (const row of (set as { rows: { marks: unknown[] }[] }).rows) marks += row.marks.length;
+  for await (const set of ResultSetModel.find({ schoolId }).lean().cursor())
+    for (const row of (set as { rows: { marks: unknown[] }[] }).rows) marks += row.marks.length;
   return marks;
 }
 
@@ -232,7 +284,11 @@ export async function removeYearResults({ schoolId, yearId }: { schoolId: Types.
   const classIds = (await ClassModel.find({ schoolId, yearId }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((c) => String(c._id));
   const sets = await ResultSetModel.find({ schoolId, yearId }, { _id: 1, importId: 1 }).lean<{ _id: Types.ObjectId; importId: Types.ObjectId }[]>();
   const state = await ResultsStateModel.findOne({ schoolId }).lean<{ active: Record<string, unknown> }>();
-  const $unset = Object.fromEntries(Object.keys(state?.active ?? {}).filter((k) => classIds.includes(k.split(":")[0])).map((k) => [`active.${k}`, ""]));
+  const $unset = Object.fromEntries(
+    Object.keys(state?.active ?? {})
+      .filter((k) => classIds.includes(k.split(":")[0]))
+      .map((k) => [`active.${k}`, ""])
+  );
   if (Object.keys($unset).length) await ResultsStateModel.updateOne({ schoolId }, { $unset });
   await ResultSetModel.deleteMany({ schoolId, yearId });
   await ResultsImportModel.deleteMany({ schoolId, _id: { $in: sets.map((s) => s.importId) } });

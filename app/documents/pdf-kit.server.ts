@@ -4,8 +4,9 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import zlib from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
-import { degrees, PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from "pdf-lib";
 import QRCode from "qrcode";
 import { chartGeometry } from "~/components/trajectory-geometry";
 import { formatDate, formatNumber } from "~/domain/format";
@@ -15,7 +16,14 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
 // Read once per process: the files are 700 KB each and never change.
 let fontBytes: { regular: Buffer; bold: Buffer } | null = null;
-const fonts = () => (fontBytes ??= { regular: fs.readFileSync(path.join(FONT_DIR, "DejaVuSans.ttf")), bold: fs.readFileSync(path.join(FONT_DIR, "DejaVuSans-Bold.ttf")) });
+const fonts = () =>
+  (fontBytes ??= { regular: fs.readFileSync(path.join(FONT_DIR, "DejaVuSans.ttf")), bold: fs.readFileSync(path.join(FONT_DIR, "DejaVuSans-Bold.ttf")) });
+
+// pdf-lib deflates every content stream and font subset with its own copy of pako, in JavaScript:
+// a sixth of a portfolio's time. The same zlib format from Node's native zlib takes a fraction of it
+// (level 3: the files come out within a few per cent of the default's size, in half its time).
+const pdfLibPako = createRequire(require.resolve("pdf-lib"))("pako") as { deflate: (data: Uint8Array) => Uint8Array };
+pdfLibPako.deflate = (data) => zlib.deflateSync(data, { level: 3 });
 
 export const MM = 72 / 25.4;
 const MARGIN = { left: 20 * MM, right: 15 * MM, top: 18 * MM, bottom: 20 * MM };
@@ -51,12 +59,14 @@ export interface TableColumn {
   vertical?: boolean;
 }
 
-/** An SVG path through the points (the chart geometry counts y downwards, as drawSvgPath does). */
-const polyline = (run: { x: number; y: number }[]) => run.map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(2)} ${p.y.toFixed(2)}`).join("");
-
 /** A table cell: text, or a small trajectory line like the record page's. */
 export type TableCell = string | { spark: (number | null)[] };
 const SPARK_HEIGHT = 14;
+
+/** A number as content-stream operators take it: at most three decimals, never an exponent. */
+const num = (value: number) => (Math.round(value * 1000) / 1000).toString();
+const fill = (c: RGB) => `${num(c.red)} ${num(c.green)} ${num(c.blue)} rg`;
+const stroke = (c: RGB) => `${num(c.red)} ${num(c.green)} ${num(c.blue)} RG`;
 
 /** Text a font can draw on one line: control characters and runs of spaces become one space. */
 const clean = (text: string) => text.replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim();
@@ -124,12 +134,7 @@ export class PdfWriter {
   /** Width between the margins. */
   readonly contentW: number;
 
-  private constructor(
-    readonly doc: PDFDocument,
-    private readonly regular: PDFFont,
-    private readonly bold: PDFFont,
-    landscape: boolean,
-  ) {
+  private constructor(readonly doc: PDFDocument, private readonly regular: PDFFont, private readonly bold: PDFFont, landscape: boolean) {
     const [w, h] = PageSizes.A4;
     [this.pageW, this.pageH] = landscape ? [h, w] : [w, h];
     this.contentW = this.pageW - MARGIN.left - MARGIN.right;
@@ -158,6 +163,79 @@ export class PdfWriter {
     doc.setCreator("Реестр достижений");
     doc.setProducer("Реестр достижений (pdf-lib)");
     return new PdfWriter(doc, regular, bold, info.landscape ?? false);
+  }
+
+  // Everything a page shows (but the letterhead's logo) goes into its content as plain operators,
+  // in drawing order: pdf-lib's drawText, drawLine and drawCircle build a dozen objects and checks per
+  // call, and a portfolio draws hundreds of lines, cells and chart points (most of its time). The
+  // glyphs still come from the embedded font's encoder, so its subset stays right.
+  private readonly operators = new Map<PDFPage, string[]>();
+  private readonly resourceNames = new Map<PDFPage, Map<object, string>>();
+
+  private put(page: PDFPage, operator: string) {
+    let list = this.operators.get(page);
+    if (!list) this.operators.set(page, (list = []));
+    list.push(operator);
+  }
+
+  /** The page's name for a font or an image, added to its resources once. */
+  private resourceName(page: PDFPage, resource: PDFFont | PDFImage) {
+    let names = this.resourceNames.get(page);
+    if (!names) this.resourceNames.set(page, (names = new Map()));
+    let name = names.get(resource);
+    if (!name) {
+      name = ("encodeText" in resource ? page.node.newFontDictionary(resource.name, resource.ref) : page.node.newXObject("Image", resource.ref)).toString();
+      names.set(resource, name);
+    }
+    return name;
+  }
+
+  private drawText(page: PDFPage, text: string, o: { x: number; y: number; size: number; font: PDFFont; color: RGB; upright?: boolean }) {
+    const glyphs = o.font.encodeText(text.replace(/[\u0000-\u001f\u007f]/g, " ")).toString();
+    // The text matrix: upright text turns a quarter to the left, reading bottom to top.
+    const matrix = o.upright ? `0 1 -1 0 ${num(o.x)} ${num(o.y)}` : `1 0 0 1 ${num(o.x)} ${num(o.y)}`;
+    this.put(page, `BT ${this.resourceName(page, o.font)} ${num(o.size)} Tf ${fill(o.color)} ${matrix} Tm ${glyphs} Tj ET`);
+  }
+
+  private drawLine(from: { x: number; y: number }, to: { x: number; y: number }, o: { thickness: number; color: RGB; dash?: [number, number] }) {
+    const dash = o.dash ? `[${o.dash.join(" ")}] 0 d ` : "";
+    this.put(this.page, `q ${stroke(o.color)} ${num(o.thickness)} w ${dash}${num(from.x)} ${num(from.y)} m ${num(to.x)} ${num(to.y)} l S Q`);
+  }
+
+  private drawRectangle(o: { x: number; y: number; width: number; height: number; fill?: RGB; border?: RGB; borderWidth?: number }) {
+    const paint = o.fill && o.border ? "B" : o.fill ? "f" : "S";
+    const colours = `${o.fill ? `${fill(o.fill)} ` : ""}${o.border ? `${stroke(o.border)} ${num(o.borderWidth ?? 1)} w ` : ""}`;
+    this.put(this.page, `q ${colours}${num(o.x)} ${num(o.y)} ${num(o.width)} ${num(o.height)} re ${paint} Q`);
+  }
+
+  /** A line through the points, in page coordinates. */
+  private drawPolyline(points: { x: number; y: number }[], o: { thickness: number; color: RGB }) {
+    const path = points.map((p, i) => `${num(p.x)} ${num(p.y)} ${i ? "l" : "m"}`).join(" ");
+    this.put(this.page, `q ${stroke(o.color)} ${num(o.thickness)} w 1 j ${path} S Q`);
+  }
+
+  /** A white dot with a border (a chart's point): four Bézier quarters. */
+  private drawDot(x: number, y: number, r: number, borderWidth: number) {
+    const k = r * 0.5523;
+    const path = `${num(x + r)} ${num(y)} m ${num(x + r)} ${num(y + k)} ${num(x + k)} ${num(y + r)} ${num(x)} ${num(y + r)} c ${num(x - k)} ${num(y + r)} ${num(
+      x - r
+    )} ${num(y + k)} ${num(x - r)} ${num(y)} c ${num(x - r)} ${num(y - k)} ${num(x - k)} ${num(y - r)} ${num(x)} ${num(y - r)} c ${num(x + k)} ${num(
+      y - r
+    )} ${num(x + r)} ${num(y - k)} ${num(x + r)} ${num(y)} c`;
+    this.put(this.page, `q 1 1 1 rg ${stroke(INK)} ${num(borderWidth)} w ${path} B Q`);
+  }
+
+  private drawImage(image: PDFImage, o: { x: number; y: number; width: number; height: number }) {
+    this.put(this.page, `q ${num(o.width)} 0 0 ${num(o.height)} ${num(o.x)} ${num(o.y)} cm ${this.resourceName(this.page, image)} Do Q`);
+  }
+
+  /** Each page's drawing as one more content stream, after whatever pdf-lib drew there (the logo). */
+  private flushDrawing() {
+    for (const [page, operators] of this.operators) {
+      const stream = this.doc.context.flateStream(`q\n${operators.join("\n")}\nQ\n`);
+      page.node.addContentStream(this.doc.context.register(stream));
+    }
+    this.operators.clear();
   }
 
   newPage() {
@@ -207,9 +285,11 @@ export class PdfWriter {
   /** Lines of at most `width` points; a word longer than a line is cut. */
   wrap(text: string, width: number, size: number, bold?: boolean): string[] {
     const measure = (s: string) => this.width(s, size, bold);
+    const space = measure(" ");
     const lines: string[] = [];
     for (const paragraph of text.split(/\n+/)) {
       let line = "";
+      let lineWidth = 0;
       for (let word of clean(paragraph).split(" ")) {
         while (measure(word) > width) {
           let cut = word.length - 1;
@@ -221,11 +301,13 @@ export class PdfWriter {
           lines.push(word.slice(0, cut));
           word = word.slice(cut);
         }
-        const candidate = line ? `${line} ${word}` : word;
-        if (measure(candidate) <= width) line = candidate;
+        // Widths add up (no kerning between characters), so a line is measured a word at a time.
+        const wordWidth = measure(word);
+        if (!line) [line, lineWidth] = [word, wordWidth];
+        else if (lineWidth + space + wordWidth <= width) [line, lineWidth] = [`${line} ${word}`, lineWidth + space + wordWidth];
         else {
           lines.push(line);
-          line = word;
+          [line, lineWidth] = [word, wordWidth];
         }
       }
       if (line) lines.push(line);
@@ -240,7 +322,7 @@ export class PdfWriter {
     for (const line of this.wrap(text, this.contentW - indent, size, style.bold)) {
       this.ensureSpace(leading);
       this.y -= leading;
-      this.page.drawText(line, { x: MARGIN.left + indent, y: this.y + size * 0.3, size, font: this.font(style.bold), color: style.muted ? MUTED : INK });
+      this.drawText(this.page, line, { x: MARGIN.left + indent, y: this.y + size * 0.3, size, font: this.font(style.bold), color: style.muted ? MUTED : INK });
     }
     this.y -= style.after ?? 2;
   }
@@ -257,10 +339,10 @@ export class PdfWriter {
         this.y -= before;
         for (const line of lines) {
           this.y -= size * 1.35;
-          this.page.drawText(line, { x: MARGIN.left, y: this.y + size * 0.3, size, font: this.bold, color: INK });
+          this.drawText(this.page, line, { x: MARGIN.left, y: this.y + size * 0.3, size, font: this.bold, color: INK });
         }
         if (level === 2) {
-          this.page.drawLine({ start: { x: MARGIN.left, y: this.y - 3 }, end: { x: this.pageW - MARGIN.right, y: this.y - 3 }, thickness: 0.6, color: RULE });
+          this.drawLine({ x: MARGIN.left, y: this.y - 3 }, { x: this.pageW - MARGIN.right, y: this.y - 3 }, { thickness: 0.6, color: RULE });
         }
         this.y -= after;
       },
@@ -273,10 +355,10 @@ export class PdfWriter {
     for (const [key, value] of rows) {
       const lines = this.wrap(value, this.contentW - keyWidth, size);
       this.ensureSpace(lines.length * size * 1.35);
-      this.page.drawText(clean(key), { x: MARGIN.left, y: this.y - size * 1.35 + size * 0.3, size, font: this.regular, color: MUTED });
+      this.drawText(this.page, clean(key), { x: MARGIN.left, y: this.y - size * 1.35 + size * 0.3, size, font: this.regular, color: MUTED });
       for (const line of lines) {
         this.y -= size * 1.35;
-        this.page.drawText(line, { x: MARGIN.left + keyWidth, y: this.y + size * 0.3, size, font: this.regular, color: INK });
+        this.drawText(this.page, line, { x: MARGIN.left + keyWidth, y: this.y + size * 0.3, size, font: this.regular, color: INK });
       }
       this.y -= 1.5;
     }
@@ -287,9 +369,12 @@ export class PdfWriter {
    * bold on a shaded band (totals under a table).
    */
   table(columns: TableColumn[], rows: TableCell[][], options: { size?: number; emphasis?: (index: number) => boolean } = {}) {
-    const size = options.size ?? 8.5;
     const padX = 3;
-    const widths = this.columnWidths(columns, rows, size, padX);
+    // Smaller type, down to 6 points, before a word has to be broken (many periods side by side).
+    let size = options.size ?? 8.5;
+    let widths = this.columnWidths(columns, rows, size, padX);
+    while (!widths && size > 6) widths = this.columnWidths(columns, rows, (size -= 0.5), padX);
+    widths ??= this.weightedWidths(columns);
     const leading = size * 1.3;
     const VERTICAL_MAX = 40 * MM;
     const measureRow = (cells: TableCell[], bold: boolean, header = false) => {
@@ -304,36 +389,43 @@ export class PdfWriter {
             if (!Array.isArray(l)) return SPARK_HEIGHT;
             if (header && columns[i].vertical) return this.width(l[0], size, bold) + 4;
             return l.length * leading;
-          }),
+          })
         ) + 4;
       return { wrapped, height, header };
     };
     const header = measureRow(
       columns.map((c) => c.header),
       true,
-      true,
+      true
     );
     const put = (row: ReturnType<typeof measureRow>, bold: boolean, shade: boolean) => {
-      if (shade) this.page.drawRectangle({ x: MARGIN.left, y: this.y - row.height, width: this.contentW, height: row.height, color: rgb(0.94, 0.95, 0.96) });
+      if (shade) this.drawRectangle({ x: MARGIN.left, y: this.y - row.height, width: this.contentW, height: row.height, fill: rgb(0.94, 0.95, 0.96) });
       let x = MARGIN.left;
       row.wrapped.forEach((lines, i) => {
         if (!Array.isArray(lines)) {
           this.sparkline(lines.spark, x + padX, this.y - 2, widths[i] - 2 * padX);
         } else if (row.header && columns[i].vertical) {
           // Bottom to top, centred in the column.
-          this.page.drawText(lines[0], { x: x + widths[i] / 2 + size * 0.35, y: this.y - row.height + 4, size, font: this.font(bold), color: INK, rotate: degrees(90) });
+          this.drawText(this.page, lines[0], {
+            x: x + widths[i] / 2 + size * 0.35,
+            y: this.y - row.height + 4,
+            size,
+            font: this.font(bold),
+            color: INK,
+            upright: true,
+          });
         } else {
           lines.forEach((line, n) => {
             const w = this.width(line, size, bold);
             const align = columns[i].align ?? "left";
             const tx = align === "right" ? x + widths[i] - padX - w : align === "center" ? x + (widths[i] - w) / 2 : x + padX;
-            this.page.drawText(line, { x: tx, y: this.y - 2 - (n + 1) * leading + size * 0.3, size, font: this.font(bold), color: INK });
+            this.drawText(this.page, line, { x: tx, y: this.y - 2 - (n + 1) * leading + size * 0.3, size, font: this.font(bold), color: INK });
           });
         }
         x += widths[i];
       });
       this.y -= row.height;
-      this.page.drawLine({ start: { x: MARGIN.left, y: this.y }, end: { x: this.pageW - MARGIN.right, y: this.y }, thickness: 0.4, color: RULE });
+      this.drawLine({ x: MARGIN.left, y: this.y }, { x: this.pageW - MARGIN.right, y: this.y }, { thickness: 0.4, color: RULE });
     };
     const measured = rows.map((cells, index) => measureRow(cells, options.emphasis?.(index) ?? false));
     // The header never stands alone at the bottom of a page: it goes with its first two rows.
@@ -356,21 +448,30 @@ export class PdfWriter {
    * is broken unless it alone is wider than the page allows), the room left shared by how much each
    * column's longest text still needs, then by the columns' given weights.
    */
-  private columnWidths(columns: TableColumn[], rows: TableCell[][], size: number, padX: number) {
+  private weightedWidths(columns: TableColumn[]) {
     const total = columns.reduce((s, c) => s + c.width, 0);
-    const byWeight = columns.map((c) => (c.width / total) * this.contentW);
+    return columns.map((c) => (c.width / total) * this.contentW);
+  }
+
+  /** The widths, or null when the longest words alone are wider than the page. */
+  private columnWidths(columns: TableColumn[], rows: TableCell[][], size: number, padX: number): number[] | null {
+    const total = columns.reduce((s, c) => s + c.width, 0);
+    const byWeight = this.weightedWidths(columns);
     // Each column's texts, the header (bold) first unless it is printed upright.
     const texts = (i: number) => [
       ...(columns[i].vertical ? [] : [{ text: clean(columns[i].header), bold: true }]),
-      ...rows.map((r) => r[i]).filter((cell): cell is string => typeof cell === "string").map((text) => ({ text: clean(text), bold: false })),
+      ...rows
+        .map((r) => r[i])
+        .filter((cell): cell is string => typeof cell === "string")
+        .map((text) => ({ text: clean(text), bold: false })),
     ];
     const longestWord = columns.map((_, i) =>
       rows.some((r) => typeof r[i] !== "string")
         ? byWeight[i]
-        : Math.max(4 * size, ...texts(i).flatMap((t) => t.text.split(" ").map((word) => this.width(word, size, t.bold)))) + 2 * padX,
+        : Math.max(4 * size, ...texts(i).flatMap((t) => t.text.split(" ").map((word) => this.width(word, size, t.bold)))) + 2 * padX
     );
     const minimum = longestWord.reduce((a, b) => a + b, 0);
-    if (minimum >= this.contentW) return byWeight;
+    if (minimum >= this.contentW) return null;
     const wanted = columns.map((_, i) => Math.max(longestWord[i], Math.max(0, ...texts(i).map((t) => this.width(t.text, size, t.bold))) + 2 * padX));
     const room = this.contentW - minimum;
     const need = wanted.map((w, i) => w - longestWord[i]);
@@ -388,21 +489,29 @@ export class PdfWriter {
     const top = this.y;
     const at = (x: number, y: number) => ({ x: MARGIN.left + x, y: top - y });
     for (const line of g.grid) {
-      this.page.drawLine({ start: at(g.left, line.y), end: at(g.right, line.y), thickness: 0.6, color: line.dashed ? rgb(0.6, 0.6, 0.6) : RULE, dashArray: line.dashed ? [4, 3] : undefined });
+      this.drawLine(at(g.left, line.y), at(g.right, line.y), {
+        thickness: 0.6,
+        color: line.dashed ? rgb(0.6, 0.6, 0.6) : RULE,
+        dash: line.dashed ? [4, 3] : undefined,
+      });
       const label = String(line.value);
-      this.page.drawText(label, { ...at(g.left - 14 - this.width(label, 8), line.y + 3), size: 8, font: this.regular, color: INK });
+      this.drawText(this.page, label, { ...at(g.left - 14 - this.width(label, 8), line.y + 3), size: 8, font: this.regular, color: INK });
     }
     for (const label of g.xLabels) {
       label.lines.forEach((line, n) => {
         const w = this.width(line, 7);
-        this.page.drawText(line, { ...at(label.x - w / 2, height - 30 + n * 9), size: 7, font: this.regular, color: INK });
+        this.drawText(this.page, line, { ...at(label.x - w / 2, height - 30 + n * 9), size: 7, font: this.regular, color: INK });
       });
     }
-    for (const run of g.segments) this.page.drawSvgPath(polyline(run), { x: MARGIN.left, y: top, borderColor: INK, borderWidth: 1.8 });
+    for (const run of g.segments)
+      this.drawPolyline(
+        run.map((p) => at(p.x, p.y)),
+        { thickness: 1.8, color: INK }
+      );
     for (const p of g.points) {
-      this.page.drawCircle({ ...at(p.x, p.y), size: 3, color: rgb(1, 1, 1), borderColor: INK, borderWidth: 1.4 });
+      this.drawDot(at(p.x, p.y).x, at(p.x, p.y).y, 3, 1.4);
       const value = formatNumber(p.value, 0, 2);
-      this.page.drawText(value, { ...at(p.x - this.width(value, 7) / 2, p.y - 6), size: 7, font: this.regular, color: MUTED });
+      this.drawText(this.page, value, { ...at(p.x - this.width(value, 7) / 2, p.y - 6), size: 7, font: this.regular, color: MUTED });
     }
     this.y -= height + 4;
   }
@@ -410,8 +519,12 @@ export class PdfWriter {
   /** The compact chart of the record page's table, `width` wide, its top at `top`. */
   private sparkline(values: (number | null)[], left: number, top: number, width: number) {
     const g = chartGeometry(values.map(String), values, width, SPARK_HEIGHT, true);
-    for (const run of g.segments) this.page.drawSvgPath(polyline(run), { x: left, y: top, borderColor: INK, borderWidth: 0.9 });
-    for (const p of g.points) this.page.drawCircle({ x: left + p.x, y: top - p.y, size: 1.3, color: rgb(1, 1, 1), borderColor: INK, borderWidth: 0.6 });
+    for (const run of g.segments)
+      this.drawPolyline(
+        run.map((p) => ({ x: left + p.x, y: top - p.y })),
+        { thickness: 0.9, color: INK }
+      );
+    for (const p of g.points) this.drawDot(left + p.x, top - p.y, 1.3, 0.6);
   }
 
   /** An image (JPEG or PNG bytes) scaled into a box, with a caption under it; images flow in rows. */
@@ -428,10 +541,10 @@ export class PdfWriter {
         const w = image.width * scale;
         const h = image.height * scale;
         const x = MARGIN.left + i * (box + gap);
-        this.page.drawImage(image, { x: x + (box - w) / 2, y: top - box + (box - h), width: w, height: h });
-        this.page.drawRectangle({ x, y: top - box, width: box, height: box, borderColor: RULE, borderWidth: 0.5 });
+        this.drawImage(image, { x: x + (box - w) / 2, y: top - box + (box - h), width: w, height: h });
+        this.drawRectangle({ x, y: top - box, width: box, height: box, border: RULE, borderWidth: 0.5 });
         const caption = this.wrap(item.caption, box, 7)[0];
-        this.page.drawText(caption, { x, y: top - box - 9, size: 7, font: this.regular, color: MUTED });
+        this.drawText(this.page, caption, { x, y: top - box - 9, size: 7, font: this.regular, color: MUTED });
       }
       this.y = top - box - 14;
     }
@@ -449,24 +562,24 @@ export class PdfWriter {
     const height = Math.max(side, wrapped.length * 12) + 2 * pad;
     this.ensureSpace(height + 6);
     const top = this.y - 4;
-    this.page.drawRectangle({ x: MARGIN.left, y: top - height, width: this.contentW, height, borderColor: INK, borderWidth: 0.8 });
-    // One path for the whole code (a rectangle per run of dark modules in a row): hundreds of
-    // separate rectangles would cost more than the rest of the page.
+    this.drawRectangle({ x: MARGIN.left, y: top - height, width: this.contentW, height, border: INK, borderWidth: 0.8 });
+    // One path for the whole code (a rectangle per run of dark modules in a row), filled once.
     const qr = QRCode.create(url, { errorCorrectionLevel: "M" });
     const size = qr.modules.size;
+    const cell = side / size;
     const runs: string[] = [];
     for (let row = 0; row < size; row++) {
       for (let col = 0; col < size; col++) {
         if (!qr.modules.get(row, col)) continue;
         let end = col;
         while (end + 1 < size && qr.modules.get(row, end + 1)) end++;
-        runs.push(`M${col} ${row}h${end - col + 1}v1h${-(end - col + 1)}Z`);
+        runs.push(`${num(MARGIN.left + pad + col * cell)} ${num(top - pad - (row + 1) * cell)} ${num((end - col + 1) * cell)} ${num(cell)} re`);
         col = end;
       }
     }
-    this.page.drawSvgPath(runs.join(""), { x: MARGIN.left + pad, y: top - pad, scale: side / size, color: rgb(0, 0, 0), borderWidth: 0 });
+    this.put(this.page, `q 0 0 0 rg ${runs.join(" ")} f Q`);
     wrapped.forEach((line, i) => {
-      this.page.drawText(line.text, { x: MARGIN.left + side + 2 * pad, y: top - pad - 9 - i * 12, size: 9, font: this.font(line.bold), color: INK });
+      this.drawText(this.page, line.text, { x: MARGIN.left + side + 2 * pad, y: top - pad - 9 - i * 12, size: 9, font: this.font(line.bold), color: INK });
     });
     this.y = top - height - 6;
   }
@@ -474,8 +587,8 @@ export class PdfWriter {
   /** A dashed line across the page with scissors at its start: where sheets of slips are cut. */
   cutLine() {
     this.y -= 6;
-    this.page.drawLine({ start: { x: MARGIN.left + 12, y: this.y }, end: { x: this.pageW - MARGIN.right, y: this.y }, thickness: 0.6, color: MUTED, dashArray: [4, 3] });
-    this.page.drawText("✂", { x: MARGIN.left, y: this.y - 3.5, size: 10, font: this.regular, color: MUTED });
+    this.drawLine({ x: MARGIN.left + 12, y: this.y }, { x: this.pageW - MARGIN.right, y: this.y }, { thickness: 0.6, color: MUTED, dash: [4, 3] });
+    this.drawText(this.page, "✂", { x: MARGIN.left, y: this.y - 3.5, size: 10, font: this.regular, color: MUTED });
     this.y -= 10;
   }
 
@@ -493,20 +606,20 @@ export class PdfWriter {
     const owner = stamp.organisation && stamp.organisation !== stamp.owner ? `${stamp.owner}, ${stamp.organisation}` : stamp.owner;
     const lines = [
       ...["ДОКУМЕНТ ПОДПИСАН", "ЭЛЕКТРОННОЙ ПОДПИСЬЮ"].map((text) => ({ text, size: 8.5, bold: true, centred: true })),
-      ...[`Сертификат: ${stamp.serial}`, `Владелец: ${owner}`, `Действителен: с ${formatDate(stamp.validFrom)} по ${formatDate(stamp.validTo)}`].flatMap((text) =>
-        this.wrap(text, textWidth, 7.5).map((line) => ({ text: line, size: 7.5, bold: false, centred: false })),
+      ...[`Сертификат: ${stamp.serial}`, `Владелец: ${owner}`, `Действителен: с ${formatDate(stamp.validFrom)} по ${formatDate(stamp.validTo)}`].flatMap(
+        (text) => this.wrap(text, textWidth, 7.5).map((line) => ({ text: line, size: 7.5, bold: false, centred: false }))
       ),
     ];
     const height = lines.reduce((sum, l) => sum + l.size * 1.35, 0) + 2 * pad;
     this.ensureSpace(height + 6);
     const x = MARGIN.left + (this.contentW - width) / 2;
     const top = this.y;
-    this.page.drawRectangle({ x, y: top - height, width, height, borderColor: STAMP_INK, borderWidth: 1.2 });
+    this.drawRectangle({ x, y: top - height, width, height, border: STAMP_INK, borderWidth: 1.2 });
     let baseline = top - pad;
     for (const line of lines) {
       baseline -= line.size * 1.35;
       const lineX = line.centred ? x + (width - this.width(line.text, line.size, line.bold)) / 2 : x + pad;
-      this.page.drawText(line.text, { x: lineX, y: baseline + line.size * 0.3, size: line.size, font: this.font(line.bold), color: STAMP_INK });
+      this.drawText(this.page, line.text, { x: lineX, y: baseline + line.size * 0.3, size: line.size, font: this.font(line.bold), color: STAMP_INK });
     }
     this.stampField = { page: this.page, rect: [x, top - height, x + width, top] };
     this.y = top - height - 6;
@@ -525,12 +638,24 @@ export class PdfWriter {
     pages.forEach((page, i) => {
       const number = `стр. ${i + 1} из ${pages.length}`;
       const size = 7.5;
-      page.drawText(this.wrap(footer, this.contentW - 30 * MM, size)[0], { x: MARGIN.left, y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
-      page.drawText(number, { x: this.pageW - MARGIN.right - this.width(number, size), y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
+      this.drawText(page, this.wrap(footer, this.contentW - 30 * MM, size)[0], {
+        x: MARGIN.left,
+        y: MARGIN.bottom / 2,
+        size,
+        font: this.regular,
+        color: MUTED,
+      });
+      this.drawText(page, number, { x: this.pageW - MARGIN.right - this.width(number, size), y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
     });
+    this.flushDrawing();
     // A copy on a plain ArrayBuffer: what a Response body and the file APIs accept.
     if (!signing || !this.stampField) return new Uint8Array(await this.doc.save());
-    const signed = await signPdf(this.doc, signing.signature, { ...this.stampField, at: signing.at, reason: signing.reason, name: signing.signature.stamp.owner });
+    const signed = await signPdf(this.doc, signing.signature, {
+      ...this.stampField,
+      at: signing.at,
+      reason: signing.reason,
+      name: signing.signature.stamp.owner,
+    });
     return new Uint8Array(signed);
   }
 }

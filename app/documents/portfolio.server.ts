@@ -2,7 +2,7 @@
 // grouped by section, kind and school year; subject results with the record page's trajectories;
 // the school's details and a verification block. Class measures are never included: they are
 // other children's data.
-import type { Types } from "mongoose";
+import { isValidObjectId, Types } from "mongoose";
 import sharp from "sharp";
 import { levelOf } from "~models/vocabulary/achievement-kinds";
 import { KINDS, LEVEL, STATUS, isKind, type Kind } from "~models/vocabulary/achievement-kinds";
@@ -46,7 +46,9 @@ interface PortfolioItem {
 }
 
 export interface Portfolio {
-  school: Pick<School, "name" | "shortName" | "address" | "municipality" | "inn" | "ogrn" | "director" | "directorTitle" | "phone" | "email"> & { logo: LetterheadLogo | null };
+  school: Pick<School, "name" | "shortName" | "address" | "municipality" | "inn" | "ogrn" | "director" | "directorTitle" | "phone" | "email"> & {
+    logo: LetterheadLogo | null;
+  };
   student: { name: string; birthDate: Date };
   className: string | null;
   schoolYear: string;
@@ -62,7 +64,13 @@ export interface Portfolio {
 export class BrokenRecord extends Conflict {}
 
 function checkStored(a: Achievement) {
-  const fine = isKind(a.kind) && a.details !== null && typeof a.details === "object" && typeof a.title === "string" && a.date instanceof Date && !Number.isNaN(a.date.getTime());
+  const fine =
+    isKind(a.kind) &&
+    a.details !== null &&
+    typeof a.details === "object" &&
+    typeof a.title === "string" &&
+    a.date instanceof Date &&
+    !Number.isNaN(a.date.getTime());
   if (!fine) throw new BrokenRecord(`запись достижения ${String(a._id)} повреждена (вид, дата или поля не читаются)`);
 }
 
@@ -78,7 +86,12 @@ async function thumbnailsOf(schoolId: Types.ObjectId, achievements: Achievement[
     for (const doc of await listThumbnails({ schoolId, fileIds: missing })) {
       const webp = doc.thumbnail;
       // A thumbnail that does not decode is left out of the PDF.
-      const jpeg = webp ? await sharp(webp).jpeg({ quality: 80 }).toBuffer().catch(() => null) : null;
+      const jpeg = webp
+        ? await sharp(webp)
+            .jpeg({ quality: 80 })
+            .toBuffer()
+            .catch(() => null)
+        : null;
       if (jpegThumbnails.size >= JPEG_CACHE_SIZE) jpegThumbnails.delete(jpegThumbnails.keys().next().value!);
       jpegThumbnails.set(String(doc._id), jpeg);
     }
@@ -93,22 +106,30 @@ async function thumbnailsOf(schoolId: Types.ObjectId, achievements: Achievement[
 
 /** What a portfolio holds for this student, or null if there is no such student in the school. */
 export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.ObjectId | string, options: PortfolioOptions): Promise<Portfolio | null> {
-  const student = await getStudent(schoolId, String(studentId), null);
-  if (!student) return null;
+  if (!isValidObjectId(studentId)) return null;
+  const id = new Types.ObjectId(String(studentId));
   const wantsKinds = options.sections.some((s) => PORTFOLIO_SECTIONS[s].kinds.length > 0);
-  const [school, logo, year, achievements, results] = await Promise.all([
+  // Every read at once (each is a round trip to the database); what belongs to no student of the
+  // school is never shown, since the student is checked before anything is used.
+  const [student, school, logo, placement, achievements, results] = await Promise.all([
+    getStudent(schoolId, String(id), null),
     getSchool(schoolId),
     getSchoolLogo({ schoolId }),
-    getCurrentYear(schoolId),
-    wantsKinds ? listStudentAchievements(schoolId, student._id, { verifiedOnly: true }) : Promise.resolve([]),
-    options.sections.includes("results") ? studentResults(schoolId, student._id) : Promise.resolve(null),
+    getCurrentYear(schoolId).then(async (year) => {
+      const enrolment = year ? await getEnrolment(schoolId, id, year._id) : null;
+      return { year, schoolClass: enrolment ? await getClass(schoolId, String(enrolment.classId)) : null };
+    }),
+    wantsKinds ? listStudentAchievements(schoolId, id, { verifiedOnly: true }) : Promise.resolve([]),
+    options.sections.includes("results") ? studentResults(schoolId, id) : Promise.resolve(null),
   ]);
-  if (!school) return null;
-  const enrolment = year ? await getEnrolment(schoolId, student._id, year._id) : null;
-  const schoolClass = enrolment ? await getClass(schoolId, String(enrolment.classId)) : null;
+  if (!student || !school) return null;
+  const { year, schoolClass } = placement;
 
   achievements.forEach(checkStored);
-  const chosen = achievements.filter((a) => a.status === "verified" && options.sections.includes(sectionOf(a.kind as Kind)) && (options.years.length === 0 || options.years.includes(a.academicYear)));
+  const chosen = achievements.filter(
+    (a) =>
+      a.status === "verified" && options.sections.includes(sectionOf(a.kind as Kind)) && (options.years.length === 0 || options.years.includes(a.academicYear))
+  );
   const thumbnails = options.thumbnails ? await thumbnailsOf(schoolId, chosen) : new Map<string, Uint8Array>();
   const item = (a: Achievement): PortfolioItem => {
     const kind = a.kind as Kind;
@@ -116,18 +137,23 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
     return {
       date: a.date,
       title: a.title,
-      level: level ? (LEVEL[level] ?? "") : "",
+      level: level ? LEVEL[level] ?? "" : "",
       rank: level ? LEVEL_RANK.indexOf(level) + 1 : 0,
       placed: a.details.status === "winner" || a.details.status === "prizewinner",
       // The result with its place or points: «призёр, 41 балл», «победитель, 1 место».
       result: [
-        a.details.status ? (STATUS[String(a.details.status)] ?? "") : "",
+        a.details.status ? STATUS[String(a.details.status)] ?? "" : "",
         a.details.place ? `${a.details.place} место` : "",
         typeof a.details.points === "number" ? pluralRu(a.details.points, ["балл", "балла", "баллов"]) : "",
-      ].filter(Boolean).join(", "),
+      ]
+        .filter(Boolean)
+        .join(", "),
       note: kind === "personal" ? String(a.details.observation ?? "") : "",
       organiser: String(a.details.organiser ?? a.details.grantedBy ?? ""),
-      documents: a.evidence.map((e, i) => ({ name: documentTitle(kind, a.details, i, a.evidence.length), thumbnail: thumbnails.get(String(e.fileId)) ?? null })),
+      documents: a.evidence.map((e, i) => ({
+        name: documentTitle(kind, a.details, i, a.evidence.length),
+        thumbnail: thumbnails.get(String(e.fileId)) ?? null,
+      })),
     };
   };
   const sections = options.sections
@@ -144,7 +170,19 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
         .filter((k) => k.years.length > 0),
     }));
   return {
-    school: { name: school.name, shortName: school.shortName, address: school.address, municipality: school.municipality, inn: school.inn, ogrn: school.ogrn, director: school.director, directorTitle: school.directorTitle, phone: school.phone, email: school.email, logo },
+    school: {
+      name: school.name,
+      shortName: school.shortName,
+      address: school.address,
+      municipality: school.municipality,
+      inn: school.inn,
+      ogrn: school.ogrn,
+      director: school.director,
+      directorTitle: school.directorTitle,
+      phone: school.phone,
+      email: school.email,
+      logo,
+    },
     student: { name: fullName(student), birthDate: student.birthDate },
     className: schoolClass ? className(schoolClass) : null,
     schoolYear: year?.name ?? "",
@@ -154,7 +192,6 @@ export async function readPortfolio(schoolId: Types.ObjectId, studentId: Types.O
   };
 }
 
-
 /** Levels from the lowest: the higher the index, the higher the result. */
 const LEVEL_RANK = ["school", "municipal", "regional", "federal", "international"];
 
@@ -163,13 +200,15 @@ const LEVEL_RANK = ["school", "municipal", "regional", "federal", "international
  * the three highest results (by level, a win or a prize first).
  */
 function summaryOf(p: Portfolio) {
-  const kinds = p.sections.flatMap((s) => s.kinds).map((k) => {
-    const items = k.years.flatMap((y) => y.items);
-    const levels = new Map<string, number>();
-    for (const i of items) if (i.level) levels.set(i.level, (levels.get(i.level) ?? 0) + 1);
-    const byLevel = [...levels].map(([level, n]) => `${level} — ${n}`).join(", ");
-    return `${k.label}: ${items.length}${byLevel ? ` (${byLevel})` : ""}`;
-  });
+  const kinds = p.sections
+    .flatMap((s) => s.kinds)
+    .map((k) => {
+      const items = k.years.flatMap((y) => y.items);
+      const levels = new Map<string, number>();
+      for (const i of items) if (i.level) levels.set(i.level, (levels.get(i.level) ?? 0) + 1);
+      const byLevel = [...levels].map(([level, n]) => `${level} — ${n}`).join(", ");
+      return `${k.label}: ${items.length}${byLevel ? ` (${byLevel})` : ""}`;
+    });
   const best = p.sections
     .flatMap((s) => s.kinds.flatMap((k) => k.years.flatMap((y) => y.items)))
     .filter((i) => i.rank > 0)
@@ -236,9 +275,11 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
             i.level || "—",
             i.result || "подтверждено",
             i.documents.map((d) => d.name).join("; ") || "—",
-          ]),
+          ])
         );
-        const pictures = year.items.flatMap((i) => i.documents.filter((d) => d.thumbnail).map((d) => ({ bytes: d.thumbnail!, kind: "jpg" as const, caption: `${formatDate(i.date)}: ${d.name}` })));
+        const pictures = year.items.flatMap((i) =>
+          i.documents.filter((d) => d.thumbnail).map((d) => ({ bytes: d.thumbnail!, kind: "jpg" as const, caption: `${formatDate(i.date)}: ${d.name}` }))
+        );
         if (pictures.length) await pdf.images(pictures);
       }
     }
@@ -260,9 +301,12 @@ export async function renderPortfolio(p: Portfolio, facts: IssueFacts): Promise<
           { header: "", width: 1.5 },
         ],
         rows,
-        { size: p.results.labels.length > 8 ? 6.5 : 8 },
+        { size: p.results.labels.length > 8 ? 6.5 : 8 }
       );
-      pdf.text("Отметки за период — итоговые отметки из электронного журнала; динамика — по тому, растёт или снижается средний балл от периода к периоду и насколько он колеблется.", { size: 8, muted: true });
+      pdf.text(
+        "Отметки за период — итоговые отметки из электронного журнала; динамика — по тому, растёт или снижается средний балл от периода к периоду и насколько он колеблется.",
+        { size: 8, muted: true }
+      );
     }
   }
   return pdf.finish(`${p.student.name} · ${DOCUMENT_KINDS[facts.kind]} · код ${facts.code}`, issuedSigning(facts));
