@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { pdfText, renderPdf } from "../../tests/pdf";
 import { PdfWriter } from "./pdf-kit.server";
@@ -36,5 +37,18 @@ describe("the PDF layer", () => {
     const rendered = renderPdf(bytes);
     expect(rendered.status).toBe(0);
     expect(rendered.pages).toBe(Number(pages?.[1]));
+  });
+
+  it("sets a table too wide for its longest words in smaller type rather than breaking a word", async () => {
+    const pdf = await PdfWriter.create({ title: "Проба", subject: "проба", author: "школа" });
+    const periods = ["2024/2025", "2025/2026"].flatMap((year) => [1, 2, 3].map((n) => `${n}-й триместр ${year}`));
+    pdf.table(
+      // As the portfolio's results: a subject, a mark per period, the trajectory and its word.
+      [{ header: "Предмет", width: 3 }, ...periods.map((header) => ({ header, width: 1.2, align: "center" as const })), { header: "Динамика", width: 1.6 }, { header: "", width: 1.5 }],
+      [["Изобразительное искусство", "4", "5", "5", "4", "4", "5", { spark: [4, 5, 5, 4, 4, 5] }, "нестабильно"]],
+    );
+    const lines = execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", "-", "-"], { input: await pdf.finish("Проба"), encoding: "utf8" });
+    // Every word stands whole on some line: no «нестабильн / о», no «2024/20 / 25».
+    for (const word of ["Изобразительное", "нестабильно", "2024/2025", "2025/2026", "триместр", "Динамика"]) expect(lines).toContain(word);
   });
 });
