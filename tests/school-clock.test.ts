@@ -1,8 +1,13 @@
 // The school's time zone is a setting: every date and time the school sees follows it — pages, the
 // verify page, issued PDFs — and a bad value changes nothing.
+import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditModel } from "~models/audit.server";
 import { IssuedDocumentModel } from "~models/document.server";
+import { UserModel, type PublicUser } from "~models/user.server";
+import { issuePortfolio } from "~/documents/issue.server";
+import { WHOLE_PORTFOLIO } from "~/documents/portfolio.server";
+import { setSchoolTimeZone } from "~/domain/format";
 import { demoIds } from "./demo-ids";
 import { pdfText } from "./pdf";
 import { followRedirect, get, pageText, post, signInHttp } from "./setup/http";
@@ -24,6 +29,16 @@ const onClock = (moment: Date, timeZone: string) =>
   new Intl.DateTimeFormat("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone }).format(moment);
 
 describe("the school's clock", () => {
+  it.each(["2026-12-01T21:30:00Z", "2026-12-01T23:30:00Z"])("an extract issued at %s carries the school's day in its issue date, its «выдан» line and its file name", async (moment) => {
+    setSchoolTimeZone("Europe/Moscow");
+    const issuer = (await UserModel.findOne({ login: "klass5a" }).lean<PublicUser>())!;
+    const { document, bytes } = await issuePortfolio({ schoolId: issuer.schoolId!, studentId: new Types.ObjectId(ids.childA), kind: "extract", options: WHOLE_PORTFOLIO, issuer, origin: "https://school.test", keep: false, at: new Date(moment) });
+    const text = pdfText(bytes);
+    expect(/Дата выдачи (\d{2}\.\d{2}\.\d{4})/.exec(text)?.[1]).toBe("02.12.2026");
+    expect(text).toContain(`Документ выдан 02.12.2026, ${moment.includes("T21") ? "00:30:00" : "02:30:00"} (мск)`);
+    expect(document.fileName).toMatch(/ 02\.12\.2026\.pdf$/);
+  });
+
   it("a zone not on the list is refused and nothing changes", async () => {
     const bad = await post(demo.server.url, "/admin/settings", { intent: "timeZone", timeZone: "Mars/Olympus" }, admin);
     expect(bad.status).toBe(400);

@@ -35,6 +35,8 @@ export interface IssueFactsIn {
   extractId?: Types.ObjectId;
   /** Keep the bytes for downloading again (extracts, decisions); staff copies are made afresh each time. */
   keep: boolean;
+  /** The moment of issue: now, unless a test sets the clock. */
+  at?: Date;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface IssueFactsIn {
  * bytes' SHA-256 and the issue are recorded (and the bytes kept when asked) in one insert.
  */
 export async function issueDocument(input: IssueFactsIn, render: (facts: IssueFacts) => Promise<Uint8Array<ArrayBuffer>>): Promise<{ document: IssuedDocument; bytes: Uint8Array<ArrayBuffer> }> {
-  const issuedAt = new Date();
+  const issuedAt = input.at ?? new Date();
   const issuedByName = fullName(input.issuer);
   const signature = await schoolSignature(input.schoolId);
   // A new code for each try: two documents drawing the same 60-bit code is all but impossible,
@@ -92,15 +94,18 @@ export interface IssueInput {
   purpose?: string;
   extractId?: Types.ObjectId;
   keep: boolean;
+  at?: Date;
 }
 
 /** A portfolio or an extract from it, issued. */
 export async function issuePortfolio(input: IssueInput, portfolio?: Portfolio) {
   const data = portfolio ?? (await readPortfolio(input.schoolId, input.studentId, input.options));
   if (!data) throw new Error("student not found");
-  const fileName = `${input.kind === "extract" ? "Выписка" : "Портфолио"} ${data.student.name} ${formatDate(new Date())}.pdf`;
+  // One moment for the file's name, the issue date and the «выдан …» line: the school's day of it.
+  const at = input.at ?? new Date();
+  const fileName = `${input.kind === "extract" ? "Выписка" : "Портфолио"} ${data.student.name} ${formatDate(at)}.pdf`;
   return issueDocument(
-    { ...input, schoolYear: data.schoolYear, sections: input.options.sections, years: input.options.years, fileName },
+    { ...input, at, schoolYear: data.schoolYear, sections: input.options.sections, years: input.options.years, fileName },
     (facts) => renderPortfolio(data, { ...facts, purpose: input.purpose }),
   );
 }
