@@ -260,33 +260,31 @@ function CertificateForm({ certificates, lastResult }: { certificates: Loaded["c
       </p>
       {certificates.length ? (
         <TableBox label="Сертификаты школы">
-          <table>
-            <thead>
-              <tr>
-                <th>Сертификат</th>
-                <th>Владелец</th>
-                <th>Действителен</th>
-                <th>Откуда</th>
+          <thead>
+            <tr>
+              <th>Сертификат</th>
+              <th>Владелец</th>
+              <th>Действителен</th>
+              <th>Откуда</th>
+            </tr>
+          </thead>
+          <tbody>
+            {certificates.map((c, i) => (
+              <tr key={c.serial + String(c.createdAt)}>
+                <td>
+                  № {c.serial}
+                  {i === 0 ? <strong> — используется</strong> : null}
+                </td>
+                <td>{c.organisation && c.organisation !== c.owner ? `${c.owner}, ${c.organisation}` : c.owner}</td>
+                <td>
+                  с {formatDate(c.validFrom)} по {formatDate(c.validTo)}
+                </td>
+                <td>
+                  {ORIGINS[c.origin]}, {formatDate(c.createdAt)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {certificates.map((c, i) => (
-                <tr key={c.serial + String(c.createdAt)}>
-                  <td>
-                    № {c.serial}
-                    {i === 0 ? <strong> — используется</strong> : null}
-                  </td>
-                  <td>{c.organisation && c.organisation !== c.owner ? `${c.owner}, ${c.organisation}` : c.owner}</td>
-                  <td>
-                    с {formatDate(c.validFrom)} по {formatDate(c.validTo)}
-                  </td>
-                  <td>
-                    {ORIGINS[c.origin]}, {formatDate(c.createdAt)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </tbody>
         </TableBox>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="stack" style={{ maxWidth: "44rem" }} {...getFormProps(form)}>
