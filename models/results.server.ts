@@ -74,6 +74,9 @@ const ResultSetSchema = new Schema(
   { timestamps: true, versionKey: false }
 );
 ResultSetSchema.index({ schoolId: 1, classId: 1, period: 1, createdAt: -1 });
+// An import's set is found by its import (preview, «Применить», dropping abandoned ones): without
+// this, every apply read through every set the school ever loaded.
+ResultSetSchema.index({ schoolId: 1, importId: 1 });
 
 // Which result set is in force for each class and period: one document per school.
 const ResultsStateSchema = new Schema(
@@ -99,6 +102,8 @@ const ResultsImportSchema = new Schema(
   },
   { timestamps: true, versionKey: false }
 );
+// Staged imports waiting to be applied, oldest first (dropped after a day).
+ResultsImportSchema.index({ schoolId: 1, state: 1, createdAt: 1 });
 
 export interface WorkResult {
   subjectId: Types.ObjectId;

@@ -12,6 +12,7 @@ import path from "node:path";
 import { z } from "zod";
 import { schoolYearName, schoolYearStart } from "~/domain/school-year";
 import { failCli, readCliArgs } from "./cli";
+import { ensureSyntheticSchool } from "./synthetic-school";
 import { projectRoot } from "./glibc.mjs";
 
 const args = readCliArgs(
@@ -20,26 +21,25 @@ const args = readCliArgs(
     scale: { type: "string", default: "4" },
     students: { type: "string", default: "1000" },
   },
-  z.object({ "data-dir": z.string(), scale: z.coerce.number().int().min(2).max(10), students: z.coerce.number().int().min(100).max(20_000) }),
+  z.object({ "data-dir": z.string(), scale: z.coerce.number().int().min(2).max(10), students: z.coerce.number().int().min(100).max(20_000) })
 );
 if (process.env.MONGODB_URI) failCli("бенчмарк сравнивает с копией папки встроенной СУБД: запустите его без MONGODB_URI.");
 
 const year = schoolYearName(schoolYearStart(new Date()) - 1);
 const tsx = (script: string, scriptArgs: string[]) =>
-  spawnSync(process.execPath, ["--import", "tsx", path.join("scripts", script), ...scriptArgs], { cwd: projectRoot, encoding: "utf8", env: { ...process.env, MONGODB_URI: "" } });
-
-function ensureSchool(dataDir: string, students: number) {
-  if (fs.existsSync(path.join(dataDir, "WiredTiger"))) return;
-  console.log(`Создаю синтетическую школу на ${students} обучающихся в ${dataDir}…`);
-  const seeded = tsx("seed-synthetic.ts", ["--students", String(students), "--data-dir", dataDir]);
-  if (seeded.status !== 0) failCli(`seed:synthetic не удался:\n${seeded.stderr}`);
-}
+  spawnSync(process.execPath, ["--import", "tsx", path.join("scripts", script), ...scriptArgs], {
+    cwd: projectRoot,
+    encoding: "utf8",
+    env: { ...process.env, MONGODB_URI: "" },
+  });
 
 /** As the school runs it: `npm run archive:export` (with its fixed heap, see package.json). */
 function exportOnce(dataDir: string) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-archive-")), "year.zip");
   const run = spawnSync("npm", ["run", "--silent", "archive:export", "--", "--year", year, "--out", out, "--data-dir", dataDir], {
-    cwd: projectRoot, encoding: "utf8", env: { ...process.env, MONGODB_URI: "" },
+    cwd: projectRoot,
+    encoding: "utf8",
+    env: { ...process.env, MONGODB_URI: "" },
   });
   if (run.status !== 0) failCli(`archive:export не удался:\n${run.stdout}\n${run.stderr}`);
   const seconds = Number(/Время: ([\d.]+) с/.exec(run.stdout)?.[1]);
@@ -64,8 +64,8 @@ function tarBackup(dataDir: string) {
 
 const small = path.resolve(args["data-dir"]);
 const big = `${small}-x${args.scale}`;
-ensureSchool(small, args.students);
-ensureSchool(big, args.students * args.scale);
+ensureSyntheticSchool(small, args.students);
+ensureSyntheticSchool(big, args.students * args.scale);
 
 const raw = tarBackup(small);
 const one = exportOnce(small);
@@ -75,5 +75,7 @@ console.log(`Учебный год ${year}.`);
 console.log(`tar czf папки данных (${mb(raw.bytes)}): ${raw.seconds.toFixed(1)} с`);
 console.log(`Архив года, ${args.students} обучающихся: ${one.seconds.toFixed(1)} с, ${mb(one.size)}`);
 console.log(`Архив года, ${args.students * args.scale} обучающихся: ${many.seconds.toFixed(1)} с, ${mb(many.size)}`);
-console.log(`Пиковая память архива, ${args.scale}× ÷ 1×: ${many.peakMb.toFixed(1)} / ${one.peakMb.toFixed(1)} МБ = ${(many.peakMb / one.peakMb).toFixed(2)} (цель ≤ 1,15)`);
+console.log(
+  `Пиковая память архива, ${args.scale}× ÷ 1×: ${many.peakMb.toFixed(1)} / ${one.peakMb.toFixed(1)} МБ = ${(many.peakMb / one.peakMb).toFixed(2)} (цель ≤ 1,15)`
+);
 console.log(`Архив года ÷ tar czf: ${one.seconds.toFixed(1)} с / ${raw.seconds.toFixed(1)} с, ratio ${(one.seconds / raw.seconds).toFixed(2)} (цель ≤ 3)`);

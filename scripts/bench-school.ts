@@ -1,4 +1,4 @@
-// On the synthetic school (npm run seed:synthetic first): `npm run bench:school -- [--data-dir D]`.
+// On the synthetic school (made first when missing): `npm run bench:school -- [--data-dir D]`.
 // 1. The whole school's trajectories and risk list, against one raw cursor scan of every mark.
 // 2. A student's record page p95 with 20 concurrent clients, against a bare page's p95.
 // Prints the figures; the last two lines are the ratios.
@@ -12,14 +12,16 @@ import { findSchoolByName } from "~models/school.server";
 import { countStudentRecords, listStudentIds } from "~models/student.server";
 import { startBenchServer } from "./bench-server";
 import { failCli, readCliArgs } from "./cli";
+import { ensureSyntheticSchool } from "./synthetic-school";
 import { connectDatabase, disconnectDatabase } from "~models/db.server";
 import { startEngine, withDatabase } from "./embedded-engine";
 
 const args = readCliArgs(
   { "data-dir": { type: "string", default: "var/synthetic-db" }, requests: { type: "string", default: "400" }, clients: { type: "string", default: "20" } },
-  z.object({ "data-dir": z.string(), requests: z.coerce.number().int().min(40).max(20_000), clients: z.coerce.number().int().min(1).max(200) }),
+  z.object({ "data-dir": z.string(), requests: z.coerce.number().int().min(40).max(20_000), clients: z.coerce.number().int().min(1).max(200) })
 );
 
+ensureSyntheticSchool(args["data-dir"]);
 const engine = process.env.MONGODB_URI ? null : await startEngine(path.resolve(args["data-dir"]));
 const uri = process.env.MONGODB_URI ?? withDatabase(engine!.uri, "registry");
 await connectDatabase(uri, engine ? "embedded" : "external");
@@ -49,7 +51,12 @@ console.log(`динамика и группа риска всей школы: ${
 // 2. The record page under load, on a server of its own connected to the same engine.
 const server = await startBenchServer(uri);
 const base = server.base;
-const login = await fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ login: "synt-admin", password: "synthetic-2026" }), redirect: "manual", headers: { Origin: base } });
+const login = await fetch(`${base}/login`, {
+  method: "POST",
+  body: new URLSearchParams({ login: "synt-admin", password: "synthetic-2026" }),
+  redirect: "manual",
+  headers: { Origin: base },
+});
 const cookie = login.headers.get("set-cookie")!.split(";")[0];
 const ids = (await listStudentIds({ schoolId })).map(String);
 

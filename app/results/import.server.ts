@@ -4,7 +4,7 @@
 import { periodsForGrade } from "~/domain/school-year";
 import { curriculumSet, subjectsOfGrade } from "~/domain/curriculum";
 import crypto from "node:crypto";
-import type { Types } from "mongoose";
+import { isValidObjectId, type Types } from "mongoose";
 import { audit } from "~/auth/audit.server";
 import { readTable, type FileProblem, type Table } from "~/files/table-file.server";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
@@ -91,15 +91,19 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   if ((dataset === "works" || dataset === "current") && input.period === "year") throw new RefusedByRule("Текущие отметки и работы загружаются за период, а не за год", "period");
   const period = dataset === "marks" ? input.period : `${input.period}:${dataset}`;
   const schoolId = schoolClass.schoolId as Types.ObjectId;
-  const closed = await closedYearReason(schoolId, { id: schoolClass.yearId });
+  // What the check needs, read at once (each read is a round trip to the database).
+  const [closed, students, subjects, year, inForce] = await Promise.all([
+    closedYearReason(schoolId, { id: schoolClass.yearId }),
+    // Those who moved out during the year are matched too: a file of an earlier period names them.
+    listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true }).then((list) => listStudentNamesByIds({ schoolId, studentIds: list.map((s) => s._id) })),
+    listSubjects(schoolId),
+    getYear({ schoolId, yearId: schoolClass.yearId }),
+    activeResultSets(schoolId, [{ classId: schoolClass._id, period }]),
+    dropAbandoned(schoolId),
+  ]);
   if (closed) throw new RefusedByRule(closed);
+  if (!year) throw new NotFound("Учебного года этого класса нет");
   const table = "table" in input ? input.table : await readTable(input.bytes);
-  await dropAbandoned(schoolId);
-  // Those who moved out during the year are matched too: a file of an earlier period names them.
-  const studentsList = await listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true });
-  const students = await listStudentNamesByIds({ schoolId, studentIds: studentsList.map((s) => s._id) });
-  const subjects = await listSubjects(schoolId);
-  const year = (await getYear({ schoolId, yearId: schoolClass.yearId }))!;
   // The curriculum, once the school has set it for the grade: what is studied and how it is assessed.
   const studied = curriculumSet(year, schoolClass.grade) ? new Map(subjectsOfGrade(year, schoolClass.grade, subjects).map((s) => [String(s._id), s.assessment])) : null;
   const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects, studied };
@@ -113,7 +117,7 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   const empty = { importId: null, missing: checked.missing ?? [], unchanged: false, rows: checked.rows.length, marks: 0, changes: { added: 0, changed: 0, removed: 0 } };
   if (checked.problems.length) return { ...empty, problems: checked.problems };
 
-  const current = (await activeResultSets(schoolId, [{ classId: schoolClass._id, period }])).get(`${schoolClass._id}:${period}`);
+  const current = inForce.get(`${schoolClass._id}:${period}`);
   const marks = entries(checked.rows).size + (checked.plan?.length ?? 0);
   if (current && sameResults(current.rows, checked.rows) && samePlan(current.plan ?? [], checked.plan ?? [])) return { ...empty, problems: [], unchanged: true, marks };
 
@@ -132,14 +136,17 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
  * be opened again from its address. Null when it was applied already or dropped.
  */
 export async function stagedImportPreview(schoolId: Types.ObjectId, importId: string) {
-  const record = await getStagedImport({ schoolId, importId });
-  const set = record ? await getResultSetOfImport({ schoolId, importId: record._id }) : null;
+  if (!isValidObjectId(importId)) return null;
+  const [record, set] = await Promise.all([getStagedImport({ schoolId, importId }), getResultSetOfImport({ schoolId, importId })]);
   if (!record || !set) return null;
   const [period, suffix] = record.period.split(":");
   const dataset: Dataset = suffix === "works" || suffix === "current" || suffix === "plan" ? suffix : "marks";
-  const current = (await activeResultSets(schoolId, [{ classId: record.classId, period: record.period }])).get(`${record.classId}:${record.period}`);
-  // Only the period marks name the students the file left out.
-  const students = dataset === "marks" ? await listStudentsOfClasses(schoolId, [record.classId]) : [];
+  const [inForce, students] = await Promise.all([
+    activeResultSets(schoolId, [{ classId: record.classId, period: record.period }]),
+    // Only the period marks name the students the file left out.
+    dataset === "marks" ? listStudentsOfClasses(schoolId, [record.classId]) : Promise.resolve([]),
+  ]);
+  const current = inForce.get(`${record.classId}:${record.period}`);
   const inFile = new Set(set.rows.map((r) => String(r.studentId)));
   return {
     importId: String(record._id),
@@ -163,23 +170,26 @@ export async function stagedImportClassId(schoolId: Types.ObjectId, importId: st
 
 /** Switches a staged import on; refused if the results in force changed since its preview. */
 export async function applyImport(request: Request, user: PublicUser, schoolId: Types.ObjectId, importId: string, previewedActive: string) {
-  const record = await getStagedImport({ schoolId, importId });
+  if (!isValidObjectId(importId)) throw new Conflict("Эта загрузка уже применена или не найдена: загрузите файл заново");
+  const [record, set] = await Promise.all([getStagedImport({ schoolId, importId }), getResultSetOfImport({ schoolId, importId })]);
   if (!record) throw new Conflict("Эта загрузка уже применена или не найдена: загрузите файл заново");
-  const set = await getResultSetOfImport({ schoolId, importId: record._id });
   if (!set) throw new NotFound("Загрузка не завершилась: загрузите файл заново");
-  // A preview made before the year was closed is not switched on after.
-  const closed = await closedYearReason(schoolId, { id: set.yearId });
+  const [closed, inForce, schoolClass] = await Promise.all([
+    // A preview made before the year was closed is not switched on after.
+    closedYearReason(schoolId, { id: set.yearId }),
+    activeResultSets(schoolId, [{ classId: record.classId, period: record.period }]),
+    getClass(schoolId, String(record.classId)),
+  ]);
   if (closed) throw new RefusedByRule(closed);
-  const current = (await activeResultSets(schoolId, [{ classId: record.classId, period: record.period }])).get(`${record.classId}:${record.period}`);
+  const current = inForce.get(`${record.classId}:${record.period}`);
   if (String(current?._id ?? "") !== previewedActive) throw new Conflict("Пока вы смотрели предпросмотр, отметки этого класса изменились: проверьте файл заново");
+  // The switch is the one write that puts the marks in force; the import's state and the log follow it.
   await switchResultSets(schoolId, [{ classId: record.classId, period: record.period, setId: set._id }]);
-  await markImportApplied({ schoolId, importId: record._id });
-  const schoolClass = await getClass(schoolId, String(record.classId));
-  await audit(request, user, {
+  await Promise.all([markImportApplied({ schoolId, importId: record._id }), audit(request, user, {
     action: "update", entity: "results", entityId: String(record._id),
     summary: `загружены отметки ${schoolClass ? className(schoolClass) : ""}, период ${record.period} (${record.fileName})`,
     before: { resultSet: current?._id ?? null }, after: { resultSet: set._id },
-  });
+  })]);
   return { classId: String(record.classId), period: record.period };
 }
 
