@@ -11,7 +11,9 @@ export async function startBenchServer(uri: string): Promise<{ base: string; pid
       s.close(() => resolve(port));
     });
   });
-  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // BENCH_PROFILE=<folder>: the server writes a CPU profile there when it stops (where the time goes).
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
     cwd: projectRoot,
     env: { ...process.env, MONGODB_URI: uri, PORT: String(port), HOST: "127.0.0.1", SESSION_SECRET: "bench-secret-bench-secret-0001", DEMO: "0" },
     stdio: ["ignore", "pipe", "inherit"],
