@@ -18,7 +18,7 @@ import { publishEngineAddress, startEngine, withdrawEngineAddress, withDatabase,
 import { seedDemoSchool, DEMO_PASSWORD } from "./scripts/demo-school";
 import { projectRoot } from "./scripts/glibc.mjs";
 import { crossSiteGuard } from "~/auth/cross-site.server";
-import { multipartUploads } from "~/files/multipart.server";
+import { multipartUploads, VERIFY_UPLOAD } from "~/files/multipart.server";
 import { formBodiesOnly, lastResortErrors, SAFE_METHODS, stampRequest } from "~/http/guards.server";
 import { watchAbandonedJobs } from "~/archive/jobs.server";
 import { instanceSecret } from "~/instance-secret.server";
@@ -127,7 +127,9 @@ async function main() {
     try {
       const response = await handle(createRemixRequest(req, res), { cspNonce: res.locals.cspNonce as string, upload: res.locals.upload });
       // A file is issued on opening too (a portfolio with its code): it waits as well.
-      if (!SAFE_METHODS.has(req.method) || response.headers.has("Content-Disposition")) await flushToDisk();
+      // (The verify page's check of a sent file writes nothing.)
+      const writes = !SAFE_METHODS.has(req.method) && !VERIFY_UPLOAD.test(req.path);
+      if (writes || response.headers.has("Content-Disposition")) await flushToDisk();
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);

@@ -10,11 +10,16 @@ export function instanceSecret(dataDir: string, given?: string): string {
   const file = path.join(dataDir, "session-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true });
+    // Written whole under another name, then linked into place: a process starting beside this
+    // one never reads a half-written secret, and the first link wins.
+    const draft = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}`;
+    fs.writeFileSync(draft, crypto.randomBytes(32).toString("hex"), { mode: 0o600 });
     try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+      fs.linkSync(draft, file);
     } catch (error) {
-      // Another process on the same folder wrote it first: theirs is the one.
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      fs.rmSync(draft, { force: true });
     }
   }
   return fs.readFileSync(file, "utf8").trim();

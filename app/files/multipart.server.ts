@@ -71,27 +71,34 @@ const decodeName = (name: string) => {
   return utf8.includes("\uFFFD") ? name : utf8;
 };
 
-/** The verify page takes a PDF from anyone who holds a document, to check it against the issue. */
-const OPEN_TO_ANYONE = /^\/verify\/[^/]+\/?$/;
+/**
+ * The verify page takes a PDF from anyone who holds a document, to check it against the issue: one
+ * file of at most 10 MB and nothing else, read into memory only for that address; it writes nothing.
+ */
+export const VERIFY_UPLOAD = /^\/verify\/[^/]+\/?$/;
+const VERIFY_FILE_BYTES = 10 * 1024 * 1024;
+const verifyParser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: VERIFY_FILE_BYTES, files: 1, fields: 1, fieldSize: 1024, parts: 2, fieldNestingDepth: 0 },
+}).any();
 
 export function multipartUploads(req: Request, res: Response, next: NextFunction) {
   if (req.method !== "POST" || !req.is("multipart/form-data")) return next();
   // Only a signed-in person's upload is read into memory at all (and a document to verify).
   const session = new globalThis.Request("http://registry.local/", { headers: { cookie: req.headers.cookie ?? "" } });
-  getSessionUser(session).then(
-    (user) => {
-      if (!user && !OPEN_TO_ANYONE.test(req.path)) return refuse(req, res, 401, "Войдите в систему, чтобы отправлять файлы.");
-      parse(req, res, next);
-    },
-    next,
-  );
+  getSessionUser(session).then((user) => {
+    if (VERIFY_UPLOAD.test(req.path))
+      return parse(req, res, next, verifyParser, { LIMIT_FILE_SIZE: `Файл больше ${VERIFY_FILE_BYTES / 1024 / 1024} МБ: выданные документы меньше.` });
+    if (!user) return refuse(req, res, 401, "Войдите в систему, чтобы отправлять файлы.");
+    parse(req, res, next, parser);
+  }, next);
 }
 
-function parse(req: Request, res: Response, next: NextFunction) {
-  parser(req, res, (error: unknown) => {
+function parse(req: Request, res: Response, next: NextFunction, read: typeof parser, messages: Record<string, string> = {}) {
+  read(req, res, (error: unknown) => {
     const upload: MultipartUpload = { fields: new FormData(), files: [], error: null };
     if (error) {
-      upload.error = (error instanceof multer.MulterError && MESSAGES[error.code]) || FORM_MESSAGES.unreadable;
+      upload.error = (error instanceof multer.MulterError && (messages[error.code] ?? MESSAGES[error.code])) || FORM_MESSAGES.unreadable;
       req.resume(); // read the rest of the body, so the browser sees the answer and not a reset
     } else {
       const fields = plainFields(req.body);

@@ -56,14 +56,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request, context);
 
   if (formData.get("intent") === "certificate") {
-    const submission = parseWithZod(formData, { schema: SigningCertificateSchema });
-    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    const parsed = parseWithZod(formData, { schema: SigningCertificateSchema });
+    // The password never comes back to the page, whatever the answer.
+    const submission = { reply: (options: Parameters<typeof parsed.reply>[0] = {}) => parsed.reply({ ...options, hideFields: ["password"] }) };
+    if (parsed.status !== "success") return data(submission.reply(), { status: 400 });
     const file = upload?.files.find((f) => f.field === "file");
     if (!file || file.bytes.length === 0)
       return data(submission.reply({ fieldErrors: { file: ["Выберите файл сертификата с ключом (.p12 или .pfx)."] } }), { status: 400 });
     let certificate;
     try {
-      certificate = await uploadSchoolCertificate({ schoolId, file: file.bytes, password: submission.value.password, userId: user._id });
+      certificate = await uploadSchoolCertificate({ schoolId, file: file.bytes, password: parsed.value.password, userId: user._id });
     } catch (error) {
       return replyRefused(submission, error);
     }

@@ -187,7 +187,7 @@ function Verdict({ verdict }: { verdict: FileVerdict }) {
     <div role="status" className={good ? "notice" : "alert"} data-testid="file-verdict">
       <p>{verdict.sameFile ? "Файл совпадает с выданным документом." : "Файл НЕ совпадает с выданным документом."}</p>
       {verdict.signature === "none" ? <p>В файле нет электронной подписи.</p> : null}
-      {verdict.signature === "altered" ? <p>Электронная подпись недействительна: документ изменён после подписания.</p> : null}
+      {verdict.signature === "altered" ? <p>Электронная подпись не подтверждается: документ изменён после подписания или подпись повреждена.</p> : null}
       {verdict.signature === "valid" ? (
         <p>
           Электронная подпись действительна{verdict.appended ? ", но после подписания к файлу дописаны изменения" : " и охватывает весь документ"}. Подписал:{" "}

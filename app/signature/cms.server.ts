@@ -102,16 +102,21 @@ export function checkCmsSignature(cms: Buffer, signedBytes: Buffer): CmsCheck {
     const certificatesNode = signedData.find((n) => n.tagClass === CONTEXT_SPECIFIC && n.type === 0);
     const certificates = certificatesNode ? children(certificatesNode).map(der) : [];
     const signerInfo = children(children(signedData[signedData.length - 1])[0]);
-    const serial = der(children(signerInfo[1])[1]);
-    const certificate = certificates.find((c) => der(children(issuerAndSerial(c))[1]).equals(serial)) ?? null;
+    // The signer's certificate is the one its issuer and serial name, both.
+    const sid = der(signerInfo[1]);
+    const certificate = certificates.find((c) => der(issuerAndSerial(c)).equals(sid)) ?? null;
+    // version, sid, digestAlgorithm, signatureAlgorithm, signature: the universal fields in order
+    // (signed and unsigned attributes are context-tagged around them).
+    const fields = signerInfo.filter((n) => n.tagClass === UNIVERSAL);
     const attributesNode = signerInfo.find((n) => n.tagClass === CONTEXT_SPECIFIC && n.type === 0);
-    if (!certificate || !attributesNode) return { intact: false, certificate };
+    if (!certificate || !attributesNode || fields.length < 5) return { intact: false, certificate: null };
+    const x509 = new crypto.X509Certificate(certificate);
     const attributes = children(attributesNode);
     const digestAttribute = attributes.find((a) => asn1.derToOid(children(a)[0].value as string) === OID.messageDigest);
     const claimed = digestAttribute ? bytesOf(children(children(digestAttribute)[1])[0].value as string) : Buffer.alloc(0);
     const digest = crypto.createHash("sha256").update(signedBytes).digest();
-    const signature = bytesOf(signerInfo[signerInfo.length - 1].value as string);
-    const verified = crypto.verify("sha256", der(set(attributes)), new crypto.X509Certificate(certificate).publicKey, signature);
+    const signature = bytesOf(fields[4].value as string);
+    const verified = crypto.verify("sha256", der(set(attributes)), x509.publicKey, signature);
     return { intact: claimed.equals(digest) && verified, certificate };
   } catch {
     return { intact: false, certificate: null };

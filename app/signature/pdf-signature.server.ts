@@ -26,7 +26,7 @@ export interface DocumentSignature {
 }
 
 /** Room for the CMS (a certificate, a chain of two more, the signature) in the file, in bytes. */
-const SIGNATURE_ROOM = 8192;
+export const SIGNATURE_ROOM = 8192;
 
 class CmsSigner extends Signer {
   constructor(private readonly signature: DocumentSignature) {
@@ -113,18 +113,28 @@ function pdfDate(text: string): Date | null {
   return new Date(utc - offset * 60_000);
 }
 
-/** Reads and checks the (last) signature of a PDF. */
+const HEX = /^[0-9a-fA-F]*$/;
+
+/**
+ * Reads and checks a PDF's signature. Only what the signature covers is trusted: the one
+ * /ByteRange must lie inside the first signed range, and the gap between the ranges must be
+ * exactly the <hex> of the signature (nothing else can be hidden there).
+ */
 export function checkPdfSignature(file: Buffer): PdfSignatureCheck {
-  const at = file.lastIndexOf("/ByteRange [");
+  const at = file.indexOf("/ByteRange [");
   if (at < 0) return NOT_SIGNED;
+  const unreadable = { ...NOT_SIGNED, signed: true };
+  if (file.lastIndexOf("/ByteRange [") !== at) return unreadable;
   const match = /^\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(file.subarray(at, at + 80).toString("latin1"));
-  if (!match) return { ...NOT_SIGNED, signed: true };
+  if (!match) return unreadable;
   const [start, firstLength, second, secondLength] = match.slice(1).map(Number);
-  const sane = start === 0 && firstLength < second && second + secondLength <= file.length;
-  if (!sane) return { ...NOT_SIGNED, signed: true };
+  const sane = start === 0 && at + match[0].length <= firstLength && firstLength < second && second + secondLength <= file.length;
+  if (!sane || file[firstLength] !== 0x3c || file[second - 1] !== 0x3e) return unreadable;
   const hex = file.subarray(firstLength + 1, second - 1).toString("latin1");
+  if (hex.length % 2 !== 0 || !HEX.test(hex)) return unreadable;
   const signedBytes = Buffer.concat([file.subarray(0, firstLength), file.subarray(second, second + secondLength)]);
   const { intact, certificate } = checkCmsSignature(Buffer.from(hex, "hex"), signedBytes);
-  const claimedTime = /\/M\s*\((D:[^)]+)\)/.exec(file.subarray(second, second + 2000).toString("latin1"));
+  // The claimed time is read from the signed bytes after the signature (the dictionary's /M).
+  const claimedTime = /\/M\s*\((D:[^)]+)\)/.exec(file.subarray(second, Math.min(second + 2000, second + secondLength)).toString("latin1"));
   return { signed: true, intact, wholeDocument: second + secondLength === file.length, certificate, signedAt: claimedTime ? pdfDate(claimedTime[1]) : null };
 }

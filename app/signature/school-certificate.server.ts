@@ -11,7 +11,7 @@ import { RefusedByRule } from "~/http/refusals";
 import { getSchool, listSchools } from "~models/school.server";
 import { addSigningCertificate, currentSigningCertificate, listSigningCertificates, type SigningCertificate } from "~models/signing-certificate.server";
 import { cmsSignature } from "./cms.server";
-import type { DocumentSignature, StampFacts } from "./pdf-signature.server";
+import { SIGNATURE_ROOM, type DocumentSignature, type StampFacts } from "./pdf-signature.server";
 
 const SELF_SIGNED_YEARS = 3;
 
@@ -28,35 +28,29 @@ function encryptKey(pkcs8: Buffer) {
   return { iv, tag: cipher.getAuthTag(), data };
 }
 
-function decryptKey(key: { iv: Buffer; tag: Buffer; data: Buffer }): crypto.KeyObject {
+/** The key, or null when it does not decrypt: GCM refuses under another key (SESSION_SECRET changed). */
+function decryptKey(key: { iv: Buffer; tag: Buffer; data: Buffer }): crypto.KeyObject | null {
   const decipher = crypto.createDecipheriv("aes-256-gcm", cipherKey(), key.iv);
   decipher.setAuthTag(key.tag);
   try {
     const pkcs8 = Buffer.concat([decipher.update(key.data), decipher.final()]);
     return crypto.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
   } catch {
-    // GCM refuses to decrypt under another key: the secret it was stored under has changed.
-    throw new Error(
-      "Ключ подписи школы не расшифровывается: SESSION_SECRET не тот, с которым он сохранён. Верните прежний SESSION_SECRET или загрузите сертификат школы заново."
-    );
+    return null;
   }
 }
 
-/** «CN=Соколова Ирина Викторовна\nO=МБОУ …» → the named field. */
-const nameField = (name: string, field: string) =>
-  name
-    .split("\n")
-    .find((line) => line.startsWith(`${field}=`))
-    ?.slice(field.length + 1)
-    .replace(/^"|"$/g, "") ?? "";
+/** A field of a certificate's name as written (not escaped as in «CN=…» strings); the first of repeated ones. */
+const nameField = (name: NodeJS.Dict<string | string[]>, field: string) => [name[field] ?? ""].flat()[0] ?? "";
 
 /** What a certificate (DER) says of itself, as the stamp and the verify page print it. */
 export function describeCertificate(certificate: Buffer): StampFacts {
   const x509 = new crypto.X509Certificate(certificate);
+  const subject = x509.toLegacyObject().subject;
   return {
     serial: x509.serialNumber.toUpperCase(),
-    owner: nameField(x509.subject, "CN") || nameField(x509.subject, "O"),
-    organisation: nameField(x509.subject, "O"),
+    owner: nameField(subject, "CN") || nameField(subject, "O"),
+    organisation: nameField(subject, "O"),
     validFrom: new Date(x509.validFrom),
     validTo: new Date(x509.validTo),
   };
@@ -89,7 +83,9 @@ function selfSignedCertificate(school: { name: string; director?: string | null 
   certificate.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: "spki", format: "pem" }).toString());
   // A positive serial of 16 random bytes.
   certificate.serialNumber = `4${crypto.randomBytes(15).toString("hex")}`;
-  certificate.validity.notBefore = now;
+  // Valid from five years back: the yearly archive's registers are signed at the date each year
+  // closed, which must not come before the certificate.
+  certificate.validity.notBefore = new Date(Date.UTC(now.getUTCFullYear() - 5, 0, 1));
   certificate.validity.notAfter = new Date(now);
   certificate.validity.notAfter.setFullYear(now.getFullYear() + SELF_SIGNED_YEARS);
   // Names as UTF8String (Cyrillic), which forge encodes.
@@ -107,10 +103,14 @@ function selfSignedCertificate(school: { name: string; director?: string | null 
   return { certificates: [der], key: privateKey };
 }
 
-/** The certificate the school signs with now, made self-signed when it has none yet. */
+/** The certificate the school signs with now, made self-signed when it has none yet (or none that can sign, see schoolSignature). */
 export async function ensureSchoolCertificate(schoolId: Types.ObjectId, now = new Date()): Promise<SigningCertificate> {
   const current = await currentSigningCertificate({ schoolId });
-  if (current) return current;
+  if (current && current.validTo > now) return current;
+  return makeSelfSigned(schoolId, now);
+}
+
+async function makeSelfSigned(schoolId: Types.ObjectId, now: Date) {
   const school = await getSchool(schoolId);
   if (!school) throw new Error("school not found");
   const made = selfSignedCertificate(school, now);
@@ -133,14 +133,25 @@ const signatures = new Map<string, DocumentSignature>();
 
 /** How the school's documents are signed now (its newest certificate). */
 export async function schoolSignature(schoolId: Types.ObjectId): Promise<DocumentSignature> {
-  const certificate = await ensureSchoolCertificate(schoolId);
-  const id = String(certificate._id);
-  let signature = signatures.get(id);
-  if (!signature) {
-    const key = decryptKey(certificate.key as { iv: Buffer; tag: Buffer; data: Buffer });
-    signature = { stamp: stampFacts(certificate), sign: async (signedBytes) => cmsSignature(signedBytes, certificate.certificates, key) };
-    signatures.set(id, signature);
+  let certificate = await ensureSchoolCertificate(schoolId);
+  const cached = signatures.get(String(certificate._id));
+  if (cached) return cached;
+  let key = decryptKey(certificate.key as { iv: Buffer; tag: Buffer; data: Buffer });
+  if (!key) {
+    // Its key was stored under another SESSION_SECRET: documents are not held up; a new
+    // self-signed certificate signs them, and the settings page shows it is the one in use.
+    console.warn(
+      "Ключ подписи школы не расшифровывается (SESSION_SECRET изменился): создан новый самоподписанный сертификат; загрузите сертификат школы заново."
+    );
+    certificate = await makeSelfSigned(schoolId, new Date());
+    key = decryptKey(certificate.key as { iv: Buffer; tag: Buffer; data: Buffer })!;
   }
+  const signing = { certificates: certificate.certificates, key };
+  const signature: DocumentSignature = {
+    stamp: stampFacts(certificate),
+    sign: async (signedBytes) => cmsSignature(signedBytes, signing.certificates, signing.key),
+  };
+  signatures.set(String(certificate._id), signature);
   return signature;
 }
 
@@ -153,11 +164,12 @@ function readPkcs12(file: Buffer, password: string, now: Date) {
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(binary(file)), password);
   } catch (error) {
-    const wrongPassword = /password|MAC/i.test((error as Error).message);
+    // forge says «PKCS#12 MAC could not be verified. Invalid password?» or «…wrong password?».
+    const wrongPassword = /invalid password|wrong password/i.test((error as Error).message);
     throw new RefusedByRule(
       wrongPassword
         ? "Пароль не подходит к этому файлу: проверьте раскладку и регистр."
-        : "Это не файл PKCS#12: нужен сертификат с закрытым ключом (.p12 или .pfx).",
+        : "Файл не читается как PKCS#12 с ключом RSA или ECDSA (.p12, .pfx): возможно, это другой формат или ключ ГОСТ, для которого нужно сертифицированное средство подписи (см. README).",
       wrongPassword ? "password" : "file"
     );
   }
@@ -183,7 +195,12 @@ function readPkcs12(file: Buffer, password: string, now: Date) {
   const x509 = new crypto.X509Certificate(own);
   if (new Date(x509.validTo) < now) throw new RefusedByRule(`Срок действия сертификата истёк ${formatDate(new Date(x509.validTo))}.`, "file");
   if (new Date(x509.validFrom) > now) throw new RefusedByRule(`Сертификат начнёт действовать ${formatDate(new Date(x509.validFrom))}.`, "file");
-  return { key, certificates: [own, ...certificates.filter((c) => c !== own)] };
+  const chain = [own, ...certificates.filter((c) => c !== own)];
+  // A trial signature: the certificate and its chain must fit the room a PDF keeps for them.
+  if (cmsSignature(Buffer.alloc(0), chain, key).length > SIGNATURE_ROOM) {
+    throw new RefusedByRule("Сертификат с цепочкой слишком велик для подписи в PDF: выгрузите его без промежуточных сертификатов.", "file");
+  }
+  return { key, certificates: chain };
 }
 
 /** The school's own certificate from a PKCS#12 file: from now on documents are signed with it. */
