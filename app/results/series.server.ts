@@ -5,7 +5,7 @@ import type { PeriodMark } from "~models/vocabulary/marks";
 import { periodsForGrade } from "~/domain/school-year";
 import { listYearsByIds } from "~models/academic-year.server";
 import { findClasses } from "~models/class.server";
-import { activeResultSets, readActiveSets, type ResultRow, type ResultSet } from "~models/results.server";
+import { activePeriodSetsOfClasses, readActiveSets, type ResultRow, type ResultSet } from "~models/results.server";
 import { listEnrolmentsOfStudents, type Enrolment } from "~models/student.server";
 
 export interface StudentSeries {
@@ -24,9 +24,11 @@ const numeric = (mark: PeriodMark): number | null => (typeof mark === "number" ?
 export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.ObjectId[]): Promise<Map<string, StudentSeries>> {
   // The sets in force are read alongside the enrolments: one round trip fewer for a record page.
   const [enrolments, inForce] = await Promise.all([listEnrolmentsOfStudents({ schoolId, studentIds }), readActiveSets(schoolId)]);
-  const [years, classes] = await Promise.all([
+  const classIds = [...new Set(enrolments.map((e) => String(e.classId)))];
+  const [years, classes, sets] = await Promise.all([
     listYearsByIds({ schoolId, yearIds: [...new Set(enrolments.map((e) => String(e.yearId)))], order: "oldestFirst" }),
-    findClasses({ schoolId, classIds: [...new Set(enrolments.map((e) => String(e.classId)))] }),
+    findClasses({ schoolId, classIds }),
+    activePeriodSetsOfClasses(schoolId, classIds, studentIds.length === 1 ? studentIds[0] : undefined, inForce),
   ]);
   // Each student's periods in a year are those of the grade they were in (a grade range may have a
   // system of its own): slots per student, built from their own enrolments.
@@ -41,8 +43,6 @@ export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.O
         label: `${p.name} ${year.name}`,
       }));
     });
-  const keys = enrolments.flatMap((e) => slotsOf([e]).map((s) => ({ classId: e.classId, period: s.period })));
-  const sets = await activeResultSets(schoolId, keys, studentIds.length === 1 ? studentIds[0] : undefined, inForce);
 
   // Indexed once: a school has thousands of enrolments and rows, and ids compare as strings.
   const enrolmentsOf = new Map<string, Enrolment[]>();
