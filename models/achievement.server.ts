@@ -58,6 +58,9 @@ const AchievementSchema = new Schema(
 );
 AchievementSchema.index({ schoolId: 1, studentId: 1, supersededBy: 1, date: -1 });
 AchievementSchema.index({ schoolId: 1, status: 1, supersededBy: 1 });
+// The entries on review that the navigation counts on every page a verifier opens: answered from
+// the index alone (the versions in force only), not by reading thousands of entries each time.
+AchievementSchema.index({ schoolId: 1, status: 1, academicYear: 1, studentId: 1, createdBy: 1 }, { partialFilterExpression: { supersededBy: null }, name: "review_count" });
 AchievementSchema.index({ chainId: 1, version: 1 }, { unique: true });
 AchievementSchema.index({ "evidence.fileId": 1 });
 
