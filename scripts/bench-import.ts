@@ -12,21 +12,18 @@ import { applyImport, stagedImportPreview, stageImport } from "~/results/import.
 import { classTemplate } from "~/results/template.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, findClasses } from "~models/class.server";
-import { findSchoolByName } from "~models/school.server";
 import { getUserByLogin } from "~models/user.server";
-import { failCli, openCliDatabase, readCliArgs } from "./cli";
-import { ensureSyntheticSchool } from "./synthetic-school";
+import { failCli, readCliArgs } from "./cli";
+import { openSyntheticSchool } from "./synthetic-school";
 
 const args = readCliArgs(
   { "data-dir": { type: "string", default: "var/synthetic-db" }, runs: { type: "string", default: "30" } },
   z.object({ "data-dir": z.string(), runs: z.coerce.number().int().min(3).max(1000) })
 );
 
-ensureSyntheticSchool(args["data-dir"]);
-const db = await openCliDatabase(args["data-dir"]);
-const school = await findSchoolByName({ name: /Синтетическая/ });
+const { db, school } = await openSyntheticSchool(args["data-dir"]);
 const admin = await getUserByLogin({ login: "synt-admin" });
-if (!school || !admin) {
+if (!admin) {
   await db.close();
   failCli("в базе нет синтетической школы: пересоздайте её (npm run seed:synthetic -- --reset)");
 }

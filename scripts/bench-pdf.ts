@@ -16,23 +16,16 @@ import { chartGeometry } from "~/components/trajectory-geometry";
 import { readPortfolio, renderPortfolio, WHOLE_PORTFOLIO, type Portfolio } from "~/documents/portfolio.server";
 import { formatDate, formatNumber } from "~/domain/format";
 import { listStudentsWithVerified, studentWithMostVerified } from "~models/achievement.server";
-import { findSchoolByName } from "~models/school.server";
 import { schoolSignature } from "~/signature/school-certificate.server";
-import { failCli, openCliDatabase, readCliArgs } from "./cli";
-import { ensureSyntheticSchool } from "./synthetic-school";
+import { failCli, readCliArgs } from "./cli";
+import { openSyntheticSchool } from "./synthetic-school";
 
 const args = readCliArgs(
   { "data-dir": { type: "string", default: "var/synthetic-db" }, runs: { type: "string", default: "30" } },
   z.object({ "data-dir": z.string(), runs: z.coerce.number().int().min(3).max(1000) })
 );
 
-ensureSyntheticSchool(args["data-dir"]);
-const db = await openCliDatabase(args["data-dir"]);
-const school = await findSchoolByName({ name: /Синтетическая/ });
-if (!school) {
-  await db.close();
-  failCli("в базе нет синтетической школы: сначала npm run seed:synthetic");
-}
+const { db, school } = await openSyntheticSchool(args["data-dir"]);
 const schoolId = school._id;
 const top = await studentWithMostVerified({ schoolId });
 if (!top) {

@@ -3,7 +3,8 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { failCli } from "./cli";
+import { findSchoolByName } from "~models/school.server";
+import { failCli, openCliDatabase } from "./cli";
 import { projectRoot } from "./glibc.mjs";
 
 export function ensureSyntheticSchool(dataDir: string, students = 1000) {
@@ -19,4 +20,16 @@ export function ensureSyntheticSchool(dataDir: string, students = 1000) {
     }
   );
   if (seeded.status !== 0) failCli("seed:synthetic не удался");
+}
+
+/** The synthetic school (made first when missing) and the database it is in. */
+export async function openSyntheticSchool(dataDir: string) {
+  ensureSyntheticSchool(dataDir);
+  const db = await openCliDatabase(dataDir);
+  const school = await findSchoolByName({ name: /Синтетическая/ });
+  if (!school) {
+    await db.close();
+    failCli("в базе нет синтетической школы: пересоздайте её (npm run seed:synthetic -- --reset)");
+  }
+  return { db, school };
 }
