@@ -203,6 +203,7 @@ describe("the school's own certificate", () => {
     expect(raw.length).toBeGreaterThan(1000);
     for (let at = 320; at < keyDer.length - 32; at += 64) expect(raw.includes(keyDer.subarray(at, at + 32))).toBe(false);
 
+    expect(pageText(await (await get(demo.server.url, "/home", cookies.admin)).text())).toContain("0 Сертификат электронной подписи действует по 01.01.2030");
     const settings = pageText(await (await get(demo.server.url, "/admin/settings", cookies.admin)).text());
     expect(settings).toContain("№ 0BADC0DE01 — используется");
     expect(settings).toContain("самоподписанный, создан реестром");

@@ -72,6 +72,8 @@ describe("home pages", () => {
   it("the administration, the psychologist and the archivist each see their own counts", async () => {
     const admin = pageText(await (await get(demo.server.url, "/home", cookies.admin)).text());
     for (const label of ["Заявления о зачёте результатов", "Проходят в ГИР, но не включены", "Закрытые годы без проверенного архива", "Учебный год"]) expect(admin).toContain(label);
+    // Documents are signed by the certificate the registry made until the school uploads its own.
+    expect(admin).toContain("1 Сертификат электронной подписи самоподписанный, создан реестром: загрузите сертификат школы");
     const psychologist = pageText(await (await get(demo.server.url, "/home", cookies.psychologist)).text());
     expect(psychologist).toMatch(/\d+ Группа риска по всей школе/);
     expect(psychologist).toContain("Маршруты к пересмотру");

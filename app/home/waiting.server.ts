@@ -4,9 +4,10 @@ import type { Types } from "mongoose";
 import { ledClassIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import { can } from "~/auth/permissions";
 import { pastRetention } from "~/archive/retention.server";
-import { todayIso, schoolDayStart } from "~/domain/format";
+import { formatDate, todayIso, schoolDayStart } from "~/domain/format";
 import { qualifyingStudents } from "~/gifted/eligibility.server";
 import { riskListFor } from "~/results/risk.server";
+import { schoolCertificates } from "~/signature/school-certificate.server";
 import { closedYearNames, getCurrentYear, listYears } from "~models/academic-year.server";
 import { countFamilyProposals, countSubmitted, listAuthorsOpenEntries } from "~models/achievement.server";
 import { listVerifiedArchiveYears } from "~models/archive.server";
@@ -83,6 +84,21 @@ async function giftedNotIncluded(schoolId: Types.ObjectId, year: string) {
   return studentIds.filter((id) => !records.get(id)?.inclusions.some((i) => i.schoolYear === year && !i.cancelledAt)).length;
 }
 
+/** A month's notice before the signing certificate expires. */
+const CERTIFICATE_NOTICE_DAYS = 30;
+
+/** The school's documents are signed by a certificate the registry made, or by one about to expire: the school replaces it in «Настройки». */
+async function certificateReminder(schoolId: Types.ObjectId, now: Date) {
+  const current = (await schoolCertificates(schoolId))[0];
+  const expiring = current && current.validTo.getTime() - now.getTime() < CERTIFICATE_NOTICE_DAYS * 86_400_000;
+  const note = !current
+    ? "будет создан с первым документом"
+    : current.origin === "self-signed"
+    ? "самоподписанный, создан реестром: загрузите сертификат школы"
+    : `действует по ${formatDate(current.validTo)}`;
+  return { label: "Сертификат электронной подписи", count: !current || current.origin === "self-signed" || expiring ? 1 : 0, to: "/admin/settings", note };
+}
+
 /** Closed school years without an archive that was made and verified. */
 async function yearsWithoutArchive(schoolId: Types.ObjectId) {
   const [years, verified] = await Promise.all([listYears(schoolId), listVerifiedArchiveYears({ schoolId })]);
@@ -101,22 +117,37 @@ export async function waitingFor(user: PublicUser, now: Date) {
   const reach = decides(user) ? await decidingReach(user) : null;
   const badges = await navBadges(user, reach);
   if (can(roles, "verify:achievements") && reach) {
-    counts.push({ label: "Достижения на проверке", count: badges["/achievements"], to: "/achievements", note: roles.includes("admin") ? "по всей школе" : "в ваших классах" });
+    counts.push({
+      label: "Достижения на проверке",
+      count: badges["/achievements"],
+      to: "/achievements",
+      note: roles.includes("admin") ? "по всей школе" : "в ваших классах",
+    });
     const proposals = await countFamilyProposals({ schoolId, ...reach });
-    counts.push({ label: "Предложения семей", count: proposals, to: "/achievements?origin=family", note: "достижения, которые прислали родители и обучающиеся" });
+    counts.push({
+      label: "Предложения семей",
+      count: proposals,
+      to: "/achievements?origin=family",
+      note: "достижения, которые прислали родители и обучающиеся",
+    });
   }
   if (can(roles, "approve:extracts")) counts.push({ label: "Заявления на выписку", count: badges["/extracts"], to: "/extracts" });
   if (can(roles, "decide:credits")) counts.push({ label: "Заявления о зачёте результатов", count: badges["/credits"], to: "/credits" });
 
   if (roles.includes("classTeacher") || roles.includes("specialist")) {
     const { entries } = await riskListFor(user);
-    counts.push({ label: "Группа риска", count: entries.length, to: "/risk", note: roles.includes("specialist") || roles.includes("admin") ? "по всей школе" : "в вашем классе" });
+    counts.push({
+      label: "Группа риска",
+      count: entries.length,
+      to: "/risk",
+      note: roles.includes("specialist") || roles.includes("admin") ? "по всей школе" : "в вашем классе",
+    });
   }
   if (can(roles, "write:support") && year) {
     const due = await listSupportReviewsDue({ schoolId, yearId: year._id, by: schoolDayStart(todayIso(new Date(now.getTime() + 86_400_000))) });
     const names = new Map((await listStudentNames({ schoolId, studentIds: due.map((d) => d.studentId) })).map((s) => [String(s._id), fullName(s)]));
     // A class teacher reviews their own class's routes; the specialists and the administration the school's.
-    const own = roles.includes("admin") || roles.includes("specialist") ? null : (reach?.studentIds ?? []);
+    const own = roles.includes("admin") || roles.includes("specialist") ? null : reach?.studentIds ?? [];
     reviewsDue = due
       .filter((d) => own === null || own.some((id) => String(id) === String(d.studentId)))
       .map((d) => ({ studentId: String(d.studentId), student: names.get(String(d.studentId)) ?? "", on: d.nextReview! }));
@@ -126,24 +157,44 @@ export async function waitingFor(user: PublicUser, now: Date) {
   if (roles.some((r) => r === "teacher" || r === "classTeacher" || r === "specialist")) {
     const entries = await listAuthorsOpenEntries({ schoolId, createdBy: user._id as Types.ObjectId });
     const names = new Map((await listStudentNames({ schoolId, studentIds: entries.map((e) => e.studentId) })).map((s) => [String(s._id), fullName(s)]));
-    ownEntries = entries.map((e) => ({ id: String(e._id), title: e.title, student: names.get(String(e.studentId)) ?? "", refused: e.status === "rejected", reason: e.rejectionReason ?? "", updatedAt: e.updatedAt }));
+    ownEntries = entries.map((e) => ({
+      id: String(e._id),
+      title: e.title,
+      student: names.get(String(e.studentId)) ?? "",
+      refused: e.status === "rejected",
+      reason: e.rejectionReason ?? "",
+      updatedAt: e.updatedAt,
+    }));
     counts.push({ label: "Мои черновики", count: ownEntries.filter((e) => !e.refused).length, to: "#own", note: "не отправлены на проверку" });
     counts.push({ label: "Мои отклонённые записи", count: ownEntries.filter((e) => e.refused).length, to: "#own", note: "исправьте по причине отказа" });
   }
 
   if (can(roles, "manage:gifted") && year) {
-    counts.push({ label: "Проходят в ГИР, но не включены", count: await giftedNotIncluded(schoolId, year.name), to: "/gifted", note: `за ${year.name} учебный год` });
+    counts.push({
+      label: "Проходят в ГИР, но не включены",
+      count: await giftedNotIncluded(schoolId, year.name),
+      to: "/gifted",
+      note: `за ${year.name} учебный год`,
+    });
   }
   if (can(roles, "export:archive")) {
     const missing = await yearsWithoutArchive(schoolId);
     counts.push({ label: "Закрытые годы без проверенного архива", count: missing.length, to: "/archive", note: missing.join(", ") || undefined });
     const due = await pastRetention(schoolId, now);
     const items = due.personalFiles.length + due.registers.length + (due.oldAudit.count ? 1 : 0);
-    counts.push({ label: "Срок хранения истёк", count: items, to: can(roles, "manage:retention") ? "/admin/retention" : "/archive", note: "личные дела, ведомости, журнал доступа" });
+    counts.push({
+      label: "Срок хранения истёк",
+      count: items,
+      to: can(roles, "manage:retention") ? "/admin/retention" : "/archive",
+      note: "личные дела, ведомости, журнал доступа",
+    });
   }
 
+  if (can(roles, "manage:settings")) counts.push(await certificateReminder(schoolId, now));
+
   // The year: when it ends and whether it is time to close it (the administration closes it).
-  const yearState = can(roles, "manage:years") && year ? { name: year.name, endDate: year.endDate, over: todayIso(now) > year.endDate.toISOString().slice(0, 10) } : null;
+  const yearState =
+    can(roles, "manage:years") && year ? { name: year.name, endDate: year.endDate, over: todayIso(now) > year.endDate.toISOString().slice(0, 10) } : null;
   // A class teacher's own classes, to open straight from home.
   const led = roles.includes("classTeacher") && !roles.includes("admin") ? await findClasses({ schoolId, classIds: await ledClassIds(user) }) : [];
   const classes = led.map((c) => ({ id: String(c._id), name: className(c) }));
