@@ -215,7 +215,7 @@ export class PdfWriter {
   }
 
   /** A white dot with a border (a chart's point): four Bézier quarters. */
-  private drawDot(x: number, y: number, r: number, borderWidth: number) {
+  private drawDot({ x, y }: { x: number; y: number }, r: number, borderWidth: number) {
     const k = r * 0.5523;
     const path = `${num(x + r)} ${num(y)} m ${num(x + r)} ${num(y + k)} ${num(x + k)} ${num(y + r)} ${num(x)} ${num(y + r)} c ${num(x - k)} ${num(y + r)} ${num(
       x - r
@@ -509,7 +509,7 @@ export class PdfWriter {
         { thickness: 1.8, color: INK }
       );
     for (const p of g.points) {
-      this.drawDot(at(p.x, p.y).x, at(p.x, p.y).y, 3, 1.4);
+      this.drawDot(at(p.x, p.y), 3, 1.4);
       const value = formatNumber(p.value, 0, 2);
       this.drawText(this.page, value, { ...at(p.x - this.width(value, 7) / 2, p.y - 6), size: 7, font: this.regular, color: MUTED });
     }
@@ -524,7 +524,7 @@ export class PdfWriter {
         run.map((p) => ({ x: left + p.x, y: top - p.y })),
         { thickness: 0.9, color: INK }
       );
-    for (const p of g.points) this.drawDot(left + p.x, top - p.y, 1.3, 0.6);
+    for (const p of g.points) this.drawDot({ x: left + p.x, y: top - p.y }, 1.3, 0.6);
   }
 
   /** An image (JPEG or PNG bytes) scaled into a box, with a caption under it; images flow in rows. */

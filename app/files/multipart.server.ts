@@ -84,11 +84,12 @@ const verifyParser = multer({
 
 export function multipartUploads(req: Request, res: Response, next: NextFunction) {
   if (req.method !== "POST" || !req.is("multipart/form-data")) return next();
-  // Only a signed-in person's upload is read into memory at all (and a document to verify).
+  // A document to verify is anyone's to send, under its own limits: no session to look up.
+  if (VERIFY_UPLOAD.test(req.path))
+    return parse(req, res, next, verifyParser, { LIMIT_FILE_SIZE: `Файл больше ${VERIFY_FILE_BYTES / 1024 / 1024} МБ: выданные документы меньше.` });
+  // Otherwise only a signed-in person's upload is read into memory at all.
   const session = new globalThis.Request("http://registry.local/", { headers: { cookie: req.headers.cookie ?? "" } });
   getSessionUser(session).then((user) => {
-    if (VERIFY_UPLOAD.test(req.path))
-      return parse(req, res, next, verifyParser, { LIMIT_FILE_SIZE: `Файл больше ${VERIFY_FILE_BYTES / 1024 / 1024} МБ: выданные документы меньше.` });
     if (!user) return refuse(req, res, 401, "Войдите в систему, чтобы отправлять файлы.");
     parse(req, res, next, parser);
   }, next);
