@@ -23,6 +23,7 @@ import { formBodiesOnly, lastResortErrors, SAFE_METHODS, stampRequest } from "~/
 import { watchAbandonedJobs } from "~/archive/jobs.server";
 import { instanceSecret } from "~/instance-secret.server";
 import { ensureSchoolCertificates } from "~/signature/school-certificate.server";
+import { ensureCredentialKeys } from "~/credentials/issuer.server";
 
 let engine: RunningEngine | null = null;
 let engineDataDir: string | null = null;
@@ -85,6 +86,7 @@ async function main() {
   const schools = await countSchools();
   // Each school can sign from its first document: a self-signed certificate until it uploads its own.
   await ensureSchoolCertificates();
+  await ensureCredentialKeys();
 
   const build = (await import(pathToFileURL(path.join(projectRoot, "build", "index.js")).href)) as ServerBuild;
   const app = express();

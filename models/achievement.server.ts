@@ -27,9 +27,10 @@ const HistorySchema = new Schema(
   { _id: false },
 );
 
-// One version of one achievement. A verified version is never changed again: a correction is a
-// new document with the next version number and the same chainId, and the old one is marked
-// superseded only when the correction is verified in its turn.
+// One version of one achievement. A verified version's content is never changed again: a correction
+// is a new document with the next version number and the same chainId, and the old one is marked
+// superseded only when the correction is verified in its turn. Its verification alone may be
+// withdrawn (with a reason), which sends it back to the author as refused.
 const AchievementSchema = new Schema(
   {
     schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },

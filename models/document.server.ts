@@ -12,6 +12,8 @@ export const DOCUMENT_KINDS = {
   extract: "выписка из портфолио",
   creditDecision: "решение о зачёте результатов",
   academicRecord: "справка об обучении и успеваемости",
+  badge: "цифровой бейдж достижения (Open Badges 3.0)",
+  clr: "цифровое портфолио (CLR 2.0)",
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 
@@ -36,6 +38,20 @@ const IssuedDocumentSchema = new Schema(
     issuedByName: { type: String, required: true },
     /** The serial of the school's certificate the PDF is signed with (empty for documents issued before signing). */
     certificateSerial: { type: String, default: "" },
+    /** A verifiable credential (badge, CLR): its id, its bit in the school's status list, the achievements it holds. */
+    credential: {
+      type: new Schema(
+        {
+          id: { type: String, required: true },
+          statusIndex: { type: Number, required: true },
+          achievementIds: { type: [Schema.Types.ObjectId], default: [] },
+          /** Whether the child's name is in it (the family's choice when downloading). */
+          named: { type: Boolean, default: false },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     withdrawnAt: { type: Date, default: null },
     withdrawnByName: { type: String, default: "" },
     withdrawReason: { type: String, default: "" },
@@ -46,6 +62,9 @@ IssuedDocumentSchema.index({ code: 1 }, { unique: true });
 IssuedDocumentSchema.index({ schoolId: 1, studentId: 1, issuedAt: -1 });
 // One document per extract request: a second approval (a double click, two staff at once) fails here.
 IssuedDocumentSchema.index({ extractId: 1 }, { unique: true, partialFilterExpression: { extractId: { $type: "objectId" } } });
+// A credential's bit in the status list is its own; withdrawing flips it (credentialStatusBits).
+IssuedDocumentSchema.index({ schoolId: 1, "credential.statusIndex": 1 }, { unique: true, partialFilterExpression: { "credential.statusIndex": { $type: "number" } } });
+IssuedDocumentSchema.index({ schoolId: 1, "credential.achievementIds": 1 }, { partialFilterExpression: { "credential.statusIndex": { $type: "number" } } });
 
 export type IssuedDocument = InferSchemaType<typeof IssuedDocumentSchema> & { _id: Types.ObjectId };
 export const IssuedDocumentModel = mongoose.models.IssuedDocument ?? mongoose.model("IssuedDocument", IssuedDocumentSchema, "issuedDocuments");
@@ -198,6 +217,7 @@ export interface NewIssuedDocument {
   issuedBy: Types.ObjectId;
   issuedByName: string;
   certificateSerial: string;
+  credential?: { id: string; statusIndex: number; achievementIds: Types.ObjectId[]; named: boolean } | null;
 }
 
 /**
@@ -242,4 +262,45 @@ export async function listStudentIssuedStorage({ schoolId, studentId }: { school
 /** Deletes the records of every document issued for the student (their kept bytes are deleted apart); how many went. */
 export async function deleteStudentIssuedDocuments({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
   return (await IssuedDocumentModel.deleteMany({ schoolId, studentId })).deletedCount;
+}
+
+// The next free bit of each school's status list: one counter per school, taken atomically.
+const StatusCounterSchema = new Schema({ schoolId: { type: Schema.Types.ObjectId, required: true, unique: true }, next: { type: Number, required: true } }, { versionKey: false });
+export const StatusCounterModel = mongoose.models.CredentialStatusCounter ?? mongoose.model("CredentialStatusCounter", StatusCounterSchema, "credentialStatusCounters");
+
+/** A bit of the school's status list no other credential has. */
+export async function takeStatusIndex({ schoolId }: { schoolId: Types.ObjectId }) {
+  const counter = await StatusCounterModel.findOneAndUpdate({ schoolId }, { $inc: { next: 1 } }, { upsert: true, new: true }).lean<{ next: number }>();
+  return counter!.next - 1;
+}
+
+/** The bits of the school's withdrawn credentials (their status says «revoked»). */
+export async function withdrawnStatusIndexes({ schoolId }: { schoolId: Types.ObjectId | string }) {
+  const withdrawn = await IssuedDocumentModel.find(
+    { schoolId, "credential.statusIndex": { $type: "number" }, withdrawnAt: { $ne: null } },
+    { "credential.statusIndex": 1 },
+  ).lean<{ credential: { statusIndex: number } }[]>();
+  return withdrawn.map((d) => d.credential.statusIndex);
+}
+
+/** The credential with this bit of the school's list (null: none). */
+export async function findCredentialByStatusIndex({ schoolId, statusIndex }: { schoolId: Types.ObjectId | string; statusIndex: number }) {
+  return IssuedDocumentModel.findOne({ schoolId, "credential.statusIndex": statusIndex }).lean<IssuedDocument>();
+}
+
+/** Withdraws every credential still in force that holds one of these achievements; how many. */
+export async function withdrawCredentialsOf({ schoolId, achievementIds, withdrawnByName, reason }: { schoolId: Types.ObjectId | string; achievementIds: Types.ObjectId[]; withdrawnByName: string; reason: string }) {
+  const updated = await IssuedDocumentModel.updateMany(
+    { schoolId, "credential.achievementIds": { $in: achievementIds }, withdrawnAt: null },
+    { $set: { withdrawnAt: new Date(), withdrawnByName, withdrawReason: reason } },
+  );
+  return updated.modifiedCount;
+}
+
+/** The credentials issued for a student (the last 100), newest first. */
+export async function listStudentCredentials({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId }) {
+  return IssuedDocumentModel.find({ schoolId, studentId, kind: { $in: ["badge", "clr"] } })
+    .sort({ issuedAt: -1 })
+    .limit(100)
+    .lean<IssuedDocument[]>();
 }

@@ -46,6 +46,8 @@ export async function rightsOn(user: PublicUser, achievement: Achievement) {
     ownEntry: head && verifier && own && achievement.status === "submitted",
     // Without its document it can only be sent back: a «confirm» button would be refused.
     confirm: head && verifier && !own && achievement.status === "submitted" && hasWhatVerificationNeeds(achievement),
+    /** A verification found wrong afterwards is withdrawn, with a reason (its credentials are revoked with it). */
+    unverify: head && verifier && achievement.status === "verified",
   };
 }
 

@@ -138,6 +138,13 @@ export const AchievementRejectForm = z.object({
   reason: z.string({ error: REASON }).trim().min(3, REASON).max(REJECTION_REASON_MAX, `Не длиннее ${REJECTION_REASON_MAX} символов`),
 });
 
+/** «Отозвать подтверждение» of a verified achievement, with the reason the author and the family see. */
+export const AchievementUnverifyForm = z.object({
+  intent: z.literal("unverify"),
+  seen,
+  reason: z.string({ error: REASON }).trim().min(3, REASON).max(REJECTION_REASON_MAX, `Не длиннее ${REJECTION_REASON_MAX} символов`),
+});
+
 /** A step of an achievement's life from its page: each button sends its `intent`. */
 export const AchievementStepForm = z.discriminatedUnion(
   "intent",
@@ -147,6 +154,7 @@ export const AchievementStepForm = z.discriminatedUnion(
     z.object({ intent: z.literal("delete") }),
     z.object({ intent: z.literal("verify"), seen }),
     AchievementRejectForm,
+    AchievementUnverifyForm,
   ],
   { error: "Неизвестное действие" },
 );

@@ -21,6 +21,7 @@ import {
   type AchievementStatus,
 } from "~models/achievement.server";
 import { closedYearReason } from "~models/academic-year.server";
+import { withdrawCredentialsOf } from "~models/document.server";
 import { findSameDocuments, getEvidenceStorage, type Evidence } from "~models/evidence.server";
 import { fullName, studentLeftReason } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
@@ -230,14 +231,22 @@ async function dropUnusedFiles(schoolId: Types.ObjectId, fileIds: Types.ObjectId
   }
 }
 
-type Transition = "submit" | "verify" | "reject" | "withdraw";
-const FROM: Record<Transition, AchievementStatus[]> = { submit: ["draft", "rejected"], verify: ["submitted"], reject: ["submitted"], withdraw: ["submitted"] };
-const TO: Record<Transition, AchievementStatus> = { submit: "submitted", verify: "verified", reject: "rejected", withdraw: "draft" };
-const SAID: Record<Transition, string> = { submit: "отправлено на проверку", verify: "подтверждено по документам", reject: "отклонено", withdraw: "возвращено в черновики" };
+type Transition = "submit" | "verify" | "reject" | "withdraw" | "unverify";
+const FROM: Record<Transition, AchievementStatus[]> = { submit: ["draft", "rejected"], verify: ["submitted"], reject: ["submitted"], withdraw: ["submitted"], unverify: ["verified"] };
+const TO: Record<Transition, AchievementStatus> = { submit: "submitted", verify: "verified", reject: "rejected", withdraw: "draft", unverify: "rejected" };
+const SAID: Record<Transition, string> = {
+  submit: "отправлено на проверку",
+  verify: "подтверждено по документам",
+  reject: "отклонено",
+  withdraw: "возвращено в черновики",
+  unverify: "подтверждение отозвано",
+};
+/** The steps that carry a reason the author sees. */
+const withReason = (transition: Transition) => transition === "reject" || transition === "unverify";
 
 /** One step of the workflow, written only if the achievement is still where the step starts. */
 export async function changeStatus(request: Request, user: PublicUser, achievement: Achievement, transition: Transition, reason = "", seen?: string) {
-  if (transition === "reject" && reason.trim().length < 3) throw new RefusedByRule("Укажите причину отказа: её увидит автор", "reason");
+  if (withReason(transition) && reason.trim().length < 3) throw new RefusedByRule("Укажите причину: её увидит автор", "reason");
   if ((transition === "verify" || transition === "reject") && (await barredAsAuthor(user, achievement))) {
     throw new RefusedByRule("Это достижение внесли вы: подтверждает или отклоняет его другой человек — классный руководитель или администрация");
   }
@@ -247,7 +256,7 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
   await assertRecordOpen(achievement.schoolId, achievement.studentId, achievement.academicYear);
   const set: { status: AchievementStatus; verifiedBy?: Types.ObjectId; verifiedAt?: Date; rejectionReason?: string } = { status: TO[transition] };
   if (transition === "verify") Object.assign(set, { verifiedBy: user._id, verifiedAt: new Date(), rejectionReason: "" });
-  if (transition === "reject") set.rejectionReason = reason.trim().slice(0, REJECTION_REASON_MAX);
+  if (withReason(transition)) set.rejectionReason = reason.trim().slice(0, REJECTION_REASON_MAX);
   // A verdict holds for the version the verifier looked at: if it changed since, nothing is written.
   const seenAt = seen !== undefined ? new Date(seen) : undefined;
   if (seenAt !== undefined && Number.isNaN(seenAt.getTime())) throw new RefusedByRule("Обновите страницу и повторите");
@@ -257,29 +266,38 @@ export async function changeStatus(request: Request, user: PublicUser, achieveme
     from: FROM[transition],
     seenAt,
     set,
-    history: historyLine(user, SAID[transition], transition === "reject" ? reason.trim().slice(0, REJECTION_REASON_MAX) : ""),
+    history: historyLine(user, SAID[transition], withReason(transition) ? reason.trim().slice(0, REJECTION_REASON_MAX) : ""),
   });
   if (!moved) throw new Conflict("Состояние достижения уже изменилось: обновите страницу");
   if (transition === "verify" && achievement.supersedes) {
-    // The verified correction now stands in for the version it corrects.
+    // The verified correction now stands in for the version it corrects; credentials of that version no longer hold.
     await markSuperseded({ schoolId: achievement.schoolId, achievementId: achievement.supersedes, by: achievement._id });
+    await withdrawCredentialsOf({ schoolId: achievement.schoolId, achievementIds: [achievement.supersedes], withdrawnByName: fullName(user), reason: "достижение исправлено" });
   }
+  // Its credentials (badges, portfolios holding it) show as revoked from now on.
+  if (transition === "unverify") await withdrawCredentialsOf({ schoolId: achievement.schoolId, achievementIds: [achievement._id], withdrawnByName: fullName(user), reason: reason.trim().slice(0, REJECTION_REASON_MAX) });
   await audit(request, user, { action: "update", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: `${achievement.title}: ${SAID[transition]}`, before: { status: achievement.status }, after: { status: TO[transition], reason: reason || undefined } });
-  if (transition === "verify" || transition === "reject") await tellOfVerdict(request, user, achievement, transition, reason.trim());
+  if (transition === "verify" || withReason(transition)) await tellOfVerdict(request, user, achievement, transition as "verify" | "reject" | "unverify", reason.trim());
 }
 
 /**
  * A verdict is told to the entry's author and, for a confirmation or a family's own proposal, to the
  * family: each with the page they read it on.
  */
-async function tellOfVerdict(request: Request, user: PublicUser, achievement: Achievement, transition: "verify" | "reject", reason: string) {
+async function tellOfVerdict(request: Request, user: PublicUser, achievement: Achievement, transition: "verify" | "reject" | "unverify", reason: string) {
   const { schoolId, studentId } = achievement;
   const { firstName, family } = await childAndFamily(schoolId, studentId);
-  const text = transition === "verify" ? `Достижение подтверждено (${firstName}): ${achievement.title}` : `Достижение отклонено (${firstName}): ${achievement.title}. Причина: ${reason}`;
+  const text = {
+    verify: `Достижение подтверждено (${firstName}): ${achievement.title}`,
+    reject: `Достижение отклонено (${firstName}): ${achievement.title}. Причина: ${reason}`,
+    unverify: `Подтверждение достижения отозвано (${firstName}): ${achievement.title}. Причина: ${reason}`,
+  }[transition];
   const kind = transition === "verify" ? "achievement-verified" : "achievement-refused";
   const byFamily = achievement.source === "family";
-  const familyLink = transition === "verify" ? `/family/${studentId}` : `/family/${studentId}/proposals`;
-  if (transition === "verify" || byFamily) await notify(schoolId, byFamily ? [...family, achievement.createdBy] : family, { kind, text, link: familyLink, firstName }, user._id as Types.ObjectId);
+  // A withdrawn verification is the family's news too: the achievement leaves the portfolio.
+  const familyTold = transition !== "reject" || byFamily;
+  const familyLink = byFamily && transition !== "verify" ? `/family/${studentId}/proposals` : `/family/${studentId}`;
+  if (familyTold) await notify(schoolId, byFamily ? [...family, achievement.createdBy] : family, { kind, text, link: familyLink, firstName }, user._id as Types.ObjectId);
   if (!byFamily) await notify(schoolId, [achievement.createdBy], { kind, text, link: `/achievements/${achievement._id}`, firstName }, user._id as Types.ObjectId);
 }
 

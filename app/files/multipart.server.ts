@@ -82,8 +82,21 @@ const verifyParser = multer({
   limits: { fileSize: VERIFY_FILE_BYTES, files: 1, fields: 1, fieldSize: 1024, parts: 2, fieldNestingDepth: 0 },
 }).any();
 
+/** The verify page for credentials takes a pasted credential or its file (JSON or JWT), from anyone: small, and nothing else. */
+export const VERIFY_CREDENTIAL_UPLOAD = /^\/verify\/credential\/?$/;
+const CREDENTIAL_BYTES = 2 * 1024 * 1024;
+const credentialParser = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: CREDENTIAL_BYTES, files: 1, fields: 1, fieldSize: CREDENTIAL_BYTES, parts: 2, fieldNestingDepth: 0 },
+}).any();
+
 export function multipartUploads(req: Request, res: Response, next: NextFunction) {
   if (req.method !== "POST" || !req.is("multipart/form-data")) return next();
+  if (VERIFY_CREDENTIAL_UPLOAD.test(req.path))
+    return parse(req, res, next, credentialParser, {
+      LIMIT_FILE_SIZE: "Файл больше 2 МБ: цифровые бейджи меньше.",
+      LIMIT_FIELD_VALUE: "Текст больше 2 МБ: цифровые бейджи меньше.",
+    });
   // A document to verify is anyone's to send, under its own limits: no session to look up.
   if (VERIFY_UPLOAD.test(req.path))
     return parse(req, res, next, verifyParser, { LIMIT_FILE_SIZE: `Файл больше ${VERIFY_FILE_BYTES / 1024 / 1024} МБ: выданные документы меньше.` });

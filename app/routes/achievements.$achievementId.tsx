@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { achievementFor } from "~/achievements/access.server";
-import { AchievementRejectForm, AchievementStepForm, REJECTION_REASON_MAX, type AchievementStep } from "~/achievements/forms";
+import { AchievementRejectForm, AchievementStepForm, AchievementUnverifyForm, REJECTION_REASON_MAX, type AchievementStep } from "~/achievements/forms";
 import { STATUS_LABELS } from "~/achievements/kinds";
 import { KINDS, type Field, type Kind } from "~models/vocabulary/achievement-kinds";
 import { changeStatus, deleteUnverified } from "~/achievements/workflow.server";
@@ -62,7 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const DONE: Record<Exclude<AchievementStep, "delete">, string> = { submit: "Отправлено на проверку", withdraw: "Возвращено в черновики", verify: "Подтверждено", reject: "Отклонено, автор увидит причину" };
+const DONE: Record<Exclude<AchievementStep, "delete">, string> = {
+  submit: "Отправлено на проверку",
+  withdraw: "Возвращено в черновики",
+  verify: "Подтверждено",
+  reject: "Отклонено, автор увидит причину",
+  unverify: "Подтверждение отозвано; цифровые бейджи с этим достижением отозваны",
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:portfolio");
@@ -72,17 +78,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (rights.closed && !user.roles.some((r) => r === "parent" || r === "student")) return data(submission.reply({ formErrors: [rights.closed] }), { status: 400 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const step = submission.value;
-  const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove }[step.intent];
+  const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove, unverify: rights.unverify }[step.intent];
   // Someone who may take this step, but the record moved on since the page was opened (another
   // verifier decided first), is told so; anyone else finds nothing here.
-  const mayTakeIt = step.intent === "verify" || step.intent === "reject" ? rights.verifier : rights.writer;
+  const mayTakeIt = step.intent === "verify" || step.intent === "reject" || step.intent === "unverify" ? rights.verifier : rights.writer;
   if (!allowed && !mayTakeIt) notFound();
   try {
     // The author of this version never verifies it (the rule says why); otherwise the record moved on.
     const ownDecision = rights.ownEntry && (step.intent === "verify" || step.intent === "reject");
     if (!allowed && !ownDecision) throw new Conflict("Состояние достижения уже изменилось: обновите страницу");
     if (step.intent === "delete") await deleteUnverified(request, user, achievement);
-    else await changeStatus(request, user, achievement, step.intent, step.intent === "reject" ? step.reason : "", "seen" in step ? step.seen : undefined);
+    else await changeStatus(request, user, achievement, step.intent, "reason" in step ? step.reason : "", "seen" in step ? step.seen : undefined);
   } catch (error) {
     return replyRefused(submission, error);
   }
@@ -139,7 +145,7 @@ export default function AchievementPage() {
       {page.files.length === 0 ? <p className="muted">Документы не прикреплены.</p> : <EvidenceThumbs files={page.files} />}
 
       {rights.closed && (rights.writer || rights.verifier) ? <p className="notice">{rights.closed}</p> : null}
-      {rights.edit || rights.submit || rights.withdraw || rights.remove || rights.verify || rights.ownEntry ? (
+      {rights.edit || rights.submit || rights.withdraw || rights.remove || rights.verify || rights.ownEntry || rights.unverify ? (
         <div className="card toolbar" style={{ marginTop: "1rem" }}>
           {rights.edit ? (
             <Link className="button secondary" to={`/achievements/${page.id}/edit`}>
@@ -153,6 +159,7 @@ export default function AchievementPage() {
           {rights.verify && !rights.confirm ? <p className="muted">Нет подтверждающего документа: подтвердить нельзя (§4.7 положения), можно отклонить с причиной.</p> : null}
           {rights.remove ? <IntentButton intent="delete" label="Удалить" danger /> : null}
           {rights.verify ? <RejectForm seen={page.seen} lastResult={replyFor(lastResult, "reject")} /> : null}
+          {rights.unverify ? <RejectForm seen={page.seen} lastResult={replyFor(lastResult, "unverify")} unverify /> : null}
         </div>
       ) : null}
 
@@ -204,19 +211,19 @@ function IntentButton({ intent, label, secondary, danger, seen }: { intent: stri
   );
 }
 
-/** «Отклонить» with the reason the author will see. */
-function RejectForm({ seen, lastResult }: { seen: string; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useSchemaForm(AchievementRejectForm, {
-    id: "reject",
+/** «Отклонить» with the reason the author will see; or «Отозвать подтверждение» of a verified one, the same way. */
+function RejectForm({ seen, lastResult, unverify }: { seen: string; lastResult: SubmissionResult<string[]> | null; unverify?: boolean }) {
+  const [form, fields] = useSchemaForm(unverify ? AchievementUnverifyForm : AchievementRejectForm, {
+    id: unverify ? "unverify" : "reject",
     lastResult,
   });
   return (
     <Form method="post" className="toolbar" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="reject" />
+      <input type="hidden" name="intent" value={unverify ? "unverify" : "reject"} />
       <input type="hidden" name="seen" value={seen} />
-      <FieldInput label="Причина отказа" meta={fields.reason} minLength={3} maxLength={REJECTION_REASON_MAX} />
+      <FieldInput label={unverify ? "Почему подтверждение отзывается" : "Причина отказа"} meta={fields.reason} minLength={3} maxLength={REJECTION_REASON_MAX} />
       <button type="submit" className="danger">
-        Отклонить
+        {unverify ? "Отозвать подтверждение" : "Отклонить"}
       </button>
     </Form>
   );

@@ -1,8 +1,6 @@
 // The school's signing certificate: made self-signed the first time a school signs (or at the
 // server's first start), replaced by the school's own when the administration uploads a PKCS#12.
-// The private key is kept in the database encrypted with AES-256-GCM under a key derived from
-// SESSION_SECRET, which lives outside the database (the environment or the data folder's
-// session-secret file): a copy of the database alone does not give the key away.
+// The private key is kept in the database sealed (app/signature/key-vault.server.ts).
 import crypto from "node:crypto";
 import forge from "node-forge";
 import type { Types } from "mongoose";
@@ -11,33 +9,18 @@ import { RefusedByRule } from "~/http/refusals";
 import { getSchool, listSchools } from "~models/school.server";
 import { addSigningCertificate, currentSigningCertificate, listSigningCertificates, type SigningCertificate } from "~models/signing-certificate.server";
 import { cmsSignature } from "./cms.server";
+import { openKey, sealKey, type SealedKey } from "./key-vault.server";
 import { SIGNATURE_ROOM, type DocumentSignature, type StampFacts } from "./pdf-signature.server";
 
 const SELF_SIGNED_YEARS = 3;
 
-function cipherKey() {
-  const secret = process.env.SESSION_SECRET;
-  if (!secret) throw new Error("SESSION_SECRET is not set");
-  return Buffer.from(crypto.hkdfSync("sha256", secret, "achievement-registry", "signing-key", 32));
-}
+// The certificate's key is sealed under this purpose (the derived key the first version used).
+const KEY_PURPOSE = "signing-key";
 
-function encryptKey(pkcs8: Buffer) {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv("aes-256-gcm", cipherKey(), iv);
-  const data = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
-  return { iv, tag: cipher.getAuthTag(), data };
-}
-
-/** The key, or null when it does not decrypt: GCM refuses under another key (SESSION_SECRET changed). */
-function decryptKey(key: { iv: Buffer; tag: Buffer; data: Buffer }): crypto.KeyObject | null {
-  const decipher = crypto.createDecipheriv("aes-256-gcm", cipherKey(), key.iv);
-  decipher.setAuthTag(key.tag);
-  try {
-    const pkcs8 = Buffer.concat([decipher.update(key.data), decipher.final()]);
-    return crypto.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
-  } catch {
-    return null;
-  }
+/** The key, or null when it does not decrypt (SESSION_SECRET changed). */
+function decryptKey(key: SealedKey): crypto.KeyObject | null {
+  const pkcs8 = openKey(key, KEY_PURPOSE);
+  return pkcs8 && crypto.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" });
 }
 
 /** A field of a certificate's name as written (not escaped as in «CN=…» strings); the first of repeated ones. */
@@ -69,7 +52,7 @@ function certificateRecord(
     schoolId,
     ...describeCertificate(certificates[0]),
     certificates,
-    key: encryptKey(key.export({ type: "pkcs8", format: "der" })),
+    key: sealKey(key.export({ type: "pkcs8", format: "der" }), KEY_PURPOSE),
     origin,
     createdAt: now,
     createdBy,
@@ -136,7 +119,7 @@ export async function schoolSignature(schoolId: Types.ObjectId): Promise<Documen
   let certificate = await ensureSchoolCertificate(schoolId);
   const cached = signatures.get(String(certificate._id));
   if (cached) return cached;
-  let key = decryptKey(certificate.key as { iv: Buffer; tag: Buffer; data: Buffer });
+  let key = decryptKey(certificate.key as SealedKey);
   if (!key) {
     // Its key was stored under another SESSION_SECRET: documents are not held up; a new
     // self-signed certificate signs them, and the settings page shows it is the one in use.
@@ -144,7 +127,7 @@ export async function schoolSignature(schoolId: Types.ObjectId): Promise<Documen
       "Ключ подписи школы не расшифровывается (SESSION_SECRET изменился): создан новый самоподписанный сертификат; загрузите сертификат школы заново."
     );
     certificate = await makeSelfSigned(schoolId, new Date());
-    key = decryptKey(certificate.key as { iv: Buffer; tag: Buffer; data: Buffer })!;
+    key = decryptKey(certificate.key as SealedKey)!;
   }
   const signing = { certificates: certificate.certificates, key };
   const signature: DocumentSignature = {

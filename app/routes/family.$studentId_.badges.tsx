@@ -1,0 +1,130 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUserWithPermission } from "~/auth/access.server";
+import type { RouteAccess } from "~/auth/permissions";
+import { EmptyState } from "~/components/empty-state";
+import { PageHeader } from "~/components/page-header";
+import { Cell, TableBox } from "~/components/table-box";
+import { familyCredentials } from "~/credentials/family.server";
+import { formatDate, formatDateTime } from "~/domain/format";
+
+export const access: RouteAccess = "read:family";
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Цифровые бейджи: ${data?.student.name ?? ""} — Реестр достижений` }];
+
+/** A child's verified achievements as digital credentials (Open Badges 3.0, CLR 2.0), for the family and the student. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, "read:family");
+  return familyCredentials(request, user, params.studentId ?? "");
+}
+
+/** «Указать имя» and the two formats: the download's own small form (GET), one per achievement. */
+function DownloadButtons({ action, label, children }: { action: string; label: string; children?: React.ReactNode }) {
+  return (
+    <form method="get" action={action} className="stack" aria-label={label}>
+      {children}
+      <label className="check">
+        <input type="checkbox" name="name" value="on" /> Указать имя ребёнка
+      </label>
+      <div className="toolbar">
+        <button type="submit" name="format" value="json">
+          Скачать (JSON)
+        </button>
+        <button type="submit" name="format" value="jwt" className="secondary">
+          Для кошелька (JWT)
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export default function FamilyBadges() {
+  const { student, achievements, years, issued } = useLoaderData<typeof loader>();
+  const base = `/family/${student.id}`;
+  return (
+    <>
+      <PageHeader title="Цифровые бейджи" back={{ to: base, label: student.name }} />
+      <p>
+        Каждое подтверждённое школой достижение можно скачать как цифровой бейдж — документ международного стандарта Open Badges 3.0, подписанный электронной
+        подписью школы. Его принимают цифровые кошельки и платформы (например, при поступлении или в портфолио на других сайтах), и любой может проверить его
+        без обращения в школу — на странице <Link to="/verify/credential">проверки бейджа</Link>.
+      </p>
+      <p className="muted">
+        Имени ребёнка в бейдже нет, пока вы не отметите «Указать имя»: без него бейдж связан с ребёнком только зашифрованным идентификатором. Скан диплома
+        остаётся в школе. Если школа отзовёт подтверждение, бейдж станет недействительным.
+      </p>
+      <h2>Всё портфолио (CLR 2.0)</h2>
+      {years.length === 0 ? (
+        <EmptyState title="Подтверждённых достижений пока нет.">Когда школа подтвердит достижения по документам, их можно будет скачать здесь.</EmptyState>
+      ) : (
+        <div className="card">
+          <DownloadButtons action={`${base}/clr`} label="Скачать портфолио CLR">
+            <fieldset>
+              <legend>Учебные годы (если ни один не отмечен — все)</legend>
+              <div className="checks">
+                {years.map((y) => (
+                  <label key={y}>
+                    <input type="checkbox" name="year" value={y} /> {y}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          </DownloadButtons>
+        </div>
+      )}
+      {achievements.length ? (
+        <>
+          <h2>Достижения</h2>
+          <ul className="cards">
+            {achievements.map((a) => (
+              <li key={a.id} className="card">
+                <p>
+                  <strong>{a.title}</strong>
+                  <br />
+                  <span className="muted">
+                    {formatDate(a.date)} · {a.academicYear} учебный год
+                  </span>
+                </p>
+                <DownloadButtons action={`${base}/badges/${a.id}`} label={`Скачать бейдж: ${a.title}`} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2>Выданные бейджи</h2>
+      {issued.length === 0 ? (
+        <EmptyState title="Бейджей ещё не скачивали." />
+      ) : (
+        <TableBox label="Выданные бейджи" stack>
+          <thead>
+            <tr>
+              <th>Выдан</th>
+              <th>Что</th>
+              <th>Имя</th>
+              <th>Состояние</th>
+            </tr>
+          </thead>
+          <tbody>
+            {issued.map((d) => (
+              <tr key={d.code}>
+                <Cell label="Выдан">
+                  {formatDateTime(d.issuedAt)}
+                  <div className="muted">
+                    код <Link to={`/verify/${d.code}`}>{d.code}</Link>
+                  </div>
+                </Cell>
+                <Cell label="Что">
+                  {d.what}
+                  <div className="muted">{d.kind}</div>
+                </Cell>
+                <Cell label="Имя">{d.named ? "указано" : "не указано"}</Cell>
+                <Cell label="Состояние">
+                  {d.withdrawnAt ? `отозван ${formatDate(d.withdrawnAt)}${d.withdrawReason ? `: ${d.withdrawReason}` : ""}` : "действует"}
+                </Cell>
+              </tr>
+            ))}
+          </tbody>
+        </TableBox>
+      )}
+    </>
+  );
+}
