@@ -158,6 +158,32 @@ export const ROUTES: Record<string, Case[]> = {
     { path: (ids) => `/family/${ids.childA}/extracts`, ok: ["parent", "student"] },
     { path: (ids) => `/family/${ids.childB}/extracts`, ok: ["parent2"] },
   ],
+  // Digital credentials of verified achievements: the child's family only; the DID document, the
+  // status lists and the credential check are public and name no one.
+  "family.$studentId_.badges": [
+    { path: (ids) => `/family/${ids.childA}/badges`, ok: ["parent", "student"] },
+    { path: (ids) => `/family/${ids.childB}/badges`, ok: ["parent2"] },
+    { path: (ids) => `/family/${ids.missing}/badges`, ok: [] },
+  ],
+  "family.$studentId_.badges_.$achievementId[.]json": [
+    { path: (ids) => `/family/${ids.childA}/badges/${ids.achievementA}.json`, ok: ["parent", "student"] },
+    { path: (ids) => `/family/${ids.childB}/badges/${ids.achievementA}.json`, ok: [] },
+    { path: (ids) => `/family/${ids.childA}/badges/${ids.submittedA}.json`, ok: [] },
+  ],
+  "family.$studentId_.clr[.]json": [
+    { path: (ids) => `/family/${ids.childA}/clr.json`, ok: ["parent", "student"] },
+    { path: (ids) => `/family/${ids.childB}/clr.json`, ok: ["parent2"] },
+  ],
+  "students.$studentId_.badges": [
+    { path: (ids) => `/students/${ids.childA}/badges`, ok: STAFF },
+    { path: (ids) => `/students/${ids.student9b}/badges`, ok: WHOLE_SCHOOL },
+  ],
+  "[.]well-known.did[.]json": [{ path: () => "/.well-known/did.json", ok: ["anonymous", ...LOGINS], public: true }],
+  "credentials.status.$schoolId.$list[.]json": [
+    { path: (ids) => `/credentials/status/${ids.schoolId}/1.json`, ok: ["anonymous", ...LOGINS], public: true },
+    { path: (ids) => `/credentials/status/${ids.missing}/1.json`, ok: [], public: true },
+  ],
+  "verify.credential": [{ path: () => "/verify/credential", ok: ["anonymous", ...LOGINS], public: true }],
   "extracts.$extractId[.]pdf": [
     { path: (ids) => `/extracts/${ids.extractA}.pdf`, ok: ["parent", "student"] },
     { path: (ids) => `/extracts/${ids.missing}.pdf`, ok: [] },

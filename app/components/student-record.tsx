@@ -55,14 +55,18 @@ export function StudentRecordView({ record, staff }: { record: RecordView; staff
       </div>
       <p className="toolbar">
         {staff ? (
-          <a href={`/students/${record.student.id}/portfolio.pdf`} download>
-            Портфолио в PDF
-          </a>
+          <>
+            <a href={`/students/${record.student.id}/portfolio.pdf`} download>
+              Портфолио в PDF
+            </a>
+            <Link to={`/students/${record.student.id}/badges`}>Цифровые бейджи</Link>
+          </>
         ) : (
           <>
             <Link className="button" to={`/family/${record.student.id}/extracts`} data-main-action>
               Выписки из портфолио (PDF)
             </Link>
+            <Link to={`/family/${record.student.id}/badges`}>Цифровые бейджи (Open Badges)</Link>
             <Link to={`/family/${record.student.id}/proposals`}>Предложить достижение</Link>
             <Link to={`/family/${record.student.id}/credits`}>Зачёт результатов из других организаций</Link>
             <Link to={`/family/${record.student.id}/quality`}>Результаты ребёнка и класс</Link>

@@ -10,7 +10,7 @@ import { didOf, signCredential } from "./issuer.server";
 /** Bits per list: 131,072 (16 KB), the smallest the standard allows, so no list tells how few credentials a school issued. */
 export const LIST_LENGTH = 131_072;
 
-export const statusListUrl = (origin: string, schoolId: Types.ObjectId | string, list: number) => `${origin}/credentials/status/${schoolId}/${list}`;
+export const statusListUrl = (origin: string, schoolId: Types.ObjectId | string, list: number) => `${origin}/credentials/status/${schoolId}/${list}.json`;
 
 /** A credential's status entry: its bit (statusIndex) in list number floor(index / LIST_LENGTH) + 1. */
 export function statusEntry(origin: string, schoolId: Types.ObjectId, index: number) {

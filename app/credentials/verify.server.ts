@@ -107,7 +107,7 @@ async function readJwt(token: string, origin: string): Promise<{ credential: Jso
 async function statusRecord(credential: Json, origin: string) {
   const entry = credential.credentialStatus as Json | undefined;
   const url = String(entry?.statusListCredential ?? "");
-  const match = /\/credentials\/status\/([0-9a-f]{24})\/(\d+)$/.exec(url);
+  const match = /\/credentials\/status\/([0-9a-f]{24})\/(\d+)\.json$/.exec(url);
   if (!entry || !match || url !== statusListUrl(origin, match[1], Number(match[2]))) return null;
   const statusIndex = (Number(match[2]) - 1) * LIST_LENGTH + Number(entry.statusListIndex);
   if (!Number.isInteger(statusIndex)) return null;

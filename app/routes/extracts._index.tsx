@@ -7,7 +7,8 @@ import type { RouteAccess } from "~/auth/permissions";
 import { Field, FormErrors } from "~/components/field";
 import { ExtractState } from "~/components/extract-state";
 import { approveExtract, extractQueue, refuseExtract, withdrawDocument } from "~/documents/extracts.server";
-import { ApproveExtractSchema, ExtractDecisionSchema, RefuseExtractSchema, WithdrawDocumentSchema } from "~/documents/forms";
+import { ApproveExtractSchema, ExtractDecisionSchema, RefuseExtractSchema } from "~/documents/forms";
+import { WithdrawDocumentForm } from "~/components/withdraw-document-form";
 import { EXTRACT_LIMITS } from "~models/vocabulary/limits";
 import { BrokenRecord } from "~/documents/portfolio.server";
 import { formatDateTime } from "~/domain/format";
@@ -42,7 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await withdrawDocument(request, user, input);
     return redirectWithNotice("/extracts", "Документ отозван: страница проверки это показывает.");
   } catch (error) {
-    if (error instanceof BrokenRecord) return data(submission.reply({ formErrors: [`Выписку нельзя сформировать: ${error.message}. Исправьте запись и повторите.`] }), { status: 409 });
+    if (error instanceof BrokenRecord)
+      return data(submission.reply({ formErrors: [`Выписку нельзя сформировать: ${error.message}. Исправьте запись и повторите.`] }), { status: 409 });
     return replyRefused(submission, error);
   }
 }
@@ -89,24 +91,6 @@ function RefuseForm({ id, lastResult, working }: { id: string; lastResult: Reply
   );
 }
 
-function WithdrawForm({ id, lastResult }: { id: string; lastResult: Reply }) {
-  const [form, fields] = useSchemaForm(WithdrawDocumentSchema, {
-    id: `withdraw-${id}`,
-    lastResult: replyFor(lastResult, "withdraw", { id }),
-  });
-  return (
-    <Form method="post" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="withdraw" />
-      <input type="hidden" name="id" value={id} />
-      <Field label={null} meta={fields.reason} minLength={EXTRACT_LIMITS.reason.min} maxLength={EXTRACT_LIMITS.reason.max} placeholder="причина отзыва" aria-label="Причина отзыва" />{" "}
-      <FormErrors form={form} />
-      <button type="submit" className="danger">
-        Отозвать
-      </button>
-    </Form>
-  );
-}
-
 export default function ExtractQueue() {
   const { open, decided } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
@@ -115,7 +99,9 @@ export default function ExtractQueue() {
   // A reply about a request or document no longer on the page (decided meanwhile) stands above the lists.
   const sent = lastResult?.initialValue;
   const onPage =
-    sent?.intent === "withdraw" ? decided.some((e) => e.state === "approved" && e.document?.id === sent.id) : (sent?.intent === "approve" || sent?.intent === "refuse") && open.some((e) => e.id === sent.id);
+    sent?.intent === "withdraw"
+      ? decided.some((e) => e.state === "approved" && e.document?.id === sent.id)
+      : (sent?.intent === "approve" || sent?.intent === "refuse") && open.some((e) => e.id === sent.id);
   return (
     <>
       <h1>Выписки из портфолио</h1>
@@ -177,9 +163,13 @@ export default function ExtractQueue() {
                 <td>{e.purpose}</td>
                 <td>
                   <ExtractState extract={e} />
-                  {e.document ? <div className="muted" style={{ wordBreak: "break-all", fontSize: "0.75rem" }}>SHA-256 {e.document.sha256}</div> : null}
+                  {e.document ? (
+                    <div className="muted" style={{ wordBreak: "break-all", fontSize: "0.75rem" }}>
+                      SHA-256 {e.document.sha256}
+                    </div>
+                  ) : null}
                 </td>
-                <td>{e.state === "approved" && e.document ? <WithdrawForm id={e.document.id} lastResult={lastResult} /> : null}</td>
+                <td>{e.state === "approved" && e.document ? <WithdrawDocumentForm id={e.document.id} lastResult={lastResult} /> : null}</td>
               </tr>
             ))}
           </tbody>

@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** «Указать имя» and the two formats: the download's own small form (GET), one per achievement. */
-function DownloadButtons({ action, label, children }: { action: string; label: string; children?: React.ReactNode }) {
+function DownloadButtons({ action, label, main, children }: { action: string; label: string; main?: boolean; children?: React.ReactNode }) {
   return (
     <form method="get" action={action} className="stack" aria-label={label}>
       {children}
@@ -26,7 +26,7 @@ function DownloadButtons({ action, label, children }: { action: string; label: s
         <input type="checkbox" name="name" value="on" /> Указать имя ребёнка
       </label>
       <div className="toolbar">
-        <button type="submit" name="format" value="json">
+        <button type="submit" name="format" value="json" data-main-action={main || undefined}>
           Скачать (JSON)
         </button>
         <button type="submit" name="format" value="jwt" className="secondary">
@@ -57,7 +57,7 @@ export default function FamilyBadges() {
         <EmptyState title="Подтверждённых достижений пока нет.">Когда школа подтвердит достижения по документам, их можно будет скачать здесь.</EmptyState>
       ) : (
         <div className="card">
-          <DownloadButtons action={`${base}/clr`} label="Скачать портфолио CLR">
+          <DownloadButtons action={`${base}/clr.json`} label="Скачать портфолио CLR" main>
             <fieldset>
               <legend>Учебные годы (если ни один не отмечен — все)</legend>
               <div className="checks">
@@ -84,7 +84,7 @@ export default function FamilyBadges() {
                     {formatDate(a.date)} · {a.academicYear} учебный год
                   </span>
                 </p>
-                <DownloadButtons action={`${base}/badges/${a.id}`} label={`Скачать бейдж: ${a.title}`} />
+                <DownloadButtons action={`${base}/badges/${a.id}.json`} label={`Скачать бейдж: ${a.title}`} />
               </li>
             ))}
           </ul>
