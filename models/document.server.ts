@@ -48,7 +48,7 @@ const IssuedDocumentSchema = new Schema(
           /** Whether the child's name is in it (the family's choice when downloading). */
           named: { type: Boolean, default: false },
         },
-        { _id: false },
+        { _id: false }
       ),
       default: null,
     },
@@ -56,14 +56,17 @@ const IssuedDocumentSchema = new Schema(
     withdrawnByName: { type: String, default: "" },
     withdrawReason: { type: String, default: "" },
   },
-  { versionKey: false },
+  { versionKey: false }
 );
 IssuedDocumentSchema.index({ code: 1 }, { unique: true });
 IssuedDocumentSchema.index({ schoolId: 1, studentId: 1, issuedAt: -1 });
 // One document per extract request: a second approval (a double click, two staff at once) fails here.
 IssuedDocumentSchema.index({ extractId: 1 }, { unique: true, partialFilterExpression: { extractId: { $type: "objectId" } } });
 // A credential's bit in the status list is its own; withdrawing flips it (credentialStatusBits).
-IssuedDocumentSchema.index({ schoolId: 1, "credential.statusIndex": 1 }, { unique: true, partialFilterExpression: { "credential.statusIndex": { $type: "number" } } });
+IssuedDocumentSchema.index(
+  { schoolId: 1, "credential.statusIndex": 1 },
+  { unique: true, partialFilterExpression: { "credential.statusIndex": { $type: "number" } } }
+);
 IssuedDocumentSchema.index({ schoolId: 1, "credential.achievementIds": 1 }, { partialFilterExpression: { "credential.statusIndex": { $type: "number" } } });
 
 export type IssuedDocument = InferSchemaType<typeof IssuedDocumentSchema> & { _id: Types.ObjectId };
@@ -99,7 +102,7 @@ const ExtractRequestSchema = new Schema(
     decidedAt: { type: Date, default: null },
     refusalReason: { type: String, default: "" },
   },
-  { versionKey: false },
+  { versionKey: false }
 );
 ExtractRequestSchema.index({ schoolId: 1, studentId: 1, requestedAt: -1 });
 ExtractRequestSchema.index({ schoolId: 1, status: 1, requestedAt: 1 });
@@ -140,7 +143,19 @@ export async function insertExtractRequests({ schoolId, requests }: { schoolId: 
 }
 
 /** The request is answered: its extract was issued (the document, written first, decides its state). */
-export async function markExtractApproved({ schoolId, extractId, decidedBy, decidedByName, decidedAt }: { schoolId: Types.ObjectId | string; extractId: Types.ObjectId; decidedBy: Types.ObjectId; decidedByName: string; decidedAt: Date }) {
+export async function markExtractApproved({
+  schoolId,
+  extractId,
+  decidedBy,
+  decidedByName,
+  decidedAt,
+}: {
+  schoolId: Types.ObjectId | string;
+  extractId: Types.ObjectId;
+  decidedBy: Types.ObjectId;
+  decidedByName: string;
+  decidedAt: Date;
+}) {
   await ExtractRequestModel.updateOne({ _id: extractId, schoolId }, { $set: { status: "approved", decidedBy, decidedByName, decidedAt } });
 }
 
@@ -177,10 +192,22 @@ export async function getExtractRequest({ schoolId, extractId }: { schoolId: Typ
 }
 
 /** Refuses a request still waiting, with the reason the family sees, in one conditional write; false if it was answered meanwhile. */
-export async function markExtractRefused({ schoolId, extractId, decidedBy, decidedByName, reason }: { schoolId: Types.ObjectId | string; extractId: Types.ObjectId; decidedBy: Types.ObjectId; decidedByName: string; reason: string }) {
+export async function markExtractRefused({
+  schoolId,
+  extractId,
+  decidedBy,
+  decidedByName,
+  reason,
+}: {
+  schoolId: Types.ObjectId | string;
+  extractId: Types.ObjectId;
+  decidedBy: Types.ObjectId;
+  decidedByName: string;
+  reason: string;
+}) {
   const updated = await ExtractRequestModel.updateOne(
     { _id: extractId, schoolId, status: "requested" },
-    { $set: { status: "refused", decidedBy, decidedByName, decidedAt: new Date(), refusalReason: reason } },
+    { $set: { status: "refused", decidedBy, decidedByName, decidedAt: new Date(), refusalReason: reason } }
   );
   return updated.modifiedCount > 0;
 }
@@ -230,13 +257,36 @@ export async function createIssuedDocument({ schoolId, document }: { schoolId: T
 }
 
 /** Withdraws a document not yet withdrawn, with the reason its verify page shows; false if it already was (nothing written). */
-export async function withdrawIssuedDocument({ schoolId, documentId, withdrawnByName, reason }: { schoolId: Types.ObjectId | string; documentId: Types.ObjectId; withdrawnByName: string; reason: string }) {
-  const updated = await IssuedDocumentModel.updateOne({ _id: documentId, schoolId, withdrawnAt: null }, { $set: { withdrawnAt: new Date(), withdrawnByName, withdrawReason: reason } });
+export async function withdrawIssuedDocument({
+  schoolId,
+  documentId,
+  withdrawnByName,
+  reason,
+}: {
+  schoolId: Types.ObjectId | string;
+  documentId: Types.ObjectId;
+  withdrawnByName: string;
+  reason: string;
+}) {
+  const updated = await IssuedDocumentModel.updateOne(
+    { _id: documentId, schoolId, withdrawnAt: null },
+    { $set: { withdrawnAt: new Date(), withdrawnByName, withdrawReason: reason } }
+  );
   return updated.modifiedCount > 0;
 }
 
 /** Keeps the bytes of a document being issued (bucket "documents"); the id they are kept under goes into its record. */
-export async function saveDocumentBytes({ schoolId, fileName, sha256, bytes }: { schoolId: Types.ObjectId; fileName: string; sha256: string; bytes: Uint8Array }) {
+export async function saveDocumentBytes({
+  schoolId,
+  fileName,
+  sha256,
+  bytes,
+}: {
+  schoolId: Types.ObjectId;
+  fileName: string;
+  sha256: string;
+  bytes: Uint8Array;
+}) {
   const gridFsId = new mongoose.Types.ObjectId();
   await pipeline(Readable.from([bytes]), documentsBucket().openUploadStreamWithId(gridFsId, fileName, { metadata: { schoolId, sha256 } }));
   return gridFsId;
@@ -265,8 +315,12 @@ export async function deleteStudentIssuedDocuments({ schoolId, studentId }: { sc
 }
 
 // The next free bit of each school's status list: one counter per school, taken atomically.
-const StatusCounterSchema = new Schema({ schoolId: { type: Schema.Types.ObjectId, required: true, unique: true }, next: { type: Number, required: true } }, { versionKey: false });
-export const StatusCounterModel = mongoose.models.CredentialStatusCounter ?? mongoose.model("CredentialStatusCounter", StatusCounterSchema, "credentialStatusCounters");
+const StatusCounterSchema = new Schema(
+  { schoolId: { type: Schema.Types.ObjectId, required: true, unique: true }, next: { type: Number, required: true } },
+  { versionKey: false }
+);
+export const StatusCounterModel =
+  mongoose.models.CredentialStatusCounter ?? mongoose.model("CredentialStatusCounter", StatusCounterSchema, "credentialStatusCounters");
 
 /** A bit of the school's status list no other credential has. */
 export async function takeStatusIndex({ schoolId }: { schoolId: Types.ObjectId }) {
@@ -274,11 +328,19 @@ export async function takeStatusIndex({ schoolId }: { schoolId: Types.ObjectId }
   return counter!.next - 1;
 }
 
+/** Moves the school's counter past every bit its credentials hold (after records came back from an archive). */
+export async function catchUpStatusCounter({ schoolId }: { schoolId: Types.ObjectId }) {
+  const last = await IssuedDocumentModel.findOne({ schoolId, "credential.statusIndex": { $type: "number" } }, { "credential.statusIndex": 1 })
+    .sort({ "credential.statusIndex": -1 })
+    .lean<{ credential: { statusIndex: number } }>();
+  if (last) await StatusCounterModel.updateOne({ schoolId }, { $max: { next: last.credential.statusIndex + 1 } }, { upsert: true });
+}
+
 /** The bits of the school's withdrawn credentials (their status says «revoked»). */
 export async function withdrawnStatusIndexes({ schoolId }: { schoolId: Types.ObjectId | string }) {
   const withdrawn = await IssuedDocumentModel.find(
     { schoolId, "credential.statusIndex": { $type: "number" }, withdrawnAt: { $ne: null } },
-    { "credential.statusIndex": 1 },
+    { "credential.statusIndex": 1 }
   ).lean<{ credential: { statusIndex: number } }[]>();
   return withdrawn.map((d) => d.credential.statusIndex);
 }
@@ -289,10 +351,20 @@ export async function findCredentialByStatusIndex({ schoolId, statusIndex }: { s
 }
 
 /** Withdraws every credential still in force that holds one of these achievements; how many. */
-export async function withdrawCredentialsOf({ schoolId, achievementIds, withdrawnByName, reason }: { schoolId: Types.ObjectId | string; achievementIds: Types.ObjectId[]; withdrawnByName: string; reason: string }) {
+export async function withdrawCredentialsOf({
+  schoolId,
+  achievementIds,
+  withdrawnByName,
+  reason,
+}: {
+  schoolId: Types.ObjectId | string;
+  achievementIds: Types.ObjectId[];
+  withdrawnByName: string;
+  reason: string;
+}) {
   const updated = await IssuedDocumentModel.updateMany(
     { schoolId, "credential.achievementIds": { $in: achievementIds }, withdrawnAt: null },
-    { $set: { withdrawnAt: new Date(), withdrawnByName, withdrawReason: reason } },
+    { $set: { withdrawnAt: new Date(), withdrawnByName, withdrawReason: reason } }
   );
   return updated.modifiedCount;
 }

@@ -20,7 +20,7 @@ import mongoose, { type Types } from "mongoose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AchievementModel } from "~models/achievement.server";
 import { CredentialKeyModel } from "~models/credential-key.server";
-import { IssuedDocumentModel } from "~models/document.server";
+import { IssuedDocumentModel, StatusCounterModel } from "~models/document.server";
 import { StudentModel } from "~models/student.server";
 import { UserModel } from "~models/user.server";
 import { demoIds, thisSchoolYear } from "./demo-ids";
@@ -353,6 +353,16 @@ describe("revocation and key rotation", () => {
     expect(published).toContain(after.proof.verificationMethod);
     expect((await independentlyVerified(before)).verified).toBe(true);
     expect((await independentlyVerified(after)).verified).toBe(true);
+  });
+
+  it("a status counter behind the records (they came back from an archive) does not stop issuing", async () => {
+    const school = (await UserModel.findOne({ login: "admin" }).lean<{ schoolId: Types.ObjectId }>())!.schoolId;
+    await StatusCounterModel.deleteMany({ schoolId: school });
+    const file = await download(`/family/${ids.childA}/badges/${ids.achievementA}.json`, cookies.parent);
+    expect(file.status).toBe(200);
+    const taken = await IssuedDocumentModel.distinct("credential.statusIndex", { schoolId: school, "credential.statusIndex": { $type: "number" } });
+    expect(taken.length).toBe(await IssuedDocumentModel.countDocuments({ schoolId: school, kind: { $in: ["badge", "clr"] } }));
+    expect((await independentlyVerified(JSON.parse(file.text))).revoked).toBe(false);
   });
 
   it("a badge withdrawn by the school shows revoked; the others stay valid", async () => {

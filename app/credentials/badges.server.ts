@@ -8,7 +8,7 @@ import { describeAchievement } from "~/achievements/kinds";
 import { newVerificationCode } from "~/documents/codes.server";
 import { todayIso } from "~/domain/format";
 import { KINDS, LEVEL, STATUS, type Kind } from "~models/vocabulary/achievement-kinds";
-import { createIssuedDocument, takeStatusIndex, type DocumentKind } from "~models/document.server";
+import { catchUpStatusCounter, createIssuedDocument, takeStatusIndex, type DocumentKind } from "~models/document.server";
 import type { Achievement } from "~models/achievement.server";
 import { fullName, type Student } from "~models/student.server";
 import type { School } from "~models/school.server";
@@ -163,39 +163,48 @@ async function credentialFile(credential: { id: string; issuer: { id: string }; 
 
 /**
  * Makes, signs and records one credential: its code (for the verify page it names as evidence),
- * its status bit, then the credential, then the record in one insert.
+ * its status bit, then the credential, then the record in one insert. A code or a bit already
+ * taken (records restored from an archive behind the counter) fails on its unique index: the
+ * counter moves past the taken bits and the credential is made again with new ones.
  */
 async function issueCredential(
   kind: Extract<DocumentKind, "badge" | "clr">,
   issue: Issue & { format: CredentialFormat; fileName: string; schoolYear: string; years: string[]; achievements: Achievement[] },
   build: (evidenceUrl: string, status: object) => Promise<{ id: string; issuer: { id: string }; validFrom: string }>
 ) {
-  const code = newVerificationCode();
-  const statusIndex = await takeStatusIndex({ schoolId: issue.school._id });
-  const credential = await build(`${issue.origin}/verify/${code}`, statusEntry(issue.origin, issue.school._id, statusIndex));
-  const file = await credentialFile(credential, issue.format, issue);
-  const document = await createIssuedDocument({
-    schoolId: issue.school._id,
-    document: {
-      code,
-      kind,
-      studentId: issue.student._id,
-      schoolYear: issue.schoolYear,
-      sections: [],
-      years: issue.years,
-      sha256: sha256(file.text),
-      size: Buffer.byteLength(file.text),
-      fileName: issue.fileName,
-      gridFsId: null,
-      extractId: null,
-      issuedAt: issue.at,
-      issuedBy: issue.issuer._id,
-      issuedByName: fullName(issue.issuer),
-      certificateSerial: "",
-      credential: { id: credential.id, statusIndex, achievementIds: issue.achievements.map((a) => a._id as Types.ObjectId), named: issue.named },
-    },
-  });
-  return { document, ...file };
+  for (let attempt = 0; ; attempt++) {
+    const code = newVerificationCode();
+    const statusIndex = await takeStatusIndex({ schoolId: issue.school._id });
+    const credential = await build(`${issue.origin}/verify/${code}`, statusEntry(issue.origin, issue.school._id, statusIndex));
+    const file = await credentialFile(credential, issue.format, issue);
+    try {
+      const document = await createIssuedDocument({
+        schoolId: issue.school._id,
+        document: {
+          code,
+          kind,
+          studentId: issue.student._id,
+          schoolYear: issue.schoolYear,
+          sections: [],
+          years: issue.years,
+          sha256: sha256(file.text),
+          size: Buffer.byteLength(file.text),
+          fileName: issue.fileName,
+          gridFsId: null,
+          extractId: null,
+          issuedAt: issue.at,
+          issuedBy: issue.issuer._id,
+          issuedByName: fullName(issue.issuer),
+          certificateSerial: "",
+          credential: { id: credential.id, statusIndex, achievementIds: issue.achievements.map((a) => a._id as Types.ObjectId), named: issue.named },
+        },
+      });
+      return { document, ...file };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000 || attempt >= 2) throw error;
+      await catchUpStatusCounter({ schoolId: issue.school._id });
+    }
+  }
 }
 
 const extension = (format: CredentialFormat) => (format === "jwt" ? "jwt" : "json");

@@ -83,7 +83,8 @@ const verifyParser = multer({
 }).any();
 
 /** The verify page for credentials takes a pasted credential or its file (JSON or JWT), from anyone: small, and nothing else. */
-export const VERIFY_CREDENTIAL_UPLOAD = /^\/verify\/credential\/?$/;
+// (The page's own form posts to «/verify/credential.data», Remix's data request for the same route.)
+export const VERIFY_CREDENTIAL_UPLOAD = /^\/verify\/credential(\.data)?\/?$/;
 const CREDENTIAL_BYTES = 2 * 1024 * 1024;
 const credentialParser = multer({
   storage: multer.memoryStorage(),

@@ -37,6 +37,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       sha256: document.sha256,
       size: document.size,
       withdrawnAt: document.withdrawnAt,
+      credential: document.credential != null,
       certificate: certificate && {
         serial: certificate.serial,
         owner: certificate.owner,
@@ -82,6 +83,8 @@ type Data =
       sha256: string;
       size: number;
       withdrawnAt: string | null;
+      /** A verifiable credential (checked on its own page), not a PDF. */
+      credential: boolean;
       certificate: Certificate | null;
     };
 
@@ -148,11 +151,20 @@ export default function VerifyPage() {
           Проверить другой документ
         </Link>
       </p>
-      <FileCheck />
-      <p className="muted">
-        Подпись проверяет и любая программа для PDF (Adobe Acrobat Reader, «Панель подписей»). Совпадение файла можно проверить и без этой страницы:{" "}
-        <code>sha256sum файл.pdf</code> (Linux), <code>certutil -hashfile файл.pdf SHA256</code> (Windows). Распечатка проверяется по коду.
-      </p>
+      {data.credential ? (
+        <p>
+          Сам цифровой бейдж — его подпись и состояние — проверяется на странице <Link to="/verify/credential">проверки бейджа</Link>: вставьте его текст или
+          выберите файл.
+        </p>
+      ) : (
+        <>
+          <FileCheck />
+          <p className="muted">
+            Подпись проверяет и любая программа для PDF (Adobe Acrobat Reader, «Панель подписей»). Совпадение файла можно проверить и без этой страницы:{" "}
+            <code>sha256sum файл.pdf</code> (Linux), <code>certutil -hashfile файл.pdf SHA256</code> (Windows). Распечатка проверяется по коду.
+          </p>
+        </>
+      )}
     </>
   );
 }
