@@ -1,8 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUserWithPermission } from "~/auth/access.server";
-import type { RouteAccess } from "~/auth/permissions";
+import { notFound, requireUserWithPermission } from "~/auth/access.server";
+import { can, type RouteAccess } from "~/auth/permissions";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
 import { Cell, TableBox } from "~/components/table-box";
@@ -25,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUserWithPermission(request, "verify:achievements");
+  const user = await requireUserWithPermission(request, "read:students");
+  // Withdrawing is for those who verify this student's achievements (withdrawDocument checks whose).
+  if (!can(user.roles, "verify:achievements")) notFound();
   const submission = parseWithZod(await readForm(request, context), { schema: WithdrawDocumentSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   try {
