@@ -13,7 +13,7 @@ const EvidenceRefSchema = new Schema(
     size: { type: Number, required: true },
     sha256: { type: String, required: true },
   },
-  { _id: false },
+  { _id: false }
 );
 
 const HistorySchema = new Schema(
@@ -24,7 +24,7 @@ const HistorySchema = new Schema(
     action: { type: String, required: true },
     note: { type: String, default: "" },
   },
-  { _id: false },
+  { _id: false }
 );
 
 // One version of one achievement. A verified version's content is never changed again: a correction
@@ -55,13 +55,16 @@ const AchievementSchema = new Schema(
     supersededBy: { type: Schema.Types.ObjectId, default: null },
     history: { type: [HistorySchema], default: [] },
   },
-  { timestamps: true },
+  { timestamps: true }
 );
 AchievementSchema.index({ schoolId: 1, studentId: 1, supersededBy: 1, date: -1 });
 AchievementSchema.index({ schoolId: 1, status: 1, supersededBy: 1 });
 // The entries on review that the navigation counts on every page a verifier opens: answered from
 // the index alone (the versions in force only), not by reading thousands of entries each time.
-AchievementSchema.index({ schoolId: 1, status: 1, academicYear: 1, studentId: 1, createdBy: 1 }, { partialFilterExpression: { supersededBy: null }, name: "review_count" });
+AchievementSchema.index(
+  { schoolId: 1, status: 1, academicYear: 1, studentId: 1, createdBy: 1 },
+  { partialFilterExpression: { supersededBy: null }, name: "review_count" }
+);
 AchievementSchema.index({ chainId: 1, version: 1 }, { unique: true });
 AchievementSchema.index({ "evidence.fileId": 1 });
 
@@ -81,6 +84,23 @@ export async function listStudentAchievements(schoolId: Types.ObjectId | string,
   return found.filter((a) => a.status !== "verified" || a.version === newestVerified.get(String(a.chainId)));
 }
 
+/** Of these achievements, the ids of those verified and in force (what a credential may still vouch for). */
+export async function verifiedInForceIds({ schoolId, ids }: { schoolId: Types.ObjectId | string; ids: Types.ObjectId[] }) {
+  const found = await AchievementModel.find({ schoolId, _id: { $in: ids }, status: "verified", supersededBy: null }, { _id: 1 }).lean<
+    { _id: Types.ObjectId }[]
+  >();
+  return new Set(found.map((a) => String(a._id)));
+}
+
+/** These achievements' titles and dates, in the given order (the verify page names what a credential holds). */
+export async function listAchievementTitles({ schoolId, ids }: { schoolId: Types.ObjectId | string; ids: Types.ObjectId[] }) {
+  const found = await AchievementModel.find({ schoolId, _id: { $in: ids } }, { title: 1, date: 1 }).lean<
+    { _id: Types.ObjectId; title: string; date: Date }[]
+  >();
+  const byId = new Map(found.map((a) => [String(a._id), a]));
+  return ids.map((id) => byId.get(String(id))).filter((a) => a !== undefined);
+}
+
 export async function getAchievement(schoolId: Types.ObjectId | string, achievementId: string) {
   if (!mongoose.isValidObjectId(achievementId)) return null;
   return AchievementModel.findOne({ _id: achievementId, schoolId }).lean<Achievement>();
@@ -94,7 +114,14 @@ export async function listVersions(schoolId: Types.ObjectId | string, chainId: T
 export async function countByStudent(schoolId: Types.ObjectId | string, studentIds: Types.ObjectId[]) {
   const rows = await AchievementModel.aggregate<{ _id: { student: Types.ObjectId; status: string }; n: number }>([
     // One count per achievement: a correction still in progress is counted with the version it corrects.
-    { $match: { schoolId: new mongoose.Types.ObjectId(String(schoolId)), studentId: { $in: studentIds }, supersededBy: null, $or: [{ supersedes: null }, { status: "verified" }] } },
+    {
+      $match: {
+        schoolId: new mongoose.Types.ObjectId(String(schoolId)),
+        studentId: { $in: studentIds },
+        supersededBy: null,
+        $or: [{ supersedes: null }, { status: "verified" }],
+      },
+    },
     { $group: { _id: { student: "$studentId", status: "$status" }, n: { $sum: 1 } } },
   ]);
   const counts = new Map<string, Record<AchievementStatus, number>>();
@@ -116,7 +143,17 @@ export async function listSubmitted(schoolId: Types.ObjectId | string, studentId
 }
 
 /** How many wait for this verifier: submitted heads of these students (null: the school's), of open years, not entered by `notBy`. */
-export async function countSubmitted({ schoolId, studentIds, closedYears, notBy }: { schoolId: Types.ObjectId | string; studentIds: Types.ObjectId[] | null; closedYears: Set<string>; notBy: Types.ObjectId | null }) {
+export async function countSubmitted({
+  schoolId,
+  studentIds,
+  closedYears,
+  notBy,
+}: {
+  schoolId: Types.ObjectId | string;
+  studentIds: Types.ObjectId[] | null;
+  closedYears: Set<string>;
+  notBy: Types.ObjectId | null;
+}) {
   return AchievementModel.countDocuments({
     schoolId,
     status: "submitted",
@@ -129,17 +166,38 @@ export async function countSubmitted({ schoolId, studentIds, closedYears, notBy 
 
 /** What the family proposed for a student (the versions in force), newest first. */
 export async function listFamilyProposals({ schoolId, studentId }: { schoolId: Types.ObjectId | string; studentId: Types.ObjectId | string }) {
-  return AchievementModel.find({ schoolId, studentId, source: "family", supersededBy: null }, { history: 0 }).sort({ createdAt: -1 }).limit(200).lean<Achievement[]>();
+  return AchievementModel.find({ schoolId, studentId, source: "family", supersededBy: null }, { history: 0 })
+    .sort({ createdAt: -1 })
+    .limit(200)
+    .lean<Achievement[]>();
 }
 
 /** How many family proposals wait for verification among these students (null: the school's). */
-export async function countFamilyProposals({ schoolId, studentIds, closedYears }: { schoolId: Types.ObjectId | string; studentIds: Types.ObjectId[] | null; closedYears: Set<string> }) {
-  return AchievementModel.countDocuments({ schoolId, source: "family", status: "submitted", supersededBy: null, academicYear: { $nin: [...closedYears] }, ...(studentIds ? { studentId: { $in: studentIds } } : {}) });
+export async function countFamilyProposals({
+  schoolId,
+  studentIds,
+  closedYears,
+}: {
+  schoolId: Types.ObjectId | string;
+  studentIds: Types.ObjectId[] | null;
+  closedYears: Set<string>;
+}) {
+  return AchievementModel.countDocuments({
+    schoolId,
+    source: "family",
+    status: "submitted",
+    supersededBy: null,
+    academicYear: { $nin: [...closedYears] },
+    ...(studentIds ? { studentId: { $in: studentIds } } : {}),
+  });
 }
 
 /** This author's entries in a state that waits for them (drafts, refused), newest first. */
 export async function listAuthorsOpenEntries({ schoolId, createdBy }: { schoolId: Types.ObjectId | string; createdBy: Types.ObjectId }) {
-  return AchievementModel.find({ schoolId, createdBy, status: { $in: ["draft", "rejected"] }, supersededBy: null }, { title: 1, status: 1, studentId: 1, updatedAt: 1, rejectionReason: 1, academicYear: 1 })
+  return AchievementModel.find(
+    { schoolId, createdBy, status: { $in: ["draft", "rejected"] }, supersededBy: null },
+    { title: 1, status: 1, studentId: 1, updatedAt: 1, rejectionReason: 1, academicYear: 1 }
+  )
     .sort({ updatedAt: -1 })
     .limit(200)
     .lean<Pick<Achievement, "_id" | "title" | "status" | "studentId" | "updatedAt" | "rejectionReason" | "academicYear">[]>();
@@ -196,7 +254,10 @@ export async function createAchievement({ schoolId, achievement }: { schoolId: T
  * written whatever happens to the others.
  */
 export async function insertAchievements({ schoolId, achievements }: { schoolId: Types.ObjectId; achievements: NewAchievement[] }) {
-  await AchievementModel.insertMany(achievements.map((a) => ({ ...a, schoolId })), { ordered: false });
+  await AchievementModel.insertMany(
+    achievements.map((a) => ({ ...a, schoolId })),
+    { ordered: false }
+  );
 }
 
 export type AchievementHistoryLine = NewAchievement["history"][number];
@@ -213,7 +274,15 @@ export async function hasLaterVersion({ schoolId, chainId, version }: { schoolId
  * Whether some achievement of the school lists one of these files as a confirming document;
  * with `verifiedInForce`, only a verified version not replaced by a later one counts.
  */
-export async function achievementListsAnyFile({ schoolId, fileIds, verifiedInForce = false }: { schoolId: Types.ObjectId | string; fileIds: Types.ObjectId[]; verifiedInForce?: boolean }) {
+export async function achievementListsAnyFile({
+  schoolId,
+  fileIds,
+  verifiedInForce = false,
+}: {
+  schoolId: Types.ObjectId | string;
+  fileIds: Types.ObjectId[];
+  verifiedInForce?: boolean;
+}) {
   const filter = { schoolId, "evidence.fileId": { $in: fileIds }, ...(verifiedInForce ? { status: "verified", supersededBy: null } : {}) };
   return (await AchievementModel.exists(filter)) !== null;
 }
@@ -222,14 +291,26 @@ export async function achievementListsAnyFile({ schoolId, fileIds, verifiedInFor
  * Rewrites a version that is not verified, in one conditional write: only if it is still in the
  * state and at the time the editor saw it. False if it changed meanwhile (nothing written).
  */
-export async function rewriteAchievementIfUnchanged({ schoolId, achievementId, seen, set, history }: {
+export async function rewriteAchievementIfUnchanged({
+  schoolId,
+  achievementId,
+  seen,
+  set,
+  history,
+}: {
   schoolId: Types.ObjectId | string;
   achievementId: Types.ObjectId;
   seen: { status: string; updatedAt: Date };
-  set: Pick<NewAchievement, "kind" | "date" | "academicYear" | "details" | "title" | "level" | "evidence"> & { status: AchievementStatus; rejectionReason: string };
+  set: Pick<NewAchievement, "kind" | "date" | "academicYear" | "details" | "title" | "level" | "evidence"> & {
+    status: AchievementStatus;
+    rejectionReason: string;
+  };
   history: AchievementHistoryLine;
 }) {
-  const result = await AchievementModel.updateOne({ _id: achievementId, schoolId, status: seen.status, updatedAt: seen.updatedAt }, { $set: set, $push: { history } });
+  const result = await AchievementModel.updateOne(
+    { _id: achievementId, schoolId, status: seen.status, updatedAt: seen.updatedAt },
+    { $set: set, $push: { history } }
+  );
   return result.matchedCount > 0;
 }
 
@@ -237,7 +318,14 @@ export async function rewriteAchievementIfUnchanged({ schoolId, achievementId, s
  * One step of the workflow in one conditional write: only if the version is still in one of the
  * `from` states, not superseded, and (given `seenAt`) unchanged since then. False if not (nothing written).
  */
-export async function moveAchievementStatus({ schoolId, achievementId, from, seenAt, set, history }: {
+export async function moveAchievementStatus({
+  schoolId,
+  achievementId,
+  from,
+  seenAt,
+  set,
+  history,
+}: {
   schoolId: Types.ObjectId | string;
   achievementId: Types.ObjectId;
   from: AchievementStatus[];
@@ -246,12 +334,23 @@ export async function moveAchievementStatus({ schoolId, achievementId, from, see
   history: AchievementHistoryLine;
 }) {
   const seenFilter = seenAt !== undefined ? { updatedAt: seenAt } : {};
-  const result = await AchievementModel.updateOne({ _id: achievementId, schoolId, status: { $in: from }, supersededBy: null, ...seenFilter }, { $set: set, $push: { history } });
+  const result = await AchievementModel.updateOne(
+    { _id: achievementId, schoolId, status: { $in: from }, supersededBy: null, ...seenFilter },
+    { $set: set, $push: { history } }
+  );
   return result.matchedCount > 0;
 }
 
 /** A verified correction stands in for the version it corrects (if nothing replaced that one yet). */
-export async function markSuperseded({ schoolId, achievementId, by }: { schoolId: Types.ObjectId | string; achievementId: Types.ObjectId; by: Types.ObjectId }) {
+export async function markSuperseded({
+  schoolId,
+  achievementId,
+  by,
+}: {
+  schoolId: Types.ObjectId | string;
+  achievementId: Types.ObjectId;
+  by: Types.ObjectId;
+}) {
   await AchievementModel.updateOne({ _id: achievementId, schoolId, supersededBy: null }, { $set: { supersededBy: by } });
 }
 
@@ -274,11 +373,23 @@ export async function studentWithMostVerified({ schoolId }: { schoolId: Types.Ob
 
 /** Up to `limit` students with any verified achievement (versions replaced since count too), as they come. */
 export async function listStudentsWithVerified({ schoolId, limit }: { schoolId: Types.ObjectId; limit: number }) {
-  return AchievementModel.aggregate<{ _id: Types.ObjectId }>([{ $match: { schoolId, status: "verified" } }, { $group: { _id: "$studentId" } }, { $limit: limit }]);
+  return AchievementModel.aggregate<{ _id: Types.ObjectId }>([
+    { $match: { schoolId, status: "verified" } },
+    { $group: { _id: "$studentId" } },
+    { $limit: limit },
+  ]);
 }
 
 /** The verified versions in force of the given students in one school year, by date (then id), without their history: a yearly archive's register. */
-export async function listVerifiedAchievementsOfYear({ schoolId, schoolYear, studentIds }: { schoolId: Types.ObjectId | string; schoolYear: string; studentIds: Types.ObjectId[] }) {
+export async function listVerifiedAchievementsOfYear({
+  schoolId,
+  schoolYear,
+  studentIds,
+}: {
+  schoolId: Types.ObjectId | string;
+  schoolYear: string;
+  studentIds: Types.ObjectId[];
+}) {
   return AchievementModel.find({ schoolId, academicYear: schoolYear, studentId: { $in: studentIds }, status: "verified", supersededBy: null }, { history: 0 })
     .sort({ date: 1, _id: 1 })
     .lean<Achievement[]>();

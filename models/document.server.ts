@@ -47,6 +47,8 @@ const IssuedDocumentSchema = new Schema(
           achievementIds: { type: [Schema.Types.ObjectId], default: [] },
           /** Whether the child's name is in it (the family's choice when downloading). */
           named: { type: Boolean, default: false },
+          /** The ids of the badges a CLR holds (each signed on its own, with the CLR's status). */
+          parts: { type: [String], default: [] },
         },
         { _id: false }
       ),
@@ -62,12 +64,14 @@ IssuedDocumentSchema.index({ code: 1 }, { unique: true });
 IssuedDocumentSchema.index({ schoolId: 1, studentId: 1, issuedAt: -1 });
 // One document per extract request: a second approval (a double click, two staff at once) fails here.
 IssuedDocumentSchema.index({ extractId: 1 }, { unique: true, partialFilterExpression: { extractId: { $type: "objectId" } } });
-// A credential's bit in the status list is its own; withdrawing flips it (credentialStatusBits).
+// A credential's bit in the status list is its own (app/credentials/status-list.server.ts says when it is set).
 IssuedDocumentSchema.index(
   { schoolId: 1, "credential.statusIndex": 1 },
   { unique: true, partialFilterExpression: { "credential.statusIndex": { $type: "number" } } }
 );
 IssuedDocumentSchema.index({ schoolId: 1, "credential.achievementIds": 1 }, { partialFilterExpression: { "credential.statusIndex": { $type: "number" } } });
+IssuedDocumentSchema.index({ "credential.id": 1 }, { unique: true, partialFilterExpression: { "credential.id": { $type: "string" } } });
+IssuedDocumentSchema.index({ "credential.parts": 1 }, { partialFilterExpression: { "credential.statusIndex": { $type: "number" } } });
 
 export type IssuedDocument = InferSchemaType<typeof IssuedDocumentSchema> & { _id: Types.ObjectId };
 export const IssuedDocumentModel = mongoose.models.IssuedDocument ?? mongoose.model("IssuedDocument", IssuedDocumentSchema, "issuedDocuments");
@@ -244,7 +248,7 @@ export interface NewIssuedDocument {
   issuedBy: Types.ObjectId;
   issuedByName: string;
   certificateSerial: string;
-  credential?: { id: string; statusIndex: number; achievementIds: Types.ObjectId[]; named: boolean } | null;
+  credential?: { id: string; statusIndex: number; achievementIds: Types.ObjectId[]; named: boolean; parts: string[] } | null;
 }
 
 /**
@@ -314,40 +318,17 @@ export async function deleteStudentIssuedDocuments({ schoolId, studentId }: { sc
   return (await IssuedDocumentModel.deleteMany({ schoolId, studentId })).deletedCount;
 }
 
-// The next free bit of each school's status list: one counter per school, taken atomically.
-const StatusCounterSchema = new Schema(
-  { schoolId: { type: Schema.Types.ObjectId, required: true, unique: true }, next: { type: Number, required: true } },
-  { versionKey: false }
-);
-export const StatusCounterModel =
-  mongoose.models.CredentialStatusCounter ?? mongoose.model("CredentialStatusCounter", StatusCounterSchema, "credentialStatusCounters");
-
-/** A bit of the school's status list no other credential has. */
-export async function takeStatusIndex({ schoolId }: { schoolId: Types.ObjectId }) {
-  const counter = await StatusCounterModel.findOneAndUpdate({ schoolId }, { $inc: { next: 1 } }, { upsert: true, new: true }).lean<{ next: number }>();
-  return counter!.next - 1;
+/** The credential with this id, or the CLR that holds a badge with this id (null: not issued here). */
+export async function findCredentialRecord({ credentialId }: { credentialId: string }) {
+  return IssuedDocumentModel.findOne({ $or: [{ "credential.id": credentialId }, { "credential.parts": credentialId }] }).lean<IssuedDocument>();
 }
 
-/** Moves the school's counter past every bit its credentials hold (after records came back from an archive). */
-export async function catchUpStatusCounter({ schoolId }: { schoolId: Types.ObjectId }) {
-  const last = await IssuedDocumentModel.findOne({ schoolId, "credential.statusIndex": { $type: "number" } }, { "credential.statusIndex": 1 })
-    .sort({ "credential.statusIndex": -1 })
-    .lean<{ credential: { statusIndex: number } }>();
-  if (last) await StatusCounterModel.updateOne({ schoolId }, { $max: { next: last.credential.statusIndex + 1 } }, { upsert: true });
-}
-
-/** The bits of the school's withdrawn credentials (their status says «revoked»). */
-export async function withdrawnStatusIndexes({ schoolId }: { schoolId: Types.ObjectId | string }) {
-  const withdrawn = await IssuedDocumentModel.find(
-    { schoolId, "credential.statusIndex": { $type: "number" }, withdrawnAt: { $ne: null } },
-    { "credential.statusIndex": 1 }
-  ).lean<{ credential: { statusIndex: number } }[]>();
-  return withdrawn.map((d) => d.credential.statusIndex);
-}
-
-/** The credential with this bit of the school's list (null: none). */
-export async function findCredentialByStatusIndex({ schoolId, statusIndex }: { schoolId: Types.ObjectId | string; statusIndex: number }) {
-  return IssuedDocumentModel.findOne({ schoolId, "credential.statusIndex": statusIndex }).lean<IssuedDocument>();
+/** The school's credentials not withdrawn whose bits lie in [from, to): their bit and achievements (the status list decides which hold). */
+export async function unwithdrawnCredentials({ schoolId, from, to }: { schoolId: Types.ObjectId | string; from: number; to: number }) {
+  return IssuedDocumentModel.find(
+    { schoolId, "credential.statusIndex": { $gte: from, $lt: to }, withdrawnAt: null },
+    { "credential.statusIndex": 1, "credential.achievementIds": 1 }
+  ).lean<{ credential: { statusIndex: number; achievementIds: Types.ObjectId[] } }[]>();
 }
 
 /** Withdraws every credential still in force that holds one of these achievements; how many. */

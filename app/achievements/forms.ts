@@ -31,7 +31,9 @@ const day = (label: string, missing: string) =>
     .string({ error: missing })
     .trim()
     .superRefine(
-      refuseWith((v: string) => (!isDay(v) ? `${label}: неверная дата` : v > todayIso() ? `${label}: дата в будущем` : v < "1990-01-01" ? `${label}: слишком ранняя дата` : null)),
+      refuseWith((v: string) =>
+        !isDay(v) ? `${label}: неверная дата` : v > todayIso() ? `${label}: дата в будущем` : v < "1990-01-01" ? `${label}: слишком ранняя дата` : null
+      )
     );
 
 /**
@@ -42,7 +44,7 @@ const day = (label: string, missing: string) =>
 function fieldSchema(field: Field): z.ZodType {
   const label = field.label.replace(/\s*\(.*\)$/, "");
   const missing = `Заполните поле «${field.label}»`;
-  const orMissing = (message: string) => (issue: { input: unknown }) => (issue.input === undefined ? missing : message);
+  const orMissing = (message: string) => (issue: { input: unknown }) => issue.input === undefined ? missing : message;
   let schema: z.ZodType;
   switch (field.type) {
     case "text": {
@@ -58,7 +60,17 @@ function fieldSchema(field: Field): z.ZodType {
       const { min, max, integer } = field;
       schema = z
         .number({ error: orMissing(`${label}: нужно число`) })
-        .superRefine(refuseWith((v: number) => (v < min ? `${label}: не меньше ${min}` : v > max ? `${label}: не больше ${max}` : integer && !Number.isInteger(v) ? `${label}: нужно целое число` : null)));
+        .superRefine(
+          refuseWith((v: number) =>
+            v < min
+              ? `${label}: не меньше ${min}`
+              : v > max
+              ? `${label}: не больше ${max}`
+              : integer && !Number.isInteger(v)
+              ? `${label}: нужно целое число`
+              : null
+          )
+        );
       break;
     }
     case "date":
@@ -88,7 +100,8 @@ function kindForm<K extends Kind>(kind: K) {
     .superRefine(
       (answers: Record<string, unknown>, ctx) => {
         for (const f of fields) {
-          if (f.required && f.showIf && isShown(f, answers) && empty(answers[f.name])) ctx.addIssue({ code: "custom", path: [f.name], message: `Заполните поле «${f.label}»` });
+          if (f.required && f.showIf && isShown(f, answers) && empty(answers[f.name]))
+            ctx.addIssue({ code: "custom", path: [f.name], message: `Заполните поле «${f.label}»` });
         }
         const { periodFrom, periodTo } = answers;
         if (typeof periodFrom === "string" && typeof periodTo === "string" && ISO_DATE.test(periodFrom) && ISO_DATE.test(periodTo) && periodFrom > periodTo) {
@@ -96,7 +109,7 @@ function kindForm<K extends Kind>(kind: K) {
         }
       },
       // Said together with the fields' own reasons, not only once they are all right.
-      { when: () => true },
+      { when: () => true }
     );
 }
 
@@ -112,9 +125,13 @@ export interface AchievementInput extends ParsedAchievement {
 
 /** The achievement form of any kind: the kind, its date, the kind's fields that apply, and the files to remove. */
 export const AchievementForm = z
-  .discriminatedUnion("kind", KIND_CODES.map((kind) => ACHIEVEMENT_KIND_FORMS[kind]) as unknown as [ReturnType<typeof kindForm>, ...ReturnType<typeof kindForm>[]], {
-    error: "Выберите вид достижения",
-  })
+  .discriminatedUnion(
+    "kind",
+    KIND_CODES.map((kind) => ACHIEVEMENT_KIND_FORMS[kind]) as unknown as [ReturnType<typeof kindForm>, ...ReturnType<typeof kindForm>[]],
+    {
+      error: "Выберите вид достижения",
+    }
+  )
   .transform((answers): AchievementInput => {
     const values = answers as Record<string, unknown>;
     const kind = answers.kind as Kind;
@@ -129,21 +146,17 @@ export const AchievementForm = z
 const STALE = "Обновите страницу и повторите";
 /** The version the verifier looked at (its last change, as the page had it): a verdict holds only for it. */
 const seen = z.iso.datetime({ error: STALE });
-const REASON = "Укажите причину отказа: её увидит автор";
-
-/** «Отклонить»: the verdict with the reason the author will see. */
-export const AchievementRejectForm = z.object({
-  intent: z.literal("reject"),
-  seen,
-  reason: z.string({ error: REASON }).trim().min(3, REASON).max(REJECTION_REASON_MAX, `Не длиннее ${REJECTION_REASON_MAX} символов`),
-});
-
+/** A step that carries the reason the author will see; `missing` asks for it. */
+const withReason = <Intent extends string>(intent: Intent, missing: string) =>
+  z.object({
+    intent: z.literal(intent),
+    seen,
+    reason: z.string({ error: missing }).trim().min(3, missing).max(REJECTION_REASON_MAX, `Не длиннее ${REJECTION_REASON_MAX} символов`),
+  });
+/** «Отклонить»: the verdict with its reason. */
+export const AchievementRejectForm = withReason("reject", "Укажите причину отказа: её увидит автор");
 /** «Отозвать подтверждение» of a verified achievement, with the reason the author and the family see. */
-export const AchievementUnverifyForm = z.object({
-  intent: z.literal("unverify"),
-  seen,
-  reason: z.string({ error: REASON }).trim().min(3, REASON).max(REJECTION_REASON_MAX, `Не длиннее ${REJECTION_REASON_MAX} символов`),
-});
+export const AchievementUnverifyForm = withReason("unverify", "Укажите причину отзыва: её увидят автор и семья");
 
 /** A step of an achievement's life from its page: each button sends its `intent`. */
 export const AchievementStepForm = z.discriminatedUnion(
@@ -156,7 +169,7 @@ export const AchievementStepForm = z.discriminatedUnion(
     AchievementRejectForm,
     AchievementUnverifyForm,
   ],
-  { error: "Неизвестное действие" },
+  { error: "Неизвестное действие" }
 );
 export type AchievementStep = z.infer<typeof AchievementStepForm>["intent"];
 

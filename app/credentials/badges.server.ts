@@ -1,29 +1,25 @@
 // A family's verified achievements as verifiable credentials: one achievement as an Open Badges 3.0
 // OpenBadgeCredential, the chosen years as a CLR 2.0 ClrCredential holding them. Each download is a
 // new credential, signed by the school and recorded like any issued document (its code opens the
-// public verify page the credential names as evidence); withdrawing it flips its status bit.
+// public verify page the credential names as evidence); its status bit says whether it still holds.
 import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import { describeAchievement } from "~/achievements/kinds";
 import { newVerificationCode } from "~/documents/codes.server";
-import { todayIso } from "~/domain/format";
+import { formatDate } from "~/domain/format";
 import { KINDS, LEVEL, STATUS, type Kind } from "~models/vocabulary/achievement-kinds";
-import { catchUpStatusCounter, createIssuedDocument, takeStatusIndex, type DocumentKind } from "~models/document.server";
+import { createIssuedDocument, type DocumentKind } from "~models/document.server";
 import type { Achievement } from "~models/achievement.server";
 import { fullName, type Student } from "~models/student.server";
 import type { School } from "~models/school.server";
 import type { PublicUser } from "~models/user.server";
 import { BADGE_KINDS } from "./achievement-types";
 import { CLR_CONTEXT, OB_CONTEXT, VC_CONTEXT } from "./contexts.server";
-import { credentialJwt, didOf, signCredential } from "./issuer.server";
-import { statusEntry } from "./status-list.server";
+import { credentialInstant, credentialJwt, didOf, signCredential } from "./issuer.server";
+import { randomStatusIndex, statusEntry } from "./status-list.server";
 
 export type CredentialFormat = "json" | "jwt";
 
-/** A moment as the credentials write it: UTC to the second. */
-const instant = (at: Date) => `${at.toISOString().slice(0, 19)}Z`;
-/** «2025-10-15» → «15.10.2025». */
-const russianDay = (iso: string) => iso.split("-").reverse().join(".");
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
 /** The school as the issuer: the installation's DID, with the school's name, address and site. */
@@ -69,7 +65,7 @@ function achievementOf(achievement: Achievement, school: School) {
     `${described}.`,
     level && !described.includes(level) ? `Уровень: ${level}.` : "",
     organiser ? `Организатор: ${organiser}.` : "",
-    `Дата: ${russianDay(achievement.date.toISOString().slice(0, 10))}.`,
+    `Дата: ${formatDate(achievement.date)}.`,
   ]
     .filter(Boolean)
     .join(" ");
@@ -114,12 +110,12 @@ function badgeCredential(achievement: Achievement, { school, student, named, ori
     type: ["VerifiableCredential", "OpenBadgeCredential"],
     name: achievement.title,
     issuer: issuerProfile(school, origin),
-    validFrom: instant(at),
+    validFrom: credentialInstant(at),
     credentialSubject: {
       type: ["AchievementSubject"],
       identifier: recipient(student, named),
       achievement: achievementOf(achievement, school),
-      activityEndDate: instant(achievement.date),
+      activityEndDate: credentialInstant(achievement.date),
       ...(subjectResult.length ? { result: subjectResult } : {}),
     },
     evidence: [
@@ -128,7 +124,7 @@ function badgeCredential(achievement: Achievement, { school, student, named, ori
         type: ["Evidence"],
         name: "Запись о выдаче в реестре школы",
         narrative: `Достижение подтверждено школой по документам${
-          achievement.verifiedAt ? ` ${russianDay(todayIso(achievement.verifiedAt))}` : ""
+          achievement.verifiedAt ? ` ${formatDate(achievement.verifiedAt)}` : ""
         }; скан документа остаётся в школе.`,
       },
     ],
@@ -136,45 +132,52 @@ function badgeCredential(achievement: Achievement, { school, student, named, ori
   };
 }
 
-/** A CLR 2.0 credential holding each achievement's signed badge (unsigned itself). */
+/**
+ * A CLR 2.0 credential holding each achievement's signed badge (unsigned itself). The badges carry
+ * the CLR's own status entry: taken out of it, each is revoked together with it.
+ */
 async function clrCredential(achievements: Achievement[], years: string[], issue: Issue, evidenceUrl: string, status: object) {
   const badges = [];
-  for (const achievement of achievements)
-    badges.push(await signCredential(badgeCredential(achievement, issue, evidenceUrl), { schoolId: issue.school._id, origin: issue.origin, at: issue.at }));
+  const where = { schoolId: issue.school._id, origin: issue.origin, at: issue.at };
+  for (const achievement of achievements) badges.push(await signCredential(badgeCredential(achievement, issue, evidenceUrl, status), where));
   return {
     "@context": [VC_CONTEXT, CLR_CONTEXT, OB_CONTEXT],
     id: `urn:uuid:${crypto.randomUUID()}`,
     type: ["VerifiableCredential", "ClrCredential"],
-    name: `Портфолио достижений${years.length ? `: ${years.join(", ")} учебный год` : ""}`,
+    name: `Портфолио достижений${years.length ? `: ${years.join(", ")} ${years.length === 1 ? "учебный год" : "учебные годы"}` : ""}`,
     description: `Подтверждённые школой достижения (${achievements.length}) из портфолио обучающегося.`,
     issuer: issuerProfile(issue.school, issue.origin),
-    validFrom: instant(issue.at),
+    validFrom: credentialInstant(issue.at),
     credentialSubject: { type: ["ClrSubject"], identifier: recipient(issue.student, issue.named), verifiableCredential: badges },
     credentialStatus: status,
   };
 }
 
+type UnsignedCredential = { id: string; issuer: { id: string }; validFrom: string; credentialSubject: object };
+/** The ids of the badges a CLR holds (none for a badge). */
+const partsOf = (credential: UnsignedCredential) =>
+  ((credential.credentialSubject as { verifiableCredential?: { id: string }[] }).verifiableCredential ?? []).map((b) => b.id);
+
 /** The file a family downloads: the credential with its proof (JSON), or the same credential as a VC-JWT. */
-async function credentialFile(credential: { id: string; issuer: { id: string }; validFrom: string }, format: CredentialFormat, issue: Issue) {
-  const signed = await signCredential(credential, { schoolId: issue.school._id, origin: issue.origin, at: issue.at });
-  if (format === "jwt") return { text: await credentialJwt(credential, { schoolId: issue.school._id, origin: issue.origin }), type: "application/jwt" };
-  return { text: `${JSON.stringify(signed, null, 2)}\n`, type: "application/ld+json" };
+async function credentialFile(credential: UnsignedCredential, format: CredentialFormat, issue: Issue) {
+  const where = { schoolId: issue.school._id, origin: issue.origin, at: issue.at };
+  if (format === "jwt") return { text: await credentialJwt(credential, where), type: "application/jwt" };
+  return { text: `${JSON.stringify(await signCredential(credential, where), null, 2)}\n`, type: "application/ld+json" };
 }
 
 /**
  * Makes, signs and records one credential: its code (for the verify page it names as evidence),
  * its status bit, then the credential, then the record in one insert. A code or a bit already
- * taken (records restored from an archive behind the counter) fails on its unique index: the
- * counter moves past the taken bits and the credential is made again with new ones.
+ * taken fails on its unique index, and the credential is made again with new ones.
  */
 async function issueCredential(
   kind: Extract<DocumentKind, "badge" | "clr">,
   issue: Issue & { format: CredentialFormat; fileName: string; schoolYear: string; years: string[]; achievements: Achievement[] },
-  build: (evidenceUrl: string, status: object) => Promise<{ id: string; issuer: { id: string }; validFrom: string }>
+  build: (evidenceUrl: string, status: object) => Promise<UnsignedCredential>
 ) {
   for (let attempt = 0; ; attempt++) {
     const code = newVerificationCode();
-    const statusIndex = await takeStatusIndex({ schoolId: issue.school._id });
+    const statusIndex = randomStatusIndex(attempt);
     const credential = await build(`${issue.origin}/verify/${code}`, statusEntry(issue.origin, issue.school._id, statusIndex));
     const file = await credentialFile(credential, issue.format, issue);
     try {
@@ -196,13 +199,18 @@ async function issueCredential(
           issuedBy: issue.issuer._id,
           issuedByName: fullName(issue.issuer),
           certificateSerial: "",
-          credential: { id: credential.id, statusIndex, achievementIds: issue.achievements.map((a) => a._id as Types.ObjectId), named: issue.named },
+          credential: {
+            id: credential.id,
+            statusIndex,
+            achievementIds: issue.achievements.map((a) => a._id as Types.ObjectId),
+            named: issue.named,
+            parts: partsOf(credential),
+          },
         },
       });
       return { document, ...file };
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000 || attempt >= 2) throw error;
-      await catchUpStatusCounter({ schoolId: issue.school._id });
+      if ((error as { code?: unknown }).code !== 11000 || attempt >= 11) throw error;
     }
   }
 }

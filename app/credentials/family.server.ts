@@ -4,14 +4,14 @@
 import { notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import { RefusedByRule } from "~/http/refusals";
-import { publicOrigin } from "~/http/public-origin.server";
 import { getAchievement, listStudentAchievements, type Achievement } from "~models/achievement.server";
-import { DOCUMENT_KINDS, listStudentCredentials } from "~models/document.server";
 import { getSchool } from "~models/school.server";
 import { fullName, getStudent } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 import { canLeaveAsBadge } from "./achievement-types";
 import { issueBadge, issueClr, type CredentialFormat } from "./badges.server";
+import { credentialOrigin } from "./issuer.server";
+import { issuedCredentialRows } from "./issued.server";
 
 async function familyChild(user: PublicUser, studentId: string) {
   const schoolId = schoolOf(user);
@@ -31,32 +31,20 @@ export async function familyCredentials(request: Request, user: PublicUser, stud
   const student = await familyChild(user, studentId);
   const [achievements, issued] = await Promise.all([
     badgeAchievements(user, student._id),
-    listStudentCredentials({ schoolId: student.schoolId, studentId: student._id }),
+    issuedCredentialRows({ schoolId: student.schoolId, studentId: student._id }),
+    audit(request, user, {
+      action: "read",
+      entity: "student",
+      entityId: String(student._id),
+      studentId: student._id,
+      summary: `цифровые бейджи: ${fullName(student)}`,
+    }),
   ]);
-  await audit(request, user, {
-    action: "read",
-    entity: "student",
-    entityId: String(student._id),
-    studentId: student._id,
-    summary: `цифровые бейджи: ${fullName(student)}`,
-  });
-  const titles = new Map(achievements.map((a) => [String(a._id), a.title]));
   return {
     student: { id: String(student._id), name: fullName(student) },
     achievements: achievements.map((a) => ({ id: String(a._id), title: a.title, date: a.date, academicYear: a.academicYear })),
     years: [...new Set(achievements.map((a) => a.academicYear))].sort().reverse(),
-    issued: issued.map((d) => ({
-      code: d.code,
-      kind: DOCUMENT_KINDS[d.kind as keyof typeof DOCUMENT_KINDS],
-      what:
-        d.kind === "clr"
-          ? `${d.credential?.achievementIds.length ?? 0} дост., ${d.years.join(", ")}`
-          : titles.get(String(d.credential?.achievementIds[0])) ?? "достижение",
-      named: d.credential?.named ?? false,
-      issuedAt: d.issuedAt,
-      withdrawnAt: d.withdrawnAt,
-      withdrawReason: d.withdrawReason,
-    })),
+    issued: issued.map(({ id: _id, issuedByName: _by, ...row }) => row),
   };
 }
 
@@ -71,7 +59,7 @@ async function issueContext(request: Request, user: PublicUser, studentId: strin
   const student = await familyChild(user, studentId);
   const school = await getSchool(student.schoolId);
   if (!school) notFound();
-  return { student, school, origin: publicOrigin(request), issuer: user, at: new Date() };
+  return { student, school, origin: credentialOrigin(), issuer: user, at: new Date() };
 }
 
 /** One verified achievement of the family's child as an Open Badges 3.0 credential (404 for anything else). */

@@ -15,6 +15,20 @@ import { DID_CONTEXT, MULTIKEY_CONTEXT, offlineLoader } from "./contexts.server"
 
 const KEY_PURPOSE = "credential-key";
 
+/**
+ * The address credentials are issued under: PUBLIC_URL, else the address the server says it serves
+ * at. Never the request's Host header, which a client sets: a credential signed for a host someone
+ * else controls would verify there, out of the school's reach to revoke.
+ */
+export function credentialOrigin() {
+  if (process.env.PUBLIC_URL) return new URL(process.env.PUBLIC_URL).origin;
+  const host = process.env.HOST && !["0.0.0.0", "::"].includes(process.env.HOST) ? process.env.HOST : "localhost";
+  return `http://${host}:${process.env.PORT || 3000}`;
+}
+
+/** A moment as the credentials write it: UTC to the second. */
+export const credentialInstant = (at: Date) => `${at.toISOString().slice(0, 19)}Z`;
+
 /** The installation's DID: did:web on the host families reach it at (a port is written %3A). */
 export const didOf = (origin: string) => `did:web:${encodeURIComponent(new URL(origin).host)}`;
 /** A key's id in the DID document: the DID and the public key itself as the fragment. */
@@ -47,6 +61,8 @@ const opened = new Map<string, Ed25519KeyPair>();
 /** The key pair the school signs with now, its id under this DID. */
 async function signingKey(schoolId: Types.ObjectId, did: string) {
   let stored: CredentialKey = await ensureCredentialKey(schoolId);
+  const cached = opened.get(keyIdOf(did, stored.publicKeyMultibase));
+  if (cached) return cached;
   let secret = openKey(stored.secret as CredentialKey["secret"] & object, KEY_PURPOSE);
   if (!secret) {
     // Sealed under another SESSION_SECRET: a new key signs from now on; the old one stays published.
@@ -55,8 +71,6 @@ async function signingKey(schoolId: Types.ObjectId, did: string) {
     secret = openKey(stored.secret as CredentialKey["secret"] & object, KEY_PURPOSE)!;
   }
   const id = keyIdOf(did, stored.publicKeyMultibase);
-  const cached = opened.get(id);
-  if (cached) return cached;
   const pair = await Ed25519Multikey.from({
     type: "Multikey",
     id,

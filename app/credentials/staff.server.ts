@@ -3,8 +3,7 @@
 import { includesId, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import { audit } from "~/auth/audit.server";
 import { can } from "~/auth/permissions";
-import { personName } from "~/domain/audit-change";
-import { DOCUMENT_KINDS, listStudentCredentials } from "~models/document.server";
+import { issuedCredentialRows } from "./issued.server";
 import { fullName, getStudent } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 
@@ -12,7 +11,7 @@ export async function studentCredentials(request: Request, user: PublicUser, stu
   const schoolId = schoolOf(user);
   const student = await getStudent(schoolId, studentId, await reachableStudentIds(user));
   if (!student) notFound();
-  const [issued, verifiable] = await Promise.all([listStudentCredentials({ schoolId, studentId: student._id }), verifiableStudentIds(user)]);
+  const [issued, verifiable] = await Promise.all([issuedCredentialRows({ schoolId, studentId: student._id }), verifiableStudentIds(user)]);
   await audit(request, user, {
     action: "read",
     entity: "student",
@@ -23,17 +22,6 @@ export async function studentCredentials(request: Request, user: PublicUser, stu
   return {
     student: { id: String(student._id), name: fullName(student) },
     canWithdraw: can(user.roles, "verify:achievements") && includesId(verifiable, student._id),
-    issued: issued.map((d) => ({
-      id: String(d._id),
-      code: d.code,
-      kind: DOCUMENT_KINDS[d.kind as keyof typeof DOCUMENT_KINDS],
-      count: d.credential?.achievementIds.length ?? 0,
-      years: d.years,
-      named: d.credential?.named ?? false,
-      issuedAt: d.issuedAt,
-      issuedByName: personName(d.issuedByName),
-      withdrawnAt: d.withdrawnAt,
-      withdrawReason: d.withdrawReason,
-    })),
+    issued,
   };
 }

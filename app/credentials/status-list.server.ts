@@ -1,16 +1,28 @@
-// Revocation: each credential has its own bit in its school's Bitstring Status List (W3C); the
-// bit is set when the credential's issue is withdrawn — by hand, or because an achievement it holds
-// lost its verification. The list is a credential the school signs, served to anyone who checks.
+// Revocation: each credential has its own bit, drawn at random, in its school's Bitstring Status
+// List (W3C). A bit is clear only while a credential in force holds it: its issue not withdrawn
+// and every achievement it holds still verified and not replaced. Everything else reads as revoked
+// — a withdrawn issue, an achievement whose verification was withdrawn, a record removed when its
+// storage period ended, a bit never used — so the list cannot disagree with the records even after
+// a crash between two writes. The list is a credential the school signs, served to anyone who checks.
+import crypto from "node:crypto";
 import type { Types } from "mongoose";
 import { createList } from "@digitalbazaar/vc-bitstring-status-list";
-import { withdrawnStatusIndexes } from "~models/document.server";
+import { verifiedInForceIds } from "~models/achievement.server";
+import { unwithdrawnCredentials, type IssuedDocument } from "~models/document.server";
 import { VC_CONTEXT } from "./contexts.server";
-import { didOf, signCredential } from "./issuer.server";
+import { credentialInstant, didOf, signCredential } from "./issuer.server";
 
-/** Bits per list: 131,072 (16 KB), the smallest the standard allows, so no list tells how few credentials a school issued. */
+/** Bits per list: 131,072 (16 KB), the smallest the standard allows, so that a list does not tell how few credentials a school issued. */
 export const LIST_LENGTH = 131_072;
 
 export const statusListUrl = (origin: string, schoolId: Types.ObjectId | string, list: number) => `${origin}/credentials/status/${schoolId}/${list}.json`;
+
+/**
+ * A bit for a new credential: at random, so that bits tell nothing of how many credentials were
+ * issued or in what order. A bit already taken fails on the unique index and the caller draws
+ * again; after four misses in a row the next list is used.
+ */
+export const randomStatusIndex = (attempt: number) => Math.floor(attempt / 4) * LIST_LENGTH + crypto.randomInt(LIST_LENGTH);
 
 /** A credential's status entry: its bit (statusIndex) in list number floor(index / LIST_LENGTH) + 1. */
 export function statusEntry(origin: string, schoolId: Types.ObjectId, index: number) {
@@ -19,7 +31,19 @@ export function statusEntry(origin: string, schoolId: Types.ObjectId, index: num
   return { id: `${url}#${bit}`, type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListIndex: String(bit), statusListCredential: url };
 }
 
-/** The school's status list number `list`, signed now: a set bit is a withdrawn credential. */
+/** Of these credentials (not withdrawn), the bits of those whose achievements all still hold. */
+async function inForce(schoolId: Types.ObjectId | string, credentials: { credential: { statusIndex: number; achievementIds: Types.ObjectId[] } }[]) {
+  const holding = await verifiedInForceIds({ schoolId, ids: credentials.flatMap((c) => c.credential.achievementIds) });
+  return new Set(credentials.filter((c) => c.credential.achievementIds.every((id) => holding.has(String(id)))).map((c) => c.credential.statusIndex));
+}
+
+/** Whether one issued credential is in force (the verify page's «действителен»). */
+export async function credentialInForce(record: Pick<IssuedDocument, "schoolId" | "withdrawnAt" | "credential">) {
+  if (record.withdrawnAt || !record.credential) return false;
+  return (await inForce(record.schoolId, [{ credential: record.credential }])).size === 1;
+}
+
+/** The school's status list number `list`, signed now: every bit set but those of the credentials in force. */
 export async function statusListCredential({
   origin,
   schoolId,
@@ -31,16 +55,17 @@ export async function statusListCredential({
   list: number;
   now?: Date;
 }) {
-  const bits = await createList({ length: LIST_LENGTH });
   const first = (list - 1) * LIST_LENGTH;
-  for (const index of await withdrawnStatusIndexes({ schoolId })) if (index >= first && index < first + LIST_LENGTH) bits.setStatus(index - first, true);
+  const holding = await inForce(schoolId, await unwithdrawnCredentials({ schoolId, from: first, to: first + LIST_LENGTH }));
+  const bits = await createList({ length: LIST_LENGTH });
+  for (let bit = 0; bit < LIST_LENGTH; bit++) if (!holding.has(first + bit)) bits.setStatus(bit, true);
   const url = statusListUrl(origin, schoolId, list);
   const credential = {
     "@context": [VC_CONTEXT],
     id: url,
     type: ["VerifiableCredential", "BitstringStatusListCredential"],
     issuer: didOf(origin),
-    validFrom: `${now.toISOString().slice(0, 19)}Z`,
+    validFrom: credentialInstant(now),
     credentialSubject: { id: `${url}#list`, type: "BitstringStatusList", statusPurpose: "revocation", encodedList: await bits.encode() },
   };
   return signCredential(credential, { schoolId, origin, at: now });

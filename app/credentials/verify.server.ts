@@ -1,29 +1,34 @@
-// The verify page's check of a credential someone pasted or sent: whether this registry issued it,
-// whether its proof holds over every field (the Data Integrity proof, or the VC-JWT's signature),
-// and whether it was revoked. It answers with the issuer and the achievements, no person.
+// The verify page's check of a credential someone pasted or sent. Cheap questions come first — is it
+// shaped as this registry issues them, is there a record of its issue — and the expensive proof
+// check (JSON-LD canonicalisation) runs only on a credential the size of the one issued: a made-up
+// document of megabytes never reaches it. What the page shows comes from the registry's records
+// (the school, the achievements, the moment of issue), not from the pasted text, and names no person.
+import crypto from "node:crypto";
 import * as vc from "@digitalbazaar/vc";
 import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
 import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
-import { findCredentialByStatusIndex } from "~models/document.server";
+import { isDeepStrictEqual } from "node:util";
+import { listAchievementTitles } from "~models/achievement.server";
 import { findCredentialKey } from "~models/credential-key.server";
+import { findCredentialRecord, type IssuedDocument } from "~models/document.server";
 import { getSchool } from "~models/school.server";
+import { CLR_CONTEXT, OB_CONTEXT, VC_CONTEXT } from "./contexts.server";
 import { didOf, registryLoader } from "./issuer.server";
-import { LIST_LENGTH, statusListUrl } from "./status-list.server";
+import { credentialInForce, statusEntry } from "./status-list.server";
 
 export interface CredentialVerdict {
   state: "valid" | "revoked" | "altered" | "foreign" | "unreadable";
-  /** Why it is unreadable or altered, in words. */
+  /** Why it is unreadable, altered or foreign, in words. */
   reason: string;
   format: "JSON" | "JWT" | null;
   kind: "badge" | "clr" | null;
-  /** The school whose key signed it (from the registry, not from the credential). */
+  /** The school that issued it (from the registry's records). */
   school: string | null;
-  issuer: string | null;
-  validFrom: string | null;
-  achievements: { name: string; description: string }[];
+  issuedAt: string | null;
+  achievements: { name: string; date: string }[];
+  /** When its issue was withdrawn (null: not withdrawn, or revoked because an achievement no longer holds). */
   revokedAt: string | null;
-  revokeReason: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -33,147 +38,169 @@ const verdict = (state: CredentialVerdict["state"], reason: string, more: Partia
   format: null,
   kind: null,
   school: null,
-  issuer: null,
-  validFrom: null,
+  issuedAt: null,
   achievements: [],
   revokedAt: null,
-  revokeReason: null,
   ...more,
 });
 
-const typesOf = (credential: Json) => [credential.type].flat().map(String);
-const kindOf = (credential: Json) =>
-  typesOf(credential).includes("ClrCredential")
-    ? "clr"
-    : typesOf(credential).some((t) => t === "OpenBadgeCredential" || t === "AchievementCredential")
-    ? "badge"
-    : null;
-const issuerId = (credential: Json) => (typeof credential.issuer === "string" ? credential.issuer : String((credential.issuer as Json | undefined)?.id ?? ""));
-const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 500) : "");
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const BADGE_TYPE = ["VerifiableCredential", "OpenBadgeCredential"];
+const CLR_TYPE = ["VerifiableCredential", "ClrCredential"];
+/** How the registry writes each kind: the contexts in order, and the type. */
+const SHAPES = {
+  badge: { context: [VC_CONTEXT, OB_CONTEXT], type: BADGE_TYPE },
+  clr: { context: [VC_CONTEXT, CLR_CONTEXT, OB_CONTEXT], type: CLR_TYPE },
+} as const;
+const kindOf = (credential: Json) => (isDeepStrictEqual(credential.type, BADGE_TYPE) ? "badge" : isDeepStrictEqual(credential.type, CLR_TYPE) ? "clr" : null);
+const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
-/** What the credential's achievements say (a badge's one, or each badge inside a CLR). */
-function achievementsOf(credential: Json) {
-  const subject = (credential.credentialSubject ?? {}) as Json;
-  const badges = kindOf(credential) === "clr" ? ([subject.verifiableCredential].flat().filter(Boolean) as Json[]) : [credential];
-  return badges.slice(0, 500).map((badge) => {
-    const achievement = ((badge.credentialSubject ?? {}) as Json).achievement as Json | undefined;
-    return { name: text(achievement?.name), description: text(achievement?.description) };
-  });
+/** A credential as the registry shapes it: its contexts exactly, one Data Integrity proof by this installation's key. */
+function shapedAsIssued(credential: Json, kind: "badge" | "clr", did: string) {
+  const proof = credential.proof;
+  return (
+    isDeepStrictEqual(credential["@context"], SHAPES[kind].context) &&
+    isObject(proof) &&
+    proof.type === "DataIntegrityProof" &&
+    proof.cryptosuite === "eddsa-rdfc-2022" &&
+    typeof proof.verificationMethod === "string" &&
+    proof.verificationMethod.startsWith(`${did}#`)
+  );
 }
 
-/** The proof of an embedded credential or a whole one: holds over every field, by this installation's key? */
+/** The Data Integrity proof holds over every field, by one of this installation's keys. */
 async function proofHolds(credential: Json, origin: string) {
   const result = await vc.verifyCredential({
     credential,
     suite: new DataIntegrityProof({ cryptosuite }),
     documentLoader: registryLoader(origin),
-    // Revocation is read below from the registry itself.
+    // The status is read from the registry itself, below.
     checkStatus: async () => ({ verified: true }),
   });
   return result.verified;
 }
 
-/** The id of the key that signed: the JWT's kid, or the Data Integrity proof's verification method. */
-const signingKeyOf = (credential: Json, jwtKid: string | null) =>
-  jwtKid ?? String(([credential.proof].flat()[0] as Json | undefined)?.verificationMethod ?? "");
+const base64urlJson = (part: string): unknown => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
 
-const base64urlJson = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Json;
-
-/** A VC-JWT: its signature by one of this installation's keys, and the credential it carries. */
-async function readJwt(token: string, origin: string): Promise<{ credential: Json; holds: boolean; kid: string } | string> {
-  const [head, body, signature] = token.split(".");
-  let header: Json;
-  let payload: Json;
-  try {
-    header = base64urlJson(head);
-    payload = base64urlJson(body);
-  } catch {
-    return "Это не читается как JWT: части не в формате base64url JSON.";
-  }
-  const did = didOf(origin);
-  const kid = String(header.kid ?? "");
-  if (header.alg !== "EdDSA" || !kid.startsWith(`${did}#`)) return "";
+/** A VC-JWT: the credential it carries, whether its signature by one of this installation's keys holds, and the key. */
+async function readJwt(token: string, did: string): Promise<{ credential: Json; holds: boolean; kid: string } | null> {
+  const [head, body, signature = ""] = token.split(".");
+  const header = base64urlJson(head);
+  const payload = base64urlJson(body);
+  if (!isObject(header) || !isObject(payload)) return null;
+  const kid = typeof header.kid === "string" ? header.kid : "";
+  if (header.alg !== "EdDSA" || !kid.startsWith(`${did}#`)) return { credential: payload, holds: false, kid };
   const key = await findCredentialKey(kid.slice(did.length + 1));
-  if (!key) return "";
+  if (!key) return { credential: payload, holds: false, kid };
   const verifier = (await Ed25519Multikey.from({ publicKeyMultibase: key.publicKeyMultibase })).verifier();
-  const holds = await verifier.verify({ data: new TextEncoder().encode(`${head}.${body}`), signature: Buffer.from(signature ?? "", "base64url") });
+  const holds = await verifier.verify({ data: new TextEncoder().encode(`${head}.${body}`), signature: Buffer.from(signature, "base64url") });
   const { iss, jti, nbf, ...credential } = payload;
-  // The registered claims repeat the credential's own fields; a JWT whose claims disagree is not ours as issued.
-  const consistent = iss === issuerId(credential) && jti === credential.id && nbf === Math.floor(Date.parse(String(credential.validFrom)) / 1000);
+  // The registered claims repeat the credential's own fields (OB 3.0 §8.2); claims that disagree are not as issued.
+  const consistent =
+    iss === (credential.issuer as Json | undefined)?.id && jti === credential.id && nbf === Math.floor(Date.parse(String(credential.validFrom)) / 1000);
   return { credential, holds: holds && consistent, kid };
 }
 
-/** The record of the credential's status entry, when the entry points into one of this registry's lists. */
-async function statusRecord(credential: Json, origin: string) {
-  const entry = credential.credentialStatus as Json | undefined;
-  const url = String(entry?.statusListCredential ?? "");
-  const match = /\/credentials\/status\/([0-9a-f]{24})\/(\d+)\.json$/.exec(url);
-  if (!entry || !match || url !== statusListUrl(origin, match[1], Number(match[2]))) return null;
-  const statusIndex = (Number(match[2]) - 1) * LIST_LENGTH + Number(entry.statusListIndex);
-  if (!Number.isInteger(statusIndex)) return null;
-  return findCredentialByStatusIndex({ schoolId: match[1], statusIndex });
+/** The check of a pasted or sent credential (JSON with its proof, or a VC-JWT). Never throws: what cannot be read is «unreadable». */
+export async function checkCredential(input: string, origin: string): Promise<CredentialVerdict> {
+  try {
+    return await check(input.trim(), origin);
+  } catch {
+    return verdict("unreadable", "Это не читается как цифровой бейдж: возможно, текст скопирован не целиком.");
+  }
 }
 
-/** The check of a pasted or sent credential (JSON with its proof, or a VC-JWT). */
-export async function checkCredential(input: string, origin: string): Promise<CredentialVerdict> {
-  const trimmed = input.trim();
-  let credential: Json;
+async function check(text: string, origin: string): Promise<CredentialVerdict> {
+  const did = didOf(origin);
+  let credential: unknown;
   let format: "JSON" | "JWT";
-  let holds: boolean | null = null;
-  let jwtKid: string | null = null;
-  if (trimmed.startsWith("{")) {
+  let jwt: { holds: boolean; kid: string } | null = null;
+  if (text.startsWith("{")) {
     try {
-      credential = JSON.parse(trimmed) as Json;
+      credential = JSON.parse(text);
     } catch {
       return verdict("unreadable", "Текст не читается как JSON: возможно, он скопирован не целиком.");
     }
     format = "JSON";
-  } else if (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(trimmed)) {
-    const read = await readJwt(trimmed, origin);
-    if (typeof read === "string")
-      return read ? verdict("unreadable", read) : verdict("foreign", "Этот JWT подписан не ключом этого реестра: проверьте его там, где он выдан.");
-    ({ credential, holds } = read);
-    jwtKid = read.kid;
+  } else if (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(text)) {
+    const read = await readJwt(text, did);
+    if (!read) return verdict("unreadable", "Это не читается как JWT бейджа.");
+    ({ credential } = read);
+    jwt = read;
     format = "JWT";
   } else {
     return verdict("unreadable", "Вставьте бейдж целиком: текст JSON (начинается с «{») или JWT (три части через точку).");
   }
-  if (typeof credential !== "object" || credential === null || Array.isArray(credential))
-    return verdict("unreadable", "Это не цифровой бейдж: в тексте нет документа JSON.");
+  if (!isObject(credential)) return verdict("unreadable", "Это не цифровой бейдж: в тексте нет документа JSON.");
   const kind = kindOf(credential);
   if (!kind) return verdict("unreadable", "Это не цифровой бейдж Open Badges 3.0 и не портфолио CLR 2.0.", { format });
-  const issuer = issuerId(credential);
-  if (issuer !== didOf(origin))
-    return verdict("foreign", `Этот документ выдан не этим реестром (издатель ${issuer.slice(0, 200) || "не указан"}): проверьте его там, где он выдан.`, {
-      format,
-      kind,
-    });
-  const facts = {
-    format,
-    kind,
-    issuer: text((credential.issuer as Json | undefined)?.name),
-    validFrom: text(credential.validFrom),
-    achievements: achievementsOf(credential),
-  } as const;
-  try {
-    if (holds === null) holds = await proofHolds(credential, origin);
-    // Inside a CLR each badge carries its own proof: all must hold.
-    if (holds && kind === "clr") {
-      for (const badge of [((credential.credentialSubject ?? {}) as Json).verifiableCredential].flat() as Json[])
-        if (!(await proofHolds(badge, origin))) holds = false;
-    }
-  } catch {
-    holds = false;
+  const issuer = isObject(credential.issuer) ? credential.issuer.id : credential.issuer;
+  if (issuer !== did) {
+    return verdict(
+      "foreign",
+      `Этот документ выдан не этим реестром (издатель ${
+        typeof issuer === "string" && issuer ? issuer.slice(0, 200) : "не указан"
+      }): проверьте его там, где он выдан.`,
+      { format, kind }
+    );
   }
-  if (!holds) return verdict("altered", "Подпись не сходится: документ изменён после выдачи или подпись повреждена.", facts);
-  const record = await statusRecord(credential, origin);
-  // The key that signed it and the list its status is in belong to one school.
-  const signer = await findCredentialKey(signingKeyOf(credential, jwtKid).slice(didOf(origin).length + 1));
-  if (!record || !signer || String(signer.schoolId) !== String(record.schoolId)) {
-    return verdict("altered", "Отметка о статусе указывает не на список отзыва школы, подписавшей документ.", facts);
+  const altered = (reason: string) => verdict("altered", reason, { format, kind });
+  const record = typeof credential.id === "string" ? await findCredentialRecord({ credentialId: credential.id }) : null;
+  if (!record?.credential) return altered("В реестре нет записи о выдаче бейджа с таким идентификатором: он изменён или выдан не здесь.");
+  // A badge taken out of a CLR is checked as part of that CLR's issue.
+  const whole = record.credential.id === credential.id;
+  if ((whole ? record.kind : "badge") !== kind) return altered("Вид документа не совпадает с записью о выдаче.");
+  if (!isDeepStrictEqual(credential.credentialStatus, statusEntry(origin, record.schoolId, record.credential.statusIndex))) {
+    return altered("Отметка о статусе не совпадает с записью о выдаче.");
   }
+  const holds = jwt ? jwt.holds : await dataIntegrityHolds(text, credential, kind, { record, whole, origin, did });
+  if (!holds) return altered("Подпись не сходится: документ изменён после выдачи или подпись повреждена.");
+  // The key that signed belongs to the school whose record this is.
+  const keyId = jwt ? jwt.kid : String((credential.proof as Json).verificationMethod);
+  const key = await findCredentialKey(keyId.slice(did.length + 1));
+  if (!key || String(key.schoolId) !== String(record.schoolId)) return altered("Документ подписан ключом другой школы.");
+  return { ...(await describe(record, whole ? undefined : credential)), format, kind, state: (await credentialInForce(record)) ? "valid" : "revoked" };
+}
+
+/**
+ * A JSON credential's proof: the very file issued (its SHA-256) holds as it is; anything else must be
+ * shaped as issued and no bigger than twice the issued file (pretty-printed or not) before its proof
+ * — and, in a CLR, each badge's — is computed.
+ */
+async function dataIntegrityHolds(
+  text: string,
+  credential: Json,
+  kind: "badge" | "clr",
+  { record, whole, origin, did }: { record: IssuedDocument; whole: boolean; origin: string; did: string }
+) {
+  if (whole && (sha256(text) === record.sha256 || sha256(`${text}\n`) === record.sha256)) return true;
+  if (Buffer.byteLength(text) > 2 * record.size || !shapedAsIssued(credential, kind, did)) return false;
+  if (!(await proofHolds(credential, origin))) return false;
+  if (kind === "badge") return true;
+  const badges = (credential.credentialSubject as Json | undefined)?.verifiableCredential;
+  if (
+    !Array.isArray(badges) ||
+    !isDeepStrictEqual(
+      badges.map((b: Json) => b?.id),
+      record.credential!.parts
+    )
+  )
+    return false;
+  for (const badge of badges as Json[]) if (!shapedAsIssued(badge, "badge", did) || !(await proofHolds(badge, origin))) return false;
+  return true;
+}
+
+/** What the page says of an issued credential: the school, when, which achievements (one, for a badge out of a CLR). */
+async function describe(record: IssuedDocument, part?: Json) {
   const school = await getSchool(record.schoolId);
-  const more = { ...facts, school: school?.name ?? null };
-  if (record.withdrawnAt) return verdict("revoked", "", { ...more, revokedAt: record.withdrawnAt.toISOString(), revokeReason: record.withdrawReason || null });
-  return verdict("valid", "", more);
+  const index = part ? record.credential!.parts.indexOf(String(part.id)) : -1;
+  const ids = index >= 0 ? [record.credential!.achievementIds[index]] : record.credential!.achievementIds;
+  const achievements = await listAchievementTitles({ schoolId: record.schoolId, ids });
+  return {
+    reason: "",
+    school: school?.name ?? null,
+    issuedAt: record.issuedAt.toISOString(),
+    achievements: achievements.map((a) => ({ name: a.title, date: a.date.toISOString() })),
+    revokedAt: record.withdrawnAt?.toISOString() ?? null,
+  };
 }

@@ -85,7 +85,8 @@ const verifyParser = multer({
 /** The verify page for credentials takes a pasted credential or its file (JSON or JWT), from anyone: small, and nothing else. */
 // (The page's own form posts to «/verify/credential.data», Remix's data request for the same route.)
 export const VERIFY_CREDENTIAL_UPLOAD = /^\/verify\/credential(\.data)?\/?$/;
-const CREDENTIAL_BYTES = 2 * 1024 * 1024;
+/** The largest credential the verify page reads (a CLR of a whole school career is far smaller). */
+export const CREDENTIAL_BYTES = 2 * 1024 * 1024;
 const credentialParser = multer({
   storage: multer.memoryStorage(),
   limits: { fileSize: CREDENTIAL_BYTES, files: 1, fields: 1, fieldSize: CREDENTIAL_BYTES, parts: 2, fieldNestingDepth: 0 },

@@ -30,7 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:portfolio");
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
   const schoolId = schoolOf(user);
-  await audit(request, user, { action: "read", entity: "achievement", entityId: String(achievement._id), studentId: achievement.studentId, summary: achievement.title });
+  await audit(request, user, {
+    action: "read",
+    entity: "achievement",
+    entityId: String(achievement._id),
+    studentId: achievement.studentId,
+    summary: achievement.title,
+  });
   const student = await getStudentName({ schoolId, studentId: achievement.studentId });
   const family = user.roles.includes("parent") || user.roles.includes("student");
   const versions = family ? [] : await listVersions(schoolId, achievement.chainId);
@@ -38,7 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .filter((f) => achievement.details[f.name] !== undefined)
     .map((f) => ({
       label: f.label,
-      value: f.type === "select" ? (f.options[String(achievement.details[f.name])] ?? "") : f.type === "date" ? formatDate(String(achievement.details[f.name])) : String(achievement.details[f.name]),
+      value:
+        f.type === "select"
+          ? f.options[String(achievement.details[f.name])] ?? ""
+          : f.type === "date"
+          ? formatDate(String(achievement.details[f.name]))
+          : String(achievement.details[f.name]),
     }));
   return {
     id: String(achievement._id),
@@ -57,7 +68,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fields,
     files: achievement.evidence.map((e) => ({ id: String(e.fileId), name: e.name, type: e.type, size: e.size, sha256: e.sha256 })),
     history: family ? [] : achievement.history.map((h) => ({ at: h.at, byName: personName(h.byName), action: h.action, note: h.note })),
-    versions: versions.map((v) => ({ id: String(v._id), version: v.version, status: v.status as keyof typeof STATUS_LABELS, current: String(v._id) === String(achievement._id), superseded: !!v.supersededBy })),
+    versions: versions.map((v) => ({
+      id: String(v._id),
+      version: v.version,
+      status: v.status as keyof typeof STATUS_LABELS,
+      current: String(v._id) === String(achievement._id),
+      superseded: !!v.supersededBy,
+    })),
     rights,
   };
 }
@@ -75,10 +92,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { achievement, rights } = await achievementFor(user, params.achievementId ?? "");
   const submission = parseWithZod(await readForm(request, context), { schema: AchievementStepForm });
   // A page opened before the year was closed: say why nothing can change now.
-  if (rights.closed && !user.roles.some((r) => r === "parent" || r === "student")) return data(submission.reply({ formErrors: [rights.closed] }), { status: 400 });
+  if (rights.closed && !user.roles.some((r) => r === "parent" || r === "student"))
+    return data(submission.reply({ formErrors: [rights.closed] }), { status: 400 });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const step = submission.value;
-  const allowed = { submit: rights.submit, withdraw: rights.withdraw, verify: rights.verify, reject: rights.verify, delete: rights.remove, unverify: rights.unverify }[step.intent];
+  const allowed = {
+    submit: rights.submit,
+    withdraw: rights.withdraw,
+    verify: rights.verify,
+    reject: rights.verify,
+    delete: rights.remove,
+    unverify: rights.unverify,
+  }[step.intent];
   // Someone who may take this step, but the record moved on since the page was opened (another
   // verifier decided first), is told so; anyone else finds nothing here.
   const mayTakeIt = step.intent === "verify" || step.intent === "reject" || step.intent === "unverify" ? rights.verifier : rights.writer;
@@ -115,7 +140,9 @@ export default function AchievementPage() {
           <dt>Вид</dt>
           <dd>{page.kindLabel}</dd>
           <dt>Дата</dt>
-          <dd>{formatDate(page.date)} ({page.academicYear} учебный год)</dd>
+          <dd>
+            {formatDate(page.date)} ({page.academicYear} учебный год)
+          </dd>
           <dt>Состояние</dt>
           <dd>
             <span className={`badge status-${page.status}`}>{STATUS_LABELS[page.status]}</span>
@@ -155,11 +182,15 @@ export default function AchievementPage() {
           {rights.submit ? <IntentButton intent="submit" label="Отправить на проверку" /> : null}
           {rights.withdraw ? <IntentButton intent="withdraw" label="Вернуть в черновики" secondary /> : null}
           {rights.confirm ? <IntentButton intent="verify" label="Подтвердить по документам" seen={page.seen} /> : null}
-          {rights.ownEntry ? <p className="muted">Это достижение внесли вы: подтверждает его другой человек — классный руководитель или администрация.</p> : null}
-          {rights.verify && !rights.confirm ? <p className="muted">Нет подтверждающего документа: подтвердить нельзя (§4.7 положения), можно отклонить с причиной.</p> : null}
+          {rights.ownEntry ? (
+            <p className="muted">Это достижение внесли вы: подтверждает его другой человек — классный руководитель или администрация.</p>
+          ) : null}
+          {rights.verify && !rights.confirm ? (
+            <p className="muted">Нет подтверждающего документа: подтвердить нельзя (§4.7 положения), можно отклонить с причиной.</p>
+          ) : null}
           {rights.remove ? <IntentButton intent="delete" label="Удалить" danger /> : null}
-          {rights.verify ? <RejectForm seen={page.seen} lastResult={replyFor(lastResult, "reject")} /> : null}
-          {rights.unverify ? <RejectForm seen={page.seen} lastResult={replyFor(lastResult, "unverify")} unverify /> : null}
+          {rights.verify ? <ReasonStepForm seen={page.seen} lastResult={replyFor(lastResult, "reject")} /> : null}
+          {rights.unverify ? <ReasonStepForm seen={page.seen} lastResult={replyFor(lastResult, "unverify")} unverify /> : null}
         </div>
       ) : null}
 
@@ -212,7 +243,7 @@ function IntentButton({ intent, label, secondary, danger, seen }: { intent: stri
 }
 
 /** «Отклонить» with the reason the author will see; or «Отозвать подтверждение» of a verified one, the same way. */
-function RejectForm({ seen, lastResult, unverify }: { seen: string; lastResult: SubmissionResult<string[]> | null; unverify?: boolean }) {
+function ReasonStepForm({ seen, lastResult, unverify }: { seen: string; lastResult: SubmissionResult<string[]> | null; unverify?: boolean }) {
   const [form, fields] = useSchemaForm(unverify ? AchievementUnverifyForm : AchievementRejectForm, {
     id: unverify ? "unverify" : "reject",
     lastResult,

@@ -4,9 +4,9 @@ import { requireUserWithPermission } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
-import { Cell, TableBox } from "~/components/table-box";
+import { IssuedCredentials } from "~/components/issued-credentials";
 import { familyCredentials } from "~/credentials/family.server";
-import { formatDate, formatDateTime } from "~/domain/format";
+import { formatDate } from "~/domain/format";
 
 export const access: RouteAccess = "read:family";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Цифровые бейджи: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -44,13 +44,13 @@ export default function FamilyBadges() {
     <>
       <PageHeader title="Цифровые бейджи" back={{ to: base, label: student.name }} />
       <p>
-        Каждое подтверждённое школой достижение можно скачать как цифровой бейдж — документ международного стандарта Open Badges 3.0, подписанный электронной
+        Каждое подтверждённое школой достижение можно скачать как цифровой бейдж — документ международного стандарта Open Badges 3.0, подписанный цифровой
         подписью школы. Его принимают цифровые кошельки и платформы (например, при поступлении или в портфолио на других сайтах), и любой может проверить его
         без обращения в школу — на странице <Link to="/verify/credential">проверки бейджа</Link>.
       </p>
       <p className="muted">
-        Имени ребёнка в бейдже нет, пока вы не отметите «Указать имя»: без него бейдж связан с ребёнком только зашифрованным идентификатором. Скан диплома
-        остаётся в школе. Если школа отзовёт подтверждение, бейдж станет недействительным.
+        Имени ребёнка в бейдже нет, пока вы не отметите «Указать имя»: без него бейдж связан с ребёнком только обезличенным (хешированным) идентификатором. Скан
+        диплома остаётся в школе. Если школа отзовёт подтверждение, бейдж станет недействительным.
       </p>
       <h2>Всё портфолио (CLR 2.0)</h2>
       {years.length === 0 ? (
@@ -91,40 +91,7 @@ export default function FamilyBadges() {
         </>
       ) : null}
       <h2>Выданные бейджи</h2>
-      {issued.length === 0 ? (
-        <EmptyState title="Бейджей ещё не скачивали." />
-      ) : (
-        <TableBox label="Выданные бейджи" stack>
-          <thead>
-            <tr>
-              <th>Выдан</th>
-              <th>Что</th>
-              <th>Имя</th>
-              <th>Состояние</th>
-            </tr>
-          </thead>
-          <tbody>
-            {issued.map((d) => (
-              <tr key={d.code}>
-                <Cell label="Выдан">
-                  {formatDateTime(d.issuedAt)}
-                  <div className="muted">
-                    код <Link to={`/verify/${d.code}`}>{d.code}</Link>
-                  </div>
-                </Cell>
-                <Cell label="Что">
-                  {d.what}
-                  <div className="muted">{d.kind}</div>
-                </Cell>
-                <Cell label="Имя">{d.named ? "указано" : "не указано"}</Cell>
-                <Cell label="Состояние">
-                  {d.withdrawnAt ? `отозван ${formatDate(d.withdrawnAt)}${d.withdrawReason ? `: ${d.withdrawReason}` : ""}` : "действует"}
-                </Cell>
-              </tr>
-            ))}
-          </tbody>
-        </TableBox>
-      )}
+      {issued.length === 0 ? <EmptyState title="Бейджей ещё не скачивали." /> : <IssuedCredentials rows={issued} />}
     </>
   );
 }

@@ -1,16 +1,15 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUserWithPermission } from "~/auth/access.server";
 import { can, type RouteAccess } from "~/auth/permissions";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
-import { Cell, TableBox } from "~/components/table-box";
+import { IssuedCredentials } from "~/components/issued-credentials";
 import { WithdrawDocumentForm } from "~/components/withdraw-document-form";
 import { studentCredentials } from "~/credentials/staff.server";
 import { withdrawDocument } from "~/documents/extracts.server";
 import { WithdrawDocumentSchema } from "~/documents/forms";
-import { formatDate, formatDateTime } from "~/domain/format";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
@@ -51,38 +50,7 @@ export default function StudentBadges() {
       {issued.length === 0 ? (
         <EmptyState title="Бейджей не выдавали." />
       ) : (
-        <TableBox label="Выданные цифровые бейджи" stack>
-          <thead>
-            <tr>
-              <th>Выдан</th>
-              <th>Что</th>
-              <th>Состояние</th>
-              {canWithdraw ? <th>Отзыв</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {issued.map((d) => (
-              <tr key={d.code}>
-                <Cell label="Выдан">
-                  {formatDateTime(d.issuedAt)}
-                  <div className="muted">
-                    {d.issuedByName} · код <Link to={`/verify/${d.code}`}>{d.code}</Link>
-                  </div>
-                </Cell>
-                <Cell label="Что">
-                  {d.kind}
-                  <div className="muted">
-                    {d.count} дост. · {d.years.join(", ")} · имя {d.named ? "указано" : "не указано"}
-                  </div>
-                </Cell>
-                <Cell label="Состояние">
-                  {d.withdrawnAt ? `отозван ${formatDate(d.withdrawnAt)}${d.withdrawReason ? `: ${d.withdrawReason}` : ""}` : "действует"}
-                </Cell>
-                {canWithdraw ? <Cell label="Отзыв">{d.withdrawnAt ? "—" : <WithdrawDocumentForm id={d.id} lastResult={lastResult} />}</Cell> : null}
-              </tr>
-            ))}
-          </tbody>
-        </TableBox>
+        <IssuedCredentials rows={issued} withdraw={canWithdraw ? (d) => <WithdrawDocumentForm id={d.id} lastResult={lastResult} /> : undefined} />
       )}
     </>
   );

@@ -1,17 +1,15 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import type { RouteAccess } from "~/auth/permissions";
+import { credentialOrigin } from "~/credentials/issuer.server";
 import { checkCredential, type CredentialVerdict } from "~/credentials/verify.server";
 import { formatDate, formatDateTime, zoneLabel } from "~/domain/format";
+import { CREDENTIAL_BYTES } from "~/files/multipart.server";
 import { readForm, readUpload } from "~/http/read-form.server";
-import { publicOrigin } from "~/http/public-origin.server";
 import { loadSchoolTimeZone } from "~/school-clock.server";
 
 export const access: RouteAccess = "public";
 export const meta: MetaFunction = () => [{ title: "Проверка цифрового бейджа — Реестр достижений" }, { name: "robots", content: "noindex" }];
-
-/** The longest credential checked here (a CLR of a whole school career is far smaller). */
-const CREDENTIAL_MAX = 2 * 1024 * 1024;
 
 /** A pasted credential or its file, checked; nothing is written. */
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -22,9 +20,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const pasted = fields.get("credential");
   const input = file ? file.bytes.toString("utf8") : typeof pasted === "string" ? pasted : "";
   if (!input.trim()) return data({ problem: "Вставьте текст бейджа или выберите его файл (.json или .jwt)." }, { status: 400 });
-  if (input.length > CREDENTIAL_MAX) return data({ problem: "Текст больше 2 МБ: цифровые бейджи меньше." }, { status: 400 });
+  if (Buffer.byteLength(input) > CREDENTIAL_BYTES) return data({ problem: "Текст больше 2 МБ: цифровые бейджи меньше." }, { status: 400 });
   await loadSchoolTimeZone();
-  return { verdict: await checkCredential(input, publicOrigin(request)) };
+  return { verdict: await checkCredential(input, credentialOrigin()) };
 }
 
 const HEADLINE: Record<CredentialVerdict["state"], string> = {
@@ -43,7 +41,7 @@ export default function VerifyCredential() {
       <h1>Проверка цифрового бейджа</h1>
       <p>
         Цифровые бейджи (Open Badges 3.0) и портфолио (CLR 2.0), выданные школой, проверяются здесь: подлинна ли подпись школы, не изменено ли в них ни одно
-        поле и не отозвал ли их школа. Страница ничего не сохраняет.
+        поле и не отозвала ли их школа. Страница ничего не сохраняет.
       </p>
       <div className="card">
         <Form method="post" encType="multipart/form-data" className="stack">
@@ -83,54 +81,34 @@ function Verdict({ verdict }: { verdict: CredentialVerdict }) {
         <strong>{HEADLINE[verdict.state]}</strong>
         {verdict.reason ? ` ${verdict.reason}` : ""}
       </p>
-      {verdict.revokedAt ? (
-        <p>
-          Отозван {formatDate(verdict.revokedAt)}
-          {verdict.revokeReason ? `: ${verdict.revokeReason}` : ""}.
-        </p>
-      ) : null}
-      {verdict.kind && (verdict.state === "valid" || verdict.state === "revoked") ? (
+      {verdict.revokedAt ? <p>Отозван {formatDate(verdict.revokedAt)}.</p> : null}
+      {verdict.state === "valid" || verdict.state === "revoked" ? (
         <dl className="facts">
           <dt>Документ</dt>
           <dd>
             {verdict.kind === "clr" ? "портфолио достижений (CLR 2.0)" : "цифровой бейдж достижения (Open Badges 3.0)"}
             {verdict.format ? `, ${verdict.format}` : ""}
           </dd>
-          {verdict.school ? (
+          <dt>Выдан</dt>
+          <dd>{verdict.school}</dd>
+          {verdict.issuedAt ? (
             <>
-              <dt>Подписан ключом школы</dt>
-              <dd>{verdict.school}</dd>
-            </>
-          ) : null}
-          {verdict.issuer ? (
-            <>
-              <dt>Издатель в документе</dt>
-              <dd>{verdict.issuer}</dd>
-            </>
-          ) : null}
-          {verdict.validFrom && !Number.isNaN(Date.parse(verdict.validFrom)) ? (
-            <>
-              <dt>Выдан</dt>
+              <dt>Дата и время выдачи</dt>
               <dd>
-                {formatDateTime(verdict.validFrom)} ({zoneLabel()})
+                {formatDateTime(verdict.issuedAt)} ({zoneLabel()})
               </dd>
             </>
           ) : null}
-          {verdict.achievements.length ? (
-            <>
-              <dt>{verdict.achievements.length === 1 ? "Достижение" : `Достижения (${verdict.achievements.length})`}</dt>
-              <dd>
-                <ul>
-                  {verdict.achievements.map((a, i) => (
-                    <li key={i}>
-                      <strong>{a.name}</strong>
-                      {a.description ? <div className="muted">{a.description}</div> : null}
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </>
-          ) : null}
+          <dt>{verdict.achievements.length === 1 ? "Достижение" : `Достижения (${verdict.achievements.length})`}</dt>
+          <dd>
+            <ul>
+              {verdict.achievements.map((a, i) => (
+                <li key={i}>
+                  {a.name} <span className="muted">({formatDate(a.date)})</span>
+                </li>
+              ))}
+            </ul>
+          </dd>
         </dl>
       ) : null}
     </div>
