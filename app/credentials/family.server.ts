@@ -11,7 +11,7 @@ import type { PublicUser } from "~models/user.server";
 import { canLeaveAsBadge } from "./achievement-types";
 import { issueBadge, issueClr, type CredentialFormat } from "./badges.server";
 import { credentialOrigin } from "./issuer.server";
-import { issuedCredentialRows } from "./issued.server";
+import { readIssuedCredentials } from "./issued.server";
 
 async function familyChild(user: PublicUser, studentId: string) {
   const schoolId = schoolOf(user);
@@ -29,17 +29,7 @@ async function badgeAchievements(user: PublicUser, studentId: Parameters<typeof 
 /** The credentials page: the achievements, the years for a CLR, and what was issued (newest first). */
 export async function familyCredentials(request: Request, user: PublicUser, studentId: string) {
   const student = await familyChild(user, studentId);
-  const [achievements, issued] = await Promise.all([
-    badgeAchievements(user, student._id),
-    issuedCredentialRows({ schoolId: student.schoolId, studentId: student._id }),
-    audit(request, user, {
-      action: "read",
-      entity: "student",
-      entityId: String(student._id),
-      studentId: student._id,
-      summary: `цифровые бейджи: ${fullName(student)}`,
-    }),
-  ]);
+  const [achievements, issued] = await Promise.all([badgeAchievements(user, student._id), readIssuedCredentials(request, user, student)]);
   return {
     student: { id: String(student._id), name: fullName(student) },
     achievements: achievements.map((a) => ({ id: String(a._id), title: a.title, date: a.date, academicYear: a.academicYear })),

@@ -1,9 +1,8 @@
 // A student's issued credentials for the school: what was issued, by whom, its state; those who
 // verify the student's achievements may withdraw one (its status bit is set, every verifier sees it revoked).
 import { includesId, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
-import { audit } from "~/auth/audit.server";
 import { can } from "~/auth/permissions";
-import { issuedCredentialRows } from "./issued.server";
+import { readIssuedCredentials } from "./issued.server";
 import { fullName, getStudent } from "~models/student.server";
 import type { PublicUser } from "~models/user.server";
 
@@ -11,14 +10,7 @@ export async function studentCredentials(request: Request, user: PublicUser, stu
   const schoolId = schoolOf(user);
   const student = await getStudent(schoolId, studentId, await reachableStudentIds(user));
   if (!student) notFound();
-  const [issued, verifiable] = await Promise.all([issuedCredentialRows({ schoolId, studentId: student._id }), verifiableStudentIds(user)]);
-  await audit(request, user, {
-    action: "read",
-    entity: "student",
-    entityId: String(student._id),
-    studentId: student._id,
-    summary: `цифровые бейджи: ${fullName(student)}`,
-  });
+  const [issued, verifiable] = await Promise.all([readIssuedCredentials(request, user, student), verifiableStudentIds(user)]);
   return {
     student: { id: String(student._id), name: fullName(student) },
     canWithdraw: can(user.roles, "verify:achievements") && includesId(verifiable, student._id),
