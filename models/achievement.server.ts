@@ -84,12 +84,12 @@ export async function listStudentAchievements(schoolId: Types.ObjectId | string,
   return found.filter((a) => a.status !== "verified" || a.version === newestVerified.get(String(a.chainId)));
 }
 
-/** Of these achievements, the ids of those verified and in force (what a credential may still vouch for). */
-export async function verifiedInForceIds({ schoolId, ids }: { schoolId: Types.ObjectId | string; ids: Types.ObjectId[] }) {
-  const found = await AchievementModel.find({ schoolId, _id: { $in: ids }, status: "verified", supersededBy: null }, { _id: 1 }).lean<
-    { _id: Types.ObjectId }[]
+/** Of these achievements, those verified and in force, with the moment each was verified (what a credential may still vouch for). */
+export async function verifiedInForce({ schoolId, ids }: { schoolId: Types.ObjectId | string; ids: Types.ObjectId[] }) {
+  const found = await AchievementModel.find({ schoolId, _id: { $in: ids }, status: "verified", supersededBy: null }, { verifiedAt: 1 }).lean<
+    { _id: Types.ObjectId; verifiedAt: Date | null }[]
   >();
-  return new Set(found.map((a) => String(a._id)));
+  return new Map(found.map((a) => [String(a._id), a.verifiedAt]));
 }
 
 /** These achievements' titles and dates, in the given order (the verify page names what a credential holds). */

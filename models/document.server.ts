@@ -49,6 +49,8 @@ const IssuedDocumentSchema = new Schema(
           named: { type: Boolean, default: false },
           /** The ids of the badges a CLR holds (each signed on its own, with the CLR's status). */
           parts: { type: [String], default: [] },
+          /** Each such badge's size as signed (compact JSON): the verify page reads nothing much bigger. */
+          partSizes: { type: [Number], default: [] },
         },
         { _id: false }
       ),
@@ -248,12 +250,13 @@ export interface NewIssuedDocument {
   issuedBy: Types.ObjectId;
   issuedByName: string;
   certificateSerial: string;
-  credential?: { id: string; statusIndex: number; achievementIds: Types.ObjectId[]; named: boolean; parts: string[] } | null;
+  credential?: { id: string; statusIndex: number; achievementIds: Types.ObjectId[]; named: boolean; parts: string[]; partSizes: number[] } | null;
 }
 
 /**
- * Records an issue in one insert. A code already taken, or a second document for one extract
- * request, fails on its unique index (error code 11000, the key named in `keyPattern`).
+ * Records an issue in one insert. A code already taken, a second document for one extract
+ * request, a credential's id or status bit already recorded, fails on its unique index (error code
+ * 11000, the key named in `keyPattern`).
  */
 export async function createIssuedDocument({ schoolId, document }: { schoolId: Types.ObjectId; document: NewIssuedDocument }) {
   const created = await IssuedDocumentModel.create({ schoolId, ...document });
@@ -318,6 +321,26 @@ export async function deleteStudentIssuedDocuments({ schoolId, studentId }: { sc
   return (await IssuedDocumentModel.deleteMany({ schoolId, studentId })).deletedCount;
 }
 
+// Every status bit a school ever gave a credential, kept when the credential's record is removed at
+// the end of its storage period: a bit is never given twice, so a removed credential stays revoked.
+const StatusBitSchema = new Schema(
+  { schoolId: { type: Schema.Types.ObjectId, required: true }, index: { type: Number, required: true } },
+  { versionKey: false }
+);
+StatusBitSchema.index({ schoolId: 1, index: 1 }, { unique: true });
+export const StatusBitModel = mongoose.models.CredentialStatusBit ?? mongoose.model("CredentialStatusBit", StatusBitSchema, "credentialStatusBits");
+
+/** Takes a status bit for a new credential; false when it was ever given before. */
+export async function reserveStatusBit({ schoolId, index }: { schoolId: Types.ObjectId; index: number }) {
+  try {
+    await StatusBitModel.create({ schoolId, index });
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 11000) return false;
+    throw error;
+  }
+}
+
 /** The credential with this id, or the CLR that holds a badge with this id (null: not issued here). */
 export async function findCredentialRecord({ credentialId }: { credentialId: string }) {
   return IssuedDocumentModel.findOne({ $or: [{ "credential.id": credentialId }, { "credential.parts": credentialId }] }).lean<IssuedDocument>();
@@ -327,8 +350,8 @@ export async function findCredentialRecord({ credentialId }: { credentialId: str
 export async function unwithdrawnCredentials({ schoolId, from, to }: { schoolId: Types.ObjectId | string; from: number; to: number }) {
   return IssuedDocumentModel.find(
     { schoolId, "credential.statusIndex": { $gte: from, $lt: to }, withdrawnAt: null },
-    { "credential.statusIndex": 1, "credential.achievementIds": 1 }
-  ).lean<{ credential: { statusIndex: number; achievementIds: Types.ObjectId[] } }[]>();
+    { issuedAt: 1, "credential.statusIndex": 1, "credential.achievementIds": 1 }
+  ).lean<{ issuedAt: Date; credential: { statusIndex: number; achievementIds: Types.ObjectId[] } }[]>();
 }
 
 /** Withdraws every credential still in force that holds one of these achievements; how many. */

@@ -12,7 +12,7 @@ import { ThrottleModel } from "./login-throttle.server";
 import { MetaModel } from "./meta.server";
 import { AchievementModel } from "./achievement.server";
 import { EvidenceModel, evidenceBucket } from "./evidence.server";
-import { ExtractRequestModel, IssuedDocumentModel, documentsBucket } from "./document.server";
+import { ExtractRequestModel, IssuedDocumentModel, StatusBitModel, documentsBucket } from "./document.server";
 import { GiftedListModel, GiftedRecordModel } from "./gifted.server";
 import { CreditApplicationModel, CreditRulesModel } from "./credit.server";
 import { ResultSetModel, ResultsImportModel, ResultsStateModel } from "./results.server";
@@ -64,6 +64,7 @@ export const ALL_MODELS = [
   NotificationModel,
   SigningCertificateModel,
   CredentialKeyModel,
+  StatusBitModel,
 ];
 
 // Indexes an earlier version built whose rule no longer holds: dropped where they are still found.

@@ -20,7 +20,7 @@ import mongoose, { type Types } from "mongoose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AchievementModel } from "~models/achievement.server";
 import { CredentialKeyModel } from "~models/credential-key.server";
-import { IssuedDocumentModel } from "~models/document.server";
+import { IssuedDocumentModel, reserveStatusBit } from "~models/document.server";
 import { StudentModel } from "~models/student.server";
 import { UserModel } from "~models/user.server";
 import { demoIds, thisSchoolYear } from "./demo-ids";
@@ -346,7 +346,13 @@ describe("the verify page for credentials", () => {
     const clr = JSON.parse((await download(`/family/${ids.childA}/clr.json`, cookies.parent)).text) as Json;
     const [inner] = clr.credentialSubject.verifiableCredential as Json[];
     expect(await independentlyVerified(inner)).toMatchObject({ verified: true, revoked: false });
-    expect((await verifyPage(JSON.stringify(inner))).text).toContain("Бейдж подлинный и действителен");
+    expect((await verifyPage(JSON.stringify(inner, null, 4))).text).toContain("Бейдж подлинный и действителен");
+    // Padded (within the CLR's size, beyond its own): refused before its proof is computed.
+    const padded = {
+      ...inner,
+      credentialSubject: { ...(inner.credentialSubject as object), result: Array.from({ length: 300 }, () => ({ type: ["Result"], value: "x" })) },
+    };
+    expect((await verifyPage(JSON.stringify(padded))).text).toContain("Бейдж НЕ подтверждается");
     const record = (await IssuedDocumentModel.findOne({ "credential.id": clr.id }).lean<{ _id: Types.ObjectId }>())!;
     const withdrawn = await post(
       demo.server.url,
@@ -408,8 +414,14 @@ describe("revocation and key rotation", () => {
   it("a credential whose record is gone (its storage period ended) or whose achievement no longer holds reads as revoked", async () => {
     const gone = JSON.parse((await download(`/family/${ids.childA}/badges/${ids.achievementA}.json`, cookies.parent)).text) as Json;
     expect((await independentlyVerified(gone)).revoked).toBe(false);
+    const goneBit = (await IssuedDocumentModel.findOne({ "credential.id": gone.id }).lean<{
+      schoolId: Types.ObjectId;
+      credential: { statusIndex: number };
+    }>())!;
     await IssuedDocumentModel.deleteOne({ "credential.id": gone.id });
     expect(await independentlyVerified(gone)).toMatchObject({ verified: true, revoked: true });
+    // Its bit stays taken: no later credential is given it.
+    expect(await reserveStatusBit({ schoolId: goneBit.schoolId, index: goneBit.credential.statusIndex })).toBe(false);
     expect((await verifyPage(JSON.stringify(gone))).text).toContain("нет записи о выдаче");
 
     // The verification withdrawn in the database, the credential's own record untouched (a write cut off half-way).
@@ -419,6 +431,9 @@ describe("revocation and key rotation", () => {
     await AchievementModel.updateOne({ _id: current }, { $set: { status: "rejected" } });
     expect(await independentlyVerified(cut)).toMatchObject({ verified: true, revoked: true });
     expect((await verifyPage(JSON.stringify(cut))).text).toContain("отозван школой");
+    // Verified again later: a new verification, the old credential stays revoked.
+    await AchievementModel.updateOne({ _id: current }, { $set: { status: "verified", verifiedAt: new Date() } });
+    expect(await independentlyVerified(cut)).toMatchObject({ verified: true, revoked: true });
   });
 
   it("a badge withdrawn by the school shows revoked; the others stay valid", async () => {

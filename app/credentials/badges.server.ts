@@ -16,7 +16,7 @@ import type { PublicUser } from "~models/user.server";
 import { BADGE_KINDS } from "./achievement-types";
 import { CLR_CONTEXT, OB_CONTEXT, VC_CONTEXT } from "./contexts.server";
 import { credentialInstant, credentialJwt, didOf, signCredential } from "./issuer.server";
-import { randomStatusIndex, statusEntry } from "./status-list.server";
+import { statusEntry, takeStatusBit } from "./status-list.server";
 
 export type CredentialFormat = "json" | "jwt";
 
@@ -154,9 +154,11 @@ async function clrCredential(achievements: Achievement[], years: string[], issue
 }
 
 type UnsignedCredential = { id: string; issuer: { id: string }; validFrom: string; credentialSubject: object };
-/** The ids of the badges a CLR holds (none for a badge). */
-const partsOf = (credential: UnsignedCredential) =>
-  ((credential.credentialSubject as { verifiableCredential?: { id: string }[] }).verifiableCredential ?? []).map((b) => b.id);
+/** The badges a CLR holds (none for a badge): their ids, and their sizes as compact JSON. */
+function partsOf(credential: UnsignedCredential) {
+  const badges = (credential.credentialSubject as { verifiableCredential?: { id: string }[] }).verifiableCredential ?? [];
+  return { parts: badges.map((b) => b.id), partSizes: badges.map((b) => Buffer.byteLength(JSON.stringify(b))) };
+}
 
 /** The file a family downloads: the credential with its proof (JSON), or the same credential as a VC-JWT. */
 async function credentialFile(credential: UnsignedCredential, format: CredentialFormat, issue: Issue) {
@@ -167,8 +169,8 @@ async function credentialFile(credential: UnsignedCredential, format: Credential
 
 /**
  * Makes, signs and records one credential: its code (for the verify page it names as evidence),
- * its status bit, then the credential, then the record in one insert. A code or a bit already
- * taken fails on its unique index, and the credential is made again with new ones.
+ * its status bit, then the credential, then the record in one insert. A code already taken fails
+ * on its unique index, and the credential is made again with a new one.
  */
 async function issueCredential(
   kind: Extract<DocumentKind, "badge" | "clr">,
@@ -177,7 +179,7 @@ async function issueCredential(
 ) {
   for (let attempt = 0; ; attempt++) {
     const code = newVerificationCode();
-    const statusIndex = randomStatusIndex(attempt);
+    const statusIndex = await takeStatusBit(issue.school._id);
     const credential = await build(`${issue.origin}/verify/${code}`, statusEntry(issue.origin, issue.school._id, statusIndex));
     const file = await credentialFile(credential, issue.format, issue);
     try {
@@ -204,13 +206,13 @@ async function issueCredential(
             statusIndex,
             achievementIds: issue.achievements.map((a) => a._id as Types.ObjectId),
             named: issue.named,
-            parts: partsOf(credential),
+            ...partsOf(credential),
           },
         },
       });
       return { document, ...file };
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000 || attempt >= 11) throw error;
+      if ((error as { code?: unknown }).code !== 11000 || attempt >= 2) throw error;
     }
   }
 }

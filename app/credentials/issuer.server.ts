@@ -23,13 +23,14 @@ const KEY_PURPOSE = "credential-key";
 export function credentialOrigin() {
   if (process.env.PUBLIC_URL) return new URL(process.env.PUBLIC_URL).origin;
   const host = process.env.HOST && !["0.0.0.0", "::"].includes(process.env.HOST) ? process.env.HOST : "localhost";
-  return `http://${host}:${process.env.PORT || 3000}`;
+  // An IPv6 address is written in brackets in a URL.
+  return `http://${host.includes(":") ? `[${host}]` : host}:${process.env.PORT || 3000}`;
 }
 
 /** A moment as the credentials write it: UTC to the second. */
 export const credentialInstant = (at: Date) => `${at.toISOString().slice(0, 19)}Z`;
 
-/** The installation's DID: did:web on the host families reach it at (a port is written %3A). */
+/** The installation's DID: did:web on the credentials' host (credentialOrigin; a port is written %3A). */
 export const didOf = (origin: string) => `did:web:${encodeURIComponent(new URL(origin).host)}`;
 /** A key's id in the DID document: the DID and the public key itself as the fragment. */
 export const keyIdOf = (did: string, publicKeyMultibase: string) => `${did}#${publicKeyMultibase}`;

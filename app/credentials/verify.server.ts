@@ -1,8 +1,9 @@
 // The verify page's check of a credential someone pasted or sent. Cheap questions come first — is it
-// shaped as this registry issues them, is there a record of its issue — and the expensive proof
-// check (JSON-LD canonicalisation) runs only on a credential the size of the one issued: a made-up
-// document of megabytes never reaches it. What the page shows comes from the registry's records
-// (the school, the achievements, the moment of issue), not from the pasted text, and names no person.
+// shaped as this registry issues them, is there a record of its issue, is its key that school's —
+// and the expensive proof check (JSON-LD canonicalisation) runs only on a text near the size of the
+// one issued: a padded document never costs more than a few genuine ones. What the page shows comes
+// from the registry's records (the school, the achievements, the moment of issue), not from the
+// pasted text, and names no person.
 import crypto from "node:crypto";
 import * as vc from "@digitalbazaar/vc";
 import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
@@ -153,19 +154,21 @@ async function check(text: string, origin: string): Promise<CredentialVerdict> {
   if (!isDeepStrictEqual(credential.credentialStatus, statusEntry(origin, record.schoolId, record.credential.statusIndex))) {
     return altered("Отметка о статусе не совпадает с записью о выдаче.");
   }
+  // The key that signed belongs to the school whose record this is: checked before any proof is computed.
+  const proof = credential.proof;
+  const keyId = jwt ? jwt.kid : isObject(proof) && typeof proof.verificationMethod === "string" ? proof.verificationMethod : "";
+  const key = keyId.startsWith(`${did}#`) ? await findCredentialKey(keyId.slice(did.length + 1)) : null;
+  if (!key || String(key.schoolId) !== String(record.schoolId)) return altered("Документ подписан не ключом школы, которая его выдала.");
   const holds = jwt ? jwt.holds : await dataIntegrityHolds(text, credential, kind, { record, whole, origin, did });
   if (!holds) return altered("Подпись не сходится: документ изменён после выдачи или подпись повреждена.");
-  // The key that signed belongs to the school whose record this is.
-  const keyId = jwt ? jwt.kid : String((credential.proof as Json).verificationMethod);
-  const key = await findCredentialKey(keyId.slice(did.length + 1));
-  if (!key || String(key.schoolId) !== String(record.schoolId)) return altered("Документ подписан ключом другой школы.");
   return { ...(await describe(record, whole ? undefined : credential)), format, kind, state: (await credentialInForce(record)) ? "valid" : "revoked" };
 }
 
 /**
- * A JSON credential's proof: the very file issued (its SHA-256) holds as it is; anything else must be
- * shaped as issued and no bigger than twice the issued file (pretty-printed or not) before its proof
- * — and, in a CLR, each badge's — is computed.
+ * A JSON credential's proof. The very file issued (its SHA-256) holds as it is. Anything else must be
+ * shaped as issued and near the issued size — twice the file for the whole credential (printed
+ * otherwise), three times the compact badge for one inside a CLR — before its proof, and each
+ * badge's in a CLR, is computed: a padded text never costs more than a few genuine ones.
  */
 async function dataIntegrityHolds(
   text: string,
@@ -173,20 +176,27 @@ async function dataIntegrityHolds(
   kind: "badge" | "clr",
   { record, whole, origin, did }: { record: IssuedDocument; whole: boolean; origin: string; did: string }
 ) {
+  const facts = record.credential!;
   if (whole && (sha256(text) === record.sha256 || sha256(`${text}\n`) === record.sha256)) return true;
-  if (Buffer.byteLength(text) > 2 * record.size || !shapedAsIssued(credential, kind, did)) return false;
-  if (!(await proofHolds(credential, origin))) return false;
-  if (kind === "badge") return true;
-  const badges = (credential.credentialSubject as Json | undefined)?.verifiableCredential;
-  if (
-    !Array.isArray(badges) ||
-    !isDeepStrictEqual(
-      badges.map((b: Json) => b?.id),
-      record.credential!.parts
+  const partSize = (index: number) => 3 * (facts.partSizes[index] ?? record.size);
+  const bound = whole ? 2 * record.size : partSize(facts.parts.indexOf(String(credential.id)));
+  if (Buffer.byteLength(text) > bound || !shapedAsIssued(credential, kind, did)) return false;
+  let badges: Json[] = [];
+  if (kind === "clr") {
+    const inside = (credential.credentialSubject as Json | undefined)?.verifiableCredential;
+    if (
+      !Array.isArray(inside) ||
+      !isDeepStrictEqual(
+        inside.map((b: unknown) => (isObject(b) ? b.id : null)),
+        facts.parts
+      )
     )
-  )
-    return false;
-  for (const badge of badges as Json[]) if (!shapedAsIssued(badge, "badge", did) || !(await proofHolds(badge, origin))) return false;
+      return false;
+    if (inside.some((b: Json, i) => !shapedAsIssued(b, "badge", did) || Buffer.byteLength(JSON.stringify(b)) > partSize(i))) return false;
+    badges = inside;
+  }
+  if (!(await proofHolds(credential, origin))) return false;
+  for (const badge of badges) if (!(await proofHolds(badge, origin))) return false;
   return true;
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/auth/access.server";
 import type { RouteAccess } from "~/auth/permissions";
 import { credentialOrigin } from "~/credentials/issuer.server";
-import { statusListCredential } from "~/credentials/status-list.server";
+import { STATUS_LISTS, statusListCredential } from "~/credentials/status-list.server";
 import { getSchool } from "~models/school.server";
 
 export const access: RouteAccess = "public";
@@ -10,7 +10,7 @@ export const access: RouteAccess = "public";
 /** A school's Bitstring Status List, signed: a verifier reads a credential's bit here (set: revoked). It names no one. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const list = Number(params.list);
-  if (!/^[0-9a-f]{24}$/.test(params.schoolId ?? "") || !Number.isInteger(list) || list < 1 || list > 1000) notFound();
+  if (!/^[0-9a-f]{24}$/.test(params.schoolId ?? "") || !Number.isInteger(list) || list < 1 || list > STATUS_LISTS) notFound();
   const school = await getSchool(params.schoolId!);
   if (!school) notFound();
   const credential = await statusListCredential({ origin: credentialOrigin(), schoolId: school._id, list });
