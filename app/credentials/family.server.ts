@@ -45,7 +45,7 @@ export function downloadChoice(url: URL): { format: CredentialFormat; named: boo
   return { format, named: url.searchParams.get("name") === "on" };
 }
 
-async function issueContext(request: Request, user: PublicUser, studentId: string) {
+async function issueContext(user: PublicUser, studentId: string) {
   const student = await familyChild(user, studentId);
   const school = await getSchool(student.schoolId);
   if (!school) notFound();
@@ -55,7 +55,7 @@ async function issueContext(request: Request, user: PublicUser, studentId: strin
 /** One verified achievement of the family's child as an Open Badges 3.0 credential (404 for anything else). */
 export async function downloadBadge(request: Request, user: PublicUser, studentId: string, achievementId: string) {
   const choice = downloadChoice(new URL(request.url));
-  const context = await issueContext(request, user, studentId);
+  const context = await issueContext(user, studentId);
   const achievement = await getAchievement(context.school._id, achievementId);
   const inForce = (await badgeAchievements(user, context.student._id)).some((a) => String(a._id) === String(achievement?._id));
   if (!achievement || String(achievement.studentId) !== String(context.student._id) || !inForce) notFound();
@@ -74,7 +74,7 @@ export async function downloadBadge(request: Request, user: PublicUser, studentI
 export async function downloadClr(request: Request, user: PublicUser, studentId: string) {
   const url = new URL(request.url);
   const choice = downloadChoice(url);
-  const context = await issueContext(request, user, studentId);
+  const context = await issueContext(user, studentId);
   const wanted = url.searchParams.getAll("year");
   const all = await badgeAchievements(user, context.student._id);
   const achievements: Achievement[] = wanted.length ? all.filter((a) => wanted.includes(a.academicYear)) : all;
