@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { sealedKeyFields, sealedKeyOf } from "./sealed-key.server";
 
 // The school's Ed25519 keys for signing verifiable credentials (Open Badges 3.0, CLR 2.0): the
 // newest signs; earlier ones stay published in the DID document, so that credentials they signed
@@ -9,11 +10,7 @@ const CredentialKeySchema = new Schema(
     /** The public key as a Multikey (multibase base58btc, «z6Mk…»); also the key's fragment in the DID. */
     publicKeyMultibase: { type: String, required: true },
     /** The Multikey secret key («secretKeyMultibase»), sealed. */
-    secret: {
-      iv: { type: Buffer, required: true },
-      tag: { type: Buffer, required: true },
-      data: { type: Buffer, required: true },
-    },
+    secret: sealedKeyFields(),
     createdAt: { type: Date, required: true },
   },
   { versionKey: false }
@@ -24,15 +21,7 @@ CredentialKeySchema.index({ publicKeyMultibase: 1 }, { unique: true });
 export type CredentialKey = InferSchemaType<typeof CredentialKeySchema> & { _id: Types.ObjectId };
 export const CredentialKeyModel = mongoose.models.CredentialKey ?? mongoose.model("CredentialKey", CredentialKeySchema, "credentialkeys");
 
-// The driver hands binary fields back as BSON Binary: the callers get Buffers.
-const bytes = (value: unknown) => {
-  const binary = value as { _bsontype?: string; buffer: Uint8Array };
-  return Buffer.from(binary._bsontype === "Binary" ? binary.buffer : (value as Uint8Array));
-};
-const withBuffers = (key: CredentialKey): CredentialKey => ({
-  ...key,
-  secret: { iv: bytes(key.secret!.iv), tag: bytes(key.secret!.tag), data: bytes(key.secret!.data) },
-});
+const withBuffers = (key: CredentialKey): CredentialKey => ({ ...key, secret: sealedKeyOf(key.secret!) });
 
 /** The key the school signs credentials with now: its newest. */
 export async function currentCredentialKey({ schoolId }: { schoolId: Types.ObjectId | string }) {

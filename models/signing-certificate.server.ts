@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { bufferOf, sealedKeyFields, sealedKeyOf } from "./sealed-key.server";
 
 // The school's certificates for signing documents: the newest is the one in use; earlier ones stay,
 // so that the verify page still recognises the documents they signed. The private key is kept
@@ -16,11 +17,7 @@ const SigningCertificateSchema = new Schema(
     /** DER: the signer's certificate first, then the chain that came with it. */
     certificates: { type: [Buffer], required: true },
     /** PKCS#8 DER of the private key, AES-256-GCM. */
-    key: {
-      iv: { type: Buffer, required: true },
-      tag: { type: Buffer, required: true },
-      data: { type: Buffer, required: true },
-    },
+    key: sealedKeyFields(),
     origin: { type: String, enum: ["self-signed", "uploaded"], required: true },
     createdAt: { type: Date, required: true },
     createdBy: { type: Schema.Types.ObjectId, ref: "User", default: null },
@@ -33,15 +30,9 @@ export type SigningCertificate = InferSchemaType<typeof SigningCertificateSchema
 export const SigningCertificateModel =
   mongoose.models.SigningCertificate ?? mongoose.model("SigningCertificate", SigningCertificateSchema, "signingcertificates");
 
-// The driver hands binary fields back as BSON Binary: the callers get Buffers.
-const bytes = (value: unknown) => {
-  const binary = value as { _bsontype?: string; buffer: Uint8Array };
-  return Buffer.from(binary._bsontype === "Binary" ? binary.buffer : (value as Uint8Array));
-};
 function withBuffers(certificate: SigningCertificate | null): SigningCertificate | null {
   if (!certificate) return null;
-  const key = certificate.key!;
-  return { ...certificate, certificates: certificate.certificates.map(bytes), key: { iv: bytes(key.iv), tag: bytes(key.tag), data: bytes(key.data) } };
+  return { ...certificate, certificates: certificate.certificates.map(bufferOf), key: sealedKeyOf(certificate.key!) };
 }
 
 /** The certificate documents are signed with now: the school's newest. */
