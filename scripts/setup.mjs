@@ -21,7 +21,10 @@ const DEBIAN = { start: [], tools: [], test: ["chromium", "poppler-utils"] };
 function npmPackages() {
   const stamp = path.join(projectRoot, "node_modules", ".registry-setup-stamp");
   const digest = crypto.createHash("sha256");
-  for (const file of ["package.json", "package-lock.json"]) {
+  // The patches npm install applies to packages (postinstall) count too: a changed patch installs again.
+  const patchDir = path.join(projectRoot, "scripts", "patches");
+  const patches = fs.existsSync(patchDir) ? fs.readdirSync(patchDir).sort().map((f) => path.join("scripts", "patches", f)) : [];
+  for (const file of ["package.json", "package-lock.json", ...patches]) {
     const full = path.join(projectRoot, file);
     if (fs.existsSync(full)) digest.update(fs.readFileSync(full));
   }
