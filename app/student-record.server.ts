@@ -1,14 +1,14 @@
 import { audit } from "~/auth/audit.server";
 import { formatDate } from "~/domain/format";
 import { notFound, reachableStudentIds, schoolOf } from "~/auth/access.server";
-import { listYearsByIds } from "~models/academic-year.server";
-import { className, findClasses } from "~models/class.server";
-import { fullName, getStudent, listEnrolmentsOfStudents } from "~models/student.server";
+import { className } from "~models/class.server";
+import { fullName, getStudent } from "~models/student.server";
 import { listUserNames, type PublicUser } from "~models/user.server";
 import { listStudentAchievements } from "~models/achievement.server";
 import { KINDS, isKind, type Kind } from "~models/vocabulary/achievement-kinds";
 import { can } from "~/auth/permissions";
 import { studentResults } from "~/results/trajectories.server";
+import { readEnrolmentHistory } from "~/results/series.server";
 import { getGiftedRecords } from "~models/gifted.server";
 import { creditsOfStudent } from "~/credits/applications.server";
 import { ASSESSMENT_KINDS } from "~models/vocabulary/assessment-kinds";
@@ -24,11 +24,13 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   const student = await getStudent(schoolId, studentId, await reachableStudentIds(user));
   if (!student) notFound();
   const family = user.roles.includes("parent") || user.roles.includes("student");
-  // Independent reads side by side: each is a round trip to the database.
-  const [, enrolments, results, all, representatives, gifted, credits, external] = await Promise.all([
+  // Independent reads side by side: each is a round trip to the database. The class history is
+  // read once, for the page and for the results' series.
+  const history = readEnrolmentHistory(schoolId, [student._id]);
+  const [, { enrolments, classes, years }, results, all, representatives, gifted, credits, external] = await Promise.all([
     audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
-    listEnrolmentsOfStudents({ schoolId, studentIds: [student._id] }),
-    studentResults(schoolId, student._id),
+    history,
+    studentResults(schoolId, student._id, history),
     listStudentAchievements(schoolId, student._id, { verifiedOnly: family }),
     listUserNames({ schoolId, userIds: student.representativeIds }),
     getGiftedRecords(schoolId, [student._id]).then((records) => records.get(String(student._id)) ?? null),
@@ -37,11 +39,8 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   ]);
   // The ЕГЭ minimums are read only for a student who sat ЕГЭ: most records need no such round trip.
   const minimums = external.some((set) => set.kind === "ege") ? await getEgeMinimums() : {};
-  const [classes, years] = await Promise.all([
-    findClasses({ schoolId, classIds: enrolments.map((e) => e.classId) }),
-    listYearsByIds({ schoolId, yearIds: enrolments.map((e) => e.yearId), order: "newestFirst" }),
-  ]);
-  const history = years
+  // Newest first, on a copy: the results' series reads the same years oldest first.
+  const classHistory = [...years]
     .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
     .map((year) => {
       // A student moved mid-year was in two classes: both, in order, with the day of the move.
@@ -75,7 +74,7 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
       leftAt: student.leftAt,
       leftTo: student.leftTo ?? "",
     },
-    history,
+    history: classHistory,
     representatives: representatives.map((r) => fullName(r)),
     achievements: {
       filter,

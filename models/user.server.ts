@@ -189,6 +189,7 @@ export type UserName = Pick<User, "_id" | "lastName" | "firstName" | "middleName
 
 /** The names of the given accounts of the school (in no particular order). */
 export async function listUserNames({ schoolId, userIds }: { schoolId: Types.ObjectId | string; userIds: (Types.ObjectId | string)[] }) {
+  if (userIds.length === 0) return []; // no round trip for nobody
   return UserModel.find({ schoolId, _id: { $in: userIds } }, { lastName: 1, firstName: 1, middleName: 1 }).lean<UserName[]>();
 }
 

@@ -3,6 +3,7 @@ import { loadSchoolTimeZone } from "~/school-clock.server";
 import { getSessionIdleMinutes } from "~models/school.server";
 import { createSession, deleteSessionByToken, readSession, SESSION_ABSOLUTE_MS, type SessionRow } from "~models/session.server";
 import { getUserById, type PublicUser } from "~models/user.server";
+import { requestIdOf } from "~/http/guards.server";
 import { clientIp } from "./audit.server";
 import type { Role } from "~models/vocabulary/roles";
 
@@ -40,11 +41,26 @@ export interface SignedIn {
   token: string;
 }
 
-// The root and the page's loaders of one request ask for the session once between them.
+// The root and the page's loaders of one request ask for the session once between them. Remix
+// hands each loader a copy of the request, so the loaders of a page are matched by the id the
+// server stamped on it (never one a client chose); an action's own request is read on its own,
+// and the loaders after it read the session as the action left it.
 const signedInOfRequests = new WeakMap<Request, Promise<SignedIn | null>>();
+const signedInOfPageLoads = new Map<string, Promise<SignedIn | null>>();
+const PAGE_LOAD_MEMORY_MS = 30_000;
 
 /** The request's live session and its user, or null: a deactivated account or an outdated session counts as signed out. */
 export function getSignedIn(request: Request): Promise<SignedIn | null> {
+  const pageLoad = request.method === "GET" ? requestIdOf(request) : "";
+  if (pageLoad) {
+    let signedIn = signedInOfPageLoads.get(pageLoad);
+    if (!signedIn) {
+      signedIn = loadSignedIn(request);
+      signedInOfPageLoads.set(pageLoad, signedIn);
+      setTimeout(() => signedInOfPageLoads.delete(pageLoad), PAGE_LOAD_MEMORY_MS).unref();
+    }
+    return signedIn;
+  }
   if (!signedInOfRequests.has(request)) signedInOfRequests.set(request, loadSignedIn(request));
   return signedInOfRequests.get(request)!;
 }

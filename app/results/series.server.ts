@@ -21,15 +21,32 @@ export interface StudentSeries {
 
 const numeric = (mark: PeriodMark): number | null => (typeof mark === "number" ? mark : null);
 
-export async function resultSeries(schoolId: Types.ObjectId, studentIds: Types.ObjectId[]): Promise<Map<string, StudentSeries>> {
-  // The sets in force are read alongside the enrolments: one round trip fewer for a record page.
-  const [enrolments, inForce] = await Promise.all([listEnrolmentsOfStudents({ schoolId, studentIds }), readActiveSets(schoolId)]);
-  const classIds = [...new Set(enrolments.map((e) => String(e.classId)))];
-  const [years, classes, sets] = await Promise.all([
+/** Students' enrolments with the years (oldest first) and classes they name. */
+export interface EnrolmentHistory {
+  enrolments: Enrolment[];
+  years: Awaited<ReturnType<typeof listYearsByIds>>;
+  classes: Awaited<ReturnType<typeof findClasses>>;
+}
+
+/** Read once for a record page: its class history and its results' series both stand on it. */
+export async function readEnrolmentHistory(schoolId: Types.ObjectId, studentIds: Types.ObjectId[]): Promise<EnrolmentHistory> {
+  const enrolments = await listEnrolmentsOfStudents({ schoolId, studentIds });
+  const [years, classes] = await Promise.all([
     listYearsByIds({ schoolId, yearIds: [...new Set(enrolments.map((e) => String(e.yearId)))], order: "oldestFirst" }),
-    findClasses({ schoolId, classIds }),
-    activePeriodSetsOfClasses(schoolId, classIds, studentIds.length === 1 ? studentIds[0] : undefined, inForce),
+    findClasses({ schoolId, classIds: [...new Set(enrolments.map((e) => String(e.classId)))] }),
   ]);
+  return { enrolments, years, classes };
+}
+
+export async function resultSeries(
+  schoolId: Types.ObjectId,
+  studentIds: Types.ObjectId[],
+  history: Promise<EnrolmentHistory> = readEnrolmentHistory(schoolId, studentIds),
+): Promise<Map<string, StudentSeries>> {
+  // The sets in force are read alongside the enrolments.
+  const [{ enrolments, years, classes }, inForce] = await Promise.all([history, readActiveSets(schoolId)]);
+  const classIds = [...new Set(enrolments.map((e) => String(e.classId)))];
+  const sets = await activePeriodSetsOfClasses(schoolId, classIds, studentIds.length === 1 ? studentIds[0] : undefined, inForce);
   // Each student's periods in a year are those of the grade they were in (a grade range may have a
   // system of its own): slots per student, built from their own enrolments.
   const gradeOf = new Map(classes.map((c) => [String(c._id), c.grade]));
