@@ -110,8 +110,13 @@ export async function closedYearNames(schoolId: Types.ObjectId | string): Promis
 export async function closedYearReason(schoolId: Types.ObjectId | string, year: { name: string } | { id: Types.ObjectId | string }) {
   const filter = "name" in year ? { schoolId, name: year.name } : { schoolId, _id: year.id };
   const found = await AcademicYearModel.findOne(filter, { name: 1, closedAt: 1 }).lean<Pick<AcademicYear, "name" | "closedAt">>();
-  if (!found?.closedAt) return null;
-  return `Учебный год ${found.name} закрыт ${found.closedAt.toISOString().slice(0, 10).split("-").reverse().join(".")}: его отметки и достижения только для чтения.`;
+  return found ? closedReasonOf(found) : null;
+}
+
+/** closedYearReason for a year already read. */
+export function closedReasonOf(year: Pick<AcademicYear, "name" | "closedAt">) {
+  if (!year.closedAt) return null;
+  return `Учебный год ${year.name} закрыт ${year.closedAt.toISOString().slice(0, 10).split("-").reverse().join(".")}: его отметки и достижения только для чтения.`;
 }
 
 export interface CurriculumLine {

@@ -48,6 +48,7 @@ const RowSchema = new Schema(
   { _id: false }
 );
 
+const RESULT_PERIOD = /^([1-4]|year)(:works|:current|:plan)?$/;
 const ResultSetSchema = new Schema(
   {
     schoolId: { type: Schema.Types.ObjectId, ref: "School", required: true },
@@ -55,7 +56,7 @@ const ResultSetSchema = new Schema(
     yearId: { type: Schema.Types.ObjectId, ref: "AcademicYear", required: true },
     /** "1", "2"… for the periods of the year, "year" for the year marks. */
     /** The period's marks: "1"… or "year"; its control and diagnostic works "1:works"…, current marks "1:current"… */
-    period: { type: String, required: true, match: /^([1-4]|year)(:works|:current|:plan)?$/ },
+    period: { type: String, required: true, match: RESULT_PERIOD },
     importId: { type: Schema.Types.ObjectId, ref: "ResultsImport", required: true },
     rows: { type: [RowSchema], default: [] },
     // How far each subject's plan was delivered in the period (period "1:plan"): lessons planned and given.
@@ -239,8 +240,13 @@ export async function insertResultSet(input: {
     byName: record.byName,
     state: record.state,
   });
-  const set = await ResultSetModel.create({ schoolId, classId, yearId, period, importId: created._id, rows, plan: plan ?? [] });
-  return { importId: created._id as Types.ObjectId, setId: set._id as Types.ObjectId };
+  if (!RESULT_PERIOD.test(period)) throw new Error(`Неизвестный период результатов: ${period}`);
+  // The rows come checked by the file's checks (app/results/*-file.server.ts), which are the rules
+  // of a row: written as they are. A mongoose document per row and mark took most of an import's time.
+  const setId = new mongoose.Types.ObjectId();
+  const now = new Date();
+  await ResultSetModel.collection.insertOne({ _id: setId, schoolId, classId, yearId, period, importId: created._id, rows, plan: plan ?? [], createdAt: now, updatedAt: now });
+  return { importId: created._id as Types.ObjectId, setId };
 }
 
 /** A staged import not yet applied, or null (applied already, or never there). */
@@ -251,6 +257,11 @@ export async function getStagedImport({ schoolId, importId }: { schoolId: Types.
 /** The result set an import wrote, or null. */
 export async function getResultSetOfImport({ schoolId, importId }: { schoolId: Types.ObjectId | string; importId: Types.ObjectId | string }) {
   return ResultSetModel.findOne({ schoolId, importId }).lean<ResultSet>();
+}
+
+/** Which result set an import wrote and for which year, without its rows; or null. */
+export async function getResultSetIdOfImport({ schoolId, importId }: { schoolId: Types.ObjectId | string; importId: Types.ObjectId | string }) {
+  return ResultSetModel.findOne({ schoolId, importId }, { _id: 1, yearId: 1 }).lean<Pick<ResultSet, "_id" | "yearId">>();
 }
 
 export async function markImportApplied({ schoolId, importId }: { schoolId: Types.ObjectId | string; importId: Types.ObjectId }) {

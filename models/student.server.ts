@@ -146,10 +146,10 @@ export async function listEnrolmentsOfYears({ schoolId, yearIds }: { schoolId: T
   return EnrolmentModel.find({ schoolId, yearId: { $in: yearIds } }, { studentId: 1, classId: 1 }).lean<Pick<Enrolment, "studentId" | "classId">[]>();
 }
 
-/** The ids of a class's students now, in the order they were enrolled. */
-export async function listStudentIdsOfClass({ schoolId, classId }: { schoolId: Types.ObjectId | string; classId: Types.ObjectId | string }) {
-  const enrolments = await EnrolmentModel.find({ schoolId, classId, ...STILL_IN_CLASS }, { studentId: 1 }).sort({ _id: 1 }).lean<Pick<Enrolment, "studentId">[]>();
-  return enrolments.map((e) => e.studentId);
+/** The ids of a class's students now (with `withFormer`, also those who moved out during the year), in the order they were enrolled. */
+export async function listStudentIdsOfClass({ schoolId, classId, withFormer = false }: { schoolId: Types.ObjectId | string; classId: Types.ObjectId | string; withFormer?: boolean }) {
+  const enrolments = await EnrolmentModel.find({ schoolId, classId, ...(withFormer ? {} : STILL_IN_CLASS) }, { studentId: 1 }).sort({ _id: 1 }).lean<Pick<Enrolment, "studentId">[]>();
+  return [...new Map(enrolments.map((e) => [String(e.studentId), e.studentId])).values()];
 }
 
 export async function countStudents(schoolId: Types.ObjectId | string) {

@@ -10,23 +10,26 @@ import { readTable, type FileProblem, type Table } from "~/files/table-file.serv
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { className, getClass, type SchoolClass } from "~models/class.server";
 import {
+  activeKey,
   activeResultSets,
   dropAbandonedImports,
+  getResultSetIdOfImport,
   getResultSetOfImport,
   getStagedImport,
   insertResultSet,
   markImportApplied,
+  readActiveSets,
   switchResultSets,
   type PlanDelivery,
   type ResultRow,
 } from "~models/results.server";
-import { fullName, listStudentNamesByIds, listStudentsOfClasses } from "~models/student.server";
+import { fullName, listStudentIdsOfClass, listStudentNamesByIds, listStudentsOfClasses } from "~models/student.server";
 import { listSubjects } from "~models/subject.server";
 import type { PublicUser } from "~models/user.server";
 import { checkPeriodMarks, sameResults } from "./period-marks-file.server";
 import { checkWorks } from "./works-file.server";
 import { checkPlan } from "./plan-file.server";
-import { closedYearReason, getYear } from "~models/academic-year.server";
+import { closedReasonOf, closedYearReason, getYear } from "~models/academic-year.server";
 
 export interface StagedImport {
   importId: string | null;
@@ -91,19 +94,27 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
   if ((dataset === "works" || dataset === "current") && input.period === "year") throw new RefusedByRule("Текущие отметки и работы загружаются за период, а не за год", "period");
   const period = dataset === "marks" ? input.period : `${input.period}:${dataset}`;
   const schoolId = schoolClass.schoolId as Types.ObjectId;
-  // What the check needs, read at once (each read is a round trip to the database).
-  const [closed, students, subjects, year, inForce] = await Promise.all([
-    closedYearReason(schoolId, { id: schoolClass.yearId }),
-    // Those who moved out during the year are matched too: a file of an earlier period names them.
-    listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true }).then((list) => listStudentNamesByIds({ schoolId, studentIds: list.map((s) => s._id) })),
-    listSubjects(schoolId),
-    getYear({ schoolId, yearId: schoolClass.yearId }),
-    activeResultSets(schoolId, [{ classId: schoolClass._id, period }]),
-    dropAbandoned(schoolId),
+  // What the check needs, read side by side while the file is read (each read is a round trip to the database).
+  const [[students, subjects, year, inForce], parsed] = await Promise.all([
+    Promise.all([
+      // Those who moved out during the year are matched too: a file of an earlier period names them.
+      listStudentIdsOfClass({ schoolId, classId: schoolClass._id, withFormer: true }).then((studentIds) => listStudentNamesByIds({ schoolId, studentIds })),
+      listSubjects(schoolId),
+      getYear({ schoolId, yearId: schoolClass.yearId }),
+      activeResultSets(schoolId, [{ classId: schoolClass._id, period }]),
+      dropAbandoned(schoolId),
+    ]),
+    // An unreadable file is told after a closed year: no point in mending a file that cannot be loaded.
+    Promise.resolve("table" in input ? input.table : readTable(input.bytes)).then(
+      (read) => ({ read }),
+      (unreadable: unknown) => ({ unreadable }),
+    ),
   ]);
-  if (closed) throw new RefusedByRule(closed);
   if (!year) throw new NotFound("Учебного года этого класса нет");
-  const table = "table" in input ? input.table : await readTable(input.bytes);
+  const closed = closedReasonOf(year);
+  if (closed) throw new RefusedByRule(closed);
+  if ("unreadable" in parsed) throw parsed.unreadable;
+  const table = parsed.read;
   // The curriculum, once the school has set it for the grade: what is studied and how it is assessed.
   const studied = curriculumSet(year, schoolClass.grade) ? new Map(subjectsOfGrade(year, schoolClass.grade, subjects).map((s) => [String(s._id), s.assessment])) : null;
   const context = { grade: schoolClass.grade, className: className(schoolClass), students, subjects, studied };
@@ -137,12 +148,13 @@ export async function stageImport(input: { request: Request; user: PublicUser; s
  */
 export async function stagedImportPreview(schoolId: Types.ObjectId, importId: string) {
   if (!isValidObjectId(importId)) return null;
-  const [record, set] = await Promise.all([getStagedImport({ schoolId, importId }), getResultSetOfImport({ schoolId, importId })]);
+  // Which sets are in force is read alongside the staged one: one round trip fewer.
+  const [record, set, active] = await Promise.all([getStagedImport({ schoolId, importId }), getResultSetOfImport({ schoolId, importId }), readActiveSets(schoolId)]);
   if (!record || !set) return null;
   const [period, suffix] = record.period.split(":");
   const dataset: Dataset = suffix === "works" || suffix === "current" || suffix === "plan" ? suffix : "marks";
   const [inForce, students] = await Promise.all([
-    activeResultSets(schoolId, [{ classId: record.classId, period: record.period }]),
+    activeResultSets(schoolId, [{ classId: record.classId, period: record.period }], undefined, active),
     // Only the period marks name the students the file left out.
     dataset === "marks" ? listStudentsOfClasses(schoolId, [record.classId]) : Promise.resolve([]),
   ]);
@@ -171,24 +183,24 @@ export async function stagedImportClassId(schoolId: Types.ObjectId, importId: st
 /** Switches a staged import on; refused if the results in force changed since its preview. */
 export async function applyImport(request: Request, user: PublicUser, schoolId: Types.ObjectId, importId: string, previewedActive: string) {
   if (!isValidObjectId(importId)) throw new Conflict("Эта загрузка уже применена или не найдена: загрузите файл заново");
-  const [record, set] = await Promise.all([getStagedImport({ schoolId, importId }), getResultSetOfImport({ schoolId, importId })]);
+  // The set in force is compared by its id alone: which one it is, not its marks.
+  const [record, set, active] = await Promise.all([getStagedImport({ schoolId, importId }), getResultSetIdOfImport({ schoolId, importId }), readActiveSets(schoolId)]);
   if (!record) throw new Conflict("Эта загрузка уже применена или не найдена: загрузите файл заново");
   if (!set) throw new NotFound("Загрузка не завершилась: загрузите файл заново");
-  const [closed, inForce, schoolClass] = await Promise.all([
+  const [closed, schoolClass] = await Promise.all([
     // A preview made before the year was closed is not switched on after.
     closedYearReason(schoolId, { id: set.yearId }),
-    activeResultSets(schoolId, [{ classId: record.classId, period: record.period }]),
     getClass(schoolId, String(record.classId)),
   ]);
   if (closed) throw new RefusedByRule(closed);
-  const current = inForce.get(`${record.classId}:${record.period}`);
-  if (String(current?._id ?? "") !== previewedActive) throw new Conflict("Пока вы смотрели предпросмотр, отметки этого класса изменились: проверьте файл заново");
+  const current = active[activeKey(record.classId, record.period)] ?? null;
+  if (String(current ?? "") !== previewedActive) throw new Conflict("Пока вы смотрели предпросмотр, отметки этого класса изменились: проверьте файл заново");
   // The switch is the one write that puts the marks in force; the import's state and the log follow it.
   await switchResultSets(schoolId, [{ classId: record.classId, period: record.period, setId: set._id }]);
   await Promise.all([markImportApplied({ schoolId, importId: record._id }), audit(request, user, {
     action: "update", entity: "results", entityId: String(record._id),
     summary: `загружены отметки ${schoolClass ? className(schoolClass) : ""}, период ${record.period} (${record.fileName})`,
-    before: { resultSet: current?._id ?? null }, after: { resultSet: set._id },
+    before: { resultSet: current }, after: { resultSet: set._id },
   })]);
   return { classId: String(record.classId), period: record.period };
 }
