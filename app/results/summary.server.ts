@@ -15,73 +15,96 @@ import { type PeriodMark } from "~models/vocabulary/marks";
 import { listCreditedMarks } from "~models/credit.server";
 import { specialConditionsOfClass } from "~/gifted/conditions.server";
 import { activeResultSets, type ResultSet } from "~models/results.server";
-import { fullName } from "~models/student.server";
-import { periodMembers } from "./class-members.server";
+import { fullName, listStudentsOfClasses, type ClassMember } from "~models/student.server";
+import { membersOfPeriod } from "./class-members.server";
 import { listSubjects } from "~models/subject.server";
 import { getThresholds } from "~models/school.server";
 
 export async function classSummary(schoolId: Types.ObjectId, classId: Types.ObjectId, period: string) {
-  const [subjects, sets, credited, gifted, thresholds] = await Promise.all([
+  return (await classSummaries(schoolId, classId, [period]))[0];
+}
+export type ClassSummary = Awaited<ReturnType<typeof classSummary>>;
+
+/** The class's summaries for several periods, from one reading of what they share (the yearly archive's registers). */
+export async function classSummaries(schoolId: Types.ObjectId, classId: Types.ObjectId, periods: string[]) {
+  const [subjects, sets, credited, gifted, thresholds, members] = await Promise.all([
     listSubjects(schoolId),
-    activeResultSets(schoolId, [{ classId, period }, { classId, period: `${period}:current` }, { classId, period: `${period}:plan` }]),
-    listCreditedMarks({ schoolId, classId, period }),
+    activeResultSets(schoolId, periods.flatMap((period) => [{ classId, period }, { classId, period: `${period}:current` }, { classId, period: `${period}:plan` }])),
+    Promise.all(periods.map((period) => listCreditedMarks({ schoolId, classId, period }))),
     specialConditionsOfClass(schoolId, classId),
     getThresholds(schoolId),
+    listStudentsOfClasses(schoolId, [classId], { withFormer: true }),
   ]);
+  return periods.map((period, i) => summarize({ classId, period, subjects, sets, credited: credited[i], gifted, thresholds, members }));
+}
+
+function summarize(input: {
+  classId: Types.ObjectId;
+  period: string;
+  subjects: Awaited<ReturnType<typeof listSubjects>>;
+  sets: Awaited<ReturnType<typeof activeResultSets>>;
+  credited: Awaited<ReturnType<typeof listCreditedMarks>>;
+  gifted: Awaited<ReturnType<typeof specialConditionsOfClass>>;
+  thresholds: Awaited<ReturnType<typeof getThresholds>>;
+  members: ClassMember[];
+}) {
+  const { classId, period, subjects, sets, credited, gifted, thresholds } = input;
   const set: ResultSet | undefined = sets.get(`${classId}:${period}`);
-  const students = await periodMembers(schoolId, classId, set?.rows);
+  const students = membersOfPeriod(input.members, set?.rows);
   // Current marks behind each period mark (seed 001), when the journal's current marks were loaded.
   const current = sets.get(`${classId}:${period}:current`);
   const backing = new Map<string, number>();
   for (const row of current?.rows ?? []) for (const c of row.current ?? []) backing.set(`${row.studentId}:${c.subjectId}`, (backing.get(`${row.studentId}:${c.subjectId}`) ?? 0) + 1);
   const rowOf = new Map((set?.rows ?? []).map((r) => [String(r.studentId), r]));
+  // Each mark by «student:subject», the ids turned to text once: a class's summary looks each up a few times.
+  const journal = new Map((set?.rows ?? []).flatMap((r) => r.marks.map((m) => [`${r.studentId}:${m.subjectId}`, m.mark] as const)));
   // Lessons planned and given per subject, when the journal's plan report was loaded.
   const plan = new Map((sets.get(`${classId}:${period}:plan`)?.plan ?? []).map((p) => [String(p.subjectId), p]));
-  const creditedSubjects = new Set([...credited.keys()].map((key) => key.split(":")[1]));
-  const used = subjects.filter((s) => creditedSubjects.has(String(s._id)) || set?.rows.some((r) => r.marks.some((m) => String(m.subjectId) === String(s._id))));
+  const marked = new Set([...credited.keys(), ...journal.keys()].map((key) => key.split(":")[1]));
+  const used = subjects.filter((s) => marked.has(String(s._id)));
   // A result credited by the school's decision (seed 004 §5) stands in for the journal's mark.
-  const markOf = (studentId: unknown, subjectId: unknown): PeriodMark | null => {
-    const credit = credited.get(`${studentId}:${subjectId}`);
+  const markOf = (key: `${string}:${string}`): PeriodMark | null => {
+    const credit = credited.get(key);
     if (credit) return parseMark(credit.mark) as PeriodMark;
-    return rowOf.get(String(studentId))?.marks.find((m) => String(m.subjectId) === String(subjectId))?.mark ?? null;
+    return journal.get(key) ?? null;
   };
+  // The grid of keys and marks, students × subjects, made once for every figure below.
+  const subjectIds = used.map((s) => String(s._id));
+  const keys = students.map((st) => subjectIds.map((subjectId) => `${String(st._id)}:${subjectId}` as const));
+  const grid = keys.map((row) => row.map(markOf));
+  const given = (marks: (PeriodMark | null)[]) => marks.filter((m): m is PeriodMark => m !== null);
   return {
     loaded: !!set || credited.size > 0,
     /** Current marks a period mark needs behind it (the school's setting, seed 001). */
     minCurrent: thresholds.periodMarkMinCurrent,
     currentLoaded: !!current,
     loadedAt: set?.createdAt ?? null,
-    subjects: used.map((s) => {
-      const marks = students.map((st) => markOf(st._id, s._id)).filter((m): m is PeriodMark => m !== null);
-      const delivery = plan.get(String(s._id));
-      return { id: String(s._id), name: s.name, measures: subjectMeasures(marks), plan: delivery ? { planned: delivery.planned, given: delivery.given } : null };
+    subjects: used.map((s, j) => {
+      const delivery = plan.get(subjectIds[j]);
+      return { id: subjectIds[j], name: s.name, measures: subjectMeasures(given(grid.map((row) => row[j]))), plan: delivery ? { planned: delivery.planned, given: delivery.given } : null };
     }),
-    students: students.map((st) => {
+    students: students.map((st, i) => {
       const row = rowOf.get(String(st._id));
       return {
         id: String(st._id),
         name: fullName(st),
         /** The day the student moved out of the class or left the school, if they did this year. */
         until: st.until,
-        marks: used.map((s) => markOf(st._id, s._id)),
+        marks: grid[i],
         /** Which marks come from a credit decision. */
-        credited: used.map((s) => credited.has(`${st._id}:${s._id}`)),
+        credited: keys[i].map((key) => credited.has(key)),
         /** Current marks behind each period mark; null where they were not loaded or the mark is not a grade. */
-        backing: used.map((s) => {
-          const mark = markOf(st._id, s._id);
-          return current && typeof mark === "number" ? (backing.get(`${st._id}:${s._id}`) ?? 0) : null;
-        }),
+        backing: grid[i].map((mark, j) => (current && typeof mark === "number" ? (backing.get(keys[i][j]) ?? 0) : null)),
         lessons: row?.lessons ?? null,
         absences: row?.absences ?? null,
         unexcused: row?.unexcused ?? null,
       };
     }),
-    measures: classMeasures(students.map((st) => used.map((s) => markOf(st._id, s._id)).filter((m): m is PeriodMark => m !== null))),
+    measures: classMeasures(grid.map(given)),
     /** Special conditions of certification granted to students of the class (the gifted register). */
     specialConditions: gifted.map((g) => ({ ...g, student: fullName(students.find((st) => String(st._id) === g.studentId) ?? { lastName: "", firstName: "" }) })),
   };
 }
-export type ClassSummary = Awaited<ReturnType<typeof classSummary>>;
 
 /** The summary of a class the user reaches (404 otherwise), for the page and its export; the read is logged. */
 export async function readClassSummary(request: Request, user: PublicUser, classId: string) {
