@@ -162,10 +162,10 @@ export async function yearFileFacts({ selection }: { selection: YearSelection })
 }
 
 /** The year's confirming documents, by `_id`, each with a reader of its bytes. */
-export async function* yearEvidenceFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; type: string; read: () => Readable }> {
+export async function* yearEvidenceFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; type: string; size: number; read: () => Readable }> {
   const bucket = evidenceBucket();
-  for await (const file of collectionOf("evidence").find(selection.filters.evidence, { projection: { gridFsId: 1, type: 1 } }).sort({ _id: 1 })) {
-    yield { id: String(file._id), type: String(file.type), read: () => bucket.openDownloadStream(file.gridFsId) };
+  for await (const file of collectionOf("evidence").find(selection.filters.evidence, { projection: { gridFsId: 1, type: 1, size: 1 } }).sort({ _id: 1 })) {
+    yield { id: String(file._id), type: String(file.type), size: Number(file.size ?? 0), read: () => bucket.openDownloadStream(file.gridFsId) };
   }
 }
 

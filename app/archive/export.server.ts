@@ -32,8 +32,9 @@ import { EXTENSION_OF, type AcceptedType } from "~storage/limits";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { ARCHIVE_COLLECTIONS, ARCHIVE_COLLECTION_NAMES, ARCHIVE_FORMAT, ARCHIVE_VERSION, digestLines, MANIFEST_NAME, type ArchiveCollection, type Manifest } from "./format";
 import { schoolSignature } from "~/signature/school-certificate.server";
-import { classAchievementsRegister, classSummaryRegisters, creditDecisionsRegister, type RegisterFile } from "./registers.server";
+import { classAchievementsRegister, classSummaryRegisters, creditDecisionsRegister } from "./registers.server";
 import { ZipStream, type ZipState } from "./zip-stream.server";
+import { prepareAhead, readWhole } from "./read-ahead.server";
 
 export interface ArchiveProgress {
   stage: string;
@@ -102,6 +103,9 @@ export interface ArchiveCheckpoint {
 
 /** How often a running export records where it stands (ARCHIVE_CHECKPOINT_MS, default 2 s). */
 const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOINT_MS ?? 2000));
+
+/** How far ahead documents are read: a few files, never more than a few megabytes (a scan may be 15 MB). */
+const FILES_AHEAD = { depth: 8, weight: (file: { size: number }) => file.size, budget: 16 * 1024 * 1024 };
 
 /** Files compressed by their own format: stored in the ZIP as they are. */
 const ALREADY_COMPRESSED = /\.(jpe?g|png|webp|pdf|xlsx|zip)$/i;
@@ -229,7 +233,7 @@ export async function writeYearArchive(input: {
     await zip.addEntry(path, through, { deflate: !ALREADY_COMPRESSED.test(path) });
     entries.push({ path, ...tap.result(), ...(record ? { record } : {}) });
   };
-  const addBytes = (path: string, bytes: Uint8Array) => add(path, Readable.from([Buffer.from(bytes)]));
+  const addBytes = (path: string, bytes: Uint8Array, record?: string) => add(path, Readable.from([Buffer.from(bytes)]), record);
 
   // The export is a list of steps, an entry or a few each; a resumed run passes over those done.
   let steps = 0;
@@ -257,37 +261,45 @@ export async function writeYearArchive(input: {
         await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`);
       });
     }
+    // The files and registers of the next steps are made while this step's go into the ZIP; a
+    // resumed run makes nothing for the steps it passes over.
+    const pendingFromHere = () => {
+      const first = steps;
+      return (index: number) => first + index >= (resume?.steps ?? 0);
+    };
     await report("подтверждающие документы", true);
-    for await (const file of yearEvidenceFiles({ selection })) {
+    const evidencePending = pendingFromHere();
+    for await (const { item: file, prepared } of prepareAhead(yearEvidenceFiles({ selection }), FILES_AHEAD, (file, i) => (evidencePending(i) ? readWhole(file.read()) : null))) {
       await step(async () => {
-        await add(paths.evidence.get(file.id) ?? `files/${file.id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, file.read(), file.id);
+        await addBytes(paths.evidence.get(file.id) ?? `files/${file.id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, await prepared!, file.id);
         progress.done++;
         await report("подтверждающие документы");
       });
     }
     await report("выданные документы", true);
-    for await (const doc of yearIssuedFiles({ selection })) {
+    const issuedPending = pendingFromHere();
+    for await (const { item: doc, prepared } of prepareAhead(yearIssuedFiles({ selection }), { depth: FILES_AHEAD.depth }, (doc, i) => (issuedPending(i) ? readWhole(doc.read()) : null))) {
       await step(async () => {
-        await add(paths.issued.get(doc.id) ?? `issued/${doc.code}.pdf`, doc.read(), doc.id);
+        await addBytes(paths.issued.get(doc.id) ?? `issued/${doc.code}.pdf`, await prepared!, doc.id);
         progress.done++;
         await report("выданные документы");
       });
     }
-    const registers = async (files: Promise<RegisterFile[]>) => {
-      for (const file of await files) await addBytes(file.path, file.bytes);
+    const registersOf = async (schoolClass: SchoolClass) => {
+      const facts = { schoolId, schoolName: school.name, year, schoolClass, at, signature };
+      return [...(await classSummaryRegisters(facts)), ...(await classAchievementsRegister(facts))];
     };
-    for (const schoolClass of classes) {
+    const registersPending = pendingFromHere();
+    for await (const { item: schoolClass, prepared } of prepareAhead(classes, { depth: 2 }, (schoolClass, i) => (registersPending(i) ? registersOf(schoolClass) : null))) {
       await step(async () => {
         await report(`ведомости и достижения: ${className(schoolClass)}`, true);
-        const facts = { schoolId, schoolName: school.name, year, schoolClass, at, signature };
-        await registers(classSummaryRegisters(facts));
-        await registers(classAchievementsRegister(facts));
+        for (const file of await prepared!) await addBytes(file.path, file.bytes);
         progress.done++;
       });
     }
     await step(async () => {
       await report("решения о зачёте", true);
-      await registers(creditDecisionsRegister({ schoolId, schoolName: school.name, year, at, signature }));
+      for (const file of await creditDecisionsRegister({ schoolId, schoolName: school.name, year, at, signature })) await addBytes(file.path, file.bytes);
       progress.done++;
     });
 

@@ -5,8 +5,6 @@
 import { periodsForGrade } from "~/domain/school-year";
 import ExcelJS from "exceljs";
 import type { Types } from "mongoose";
-import yauzl from "yauzl";
-import yazl from "yazl";
 import { describeAchievement, STATUS_LABELS } from "~/achievements/kinds";
 import { KINDS, type Kind } from "~models/vocabulary/achievement-kinds";
 import { CREDIT_OUTCOMES, creditMarkLabel, creditPeriodLabel } from "~models/vocabulary/credits";
@@ -15,7 +13,8 @@ import type { DocumentSignature } from "~/signature/pdf-signature.server";
 import { formatDate, russianCollator } from "~/domain/format";
 import { summaryPdf } from "~/results/summary-pdf.server";
 import { summarySheet } from "~/results/summary-xlsx.server";
-import { classSummary } from "~/results/summary.server";
+import { dosDateTime } from "./zip-stream.server";
+import { classSummaries } from "~/results/summary.server";
 import type { AcademicYear } from "~models/academic-year.server";
 import { listVerifiedAchievementsOfYear, type Achievement } from "~models/achievement.server";
 import { className, type SchoolClass } from "~models/class.server";
@@ -30,43 +29,27 @@ export interface RegisterFile {
 
 /**
  * An XLSX with fixed dates: exceljs stamps the workbook and each part of its ZIP with the time of
- * writing; the same workbook is written again with `at` everywhere.
+ * writing; the workbook's dates are set to `at`, and so is each part's in the ZIP's headers.
  */
 async function fixedXlsx(workbook: ExcelJS.Workbook, at: Date): Promise<Uint8Array> {
   workbook.created = at;
   workbook.modified = at;
-  const written = Buffer.from(await workbook.xlsx.writeBuffer());
-  const source = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(written, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z!))));
-  const out = new yazl.ZipFile();
-  const chunks: Buffer[] = [];
-  const collected = new Promise<void>((resolve, reject) => {
-    out.outputStream.on("data", (c: Buffer) => chunks.push(c)).on("end", resolve).on("error", reject);
-  });
-  await new Promise<void>((resolve, reject) => {
-    source.on("entry", (entry: yauzl.Entry) => {
-      if (entry.fileName.endsWith("/")) {
-        out.addEmptyDirectory(entry.fileName, { mtime: at });
-        return source.readEntry();
-      }
-      source.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const parts: Buffer[] = [];
-        stream.on("data", (c: Buffer) => parts.push(c)).on("error", reject).on("end", () => {
-          try {
-            out.addBuffer(Buffer.concat(parts), entry.fileName, { mtime: at });
-            source.readEntry();
-          } catch (e) {
-            reject(e);
-          }
-        });
-      });
-    });
-    source.on("end", resolve).on("error", reject);
-    source.readEntry();
-  });
-  out.end();
-  await collected;
-  return new Uint8Array(Buffer.concat(chunks));
+  const zip = Buffer.from(await workbook.xlsx.writeBuffer());
+  const { time, date } = dosDateTime(at);
+  // The central directory (found from its end record) lists each part and where its local header is.
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error("XLSX без оглавления ZIP");
+  let record = zip.readUInt32LE(end + 16);
+  for (let n = zip.readUInt16LE(end + 10); n > 0; n--) {
+    const local = zip.readUInt32LE(record + 42);
+    if (zip.readUInt32LE(record) !== 0x02014b50 || zip.readUInt32LE(local) !== 0x04034b50) throw new Error("XLSX с неожиданным оглавлением ZIP");
+    zip.writeUInt16LE(time, record + 12);
+    zip.writeUInt16LE(date, record + 14);
+    zip.writeUInt16LE(time, local + 10);
+    zip.writeUInt16LE(date, local + 12);
+    record += 46 + zip.readUInt16LE(record + 28) + zip.readUInt16LE(record + 30) + zip.readUInt16LE(record + 32);
+  }
+  return new Uint8Array(zip);
 }
 
 /** What every register is made from: the school, the closed year, the archive's fixed date and the school's signature. */
@@ -90,8 +73,11 @@ export async function classSummaryRegisters(input: RegisterFacts & { schoolClass
   const { schoolId, schoolName, year, schoolClass, at, signature } = input;
   const files: RegisterFile[] = [];
   const name = className(schoolClass);
-  for (const period of [...periodsForGrade(year, schoolClass.grade).periods.map((p) => String(p.number)), "year"]) {
-    const summary = await classSummary(schoolId, schoolClass._id, period);
+  const periods = [...periodsForGrade(year, schoolClass.grade).periods.map((p) => String(p.number)), "year"];
+  // Read together (what the periods share, once), drawn one after another.
+  const summaries = await classSummaries(schoolId, schoolClass._id, periods);
+  for (const [i, period] of periods.entries()) {
+    const summary = summaries[i];
     if (!summary.loaded) continue;
     const title = `Сводная ведомость ${name} класса ${periodTitle(year, schoolClass.grade, period)}, ${year.name} учебный год`;
     files.push({ path: `registers/${name}/сводная-ведомость-${periodFile(year, period)}.pdf`, bytes: await summaryPdf(summary, title, schoolName, at, registerSigning(signature, at)) });

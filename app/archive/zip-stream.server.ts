@@ -25,7 +25,7 @@ const LIMIT = 0xffffffff;
 const FLAGS = 0x0808;
 
 /** MS-DOS time and date of a moment (local fields taken as UTC, as yazl does for a fixed mtime). */
-function dosDateTime(at: Date) {
+export function dosDateTime(at: Date) {
   const time = (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | Math.floor(at.getUTCSeconds() / 2);
   const date = ((at.getUTCFullYear() - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate();
   return { time, date };
@@ -82,7 +82,7 @@ export class ZipStream {
     let compressedSize = 0;
     // Level 0 writes the bytes in stored deflate blocks: next to no work, and still method 8 with a
     // data descriptor, which every reader (streaming ones too) takes.
-    const deflate = zlib.createDeflateRaw({ level: compress ? zlib.constants.Z_DEFAULT_COMPRESSION : 0 });
+    const deflate = zlib.createDeflateRaw({ level: compress ? zlib.constants.Z_BEST_SPEED : 0 });
     const feeding = (async () => {
       for await (const chunk of source) {
         const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
