@@ -128,8 +128,12 @@ export async function countYearRecords({ selection, collection }: { selection: Y
 }
 
 /** The year's records of one collection as stored, by `_id`. */
+const RECORDS_PER_BATCH = 200;
+
 export function yearRecords({ selection, collection }: { selection: YearSelection; collection: ArchiveCollection }): AsyncIterable<ArchivedRecord> {
-  return collectionOf(collection).find(selection.filters[collection]).sort({ _id: 1 });
+  // A few hundred at a time: the driver's default batches grow to 16 MB, as many records as the
+  // school has (a school four times the size made the export's memory a fifth bigger).
+  return collectionOf(collection).find(selection.filters[collection]).sort({ _id: 1 }).batchSize(RECORDS_PER_BATCH);
 }
 
 /** The year's issued documents whose PDF is kept. */
