@@ -29,7 +29,7 @@ export async function readStudentRecord(request: Request, user: PublicUser, stud
   const history = readEnrolmentHistory(schoolId, [student._id]);
   const [, { enrolments, classes, years }, results, all, representatives, gifted, credits, external] = await Promise.all([
     audit(request, user, { action: "read", entity: "student", entityId: studentId, studentId: student._id, summary: fullName(student) }),
-    history,
+    history.whole,
     studentResults(schoolId, student._id, history),
     listStudentAchievements(schoolId, student._id, { verifiedOnly: family }),
     listUserNames({ schoolId, userIds: student.representativeIds }),

@@ -28,25 +28,36 @@ export interface EnrolmentHistory {
   classes: Awaited<ReturnType<typeof findClasses>>;
 }
 
-/** Read once for a record page: its class history and its results' series both stand on it. */
-export async function readEnrolmentHistory(schoolId: Types.ObjectId, studentIds: Types.ObjectId[]): Promise<EnrolmentHistory> {
-  const enrolments = await listEnrolmentsOfStudents({ schoolId, studentIds });
-  const [years, classes] = await Promise.all([
-    listYearsByIds({ schoolId, yearIds: [...new Set(enrolments.map((e) => String(e.yearId)))], order: "oldestFirst" }),
-    findClasses({ schoolId, classIds: [...new Set(enrolments.map((e) => String(e.classId)))] }),
-  ]);
-  return { enrolments, years, classes };
+/**
+ * Read once for a record page: its class history and its results' series both stand on it. The
+ * enrolments come first, on their own: the series goes on with them while the years and classes are read.
+ */
+export function readEnrolmentHistory(schoolId: Types.ObjectId, studentIds: Types.ObjectId[]) {
+  const enrolments = listEnrolmentsOfStudents({ schoolId, studentIds });
+  const whole: Promise<EnrolmentHistory> = enrolments.then(async (list) => {
+    const [years, classes] = await Promise.all([
+      listYearsByIds({ schoolId, yearIds: [...new Set(list.map((e) => String(e.yearId)))], order: "oldestFirst" }),
+      findClasses({ schoolId, classIds: [...new Set(list.map((e) => String(e.classId)))] }),
+    ]);
+    return { enrolments: list, years, classes };
+  });
+  whole.catch(() => undefined); // a failed read fails where it is awaited, not as an unhandled rejection
+  return { enrolments, whole };
 }
+export type EnrolmentHistoryReads = ReturnType<typeof readEnrolmentHistory>;
 
 export async function resultSeries(
   schoolId: Types.ObjectId,
   studentIds: Types.ObjectId[],
-  history: Promise<EnrolmentHistory> = readEnrolmentHistory(schoolId, studentIds),
+  history: EnrolmentHistoryReads = readEnrolmentHistory(schoolId, studentIds),
 ): Promise<Map<string, StudentSeries>> {
-  // The sets in force are read alongside the enrolments.
-  const [{ enrolments, years, classes }, inForce] = await Promise.all([history, readActiveSets(schoolId)]);
+  // Two round trips: the enrolments with the sets in force, then the years, classes and marks.
+  const [enrolments, inForce] = await Promise.all([history.enrolments, readActiveSets(schoolId)]);
   const classIds = [...new Set(enrolments.map((e) => String(e.classId)))];
-  const sets = await activePeriodSetsOfClasses(schoolId, classIds, studentIds.length === 1 ? studentIds[0] : undefined, inForce);
+  const [{ years, classes }, sets] = await Promise.all([
+    history.whole,
+    activePeriodSetsOfClasses(schoolId, classIds, studentIds.length === 1 ? studentIds[0] : undefined, inForce),
+  ]);
   // Each student's periods in a year are those of the grade they were in (a grade range may have a
   // system of its own): slots per student, built from their own enrolments.
   const gradeOf = new Map(classes.map((c) => [String(c._id), c.grade]));

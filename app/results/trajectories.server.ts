@@ -3,7 +3,7 @@
 import type { Types } from "mongoose";
 import { trajectoryDirection, DIRECTION_LABELS, type Direction } from "~/domain/trajectory";
 import { listSubjects } from "~models/subject.server";
-import { resultSeries, type EnrolmentHistory } from "./series.server";
+import { resultSeries, type EnrolmentHistoryReads } from "./series.server";
 
 export interface Trajectory {
   values: (number | null)[];
@@ -18,7 +18,7 @@ export interface StudentResults {
   subjects: ({ id: string; name: string } & Trajectory)[];
 }
 
-export async function studentResults(schoolId: Types.ObjectId, studentId: Types.ObjectId, history?: Promise<EnrolmentHistory>): Promise<StudentResults> {
+export async function studentResults(schoolId: Types.ObjectId, studentId: Types.ObjectId, history?: EnrolmentHistoryReads): Promise<StudentResults> {
   const [series, subjects] = await Promise.all([resultSeries(schoolId, [studentId], history).then((m) => m.get(String(studentId))!), listSubjects(schoolId)]);
   const trajectory = (values: (number | null)[]): Trajectory => {
     const verdict = trajectoryDirection(series.labels.map((label, i) => ({ label, value: values[i] })));
