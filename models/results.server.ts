@@ -298,6 +298,17 @@ export async function dropAbandonedImports({ schoolId, before }: { schoolId: Typ
   await ResultsImportModel.deleteMany({ schoolId, _id: { $in: abandoned }, state: "written" });
 }
 
+/**
+ * Puts `setId` back in force for the class and period (none: no set) and removes the sets and
+ * records of the given imports: a benchmark's runs leave the school as they found it.
+ */
+export async function undoImports({ schoolId, classId, period, setId, importIds }: { schoolId: Types.ObjectId; classId: Types.ObjectId; period: string; setId: Types.ObjectId | null; importIds: string[] }) {
+  const key = `active.${activeKey(classId, period)}`;
+  await ResultsStateModel.updateOne({ schoolId }, setId ? { $set: { [key]: setId } } : { $unset: { [key]: "" } });
+  await ResultSetModel.deleteMany({ schoolId, importId: { $in: importIds } });
+  await ResultsImportModel.deleteMany({ schoolId, _id: { $in: importIds } });
+}
+
 /** Every mark the school's result sets hold (those no longer in force too), by one cursor scan: the benchmark's raw baseline. */
 export async function countStoredMarks({ schoolId }: { schoolId: Types.ObjectId | string }) {
   let marks = 0;

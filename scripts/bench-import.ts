@@ -13,6 +13,7 @@ import { classTemplate } from "~/results/template.server";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, findClasses } from "~models/class.server";
 import { getUserByLogin } from "~models/user.server";
+import { activeKey, readActiveSets, undoImports } from "~models/results.server";
 import { failCli, readCliArgs } from "./cli";
 import { openSyntheticSchool } from "./synthetic-school";
 
@@ -68,6 +69,9 @@ async function timeRuns(run: (bytes: Uint8Array) => Promise<unknown>) {
 }
 
 const parseMedian = await timeRuns((bytes) => readTable(bytes));
+// What was in force before the runs is put back after them, and their imports removed.
+const inForceBefore = (await readActiveSets(school._id))[activeKey(schoolClass._id, "1")] ?? null;
+const imported: string[] = [];
 const importMedian = await timeRuns(async (bytes) => {
   const staged = await stageImport({ request, user: admin, schoolClass, period: "1", fileName: "журнал.xlsx", bytes });
   if (!staged.importId)
@@ -80,9 +84,11 @@ const importMedian = await timeRuns(async (bytes) => {
       }`
     );
   // The preview page reads what the file changes against the marks in force; «Применить» then checks them again.
+  imported.push(staged.importId);
   const preview = await stagedImportPreview(school._id, staged.importId);
   await applyImport(request, admin, school._id, staged.importId, preview!.previewed);
 });
+await undoImports({ schoolId: school._id, classId: schoolClass._id, period: "1", setId: inForceBefore, importIds: imported });
 await db.close();
 
 console.log(`класс ${className(schoolClass)}: ${marksPerFile} отметок в файле (${(files[0].length / 1024).toFixed(0)} КБ); прогонов: ${args.runs}`);
