@@ -174,10 +174,10 @@ export async function* yearEvidenceFiles({ selection }: { selection: YearSelecti
 }
 
 /** The year's issued documents whose PDF is kept, by `_id`, each with a reader of its bytes. */
-export async function* yearIssuedFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; code: string; read: () => Readable }> {
+export async function* yearIssuedFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; code: string; size: number; read: () => Readable }> {
   const bucket = documentsBucket();
-  for await (const doc of collectionOf("issuedDocuments").find({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { gridFsId: 1, code: 1 } }).sort({ _id: 1 })) {
-    yield { id: String(doc._id), code: String(doc.code), read: () => bucket.openDownloadStream(doc.gridFsId) };
+  for await (const doc of collectionOf("issuedDocuments").find({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { gridFsId: 1, code: 1, size: 1 } }).sort({ _id: 1 })) {
+    yield { id: String(doc._id), code: String(doc.code), size: Number(doc.size ?? 0), read: () => bucket.openDownloadStream(doc.gridFsId) };
   }
 }
 

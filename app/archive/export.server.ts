@@ -104,7 +104,7 @@ export interface ArchiveCheckpoint {
 /** How often a running export records where it stands (ARCHIVE_CHECKPOINT_MS, default 2 s). */
 const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOINT_MS ?? 2000));
 
-/** How far ahead documents are read: a few files, never more than a few megabytes (a scan may be 15 MB). */
+/** How far ahead documents are read: up to 8 files, 16 MB with the one being written (a scan alone may be 15 MB). */
 const FILES_AHEAD = { depth: 8, weight: (file: { size: number }) => file.size, budget: 16 * 1024 * 1024 };
 
 /** Files compressed by their own format: stored in the ZIP as they are. */
@@ -233,7 +233,8 @@ export async function writeYearArchive(input: {
     await zip.addEntry(path, through, { deflate: !ALREADY_COMPRESSED.test(path) });
     entries.push({ path, ...tap.result(), ...(record ? { record } : {}) });
   };
-  const addBytes = (path: string, bytes: Uint8Array, record?: string) => add(path, Readable.from([Buffer.from(bytes)]), record);
+  // A view of the bytes, not a copy: a scan read ahead may be 15 MB.
+  const addBytes = (path: string, bytes: Uint8Array, record?: string) => add(path, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), record);
 
   // The export is a list of steps, an entry or a few each; a resumed run passes over those done.
   let steps = 0;
@@ -278,7 +279,7 @@ export async function writeYearArchive(input: {
     }
     await report("выданные документы", true);
     const issuedPending = pendingFromHere();
-    for await (const { item: doc, prepared } of prepareAhead(yearIssuedFiles({ selection }), { depth: FILES_AHEAD.depth }, (doc, i) => (issuedPending(i) ? readWhole(doc.read()) : null))) {
+    for await (const { item: doc, prepared } of prepareAhead(yearIssuedFiles({ selection }), FILES_AHEAD, (doc, i) => (issuedPending(i) ? readWhole(doc.read()) : null))) {
       await step(async () => {
         await addBytes(paths.issued.get(doc.id) ?? `issued/${doc.code}.pdf`, await prepared!, doc.id);
         progress.done++;

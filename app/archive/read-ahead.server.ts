@@ -3,11 +3,22 @@
 // wait for a round trip per file. Entries still go in one after another, in the same order.
 import type { Readable } from "node:stream";
 
-/** Up to `depth` items (and, with `weight`, about `budget` of their weight) prepared ahead of the one in use. */
+/**
+ * Up to `depth` items prepared ahead of the one in use; with `weight`, those prepared and the one
+ * in use weigh at most `budget` together (one item alone may weigh more: it is prepared by itself).
+ */
 interface Ahead<T> {
   depth: number;
   weight?: (item: T) => number;
   budget?: number;
+}
+
+interface Slot<T, P> {
+  item: T;
+  index: number;
+  prepared: Promise<P> | null;
+  started: boolean;
+  weight: number;
 }
 
 /**
@@ -17,28 +28,38 @@ interface Ahead<T> {
  */
 export async function* prepareAhead<T, P>(source: AsyncIterable<T> | Iterable<T>, ahead: Ahead<T>, prepare: (item: T, index: number) => Promise<P> | null): AsyncGenerator<{ item: T; prepared: Promise<P> | null }> {
   const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<T>)[Symbol.iterator]();
-  const queue: { item: T; prepared: Promise<P> | null; weight: number }[] = [];
-  let queued = 0;
+  const budget = ahead.budget ?? Infinity;
+  const queue: Slot<T, P>[] = [];
+  let held = 0; // the weight of what is prepared or being prepared, the item in use included
+  let inUse = 0;
   let index = 0;
   let exhausted = false;
+  const start = (slot: Slot<T, P>) => {
+    slot.started = true;
+    slot.prepared = prepare(slot.item, slot.index);
+    slot.prepared?.catch(() => undefined); // rethrown when awaited in its turn
+    slot.weight = slot.prepared && ahead.weight ? ahead.weight(slot.item) : 0;
+    held += slot.weight;
+  };
   try {
     for (;;) {
-      // Always one in hand; more while there is room.
-      while (!exhausted && (queue.length === 0 || (queue.length < ahead.depth && queued < (ahead.budget ?? Infinity)))) {
+      // The consumer asks for the next item once it is done with the one it had.
+      held -= inUse;
+      while (!exhausted && queue.length <= ahead.depth) {
         const next = await iterator.next();
-        if (next.done) {
-          exhausted = true;
-          break;
-        }
-        const prepared = prepare(next.value, index++);
-        prepared?.catch(() => undefined); // rethrown when awaited in its turn
-        const weight = prepared && ahead.weight ? ahead.weight(next.value) : 0;
-        queue.push({ item: next.value, prepared, weight });
-        queued += weight;
+        if (next.done) exhausted = true;
+        else queue.push({ item: next.value, index: index++, prepared: null, started: false, weight: 0 });
+      }
+      // Prepared in order, as far as the budget goes.
+      for (const slot of queue) {
+        if (slot.started) continue;
+        if (held > 0 && held + (ahead.weight?.(slot.item) ?? 0) > budget) break;
+        start(slot);
       }
       const head = queue.shift();
       if (!head) return;
-      queued -= head.weight;
+      if (!head.started) start(head);
+      inUse = head.weight;
       yield { item: head.item, prepared: head.prepared };
     }
   } finally {
