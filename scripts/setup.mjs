@@ -30,6 +30,12 @@ function npmPackages() {
   }
   const want = digest.digest("hex");
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want) return;
+  // npm install leaves a package that is already there as it is: a patched one (its patch may have
+  // changed) is removed first, so that it comes back as published and takes the patch afresh.
+  for (const patch of patches) {
+    const name = path.basename(patch).replace(/\+[^+]+\.patch$/, "").replace("+", "/");
+    fs.rmSync(path.join(projectRoot, "node_modules", name), { recursive: true, force: true });
+  }
   log("устанавливаю npm-пакеты (npm install)…");
   const result = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--include=dev"], { cwd: projectRoot, stdio: "inherit" });
   if (result.status !== 0) die("npm install не удался; проверьте доступ к реестру npm и повторите.");
