@@ -43,15 +43,17 @@ export interface SignedIn {
 
 // The root and the page's loaders of one request ask for the session once between them. Remix
 // hands each loader a copy of the request, so the loaders of a page are matched by the id the
-// server stamped on it (never one a client chose); an action's own request is read on its own,
-// and the loaders after it read the session as the action left it.
+// server stamped on it (never one a client chose) together with the cookie it came with; an
+// action's own request is read on its own, and the loaders after it read the session as the action
+// left it. The loaders of a page all start at once: a few seconds' memory is plenty.
 const signedInOfRequests = new WeakMap<Request, Promise<SignedIn | null>>();
 const signedInOfPageLoads = new Map<string, Promise<SignedIn | null>>();
-const PAGE_LOAD_MEMORY_MS = 30_000;
+const PAGE_LOAD_MEMORY_MS = 5_000;
 
 /** The request's live session and its user, or null: a deactivated account or an outdated session counts as signed out. */
 export function getSignedIn(request: Request): Promise<SignedIn | null> {
-  const pageLoad = request.method === "GET" ? requestIdOf(request) : "";
+  const id = request.method === "GET" ? requestIdOf(request) : "";
+  const pageLoad = id && `${id} ${request.headers.get("Cookie") ?? ""}`;
   if (pageLoad) {
     let signedIn = signedInOfPageLoads.get(pageLoad);
     if (!signedIn) {
