@@ -230,6 +230,7 @@ export async function insertResultSet(input: {
   record: { fileName: string; sha256: string; by: Types.ObjectId; byName: string; state: "written" | "applied" };
 }) {
   const { schoolId, classId, yearId, period, rows, plan, record } = input;
+  if (!RESULT_PERIOD.test(period)) throw new Error(`Неизвестный период результатов: ${period}`);
   const created = await ResultsImportModel.create({
     schoolId,
     classId,
@@ -240,7 +241,6 @@ export async function insertResultSet(input: {
     byName: record.byName,
     state: record.state,
   });
-  if (!RESULT_PERIOD.test(period)) throw new Error(`Неизвестный период результатов: ${period}`);
   // The rows come checked by the file's checks (app/results/*-file.server.ts), which are the rules
   // of a row: written as they are. A mongoose document per row and mark took most of an import's time.
   const setId = new mongoose.Types.ObjectId();

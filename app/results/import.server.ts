@@ -166,7 +166,7 @@ export async function stagedImportPreview(schoolId: Types.ObjectId, importId: st
     period,
     dataset,
     /** The results in force this preview is shown against: «Применить» is refused if they change. */
-    previewed: String(current?._id ?? ""),
+    previewed: String(active[activeKey(record.classId, record.period)] ?? ""),
     rows: set.rows.length,
     marks: entries(set.rows).size + (set.plan?.length ?? 0),
     missing: students.filter((s) => !inFile.has(String(s._id))).map((s) => `${s.lastName} ${s.firstName}`),
@@ -207,5 +207,5 @@ export async function applyImport(request: Request, user: PublicUser, schoolId: 
 
 /** The id of the result set in force now, for a preview to be applied against. */
 export async function activeSetId(schoolId: Types.ObjectId, classId: Types.ObjectId, period: string) {
-  return String((await activeResultSets(schoolId, [{ classId, period }])).get(`${classId}:${period}`)?._id ?? "");
+  return String((await readActiveSets(schoolId))[activeKey(classId, period)] ?? "");
 }
