@@ -103,20 +103,10 @@ export async function closedYearNames(schoolId: Types.ObjectId | string): Promis
   return new Set((await AcademicYearModel.find({ schoolId, closedAt: { $ne: null } }, { name: 1 }).lean<{ name: string }[]>()).map((y) => y.name));
 }
 
-/**
- * Why the records of a school year can no longer change (its marks and achievements), or null
- * while it is open. The one rule every write of marks and achievements asks.
- */
-export async function closedYearReason(schoolId: Types.ObjectId | string, year: { name: string } | { id: Types.ObjectId | string }) {
+/** A year's name and when it was closed (null while open), by its name or id; null when there is no such year. */
+export async function findYearClosure(schoolId: Types.ObjectId | string, year: { name: string } | { id: Types.ObjectId | string }) {
   const filter = "name" in year ? { schoolId, name: year.name } : { schoolId, _id: year.id };
-  const found = await AcademicYearModel.findOne(filter, { name: 1, closedAt: 1 }).lean<Pick<AcademicYear, "name" | "closedAt">>();
-  return found ? closedReasonOf(found) : null;
-}
-
-/** closedYearReason for a year already read. */
-export function closedReasonOf(year: Pick<AcademicYear, "name" | "closedAt">) {
-  if (!year.closedAt) return null;
-  return `Учебный год ${year.name} закрыт ${year.closedAt.toISOString().slice(0, 10).split("-").reverse().join(".")}: его отметки и достижения только для чтения.`;
+  return AcademicYearModel.findOne(filter, { name: 1, closedAt: 1 }).lean<Pick<AcademicYear, "name" | "closedAt">>();
 }
 
 export interface CurriculumLine {

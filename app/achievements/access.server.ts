@@ -1,6 +1,6 @@
 import { includesId, notFound, reachableStudentIds, schoolOf, verifiableStudentIds } from "~/auth/access.server";
 import { can } from "~/auth/permissions";
-import { closedYearReason } from "~models/academic-year.server";
+import { closedYearReason } from "~/school-year.server";
 import { getAchievement, type Achievement } from "~models/achievement.server";
 import { getAuthorMayNotVerify } from "~models/school.server";
 import { studentLeftReason } from "~models/student.server";

@@ -20,7 +20,7 @@ import {
   type Achievement,
   type AchievementStatus,
 } from "~models/achievement.server";
-import { closedYearReason } from "~models/academic-year.server";
+import { closedYearReason } from "~/school-year.server";
 import { withdrawCredentialsOf } from "~models/document.server";
 import { findSameDocuments, getEvidenceStorage, type Evidence } from "~models/evidence.server";
 import { fullName, studentLeftReason } from "~models/student.server";

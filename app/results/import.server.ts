@@ -29,7 +29,8 @@ import type { PublicUser } from "~models/user.server";
 import { checkPeriodMarks, sameResults } from "./period-marks-file.server";
 import { checkWorks } from "./works-file.server";
 import { checkPlan } from "./plan-file.server";
-import { closedReasonOf, closedYearReason, getYear } from "~models/academic-year.server";
+import { getYear } from "~models/academic-year.server";
+import { closedReasonOf, closedYearReason } from "~/school-year.server";
 
 export interface StagedImport {
   importId: string | null;
