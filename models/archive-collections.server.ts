@@ -127,9 +127,9 @@ export async function countYearRecords({ selection, collection }: { selection: Y
   return collectionOf(collection).countDocuments(selection.filters[collection]);
 }
 
-/** The year's records of one collection as stored, by `_id`. */
 const RECORDS_PER_BATCH = 200;
 
+/** The year's records of one collection as stored, by `_id`. */
 export function yearRecords({ selection, collection }: { selection: YearSelection; collection: ArchiveCollection }): AsyncIterable<ArchivedRecord> {
   // A few hundred at a time: the driver's default batches grow to 16 MB, as many records as the
   // school has (a school four times the size made the export's memory a fifth bigger).

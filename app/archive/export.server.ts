@@ -13,6 +13,7 @@ import crypto from "node:crypto";
 import { Readable, Transform, type Writable } from "node:stream";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
+import { buffer } from "node:stream/consumers";
 import type { Types } from "mongoose";
 import { getYearByName, type AcademicYear } from "~models/academic-year.server";
 import {
@@ -32,9 +33,9 @@ import { EXTENSION_OF, type AcceptedType } from "~storage/limits";
 import { Conflict, NotFound, RefusedByRule } from "~/http/refusals";
 import { ARCHIVE_COLLECTIONS, ARCHIVE_COLLECTION_NAMES, ARCHIVE_FORMAT, ARCHIVE_VERSION, digestLines, MANIFEST_NAME, type ArchiveCollection, type Manifest } from "./format";
 import { schoolSignature } from "~/signature/school-certificate.server";
-import { classAchievementsRegister, classSummaryRegisters, creditDecisionsRegister } from "./registers.server";
+import { classAchievementsRegister, classSummaryRegisters, creditDecisionsRegister, type RegisterFile } from "./registers.server";
 import { ZipStream, type ZipState } from "./zip-stream.server";
-import { prepareAhead, readWhole } from "./read-ahead.server";
+import { prepareAhead, type Ahead } from "./read-ahead.server";
 
 export interface ArchiveProgress {
   stage: string;
@@ -235,12 +236,16 @@ export async function writeYearArchive(input: {
   };
   // A view of the bytes, not a copy: a scan read ahead may be 15 MB.
   const addBytes = (path: string, bytes: Uint8Array, record?: string) => add(path, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), record);
+  const addFiles = async (files: RegisterFile[]) => {
+    for (const file of files) await addBytes(file.path, file.bytes);
+  };
 
   // The export is a list of steps, an entry or a few each; a resumed run passes over those done.
   let steps = 0;
   let checkpointAt = Date.now();
+  const passedOver = (stepNumber: number) => stepNumber < (resume?.steps ?? 0);
   const step = async (work: () => Promise<void>) => {
-    if (steps < (resume?.steps ?? 0)) {
+    if (passedOver(steps)) {
       steps += 1;
       return;
     }
@@ -249,6 +254,14 @@ export async function writeYearArchive(input: {
     if (input.onCheckpoint && Date.now() - checkpointAt >= checkpointEveryMs()) {
       await input.onCheckpoint({ steps, zip: zip.state(), entries: [...entries], done: progress.done });
       checkpointAt = Date.now();
+    }
+  };
+  // A step per item, each one's entries made ahead (the next files read, the next registers drawn)
+  // while the one before goes into the ZIP; nothing is made for the steps a resumed run passes over.
+  const stepsAhead = async <T, P>(items: AsyncIterable<T> | Iterable<T>, ahead: Ahead<T>, make: (item: T) => Promise<P>, work: (item: T, made: P) => Promise<void>) => {
+    const first = steps;
+    for await (const { item, prepared } of prepareAhead(items, ahead, (item, i) => (passedOver(first + i) ? null : make(item)))) {
+      await step(async () => work(item, await prepared!));
     }
   };
 
@@ -262,45 +275,28 @@ export async function writeYearArchive(input: {
         await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`);
       });
     }
-    // The files and registers of the next steps are made while this step's go into the ZIP; a
-    // resumed run makes nothing for the steps it passes over.
-    const pendingFromHere = () => {
-      const first = steps;
-      return (index: number) => first + index >= (resume?.steps ?? 0);
+    const documents = async <F extends { id: string; size: number; read: () => Readable }>(stage: string, files: AsyncIterable<F>, pathOf: (file: F) => string) => {
+      await report(stage, true);
+      await stepsAhead(files, FILES_AHEAD, (file) => buffer(file.read()), async (file, bytes) => {
+        await addBytes(pathOf(file), bytes, file.id);
+        progress.done++;
+        await report(stage);
+      });
     };
-    await report("подтверждающие документы", true);
-    const evidencePending = pendingFromHere();
-    for await (const { item: file, prepared } of prepareAhead(yearEvidenceFiles({ selection }), FILES_AHEAD, (file, i) => (evidencePending(i) ? readWhole(file.read()) : null))) {
-      await step(async () => {
-        await addBytes(paths.evidence.get(file.id) ?? `files/${file.id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`, await prepared!, file.id);
-        progress.done++;
-        await report("подтверждающие документы");
-      });
-    }
-    await report("выданные документы", true);
-    const issuedPending = pendingFromHere();
-    for await (const { item: doc, prepared } of prepareAhead(yearIssuedFiles({ selection }), FILES_AHEAD, (doc, i) => (issuedPending(i) ? readWhole(doc.read()) : null))) {
-      await step(async () => {
-        await addBytes(paths.issued.get(doc.id) ?? `issued/${doc.code}.pdf`, await prepared!, doc.id);
-        progress.done++;
-        await report("выданные документы");
-      });
-    }
+    await documents("подтверждающие документы", yearEvidenceFiles({ selection }), (file) => paths.evidence.get(file.id) ?? `files/${file.id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`);
+    await documents("выданные документы", yearIssuedFiles({ selection }), (doc) => paths.issued.get(doc.id) ?? `issued/${doc.code}.pdf`);
     const registersOf = async (schoolClass: SchoolClass) => {
       const facts = { schoolId, schoolName: school.name, year, schoolClass, at, signature };
       return [...(await classSummaryRegisters(facts)), ...(await classAchievementsRegister(facts))];
     };
-    const registersPending = pendingFromHere();
-    for await (const { item: schoolClass, prepared } of prepareAhead(classes, { depth: 2 }, (schoolClass, i) => (registersPending(i) ? registersOf(schoolClass) : null))) {
-      await step(async () => {
-        await report(`ведомости и достижения: ${className(schoolClass)}`, true);
-        for (const file of await prepared!) await addBytes(file.path, file.bytes);
-        progress.done++;
-      });
-    }
+    await stepsAhead(classes, { depth: 2 }, registersOf, async (schoolClass, files) => {
+      await report(`ведомости и достижения: ${className(schoolClass)}`, true);
+      await addFiles(files);
+      progress.done++;
+    });
     await step(async () => {
       await report("решения о зачёте", true);
-      for (const file of await creditDecisionsRegister({ schoolId, schoolName: school.name, year, at, signature })) await addBytes(file.path, file.bytes);
+      await addFiles(await creditDecisionsRegister({ schoolId, schoolName: school.name, year, at, signature }));
       progress.done++;
     });
 

@@ -1,13 +1,12 @@
 // Reading ahead in the archive's export: while one entry goes into the ZIP, the next files are
 // read from the database (and the next class's registers drawn), so that the export does not
 // wait for a round trip per file. Entries still go in one after another, in the same order.
-import type { Readable } from "node:stream";
 
 /**
  * Up to `depth` items prepared ahead of the one in use; with `weight`, those prepared and the one
  * in use weigh at most `budget` together (one item alone may weigh more: it is prepared by itself).
  */
-interface Ahead<T> {
+export interface Ahead<T> {
   depth: number;
   weight?: (item: T) => number;
   budget?: number;
@@ -65,11 +64,4 @@ export async function* prepareAhead<T, P>(source: AsyncIterable<T> | Iterable<T>
   } finally {
     if (!exhausted) await iterator.return?.();
   }
-}
-
-/** A stream's bytes, whole. */
-export async function readWhole(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
