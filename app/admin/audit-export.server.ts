@@ -1,6 +1,7 @@
 // The filtered audit log as a spreadsheet: one row per line, the moment a real date cell on the
 // school's clock, each change in words.
 import ExcelJS from "exceljs";
+import { xlsxBytes } from "~/files/xlsx-bytes.server";
 import { changeText } from "~/domain/audit-change";
 import { schoolWallClock } from "~/domain/format";
 import type { auditLines } from "./audit-view.server";
@@ -17,5 +18,5 @@ export async function auditWorkbook({ title, lines }: { title: string; lines: Li
   sheet.getColumn(1).numFmt = "dd.mm.yyyy hh:mm:ss";
   [20, 32, 18, 60, 60, 32, 16].forEach((width, i) => (sheet.getColumn(i + 1).width = width));
   sheet.views = [{ state: "frozen", ySplit: 3 }];
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return await xlsxBytes(workbook);
 }

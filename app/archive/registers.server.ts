@@ -14,6 +14,7 @@ import { formatDate, russianCollator } from "~/domain/format";
 import { summaryPdf } from "~/results/summary-pdf.server";
 import { summarySheet } from "~/results/summary-xlsx.server";
 import { dosDateTime } from "./zip-stream.server";
+import { xlsxBytes } from "~/files/xlsx-bytes.server";
 import { classSummaries } from "~/results/summary.server";
 import type { AcademicYear } from "~models/academic-year.server";
 import { listVerifiedAchievementsOfYear, type Achievement } from "~models/achievement.server";
@@ -34,7 +35,7 @@ export interface RegisterFile {
 async function fixedXlsx(workbook: ExcelJS.Workbook, at: Date): Promise<Uint8Array> {
   workbook.created = at;
   workbook.modified = at;
-  const zip = Buffer.from(await workbook.xlsx.writeBuffer());
+  const zip = Buffer.from(await xlsxBytes(workbook));
   const { time, date } = dosDateTime(at);
   // The central directory (found from its end record) lists each part and where its local header is.
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));

@@ -1,5 +1,6 @@
 // The quality report as PDF (landscape A4) and XLSX, from the same tables as the page.
 import ExcelJS from "exceljs";
+import { xlsxBytes } from "~/files/xlsx-bytes.server";
 import { PdfWriter } from "~/documents/pdf-kit.server";
 import { formatDateTime } from "~/domain/format";
 import { reportTables, type ReportData } from "./tables";
@@ -69,5 +70,5 @@ export async function qualityWorkbook(report: ReportData): Promise<Uint8Array<Ar
     sheet.getColumn(1).width = 40;
     for (let i = 2; i <= sheet.columnCount; i++) sheet.getColumn(i).width = 18;
   }
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return await xlsxBytes(workbook);
 }

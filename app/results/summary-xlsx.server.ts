@@ -1,6 +1,7 @@
 // The class summary as an XLSX sheet: the same rows and the same measures as the page (both come
 // from classSummary), with numbers as numbers so the school can compute further.
 import ExcelJS from "exceljs";
+import { xlsxBytes } from "~/files/xlsx-bytes.server";
 import { markLabel } from "~/domain/marks";
 import { formatPlan, type SubjectMeasures } from "~/domain/measures";
 import type { ClassSummary } from "./summary.server";
@@ -8,7 +9,7 @@ import type { ClassSummary } from "./summary.server";
 const round = (value: number | null, digits: number) => (value === null ? "—" : Math.round(value * 10 ** digits) / 10 ** digits);
 
 export async function summaryWorkbook(summary: ClassSummary, title: string): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await summarySheet(summary, title).xlsx.writeBuffer());
+  return xlsxBytes(summarySheet(summary, title));
 }
 
 /** The workbook itself, for those who write it their own way (the yearly archive fixes its dates). */

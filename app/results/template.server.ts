@@ -1,6 +1,7 @@
 // Ready-to-fill sheets in the layouts the import accepts: the class's students and the school's
 // subjects, so that a class teacher only types the marks.
 import ExcelJS from "exceljs";
+import { xlsxBytes } from "~/files/xlsx-bytes.server";
 import { subjectsOfGrade } from "~/domain/curriculum";
 import { getYear } from "~models/academic-year.server";
 import type { Types } from "mongoose";
@@ -22,12 +23,12 @@ export async function classTemplate({ schoolId, schoolClass, dataset }: { school
     sheet.addRow(PLAN_TEMPLATE_HEADERS).font = { bold: true };
     for (const name of columns) sheet.addRow([name]);
     sheet.getColumn(1).width = 36;
-    return { bytes: new Uint8Array(await workbook.xlsx.writeBuffer()), fileName: `Выполнение плана ${className(schoolClass)}.xlsx` };
+    return { bytes: await xlsxBytes(workbook), fileName: `Выполнение плана ${className(schoolClass)}.xlsx` };
   }
   sheet.addRow(["№", "ФИО", "Дата рождения", ...columns, "Уроков", "Пропущено", "Без уважительной причины"]);
   students.forEach((s, i) => sheet.addRow([i + 1, fullName(s), s.birthDate.toISOString().slice(0, 10).split("-").reverse().join(".")]));
   sheet.getRow(1).font = { bold: true };
   sheet.getColumn(2).width = 36;
   sheet.views = [{ state: "frozen", xSplit: 2, ySplit: 1 }];
-  return { bytes: new Uint8Array(await workbook.xlsx.writeBuffer()), fileName: `Ведомость ${className(schoolClass)}.xlsx` };
+  return { bytes: await xlsxBytes(workbook), fileName: `Ведомость ${className(schoolClass)}.xlsx` };
 }

@@ -1,6 +1,7 @@
 // The contingent template a school fills when its journal cannot export one: the columns the import
 // reads (first sheet) and how to fill them (second sheet, never read).
 import ExcelJS from "exceljs";
+import { xlsxBytes } from "~/files/xlsx-bytes.server";
 import { PARENT_FIELDS, ROSTER_COLUMNS, TEMPLATE_PARENT_SLOTS } from "~models/vocabulary/roster";
 
 const STUDENT_COLUMNS = ["externalId", "lastName", "firstName", "middleName", "birthDate", "gender", "className", "snils", "enrolledAt"] as const;
@@ -28,5 +29,5 @@ export async function rosterTemplate() {
     "Родители — до двух в шаблоне (столбцы «Родитель 1: …», «Родитель 2: …»); телефон +7 и 10 цифр в любом написании.",
     "Классы должны быть созданы заранее (страница «Классы»). Загружайте всю школу: кого нет в файле, будет предложено к выбытию.",
   ]) help.addRow([line]);
-  return new Uint8Array(await book.xlsx.writeBuffer());
+  return await xlsxBytes(book);
 }
