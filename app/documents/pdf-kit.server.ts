@@ -1,6 +1,7 @@
 // A small layout layer over pdf-lib for the registry's documents: A4 pages, DejaVu Sans embedded
 // as a subset (Cyrillic), text that wraps and flows onto new pages, tables, the trajectory chart
 // drawn as vectors, a QR code, and page numbers added at the end.
+import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -79,6 +80,16 @@ interface FontkitGlyph {
 interface FontkitFont {
   glyphForCodePoint(codePoint: number): FontkitGlyph;
   layout(text: string): { glyphs: FontkitGlyph[] };
+  createSubset(): FontkitSubset;
+}
+/** fontkit's subset writes itself into one of its own streams, chunk by chunk, through `push`. */
+interface FontkitEncodeStream {
+  push(chunk: Uint8Array | null): boolean;
+  end(): void;
+}
+interface FontkitSubset {
+  encode(stream: FontkitEncodeStream): void;
+  encodeStream(): FontkitEncodeStream & EventEmitter;
 }
 
 /**
@@ -108,6 +119,42 @@ function directGlyphs(fontkitFont: FontkitFont) {
 }
 
 /**
+ * fontkit's browser build hands a subset's bytes over through a stream whose every step waits for a
+ * setTimeout (its stand-in for process.nextTick): a few milliseconds of waiting for each font of
+ * each document, longer than the subset takes to write. The subset is written at once instead,
+ * into the same kind of stream, and its bytes are handed to pdf-lib the way it listens for them.
+ */
+function subsetsAtOnce(fontkitFont: FontkitFont) {
+  const createSubset = fontkitFont.createSubset.bind(fontkitFont);
+  let EncodeStream: (new () => FontkitEncodeStream) | null = null;
+  fontkitFont.createSubset = () => {
+    const subset = createSubset();
+    // The class of fontkit's own stream, from the first subset's (which then writes, unheard, on its own).
+    EncodeStream ??= subset.encodeStream().constructor as new () => FontkitEncodeStream;
+    const Stream = EncodeStream;
+    subset.encodeStream = () => {
+      const heard = new EventEmitter() as FontkitEncodeStream & EventEmitter;
+      setImmediate(() => {
+        const chunks: Uint8Array[] = [];
+        try {
+          const stream = new Stream();
+          stream.push = (chunk) => (chunk && chunks.push(chunk), true);
+          subset.encode(stream);
+          stream.end();
+        } catch (error) {
+          heard.emit("error", error);
+          return;
+        }
+        for (const chunk of chunks) heard.emit("data", chunk);
+        heard.emit("end");
+      });
+      return heard;
+    };
+    return subset;
+  };
+}
+
+/**
  * fontkit as pdf-lib uses it, with each font file parsed once per process: pdf-lib parses the
  * whole font again for every document otherwise. Each document still makes its own subset.
  */
@@ -118,6 +165,7 @@ const cachingFontkit = {
     if (!font) {
       font = (fontkit as unknown as { create(b: Uint8Array): FontkitFont }).create(bytes);
       directGlyphs(font);
+      subsetsAtOnce(font);
       parsedFonts.set(bytes, font);
     }
     return font;
