@@ -76,11 +76,14 @@ interface FontkitGlyph {
   id: number;
   codePoints: number[];
   advanceWidth: number;
+  /** The glyph's outline read from the font file, again at every call. */
+  _decode(): unknown;
 }
 interface FontkitFont {
   glyphForCodePoint(codePoint: number): FontkitGlyph;
   layout(text: string): { glyphs: FontkitGlyph[] };
   createSubset(): FontkitSubset;
+  getGlyph(id: number): FontkitGlyph;
 }
 /** fontkit's subset writes itself into one of its own streams, chunk by chunk, through `push`. */
 interface FontkitEncodeStream {
@@ -88,6 +91,7 @@ interface FontkitEncodeStream {
   end(): void;
 }
 interface FontkitSubset {
+  _addGlyph(id: number): number;
   encode(stream: FontkitEncodeStream): void;
   encodeStream(): FontkitEncodeStream & EventEmitter;
 }
@@ -127,8 +131,21 @@ function directGlyphs(fontkitFont: FontkitFont) {
 function subsetsAtOnce(fontkitFont: FontkitFont) {
   const createSubset = fontkitFont.createSubset.bind(fontkitFont);
   let EncodeStream: (new () => FontkitEncodeStream) | null = null;
+  const outlineRead = new Set<FontkitGlyph>();
   fontkitFont.createSubset = () => {
     const subset = createSubset();
+    // A subset reads each glyph's outline to find the parts of composite glyphs; the outline of a
+    // glyph of a fixed (not variable) font never changes, so it is read once per process.
+    const addGlyph = subset._addGlyph.bind(subset);
+    subset._addGlyph = (id) => {
+      const glyph = fontkitFont.getGlyph(id);
+      if (!outlineRead.has(glyph)) {
+        const outline = glyph._decode();
+        glyph._decode = () => outline;
+        outlineRead.add(glyph);
+      }
+      return addGlyph(id);
+    };
     // The class of fontkit's own stream, from the first subset's (which then writes, unheard, on its own).
     EncodeStream ??= subset.encodeStream().constructor as new () => FontkitEncodeStream;
     const Stream = EncodeStream;
