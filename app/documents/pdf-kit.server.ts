@@ -130,7 +130,8 @@ function directGlyphs(fontkitFont: FontkitFont) {
  */
 function subsetsAtOnce(fontkitFont: FontkitFont) {
   const createSubset = fontkitFont.createSubset.bind(fontkitFont);
-  let EncodeStream: (new () => FontkitEncodeStream) | null = null;
+  // The class of fontkit's own stream, from a subset of nothing (which then writes itself, unheard).
+  const EncodeStream = createSubset().encodeStream().constructor as new () => FontkitEncodeStream;
   const outlineRead = new Set<FontkitGlyph>();
   fontkitFont.createSubset = () => {
     const subset = createSubset();
@@ -146,15 +147,12 @@ function subsetsAtOnce(fontkitFont: FontkitFont) {
       }
       return addGlyph(id);
     };
-    // The class of fontkit's own stream, from the first subset's (which then writes, unheard, on its own).
-    EncodeStream ??= subset.encodeStream().constructor as new () => FontkitEncodeStream;
-    const Stream = EncodeStream;
     subset.encodeStream = () => {
       const heard = new EventEmitter() as FontkitEncodeStream & EventEmitter;
       setImmediate(() => {
         const chunks: Uint8Array[] = [];
         try {
-          const stream = new Stream();
+          const stream = new EncodeStream();
           stream.push = (chunk) => (chunk && chunks.push(chunk), true);
           subset.encode(stream);
           stream.end();
