@@ -163,6 +163,7 @@ export async function activeResultSets(
         .map(String)
     ),
   ];
+  if (ids.length === 0) return new Map<string, ResultSet>(); // no marks in force (a first grade): nothing to ask for
   // For one student's record, only their row of each set leaves the database, not the whole class's.
   const projection = onlyStudent ? { classId: 1, period: 1, rows: { $elemMatch: { studentId: onlyStudent } } } : {};
   const sets = await ResultSetModel.find({ schoolId, _id: { $in: ids } }, projection).lean<ResultSet[]>();
