@@ -15,16 +15,14 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { can, navFor, type NavEntry } from "~/auth/permissions";
+import { navFor, type NavEntry } from "~/auth/permissions";
 import { ROLE_LABELS } from "~models/vocabulary/roles";
 import { getSessionUser } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import { DemoBanner, RequestIdNote } from "~/components/server-facts";
 import { takeNotice } from "~/http/notice.server";
-import { navBadges } from "~/home/waiting.server";
-import { countUnread } from "~models/notification.server";
+import { headerOf } from "~/home/header.server";
 import styles from "~/styles.css";
-import { getSchool } from "~models/school.server";
 import { fullName } from "~models/student.server";
 
 export const links: LinksFunction = () => [
@@ -38,12 +36,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // getSessionUser has read the school's clock: the browser shows dates by the same zone.
   const timeZone = schoolTimeZone();
   if (!user) return data({ user: null, schoolName: null, nav: [] as NavEntry[], badges: {} as Record<string, number>, unread: 0, notice, timeZone }, { headers });
-  const staff = can(user.roles, "read:classes") && !user.mustChangePassword;
-  const [school, badges, unread] = await Promise.all([user.schoolId ? getSchool(user.schoolId) : null, staff ? navBadges(user) : {}, user.mustChangePassword ? 0 : countUnread(user._id)]);
+  const { schoolName, badges, unread } = await headerOf(user);
   return data(
     {
       user: { name: fullName(user), login: user.login, roles: user.roles.map((r) => ROLE_LABELS[r]) },
-      schoolName: school?.shortName ?? null,
+      schoolName,
       nav: user.mustChangePassword ? [] : navFor(user.roles),
       badges,
       unread,
@@ -55,8 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /**
- * The header's counts (what waits, unread notifications) are read again on every move to another
- * page; a page that polls itself (the archive's progress) re-reads its own data, not the header's:
+ * The header's counts (what waits, unread notifications) are asked for again on every move to
+ * another page (app/home/header.server.ts keeps them a few seconds); a page that polls itself (the archive's progress) re-reads its own data, not the header's:
  * the one-time notice the header shows stays until the person goes elsewhere or sends a form.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl }) => Boolean(formMethod) || currentUrl.href !== nextUrl.href;

@@ -3,6 +3,7 @@
 // Russian message, and an error inside one request answers that request alone.
 import crypto from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { singleton } from "~models/singleton.server";
 
 /** Plain forms are small: anything larger is refused before it is read. */
 export const MAX_FORM_BYTES = 256 * 1024;
@@ -12,8 +13,19 @@ export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The only bodies the pages accept: what an HTML form sends. */
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
+// Requests that may change something, counted when they come in and again when they are answered:
+// what this process keeps between pages (app/home/header.server.ts) is read again after either.
+const changes = singleton("changesSent", () => ({ count: 0 }));
+
+/** How many times a request that may change something came in or was answered, in this process. */
+export const changesSent = () => changes.count;
+
 /** Each request gets an id: in the answer's headers, on an error page, and in the log line about it. */
 export function stampRequest(req: Request, res: Response, next: NextFunction) {
+  if (!SAFE_METHODS.has(req.method)) {
+    changes.count++;
+    res.once("close", () => changes.count++);
+  }
   const id = crypto.randomBytes(6).toString("hex");
   res.locals.requestId = id;
   res.setHeader("X-Request-Id", id);

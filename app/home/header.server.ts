@@ -1,0 +1,44 @@
+// What the header of every page shows beside the menu: the school's short name, what waits for this
+// person (the badges) and their unread notifications. Kept for a quarter of a minute per person, the
+// way the school's clock is (app/school-clock.server.ts), so that going from page to page does not
+// ask the database the same five or six questions each time; kept only while nothing was sent to
+// this process that may change something (a form, anyone's), so a change made here shows on the
+// next page. A change made through another process shows within FRESH_MS.
+import { changesSent } from "~/http/guards.server";
+import { can } from "~/auth/permissions";
+import { countUnread } from "~models/notification.server";
+import { getSchool } from "~models/school.server";
+import type { PublicUser } from "~models/user.server";
+import { navBadges } from "./waiting.server";
+
+export interface Header {
+  schoolName: string | null;
+  badges: Record<string, number>;
+  unread: number;
+}
+
+const FRESH_MS = 15_000;
+/** Past this many people kept, those kept too long are let go (a school has a few thousand accounts). */
+const KEPT_AT_MOST = 2_000;
+const kept = new Map<string, { until: number; changes: number; header: Promise<Header> }>();
+
+function readHeader(user: PublicUser): Promise<Header> {
+  const staff = can(user.roles, "read:classes") && !user.mustChangePassword;
+  return Promise.all([user.schoolId ? getSchool(user.schoolId) : null, staff ? navBadges(user) : {}, user.mustChangePassword ? 0 : countUnread(user._id)]).then(
+    ([school, badges, unread]) => ({ schoolName: school?.shortName ?? null, badges, unread }),
+  );
+}
+
+/** The header of `user`'s pages, read again after FRESH_MS or after anything was sent here. */
+export function headerOf(user: PublicUser, now = Date.now()): Promise<Header> {
+  // A person whose password must change sees no menu and no counts: their own account changes next.
+  const key = `${String(user._id)} ${user.mustChangePassword ? 1 : 0} ${user.roles.join(",")}`;
+  const entry = kept.get(key);
+  if (entry && entry.until > now && entry.changes === changesSent()) return entry.header;
+  if (kept.size >= KEPT_AT_MOST) for (const [k, e] of kept) if (e.until <= now) kept.delete(k);
+  const header = readHeader(user);
+  const fresh = { until: now + FRESH_MS, changes: changesSent(), header };
+  kept.set(key, fresh);
+  header.catch(() => kept.get(key) === fresh && kept.delete(key)); // a failed read is not kept
+  return header;
+}
