@@ -19,7 +19,7 @@ import { seedDemoSchool, DEMO_PASSWORD } from "./scripts/demo-school";
 import { projectRoot } from "./scripts/glibc.mjs";
 import { crossSiteGuard } from "~/auth/cross-site.server";
 import { multipartUploads, VERIFY_UPLOAD } from "~/files/multipart.server";
-import { formBodiesOnly, lastResortErrors, SAFE_METHODS, stampRequest } from "~/http/guards.server";
+import { formBodiesOnly, lastResortErrors, markChange, SAFE_METHODS, stampRequest } from "~/http/guards.server";
 import { watchAbandonedJobs } from "~/archive/jobs.server";
 import { instanceSecret } from "~/instance-secret.server";
 import { ensureSchoolCertificates } from "~/signature/school-certificate.server";
@@ -126,14 +126,18 @@ async function main() {
   // so that what a person is told is saved survives the process being killed right after.
   const handle = createRemixHandler(build, process.env.NODE_ENV);
   app.all("*", async (req, res, next) => {
+    const mayChange = !SAFE_METHODS.has(req.method);
     try {
       const response = await handle(createRemixRequest(req, res), { cspNonce: res.locals.cspNonce as string, upload: res.locals.upload });
+      // The app has done its writes: the page header kept between pages is read again.
+      if (mayChange) markChange();
       // A file is issued on opening too (a portfolio with its code): it waits as well.
       // (The verify page's check of a sent file writes nothing.)
-      const writes = !SAFE_METHODS.has(req.method) && !VERIFY_UPLOAD.test(req.path);
+      const writes = mayChange && !VERIFY_UPLOAD.test(req.path);
       if (writes || response.headers.has("Content-Disposition")) await flushToDisk();
       await sendRemixResponse(res, response);
     } catch (error) {
+      if (mayChange) markChange();
       next(error);
     }
   });

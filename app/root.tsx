@@ -53,8 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /**
  * The header's counts (what waits, unread notifications) are asked for again on every move to
- * another page (app/home/header.server.ts keeps them a few seconds); a page that polls itself (the archive's progress) re-reads its own data, not the header's:
- * the one-time notice the header shows stays until the person goes elsewhere or sends a form.
+ * another page (app/home/header.server.ts keeps them 15 s); a page that polls itself (the
+ * archive's progress) re-reads its own data, not the header's: the one-time notice the header
+ * shows stays until the person goes elsewhere or sends a form.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl }) => Boolean(formMethod) || currentUrl.href !== nextUrl.href;
 

@@ -13,19 +13,23 @@ export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The only bodies the pages accept: what an HTML form sends. */
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
-// Requests that may change something, counted when they come in and again when they are answered:
-// what this process keeps between pages (app/home/header.server.ts) is read again after either.
-const changes = singleton("changesSent", () => ({ count: 0 }));
+// A number that moves on when a request that may change something comes into this process and
+// again once the app has answered it (server.ts): what the process keeps between pages
+// (app/home/header.server.ts) is kept only while it stands still. On arrival, because the page the
+// app renders after an action reads its header in the same request; at the end, because a read
+// that began before the action's writes must not be kept.
+const changes = singleton("changeEpoch", () => ({ epoch: 0 }));
 
-/** How many times a request that may change something came in or was answered, in this process. */
-export const changesSent = () => changes.count;
+export const changeEpoch = () => changes.epoch;
+
+/** Something may have changed: what this process keeps between pages is read again. */
+export function markChange() {
+  changes.epoch++;
+}
 
 /** Each request gets an id: in the answer's headers, on an error page, and in the log line about it. */
 export function stampRequest(req: Request, res: Response, next: NextFunction) {
-  if (!SAFE_METHODS.has(req.method)) {
-    changes.count++;
-    res.once("close", () => changes.count++);
-  }
+  if (!SAFE_METHODS.has(req.method)) markChange();
   const id = crypto.randomBytes(6).toString("hex");
   res.locals.requestId = id;
   res.setHeader("X-Request-Id", id);

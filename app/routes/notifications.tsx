@@ -15,6 +15,7 @@ import { readEnv } from "~/env.server";
 import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { listNotifications, markAllRead } from "~models/notification.server";
+import { forgetHeaderOf } from "~/home/header.server";
 import { setNotificationMail } from "~models/user.server";
 
 export const access: RouteAccess = "read:notifications";
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:notifications");
   const items = await listNotifications(user._id);
   await markAllRead(user._id, new Date());
+  forgetHeaderOf(user);
   return {
     items: items.map((n) => ({ id: String(n._id), text: n.text, link: n.link, at: n.createdAt, unread: !n.readAt })),
     mail: { email: user.email ?? "", on: user.emailNotifications !== false, server: Boolean(readEnv().SMTP_URL) },
