@@ -35,7 +35,8 @@ export interface RegisterFile {
 async function fixedXlsx(workbook: ExcelJS.Workbook, at: Date): Promise<Uint8Array> {
   workbook.created = at;
   workbook.modified = at;
-  const zip = Buffer.from(await xlsxBytes(workbook));
+  const bytes = await xlsxBytes(workbook);
+  const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const { time, date } = dosDateTime(at);
   // The central directory (found from its end record) lists each part and where its local header is.
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -50,7 +51,7 @@ async function fixedXlsx(workbook: ExcelJS.Workbook, at: Date): Promise<Uint8Arr
     zip.writeUInt16LE(date, local + 12);
     record += 46 + zip.readUInt16LE(record + 28) + zip.readUInt16LE(record + 30) + zip.readUInt16LE(record + 32);
   }
-  return new Uint8Array(zip);
+  return bytes; // written through `zip`, a view of the same bytes
 }
 
 /** What every register is made from: the school, the closed year, the archive's fixed date and the school's signature. */
