@@ -93,7 +93,7 @@ interface FontkitEncodeStream {
 interface FontkitSubset {
   _addGlyph(id: number): number;
   encode(stream: FontkitEncodeStream): void;
-  encodeStream(): FontkitEncodeStream & EventEmitter;
+  encodeStream(): EventEmitter;
 }
 
 /**
@@ -130,8 +130,10 @@ function directGlyphs(fontkitFont: FontkitFont) {
  */
 function subsetsAtOnce(fontkitFont: FontkitFont) {
   const createSubset = fontkitFont.createSubset.bind(fontkitFont);
-  // The class of fontkit's own stream, from a subset of nothing (which then writes itself, unheard).
-  const EncodeStream = createSubset().encodeStream().constructor as new () => FontkitEncodeStream;
+  // The class of fontkit's own stream, from a subset told to write nothing into it.
+  const probe = createSubset();
+  probe.encode = () => undefined;
+  const EncodeStream = probe.encodeStream().constructor as new () => FontkitEncodeStream;
   const outlineRead = new Set<FontkitGlyph>();
   fontkitFont.createSubset = () => {
     const subset = createSubset();
@@ -148,7 +150,7 @@ function subsetsAtOnce(fontkitFont: FontkitFont) {
       return addGlyph(id);
     };
     subset.encodeStream = () => {
-      const heard = new EventEmitter() as FontkitEncodeStream & EventEmitter;
+      const heard = new EventEmitter();
       setImmediate(() => {
         const chunks: Uint8Array[] = [];
         try {
