@@ -165,20 +165,81 @@ export async function yearFileFacts({ selection }: { selection: YearSelection })
   };
 }
 
-/** The year's confirming documents, by `_id`, each with a reader of its bytes. */
-export async function* yearEvidenceFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; type: string; size: number; read: () => Readable }> {
-  const bucket = evidenceBucket();
-  for await (const file of collectionOf("evidence").find(selection.filters.evidence, { projection: { gridFsId: 1, type: 1, size: 1 } }).sort({ _id: 1 })) {
-    yield { id: String(file._id), type: String(file.type), size: Number(file.size ?? 0), read: () => bucket.openDownloadStream(file.gridFsId) };
+/** A few stored files read together: at most this many, of at most this many bytes (one bigger file alone). */
+const FILES_TOGETHER = { count: 8, bytes: 8 * 1024 * 1024 };
+
+/**
+ * The bytes of some files of a GridFS bucket in two commands (their entries, their chunks in
+ * order), not two per file: each file is checked whole — every chunk there, in order, of the
+ * length its entry gives — as GridFS's own reader checks it.
+ */
+async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promise<Map<string, Buffer>> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error("database is not connected");
+  const [entries, chunks] = await Promise.all([
+    db.collection(`${bucketName}.files`).find({ _id: { $in: ids } }, { projection: { length: 1, chunkSize: 1 } }).toArray(),
+    db.collection(`${bucketName}.chunks`).find({ files_id: { $in: ids } }, { projection: { files_id: 1, n: 1, data: 1 } }).sort({ files_id: 1, n: 1 }).toArray(),
+  ]);
+  const partsOf = new Map<string, Buffer[]>();
+  for (const chunk of chunks) {
+    const parts = partsOf.get(String(chunk.files_id)) ?? [];
+    if (chunk.n !== parts.length) throw new Error(`файл ${String(chunk.files_id)} в хранилище повреждён: нет его части ${parts.length}`);
+    const data = (chunk.data as { buffer: Uint8Array }).buffer;
+    parts.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    partsOf.set(String(chunk.files_id), parts);
   }
+  const files = new Map<string, Buffer>();
+  for (const entry of entries) {
+    const bytes = Buffer.concat(partsOf.get(String(entry._id)) ?? []);
+    if (bytes.length !== Number(entry.length)) throw new Error(`файл ${String(entry._id)} в хранилище повреждён: ${bytes.length} байт из ${Number(entry.length)}`);
+    files.set(String(entry._id), bytes);
+  }
+  return files;
+}
+
+/**
+ * The stored files of `cursor`'s records, in its order, each with a reader of its bytes: the
+ * files are read a few together (FILES_TOGETHER), when the first of them is asked for.
+ */
+async function* storedFiles<R extends { gridFsId: Types.ObjectId; size: number }, F>(bucketName: string, records: AsyncIterable<R>, fileOf: (record: R) => F): AsyncGenerator<F & { read: () => Promise<Buffer> }> {
+  let batch: R[] = [];
+  let bytes = 0;
+  const flush = function* () {
+    const together = batch;
+    let read: Promise<Map<string, Buffer>> | null = null;
+    for (const record of together) {
+      const id = String(record.gridFsId);
+      yield {
+        ...fileOf(record),
+        read: async () => {
+          read ??= readStoredFiles(bucketName, together.map((r) => r.gridFsId));
+          const file = (await read).get(id);
+          if (!file) throw new Error(`файла ${id} нет в хранилище`);
+          return file;
+        },
+      };
+    }
+    batch = [];
+    bytes = 0;
+  };
+  for await (const record of records) {
+    if (batch.length > 0 && (batch.length >= FILES_TOGETHER.count || bytes + record.size > FILES_TOGETHER.bytes)) yield* flush();
+    batch.push(record);
+    bytes += record.size;
+  }
+  yield* flush();
+}
+
+/** The year's confirming documents, by `_id`, each with a reader of its bytes. */
+export function yearEvidenceFiles({ selection }: { selection: YearSelection }) {
+  const records = collectionOf("evidence").find(selection.filters.evidence, { projection: { gridFsId: 1, type: 1, size: 1 } }).sort({ _id: 1 });
+  return storedFiles(EVIDENCE_BUCKET, records.map((f) => ({ _id: f._id, gridFsId: f.gridFsId as Types.ObjectId, type: String(f.type), size: Number(f.size ?? 0) })), (f) => ({ id: String(f._id), type: f.type, size: f.size }));
 }
 
 /** The year's issued documents whose PDF is kept, by `_id`, each with a reader of its bytes. */
-export async function* yearIssuedFiles({ selection }: { selection: YearSelection }): AsyncGenerator<{ id: string; code: string; size: number; read: () => Readable }> {
-  const bucket = documentsBucket();
-  for await (const doc of collectionOf("issuedDocuments").find({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { gridFsId: 1, code: 1, size: 1 } }).sort({ _id: 1 })) {
-    yield { id: String(doc._id), code: String(doc.code), size: Number(doc.size ?? 0), read: () => bucket.openDownloadStream(doc.gridFsId) };
-  }
+export function yearIssuedFiles({ selection }: { selection: YearSelection }) {
+  const records = collectionOf("issuedDocuments").find({ ...selection.filters.issuedDocuments, gridFsId: { $ne: null } }, { projection: { gridFsId: 1, code: 1, size: 1 } }).sort({ _id: 1 });
+  return storedFiles(DOCUMENTS_BUCKET, records.map((d) => ({ _id: d._id, gridFsId: d.gridFsId as Types.ObjectId, code: String(d.code), size: Number(d.size ?? 0) })), (d) => ({ id: String(d._id), code: d.code, size: d.size }));
 }
 
 /** Is there anything of a school in this database? */

@@ -13,7 +13,6 @@ import crypto from "node:crypto";
 import { Readable, Transform, type Writable } from "node:stream";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
-import { buffer } from "node:stream/consumers";
 import type { Types } from "mongoose";
 import { getYearByName, type AcademicYear } from "~models/academic-year.server";
 import {
@@ -275,9 +274,9 @@ export async function writeYearArchive(input: {
         await report(`записи: ${ARCHIVE_COLLECTIONS[name]}`);
       });
     }
-    const documents = async <F extends { id: string; size: number; read: () => Readable }>(stage: string, files: AsyncIterable<F>, pathOf: (file: F) => string) => {
+    const documents = async <F extends { id: string; size: number; read: () => Promise<Buffer> }>(stage: string, files: AsyncIterable<F>, pathOf: (file: F) => string) => {
       await report(stage, true);
-      await stepsAhead(files, FILES_AHEAD, (file) => buffer(file.read()), async (file, bytes) => {
+      await stepsAhead(files, FILES_AHEAD, (file) => file.read(), async (file, bytes) => {
         await addBytes(pathOf(file), bytes, file.id);
         progress.done++;
         await report(stage);
@@ -319,6 +318,8 @@ export async function writeYearArchive(input: {
     await report("готово", true);
     return { manifest, sha256: resume ? null : whole.digest("hex"), size: zip.state().offset };
   } catch (error) {
+    // A write still under way then fails on the destroyed sink: that failure is this one, thrown here.
+    input.sink?.on("error", () => undefined);
     input.sink?.destroy();
     throw error;
   }
