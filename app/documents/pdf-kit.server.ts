@@ -255,8 +255,15 @@ export class PdfWriter {
     return name;
   }
 
+  // A text's glyphs as the content stream writes them, once per font and document: a table repeats
+  // its marks and names many times, and the font's subset already holds what it encoded once.
+  private readonly encoded = new Map<PDFFont, Map<string, string>>();
+
   private drawText(page: PDFPage, text: string, o: { x: number; y: number; size: number; font: PDFFont; color: RGB; upright?: boolean }) {
-    const glyphs = o.font.encodeText(text.replace(/[\u0000-\u001f\u007f]/g, " ")).toString();
+    let ofFont = this.encoded.get(o.font);
+    if (!ofFont) this.encoded.set(o.font, (ofFont = new Map()));
+    let glyphs = ofFont.get(text);
+    if (glyphs === undefined) ofFont.set(text, (glyphs = o.font.encodeText(text.replace(/[\u0000-\u001f\u007f]/g, " ")).toString()));
     // The text matrix: upright text turns a quarter to the left, reading bottom to top.
     const matrix = o.upright ? `0 1 -1 0 ${num(o.x)} ${num(o.y)}` : `1 0 0 1 ${num(o.x)} ${num(o.y)}`;
     this.put(page, `BT ${this.resourceName(page, o.font)} ${num(o.size)} Tf ${fill(o.color)} ${matrix} Tm ${glyphs} Tj ET`);
