@@ -166,12 +166,12 @@ export async function yearFileFacts({ selection }: { selection: YearSelection })
 }
 
 /** A few stored files read together: at most this many, of at most this many bytes (one bigger file alone). */
-const FILES_TOGETHER = { count: 8, bytes: 8 * 1024 * 1024 };
+const FILES_TOGETHER = { count: 8, bytes: 4 * 1024 * 1024 };
 
 /**
  * The bytes of some files of a GridFS bucket in two commands (their entries, their chunks in
- * order), not two per file: each file is checked whole — every chunk there, in order, of the
- * length its entry gives — as GridFS's own reader checks it.
+ * order), not two per file: each file is checked whole as GridFS's own reader checks it — every
+ * chunk there, in order, each of the entry's chunk size but the last, the length the entry gives.
  */
 async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promise<Map<string, Buffer>> {
   const db = mongoose.connection.db;
@@ -180,41 +180,57 @@ async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promi
     db.collection(`${bucketName}.files`).find({ _id: { $in: ids } }, { projection: { length: 1, chunkSize: 1 } }).toArray(),
     db.collection(`${bucketName}.chunks`).find({ files_id: { $in: ids } }, { projection: { files_id: 1, n: 1, data: 1 } }).sort({ files_id: 1, n: 1 }).toArray(),
   ]);
-  const partsOf = new Map<string, Buffer[]>();
+  const partsOf = new Map<string, Uint8Array[]>();
   for (const chunk of chunks) {
     const parts = partsOf.get(String(chunk.files_id)) ?? [];
-    if (chunk.n !== parts.length) throw new Error(`файл ${String(chunk.files_id)} в хранилище повреждён: нет его части ${parts.length}`);
-    const data = (chunk.data as { buffer: Uint8Array }).buffer;
-    parts.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    if (chunk.n !== parts.length) throw new Error(`файл ${String(chunk.files_id)} в хранилище повреждён: на месте его части ${parts.length} — часть ${String(chunk.n)}`);
+    // BSON Binary, or the bytes themselves where the driver is told to give them so.
+    const data = chunk.data as Uint8Array | { buffer: Uint8Array };
+    parts.push(data instanceof Uint8Array ? data : data.buffer);
     partsOf.set(String(chunk.files_id), parts);
   }
   const files = new Map<string, Buffer>();
   for (const entry of entries) {
-    const bytes = Buffer.concat(partsOf.get(String(entry._id)) ?? []);
-    if (bytes.length !== Number(entry.length)) throw new Error(`файл ${String(entry._id)} в хранилище повреждён: ${bytes.length} байт из ${Number(entry.length)}`);
-    files.set(String(entry._id), bytes);
+    const parts = partsOf.get(String(entry._id)) ?? [];
+    const length = Number(entry.length);
+    const chunkSize = Number(entry.chunkSize);
+    const wrongSize = parts.findIndex((part, n) => part.byteLength !== (n < parts.length - 1 ? chunkSize : length - chunkSize * n));
+    if (parts.length !== Math.ceil(length / chunkSize) || wrongSize >= 0) {
+      throw new Error(`файл ${String(entry._id)} в хранилище повреждён: ${parts.length === Math.ceil(length / chunkSize) ? `часть ${wrongSize} не того размера` : `частей ${parts.length} из ${Math.ceil(length / chunkSize)}`}`);
+    }
+    files.set(String(entry._id), Buffer.concat(parts));
   }
   return files;
 }
 
 /**
- * The stored files of `cursor`'s records, in its order, each with a reader of its bytes: the
- * files are read a few together (FILES_TOGETHER), when the first of them is asked for.
+ * The stored files of `records`, in their order, each with a reader of its bytes (to be read in
+ * that order): a few are read together (FILES_TOGETHER) when the first of them is asked for, from
+ * that one on, and each file's bytes are let go once handed out. So at most one group's bytes
+ * (4 MB, or one bigger file) are held beyond what the reader keeps of them.
  */
-async function* storedFiles<R extends { gridFsId: Types.ObjectId; size: number }, F>(bucketName: string, records: AsyncIterable<R>, fileOf: (record: R) => F): AsyncGenerator<F & { read: () => Promise<Buffer> }> {
+export async function* storedFiles<R extends { gridFsId: Types.ObjectId; size: number }, F>(
+  bucketName: string,
+  records: AsyncIterable<R>,
+  fileOf: (record: R) => F,
+): AsyncGenerator<F & { read: () => Promise<Buffer> }> {
   let batch: R[] = [];
   let bytes = 0;
   const flush = function* () {
     const together = batch;
-    let read: Promise<Map<string, Buffer>> | null = null;
-    for (const record of together) {
-      const id = String(record.gridFsId);
+    let group: { from: number; files: Promise<(Buffer | undefined)[]> } | null = null;
+    for (const [i, record] of together.entries()) {
       yield {
         ...fileOf(record),
         read: async () => {
-          read ??= readStoredFiles(bucketName, together.map((r) => r.gridFsId));
-          const file = (await read).get(id);
-          if (!file) throw new Error(`файла ${id} нет в хранилище`);
+          if (!group) {
+            const wanted = together.slice(i);
+            group = { from: i, files: readStoredFiles(bucketName, wanted.map((r) => r.gridFsId)).then((found) => wanted.map((r) => found.get(String(r.gridFsId)))) };
+          }
+          const files = await group.files;
+          const file = files[i - group.from];
+          files[i - group.from] = undefined;
+          if (!file) throw new Error(`файла ${String(record.gridFsId)} нет в хранилище`);
           return file;
         },
       };

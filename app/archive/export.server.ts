@@ -104,7 +104,10 @@ export interface ArchiveCheckpoint {
 /** How often a running export records where it stands (ARCHIVE_CHECKPOINT_MS, default 2 s). */
 const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOINT_MS ?? 2000));
 
-/** How far ahead documents are read: up to 8 files, 16 MB with the one being written (a scan alone may be 15 MB). */
+/**
+ * How far ahead documents are read: up to 8 files, 16 MB with the one being written (a scan alone
+ * may be 15 MB); the store hands them over a few at a time (at most 4 MB more, or one bigger file).
+ */
 const FILES_AHEAD = { depth: 8, weight: (file: { size: number }) => file.size, budget: 16 * 1024 * 1024 };
 
 /** Files compressed by their own format: stored in the ZIP as they are. */
@@ -153,12 +156,20 @@ async function archivePaths(schoolId: Types.ObjectId, yearId: Types.ObjectId, se
   return { evidence, issued };
 }
 
-/** A Writable as an output: waits when it is full, fails when it fails. */
+/** A Writable as an output: waits when it is full, fails when it fails (at any moment, not only while written to). */
 function writableOutput(sink: Writable): ArchiveOutput & { end(): Promise<void> } {
+  let failure: Error | null = null;
+  sink.on("error", (error: Error) => void (failure ??= error));
   return {
     async write(bytes) {
-      if (sink.destroyed) throw sink.errored ?? new Error("Запись архива прервана.");
-      if (!sink.write(bytes)) await once(sink, "drain");
+      if (failure) throw failure;
+      if (sink.destroyed) throw new Error("Запись архива прервана.");
+      if (!sink.write(bytes)) {
+        // Full: until it drains, or is closed without an error (destroyed from outside).
+        const waited = new AbortController();
+        await Promise.race([once(sink, "drain", { signal: waited.signal }), once(sink, "close", { signal: waited.signal })]).finally(() => waited.abort());
+      }
+      if (failure) throw failure;
     },
     async end() {
       sink.end();
@@ -318,8 +329,6 @@ export async function writeYearArchive(input: {
     await report("готово", true);
     return { manifest, sha256: resume ? null : whole.digest("hex"), size: zip.state().offset };
   } catch (error) {
-    // A write still under way then fails on the destroyed sink: that failure is this one, thrown here.
-    input.sink?.on("error", () => undefined);
     input.sink?.destroy();
     throw error;
   }
