@@ -194,10 +194,11 @@ async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promi
     const parts = partsOf.get(String(entry._id)) ?? [];
     const length = Number(entry.length);
     const chunkSize = Number(entry.chunkSize);
-    const wrongSize = parts.findIndex((part, n) => part.byteLength !== (n < parts.length - 1 ? chunkSize : length - chunkSize * n));
-    if (parts.length !== Math.ceil(length / chunkSize) || wrongSize >= 0) {
-      throw new Error(`файл ${String(entry._id)} в хранилище повреждён: ${parts.length === Math.ceil(length / chunkSize) ? `часть ${wrongSize} не того размера` : `частей ${parts.length} из ${Math.ceil(length / chunkSize)}`}`);
-    }
+    const damaged = (what: string) => new Error(`файл ${String(entry._id)} в хранилище повреждён: ${what}`);
+    const expected = Math.ceil(length / chunkSize);
+    if (parts.length !== expected) throw damaged(`частей ${parts.length} из ${expected}`);
+    const wrongSize = parts.findIndex((part, n) => part.byteLength !== (n < expected - 1 ? chunkSize : length - chunkSize * n));
+    if (wrongSize >= 0) throw damaged(`часть ${wrongSize} не того размера`);
     files.set(String(entry._id), Buffer.concat(parts));
   }
   return files;

@@ -134,7 +134,6 @@ function subsetsAtOnce(fontkitFont: FontkitFont) {
   const probe = createSubset();
   probe.encode = () => undefined;
   const EncodeStream = probe.encodeStream().constructor as new () => FontkitEncodeStream;
-  const outlineRead = new Set<FontkitGlyph>();
   fontkitFont.createSubset = () => {
     const subset = createSubset();
     // A subset reads each glyph's outline to find the parts of composite glyphs; the outline of a
@@ -142,10 +141,10 @@ function subsetsAtOnce(fontkitFont: FontkitFont) {
     const addGlyph = subset._addGlyph.bind(subset);
     subset._addGlyph = (id) => {
       const glyph = fontkitFont.getGlyph(id);
-      if (!outlineRead.has(glyph)) {
+      // Read once: the glyph then has its outline as a `_decode` of its own.
+      if (!Object.hasOwn(glyph, "_decode")) {
         const outline = glyph._decode();
         glyph._decode = () => outline;
-        outlineRead.add(glyph);
       }
       return addGlyph(id);
     };
