@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import yauzl from "yauzl";
@@ -8,7 +9,7 @@ import { xlsxBytes } from "./xlsx-bytes.server";
 /** Each part of a ZIP: how it is stored, and whether its bytes match the checksum the ZIP gives. */
 async function zipParts(bytes: Uint8Array) {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (error, z) => (error ? reject(error) : resolve(z))));
-  const parts: { name: string; method: number; compressed: number; size: number; crcMatches: boolean }[] = [];
+  const parts: { name: string; method: number; compressed: number; size: number; crcMatches: boolean; data: Buffer }[] = [];
   await new Promise<void>((resolve, reject) => {
     zip.on("entry", (entry: yauzl.Entry) => {
       zip.openReadStream(entry, async (error, stream) => {
@@ -16,7 +17,7 @@ async function zipParts(bytes: Uint8Array) {
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
         const data = Buffer.concat(chunks);
-        parts.push({ name: entry.fileName, method: entry.compressionMethod, compressed: entry.compressedSize, size: data.length, crcMatches: zlib.crc32(data) === entry.crc32 });
+        parts.push({ name: entry.fileName, method: entry.compressionMethod, compressed: entry.compressedSize, size: data.length, crcMatches: zlib.crc32(data) === entry.crc32, data });
         zip.readEntry();
       });
     });
@@ -51,5 +52,42 @@ describe("an XLSX written by the registry", () => {
     const table = await readTable(bytes);
     expect(table.headers).toEqual(["ФИО", "Класс", "Отметка"]);
     expect(table.rows.map((r) => r.cells)).toEqual(names.map((row) => row.map(String)));
+  });
+
+  it("gives cells with equal styles one style: the same file as exceljs alone writes, each style turned into XML once", async () => {
+    const at = new Date("2026-06-30T00:00:00Z");
+    // Numbers, texts and dates, in bold, italic, turned and plain: a summary's mixture.
+    const made = () => {
+      const book = new ExcelJS.Workbook();
+      book.created = book.modified = at;
+      const sheet = book.addWorksheet("Сводная ведомость");
+      sheet.addRow(["Сводная ведомость 5А класса"]).font = { bold: true, size: 13 };
+      const header = sheet.addRow(["№", "Обучающийся", "Алгебра", "Русский язык", "Дата"]);
+      header.font = { bold: true };
+      header.alignment = { textRotation: 90, vertical: "bottom" };
+      header.getCell(2).alignment = { vertical: "bottom" };
+      for (let i = 0; i < 300; i++) sheet.addRow([i + 1, `Ёлкина-д'Арк Мария ${i}`, 2 + (i % 4), i % 5 === 0 ? "н/а" : 5, at]);
+      sheet.addRow(["", "Средний балл", 3.9, 4.2]).font = { italic: true };
+      sheet.getColumn(5).numFmt = "dd.mm.yyyy";
+      return book;
+    };
+    const stylesXform = createRequire(require.resolve("exceljs"))("./lib/xlsx/xform/style/styles-xform.js") as { prototype: { _addStyle: (style: unknown) => number } };
+    const styleToXml = vi.spyOn(stylesXform.prototype, "_addStyle");
+    const ours = await zipParts(await xlsxBytes(made()));
+    const stylesTurnedToXml = styleToXml.mock.calls.length;
+    styleToXml.mockRestore();
+    const plain = await zipParts(new Uint8Array(await made().xlsx.writeBuffer()));
+
+    expect(ours.map((p) => [p.name, p.data.toString("utf8")])).toEqual(plain.map((p) => [p.name, p.data.toString("utf8")]));
+    // ~300 rows, ~1,500 cells, a handful of distinct styles: without sharing, one call per row and per cell.
+    expect(stylesTurnedToXml).toBeLessThan(30);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(Buffer.from(await xlsxBytes(made())) as unknown as ArrayBuffer);
+    const sheet = back.getWorksheet("Сводная ведомость")!;
+    expect(sheet.getCell("B2").font?.bold).toBe(true);
+    expect(sheet.getCell("C2").alignment?.textRotation).toBe(90);
+    expect(sheet.getCell("E3").numFmt).toBe("dd.mm.yyyy");
+    expect(sheet.getCell("C303").font?.italic).toBe(true);
+    expect(sheet.getCell("C3").font?.bold).toBeUndefined();
   });
 });

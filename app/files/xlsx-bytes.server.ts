@@ -49,7 +49,32 @@ class NativeDeflate implements PakoDeflate {
 }
 jszipPako.Deflate = NativeDeflate;
 
-/** The workbook as the bytes of an XLSX file. */
+/**
+ * Rows and cells with equal styles are given one style object: exceljs gives each row and cell a
+ * style object of its own and, writing, turns every one into XML to find its number in the
+ * workbook's styles — unless it has met that very object before. The same styles and numbers come out.
+ */
+function shareStyles(workbook: ExcelJS.Workbook) {
+  const shared = new Map<string, Partial<ExcelJS.Style>>();
+  const same = (style: Partial<ExcelJS.Style>, valueType: string) => {
+    // A style's number also depends on the type of the value (a number gets the «General» format).
+    const key = `${valueType}:${JSON.stringify(style)}`;
+    const known = shared.get(key);
+    if (known) return known;
+    shared.set(key, style);
+    return style;
+  };
+  workbook.eachSheet((sheet) =>
+    sheet.eachRow((row) => {
+      const styled = row as unknown as { style: Partial<ExcelJS.Style> }; // there, though exceljs's types omit it
+      styled.style = same(styled.style, "row");
+      row.eachCell((cell) => void (cell.style = same(cell.style, String(cell.effectiveType))));
+    }),
+  );
+}
+
+/** The workbook as the bytes of an XLSX file: the last thing done to it (its cells may share styles after). */
 export async function xlsxBytes(workbook: ExcelJS.Workbook): Promise<Uint8Array<ArrayBuffer>> {
+  shareStyles(workbook);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
