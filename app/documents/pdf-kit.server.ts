@@ -5,6 +5,7 @@ import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { promisify } from "node:util";
 import zlib from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
 import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from "pdf-lib";
@@ -23,8 +24,10 @@ const fonts = () =>
 // pdf-lib deflates every content stream and font subset with its own copy of pako, in JavaScript:
 // a sixth of a portfolio's time. The same zlib format from Node's native zlib takes a fraction of it
 // (level 3: the files come out within a few per cent of the default's size, in half its time).
+const DEFLATE = { level: 3 };
 const pdfLibPako = createRequire(require.resolve("pdf-lib"))("pako") as { deflate: (data: Uint8Array) => Uint8Array };
-pdfLibPako.deflate = (data) => zlib.deflateSync(data, { level: 3 });
+pdfLibPako.deflate = (data) => zlib.deflateSync(data, DEFLATE);
+const deflate = promisify(zlib.deflate);
 
 export const MM = 72 / 25.4;
 const MARGIN = { left: 20 * MM, right: 15 * MM, top: 18 * MM, bottom: 20 * MM };
@@ -300,13 +303,15 @@ export class PdfWriter {
     this.put(this.page, `q ${num(o.width)} 0 0 ${num(o.height)} ${num(o.x)} ${num(o.y)} cm ${this.resourceName(this.page, image)} Do Q`);
   }
 
-  /** Each page's drawing as one more content stream, after whatever pdf-lib drew there (the logo). */
-  private flushDrawing() {
-    for (const [page, operators] of this.operators) {
-      const stream = this.doc.context.flateStream(`q\n${operators.join("\n")}\nQ\n`);
-      page.node.addContentStream(this.doc.context.register(stream));
-    }
+  /**
+   * Each page's drawing as one more content stream, after whatever pdf-lib drew there (the logo).
+   * Deflated on zlib's own threads (pdf-lib would do it here, holding up the process): the same bytes.
+   */
+  private async flushDrawing() {
+    const drawn = [...this.operators];
     this.operators.clear();
+    const contents = await Promise.all(drawn.map(([, operators]) => deflate(Buffer.from(`q\n${operators.join("\n")}\nQ\n`, "latin1"), DEFLATE)));
+    drawn.forEach(([page], i) => page.node.addContentStream(this.doc.context.register(this.doc.context.stream(contents[i], { Filter: "FlateDecode" }))));
   }
 
   newPage() {
@@ -338,17 +343,22 @@ export class PdfWriter {
   }
 
   // pdf-lib measures text by shaping it with fontkit, which is slow enough to dominate a document
-  // that wraps many lines; a character's advance is looked up once per font instead.
-  private readonly advances = new Map<PDFFont, Map<string, number>>();
+  // that wraps many lines; a character's advance is looked up once per font instead, and so is a
+  // text's width at 1 point (a table measures its cells at each size it tries, and repeats them).
+  private readonly unitWidths = new Map<PDFFont, Map<string, number>>();
   width(text: string, size: number, bold?: boolean) {
     const font = this.font(bold);
-    let table = this.advances.get(font);
-    if (!table) this.advances.set(font, (table = new Map()));
-    let total = 0;
-    for (const ch of text) {
-      let advance = table.get(ch);
-      if (advance === undefined) table.set(ch, (advance = font.widthOfTextAtSize(ch, 1000) / 1000));
-      total += advance;
+    let known = this.unitWidths.get(font);
+    if (!known) this.unitWidths.set(font, (known = new Map()));
+    let total = known.get(text);
+    if (total === undefined) {
+      total = 0;
+      for (const ch of text) {
+        let advance = known.get(ch);
+        if (advance === undefined) known.set(ch, (advance = font.widthOfTextAtSize(ch, 1000) / 1000));
+        total += advance;
+      }
+      known.set(text, total);
     }
     return total * size;
   }
@@ -718,7 +728,7 @@ export class PdfWriter {
       });
       this.drawText(page, number, { x: this.pageW - MARGIN.right - this.width(number, size), y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
     });
-    this.flushDrawing();
+    await this.flushDrawing();
     // A copy on a plain ArrayBuffer: what a Response body and the file APIs accept.
     if (!signing || !this.stampField) return new Uint8Array(await this.doc.save());
     const signed = await signPdf(this.doc, signing.signature, {
