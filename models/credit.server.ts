@@ -112,18 +112,24 @@ export async function getCreditRules(schoolId: Types.ObjectId | string): Promise
   return doc?.rules ?? [];
 }
 
+export type CreditedMarks = Map<string, { mark: string; decidedAt: Date }>;
+
 /**
- * The marks credited in a class for a period by decisions in force, keyed
+ * The marks credited in a class for each of the periods by decisions in force, keyed
  * `${studentId}:${subjectId}`: what the class summary shows instead of the journal's mark.
  */
-export async function listCreditedMarks({ schoolId, classId, period }: { schoolId: Types.ObjectId | string; classId: Types.ObjectId | string; period: string }) {
-  const applications = await CreditApplicationModel.find({ schoolId, classId, decisions: { $elemMatch: { revokedAt: null, period, outcome: { $in: ["credited", "partly"] } } } }).lean<CreditApplication[]>();
-  const marks = new Map<string, { mark: string; decidedAt: Date }>();
+export async function listCreditedMarks({ schoolId, classId, periods }: { schoolId: Types.ObjectId | string; classId: Types.ObjectId | string; periods: string[] }) {
+  const applications = await CreditApplicationModel.find({
+    schoolId,
+    classId,
+    decisions: { $elemMatch: { revokedAt: null, period: { $in: periods }, outcome: { $in: ["credited", "partly"] } } },
+  }).lean<CreditApplication[]>();
+  const marksOf = new Map<string, CreditedMarks>(periods.map((period) => [period, new Map()]));
   for (const a of applications) {
     const current = decisionInForce(a);
-    if (current && current.period === period && current.mark) marks.set(`${a.studentId}:${a.subjectId}`, { mark: current.mark, decidedAt: current.decidedAt });
+    if (current?.mark) marksOf.get(current.period)?.set(`${a.studentId}:${a.subjectId}`, { mark: current.mark, decidedAt: current.decidedAt });
   }
-  return marks;
+  return marksOf;
 }
 
 

@@ -15,13 +15,12 @@ import { summaryPdf } from "~/results/summary-pdf.server";
 import { summarySheet } from "~/results/summary-xlsx.server";
 import { dosDateTime } from "./zip-stream.server";
 import { xlsxBytes } from "~/files/xlsx-bytes.server";
-import { classSummaries } from "~/results/summary.server";
+import { classSummaries, type SummarySchoolFacts } from "~/results/summary.server";
 import type { AcademicYear } from "~models/academic-year.server";
 import { listVerifiedAchievementsOfYear, type Achievement } from "~models/achievement.server";
 import { className, type SchoolClass } from "~models/class.server";
 import { listCreditApplicationsOfYear } from "~models/credit.server";
-import { fullName, listStudentNames, listStudentsOfClasses } from "~models/student.server";
-import { listSubjects } from "~models/subject.server";
+import { fullName, listStudentNames, listStudentsOfClasses, type ClassMember } from "~models/student.server";
 
 export interface RegisterFile {
   path: string;
@@ -54,13 +53,26 @@ async function fixedXlsx(workbook: ExcelJS.Workbook, at: Date): Promise<Uint8Arr
   return bytes; // written through `zip`, a view of the same bytes
 }
 
-/** What every register is made from: the school, the closed year, the archive's fixed date and the school's signature. */
+/**
+ * What every register is made from: the school, the closed year, the archive's fixed date, the
+ * school's signature, and the school's subjects, thresholds and marks in force (read once for all).
+ */
 export interface RegisterFacts {
   schoolId: Types.ObjectId;
   schoolName: string;
   year: AcademicYear;
   at: Date;
   signature: DocumentSignature;
+  summaryFacts: SummarySchoolFacts;
+}
+
+type ClassRegisterFacts = RegisterFacts & { schoolClass: SchoolClass; members: ClassMember[] };
+
+/** A class's registers: its summaries and its verified achievements, from one reading of its members. */
+export async function classRegisters(input: RegisterFacts & { schoolClass: SchoolClass }): Promise<RegisterFile[]> {
+  // Everyone who was in the class during the year, those who moved out or left too.
+  const members = await listStudentsOfClasses(input.schoolId, [input.schoolClass._id], { withFormer: true });
+  return [...(await classSummaryRegisters({ ...input, members })), ...(await classAchievementsRegister({ ...input, members }))];
 }
 
 // Signed at the archive's fixed date: the same data and certificate give the same bytes again.
@@ -71,13 +83,13 @@ const periodTitle = (year: AcademicYear, grade: number, period: string) =>
 const periodFile = (year: AcademicYear, period: string) => (period === "year" ? "год" : `период-${period}`);
 
 /** The class's summaries for each period of the year and the year, where marks were loaded. */
-export async function classSummaryRegisters(input: RegisterFacts & { schoolClass: SchoolClass }): Promise<RegisterFile[]> {
-  const { schoolId, schoolName, year, schoolClass, at, signature } = input;
+async function classSummaryRegisters(input: ClassRegisterFacts): Promise<RegisterFile[]> {
+  const { schoolId, schoolName, year, schoolClass, at, signature, summaryFacts, members } = input;
   const files: RegisterFile[] = [];
   const name = className(schoolClass);
   const periods = [...periodsForGrade(year, schoolClass.grade).periods.map((p) => String(p.number)), "year"];
   // Read together (what the periods share, once), drawn one after another.
-  const summaries = await classSummaries(schoolId, schoolClass._id, periods);
+  const summaries = await classSummaries(schoolId, schoolClass._id, periods, { school: summaryFacts, schoolYear: year.name, members });
   for (const [i, period] of periods.entries()) {
     const summary = summaries[i];
     if (!summary.loaded) continue;
@@ -88,12 +100,10 @@ export async function classSummaryRegisters(input: RegisterFacts & { schoolClass
   return files;
 }
 
-/** The verified achievements of the class's students in that year, one line each. */
-export async function classAchievementsRegister(input: RegisterFacts & { schoolClass: SchoolClass }): Promise<RegisterFile[]> {
-  const { schoolId, schoolName, year, schoolClass, at, signature } = input;
+/** The verified achievements of the class's students in that year (everyone who was in it), one line each. */
+async function classAchievementsRegister(input: ClassRegisterFacts): Promise<RegisterFile[]> {
+  const { schoolId, schoolName, year, schoolClass, at, signature, members: students } = input;
   const name = className(schoolClass);
-  // Everyone who was in the class during the year, those who moved out or left too.
-  const students = await listStudentsOfClasses(schoolId, [schoolClass._id], { withFormer: true });
   const achievements = await listVerifiedAchievementsOfYear({ schoolId, schoolYear: year.name, studentIds: students.map((s) => s._id) });
   const byStudent = new Map<string, Achievement[]>();
   for (const a of achievements) byStudent.set(String(a.studentId), [...(byStudent.get(String(a.studentId)) ?? []), a]);
@@ -138,9 +148,9 @@ export async function classAchievementsRegister(input: RegisterFacts & { schoolC
 
 /** Every decision on the year's credit applications, revoked ones included (the history stays). */
 export async function creditDecisionsRegister(input: RegisterFacts): Promise<RegisterFile[]> {
-  const { schoolId, schoolName, year, at, signature } = input;
+  const { schoolId, schoolName, year, at, signature, summaryFacts } = input;
   const applications = await listCreditApplicationsOfYear({ schoolId, schoolYear: year.name });
-  const subjects = new Map((await listSubjects(schoolId)).map((s) => [String(s._id), s.name]));
+  const subjects = new Map(summaryFacts.subjects.map((s) => [String(s._id), s.name]));
   const students = new Map((await listStudentNames({ schoolId, studentIds: applications.map((a) => a.studentId) })).map((s) => [String(s._id), fullName(s)]));
   const rows = applications
     .flatMap((a) => {

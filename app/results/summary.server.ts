@@ -12,9 +12,9 @@ import { reportPeriod } from "./report-period.server";
 import { classMeasures, subjectMeasures } from "~/domain/measures";
 import { parseMark } from "~/domain/marks";
 import { type PeriodMark } from "~models/vocabulary/marks";
-import { listCreditedMarks } from "~models/credit.server";
+import { listCreditedMarks, type CreditedMarks } from "~models/credit.server";
 import { specialConditionsOfClass } from "~/gifted/conditions.server";
-import { activeResultSets, type ResultSet } from "~models/results.server";
+import { activeResultSets, readActiveSets, type ResultSet } from "~models/results.server";
 import { fullName, listStudentsOfClasses, type ClassMember } from "~models/student.server";
 import { membersOfPeriod } from "./class-members.server";
 import { listSubjects } from "~models/subject.server";
@@ -25,17 +25,29 @@ export async function classSummary(schoolId: Types.ObjectId, classId: Types.Obje
 }
 export type ClassSummary = Awaited<ReturnType<typeof classSummary>>;
 
-/** The class's summaries for several periods, from one reading of what they share (the yearly archive's registers). */
-export async function classSummaries(schoolId: Types.ObjectId, classId: Types.ObjectId, periods: string[]) {
-  const [subjects, sets, credited, gifted, thresholds, members] = await Promise.all([
-    listSubjects(schoolId),
-    activeResultSets(schoolId, periods.flatMap((period) => [{ classId, period }, { classId, period: `${period}:current` }, { classId, period: `${period}:plan` }])),
-    Promise.all(periods.map((period) => listCreditedMarks({ schoolId, classId, period }))),
-    specialConditionsOfClass(schoolId, classId),
-    getThresholds(schoolId),
-    listStudentsOfClasses(schoolId, [classId], { withFormer: true }),
+/** What every class's summary needs of the school: read once where many classes are summed up (the yearly archive). */
+export async function summarySchoolFacts(schoolId: Types.ObjectId) {
+  const [subjects, thresholds, inForce] = await Promise.all([listSubjects(schoolId), getThresholds(schoolId), readActiveSets(schoolId)]);
+  return { subjects, thresholds, inForce };
+}
+export type SummarySchoolFacts = Awaited<ReturnType<typeof summarySchoolFacts>>;
+
+/**
+ * The class's summaries for several periods, from one reading of what they share (the yearly
+ * archive's registers). `known`: what a caller going through many classes has read already — the
+ * school's facts, the class's year and everyone who was in the class that year.
+ */
+export async function classSummaries(schoolId: Types.ObjectId, classId: Types.ObjectId, periods: string[], known?: { school: SummarySchoolFacts; schoolYear: string; members: ClassMember[] }) {
+  const school = known ? Promise.resolve(known.school) : summarySchoolFacts(schoolId);
+  const keys = periods.flatMap((period) => [{ classId, period }, { classId, period: `${period}:current` }, { classId, period: `${period}:plan` }]);
+  const [{ subjects, thresholds }, sets, credited, gifted, members] = await Promise.all([
+    school,
+    school.then(({ inForce }) => activeResultSets(schoolId, keys, undefined, inForce)),
+    listCreditedMarks({ schoolId, classId, periods }),
+    specialConditionsOfClass(schoolId, classId, known && { schoolYear: known.schoolYear, studentIds: [...new Map(known.members.filter((m) => !m.until).map((m) => [String(m._id), m._id])).values()] }),
+    known?.members ?? listStudentsOfClasses(schoolId, [classId], { withFormer: true }),
   ]);
-  return periods.map((period, i) => summarize({ classId, period, subjects, sets, credited: credited[i], gifted, thresholds, members }));
+  return periods.map((period) => summarize({ classId, period, subjects, sets, credited: credited.get(period)!, gifted, thresholds, members }));
 }
 
 function summarize(input: {
@@ -43,7 +55,7 @@ function summarize(input: {
   period: string;
   subjects: Awaited<ReturnType<typeof listSubjects>>;
   sets: Awaited<ReturnType<typeof activeResultSets>>;
-  credited: Awaited<ReturnType<typeof listCreditedMarks>>;
+  credited: CreditedMarks;
   gifted: Awaited<ReturnType<typeof specialConditionsOfClass>>;
   thresholds: Awaited<ReturnType<typeof getThresholds>>;
   members: ClassMember[];
