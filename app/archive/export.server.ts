@@ -110,13 +110,6 @@ const checkpointEveryMs = () => Math.max(0, Number(process.env.ARCHIVE_CHECKPOIN
  */
 const FILES_AHEAD = { depth: 8, weight: (file: { size: number }) => file.size, budget: 16 * 1024 * 1024 };
 
-/**
- * Classes whose registers are drawn from the export's start, one after another, while the records
- * and files go in: those wait mostly on the database, the registers on the processor. About 0.3 MB
- * a class is held until its turn.
- */
-const REGISTERS_HEAD_START = 12;
-
 /** Files compressed by their own format: stored in the ZIP as they are. */
 const ALREADY_COMPRESSED = /\.(jpe?g|png|webp|pdf|xlsx|zip)$/i;
 
@@ -213,95 +206,81 @@ export async function writeYearArchive(input: {
   const year = await closedYear(schoolId, input.schoolYear);
   const at = year.closedAt!;
   const signature = await schoolSignature(schoolId);
+  const selection = await selectYearRecords({ schoolId, year });
   const classes = await findClasses({ schoolId, yearId: year._id });
+  const counts = Object.fromEntries(
+    await Promise.all(ARCHIVE_COLLECTION_NAMES.map(async (name) => [name, await countYearRecords({ selection, collection: name })] as const)),
+  ) as Record<ArchiveCollection, number>;
+  const issuedWithBytes = await countYearIssuedFiles({ selection });
+  const paths = await archivePaths(schoolId, year._id, selection, classes);
   const resume = input.resume ?? null;
-  // The year is closed: what the registers need of the school is read once for all of them.
-  const registerFacts: RegisterFacts = { schoolId, schoolName: school.name, year, at, signature, summaryFacts: await summarySchoolFacts(schoolId) };
-  const registersOf = (schoolClass: SchoolClass) => classRegisters({ ...registerFacts, schoolClass });
-  // A resumed run may be past the registers already: it draws none ahead of its turn; a failed one stops drawing.
-  let stopped = false;
-  const drawnEarly = new Map<SchoolClass, Promise<RegisterFile[]>>();
-  let previous: Promise<unknown> = Promise.resolve();
-  for (const schoolClass of resume ? [] : classes.slice(0, REGISTERS_HEAD_START)) {
-    const drawn = previous.then(() => (stopped ? [] : registersOf(schoolClass)));
-    drawn.catch(() => undefined); // rethrown when awaited in its turn
-    drawnEarly.set(schoolClass, drawn);
-    previous = drawn.catch(() => undefined);
-  }
+  const progress: ArchiveProgress = {
+    stage: resume ? "продолжение с места остановки" : "подготовка",
+    done: resume?.done ?? 0,
+    total: Object.values(counts).reduce((a, b) => a + b, 0) + counts.evidence + issuedWithBytes + classes.length + 1,
+  };
+  let reportedAt = 0;
+  const report = async (stage: string, force = false) => {
+    progress.stage = stage;
+    if (!force && Date.now() - reportedAt < 250) return;
+    reportedAt = Date.now();
+    await input.onProgress?.({ ...progress });
+  };
+
+  const sinkOutput = input.sink ? writableOutput(input.sink) : null;
+  const output = input.output ?? sinkOutput!;
+  const whole = crypto.createHash("sha256");
+  const zip = new ZipStream(
+    async (bytes) => {
+      // Stopped from outside: another process took the job over (app/archive/jobs.server.ts).
+      if (input.signal?.aborted) throw new Conflict("Выгрузка остановлена.");
+      whole.update(bytes);
+      await output.write(bytes);
+    },
+    at,
+    resume?.zip,
+  );
+  const entries: Manifest["entries"] = [...(resume?.entries ?? [])];
+  /** One entry; `record` is the id of the document a file holds (restore finds it by it). */
+  const add = async (path: string, source: Readable, record?: string) => {
+    const tap = hashingTap();
+    const through = source.pipe(tap.stream);
+    source.once("error", (error) => through.destroy(error));
+    await zip.addEntry(path, through, { deflate: !ALREADY_COMPRESSED.test(path) });
+    entries.push({ path, ...tap.result(), ...(record ? { record } : {}) });
+  };
+  // A view of the bytes, not a copy: a scan read ahead may be 15 MB.
+  const addBytes = (path: string, bytes: Uint8Array, record?: string) => add(path, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), record);
+  const addFiles = async (files: RegisterFile[]) => {
+    for (const file of files) await addBytes(file.path, file.bytes);
+  };
+
+  // The export is a list of steps, an entry or a few each; a resumed run passes over those done.
+  let steps = 0;
+  let checkpointAt = Date.now();
+  const passedOver = (stepNumber: number) => stepNumber < (resume?.steps ?? 0);
+  const step = async (work: () => Promise<void>) => {
+    if (passedOver(steps)) {
+      steps += 1;
+      return;
+    }
+    await work();
+    steps += 1;
+    if (input.onCheckpoint && Date.now() - checkpointAt >= checkpointEveryMs()) {
+      await input.onCheckpoint({ steps, zip: zip.state(), entries: [...entries], done: progress.done });
+      checkpointAt = Date.now();
+    }
+  };
+  // A step per item, each one's entries made ahead (the next files read, the next registers drawn)
+  // while the one before goes into the ZIP; nothing is made for the steps a resumed run passes over.
+  const stepsAhead = async <T, P>(items: AsyncIterable<T> | Iterable<T>, ahead: Ahead<T>, make: (item: T) => Promise<P>, work: (item: T, made: P) => Promise<void>) => {
+    const first = steps;
+    for await (const { item, prepared } of prepareAhead(items, ahead, (item, i) => (passedOver(first + i) ? null : make(item)))) {
+      await step(async () => work(item, await prepared!));
+    }
+  };
 
   try {
-    const selection = await selectYearRecords({ schoolId, year });
-    const counts = Object.fromEntries(
-      await Promise.all(ARCHIVE_COLLECTION_NAMES.map(async (name) => [name, await countYearRecords({ selection, collection: name })] as const)),
-    ) as Record<ArchiveCollection, number>;
-    const issuedWithBytes = await countYearIssuedFiles({ selection });
-    const paths = await archivePaths(schoolId, year._id, selection, classes);
-    const progress: ArchiveProgress = {
-      stage: resume ? "продолжение с места остановки" : "подготовка",
-      done: resume?.done ?? 0,
-      total: Object.values(counts).reduce((a, b) => a + b, 0) + counts.evidence + issuedWithBytes + classes.length + 1,
-    };
-    let reportedAt = 0;
-    const report = async (stage: string, force = false) => {
-      progress.stage = stage;
-      if (!force && Date.now() - reportedAt < 250) return;
-      reportedAt = Date.now();
-      await input.onProgress?.({ ...progress });
-    };
-
-    const sinkOutput = input.sink ? writableOutput(input.sink) : null;
-    const output = input.output ?? sinkOutput!;
-    const whole = crypto.createHash("sha256");
-    const zip = new ZipStream(
-      async (bytes) => {
-        // Stopped from outside: another process took the job over (app/archive/jobs.server.ts).
-        if (input.signal?.aborted) throw new Conflict("Выгрузка остановлена.");
-        whole.update(bytes);
-        await output.write(bytes);
-      },
-      at,
-      resume?.zip,
-    );
-    const entries: Manifest["entries"] = [...(resume?.entries ?? [])];
-    /** One entry; `record` is the id of the document a file holds (restore finds it by it). */
-    const add = async (path: string, source: Readable, record?: string) => {
-      const tap = hashingTap();
-      const through = source.pipe(tap.stream);
-      source.once("error", (error) => through.destroy(error));
-      await zip.addEntry(path, through, { deflate: !ALREADY_COMPRESSED.test(path) });
-      entries.push({ path, ...tap.result(), ...(record ? { record } : {}) });
-    };
-    // A view of the bytes, not a copy: a scan read ahead may be 15 MB.
-    const addBytes = (path: string, bytes: Uint8Array, record?: string) => add(path, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), record);
-    const addFiles = async (files: RegisterFile[]) => {
-      for (const file of files) await addBytes(file.path, file.bytes);
-    };
-
-    // The export is a list of steps, an entry or a few each; a resumed run passes over those done.
-    let steps = 0;
-    let checkpointAt = Date.now();
-    const passedOver = (stepNumber: number) => stepNumber < (resume?.steps ?? 0);
-    const step = async (work: () => Promise<void>) => {
-      if (passedOver(steps)) {
-        steps += 1;
-        return;
-      }
-      await work();
-      steps += 1;
-      if (input.onCheckpoint && Date.now() - checkpointAt >= checkpointEveryMs()) {
-        await input.onCheckpoint({ steps, zip: zip.state(), entries: [...entries], done: progress.done });
-        checkpointAt = Date.now();
-      }
-    };
-    // A step per item, each one's entries made ahead (the next files read, the next registers drawn)
-    // while the one before goes into the ZIP; nothing is made for the steps a resumed run passes over.
-    const stepsAhead = async <T, P>(items: AsyncIterable<T> | Iterable<T>, ahead: Ahead<T>, make: (item: T) => Promise<P>, work: (item: T, made: P) => Promise<void>) => {
-      const first = steps;
-      for await (const { item, prepared } of prepareAhead(items, ahead, (item, i) => (passedOver(first + i) ? null : make(item)))) {
-        await step(async () => work(item, await prepared!));
-      }
-    };
-
     await step(() => add("README.txt", Readable.from([readme(school, year)])));
     for (const name of ARCHIVE_COLLECTION_NAMES) {
       await step(async () => {
@@ -321,13 +300,10 @@ export async function writeYearArchive(input: {
     };
     await documents("подтверждающие документы", yearEvidenceFiles({ selection }), (file) => paths.evidence.get(file.id) ?? `files/${file.id}${EXTENSION_OF[file.type as AcceptedType] ?? ".bin"}`);
     await documents("выданные документы", yearIssuedFiles({ selection }), (doc) => paths.issued.get(doc.id) ?? `issued/${doc.code}.pdf`);
-    // A class's registers drawn early are let go once handed over (held only until written).
-    const drawnFor = (schoolClass: SchoolClass) => {
-      const drawn = drawnEarly.get(schoolClass);
-      drawnEarly.delete(schoolClass);
-      return drawn ?? registersOf(schoolClass);
-    };
-    await stepsAhead(classes, { depth: 2 }, drawnFor, async (schoolClass, files) => {
+    // The year is closed: what the registers need of the school is read once for all of them.
+    const registerFacts: RegisterFacts = { schoolId, schoolName: school.name, year, at, signature, summaryFacts: await summarySchoolFacts(schoolId) };
+    const registersOf = (schoolClass: SchoolClass) => classRegisters({ ...registerFacts, schoolClass });
+    await stepsAhead(classes, { depth: 2 }, registersOf, async (schoolClass, files) => {
       await report(`ведомости и достижения: ${className(schoolClass)}`, true);
       await addFiles(files);
       progress.done++;
@@ -359,8 +335,6 @@ export async function writeYearArchive(input: {
   } catch (error) {
     input.sink?.destroy();
     throw error;
-  } finally {
-    stopped = true;
   }
 }
 
