@@ -241,16 +241,22 @@ export async function writeYearArchive(input: {
     resume?.zip,
   );
   const entries: Manifest["entries"] = [...(resume?.entries ?? [])];
-  /** One entry; `record` is the id of the document a file holds (restore finds it by it). */
-  const add = async (path: string, source: Readable, record?: string) => {
+  /** One entry, deflated as it streams in. */
+  const add = async (path: string, source: Readable) => {
     const tap = hashingTap();
     const through = source.pipe(tap.stream);
     source.once("error", (error) => through.destroy(error));
-    await zip.addEntry(path, through, { deflate: !ALREADY_COMPRESSED.test(path) });
-    entries.push({ path, ...tap.result(), ...(record ? { record } : {}) });
+    await zip.addEntry(path, through);
+    entries.push({ path, ...tap.result() });
   };
-  // A view of the bytes, not a copy: a scan read ahead may be 15 MB.
-  const addBytes = (path: string, bytes: Uint8Array, record?: string) => add(path, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), record);
+  /** One entry from bytes at hand; `record` is the id of the document a file holds (restore finds it by it). */
+  const addBytes = async (path: string, bytes: Uint8Array, record?: string) => {
+    // A view of the bytes, not a copy: a scan read ahead may be 15 MB.
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (ALREADY_COMPRESSED.test(path)) await zip.addStored(path, view);
+    else await zip.addEntry(path, Readable.from([view]));
+    entries.push({ path, size: view.length, sha256: crypto.createHash("sha256").update(view).digest("hex"), ...(record ? { record } : {}) });
+  };
   const addFiles = async (files: RegisterFile[]) => {
     for (const file of files) await addBytes(file.path, file.bytes);
   };

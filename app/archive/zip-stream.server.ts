@@ -1,5 +1,6 @@
 // A ZIP written as a stream that can be continued: each entry is deflated (one compressed already — a
-// photo, a PDF — at level 0, its bytes kept as they are) with its sizes and CRC in a data descriptor after the data, and the central directory is made at the end from the records
+// photo, a PDF — kept as it is, in deflate's stored blocks) with its sizes and CRC in a data
+// descriptor after the data, and the central directory is made at the end from the records
 // kept in `state()`. An export cut off after an entry goes on from that state, writing the same
 // bytes an uninterrupted export would. Readers (yauzl, unzip, Windows) take it as any ZIP.
 // Limits of the classic format, checked: under 4 GiB and 65,535 entries.
@@ -21,6 +22,8 @@ export interface ZipState {
 }
 
 const LIMIT = 0xffffffff;
+/** The most a stored deflate block holds. */
+const STORED_BLOCK = 0xffff;
 /** Bit 3: sizes in a data descriptor; bit 11: names in UTF-8. */
 const FLAGS = 0x0808;
 
@@ -60,8 +63,8 @@ export class ZipStream {
     this.offset += bytes.length;
   }
 
-  /** `deflate: false` keeps the bytes as they are: deflating a JPEG or a PDF again costs time and saves nothing. */
-  async addEntry(path: string, source: Readable, { deflate: compress = true }: { deflate?: boolean } = {}): Promise<void> {
+  /** An entry's local header; where the entry starts. */
+  private async startEntry(path: string) {
     if (this.records.length >= 0xffff) throw tooLarge("В архиве больше 65 535 файлов");
     const name = Buffer.from(path, "utf8");
     const start = this.offset;
@@ -76,13 +79,29 @@ export class ZipStream {
     header.writeUInt16LE(name.length, 26);
     header.writeUInt16LE(0, 28);
     await this.put(Buffer.concat([header, name]));
+    return start;
+  }
 
+  /** The data descriptor after an entry's data, and its record for the central directory. */
+  private async endEntry(entry: ZipRecord) {
+    const { crc32, compressedSize, size } = entry;
+    if (size >= LIMIT || compressedSize >= LIMIT || this.offset >= LIMIT) throw tooLarge("Архив больше 4 ГБ");
+    const descriptor = Buffer.alloc(16);
+    descriptor.writeUInt32LE(0x08074b50, 0);
+    descriptor.writeUInt32LE(crc32, 4);
+    descriptor.writeUInt32LE(compressedSize, 8);
+    descriptor.writeUInt32LE(size, 12);
+    await this.put(descriptor);
+    this.records.push(entry);
+  }
+
+  /** An entry deflated as it streams in (the records' NDJSON). */
+  async addEntry(path: string, source: Readable): Promise<void> {
+    const start = await this.startEntry(path);
     let crc = 0;
     let size = 0;
     let compressedSize = 0;
-    // Level 0 writes the bytes in stored deflate blocks: next to no work, and still method 8 with a
-    // data descriptor, which every reader (streaming ones too) takes.
-    const deflate = zlib.createDeflateRaw({ level: compress ? zlib.constants.Z_BEST_SPEED : 0 });
+    const deflate = zlib.createDeflateRaw({ level: zlib.constants.Z_BEST_SPEED });
     const feeding = (async () => {
       for await (const chunk of source) {
         const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
@@ -105,15 +124,30 @@ export class ZipStream {
       deflate.destroy();
       throw error;
     }
-    if (size >= LIMIT || compressedSize >= LIMIT || this.offset >= LIMIT) throw tooLarge("Архив больше 4 ГБ");
+    await this.endEntry({ path, crc32: crc >>> 0, compressedSize, size, offset: start });
+  }
 
-    const descriptor = Buffer.alloc(16);
-    descriptor.writeUInt32LE(0x08074b50, 0);
-    descriptor.writeUInt32LE(crc >>> 0, 4);
-    descriptor.writeUInt32LE(compressedSize, 8);
-    descriptor.writeUInt32LE(size, 12);
-    await this.put(descriptor);
-    this.records.push({ path, crc32: crc >>> 0, compressedSize, size, offset: start });
+  /**
+   * Bytes at hand kept as they are (deflating a JPEG or a PDF again costs time and saves nothing):
+   * in deflate's stored blocks, as zlib at level 0 would frame them but without a zlib stream for
+   * each file — still method 8 with a data descriptor, which every reader (streaming ones too) takes.
+   */
+  async addStored(path: string, bytes: Buffer): Promise<void> {
+    const start = await this.startEntry(path);
+    let compressedSize = 0;
+    for (let at = 0; ; at += STORED_BLOCK) {
+      const length = Math.min(STORED_BLOCK, bytes.length - at);
+      const last = at + length >= bytes.length;
+      const head = Buffer.alloc(5);
+      head[0] = last ? 1 : 0; // BFINAL, and BTYPE 00: stored
+      head.writeUInt16LE(length, 1);
+      head.writeUInt16LE(~length & 0xffff, 3);
+      const block = Buffer.concat([head, bytes.subarray(at, at + length)]);
+      compressedSize += block.length;
+      await this.put(block);
+      if (last) break;
+    }
+    await this.endEntry({ path, crc32: zlib.crc32(bytes) >>> 0, compressedSize, size: bytes.length, offset: start });
   }
 
   /** The central directory and its end record: the ZIP is complete. */

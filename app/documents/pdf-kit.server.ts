@@ -453,8 +453,9 @@ export class PdfWriter {
     const padX = 3;
     // Smaller type, down to 6 points, before a word has to be broken (many periods side by side).
     let size = options.size ?? 8.5;
-    let widths = this.columnWidths(columns, rows, size, padX);
-    while (!widths && size > 6) widths = this.columnWidths(columns, rows, (size -= 0.5), padX);
+    const measures = this.columnMeasures(columns, rows);
+    let widths = this.columnWidths(columns, measures, size, padX);
+    while (!widths && size > 6) widths = this.columnWidths(columns, measures, (size -= 0.5), padX);
     widths ??= this.weightedWidths(columns);
     const leading = size * 1.3;
     const VERTICAL_MAX = 40 * MM;
@@ -534,26 +535,35 @@ export class PdfWriter {
     return columns.map((c) => (c.width / total) * this.contentW);
   }
 
+  /**
+   * Each column's longest text and longest word at 1 point (none for a column of charts), the header
+   * (bold) among them unless it is printed upright. Measured once for all the sizes a table tries.
+   */
+  private columnMeasures(columns: TableColumn[], rows: TableCell[][]) {
+    return columns.map((column, i) => {
+      const texts = [
+        ...(column.vertical ? [] : [{ text: clean(column.header), bold: true }]),
+        ...rows
+          .map((r) => r[i])
+          .filter((cell): cell is string => typeof cell === "string")
+          .map((text) => ({ text: clean(text), bold: false })),
+      ];
+      const charts = rows.some((r) => typeof r[i] !== "string");
+      return {
+        text: Math.max(0, ...texts.map((t) => this.width(t.text, 1, t.bold))),
+        word: charts ? null : Math.max(0, ...texts.flatMap((t) => t.text.split(" ").map((word) => this.width(word, 1, t.bold)))),
+      };
+    });
+  }
+
   /** The widths, or null when the longest words alone are wider than the page. */
-  private columnWidths(columns: TableColumn[], rows: TableCell[][], size: number, padX: number): number[] | null {
+  private columnWidths(columns: TableColumn[], measures: ReturnType<PdfWriter["columnMeasures"]>, size: number, padX: number): number[] | null {
     const total = columns.reduce((s, c) => s + c.width, 0);
     const byWeight = this.weightedWidths(columns);
-    // Each column's texts, the header (bold) first unless it is printed upright.
-    const texts = (i: number) => [
-      ...(columns[i].vertical ? [] : [{ text: clean(columns[i].header), bold: true }]),
-      ...rows
-        .map((r) => r[i])
-        .filter((cell): cell is string => typeof cell === "string")
-        .map((text) => ({ text: clean(text), bold: false })),
-    ];
-    const longestWord = columns.map((_, i) =>
-      rows.some((r) => typeof r[i] !== "string")
-        ? byWeight[i]
-        : Math.max(4 * size, ...texts(i).flatMap((t) => t.text.split(" ").map((word) => this.width(word, size, t.bold)))) + 2 * padX
-    );
+    const longestWord = measures.map((m, i) => (m.word === null ? byWeight[i] : Math.max(4 * size, m.word * size) + 2 * padX));
     const minimum = longestWord.reduce((a, b) => a + b, 0);
     if (minimum >= this.contentW) return null;
-    const wanted = columns.map((_, i) => Math.max(longestWord[i], Math.max(0, ...texts(i).map((t) => this.width(t.text, size, t.bold))) + 2 * padX));
+    const wanted = measures.map((m, i) => Math.max(longestWord[i], m.text * size + 2 * padX));
     const room = this.contentW - minimum;
     const need = wanted.map((w, i) => w - longestWord[i]);
     const needed = need.reduce((a, b) => a + b, 0);
