@@ -119,8 +119,8 @@ async function main() {
   app.use(crossSiteGuard);
   app.use(formBodiesOnly);
   app.use(multipartUploads);
+  // public/ holds only the build: no other path is looked up on disk (a lookup on every page cost more than the page's route matching).
   app.use("/build", express.static(path.join(projectRoot, "public", "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   // Remix's Express handler, with one step between the app's answer and sending it: a request
   // that may have changed data waits until the changes are in the engine's files (flushToDisk),
   // so that what a person is told is saved survives the process being killed right after.
