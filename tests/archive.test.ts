@@ -166,7 +166,7 @@ describe("export, verify, restore", () => {
     const part = (await chunks.findOne({ files_id: id, n: 0 }))!;
     await chunks.deleteOne({ _id: part._id });
     try {
-      await expect(exportTo(path.join(dir, "broken.zip"))).rejects.toThrow(`файл ${String(id)} в хранилище повреждён`);
+      await expect(exportTo(path.join(dir, "broken.zip"))).rejects.toThrow(`Документ «${biggest.path}» не читается: файл ${String(id)} в хранилище повреждён`);
     } finally {
       await chunks.insertOne(part);
     }

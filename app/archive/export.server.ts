@@ -298,7 +298,9 @@ export async function writeYearArchive(input: {
     }
     const documents = async <F extends { id: string; size: number; read: () => Promise<Buffer> }>(stage: string, files: AsyncIterable<F>, pathOf: (file: F) => string) => {
       await report(stage, true);
-      await stepsAhead(files, FILES_AHEAD, (file) => file.read(), async (file, bytes) => {
+      // A file the store cannot give whole is named by its place in the archive (class, student, date).
+      const read = (file: F) => file.read().catch((error: Error) => Promise.reject(new Error(`Документ «${pathOf(file)}» не читается: ${error.message}`)));
+      await stepsAhead(files, FILES_AHEAD, read, async (file, bytes) => {
         await addBytes(pathOf(file), bytes, file.id);
         progress.done++;
         await report(stage);
