@@ -4,15 +4,36 @@ import type { Types } from "mongoose";
 import { listSchools } from "~models/school.server";
 import { failCli } from "./cli";
 
-/** The school named by --school (its name, short name or id), or the only one in the database. */
+interface SchoolName {
+  _id: Types.ObjectId;
+  name: string;
+  shortName?: string | null;
+}
+
+// Letter case, «ё» and runs of spaces do not tell two names apart.
+const folded = (text: string) => text.toLocaleLowerCase("ru").replace(/ё/g, "е").replace(/\s+/g, " ").trim();
+
+/**
+ * The school `wanted` names among `schools`: its id, name or short name; else the only one whose
+ * name or short name holds it («№ 17»); with nothing wanted, the only school. Or why none is taken.
+ */
+export function pickSchool<S extends SchoolName>(schools: S[], wanted: string | undefined): { school: S } | { problem: string } {
+  const list = (some: S[]) => some.map((s) => `${s.name} (${s._id})`).join("; ");
+  if (schools.length === 0) return { problem: "в базе нет ни одной школы." };
+  if (!wanted) return schools.length === 1 ? { school: schools[0] } : { problem: `в базе несколько школ: укажите --school (название, его часть или id): ${list(schools)}` };
+  const exact = schools.filter((s) => String(s._id) === wanted || s.name === wanted || s.shortName === wanted);
+  const found = exact.length > 0 ? exact : schools.filter((s) => [s.name, s.shortName ?? ""].some((name) => folded(name).includes(folded(wanted))));
+  if (found.length === 1) return { school: found[0] };
+  if (found.length > 1) return { problem: `«${wanted}» есть в названиях нескольких школ: ${list(found)}; укажите точнее или id.` };
+  return { problem: `школы «${wanted}» в базе нет; есть: ${list(schools)}` };
+}
+
+/** The school named by --school (see pickSchool), or the only one in the database. */
 export async function chooseSchool(wanted: string | undefined, close: () => Promise<void>): Promise<{ _id: Types.ObjectId; name: string }> {
-  const schools = await listSchools();
-  const found = wanted ? schools.filter((s) => String(s._id) === wanted || s.name === wanted || s.shortName === wanted) : schools;
-  if (found.length === 1) return found[0];
+  const picked = pickSchool(await listSchools(), wanted);
+  if ("school" in picked) return picked.school;
   await close();
-  if (schools.length === 0) failCli("в базе нет ни одной школы.");
-  if (wanted) failCli(`школы «${wanted}» в базе нет; есть: ${schools.map((s) => `${s.name} (${s._id})`).join("; ")}`);
-  failCli(`в базе несколько школ: укажите --school (название или id): ${schools.map((s) => `${s.name} (${s._id})`).join("; ")}`);
+  failCli(picked.problem);
 }
 
 export const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} МБ`;
