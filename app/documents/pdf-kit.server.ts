@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
-import { PageSizes, PDFDocument, rgb, type PDFContext, type PDFFont, type PDFImage, type PDFPage, type RGB } from "pdf-lib";
+import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from "pdf-lib";
 import QRCode from "qrcode";
 import { chartGeometry } from "~/components/trajectory-geometry";
 import { formatDate, formatNumber } from "~/domain/format";
@@ -28,18 +28,6 @@ const DEFLATE = { level: 3 };
 const pdfLibPako = createRequire(require.resolve("pdf-lib"))("pako") as { deflate: (data: Uint8Array) => Uint8Array };
 pdfLibPako.deflate = (data) => zlib.deflateSync(data, DEFLATE);
 const deflate = promisify(zlib.deflate);
-
-// A font's subset is deflated on zlib's threads too, as the pages' drawing is (see flushDrawing):
-// pdf-lib's own step does it in the process. The same stream, entries in the same order.
-interface FontEmbedder {
-  serializeFont(): Promise<Uint8Array>;
-  isCFF(): boolean;
-}
-const { default: CustomFontEmbedder } = createRequire(require.resolve("pdf-lib"))("./core/embedders/CustomFontEmbedder") as { default: { prototype: FontEmbedder & { embedFontStream: unknown } } };
-CustomFontEmbedder.prototype.embedFontStream = async function (this: FontEmbedder, context: PDFContext) {
-  const deflated = await deflate(await this.serializeFont(), DEFLATE);
-  return context.register(context.stream(deflated, { Subtype: this.isCFF() ? "CIDFontType0C" : undefined, Filter: "FlateDecode" }));
-};
 
 export const MM = 72 / 25.4;
 const MARGIN = { left: 20 * MM, right: 15 * MM, top: 18 * MM, bottom: 20 * MM };

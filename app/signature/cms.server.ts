@@ -4,10 +4,7 @@
 // as PAdES asks, not an attribute. Built and read with node-forge's ASN.1; the signature itself is
 // Node's (RSA PKCS#1 v1.5 or ECDSA, both SHA-256).
 import crypto from "node:crypto";
-import { promisify } from "node:util";
 import forge from "node-forge";
-
-const signOffThread = promisify(crypto.sign);
 
 const { asn1 } = forge;
 const { UNIVERSAL, CONTEXT_SPECIFIC } = asn1.Class;
@@ -67,12 +64,11 @@ function signedAttributes(digest: Buffer, certificate: Buffer) {
  * A detached CMS SignedData over `signedBytes`: `certificates` are DER, the signer's first (its
  * chain after it), `key` the signer's private key.
  */
-export async function cmsSignature(signedBytes: Buffer, certificates: Buffer[], key: crypto.KeyObject): Promise<Buffer> {
+export function cmsSignature(signedBytes: Buffer, certificates: Buffer[], key: crypto.KeyObject): Buffer {
   const digest = crypto.createHash("sha256").update(signedBytes).digest();
   const attributes = signedAttributes(digest, certificates[0]);
   // The signature covers the attributes encoded as a SET; in the SignerInfo they are [0] IMPLICIT.
-  // Signed on a thread of Node's pool, not in the process: the yearly archive signs hundreds of registers.
-  const signature = await signOffThread("sha256", der(set(attributes)), key);
+  const signature = crypto.sign("sha256", der(set(attributes)), key);
   const ec = key.asymmetricKeyType === "ec";
   const signerInfo = sequence([
     integer(1),

@@ -142,7 +142,7 @@ const binary = (bytes: Buffer) => bytes.toString("latin1");
 const derOf = (node: forge.asn1.Asn1) => Buffer.from(forge.asn1.toDer(node).getBytes(), "latin1");
 
 /** The key and certificates of a PKCS#12 file, or why it cannot be used (in Russian). */
-async function readPkcs12(file: Buffer, password: string, now: Date) {
+function readPkcs12(file: Buffer, password: string, now: Date) {
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(binary(file)), password);
@@ -180,7 +180,7 @@ async function readPkcs12(file: Buffer, password: string, now: Date) {
   if (new Date(x509.validFrom) > now) throw new RefusedByRule(`Сертификат начнёт действовать ${formatDate(new Date(x509.validFrom))}.`, "file");
   const chain = [own, ...certificates.filter((c) => c !== own)];
   // A trial signature: the certificate and its chain must fit the room a PDF keeps for them.
-  if ((await cmsSignature(Buffer.alloc(0), chain, key)).length > SIGNATURE_ROOM) {
+  if (cmsSignature(Buffer.alloc(0), chain, key).length > SIGNATURE_ROOM) {
     throw new RefusedByRule("Сертификат с цепочкой слишком велик для подписи в PDF: выгрузите его без промежуточных сертификатов.", "file");
   }
   return { key, certificates: chain };
@@ -189,7 +189,7 @@ async function readPkcs12(file: Buffer, password: string, now: Date) {
 /** The school's own certificate from a PKCS#12 file: from now on documents are signed with it. */
 export async function uploadSchoolCertificate(input: { schoolId: Types.ObjectId; file: Buffer; password: string; userId: Types.ObjectId; now?: Date }) {
   const now = input.now ?? new Date();
-  const { key, certificates } = await readPkcs12(input.file, input.password, now);
+  const { key, certificates } = readPkcs12(input.file, input.password, now);
   return addSigningCertificate(certificateRecord(input.schoolId, certificates, key, "uploaded", input.userId, now));
 }
 
