@@ -5,7 +5,6 @@ import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { promisify } from "node:util";
 import zlib from "node:zlib";
 import fontkit from "@pdf-lib/fontkit";
 import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from "pdf-lib";
@@ -27,7 +26,6 @@ const fonts = () =>
 const DEFLATE = { level: 3 };
 const pdfLibPako = createRequire(require.resolve("pdf-lib"))("pako") as { deflate: (data: Uint8Array) => Uint8Array };
 pdfLibPako.deflate = (data) => zlib.deflateSync(data, DEFLATE);
-const deflate = promisify(zlib.deflate);
 
 export const MM = 72 / 25.4;
 const MARGIN = { left: 20 * MM, right: 15 * MM, top: 18 * MM, bottom: 20 * MM };
@@ -303,15 +301,14 @@ export class PdfWriter {
     this.put(this.page, `q ${num(o.width)} 0 0 ${num(o.height)} ${num(o.x)} ${num(o.y)} cm ${this.resourceName(this.page, image)} Do Q`);
   }
 
-  /**
-   * Each page's drawing as one more content stream, after whatever pdf-lib drew there (the logo).
-   * Deflated on zlib's own threads (pdf-lib would do it here, holding up the process): the same bytes.
-   */
-  private async flushDrawing() {
-    const drawn = [...this.operators];
+  /** Each page's drawing as one more content stream, after whatever pdf-lib drew there (the logo). */
+  private flushDrawing() {
+    for (const [page, operators] of this.operators) {
+      // As pdf-lib's flateStream does, but the text is encoded by Node: pdf-lib copies it a character at a time.
+      const contents = zlib.deflateSync(Buffer.from(`q\n${operators.join("\n")}\nQ\n`, "latin1"), DEFLATE);
+      page.node.addContentStream(this.doc.context.register(this.doc.context.stream(contents, { Filter: "FlateDecode" })));
+    }
     this.operators.clear();
-    const contents = await Promise.all(drawn.map(([, operators]) => deflate(Buffer.from(`q\n${operators.join("\n")}\nQ\n`, "latin1"), DEFLATE)));
-    drawn.forEach(([page], i) => page.node.addContentStream(this.doc.context.register(this.doc.context.stream(contents[i], { Filter: "FlateDecode" }))));
   }
 
   newPage() {
@@ -738,7 +735,7 @@ export class PdfWriter {
       });
       this.drawText(page, number, { x: this.pageW - MARGIN.right - this.width(number, size), y: MARGIN.bottom / 2, size, font: this.regular, color: MUTED });
     });
-    await this.flushDrawing();
+    this.flushDrawing();
     // A copy on a plain ArrayBuffer: what a Response body and the file APIs accept.
     if (!signing || !this.stampField) return new Uint8Array(await this.doc.save());
     const signed = await signPdf(this.doc, signing.signature, {
