@@ -8,10 +8,13 @@ const lyceum = school("Муниципальное автономное обще�
 const both = [seventeen, lyceum];
 
 describe("which school a command-line tool works on (--school)", () => {
-  it("takes the id, the full name or the short name as they are", () => {
+  it("takes the id, the full name or the short name, whatever its case or «ё»", () => {
     expect(pickSchool(both, String(lyceum._id))).toEqual({ school: lyceum });
     expect(pickSchool(both, seventeen.name)).toEqual({ school: seventeen });
     expect(pickSchool(both, "МАОУ Лицей № 1")).toEqual({ school: lyceum });
+    // «мбоу сош № 1» would be part of «№ 17»'s name as well: a whole name is taken first.
+    const first = school("Средняя общеобразовательная школа № 1", "МБОУ СОШ № 1");
+    expect(pickSchool([seventeen, first], "мбоу сош № 1")).toEqual({ school: first });
   });
 
   it("takes a part of a name when only one school has it, whatever its case, «ё» or spaces", () => {
@@ -19,6 +22,7 @@ describe("which school a command-line tool works on (--school)", () => {
     expect(pickSchool(both, "лицей")).toEqual({ school: lyceum });
     expect(pickSchool(both, "елкина")).toEqual({ school: lyceum });
     expect(pickSchool(both, "школа  №  17")).toEqual({ school: seventeen });
+    expect(pickSchool(both, "№17")).toEqual({ school: seventeen });
   });
 
   it("says why when the part fits several schools or none, or when several are there and none is named", () => {

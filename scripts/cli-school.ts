@@ -10,8 +10,8 @@ interface SchoolName {
   shortName?: string | null;
 }
 
-// Letter case, «ё» and runs of spaces do not tell two names apart.
-const folded = (text: string) => text.toLocaleLowerCase("ru").replace(/ё/g, "е").replace(/\s+/g, " ").trim();
+// Letter case, «ё» and spaces do not tell two names apart («№17» is «№ 17»).
+const folded = (text: string) => text.toLocaleLowerCase("ru").replace(/ё/g, "е").replace(/\s+/g, "");
 
 /**
  * The school `wanted` names among `schools`: its id, name or short name; else the only one whose
@@ -21,7 +21,7 @@ export function pickSchool<S extends SchoolName>(schools: S[], wanted: string | 
   const list = (some: S[]) => some.map((s) => `${s.name} (${s._id})`).join("; ");
   if (schools.length === 0) return { problem: "в базе нет ни одной школы." };
   if (!wanted) return schools.length === 1 ? { school: schools[0] } : { problem: `в базе несколько школ: укажите --school (название, его часть или id): ${list(schools)}` };
-  const exact = schools.filter((s) => String(s._id) === wanted || s.name === wanted || s.shortName === wanted);
+  const exact = schools.filter((s) => String(s._id) === wanted || [s.name, s.shortName ?? ""].some((name) => folded(name) === folded(wanted)));
   const found = exact.length > 0 ? exact : schools.filter((s) => [s.name, s.shortName ?? ""].some((name) => folded(name).includes(folded(wanted))));
   if (found.length === 1) return { school: found[0] };
   if (found.length > 1) return { problem: `«${wanted}» есть в названиях нескольких школ: ${list(found)}; укажите точнее или id.` };
@@ -31,7 +31,11 @@ export function pickSchool<S extends SchoolName>(schools: S[], wanted: string | 
 /** The school named by --school (see pickSchool), or the only one in the database. */
 export async function chooseSchool(wanted: string | undefined, close: () => Promise<void>): Promise<{ _id: Types.ObjectId; name: string }> {
   const picked = pickSchool(await listSchools(), wanted);
-  if ("school" in picked) return picked.school;
+  if ("school" in picked) {
+    // Named by a part: which school that is, before anything is done in it.
+    if (wanted && picked.school.name !== wanted && picked.school.shortName !== wanted && String(picked.school._id) !== wanted) console.log(`Школа: ${picked.school.name}`);
+    return picked.school;
+  }
   await close();
   failCli(picked.problem);
 }

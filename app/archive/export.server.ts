@@ -165,13 +165,13 @@ function writableOutput(sink: Writable): ArchiveOutput & { end(): Promise<void> 
       if (failure) throw failure;
       if (sink.destroyed) throw new Error("Запись архива прервана.");
       if (!sink.write(bytes)) {
-        // Full: until it drains, or is closed without an error (destroyed from outside).
+        // Full: until it drains, fails, or is closed (destroyed from outside).
         await new Promise<void>((resolve) => {
           const done = () => {
-            sink.off("drain", done).off("close", done);
+            sink.off("drain", done).off("close", done).off("error", done);
             resolve();
           };
-          sink.on("drain", done).on("close", done);
+          sink.on("drain", done).on("close", done).on("error", done);
         });
       }
       if (failure) throw failure;
@@ -299,7 +299,7 @@ export async function writeYearArchive(input: {
     const documents = async <F extends { id: string; size: number; read: () => Promise<Buffer> }>(stage: string, files: AsyncIterable<F>, pathOf: (file: F) => string) => {
       await report(stage, true);
       // A file the store cannot give whole is named by its place in the archive (class, student, date).
-      const read = (file: F) => file.read().catch((error: Error) => Promise.reject(new Error(`Документ «${pathOf(file)}» не читается: ${error.message}`)));
+      const read = (file: F) => file.read().catch((error: unknown) => Promise.reject(new Error(`Документ «${pathOf(file)}» не читается: ${(error as Error)?.message ?? String(error)}`, { cause: error })));
       await stepsAhead(files, FILES_AHEAD, read, async (file, bytes) => {
         await addBytes(pathOf(file), bytes, file.id);
         progress.done++;

@@ -355,7 +355,7 @@ export class PdfWriter {
         if (advance === undefined) known.set(ch, (advance = font.widthOfTextAtSize(ch, 1000) / 1000));
         total += advance;
       }
-      known.set(text, total);
+      if (text.length <= 200) known.set(text, total); // not every prefix of a long token a line cuts
     }
     return total * size;
   }
