@@ -29,19 +29,28 @@ export function renderPdf(bytes: Uint8Array) {
   });
 }
 
-/** Every entry of a ZIP, with its bytes. */
-export function readZip(bytes: Uint8Array): Promise<{ name: string; bytes: Buffer }[]> {
+export interface ZipEntry {
+  name: string;
+  bytes: Buffer;
+  /** As the ZIP's directory gives them: 8 deflated, 0 stored; the size taken in the file; the CRC-32. */
+  method: number;
+  compressedSize: number;
+  crc32: number;
+}
+
+/** Every entry of a ZIP, with its bytes and how the ZIP holds it. */
+export function readZip(bytes: Uint8Array): Promise<ZipEntry[]> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true, decodeStrings: true }, (error, zip) => {
       if (error || !zip) return reject(error);
-      const entries: { name: string; bytes: Buffer }[] = [];
+      const entries: ZipEntry[] = [];
       zip.on("entry", (entry: yauzl.Entry) => {
         zip.openReadStream(entry, (err, stream) => {
           if (err || !stream) return reject(err);
           const chunks: Buffer[] = [];
           stream.on("data", (c: Buffer) => chunks.push(c));
           stream.on("end", () => {
-            entries.push({ name: entry.fileName, bytes: Buffer.concat(chunks) });
+            entries.push({ name: entry.fileName, bytes: Buffer.concat(chunks), method: entry.compressionMethod, compressedSize: entry.compressedSize, crc32: entry.crc32 });
             zip.readEntry();
           });
         });

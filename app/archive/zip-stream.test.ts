@@ -1,29 +1,8 @@
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
-import yauzl from "yauzl";
 import { describe, expect, it } from "vitest";
+import { readZip } from "../../tests/pdf";
 import { ZipStream } from "./zip-stream.server";
-
-/** Every entry of a ZIP in memory: its name, bytes and how much room it took. */
-async function entriesOf(zip: Buffer) {
-  const file = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(zip, { lazyEntries: true }, (error, z) => (error ? reject(error) : resolve(z))));
-  const found: { name: string; bytes: Buffer; compressedSize: number }[] = [];
-  await new Promise<void>((resolve, reject) => {
-    file.on("entry", (entry: yauzl.Entry) =>
-      file.openReadStream(entry, async (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        found.push({ name: entry.fileName, bytes: Buffer.concat(chunks), compressedSize: entry.compressedSize });
-        file.readEntry();
-      }),
-    );
-    file.on("end", resolve);
-    file.on("error", reject);
-    file.readEntry();
-  });
-  return found;
-}
 
 describe("the archive's ZIP", () => {
   it("keeps files at hand as they are, in stored blocks of any count (none, one, one full, one past), beside deflated ones", async () => {
@@ -35,7 +14,7 @@ describe("the archive's ZIP", () => {
     for (const file of files) await zip.addStored(file.name, file.bytes);
     await zip.finish();
 
-    const entries = await entriesOf(Buffer.concat(written));
+    const entries = await readZip(Buffer.concat(written));
     expect(entries.map((e) => e.name)).toEqual(["data/записи.ndjson", ...files.map((f) => f.name)]);
     expect(entries[0].bytes.toString()).toBe('{"фамилия":"Ёлкина"}\n'.repeat(1000));
     expect(entries[0].compressedSize).toBeLessThan(1000);

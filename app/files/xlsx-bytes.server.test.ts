@@ -1,32 +1,10 @@
 import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import ExcelJS from "exceljs";
-import yauzl from "yauzl";
 import { describe, expect, it, vi } from "vitest";
+import { readZip } from "../../tests/pdf";
 import { readTable } from "./table-file.server";
 import { xlsxBytes } from "./xlsx-bytes.server";
-
-/** Each part of a ZIP: how it is stored, and whether its bytes match the checksum the ZIP gives. */
-async function zipParts(bytes: Uint8Array) {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (error, z) => (error ? reject(error) : resolve(z))));
-  const parts: { name: string; method: number; compressed: number; size: number; crcMatches: boolean; data: Buffer }[] = [];
-  await new Promise<void>((resolve, reject) => {
-    zip.on("entry", (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, async (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        const data = Buffer.concat(chunks);
-        parts.push({ name: entry.fileName, method: entry.compressionMethod, compressed: entry.compressedSize, size: data.length, crcMatches: zlib.crc32(data) === entry.crc32, data });
-        zip.readEntry();
-      });
-    });
-    zip.on("end", resolve);
-    zip.on("error", reject);
-    zip.readEntry();
-  });
-  return parts;
-}
 
 describe("an XLSX written by the registry", () => {
   it("reads back with every value, its parts deflated and their checksums right", async () => {
@@ -42,12 +20,12 @@ describe("an XLSX written by the registry", () => {
     expect(nativeDeflate.mock.calls.length).toBeGreaterThanOrEqual(5);
     nativeDeflate.mockRestore();
 
-    const parts = await zipParts(bytes);
+    const parts = await readZip(bytes);
     const sheetPart = parts.find((p) => p.name === "xl/worksheets/sheet1.xml")!;
-    expect(sheetPart.size).toBeGreaterThan(200_000);
+    expect(sheetPart.bytes.length).toBeGreaterThan(200_000);
     expect(sheetPart.method).toBe(8);
-    expect(sheetPart.compressed).toBeLessThan(sheetPart.size / 5);
-    expect(parts.every((p) => p.crcMatches)).toBe(true);
+    expect(sheetPart.compressedSize).toBeLessThan(sheetPart.bytes.length / 5);
+    expect(parts.every((p) => zlib.crc32(p.bytes) === p.crc32)).toBe(true);
 
     const table = await readTable(bytes);
     expect(table.headers).toEqual(["ФИО", "Класс", "Отметка"]);
@@ -73,12 +51,12 @@ describe("an XLSX written by the registry", () => {
     };
     const stylesXform = createRequire(require.resolve("exceljs"))("./lib/xlsx/xform/style/styles-xform.js") as { prototype: { _addStyle: (style: unknown) => number } };
     const styleToXml = vi.spyOn(stylesXform.prototype, "_addStyle");
-    const ours = await zipParts(await xlsxBytes(made()));
+    const ours = await readZip(await xlsxBytes(made()));
     const stylesTurnedToXml = styleToXml.mock.calls.length;
     styleToXml.mockRestore();
-    const plain = await zipParts(new Uint8Array(await made().xlsx.writeBuffer()));
+    const plain = await readZip(new Uint8Array(await made().xlsx.writeBuffer()));
 
-    expect(ours.map((p) => [p.name, p.data.toString("utf8")])).toEqual(plain.map((p) => [p.name, p.data.toString("utf8")]));
+    expect(ours.map((p) => [p.name, p.bytes.toString("utf8")])).toEqual(plain.map((p) => [p.name, p.bytes.toString("utf8")]));
     // ~300 rows, ~1,500 cells, a handful of distinct styles: without sharing, one call per row and per cell.
     expect(stylesTurnedToXml).toBeLessThan(30);
     const back = new ExcelJS.Workbook();
