@@ -18,11 +18,11 @@ describe("which school a command-line tool works on (--school)", () => {
   });
 
   it("takes a part of a name when only one school has it, whatever its case, «ё» or spaces", () => {
-    expect(pickSchool(both, "№ 17")).toEqual({ school: seventeen });
-    expect(pickSchool(both, "лицей")).toEqual({ school: lyceum });
-    expect(pickSchool(both, "елкина")).toEqual({ school: lyceum });
-    expect(pickSchool(both, "школа  №  17")).toEqual({ school: seventeen });
-    expect(pickSchool(both, "№17")).toEqual({ school: seventeen });
+    expect(pickSchool(both, "№ 17")).toEqual({ school: seventeen, byPart: true });
+    expect(pickSchool(both, "лицей")).toEqual({ school: lyceum, byPart: true });
+    expect(pickSchool(both, "елкина")).toEqual({ school: lyceum, byPart: true });
+    expect(pickSchool(both, "школа  №  17")).toEqual({ school: seventeen, byPart: true });
+    expect(pickSchool(both, "№17")).toEqual({ school: seventeen, byPart: true });
   });
 
   it("says why when the part fits several schools or none, or when several are there and none is named", () => {

@@ -15,15 +15,18 @@ const folded = (text: string) => text.toLocaleLowerCase("ru").replace(/ё/g, "е
 
 /**
  * The school `wanted` names among `schools`: its id, name or short name; else the only one whose
- * name or short name holds it («№ 17»); with nothing wanted, the only school. Or why none is taken.
+ * name or short name holds it («№ 17», `byPart`); with nothing wanted, the only school. Or why none is taken.
  */
-export function pickSchool<S extends SchoolName>(schools: S[], wanted: string | undefined): { school: S } | { problem: string } {
+export function pickSchool<S extends SchoolName>(schools: S[], wanted: string | undefined): { school: S; byPart?: true } | { problem: string } {
   const list = (some: S[]) => some.map((s) => `${s.name} (${s._id})`).join("; ");
   if (schools.length === 0) return { problem: "в базе нет ни одной школы." };
   if (!wanted) return schools.length === 1 ? { school: schools[0] } : { problem: `в базе несколько школ: укажите --school (название, его часть или id): ${list(schools)}` };
-  const exact = schools.filter((s) => String(s._id) === wanted || [s.name, s.shortName ?? ""].some((name) => folded(name) === folded(wanted)));
-  const found = exact.length > 0 ? exact : schools.filter((s) => [s.name, s.shortName ?? ""].some((name) => folded(name).includes(folded(wanted))));
-  if (found.length === 1) return { school: found[0] };
+  const want = folded(wanted);
+  const names = (s: S) => [s.name, s.shortName ?? ""].map(folded);
+  const exact = schools.filter((s) => String(s._id) === wanted || names(s).includes(want));
+  if (exact.length === 1) return { school: exact[0] };
+  const found = exact.length > 0 ? exact : schools.filter((s) => names(s).some((name) => name.includes(want)));
+  if (found.length === 1) return { school: found[0], byPart: true };
   if (found.length > 1) return { problem: `«${wanted}» есть в названиях нескольких школ: ${list(found)}; укажите точнее или id.` };
   return { problem: `школы «${wanted}» в базе нет; есть: ${list(schools)}` };
 }
@@ -33,7 +36,7 @@ export async function chooseSchool(wanted: string | undefined, close: () => Prom
   const picked = pickSchool(await listSchools(), wanted);
   if ("school" in picked) {
     // Named by a part: which school that is, before anything is done in it.
-    if (wanted && picked.school.name !== wanted && picked.school.shortName !== wanted && String(picked.school._id) !== wanted) console.log(`Школа: ${picked.school.name}`);
+    if (picked.byPart) console.log(`Школа: ${picked.school.name}`);
     return picked.school;
   }
   await close();
