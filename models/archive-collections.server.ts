@@ -165,6 +165,17 @@ export async function yearFileFacts({ selection }: { selection: YearSelection })
   };
 }
 
+/** A stored file the store cannot give whole. `reason` names no store id (the archive page shows it); the message does, for the server's log. */
+export class DamagedStoredFile extends Error {
+  constructor(
+    readonly fileId: string,
+    readonly reason: string,
+  ) {
+    super(`файл ${fileId}: ${reason}`);
+    this.name = "DamagedStoredFile";
+  }
+}
+
 /** A few stored files read together: at most this many, of at most this many bytes (one bigger file alone). */
 const FILES_TOGETHER = { count: 8, bytes: 4 * 1024 * 1024 };
 
@@ -183,7 +194,7 @@ async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promi
   const partsOf = new Map<string, Uint8Array[]>();
   for (const chunk of chunks) {
     const parts = partsOf.get(String(chunk.files_id)) ?? [];
-    if (chunk.n !== parts.length) throw new Error(`файл ${String(chunk.files_id)} в хранилище повреждён: на месте его части ${parts.length} — часть ${String(chunk.n)}`);
+    if (chunk.n !== parts.length) throw new DamagedStoredFile(String(chunk.files_id), `повреждён в хранилище: на месте его части ${parts.length} — часть ${String(chunk.n)}`);
     // BSON Binary, or the bytes themselves where the driver is told to give them so.
     const data = chunk.data as Uint8Array | { buffer: Uint8Array };
     parts.push(data instanceof Uint8Array ? data : data.buffer);
@@ -194,7 +205,7 @@ async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promi
     const parts = partsOf.get(String(entry._id)) ?? [];
     const length = Number(entry.length);
     const chunkSize = Number(entry.chunkSize);
-    const damaged = (what: string) => new Error(`файл ${String(entry._id)} в хранилище повреждён: ${what}`);
+    const damaged = (what: string) => new DamagedStoredFile(String(entry._id), `повреждён в хранилище: ${what}`);
     const expected = Math.ceil(length / chunkSize);
     if (parts.length !== expected) throw damaged(`частей ${parts.length} из ${expected}`);
     const wrongSize = parts.findIndex((part, n) => part.byteLength !== (n < expected - 1 ? chunkSize : length - chunkSize * n));
@@ -231,7 +242,7 @@ export async function* storedFiles<R extends { gridFsId: Types.ObjectId; size: n
           const files = await group.files;
           const file = files[i - group.from];
           files[i - group.from] = undefined;
-          if (!file) throw new Error(`файла ${String(record.gridFsId)} нет в хранилище`);
+          if (!file) throw new DamagedStoredFile(String(record.gridFsId), "отсутствует в хранилище");
           return file;
         },
       };

@@ -17,6 +17,7 @@ import { getYearByName, type AcademicYear } from "~models/academic-year.server";
 import {
   countYearIssuedFiles,
   countYearRecords,
+  DamagedStoredFile,
   selectYearRecords,
   toArchiveLine,
   yearEvidenceFiles,
@@ -299,7 +300,9 @@ export async function writeYearArchive(input: {
     const documents = async <F extends { id: string; size: number; read: () => Promise<Buffer> }>(stage: string, files: AsyncIterable<F>, pathOf: (file: F) => string) => {
       await report(stage, true);
       // A file the store cannot give whole is named by its place in the archive (class, student, date).
-      const read = (file: F) => file.read().catch((error: unknown) => Promise.reject(new Error(`Документ «${pathOf(file)}» не читается: ${(error as Error)?.message ?? String(error)}`, { cause: error })));
+      // The store's id stays in the cause (the server's log), off the archive page.
+      const read = (file: F) =>
+        file.read().catch((error: unknown) => Promise.reject(new Error(`Документ «${pathOf(file)}» ${error instanceof DamagedStoredFile ? error.reason : "не читается"}`, { cause: error })));
       await stepsAhead(files, FILES_AHEAD, read, async (file, bytes) => {
         await addBytes(pathOf(file), bytes, file.id);
         progress.done++;
