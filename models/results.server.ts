@@ -319,6 +319,26 @@ export async function countStoredMarks({ schoolId }: { schoolId: Types.ObjectId 
 }
 
 /**
+ * The benchmark's floor of an import: only the round trips its three steps cannot do without, in
+ * a scratch collection (`dropImportFloor` removes it). «Загрузить» reads what is in force and
+ * stores the checked set; the preview reads the set back; «Применить» reads what is in force again,
+ * switches and writes the log's line. Each write acknowledged as every write is.
+ */
+export async function importFloor(rows: ResultRow[]) {
+  const scratch = mongoose.connection.collection<{ _id: string | Types.ObjectId; [field: string]: unknown }>("benchImportFloor");
+  await scratch.findOne({ _id: "state" });
+  const { insertedId } = await scratch.insertOne({ _id: new mongoose.Types.ObjectId(), rows, createdAt: new Date() });
+  await scratch.findOne({ _id: insertedId });
+  await scratch.findOne({ _id: "state" });
+  await scratch.updateOne({ _id: "state" }, { $set: { active: insertedId } }, { upsert: true });
+  await scratch.insertOne({ _id: new mongoose.Types.ObjectId(), action: "update", entity: "results", summary: "загружены отметки".padEnd(200, "."), at: new Date() });
+}
+
+export async function dropImportFloor() {
+  await mongoose.connection.collection("benchImportFloor").drop().catch(() => undefined);
+}
+
+/**
  * Removes a year's class registers at the end of their storage period: the year's classes leave
  * the sets in force, then the year's result sets and the imports they came from go. How many sets went.
  */

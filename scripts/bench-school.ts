@@ -1,6 +1,7 @@
 // On the synthetic school (made first when missing): `npm run bench:school -- [--data-dir D]`.
 // 1. The whole school's trajectories and risk list, against one raw cursor scan of every mark.
-// 2. A student's record page p95 with 20 concurrent clients, against a bare page's p95.
+// 2. A student's record page p95 with 20 concurrent clients, against a bare page's p95; and, for
+//    scale, a page after sign-in with no data of its own.
 // Prints the figures; the last two lines are the ratios.
 import path from "node:path";
 import { z } from "zod";
@@ -79,11 +80,15 @@ async function load(url: (i: number) => string) {
 }
 await load(() => "/login?warm"); // warm-up
 const bare = await load(() => "/healthz");
+// The floor of any page after sign-in: the password form reads nothing of its own, only the session,
+// the header and the page's frame, as every page does.
+const blank = await load(() => "/password");
 const record = await load((i) => `/students/${ids[(i * 7919) % ids.length]}`);
 await server.stop();
 await disconnectDatabase();
 await engine?.stop();
 console.log(`голый маршрут (/healthz), p95 при ${args.clients} клиентах: ${bare.toFixed(1)} мс`);
+console.log(`страница после входа без своих данных (/password), p95 при ${args.clients} клиентах: ${blank.toFixed(1)} мс, ${(blank / bare).toFixed(2)} × /healthz`);
 console.log(`страница личного дела, p95 при ${args.clients} клиентах: ${record.toFixed(1)} мс (бюджет 50 мс)`);
 console.log(`ratio whole-school/raw-scan: ${(whole.ms / scan.ms).toFixed(2)}`);
 console.log(`ratio record-page/bare-route p95: ${(record / bare).toFixed(2)}`);
