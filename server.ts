@@ -21,6 +21,7 @@ import { crossSiteGuard } from "~/auth/cross-site.server";
 import { multipartUploads, VERIFY_UPLOAD } from "~/files/multipart.server";
 import { formBodiesOnly, lastResortErrors, markChange, SAFE_METHODS, stampRequest } from "~/http/guards.server";
 import { watchAbandonedJobs } from "~/archive/jobs.server";
+import { watchLetters } from "~/notify/notify.server";
 import { instanceSecret } from "~/instance-secret.server";
 import { ensureSchoolCertificates } from "~/signature/school-certificate.server";
 import { ensureCredentialKeys } from "~/credentials/issuer.server";
@@ -30,6 +31,7 @@ let engineDataDir: string | null = null;
 let httpServer: http.Server | null = null;
 let stopping = false;
 let stopJobWatcher: (() => void) | null = null;
+let stopLetterWatcher: (() => void) | null = null;
 
 function fail(message: string): never {
   console.error(`Ошибка: ${message}`);
@@ -41,6 +43,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   stopJobWatcher?.();
+  stopLetterWatcher?.();
   await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
   httpServer?.closeAllConnections?.();
   await disconnectDatabase().catch(() => undefined);
@@ -161,6 +164,7 @@ async function main() {
     console.log("В базе ещё нет школы: создайте её и первого администратора командой npm run school:init (см. README).");
   }
   stopJobWatcher = watchAbandonedJobs();
+  stopLetterWatcher = watchLetters();
   // Last, so that whoever waits for this line has everything above it.
   console.log(`Реестр достижений работает: http://localhost:${env.PORT}`);
 }

@@ -4,7 +4,8 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Types } from "mongoose";
 import { readEnv } from "~/env.server";
-import { insertNotifications, type NotificationKind } from "~models/notification.server";
+import { inBackground } from "~/jobs/background.server";
+import { endLetter, insertNotifications, retryLetterAt, takeDueLetter, type NotificationKind } from "~models/notification.server";
 import { listRecipients } from "~models/user.server";
 
 export interface Notice {
@@ -56,24 +57,115 @@ export function letterOf(notice: Notice, origin: string) {
   };
 }
 
+/** Where letters go out from: the school's mail server and the site's address, or null when it has not set both. */
+export interface LetterPost {
+  transport: Pick<Transporter, "sendMail">;
+  /** The site's address as the school set it: a letter never links to one taken from a request's Host. */
+  origin: string;
+  from: string;
+  now: () => Date;
+}
+
+function schoolPost(): LetterPost | null {
+  const transport = mailer();
+  const origin = readEnv().PUBLIC_URL?.replace(/\/+$/, "");
+  if (!transport || !origin) return null;
+  return { transport, origin, from: readEnv().SMTP_FROM ?? "Реестр достижений <no-reply@localhost>", now: () => new Date() };
+}
+
 /**
- * Tells these people: a line in the app for each (written before the answer, like any save), and a
- * letter for those with mail on, sent after it; a letter that fails is logged and never fails the
- * action that caused it.
+ * Tells these people: a line in the app for each, and for those with mail on a letter to send —
+ * both written before the answer, like any save. The letters go after it; one that fails is tried
+ * again later and never fails the action that caused it.
  */
 export async function notify(schoolId: Types.ObjectId, userIds: (Types.ObjectId | string)[], notice: Notice, except?: Types.ObjectId | string) {
   const ids = [...new Set(userIds.map(String))].filter((id) => id !== String(except ?? ""));
   if (ids.length === 0) return;
   const recipients = await listRecipients(ids);
   const now = new Date();
-  await insertNotifications(recipients.map((r) => ({ schoolId, userId: r._id, kind: notice.kind, text: notice.text, link: notice.link, createdAt: now })));
-  const mail = mailer();
-  // A letter's link is the site's address as the school set it, never one taken from a request's Host.
-  const origin = readEnv().PUBLIC_URL?.replace(/\/+$/, "");
-  if (!mail || !origin) return;
-  const from = readEnv().SMTP_FROM ?? "Реестр достижений <no-reply@localhost>";
-  const letter = letterOf(notice, origin);
-  for (const r of recipients.filter((r) => r.email && r.emailNotifications !== false)) {
-    mail.sendMail({ from, to: r.email, ...letter }).catch((error: unknown) => console.error(`Письмо-уведомление не отправлено (${notice.kind}): ${error instanceof Error ? error.message : String(error)}`));
+  const letters = schoolPost() !== null;
+  await insertNotifications(
+    recipients.map((r) => ({
+      schoolId, userId: r._id, kind: notice.kind, text: notice.text, link: notice.link, createdAt: now,
+      ...(letters && r.email && r.emailNotifications !== false ? { letter: { firstName: notice.firstName, dueAt: now } } : {}),
+    })),
+  );
+  if (letters) sendLettersSoon();
+}
+
+/** How many times a letter is tried, and how long after each failed try the next one comes: about a day in all. */
+const RETRY_AFTER_MINUTES = [1, 5, 15, 60, 180, 360, 720];
+export const LETTER_TRIES = RETRY_AFTER_MINUTES.length + 1;
+/** A letter being sent is taken for this long: if its process stops, it is due again after. */
+const TAKEN_FOR_MS = 5 * 60_000;
+
+/**
+ * Sends every letter due now, one after another, to the address its person has now (none if they
+ * turned letters off meanwhile); one the mail server does not take is due again later, and given
+ * up after LETTER_TRIES tries. Several processes may do this at once: each letter is taken by one.
+ * How many were sent.
+ */
+export async function sendDueLetters(post: LetterPost | null = schoolPost()) {
+  if (!post) return 0;
+  let sent = 0;
+  for (;;) {
+    const now = post.now();
+    const due = await takeDueLetter({ now, takenUntil: new Date(now.getTime() + TAKEN_FOR_MS) });
+    if (!due) return sent;
+    const [recipient] = await listRecipients([due.userId]);
+    if (!recipient?.email || recipient.emailNotifications === false) {
+      await endLetter(due._id, {});
+      continue;
+    }
+    try {
+      await post.transport.sendMail({ from: post.from, to: recipient.email, ...letterOf({ ...due, firstName: due.letter.firstName }, post.origin) });
+      await endLetter(due._id, { sentAt: post.now() });
+      sent++;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const retryAfter = RETRY_AFTER_MINUTES[due.letter.tries - 1];
+      if (retryAfter === undefined) {
+        await endLetter(due._id, { failedAt: now });
+        console.error(`Письмо-уведомление (${due.kind}) не отправлено и больше не пробуется (попыток: ${due.letter.tries}): ${reason}`);
+      } else {
+        await retryLetterAt(due._id, new Date(now.getTime() + retryAfter * 60_000));
+        console.error(`Письмо-уведомление (${due.kind}) не отправлено, новая попытка через ${retryAfter} мин: ${reason}`);
+      }
+    }
   }
+}
+
+// One sending at a time in a process; a call while it runs makes it go round once more.
+let sending = false;
+let wanted = false;
+function sendLettersSoon() {
+  wanted = true;
+  if (sending) return;
+  sending = true;
+  inBackground(
+    "Отправка писем-уведомлений прервана",
+    async () => {
+      try {
+        while (wanted) {
+          wanted = false;
+          await sendDueLetters();
+        }
+      } finally {
+        sending = false;
+      }
+    },
+    async () => undefined,
+  );
+}
+
+/**
+ * Every server sends the letters due once a minute — those tried again, and those a stopped
+ * process left — starting now. Returns the timer's stop.
+ */
+export function watchLetters(): () => void {
+  if (!schoolPost()) return () => undefined;
+  sendLettersSoon();
+  const timer = setInterval(sendLettersSoon, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
