@@ -24,16 +24,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, "read:students");
-  const record = await readStudentRecord(request, user, params.studentId ?? "");
-  // The administration moves a student, records a departure, and hands a lost login slip again.
-  const manage = can(user.roles, "manage:roster") && !record.student.leftAt;
-  const year = manage ? await getCurrentYear(schoolOf(user)) : null;
-  const classes = year ? (await listClasses(schoolOf(user), year._id)).map((c) => ({ id: String(c._id), name: className(c) })) : [];
+  // The administration moves a student, records a departure, and hands a lost login slip again: the
+  // year's classes for its form are read alongside the record, not after it.
+  const [record, roster] = await Promise.all([readStudentRecord(request, user, params.studentId ?? ""), can(user.roles, "manage:roster") ? classesOfCurrentYear(schoolOf(user)) : null]);
   return {
     ...record,
-    manage: manage && year ? { classes, today: todayIso(), yearStart: year.startDate.toISOString().slice(0, 10) } : null,
+    manage: roster && !record.student.leftAt ? { classes: roster.classes, today: todayIso(), yearStart: roster.yearStart } : null,
     canIssueRecord: can(user.roles, "issue:academic-records"),
   };
+}
+
+async function classesOfCurrentYear(schoolId: ReturnType<typeof schoolOf>) {
+  const year = await getCurrentYear(schoolId);
+  if (!year) return null;
+  const classes = (await listClasses(schoolId, year._id)).map((c) => ({ id: String(c._id), name: className(c) }));
+  return { classes, yearStart: year.startDate.toISOString().slice(0, 10) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
