@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { setServerParameters } from "~models/db.server";
@@ -25,6 +26,38 @@ function explain(message: string, dataDir: string): string {
     return `Папка данных ${dataDir} уже занята другим запущенным экземпляром (второй npm start?). Остановите его или задайте другой DATA_DIR.${beside}`;
   }
   return `Встроенная СУБД не запустилась на ${dataDir}: ${message}`;
+}
+
+/**
+ * An engine listens on a socket in a folder of its own in the temporary directory, removed when it
+ * stops; one killed outright (kill -9, a power cut) leaves its folder. Each start removes this
+ * user's such folders that nothing answers on any more — none younger than a minute (an engine may
+ * be starting in it). How many went.
+ */
+export async function sweepDeadEngineFolders(tmp = os.tmpdir(), now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const name of await fs.promises.readdir(tmp)) {
+    if (!name.startsWith("embedded-mongodb-")) continue;
+    const folder = path.join(tmp, name);
+    const stat = await fs.promises.lstat(folder).catch(() => null);
+    if (!stat?.isDirectory() || stat.uid !== process.getuid?.() || now - stat.mtimeMs < 60_000) continue;
+    if (!(await nobodyListens(path.join(folder, "mongodb.sock")))) continue;
+    await fs.promises.rm(folder, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** True only when the socket is certainly dead: refused, or not there at all. */
+function nobodyListens(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(socketPath);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(false);
+    });
+    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED" || error.code === "ENOENT"));
+  });
 }
 
 export async function startEngine(dataDir: string): Promise<RunningEngine> {
@@ -65,6 +98,7 @@ export async function startEngine(dataDir: string): Promise<RunningEngine> {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once("exit", () => resolve());
   });
+  sweepDeadEngineFolders().catch((error: unknown) => console.error(`Папки остановленных СУБД во временном каталоге не убраны: ${(error as Error).message}`));
   try {
     await tuneEngine(uri);
   } catch (error) {
