@@ -1,3 +1,5 @@
+import { TableBox } from "./table-box";
+
 /** What is wrong with an uploaded table, row by row: nothing was written, the file is to be fixed. */
 export function FileProblems({ problems, nothingDone }: { problems: { row: number; column: string; message: string }[]; nothingDone: string }) {
   return (
@@ -5,7 +7,7 @@ export function FileProblems({ problems, nothingDone }: { problems: { row: numbe
       <p className="alert">
         Найдено ошибок: {problems.length}. Исправьте файл и загрузите его снова; {nothingDone}.
       </p>
-      <table className="data">
+      <TableBox label="Ошибки в файле">
         <thead>
           <tr>
             <th className="num">Строка</th>
@@ -22,7 +24,7 @@ export function FileProblems({ problems, nothingDone }: { problems: { row: numbe
             </tr>
           ))}
         </tbody>
-      </table>
+      </TableBox>
     </>
   );
 }

@@ -22,6 +22,7 @@ import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { Conflict } from "~/http/refusals";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "read:portfolio";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Достижение"} — Реестр достижений` }];
@@ -210,7 +211,7 @@ export default function AchievementPage() {
       {page.history.length ? (
         <>
           <h2>История</h2>
-          <table className="data">
+          <TableBox label="История">
             <tbody>
               {page.history.map((h, i) => (
                 <tr key={i}>
@@ -223,7 +224,7 @@ export default function AchievementPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </TableBox>
         </>
       ) : null}
     </>

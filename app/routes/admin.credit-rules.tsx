@@ -17,6 +17,7 @@ import { fullName } from "~models/student.server";
 import { KINDS, LEVEL, STATUS } from "~models/vocabulary/achievement-kinds";
 import { CREDIT_MARKS, CREDIT_RULE_LIMITS, creditMarkLabel } from "~models/vocabulary/credits";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction = () => [{ title: "Правила зачёта — Реестр достижений" }];
@@ -143,7 +144,7 @@ export default function CreditRules() {
         администрация. Правила не удаляются — их выключают, чтобы прежние решения оставались понятными.
       </p>
       {rules.length ? (
-        <table className="data">
+        <TableBox label="Правила зачёта">
           <thead>
             <tr>
               <th>Правило</th>
@@ -170,7 +171,7 @@ export default function CreditRules() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       ) : (
         <p className="card">Правил пока нет.</p>
       )}

@@ -25,6 +25,7 @@ import { getCurrentYear } from "~models/academic-year.server";
 import { getStagedRosterImport, stageRosterImport } from "~models/roster-import.server";
 import { countStudentRecords } from "~models/student.server";
 import { ROSTER_CHANGES, type RosterPlan, type RosterRow } from "~models/vocabulary/roster";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "manage:roster";
 export const meta: MetaFunction = () => [{ title: "Контингент — Реестр достижений" }];
@@ -252,7 +253,7 @@ function Preview(props: { importId: string; fileName: string; plan: RosterPlan; 
         {plan.namesakes.length ? `, нужно решить о тёзках — ${plan.namesakes.length}` : ""}.
       </p>
       <Section title={ROSTER_CHANGES.arrival} count={plan.arrivals.length}>
-        <table className="data">
+        <TableBox label={ROSTER_CHANGES.arrival}>
           <thead>
             <tr>
               <th className="num">Строка</th>
@@ -275,10 +276,10 @@ function Preview(props: { importId: string; fileName: string; plan: RosterPlan; 
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       </Section>
       <Section title={ROSTER_CHANGES.move} count={plan.moves.length}>
-        <table className="data">
+        <TableBox label={ROSTER_CHANGES.move}>
           <thead>
             <tr>
               <th className="num">Строка</th>
@@ -297,7 +298,7 @@ function Preview(props: { importId: string; fileName: string; plan: RosterPlan; 
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
         <p className="muted">Отметки, выставленные в прежнем классе, остаются в его ведомостях.</p>
       </Section>
       {plan.arrivals.length || plan.moves.length ? (
@@ -309,7 +310,7 @@ function Preview(props: { importId: string; fileName: string; plan: RosterPlan; 
         <input type="hidden" name="on" value={today} />
       )}
       <Section title={ROSTER_CHANGES.update} count={plan.updates.length}>
-        <table className="data">
+        <TableBox label={ROSTER_CHANGES.update}>
           <thead>
             <tr>
               <th className="num">Строка</th>
@@ -328,11 +329,11 @@ function Preview(props: { importId: string; fileName: string; plan: RosterPlan; 
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       </Section>
       <Section title="тёзки — кто это?" count={plan.namesakes.length}>
         <p className="muted">В реестре уже есть ученик с таким же ФИО. Выберите, тот же это человек или новый: реестр не угадывает.</p>
-        <table className="data">
+        <TableBox label="Тёзки">
           <thead>
             <tr>
               <th className="num">Строка</th>
@@ -363,14 +364,14 @@ function Preview(props: { importId: string; fileName: string; plan: RosterPlan; 
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       </Section>
       <Section title={ROSTER_CHANGES.departure} count={plan.departures.length}>
         <p className="muted">
           Их нет в файле, хотя их классы в нём есть. Подтвердите выбытие каждого датой (и, если известно, куда); без даты ученик остаётся в
           своём классе. Личное дело выбывшего становится доступным только для чтения и хранится свой срок.
         </p>
-        <table className="data">
+        <TableBox label={ROSTER_CHANGES.departure}>
           <thead>
             <tr>
               <th>ФИО</th>
@@ -394,7 +395,7 @@ function Preview(props: { importId: string; fileName: string; plan: RosterPlan; 
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       </Section>
       {plan.unchanged ? <p className="muted">Без изменений: {pluralRu(plan.unchanged, ["ученик", "ученика", "учеников"])}.</p> : null}
       <FormErrors form={{ errorId: form.errorId, errors: Object.values(form.allErrors).flat() }} />

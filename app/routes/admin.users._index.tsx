@@ -6,6 +6,7 @@ import { ROLES, ROLE_LABELS, type Role } from "~models/vocabulary/roles";
 import { formatDateTime } from "~/domain/format";
 import { fullName } from "~models/student.server";
 import { listUsers } from "~models/user.server";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Пользователи — Реестр достижений" }];
@@ -62,7 +63,7 @@ export default function Users() {
         </label>
         <button type="submit">Показать</button>
       </Form>
-      <table className="data">
+      <TableBox label="Учётные записи">
         <thead>
           <tr>
             <th>ФИО</th>
@@ -83,7 +84,7 @@ export default function Users() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </TableBox>
     </>
   );
 }

@@ -19,6 +19,7 @@ import { ROLES, ROLE_LABELS } from "~models/vocabulary/roles";
 import { IMPORT_COLUMNS } from "~models/vocabulary/user-import-columns";
 import { useSchemaForm } from "~/components/use-schema-form";
 import { TableFileForm } from "~/components/table-file-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "manage:users";
 export const meta: MetaFunction = () => [{ title: "Загрузка пользователей — Реестр достижений" }];
@@ -161,7 +162,7 @@ export default function ImportUsers() {
               ? "Временные пароли уже были показаны; кто не получил свой, тому сбросьте пароль на странице пользователя."
               : "Временные пароли показаны один раз — распечатайте эту страницу."}
           </p>
-          <table className="data">
+          <TableBox label="Созданные учётные записи">
             <thead>
               <tr>
                 <th>ФИО</th>
@@ -182,7 +183,7 @@ export default function ImportUsers() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </TableBox>
         </>
       ) : null}
     </>
@@ -196,7 +197,7 @@ function Preview({ importId, rows, problems, lastResult }: { importId: string; r
   return (
     <>
       <p className="notice">Ошибок нет. Будут созданы учётные записи: {rows.length}.</p>
-      <table className="data">
+      <TableBox label="Учётные записи из файла">
         <thead>
           <tr>
             <th className="num">Строка</th>
@@ -215,7 +216,7 @@ function Preview({ importId, rows, problems, lastResult }: { importId: string; r
             </tr>
           ))}
         </tbody>
-      </table>
+      </TableBox>
       <ApplyForm importId={importId} count={rows.length} lastResult={lastResult} />
     </>
   );

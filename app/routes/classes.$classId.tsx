@@ -18,6 +18,7 @@ import { getYear } from "~models/academic-year.server";
 import { className, getClass } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
 import { countByStudent } from "~models/achievement.server";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "read:classes";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.name ?? "Класс"} — Реестр достижений` }];
@@ -97,7 +98,7 @@ export default function ClassPage() {
         {canExport ? <Link to={`/classes/${id}/portfolios`}>Портфолио класса одним архивом (ZIP)</Link> : null}
       </p>
       <p>Классный руководитель: {classTeacher ? classTeacher.name : "не назначен"}</p>
-      <table className="data">
+      <TableBox label="Обучающиеся класса">
         <thead>
           <tr>
             <th className="num">№</th>
@@ -123,11 +124,11 @@ export default function ClassPage() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </TableBox>
 
       <h2>Учителя класса</h2>
       {manage ? <ClassTeacherForm current={classTeacher?.id ?? null} classTeachers={manage.classTeachers} lastResult={lastResult} /> : null}
-      <table className="data">
+      <TableBox label="Учителя класса">
         <thead>
           <tr>
             <th>Предмет</th>
@@ -155,7 +156,7 @@ export default function ClassPage() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </TableBox>
       {manage ? (
         students.length === 0 ? (
           <div className="toolbar" style={{ marginTop: "1rem" }}>

@@ -5,6 +5,7 @@ import type { RouteAccess } from "~/auth/permissions";
 import { creditQueue } from "~/credits/applications.server";
 import type { CreditView } from "~/credits/view.server";
 import { formatDate } from "~/domain/format";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "decide:credits";
 export const meta: MetaFunction = () => [{ title: "Зачёт результатов — Реестр достижений" }];
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Applications({ items }: { items: CreditView[] }) {
   return (
-    <table className="data">
+    <TableBox label="Заявления о зачёте">
       <thead>
         <tr>
           <th>Подано</th>
@@ -42,7 +43,7 @@ function Applications({ items }: { items: CreditView[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </TableBox>
   );
 }
 

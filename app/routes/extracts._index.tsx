@@ -17,6 +17,7 @@ import { redirectWithNotice } from "~/http/notice.server";
 import { readForm } from "~/http/read-form.server";
 import { replyRefused } from "~/http/refusal-reply.server";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "approve:extracts";
 export const meta: MetaFunction = () => [{ title: "Выписки — Реестр достижений" }];
@@ -143,7 +144,7 @@ export default function ExtractQueue() {
       {decided.length === 0 ? (
         <p className="muted">Пока нет.</p>
       ) : (
-        <table className="data">
+        <TableBox label="Рассмотренные заявления">
           <thead>
             <tr>
               <th>Обучающийся</th>
@@ -173,7 +174,7 @@ export default function ExtractQueue() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       )}
     </>
   );

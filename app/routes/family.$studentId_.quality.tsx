@@ -9,6 +9,7 @@ import { markLabel } from "~/domain/marks";
 import { formatMeasure } from "~/domain/measures";
 import { familyQuality } from "~/quality/family.server";
 import { fullName, getStudent } from "~models/student.server";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "read:family";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Результаты и класс: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -50,7 +51,7 @@ export default function FamilyQuality() {
           {!report.loaded ? (
             <p className="muted">Отметки за этот период ещё не загружены.</p>
           ) : (
-            <table className="data">
+            <TableBox label="Предметы">
               <thead>
                 <tr>
                   <th>Предмет</th>
@@ -69,10 +70,10 @@ export default function FamilyQuality() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </TableBox>
           )}
           <h2>Метапредметные результаты (УУД)</h2>
-          <table className="data">
+          <TableBox label="Метапредметные результаты">
             <thead>
               <tr>
                 <th>Группа УУД</th>
@@ -91,7 +92,7 @@ export default function FamilyQuality() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </TableBox>
           <h2>Личностные результаты</h2>
           <ul>
             <li>Ученическое самоуправление: {report.personal.selfGovernment ? "участвует" : "нет записей"}</li>

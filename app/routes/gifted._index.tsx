@@ -25,6 +25,7 @@ import { fileProblemErrors, fileProblemsOf } from "~/files/table-forms";
 import { addGiftedListEntry, getGiftedList, replaceGiftedList, setGiftedListEntriesIfUnchanged } from "~models/gifted.server";
 import { fullName } from "~models/student.server";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "manage:gifted";
 export const meta: MetaFunction = () => [{ title: "ГИР — Реестр достижений" }];
@@ -139,7 +140,7 @@ export default function GiftedPage() {
       ) : (
         <>
           <p>{pluralRu(page.students, ["обучающийся", "обучающихся", "обучающихся"])}; почему не проходит конкретный обучающийся — на его странице ГИР (ссылка по имени).</p>
-          <table className="data">
+          <TableBox label="Результаты для ГИР">
             <thead>
               <tr>
                 <th>Класс</th>
@@ -166,7 +167,7 @@ export default function GiftedPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </TableBox>
         </>
       )}
 
@@ -194,7 +195,7 @@ export default function GiftedPage() {
       {/* A removal's reason stands above the list: the line it was sent from may be gone. */}
       <FormErrors form={{ errorId: "remove-errors", errors: removal?.error ? Object.values(removal.error).flatMap((e) => e ?? []) : undefined }} />
       {page.list?.entries.length ? (
-        <table className="data">
+        <TableBox label="Перечень мероприятий">
           <thead>
             <tr>
               <th>Мероприятие</th>
@@ -227,7 +228,7 @@ export default function GiftedPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       ) : null}
       {/* Open again when the line typed in came back refused, so its reasons show without scripts too. */}
       <details className="card" open={added ? true : undefined}>

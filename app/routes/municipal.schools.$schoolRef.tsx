@@ -17,6 +17,7 @@ import { enteredFigures, saveEntry, schoolIndicators, threeYears } from "~/munic
 import { getQualityProgramme, type MunicipalEntry } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Показатели школы — Реестр достижений" }];
@@ -74,7 +75,7 @@ export default function MunicipalSchool() {
         series={COMPUTED_INDICATORS.map((i) => ({ n: i.n, title: i.title, better: i.better, values: years.map((y) => figures[y][i.n].value) }))}
       />
       <h2>Показатели</h2>
-      <table className="data">
+      <TableBox label="Показатели">
         <thead>
           <tr>
             <th>Показатель</th>
@@ -126,7 +127,7 @@ export default function MunicipalSchool() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </TableBox>
       <h2>Показатели 18–21: внести</h2>
       {lastResult && !years.includes(String(lastResult.initialValue?.schoolYear)) ? (
         <ErrorList className="alert" errors={Object.values(lastResult.error ?? {}).flatMap((e) => e ?? [])} />
@@ -140,7 +141,7 @@ export default function MunicipalSchool() {
           {programme ? (
             <>
               <p>{programme.programme}</p>
-              <table className="data">
+              <TableBox label="Мероприятия программы">
                 <thead>
                   <tr>
                     <th>Мероприятие / форма</th>
@@ -159,7 +160,7 @@ export default function MunicipalSchool() {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </TableBox>
               <p className="muted">
                 Обновлён {formatDateTime(programme.updatedAt)}, {programme.updatedByName}
               </p>

@@ -18,6 +18,7 @@ import { getEgeMinimums, saveEgeMinimums } from "~models/assessment.server";
 import { saveDynamicsRule } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "read:municipal";
 export const meta: MetaFunction = () => [{ title: "Правила мониторинга — Реестр достижений" }];
@@ -99,7 +100,7 @@ export default function MunicipalSettings() {
       </p>
       <Form method="post" className="stack" style={{ maxWidth: "40rem" }} {...getFormProps(minimumsForm)}>
         <input type="hidden" name="intent" value="minimums" />
-        <table className="data">
+        <TableBox label="Минимальные баллы ЕГЭ">
           <thead>
             <tr>
               <th>Учебный год</th>
@@ -124,7 +125,7 @@ export default function MunicipalSettings() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
         <FormErrors form={minimumsForm} />
         <button type="submit">Сохранить баллы</button>
       </Form>

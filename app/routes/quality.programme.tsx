@@ -13,6 +13,7 @@ import { QUALITY_PROGRAMME_LIMITS } from "~models/vocabulary/limits";
 import { getQualityProgramme, saveQualityProgramme } from "~models/municipal.server";
 import { fullName } from "~models/student.server";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "manage:settings";
 export const meta: MetaFunction = () => [{ title: "Отчёт о программе повышения качества — Реестр достижений" }];
@@ -60,7 +61,7 @@ export default function Programme() {
       <h1>Отчёт о реализации мероприятий программы повышения качества образования</h1>
       <Form method="post" className="stack" {...getFormProps(form)}>
         <Field label="Наименование и реквизиты программы" meta={fields.programme} maxLength={QUALITY_PROGRAMME_LIMITS.programme} />
-        <table className="data">
+        <TableBox label="Мероприятия программы">
           <thead>
             <tr>
               <th>№</th>
@@ -78,7 +79,7 @@ export default function Programme() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
         <FormErrors form={form} />
         <button type="submit">Сохранить отчёт</button>
       </Form>

@@ -21,6 +21,7 @@ import { listYears } from "~models/academic-year.server";
 import { listExternalResultOverview } from "~models/assessment.server";
 import type { PublicUser } from "~models/user.server";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "write:assessments";
 export const meta: MetaFunction = () => [{ title: "ВПР, ОГЭ, ЕГЭ — Реестр достижений" }];
@@ -167,7 +168,7 @@ export default function ExternalResults() {
       </Form>
       <h2>Загружено</h2>
       {sets.length === 0 ? <p className="muted">Результатов ещё нет.</p> : null}
-      <table className="data">
+      <TableBox label="Загруженные результаты">
         <tbody>
           {sets.map((s) => (
             <tr key={s.id}>
@@ -178,7 +179,7 @@ export default function ExternalResults() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </TableBox>
     </>
   );
 }

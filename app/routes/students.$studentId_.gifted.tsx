@@ -23,6 +23,7 @@ import { studentLeftReason } from "~models/student.server";
 import { subjectsOfStudent } from "~/curriculum/student-subjects.server";
 import type { PublicUser } from "~models/user.server";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "manage:gifted";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `ГИР: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -135,7 +136,7 @@ export default function StudentGifted() {
       {page.eligibility.verdicts.length === 0 ? (
         <p className="muted">Олимпиад, конкурсов и соревнований в записях нет.</p>
       ) : (
-        <table className="data">
+        <TableBox label="Олимпиады, конкурсы и соревнования">
           <thead>
             <tr>
               <th>Результат</th>
@@ -156,7 +157,7 @@ export default function StudentGifted() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       )}
 
       <h2>Включение в ГИР</h2>

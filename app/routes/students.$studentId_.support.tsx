@@ -21,6 +21,7 @@ import { AddMeasureForm, OutcomeForm, ParentsForm, ReasonForm, ReviewForm, suppo
 import { SUPPORT_LIMITS } from "~models/vocabulary/limits";
 import { studentLeftReason } from "~models/student.server";
 import { useSchemaForm } from "~/components/use-schema-form";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "write:support";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Индивидуальный маршрут: ${data?.student.name ?? ""} — Реестр достижений` }];
@@ -115,7 +116,7 @@ export default function SupportPage() {
       {/* A removal's reason stands above the list: the row it was sent from may be gone. */}
       <FormErrors form={{ errorId: "remove-measure-errors", errors: removal?.error ? Object.values(removal.error).flatMap((e) => e ?? []) : undefined }} />
       {support?.measures.length ? (
-        <table className="data">
+        <TableBox label="Меры поддержки">
           <thead>
             <tr>
               <th>Вид</th>
@@ -144,7 +145,7 @@ export default function SupportPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </TableBox>
       ) : (
         <p className="muted">Меры ещё не назначены.</p>
       )}

@@ -6,6 +6,7 @@ import { formatDate } from "~/domain/format";
 import { getCurrentYear } from "~models/academic-year.server";
 import { className, findClasses } from "~models/class.server";
 import { fullName, listStudentsOfClasses } from "~models/student.server";
+import { TableBox } from "~/components/table-box";
 
 export const access: RouteAccess = "read:students";
 export const meta: MetaFunction = () => [{ title: "Обучающиеся — Реестр достижений" }];
@@ -47,7 +48,7 @@ export default function Students() {
         <button type="submit">Найти</button>
       </Form>
       <p className="muted">Найдено: {students.length}</p>
-      <table className="data">
+      <TableBox label="Обучающиеся">
         <thead>
           <tr>
             <th>Обучающийся</th>
@@ -66,7 +67,7 @@ export default function Students() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </TableBox>
     </>
   );
 }
