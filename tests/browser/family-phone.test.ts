@@ -1,11 +1,11 @@
 // Every page a family member or a student can open, on a 390 × 844 phone: the page never scrolls
-// sideways, its main action is on the screen without scrolling sideways, and axe finds nothing
-// «serious» or «critical».
+// sideways, its main action is on the screen without scrolling sideways, it shows no database id,
+// JSON or server path, and axe finds nothing «serious» or «critical».
 import AxeBuilder from "@axe-core/playwright";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoIds } from "../demo-ids";
 import { ROUTES, type Ids } from "../route-table";
-import { signIn } from "../setup/browser";
+import { internalsShown, signIn } from "../setup/browser";
 import { useDemoServer } from "../setup/demo-server";
 
 let ids: Ids;
@@ -37,6 +37,7 @@ describe("family pages on a phone", () => {
           await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
           const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
           if (scroll > width) problems.push(`${path}: ширина ${scroll} px`);
+          for (const shown of await internalsShown(page)) problems.push(`${path}: на странице «${shown}»`);
           const main = page.locator("[data-main-action]").first();
           const box = (await main.count()) ? await main.boundingBox() : null;
           if (!box) problems.push(`${path}: нет главного действия`);

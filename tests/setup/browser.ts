@@ -45,3 +45,14 @@ export async function asUser(browser: Browser, baseUrl: string, login: string, s
     await context.close();
   }
 }
+
+/** What a page must never say to the person reading it: a database id, JSON, or a path of the server. */
+export async function internalsShown(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => document.body.innerText);
+  const shown = [
+    text.match(/\b[0-9a-f]{24}\b/)?.[0],
+    text.match(/[{[]\s*"\w+"\s*:.{0,30}/)?.[0],
+    text.match(/\/(work|home|tmp|var)\/\S*|\S*node_modules\S*|\S+\.ts\b/)?.[0],
+  ];
+  return shown.filter((s): s is string => s !== undefined);
+}
