@@ -1,6 +1,8 @@
 // Every page staff and the municipal specialist may open, on a 390 × 844 phone (a class teacher
 // checks a diploma between lessons): the page never scrolls sideways — a wide table scrolls inside
-// its own box — and shows no database id, JSON or path of the server.
+// its own box — shows no database id, JSON or path of the server, and axe finds nothing «serious»
+// or «critical».
+import AxeBuilder from "@axe-core/playwright";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoIds } from "../demo-ids";
 import { ROUTES, type Ids, type Login } from "../route-table";
@@ -36,6 +38,8 @@ describe("staff pages on a phone", () => {
         const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
         if (scroll > 390) problems.push(`${path}: ширина ${scroll} px`);
         for (const shown of await internalsShown(page)) problems.push(`${path}: на странице «${shown}»`);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) problems.push(`${path}: ${v.id} (${v.impact}) — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
       }
       expect(problems).toEqual([]);
       await context.close();
