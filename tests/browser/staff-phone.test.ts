@@ -43,6 +43,6 @@ describe("staff pages on a phone", () => {
       }
       expect(problems).toEqual([]);
       await context.close();
-    });
+    }, 300_000); // axe takes a second or two a page; the administration opens some forty
   }
 });
