@@ -183,34 +183,42 @@ const FILES_TOGETHER = { count: 8, bytes: 4 * 1024 * 1024 };
  * The bytes of some files of a GridFS bucket in two commands (their entries, their chunks in
  * order), not two per file: each file is checked whole as GridFS's own reader checks it — every
  * chunk there, in order, each of the entry's chunk size but the last, the length the entry gives.
+ * A damaged file is given as its error, so that only its own reading fails, naming it.
  */
-async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promise<Map<string, Buffer>> {
+async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promise<Map<string, Buffer | DamagedStoredFile>> {
   const db = mongoose.connection.db;
   if (!db) throw new Error("database is not connected");
   const [entries, chunks] = await Promise.all([
     db.collection(`${bucketName}.files`).find({ _id: { $in: ids } }, { projection: { length: 1, chunkSize: 1 } }).toArray(),
     db.collection(`${bucketName}.chunks`).find({ files_id: { $in: ids } }, { projection: { files_id: 1, n: 1, data: 1 } }).sort({ files_id: 1, n: 1 }).toArray(),
   ]);
-  const partsOf = new Map<string, Uint8Array[]>();
+  const damaged = (id: string, what: string) => new DamagedStoredFile(id, `повреждён в хранилище: ${what}`);
+  const partsOf = new Map<string, Uint8Array[] | DamagedStoredFile>();
   for (const chunk of chunks) {
-    const parts = partsOf.get(String(chunk.files_id)) ?? [];
-    if (chunk.n !== parts.length) throw new DamagedStoredFile(String(chunk.files_id), `повреждён в хранилище: на месте его части ${parts.length} — часть ${String(chunk.n)}`);
+    const id = String(chunk.files_id);
+    const parts = partsOf.get(id) ?? [];
+    if (parts instanceof DamagedStoredFile) continue;
+    if (chunk.n !== parts.length) {
+      partsOf.set(id, damaged(id, `на месте его части ${parts.length} — часть ${String(chunk.n)}`));
+      continue;
+    }
     // BSON Binary, or the bytes themselves where the driver is told to give them so.
     const data = chunk.data as Uint8Array | { buffer: Uint8Array };
     parts.push(data instanceof Uint8Array ? data : data.buffer);
-    partsOf.set(String(chunk.files_id), parts);
+    partsOf.set(id, parts);
   }
-  const files = new Map<string, Buffer>();
+  const files = new Map<string, Buffer | DamagedStoredFile>();
   for (const entry of entries) {
-    const parts = partsOf.get(String(entry._id)) ?? [];
+    const id = String(entry._id);
+    const parts = partsOf.get(id) ?? [];
     const length = Number(entry.length);
     const chunkSize = Number(entry.chunkSize);
-    const damaged = (what: string) => new DamagedStoredFile(String(entry._id), `повреждён в хранилище: ${what}`);
     const expected = Math.ceil(length / chunkSize);
-    if (parts.length !== expected) throw damaged(`частей ${parts.length} из ${expected}`);
-    const wrongSize = parts.findIndex((part, n) => part.byteLength !== (n < expected - 1 ? chunkSize : length - chunkSize * n));
-    if (wrongSize >= 0) throw damaged(`часть ${wrongSize} не того размера`);
-    files.set(String(entry._id), Buffer.concat(parts));
+    const wrongSize = parts instanceof DamagedStoredFile ? -1 : parts.findIndex((part, n) => part.byteLength !== (n < expected - 1 ? chunkSize : length - chunkSize * n));
+    if (parts instanceof DamagedStoredFile) files.set(id, parts);
+    else if (parts.length !== expected) files.set(id, damaged(id, `частей ${parts.length} из ${expected}`));
+    else if (wrongSize >= 0) files.set(id, damaged(id, `часть ${wrongSize} не того размера`));
+    else files.set(id, Buffer.concat(parts));
   }
   return files;
 }
@@ -230,7 +238,7 @@ export async function* storedFiles<R extends { gridFsId: Types.ObjectId; size: n
   let bytes = 0;
   const flush = function* () {
     const together = batch;
-    let group: { from: number; files: Promise<(Buffer | undefined)[]> } | null = null;
+    let group: { from: number; files: Promise<(Buffer | DamagedStoredFile | undefined)[]> } | null = null;
     for (const [i, record] of together.entries()) {
       yield {
         ...fileOf(record),
@@ -243,6 +251,7 @@ export async function* storedFiles<R extends { gridFsId: Types.ObjectId; size: n
           const file = files[i - group.from];
           files[i - group.from] = undefined;
           if (!file) throw new DamagedStoredFile(String(record.gridFsId), "отсутствует в хранилище");
+          if (file instanceof DamagedStoredFile) throw file;
           return file;
         },
       };

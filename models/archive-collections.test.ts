@@ -44,7 +44,14 @@ describe("the archive's reading of stored files, several to a round trip", () =>
     const chunks = mongoose.connection.db!.collection(`${BUCKET}.chunks`);
     const missing = await store(crypto.randomBytes(3 * CHUNK));
     await chunks.deleteOne({ files_id: missing, n: 1 });
-    await expect(readAll([{ gridFsId: missing, size: 3 * CHUNK }])).rejects.toThrow(`файл ${String(missing)} в хранилище повреждён`);
+    await expect(readAll([{ gridFsId: missing, size: 3 * CHUNK }])).rejects.toThrow(`файл ${String(missing)}: повреждён в хранилище: на месте его части 1 — часть 2`);
+
+    // Read in one group with sound files, only the damaged one fails: the files before it come whole.
+    const sound = await Promise.all([store(crypto.randomBytes(10)), store(crypto.randomBytes(20))]);
+    const group = storedFiles(BUCKET, listed([...sound, missing].map((gridFsId) => ({ gridFsId, size: 3 * CHUNK }))), (r) => r);
+    const outcomes: string[] = [];
+    for await (const file of group) outcomes.push(await file.read().then((bytes) => `${bytes.length}`, (error: Error) => error.message));
+    expect(outcomes).toEqual(["10", "20", `файл ${String(missing)}: повреждён в хранилище: на месте его части 1 — часть 2`]);
 
     // The right total, but a short part then a long one.
     const reshaped = await store(crypto.randomBytes(2 * CHUNK));
@@ -53,6 +60,6 @@ describe("the archive's reading of stored files, several to a round trip", () =>
     await expect(readAll([{ gridFsId: reshaped, size: 2 * CHUNK }])).rejects.toThrow("часть 0 не того размера");
 
     const nowhere = new mongoose.Types.ObjectId();
-    await expect(readAll([{ gridFsId: nowhere, size: 1 }])).rejects.toThrow(`файла ${String(nowhere)} нет в хранилище`);
+    await expect(readAll([{ gridFsId: nowhere, size: 1 }])).rejects.toThrow(`файл ${String(nowhere)}: отсутствует в хранилище`);
   });
 });
