@@ -31,7 +31,7 @@ let engineDataDir: string | null = null;
 let httpServer: http.Server | null = null;
 let stopping = false;
 let stopJobWatcher: (() => void) | null = null;
-let stopLetterWatcher: (() => void) | null = null;
+let stopLetterWatcher: (() => Promise<void>) | null = null;
 
 function fail(message: string): never {
   console.error(`Ошибка: ${message}`);
@@ -43,7 +43,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   stopJobWatcher?.();
-  stopLetterWatcher?.();
+  await stopLetterWatcher?.();
   await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
   httpServer?.closeAllConnections?.();
   await disconnectDatabase().catch(() => undefined);

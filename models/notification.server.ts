@@ -43,8 +43,11 @@ export async function insertNotifications(notifications: (Omit<Notification, "_i
   if (notifications.length) await NotificationModel.insertMany(notifications);
 }
 
-/** A notice whose letter is being sent. */
-export type LetterDue = Pick<Notification, "_id" | "userId" | "kind" | "text" | "link"> & { letter: { firstName: string; tries: number } };
+/**
+ * A notice whose letter is being sent. `letter.dueAt` is when it was taken until: what this taking
+ * writes after the sending holds only while that has not changed (another process took it since).
+ */
+export type LetterDue = Pick<Notification, "_id" | "userId" | "kind" | "text" | "link"> & { letter: { firstName: string; tries: number; dueAt: Date } };
 
 /**
  * The letter due longest by `now`, taken until `takenUntil` — no other process sends it meanwhile,
@@ -54,18 +57,27 @@ export async function takeDueLetter({ now, takenUntil }: { now: Date; takenUntil
   return NotificationModel.findOneAndUpdate(
     { "letter.dueAt": { $lte: now } },
     { $set: { "letter.dueAt": takenUntil }, $inc: { "letter.tries": 1 } },
-    { sort: { "letter.dueAt": 1 }, new: true, projection: { userId: 1, kind: 1, text: 1, link: 1, letter: 1 } },
+    { sort: { "letter.dueAt": 1 }, returnDocument: "after", projection: { userId: 1, kind: 1, text: 1, link: 1, letter: 1 } },
   ).lean<LetterDue>();
 }
 
-/** The letter is done with: sent (`sentAt`), given up (`failedAt`), or neither (its person no longer takes letters). */
-export async function endLetter(notificationId: Types.ObjectId, end: { sentAt?: Date; failedAt?: Date }) {
+/** Only while the letter is still as this taking left it. */
+const stillTaken = (due: LetterDue) => ({ _id: due._id, "letter.dueAt": due.letter.dueAt });
+
+/**
+ * The letter is done with: sent (`sentAt`), given up (`failedAt`), or neither (its person no longer
+ * takes letters). False when another process had taken it over meanwhile.
+ */
+export async function endLetter(due: LetterDue, end: { sentAt?: Date; failedAt?: Date }) {
   const $set = Object.fromEntries(Object.entries(end).map(([field, at]) => [`letter.${field}`, at]));
-  await NotificationModel.updateOne({ _id: notificationId }, Object.keys($set).length ? { $unset: { "letter.dueAt": "" }, $set } : { $unset: { "letter.dueAt": "" } });
+  const ended = await NotificationModel.updateOne(stillTaken(due), Object.keys($set).length ? { $unset: { "letter.dueAt": "" }, $set } : { $unset: { "letter.dueAt": "" } });
+  return ended.modifiedCount === 1;
 }
 
-export async function retryLetterAt(notificationId: Types.ObjectId, dueAt: Date) {
-  await NotificationModel.updateOne({ _id: notificationId }, { $set: { "letter.dueAt": dueAt } });
+/** The letter is to be tried again at `dueAt`; false when another process had taken it over meanwhile. */
+export async function retryLetterAt(due: LetterDue, dueAt: Date) {
+  const put = await NotificationModel.updateOne(stillTaken(due), { $set: { "letter.dueAt": dueAt } });
+  return put.modifiedCount === 1;
 }
 
 export async function countUnread(userId: Types.ObjectId | string) {

@@ -4,7 +4,7 @@ import nodemailer from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../tests/setup/database";
-import { insertNotifications, takeDueLetter } from "~models/notification.server";
+import { insertNotifications, retryLetterAt, takeDueLetter } from "~models/notification.server";
 import { createSchool } from "~models/school.server";
 import { insertUser, setNotificationMail } from "~models/user.server";
 import { LETTER_TRIES, sendDueLetters, type LetterPost } from "./notify.server";
@@ -84,15 +84,33 @@ describe("letters", () => {
     expect(lettersTo("yaroslav.family@mail.test")).toHaveLength(1);
   });
 
-  it("one taken by a process that stopped while sending goes out once its turn has run out", async () => {
+  it("one taken by a process that stopped while sending goes out once its turn has run out, and that process cannot bring it back", async () => {
     await letterFor("Ксения", "kseniya.family@mail.test");
-    // The stopped process took it and never said how it went.
-    expect(await takeDueLetter({ now: clock, takenUntil: minutes(5) })).not.toBeNull();
+    // The stuck process took it and has not said how it went.
+    const stuck = await takeDueLetter({ now: clock, takenUntil: minutes(5) });
+    expect(stuck).not.toBeNull();
     clock = minutes(4);
     expect(await sendDueLetters(post())).toBe(0);
     clock = minutes(1);
     expect(await sendDueLetters(post())).toBe(1);
     expect(lettersTo("kseniya.family@mail.test")).toHaveLength(1);
+    // Its own send failing late changes nothing: the letter is not due again.
+    expect(await retryLetterAt(stuck!, minutes(1))).toBe(false);
+    clock = minutes(60);
+    expect(await sendDueLetters(post())).toBe(0);
+    expect(lettersTo("kseniya.family@mail.test")).toHaveLength(1);
+  });
+
+  it(`one whose every try ended without an answer (its process stopped each time) is given up after ${LETTER_TRIES}`, async () => {
+    await letterFor("Глеб", "gleb.family@mail.test");
+    for (let take = 0; take < LETTER_TRIES; take++) {
+      expect(await takeDueLetter({ now: clock, takenUntil: minutes(5) })).not.toBeNull();
+      clock = minutes(6);
+    }
+    expect(await sendDueLetters(post())).toBe(0);
+    clock = minutes(60);
+    expect(await takeDueLetter({ now: clock, takenUntil: minutes(5) })).toBeNull();
+    expect(lettersTo("gleb.family@mail.test")).toHaveLength(0);
   });
 
   it("goes to the address the person has when it is sent, and not at all once they turn letters off", async () => {

@@ -34,7 +34,8 @@ let transport: Transporter | null | undefined;
 function mailer(): Transporter | null {
   if (transport === undefined) {
     const env = readEnv();
-    transport = env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null;
+    // A letter is taken for TAKEN_FOR_MS: a mail server that does not answer is given up well before.
+    transport = env.SMTP_URL ? nodemailer.createTransport({ url: env.SMTP_URL, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 }) : null;
   }
   return transport;
 }
@@ -102,70 +103,83 @@ const TAKEN_FOR_MS = 5 * 60_000;
 /**
  * Sends every letter due now, one after another, to the address its person has now (none if they
  * turned letters off meanwhile); one the mail server does not take is due again later, and given
- * up after LETTER_TRIES tries. Several processes may do this at once: each letter is taken by one.
- * How many were sent.
+ * up after LETTER_TRIES tries. Several processes may do this at once: each letter is taken by one,
+ * and what a taking writes after the sending holds only if no other process took it over since.
+ * How many were sent. `keepGoing` is asked before each letter (a server stopping says no).
  */
-export async function sendDueLetters(post: LetterPost | null = schoolPost()) {
+export async function sendDueLetters(post: LetterPost | null = schoolPost(), keepGoing = () => true) {
   if (!post) return 0;
   let sent = 0;
-  for (;;) {
+  while (keepGoing()) {
     const now = post.now();
     const due = await takeDueLetter({ now, takenUntil: new Date(now.getTime() + TAKEN_FOR_MS) });
     if (!due) return sent;
+    // Its earlier tries all ended without an answer (the process stopped while sending): given up too.
+    if (due.letter.tries > LETTER_TRIES) {
+      await endLetter(due, { failedAt: now });
+      continue;
+    }
     const [recipient] = await listRecipients([due.userId]);
     if (!recipient?.email || recipient.emailNotifications === false) {
-      await endLetter(due._id, {});
+      await endLetter(due, {});
       continue;
     }
     try {
       await post.transport.sendMail({ from: post.from, to: recipient.email, ...letterOf({ ...due, firstName: due.letter.firstName }, post.origin) });
-      await endLetter(due._id, { sentAt: post.now() });
+      await endLetter(due, { sentAt: post.now() });
       sent++;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const retryAfter = RETRY_AFTER_MINUTES[due.letter.tries - 1];
+      const failed = post.now();
       if (retryAfter === undefined) {
-        await endLetter(due._id, { failedAt: now });
+        await endLetter(due, { failedAt: failed });
         console.error(`Письмо-уведомление (${due.kind}) не отправлено и больше не пробуется (попыток: ${due.letter.tries}): ${reason}`);
       } else {
-        await retryLetterAt(due._id, new Date(now.getTime() + retryAfter * 60_000));
+        await retryLetterAt(due, new Date(failed.getTime() + retryAfter * 60_000));
         console.error(`Письмо-уведомление (${due.kind}) не отправлено, новая попытка через ${retryAfter} мин: ${reason}`);
       }
     }
   }
+  return sent;
 }
 
 // One sending at a time in a process; a call while it runs makes it go round once more.
-let sending = false;
+let sending: Promise<void> | null = null;
 let wanted = false;
+let stopped = false;
 function sendLettersSoon() {
   wanted = true;
-  if (sending) return;
-  sending = true;
-  inBackground(
-    "Отправка писем-уведомлений прервана",
-    async () => {
-      try {
-        while (wanted) {
-          wanted = false;
-          await sendDueLetters();
-        }
-      } finally {
-        sending = false;
+  if (sending || stopped) return;
+  const round = async () => {
+    try {
+      while (wanted && !stopped) {
+        wanted = false;
+        await sendDueLetters(undefined, () => !stopped);
       }
-    },
-    async () => undefined,
-  );
+    } finally {
+      sending = null;
+    }
+  };
+  const run = round();
+  sending = run.catch(() => undefined);
+  inBackground("Отправка писем-уведомлений прервана", () => run, async () => undefined);
 }
 
 /**
  * Every server sends the letters due once a minute — those tried again, and those a stopped
- * process left — starting now. Returns the timer's stop.
+ * process left — starting now. Returns its stop, which waits (up to 10 s) for a letter being sent
+ * to be marked sent, so that a restart does not send it again.
  */
-export function watchLetters(): () => void {
-  if (!schoolPost()) return () => undefined;
+export function watchLetters(): () => Promise<void> {
+  if (!schoolPost()) return async () => undefined;
+  stopped = false;
   sendLettersSoon();
   const timer = setInterval(sendLettersSoon, 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    stopped = true;
+    if (sending) await Promise.race([sending, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  };
 }
