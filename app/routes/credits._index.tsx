@@ -15,9 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return creditQueue(user);
 }
 
-function Applications({ items }: { items: CreditView[] }) {
+function Applications({ items, label }: { items: CreditView[]; label: string }) {
   return (
-    <TableBox label="Заявления о зачёте">
+    <TableBox label={label}>
       <thead>
         <tr>
           <th>Подано</th>
@@ -56,9 +56,9 @@ export default function CreditQueue() {
         <Link to="/admin/credit-rules">Правила зачёта школы</Link> — по ним реестр предлагает решение.
       </p>
       <h2>Ждут решения</h2>
-      {pending.length ? <Applications items={pending} /> : <p className="card">Новых заявлений нет.</p>}
+      {pending.length ? <Applications items={pending} label="Заявления, ждущие решения" /> : <p className="card">Новых заявлений нет.</p>}
       <h2>Рассмотренные</h2>
-      {decided.length ? <Applications items={decided} /> : <p className="muted">Пока нет.</p>}
+      {decided.length ? <Applications items={decided} label="Рассмотренные заявления" /> : <p className="muted">Пока нет.</p>}
     </>
   );
 }

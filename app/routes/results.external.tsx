@@ -167,19 +167,22 @@ export default function ExternalResults() {
         </button>
       </Form>
       <h2>Загружено</h2>
-      {sets.length === 0 ? <p className="muted">Результатов ещё нет.</p> : null}
-      <TableBox label="Загруженные результаты">
-        <tbody>
-          {sets.map((s) => (
-            <tr key={s.id}>
-              <td>{s.schoolYear}</td>
-              <td>{ASSESSMENT_KINDS[s.kind].label}</td>
-              <td>{s.subjects.join(", ")}</td>
-              <td className="muted">{s.last ? `${formatDateTime(s.last.at)}, ${personName(s.last.byName)}, «${s.last.fileName}»` : ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </TableBox>
+      {sets.length === 0 ? (
+        <p className="muted">Результатов ещё нет.</p>
+      ) : (
+        <TableBox label="Загруженные результаты">
+          <tbody>
+            {sets.map((s) => (
+              <tr key={s.id}>
+                <td>{s.schoolYear}</td>
+                <td>{ASSESSMENT_KINDS[s.kind].label}</td>
+                <td>{s.subjects.join(", ")}</td>
+                <td className="muted">{s.last ? `${formatDateTime(s.last.at)}, ${personName(s.last.byName)}, «${s.last.fileName}»` : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </TableBox>
+      )}
     </>
   );
 }
