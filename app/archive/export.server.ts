@@ -37,6 +37,17 @@ import { summarySchoolFacts } from "~/results/summary.server";
 import { ZipStream, type ZipState } from "./zip-stream.server";
 import { prepareAhead, type Ahead } from "./read-ahead.server";
 
+/**
+ * An export stopped for a reason the archive page may show as it is (a damaged document named by
+ * its place in the archive, a sink that closed); the underlying error, for the server's log, is its cause.
+ */
+export class ArchiveStopped extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ArchiveStopped";
+  }
+}
+
 export interface ArchiveProgress {
   stage: string;
   done: number;
@@ -164,7 +175,7 @@ function writableOutput(sink: Writable): ArchiveOutput & { end(): Promise<void> 
   return {
     async write(bytes) {
       if (failure) throw failure;
-      if (sink.destroyed) throw new Error("Запись архива прервана.");
+      if (sink.destroyed) throw new ArchiveStopped("Запись архива прервана.");
       if (!sink.write(bytes)) {
         // Full: until it drains, fails, or is closed (destroyed from outside).
         await new Promise<void>((resolve) => {
@@ -302,7 +313,7 @@ export async function writeYearArchive(input: {
       // A file the store cannot give whole is named by its place in the archive (class, student, date).
       // The store's id stays in the cause (the server's log), off the archive page.
       const read = (file: F) =>
-        file.read().catch((error: unknown) => Promise.reject(new Error(`Документ «${pathOf(file)}» ${error instanceof DamagedStoredFile ? error.reason : "не читается"}`, { cause: error })));
+        file.read().catch((error: unknown) => Promise.reject(new ArchiveStopped(`Документ «${pathOf(file)}» ${error instanceof DamagedStoredFile ? error.reason : "не читается"}`, { cause: error })));
       await stepsAhead(files, FILES_AHEAD, read, async (file, bytes) => {
         await addBytes(pathOf(file), bytes, file.id);
         progress.done++;

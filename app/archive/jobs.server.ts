@@ -36,7 +36,7 @@ import {
 } from "~models/archive.server";
 import type { PublicUser } from "~models/user.server";
 import { fullName } from "~models/student.server";
-import { closedYear, exportSummary, writeYearArchive, type ArchiveCheckpoint } from "./export.server";
+import { ArchiveStopped, closedYear, exportSummary, writeYearArchive, type ArchiveCheckpoint } from "./export.server";
 import { inBackground } from "~/jobs/background.server";
 import { verifyArchive } from "./verify.server";
 
@@ -90,7 +90,7 @@ export function watchAbandonedJobs(): () => void {
 /** Runs an attempt without awaiting it; whatever escapes it is logged and the job marked failed, never the process ended. */
 function runInBackground(jobId: Types.ObjectId, attempt: number) {
   inBackground(`Выгрузка архива ${String(jobId)} прервана`, () => runArchiveJob(jobId, attempt), () =>
-    failArchiveAttempt({ exportId: jobId, attempt, error: "Выгрузка прервана из-за внутренней ошибки: см. журнал сервера", dropCheckpoint: false }),
+    failArchiveAttempt({ exportId: jobId, attempt, error: INTERNAL_FAILURE, dropCheckpoint: false }),
   );
 }
 
@@ -148,13 +148,23 @@ async function runArchiveJob(jobId: Types.ObjectId, attempt: number) {
   } catch (error) {
     if (stop.signal.aborted) return; // another process took the job over
     await discardArchiveChunks(uploadId).catch(() => undefined);
-    const message = error instanceof Refusal ? error.message : `Выгрузка прервана: ${(error as Error).message}`;
     if (!(error instanceof Refusal)) console.error("yearly archive failed", error);
-    await failArchiveAttempt({ ...mine, error: message, dropCheckpoint: true });
+    await failArchiveAttempt({ ...mine, error: failureMessage(error), dropCheckpoint: true });
   } finally {
     clearInterval(renew);
   }
 }
+
+/**
+ * What the archive page says of a failed export: a refusal or a known stop as it is; anything else
+ * (a database's or a library's message, which may carry ids and paths) only points to the server's log.
+ */
+export function failureMessage(error: unknown) {
+  if (error instanceof Refusal) return error.message;
+  if (error instanceof ArchiveStopped) return `Выгрузка прервана: ${error.message}`;
+  return INTERNAL_FAILURE;
+}
+const INTERNAL_FAILURE = "Выгрузка прервана из-за внутренней ошибки: см. журнал сервера";
 
 /** Checks a finished archive as kept in the database, the same way as the command line does a file. */
 export async function verifyStoredArchive(job: ArchiveExport) {

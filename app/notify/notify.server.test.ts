@@ -25,7 +25,7 @@ const smtp = new SMTPServer({
     stream.on("end", () => {
       if (refusals > 0) {
         refusals--;
-        return callback(Object.assign(new Error("Почтовый ящик занят, попробуйте позже"), { responseCode: 451 }));
+        return callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
       }
       received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), raw });
       callback();
