@@ -211,12 +211,15 @@ async function readStoredFiles(bucketName: string, ids: Types.ObjectId[]): Promi
   for (const entry of entries) {
     const id = String(entry._id);
     const parts = partsOf.get(id) ?? [];
+    if (parts instanceof DamagedStoredFile) {
+      files.set(id, parts);
+      continue;
+    }
     const length = Number(entry.length);
     const chunkSize = Number(entry.chunkSize);
     const expected = Math.ceil(length / chunkSize);
-    const wrongSize = parts instanceof DamagedStoredFile ? -1 : parts.findIndex((part, n) => part.byteLength !== (n < expected - 1 ? chunkSize : length - chunkSize * n));
-    if (parts instanceof DamagedStoredFile) files.set(id, parts);
-    else if (parts.length !== expected) files.set(id, damaged(id, `частей ${parts.length} из ${expected}`));
+    const wrongSize = parts.findIndex((part, n) => part.byteLength !== (n < expected - 1 ? chunkSize : length - chunkSize * n));
+    if (parts.length !== expected) files.set(id, damaged(id, `частей ${parts.length} из ${expected}`));
     else if (wrongSize >= 0) files.set(id, damaged(id, `часть ${wrongSize} не того размера`));
     else files.set(id, Buffer.concat(parts));
   }
