@@ -1,7 +1,7 @@
 // On the synthetic school (made first when missing): `npm run bench:school -- [--data-dir D]`.
 // 1. The whole school's trajectories and risk list, against one raw cursor scan of every mark.
 // 2. A student's record page p95 with 20 concurrent clients, against a bare page's p95; and, for
-//    scale, a page after sign-in with no data of its own.
+//    scale, a page after sign-in with almost no data of its own.
 // Prints the figures; the last two lines are the ratios.
 import path from "node:path";
 import { z } from "zod";
